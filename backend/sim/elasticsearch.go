@@ -1,0 +1,575 @@
+package sim
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"mime"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// EnrollActions maps a token scope to the cluster action its key holds.
+var EnrollActions = map[string]string{
+	"node":   "cluster:admin/xpack/security/enroll/node",
+	"kibana": "cluster:admin/xpack/security/enroll/kibana",
+}
+
+// ESConfig describes the simulated cluster.
+type ESConfig struct {
+	ClusterName  string
+	NodeName     string
+	NodeID       string
+	Version      string
+	BoundAddress []string // http.bound_address; defaults to the listener's address
+	PublishAddr  string   // http.publish_address, "ip:port" or "host/ip:port"
+}
+
+// Elasticsearch simulates the endpoints of ../shared/contracts/elasticsearch.md.
+type Elasticsearch struct {
+	Realm  *Realm
+	Faults Faults
+
+	mu                sync.Mutex
+	cfg               ESConfig
+	health            string
+	enrollmentEnabled bool
+	httpCADER         []byte
+	clusterUUID       string
+}
+
+// NewElasticsearch makes a cluster simulator; the realm holds its users.
+func NewElasticsearch(realm *Realm, cfg ESConfig) *Elasticsearch {
+	if cfg.ClusterName == "" {
+		cfg.ClusterName = "tokentui-demo"
+	}
+	if cfg.NodeName == "" {
+		cfg.NodeName = "es01"
+	}
+	if cfg.NodeID == "" {
+		cfg.NodeID = "q1w2e3r4t5y6u7i8o9p0aa"
+	}
+	if cfg.Version == "" {
+		cfg.Version = "8.19.7"
+	}
+	return &Elasticsearch{Realm: realm, cfg: cfg, health: "green", enrollmentEnabled: true,
+		clusterUUID: "Yp2QqJ3bT9uGm0yWQ1xK8A"}
+}
+
+// SetHealth sets the cluster status (green, yellow, red).
+func (s *Elasticsearch) SetHealth(status string) { s.mu.Lock(); s.health = status; s.mu.Unlock() }
+
+// SetEnrollment turns xpack.security.enrollment.enabled on or off.
+func (s *Elasticsearch) SetEnrollment(on bool) { s.mu.Lock(); s.enrollmentEnabled = on; s.mu.Unlock() }
+
+// SetHTTPCA sets the HTTP CA certificate (DER) handed out by the enroll APIs.
+func (s *Elasticsearch) SetHTTPCA(der []byte) { s.mu.Lock(); s.httpCADER = der; s.mu.Unlock() }
+
+// SetAddresses sets the node's HTTP bound and publish addresses.
+func (s *Elasticsearch) SetAddresses(bound []string, publish string) {
+	s.mu.Lock()
+	s.cfg.BoundAddress, s.cfg.PublishAddr = bound, publish
+	s.mu.Unlock()
+}
+
+// Version is the simulated node version.
+func (s *Elasticsearch) Version() string { return s.cfg.Version }
+
+var esProductHeader = http.Header{"X-Elastic-Product": {"Elasticsearch"}}
+
+// Handler serves the simulator, faults first.
+func (s *Elasticsearch) Handler() http.Handler {
+	return s.Faults.Wrap(http.HandlerFunc(s.serve), esErrorBody, esProductHeader)
+}
+
+func esErrorBody(w http.ResponseWriter, status int, reason string) {
+	typ := "status_exception"
+	if status == http.StatusTooManyRequests {
+		typ = "es_rejected_execution_exception"
+	}
+	esError(w, status, typ, reason)
+}
+
+func esError(w http.ResponseWriter, status int, typ, reason string) {
+	cause := map[string]any{"type": typ, "reason": reason}
+	writeJSON(w, status, map[string]any{
+		"error":  map[string]any{"root_cause": []any{cause}, "type": typ, "reason": reason},
+		"status": status,
+	})
+}
+
+var wwwAuthenticate = []string{`Basic realm="security" charset="UTF-8"`, `Bearer realm="security"`, `ApiKey`}
+
+func esUnauthorized(w http.ResponseWriter, reason string) {
+	for _, v := range wwwAuthenticate {
+		w.Header().Add("WWW-Authenticate", v)
+	}
+	hdr := map[string]any{"WWW-Authenticate": wwwAuthenticate}
+	cause := map[string]any{"type": "security_exception", "reason": reason, "header": hdr}
+	writeJSON(w, http.StatusUnauthorized, map[string]any{
+		"error": map[string]any{"root_cause": []any{cause}, "type": "security_exception",
+			"reason": reason, "header": hdr},
+		"status": http.StatusUnauthorized,
+	})
+}
+
+func (s *Elasticsearch) forbidden(w http.ResponseWriter, p *Principal, action string) {
+	who := "user [" + p.Name() + "]"
+	if p.APIKey != nil {
+		who = "API key id [" + p.APIKey.ID + "] of user [" + p.User.Username + "]"
+	}
+	roles := strings.Join(p.User.Roles, ",")
+	reason := fmt.Sprintf("action [%s] is unauthorized for %s with effective roles [%s]", action, who, roles)
+	if g := grantedBy(action); len(g) > 0 {
+		reason += ", this action is granted by the cluster privileges [" + strings.Join(g, ",") + "]"
+	}
+	esError(w, http.StatusForbidden, "security_exception", reason)
+}
+
+func (s *Elasticsearch) serve(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("X-Elastic-Product", "Elasticsearch")
+	if r.ContentLength > 0 || r.Header.Get("Content-Type") != "" || r.Method == http.MethodPost || r.Method == http.MethodPut {
+		if !s.checkContentType(w, r) {
+			return
+		}
+	}
+	p, fail := s.Realm.Authenticate(r)
+	if fail != nil {
+		esUnauthorized(w, fail.reason)
+		return
+	}
+	if p == nil {
+		esUnauthorized(w, "missing authentication credentials for REST request ["+r.URL.RequestURI()+"]")
+		return
+	}
+	path := strings.TrimRight(r.URL.Path, "/")
+	switch {
+	case path == "" && r.Method == http.MethodGet:
+		s.root(w, r, p)
+	case path == "/_cluster/health" && r.Method == http.MethodGet:
+		s.clusterHealth(w, p)
+	case path == "/_security/_authenticate" && r.Method == http.MethodGet:
+		s.authenticate(w, p)
+	case path == "/_security/api_key":
+		switch r.Method {
+		case http.MethodPost, http.MethodPut:
+			s.createKey(w, r, p)
+		case http.MethodGet:
+			s.getKeys(w, r, p)
+		case http.MethodDelete:
+			s.invalidateKeys(w, r, p)
+		default:
+			s.badMethod(w, r)
+		}
+	case (path == "/_nodes/_local/http" || path == "/_nodes/http") && r.Method == http.MethodGet:
+		s.nodesHTTP(w, p)
+	case path == "/_security/enroll/node" && r.Method == http.MethodGet:
+		s.enrollNode(w, p)
+	case path == "/_security/enroll/kibana" && r.Method == http.MethodGet:
+		s.enrollKibana(w, p)
+	default:
+		// Real nodes answer unknown routes in the simple error form.
+		writeJSON(w, http.StatusBadRequest, map[string]any{
+			"error":  fmt.Sprintf("no handler found for uri [%s] and method [%s]", r.URL.RequestURI(), r.Method),
+			"status": http.StatusBadRequest,
+		})
+	}
+}
+
+func (s *Elasticsearch) badMethod(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusMethodNotAllowed, map[string]any{
+		"error":  fmt.Sprintf("Incorrect HTTP method for uri [%s] and method [%s], allowed: [POST, GET, DELETE, PUT]", r.URL.RequestURI(), r.Method),
+		"status": http.StatusMethodNotAllowed,
+	})
+}
+
+// checkContentType answers 406 in the simple form, as ES does.
+func (s *Elasticsearch) checkContentType(w http.ResponseWriter, r *http.Request) bool {
+	ct := r.Header.Get("Content-Type")
+	if ct == "" {
+		if r.ContentLength == 0 {
+			return true // a PUT/POST without a body has nothing to type
+		}
+		writeJSON(w, http.StatusNotAcceptable, map[string]any{"error": "Content-Type header is missing", "status": http.StatusNotAcceptable})
+		return false
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil || (mt != "application/json" && mt != "application/vnd.elasticsearch+json") {
+		writeJSON(w, http.StatusNotAcceptable, map[string]any{"error": "Content-Type header [" + ct + "] is not supported", "status": http.StatusNotAcceptable})
+		return false
+	}
+	return true
+}
+
+func (s *Elasticsearch) root(w http.ResponseWriter, r *http.Request, p *Principal) {
+	if !p.Can("cluster:monitor/main") {
+		s.forbidden(w, p, "cluster:monitor/main")
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"name": s.cfg.NodeName, "cluster_name": s.cfg.ClusterName, "cluster_uuid": s.clusterUUID,
+		"version": map[string]any{
+			"number": s.cfg.Version, "build_flavor": "default", "build_type": "docker",
+			"build_hash": "0000000000000000000000000000000000000000", "build_date": "2026-08-04T10:05:49.073003402Z",
+			"build_snapshot": false, "lucene_version": "9.12.2",
+			"minimum_wire_compatibility_version": "7.17.0", "minimum_index_compatibility_version": "7.0.0",
+		},
+		"tagline": "You Know, for Search",
+	})
+}
+
+func (s *Elasticsearch) clusterHealth(w http.ResponseWriter, p *Principal) {
+	if !p.Can("cluster:monitor/health") {
+		s.forbidden(w, p, "cluster:monitor/health")
+		return
+	}
+	s.mu.Lock()
+	status := s.health
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, map[string]any{
+		"cluster_name": s.cfg.ClusterName, "status": status, "timed_out": false,
+		"number_of_nodes": 1, "number_of_data_nodes": 1, "active_primary_shards": 12,
+		"active_shards": 12, "relocating_shards": 0, "initializing_shards": 0,
+		"unassigned_shards": 0, "delayed_unassigned_shards": 0, "number_of_pending_tasks": 0,
+		"number_of_in_flight_fetch": 0, "task_max_waiting_in_queue_millis": 0,
+		"active_shards_percent_as_number": 100.0,
+	})
+}
+
+func (s *Elasticsearch) authenticate(w http.ResponseWriter, p *Principal) {
+	realm := map[string]any{"name": p.User.Realm, "type": realmType(p.User.Realm)}
+	out := map[string]any{
+		"username": p.Name(), "roles": nonNil(p.User.Roles), "full_name": nil, "email": nil,
+		"metadata": map[string]any{}, "enabled": true,
+		"authentication_realm": realm, "lookup_realm": realm, "authentication_type": "realm",
+	}
+	switch {
+	case p.APIKey != nil:
+		out["authentication_type"] = "api_key"
+		out["api_key"] = map[string]any{"id": p.APIKey.ID, "name": p.APIKey.Name}
+		out["authentication_realm"] = map[string]any{"name": "_es_api_key", "type": "_es_api_key"}
+	case p.Service != "":
+		out["authentication_type"] = "token"
+		out["authentication_realm"] = map[string]any{"name": "_service_account", "type": "_service_account"}
+		out["lookup_realm"] = out["authentication_realm"]
+		out["token"] = map[string]any{"name": "enroll-process-token", "type": "_service_account_index"}
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func realmType(name string) string {
+	switch name {
+	case "default_file":
+		return "file"
+	case "_service_account":
+		return "_service_account"
+	}
+	return "native"
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+type createKeyRequest struct {
+	Name            string                     `json:"name"`
+	Expiration      string                     `json:"expiration,omitempty"`
+	RoleDescriptors map[string]json.RawMessage `json:"role_descriptors,omitempty"`
+	Metadata        map[string]any             `json:"metadata,omitempty"`
+}
+
+func (s *Elasticsearch) createKey(w http.ResponseWriter, r *http.Request, p *Principal) {
+	const action = "cluster:admin/xpack/security/api_key/create"
+	var req createKeyRequest
+	if err := decodeStrict(r, &req); err != nil {
+		esError(w, http.StatusBadRequest, "x_content_parse_exception", "[api_key_request] failed to parse: "+err.Error())
+		return
+	}
+	if req.Name == "" {
+		esError(w, http.StatusBadRequest, "action_request_validation_exception", "Validation Failed: 1: api key name is required;")
+		return
+	}
+	var ttl time.Duration
+	if req.Expiration != "" {
+		d, err := parseESDuration(req.Expiration)
+		if err != nil {
+			esError(w, http.StatusBadRequest, "illegal_argument_exception", "failed to parse setting [expiration] with value ["+req.Expiration+"] as a time value: "+err.Error())
+			return
+		}
+		ttl = d
+	}
+	if p.APIKey != nil && hasPrivileges(req.RoleDescriptors) {
+		esError(w, http.StatusBadRequest, "illegal_argument_exception", "creating derived api keys requires an explicit role descriptor that is empty (has no privileges)")
+		return
+	}
+	if !p.Can(action) {
+		s.forbidden(w, p, action)
+		return
+	}
+	k := s.Realm.CreateKey(p.User, req.Name, ttl, req.RoleDescriptors, req.Metadata)
+	out := map[string]any{
+		"id": k.ID, "name": k.Name, "api_key": k.Secret,
+		"encoded": base64.StdEncoding.EncodeToString([]byte(k.ID + ":" + k.Secret)),
+	}
+	if !k.Expiration.IsZero() {
+		out["expiration"] = k.Expiration.UnixMilli()
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func hasPrivileges(rds map[string]json.RawMessage) bool {
+	for _, raw := range rds {
+		var rd map[string]json.RawMessage
+		if json.Unmarshal(raw, &rd) != nil {
+			return true
+		}
+		for k, v := range rd {
+			if k == "metadata" || k == "description" {
+				continue
+			}
+			t := strings.TrimSpace(string(v))
+			if t != "[]" && t != "{}" && t != "null" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// parseESDuration reads Elasticsearch time units: d, h, m, s, ms.
+func parseESDuration(v string) (time.Duration, error) {
+	units := []struct {
+		suffix string
+		unit   time.Duration
+	}{{"nanos", time.Nanosecond}, {"micros", time.Microsecond}, {"ms", time.Millisecond},
+		{"s", time.Second}, {"m", time.Minute}, {"h", time.Hour}, {"d", 24 * time.Hour}}
+	for _, u := range units {
+		if n, ok := strings.CutSuffix(v, u.suffix); ok {
+			var x int64
+			if _, err := fmt.Sscanf(n, "%d", &x); err != nil || fmt.Sprint(x) != n || x < 0 {
+				return 0, fmt.Errorf("unit is missing or unrecognized")
+			}
+			return time.Duration(x) * u.unit, nil
+		}
+	}
+	return 0, fmt.Errorf("unit is missing or unrecognized")
+}
+
+func (s *Elasticsearch) getKeys(w http.ResponseWriter, r *http.Request, p *Principal) {
+	const action = "cluster:admin/xpack/security/api_key/get"
+	q := r.URL.Query()
+	id, name := q.Get("id"), q.Get("name")
+	owner := q.Get("owner") == "true"
+	activeOnly := q.Get("active_only") == "true"
+	username, realmName := q.Get("username"), q.Get("realm_name")
+	if id != "" && (name != "" || username != "" || realmName != "") {
+		esError(w, http.StatusBadRequest, "action_request_validation_exception", "Validation Failed: 1: username or realm name must not be specified when the api key id or api key name is specified;")
+		return
+	}
+	if !p.Can(action) {
+		s.forbidden(w, p, action)
+		return
+	}
+	// manage_own_api_key alone sees only the caller's keys.
+	if !holdsAny(p.User.Cluster, "read_security", "manage_api_key", "manage_security", "all") {
+		owner = true
+	}
+	now := s.Realm.clock.Now()
+	keys := s.Realm.Keys(func(k *APIKey) bool {
+		if id != "" && k.ID != id {
+			return false
+		}
+		if name != "" && !matchName(name, k.Name) {
+			return false
+		}
+		if owner && (k.Username != p.User.Username || k.Realm != p.User.Realm) {
+			return false
+		}
+		if username != "" && k.Username != username {
+			return false
+		}
+		if realmName != "" && k.Realm != realmName {
+			return false
+		}
+		if activeOnly && (k.Invalidated || (!k.Expiration.IsZero() && !k.Expiration.After(now))) {
+			return false
+		}
+		return true
+	})
+	items := make([]map[string]any, 0, len(keys))
+	for _, k := range keys {
+		item := map[string]any{
+			"id": k.ID, "name": k.Name, "type": "rest", "creation": k.Creation.UnixMilli(),
+			"invalidated": k.Invalidated, "username": k.Username, "realm": k.Realm,
+			"realm_type": realmType(k.Realm), "metadata": k.Metadata,
+		}
+		if !k.Expiration.IsZero() {
+			item["expiration"] = k.Expiration.UnixMilli()
+		}
+		if k.Invalidated {
+			item["invalidation"] = k.Invalidation.UnixMilli()
+		}
+		if k.RoleDescriptors != nil {
+			item["role_descriptors"] = k.RoleDescriptors
+		}
+		items = append(items, item)
+	}
+	status := http.StatusOK
+	if id != "" && len(items) == 0 {
+		status = http.StatusNotFound
+	}
+	writeJSON(w, status, map[string]any{"api_keys": items})
+}
+
+func holdsAny(privs []string, any ...string) bool {
+	for _, a := range any {
+		for _, p := range privs {
+			if p == a {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// matchName supports the trailing-* wildcard of the get API key API.
+func matchName(pattern, name string) bool {
+	if prefix, ok := strings.CutSuffix(pattern, "*"); ok {
+		return strings.HasPrefix(name, prefix)
+	}
+	return pattern == name
+}
+
+type invalidateRequest struct {
+	IDs       []string `json:"ids,omitempty"`
+	Name      string   `json:"name,omitempty"`
+	RealmName string   `json:"realm_name,omitempty"`
+	Username  string   `json:"username,omitempty"`
+	Owner     bool     `json:"owner,omitempty"`
+}
+
+func (s *Elasticsearch) invalidateKeys(w http.ResponseWriter, r *http.Request, p *Principal) {
+	const action = "cluster:admin/xpack/security/api_key/invalidate"
+	var req invalidateRequest
+	if err := decodeStrict(r, &req); err != nil {
+		esError(w, http.StatusBadRequest, "x_content_parse_exception", "[invalidate_api_key_request] failed to parse: "+err.Error())
+		return
+	}
+	if len(req.IDs) == 0 && req.Name == "" && req.RealmName == "" && req.Username == "" && !req.Owner {
+		esError(w, http.StatusBadRequest, "action_request_validation_exception", "Validation Failed: 1: One of [api key id(s), api key name, username, realm name] must be specified if [owner] flag is false;")
+		return
+	}
+	if !p.Can(action) {
+		s.forbidden(w, p, action)
+		return
+	}
+	ownOnly := !holdsAny(p.User.Cluster, "manage_api_key", "manage_security", "all")
+	if ownOnly && !req.Owner && req.Username != p.User.Username {
+		s.forbidden(w, p, action)
+		return
+	}
+	done, _ := s.Realm.Invalidate(func(k *APIKey) bool {
+		if len(req.IDs) > 0 && !containsStr(req.IDs, k.ID) {
+			return false
+		}
+		if req.Name != "" && !matchName(req.Name, k.Name) {
+			return false
+		}
+		if req.Username != "" && k.Username != req.Username {
+			return false
+		}
+		if req.RealmName != "" && k.Realm != req.RealmName {
+			return false
+		}
+		if (req.Owner || ownOnly) && (k.Username != p.User.Username || k.Realm != p.User.Realm) {
+			return false
+		}
+		return true
+	})
+	// Already-invalidated keys are filtered before invalidation (contract
+	// §3.5), so they land in neither list.
+	writeJSON(w, http.StatusOK, map[string]any{
+		"invalidated_api_keys": nonNil(done), "previously_invalidated_api_keys": []string{}, "error_count": 0,
+	})
+}
+
+func containsStr(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Elasticsearch) nodesHTTP(w http.ResponseWriter, p *Principal) {
+	if !p.Can("cluster:monitor/nodes/info") {
+		s.forbidden(w, p, "cluster:monitor/nodes/info")
+		return
+	}
+	s.mu.Lock()
+	cfg := s.cfg
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, map[string]any{
+		"_nodes": map[string]any{"total": 1, "successful": 1, "failed": 0}, "cluster_name": cfg.ClusterName,
+		"nodes": map[string]any{cfg.NodeID: map[string]any{
+			"name": cfg.NodeName, "transport_address": "127.0.0.1:9300", "host": "127.0.0.1", "ip": "127.0.0.1",
+			"version": cfg.Version, "roles": []string{"data", "ingest", "master"},
+			"http": map[string]any{"bound_address": nonNil(cfg.BoundAddress), "publish_address": cfg.PublishAddr,
+				"max_content_length_in_bytes": 104857600},
+		}},
+	})
+}
+
+const enrollmentDisabled = "Enrollment mode is not enabled. Set [xpack.security.enrollment.enabled] to true, in order to use this API."
+
+func (s *Elasticsearch) enrollGate(w http.ResponseWriter, p *Principal, action string) bool {
+	s.mu.Lock()
+	on := s.enrollmentEnabled
+	s.mu.Unlock()
+	if !on {
+		esError(w, http.StatusForbidden, "security_exception", enrollmentDisabled)
+		return false
+	}
+	if !p.Can(action) {
+		s.forbidden(w, p, action)
+		return false
+	}
+	return true
+}
+
+func (s *Elasticsearch) enrollKibana(w http.ResponseWriter, p *Principal) {
+	if !s.enrollGate(w, p, EnrollActions["kibana"]) {
+		return
+	}
+	value := s.Realm.AddServiceToken("elastic/kibana")
+	s.mu.Lock()
+	ca := s.httpCADER
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, map[string]any{
+		"token":   map[string]any{"name": fmt.Sprintf("enroll-process-token-%d", s.Realm.clock.Now().UnixMilli()), "value": value},
+		"http_ca": base64.StdEncoding.EncodeToString(ca),
+	})
+}
+
+func (s *Elasticsearch) enrollNode(w http.ResponseWriter, p *Principal) {
+	if !s.enrollGate(w, p, EnrollActions["node"]) {
+		return
+	}
+	s.mu.Lock()
+	ca := base64.StdEncoding.EncodeToString(s.httpCADER)
+	s.mu.Unlock()
+	// The simulator holds no CA private key or transport certificates:
+	// these fields carry placeholders of the right shape (base64).
+	placeholder := base64.StdEncoding.EncodeToString([]byte("simulated"))
+	writeJSON(w, http.StatusOK, map[string]any{
+		"http_ca_key": placeholder, "http_ca_cert": ca, "transport_ca_cert": ca,
+		"transport_key": placeholder, "transport_cert": placeholder,
+		"nodes_addresses": []string{"127.0.0.1:9300"},
+	})
+}

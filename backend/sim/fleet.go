@@ -1,0 +1,653 @@
+package sim
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// FleetVersion is the Kibana version profile this simulator implements:
+// the newest the contract describes (9.5+: 409 on a duplicate name,
+// `expiration` honoured and returned as `expire_at`, `forceDelete`,
+// `includeHidden` and `_bulk_delete`).
+const FleetVersion = "9.5.0"
+
+// FleetToken is a stored enrollment API key record.
+type FleetToken struct {
+	ID, APIKeyID, APIKey string
+	Name                 string // stored name: "<name> (<id>)" or "<id>"
+	PolicyID             string
+	Active               bool
+	CreatedAt            time.Time
+	ExpireAt             time.Time
+	Hidden               bool
+	Namespaces           []string
+}
+
+// AgentPolicy is a Fleet agent policy.
+type AgentPolicy struct {
+	ID, Name, Namespace, Description string
+	IsManaged, IsDefault             bool
+	SupportsAgentless                bool
+	FleetServerHostID                string
+	SpaceIDs                         []string
+	Agents                           int
+	Revision                         int
+	UpdatedAt                        time.Time
+}
+
+// FleetServerHost is a Fleet Server URL entry.
+type FleetServerHost struct {
+	ID, Name   string
+	HostURLs   []string
+	IsDefault  bool
+	IsInternal bool
+}
+
+// Fleet simulates Kibana's Fleet API of ../shared/contracts/fleet.md.
+type Fleet struct {
+	Realm  *Realm
+	Faults Faults
+	clock  Clock
+	gen    *ids
+
+	mu       sync.RWMutex
+	tokens   []*FleetToken // creation order; listed newest first
+	byID     map[string]*FleetToken
+	policies []*AgentPolicy
+	hosts    []FleetServerHost
+	// service is the Kibana system user whose API keys Fleet creates.
+	service *User
+}
+
+// NewFleet makes a Fleet simulator authenticating against realm.
+func NewFleet(realm *Realm, clock Clock, seed uint64) *Fleet {
+	return &Fleet{Realm: realm, clock: clock, gen: newIDs(seed ^ 0xf1ee7), byID: map[string]*FleetToken{},
+		service: &User{Username: "kibana_system", Realm: "reserved"}}
+}
+
+// AddPolicy adds an agent policy and, as Fleet does, its "Default" token.
+func (f *Fleet) AddPolicy(p AgentPolicy) {
+	if len(p.SpaceIDs) == 0 {
+		p.SpaceIDs = []string{"default"}
+	}
+	if p.Namespace == "" {
+		p.Namespace = "default"
+	}
+	if p.Revision == 0 {
+		p.Revision = 1
+	}
+	if p.UpdatedAt.IsZero() {
+		p.UpdatedAt = f.clock.Now()
+	}
+	f.mu.Lock()
+	f.policies = append(f.policies, &p)
+	f.mu.Unlock()
+	f.AddToken(p.ID, "Default", 0, p.UpdatedAt)
+}
+
+// sortByCreation restores creation order after seeding with back-dated
+// tokens; the list relies on it.
+func (f *Fleet) sortByCreation() {
+	f.mu.Lock()
+	slices.SortStableFunc(f.tokens, func(a, b *FleetToken) int { return a.CreatedAt.Compare(b.CreatedAt) })
+	f.mu.Unlock()
+}
+
+// AddHost adds a Fleet Server host.
+func (f *Fleet) AddHost(h FleetServerHost) {
+	f.mu.Lock()
+	f.hosts = append(f.hosts, h)
+	f.mu.Unlock()
+}
+
+// AddToken stores a token as a create would, without the name check (as
+// Fleet's own Default tokens); it returns the record.
+func (f *Fleet) AddToken(policyID, name string, ttl time.Duration, created time.Time) *FleetToken {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	p := f.policy(policyID)
+	return f.store(p, name, ttl, created)
+}
+
+func (f *Fleet) store(p *AgentPolicy, name string, ttl time.Duration, created time.Time) *FleetToken {
+	id := f.gen.uuid()
+	stored := id
+	if name != "" {
+		stored = name + " (" + id + ")"
+	}
+	key := f.Realm.CreateKey(f.service, stored, ttl,
+		map[string]json.RawMessage{"fleet-apikey-enroll": json.RawMessage(`{"cluster":[],"index":[],"applications":[]}`)},
+		map[string]any{"managed_by": "fleet", "managed": true, "type": "enroll", "policy_id": p.ID})
+	t := &FleetToken{
+		ID: id, APIKeyID: key.ID, Name: stored, PolicyID: p.ID, Active: true, CreatedAt: created,
+		APIKey:     base64.StdEncoding.EncodeToString([]byte(key.ID + ":" + key.Secret)),
+		Hidden:     p.IsManaged || p.SupportsAgentless,
+		Namespaces: append([]string(nil), p.SpaceIDs...),
+	}
+	if ttl > 0 {
+		t.ExpireAt = created.Add(ttl)
+	}
+	f.tokens = append(f.tokens, t)
+	f.byID[id] = t
+	return t
+}
+
+// Revoke marks a token inactive and invalidates its key (for seeding).
+func (f *Fleet) Revoke(id string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if t, ok := f.byID[id]; ok {
+		f.revoke(t)
+	}
+}
+
+func (f *Fleet) revoke(t *FleetToken) {
+	if t.Active {
+		f.Realm.Invalidate(func(k *APIKey) bool { return k.ID == t.APIKeyID })
+		t.Active = false
+	}
+}
+
+// Tokens returns a copy of every stored token, newest first.
+func (f *Fleet) Tokens() []FleetToken {
+	f.mu.RLock()
+	defer f.mu.RUnlock()
+	out := make([]FleetToken, 0, len(f.tokens))
+	for i := len(f.tokens) - 1; i >= 0; i-- {
+		out = append(out, *f.tokens[i])
+	}
+	return out
+}
+
+// Policies returns a copy of every policy.
+func (f *Fleet) Policies() []AgentPolicy {
+	f.mu.RLock()
+	defer f.mu.RUnlock()
+	out := make([]AgentPolicy, 0, len(f.policies))
+	for _, p := range f.policies {
+		out = append(out, *p)
+	}
+	return out
+}
+
+func (f *Fleet) policy(id string) *AgentPolicy {
+	for _, p := range f.policies {
+		if p.ID == id {
+			return p
+		}
+	}
+	return nil
+}
+
+// Handler serves the simulator, faults first.
+func (f *Fleet) Handler() http.Handler {
+	return f.Faults.Wrap(http.HandlerFunc(f.serve), boom, nil)
+}
+
+// boom writes Kibana's error shape.
+func boom(w http.ResponseWriter, status int, message string) {
+	writeJSON(w, status, map[string]any{"statusCode": status, "error": http.StatusText(status), "message": message})
+}
+
+const apiVersion = "2023-10-31"
+
+var spacePrefix = regexp.MustCompile(`^/s/([a-z0-9_-]+)(/.*)$`)
+
+func (f *Fleet) serve(w http.ResponseWriter, r *http.Request) {
+	path, space := r.URL.Path, "default"
+	if m := spacePrefix.FindStringSubmatch(path); m != nil {
+		space, path = m[1], m[2]
+	}
+	w.Header().Set("Elastic-Api-Version", apiVersion)
+	p, fail := f.Realm.Authenticate(r)
+	if fail != nil || p == nil {
+		boom(w, http.StatusUnauthorized, "Unauthorized")
+		return
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead &&
+		r.Header.Get("kbn-xsrf") == "" && r.Header.Get("kbn-version") == "" {
+		boom(w, http.StatusBadRequest, "Request must contain a kbn-xsrf header.")
+		return
+	}
+	const keys = "/api/fleet/enrollment_api_keys"
+	switch {
+	case path == keys && r.Method == http.MethodGet:
+		if f.authz(w, r, p, "fleet-agents-all", "fleet-setup") {
+			f.list(w, r, space)
+		}
+	case path == keys && r.Method == http.MethodPost:
+		if f.authz(w, r, p, "fleet-agents-all") {
+			f.create(w, r, space)
+		}
+	case path == keys+"/_bulk_delete" && r.Method == http.MethodPost:
+		if f.authz(w, r, p, "fleet-agents-all") {
+			f.bulkDelete(w, r, space)
+		}
+	case strings.HasPrefix(path, keys+"/") && !strings.Contains(path[len(keys)+1:], "/"):
+		id := path[len(keys)+1:]
+		switch r.Method {
+		case http.MethodGet:
+			if f.authz(w, r, p, "fleet-agents-all", "fleet-setup") {
+				f.get(w, id, space)
+			}
+		case http.MethodDelete:
+			if f.authz(w, r, p, "fleet-agents-all") {
+				f.delete(w, r, id, space)
+			}
+		default:
+			boom(w, http.StatusNotFound, "Not Found")
+		}
+	case path == "/api/fleet/agent_policies" && r.Method == http.MethodGet:
+		if f.authz(w, r, p, "fleet-agent-policies-read", "fleet-agent-policies-all", "fleet-agents-all", "fleet-agents-read") {
+			f.agentPolicies(w, r, p, space)
+		}
+	case path == "/api/fleet/fleet_server_hosts" && r.Method == http.MethodGet:
+		if f.authz(w, r, p, "fleet-agents-all", "fleet-settings-read") {
+			f.fleetServerHosts(w)
+		}
+	default:
+		boom(w, http.StatusNotFound, "Not Found")
+	}
+}
+
+func (f *Fleet) authz(w http.ResponseWriter, r *http.Request, p *Principal, privs ...string) bool {
+	if p.CanKibana(privs...) {
+		return true
+	}
+	boom(w, http.StatusForbidden, fmt.Sprintf("API [%s %s] is unauthorized for user, this action is granted by the Kibana privileges [%s]",
+		r.Method, r.URL.Path, strings.Join(privs, ",")))
+	return false
+}
+
+func inSpace(namespaces []string, space string) bool {
+	return slices.Contains(namespaces, space) || slices.Contains(namespaces, "*")
+}
+
+// tokenJSON is the EnrollmentAPIKey model; Hidden is a pointer because the
+// create response omits it.
+type tokenJSON struct {
+	ID       string `json:"id"`
+	APIKeyID string `json:"api_key_id"`
+	APIKey   string `json:"api_key"`
+	Name     string `json:"name,omitempty"`
+	Active   bool   `json:"active"`
+	PolicyID string `json:"policy_id,omitempty"`
+	Created  string `json:"created_at"`
+	ExpireAt string `json:"expire_at,omitempty"`
+	Hidden   *bool  `json:"hidden,omitempty"`
+}
+
+const isoMillis = "2006-01-02T15:04:05.000Z07:00"
+
+func (t *FleetToken) json(withHidden bool) tokenJSON {
+	out := tokenJSON{ID: t.ID, APIKeyID: t.APIKeyID, APIKey: t.APIKey, Name: t.Name, Active: t.Active,
+		PolicyID: t.PolicyID, Created: t.CreatedAt.UTC().Format(isoMillis)}
+	if !t.ExpireAt.IsZero() {
+		out.ExpireAt = t.ExpireAt.UTC().Format(isoMillis)
+	}
+	if withHidden {
+		h := t.Hidden
+		out.Hidden = &h
+	}
+	return out
+}
+
+func (t *FleetToken) doc() doc {
+	d := doc{"active": t.Active, "api_key": t.APIKey, "api_key_id": t.APIKeyID, "name": t.Name,
+		"policy_id": t.PolicyID, "created_at": t.CreatedAt.UTC().Format(isoMillis), "hidden": t.Hidden,
+		"namespaces": t.Namespaces}
+	if !t.ExpireAt.IsZero() {
+		d["expire_at"] = t.ExpireAt.UTC().Format(isoMillis)
+	}
+	return d
+}
+
+// queryInt reads a numeric query parameter with Kibana's validation text.
+func queryInt(w http.ResponseWriter, r *http.Request, name string, def int) (int, bool) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return def, true
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		boom(w, http.StatusBadRequest, fmt.Sprintf("[request query.%s]: expected value of type [number] but got [string]", name))
+		return 0, false
+	}
+	if n < 1 {
+		boom(w, http.StatusBadRequest, fmt.Sprintf("[request query.%s]: Value must be equal to or greater than [1].", name))
+		return 0, false
+	}
+	return n, true
+}
+
+func (f *Fleet) list(w http.ResponseWriter, r *http.Request, space string) {
+	page, ok := queryInt(w, r, "page", 1)
+	if !ok {
+		return
+	}
+	perPage, ok := queryInt(w, r, "perPage", 20)
+	if !ok {
+		return
+	}
+	match, err := parseKuery(r.URL.Query().Get("kuery"))
+	if err != nil {
+		boom(w, http.StatusBadRequest, "Kuery is malformed: "+err.Error())
+		return
+	}
+	kuery := r.URL.Query().Get("kuery") != ""
+	now := f.clock.Now()
+	f.mu.RLock()
+	var hits []*FleetToken
+	for i := len(f.tokens) - 1; i >= 0; i-- { // created_at descending
+		t := f.tokens[i]
+		if inSpace(t.Namespaces, space) && (!kuery || match(t.doc(), now)) {
+			hits = append(hits, t)
+		}
+	}
+	from := min((page-1)*perPage, len(hits))
+	to := min(from+perPage, len(hits))
+	items := make([]tokenJSON, 0, to-from)
+	for _, t := range hits[from:to] {
+		items = append(items, t.json(true))
+	}
+	f.mu.RUnlock()
+	writeJSON(w, http.StatusOK, map[string]any{"items": items, "total": len(hits), "page": page, "perPage": perPage, "list": items})
+}
+
+func (f *Fleet) find(id, space string) *FleetToken {
+	t, ok := f.byID[id]
+	if !ok || !inSpace(t.Namespaces, space) {
+		return nil
+	}
+	return t
+}
+
+func (f *Fleet) get(w http.ResponseWriter, id, space string) {
+	f.mu.RLock()
+	t := f.find(id, space)
+	var item tokenJSON
+	if t != nil {
+		item = t.json(true)
+	}
+	f.mu.RUnlock()
+	if t == nil {
+		boom(w, http.StatusNotFound, "EnrollmentAPIKey "+id+" not found")
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"item": item})
+}
+
+var (
+	expirationRE  = regexp.MustCompile(`^[1-9]\d*(d|h|m|s)$`)
+	expirationMax = map[string]int64{"d": 106751, "h": 2562024, "m": 153721440, "s": 9223286400}
+	expirationMsg = "expiration must be a valid duration (e.g. 7d, 24h, 30m, 60s)"
+)
+
+// parseExpiration validates a Fleet expiration as the newest builds do.
+func parseExpiration(v string) (time.Duration, bool) {
+	if !expirationRE.MatchString(v) {
+		return 0, false
+	}
+	unit := v[len(v)-1:]
+	n, err := strconv.ParseInt(v[:len(v)-1], 10, 64)
+	if err != nil || n > expirationMax[unit] {
+		return 0, false
+	}
+	per := map[string]time.Duration{"d": 24 * time.Hour, "h": time.Hour, "m": time.Minute, "s": time.Second}[unit]
+	if n > int64((1<<63-1)/per) {
+		return 1<<63 - 1, true
+	}
+	return time.Duration(n) * per, true
+}
+
+func (f *Fleet) create(w http.ResponseWriter, r *http.Request, space string) {
+	var body map[string]any
+	if err := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20)).Decode(&body); err != nil || body == nil {
+		boom(w, http.StatusBadRequest, "[request body]: expected a plain object value, but found [null] instead.")
+		return
+	}
+	for k := range body {
+		if k != "policy_id" && k != "name" && k != "expiration" {
+			boom(w, http.StatusBadRequest, "[request body."+k+"]: definition for this key is missing")
+			return
+		}
+	}
+	str := func(k string, required bool) (string, bool) {
+		v, present := body[k]
+		if !present || v == nil {
+			if required {
+				boom(w, http.StatusBadRequest, "[request body."+k+"]: expected value of type [string] but got [undefined]")
+				return "", false
+			}
+			return "", true
+		}
+		s, ok := v.(string)
+		if !ok {
+			boom(w, http.StatusBadRequest, fmt.Sprintf("[request body.%s]: expected value of type [string] but got [%s]", k, jsType(v)))
+			return "", false
+		}
+		return s, true
+	}
+	policyID, ok := str("policy_id", true)
+	if !ok {
+		return
+	}
+	name, ok := str("name", false)
+	if !ok {
+		return
+	}
+	expiration, ok := str("expiration", false)
+	if !ok {
+		return
+	}
+	var ttl time.Duration
+	if expiration != "" {
+		if ttl, ok = parseExpiration(expiration); !ok {
+			boom(w, http.StatusBadRequest, expirationMsg)
+			return
+		}
+	}
+	f.mu.Lock()
+	p := f.policy(policyID)
+	if p == nil || !slices.Contains(p.SpaceIDs, space) {
+		f.mu.Unlock()
+		boom(w, http.StatusNotFound, `Agent policy "`+policyID+`" not found`)
+		return
+	}
+	if name != "" {
+		for _, t := range f.tokens {
+			if t.PolicyID == policyID && t.Name == name+" ("+t.ID+")" {
+				f.mu.Unlock()
+				boom(w, http.StatusConflict, "An enrollment key named "+name+" already exists for agent policy "+policyID)
+				return
+			}
+		}
+	}
+	t := f.store(p, name, ttl, f.clock.Now())
+	item := t.json(false)
+	f.mu.Unlock()
+	writeJSON(w, http.StatusOK, map[string]any{"item": item, "action": "created"})
+}
+
+func jsType(v any) string {
+	switch v.(type) {
+	case float64:
+		return "number"
+	case bool:
+		return "boolean"
+	case []any:
+		return "Array"
+	case map[string]any:
+		return "Object"
+	}
+	return "string"
+}
+
+func (f *Fleet) delete(w http.ResponseWriter, r *http.Request, id, space string) {
+	q := r.URL.Query()
+	force, hidden := q.Get("forceDelete") == "true", q.Get("includeHidden") == "true"
+	f.mu.Lock()
+	t := f.find(id, space)
+	if t == nil || (t.Hidden && !hidden) {
+		f.mu.Unlock()
+		boom(w, http.StatusNotFound, "EnrollmentAPIKey "+id+" not found")
+		return
+	}
+	f.revoke(t)
+	if force {
+		f.remove(t)
+	}
+	f.mu.Unlock()
+	writeJSON(w, http.StatusOK, map[string]any{"action": "deleted"})
+}
+
+func (f *Fleet) remove(t *FleetToken) {
+	delete(f.byID, t.ID)
+	f.tokens = slices.DeleteFunc(f.tokens, func(x *FleetToken) bool { return x == t })
+}
+
+func (f *Fleet) bulkDelete(w http.ResponseWriter, r *http.Request, space string) {
+	var req struct {
+		TokenIDs      []string `json:"tokenIds"`
+		Kuery         string   `json:"kuery"`
+		ForceDelete   bool     `json:"forceDelete"`
+		IncludeHidden bool     `json:"includeHidden"`
+	}
+	if err := decodeStrict(r, &req); err != nil {
+		boom(w, http.StatusBadRequest, "[request body]: "+err.Error())
+		return
+	}
+	if len(req.TokenIDs) == 0 && strings.TrimSpace(req.Kuery) == "" {
+		boom(w, http.StatusBadRequest, "Either tokenIds or kuery must be provided")
+		return
+	}
+	if len(req.TokenIDs) > 10000 {
+		boom(w, http.StatusBadRequest, "[request body.tokenIds]: array size is [11000], but cannot be greater than [10000]")
+		return
+	}
+	match, err := parseKuery(req.Kuery)
+	if err != nil {
+		boom(w, http.StatusBadRequest, "Kuery is malformed: "+err.Error())
+		return
+	}
+	now := f.clock.Now()
+	f.mu.Lock()
+	var selected []*FleetToken
+	if len(req.TokenIDs) > 0 {
+		for _, id := range req.TokenIDs {
+			if t := f.find(id, space); t != nil {
+				selected = append(selected, t)
+			}
+		}
+	} else {
+		for i := len(f.tokens) - 1; i >= 0 && len(selected) < 10000; i-- {
+			if t := f.tokens[i]; inSpace(t.Namespaces, space) && match(t.doc(), now) {
+				selected = append(selected, t)
+			}
+		}
+	}
+	done := 0
+	for _, t := range selected {
+		if t.Hidden && !req.IncludeHidden {
+			continue
+		}
+		f.revoke(t)
+		if req.ForceDelete {
+			f.remove(t)
+		}
+		done++
+	}
+	f.mu.Unlock()
+	action := "deactivated"
+	if req.ForceDelete {
+		action = "deleted"
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"action": action, "count": len(selected), "successCount": done, "errorCount": 0})
+}
+
+func (f *Fleet) agentPolicies(w http.ResponseWriter, r *http.Request, p *Principal, space string) {
+	q := r.URL.Query()
+	page, ok := queryInt(w, r, "page", 1)
+	if !ok {
+		return
+	}
+	perPage, ok := queryInt(w, r, "perPage", 20)
+	if !ok {
+		return
+	}
+	withCount := q.Get("withAgentCount") == "true" || q.Get("noAgentCount") == "false"
+	if perPage > 100 && (withCount || q.Get("full") == "true") {
+		boom(w, http.StatusBadRequest, "perPage should be less or equal to 100 when fetching full policies or agent count.")
+		return
+	}
+	if withCount && !p.CanKibana("fleet-agents-read", "fleet-agents-all") {
+		withCount = false
+	}
+	match, err := parseKuery(strings.ReplaceAll(q.Get("kuery"), "ingest-agent-policies.", ""))
+	if err != nil {
+		boom(w, http.StatusBadRequest, "KQLSyntaxError: "+err.Error())
+		return
+	}
+	now := f.clock.Now()
+	f.mu.RLock()
+	var hits []AgentPolicy
+	for _, pol := range f.policies {
+		d := doc{"name": pol.Name, "is_managed": pol.IsManaged, "namespace": pol.Namespace,
+			"supports_agentless": pol.SupportsAgentless, "is_default": pol.IsDefault}
+		if slices.Contains(pol.SpaceIDs, space) && match(d, now) {
+			hits = append(hits, *pol)
+		}
+	}
+	f.mu.RUnlock()
+	desc := q.Get("sortOrder") != "asc"
+	slices.SortStableFunc(hits, func(a, b AgentPolicy) int {
+		c := a.UpdatedAt.Compare(b.UpdatedAt)
+		if q.Get("sortField") == "name" {
+			c = strings.Compare(a.Name, b.Name)
+		}
+		if desc {
+			return -c
+		}
+		return c
+	})
+	from := min((page-1)*perPage, len(hits))
+	to := min(from+perPage, len(hits))
+	items := make([]map[string]any, 0, to-from)
+	for _, pol := range hits[from:to] {
+		item := map[string]any{
+			"id": pol.ID, "name": pol.Name, "namespace": pol.Namespace, "description": pol.Description,
+			"is_managed": pol.IsManaged, "is_default": pol.IsDefault, "supports_agentless": pol.SupportsAgentless,
+			"space_ids": pol.SpaceIDs, "status": "active", "revision": pol.Revision,
+			"updated_at": pol.UpdatedAt.UTC().Format(isoMillis), "updated_by": "elastic",
+		}
+		if pol.FleetServerHostID != "" {
+			item["fleet_server_host_id"] = pol.FleetServerHostID
+		} else {
+			item["fleet_server_host_id"] = nil
+		}
+		if withCount {
+			item["agents"] = pol.Agents
+		}
+		items = append(items, item)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items, "total": len(hits), "page": page, "perPage": perPage})
+}
+
+func (f *Fleet) fleetServerHosts(w http.ResponseWriter) {
+	f.mu.RLock()
+	items := make([]map[string]any, 0, len(f.hosts))
+	for _, h := range f.hosts {
+		items = append(items, map[string]any{"id": h.ID, "name": h.Name, "host_urls": h.HostURLs,
+			"is_default": h.IsDefault, "is_internal": h.IsInternal, "is_preconfigured": false})
+	}
+	f.mu.RUnlock()
+	writeJSON(w, http.StatusOK, map[string]any{"items": items, "total": len(items), "page": 1, "perPage": 20})
+}

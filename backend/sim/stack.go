@@ -1,0 +1,155 @@
+package sim
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// Options shape a Stack.
+type Options struct {
+	Seed        uint64
+	FleetTokens int   // extra Fleet tokens on top of the demo set (benchmarks)
+	Clock       Clock // default: the wall clock
+	// ErrorLog receives the servers' own errors (TLS handshakes and such);
+	// default: discarded.
+	ErrorLog io.Writer
+}
+
+// Credentials of the demo users; the password and keys come from the seed.
+type Credentials struct {
+	ESUsername, ESPassword     string
+	KibanaUsername, KibanaPass string
+	ECEAPIKey                  string
+	ECEUsername, ECEPassword   string
+}
+
+// Stack runs the three simulators on 127.0.0.1 over TLS from its own CA.
+type Stack struct {
+	ES    *Elasticsearch
+	Fleet *Fleet
+	ECE   *ECE
+	Realm *Realm
+	CA    *CA
+	Clock Clock
+	Creds Credentials
+
+	ESURL, KibanaURL, ECEURL string
+	// CAFile is a PEM file of the CA, written into a temporary directory
+	// that Close removes.
+	CAFile string
+
+	servers []*http.Server
+	dir     string
+}
+
+// Start builds, seeds and serves a Stack.
+func Start(opts Options) (*Stack, error) {
+	if opts.Clock == nil {
+		opts.Clock = RealClock{}
+	}
+	if opts.ErrorLog == nil {
+		opts.ErrorLog = io.Discard
+	}
+	ca, err := NewCA("tokentui demo HTTP CA")
+	if err != nil {
+		return nil, err
+	}
+	s := &Stack{CA: ca, Clock: opts.Clock}
+	s.Realm = NewRealm(opts.Clock, opts.Seed)
+	s.ES = NewElasticsearch(s.Realm, ESConfig{})
+	s.ES.SetHTTPCA(ca.Cert.Raw)
+	s.Fleet = NewFleet(s.Realm, opts.Clock, opts.Seed)
+	s.ECE = NewECE(opts.Clock, opts.Seed)
+
+	listeners := make([]net.Listener, 3)
+	for i := range listeners {
+		if listeners[i], err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
+			s.closeListeners(listeners)
+			return nil, err
+		}
+	}
+	esPort := listeners[0].Addr().(*net.TCPAddr).Port
+	s.ES.SetAddresses([]string{fmt.Sprintf("127.0.0.1:%d", esPort)}, fmt.Sprintf("127.0.0.1:%d", esPort))
+	s.seed(opts)
+
+	handlers := []http.Handler{s.ES.Handler(), s.Fleet.Handler(), s.ECE.Handler()}
+	names := []string{"elasticsearch", "kibana", "ece"}
+	urls := []*string{&s.ESURL, &s.KibanaURL, &s.ECEURL}
+	for i, ln := range listeners {
+		cert, err := ca.Leaf(names[i])
+		if err != nil {
+			s.closeListeners(listeners)
+			return nil, err
+		}
+		srv := &http.Server{
+			Handler:           handlers[i],
+			TLSConfig:         &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12},
+			ReadHeaderTimeout: 10 * time.Second,
+			// HTTP/1.1 only, as Elasticsearch serves; it also lets fault
+			// injection hijack connections.
+			TLSNextProto: map[string]func(*http.Server, *tls.Conn, http.Handler){},
+			ErrorLog:     log.New(opts.ErrorLog, names[i]+": ", 0),
+		}
+		s.servers = append(s.servers, srv)
+		*urls[i] = "https://" + ln.Addr().String()
+		go func(ln net.Listener) { _ = srv.ServeTLS(ln, "", "") }(ln)
+	}
+	if s.dir, err = os.MkdirTemp("", "tokentui-demo-"); err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.CAFile = filepath.Join(s.dir, "ca.pem")
+	if err := os.WriteFile(s.CAFile, ca.PEM, 0o600); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Stack) closeListeners(ls []net.Listener) {
+	for _, l := range ls {
+		if l != nil {
+			l.Close()
+		}
+	}
+}
+
+// Close stops the servers and removes the CA file.
+func (s *Stack) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	var errs []error
+	for _, srv := range s.servers {
+		if err := srv.Shutdown(ctx); err != nil {
+			errs = append(errs, srv.Close())
+		}
+	}
+	if s.dir != "" {
+		errs = append(errs, os.RemoveAll(s.dir))
+	}
+	return errors.Join(errs...)
+}
+
+// Env is what `demo serve` prints: KEY=VALUE pairs in a fixed order.
+func (s *Stack) Env() [][2]string {
+	return [][2]string{
+		{"ELASTICSEARCH_URL", s.ESURL},
+		{"ELASTICSEARCH_USERNAME", s.Creds.ESUsername},
+		{"ELASTICSEARCH_PASSWORD", s.Creds.ESPassword},
+		{"KIBANA_URL", s.KibanaURL},
+		{"KIBANA_USERNAME", s.Creds.KibanaUsername},
+		{"KIBANA_PASSWORD", s.Creds.KibanaPass},
+		{"EC_HOST", s.ECEURL},
+		{"EC_API_KEY", s.Creds.ECEAPIKey},
+		{"TOKENTUI_CA_CERT", s.CAFile},
+	}
+}
