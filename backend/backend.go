@@ -105,6 +105,9 @@ type Created struct {
 	// OnlyOnce is true where the system will never give the secret again
 	// (Elasticsearch, ECE): the UI must not let it go unseen.
 	OnlyOnce bool
+	// Warning is something the user should know about the result, such
+	// as an expiration the server ignored.
+	Warning string
 }
 
 // Service is what every system offers; the UI and the CLI call only this.

@@ -371,13 +371,11 @@ func (s *Elasticsearch) getKeys(w http.ResponseWriter, r *http.Request, p *Princ
 		esError(w, http.StatusBadRequest, "action_request_validation_exception", "Validation Failed: 1: username or realm name must not be specified when the api key id or api key name is specified;")
 		return
 	}
-	if !p.Can(action) {
+	// manage_own_api_key covers only requests for the caller's own keys.
+	seeAll := holdsAny(p.User.Cluster, "read_security", "manage_api_key", "manage_security", "all")
+	if !p.Can(action) || (!seeAll && !owner) {
 		s.forbidden(w, p, action)
 		return
-	}
-	// manage_own_api_key alone sees only the caller's keys.
-	if !holdsAny(p.User.Cluster, "read_security", "manage_api_key", "manage_security", "all") {
-		owner = true
 	}
 	now := s.Realm.clock.Now()
 	keys := s.Realm.Keys(func(k *APIKey) bool {

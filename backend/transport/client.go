@@ -19,7 +19,11 @@ type Request struct {
 	Query  url.Values
 	Body   any // marshalled as JSON when not nil; []byte is sent as is
 	Header http.Header
+	// NoAuth sends no Authorization header (a login call).
+	NoAuth bool
 }
+
+type noAuthKey struct{}
 
 // Response is a complete, size-checked answer.
 type Response struct {
@@ -37,6 +41,9 @@ func (c *Client) WithTimeout(ctx context.Context) (context.Context, context.Canc
 func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 	ctx, cancel := c.WithTimeout(ctx)
 	defer cancel()
+	if req.NoAuth {
+		ctx = context.WithValue(ctx, noAuthKey{}, true)
+	}
 	var body io.Reader
 	if req.Body != nil {
 		b, ok := req.Body.([]byte)

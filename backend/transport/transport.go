@@ -216,6 +216,9 @@ func (rt *roundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
 	c.mu.Lock()
 	auth := c.auth
 	c.mu.Unlock()
+	if noAuth, _ := req.Context().Value(noAuthKey{}).(bool); noAuth {
+		auth = nil
+	}
 	if auth != nil && req.Header.Get("Authorization") == "" {
 		req.Header.Set("Authorization", auth.header())
 	}

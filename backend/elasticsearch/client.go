@@ -1,0 +1,471 @@
+// Package elasticsearch manages Elasticsearch node and Kibana enrollment
+// tokens: it assembles them exactly as bin/elasticsearch-create-enrollment-token
+// does (an API key, the node's addresses and version, the HTTP CA
+// fingerprint), lists and invalidates their API keys, and encodes, decodes
+// and validates tokens. It talks through go-elasticsearch on tokentui's
+// transport.
+package elasticsearch
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	es8 "github.com/elastic/go-elasticsearch/v8"
+	"github.com/elastic/go-elasticsearch/v8/esapi"
+
+	"github.com/tokentui/tokentui/backend"
+	"github.com/tokentui/tokentui/backend/transport"
+)
+
+// KeyNamePrefix is the name every enrollment API key starts with.
+const KeyNamePrefix = "enrollment_token_API_key_"
+
+// KeyExpiration is the lifetime of an enrollment key, as the official tool.
+const KeyExpiration = "30m"
+
+// Actions maps a scope to the cluster action its key grants.
+var Actions = map[string]string{
+	"node":   "cluster:admin/xpack/security/enroll/node",
+	"kibana": "cluster:admin/xpack/security/enroll/kibana",
+}
+
+// Config of the client.
+type Config struct {
+	Transport transport.Config
+	// Fingerprint, when set, is the token's fgr (the HTTP CA's SHA-256):
+	// it wins over the CA file and over the chain the server presents.
+	Fingerprint string
+	Resolver    Resolver         // default net.DefaultResolver
+	Now         func() time.Time // default time.Now
+}
+
+// Client is the Elasticsearch tab's backend.Service.
+type Client struct {
+	tr  *transport.Client
+	es  *es8.Client
+	cfg Config
+
+	mu      sync.Mutex
+	secrets map[string]backend.Secret // token strings made in this run, by key id
+}
+
+var _ backend.Service = (*Client)(nil)
+
+// New builds a client; nothing is sent until a call.
+func New(cfg Config) (*Client, error) {
+	tr, err := transport.New(cfg.Transport)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Resolver == nil {
+		cfg.Resolver = net.DefaultResolver
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Fingerprint != "" {
+		if cfg.Fingerprint, err = transport.NormalizeFingerprint(cfg.Fingerprint); err != nil {
+			return nil, err
+		}
+	}
+	client, err := es8.NewClient(es8.Config{
+		Addresses: []string{tr.BaseURL().String()},
+		Transport: tr.HTTPClient().Transport,
+		// Retries belong to the transport, which retries GETs only: the
+		// elastic transport would also retry a create.
+		DisableRetry:      true,
+		DisableMetaHeader: true,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("elasticsearch client: %w", err)
+	}
+	return &Client{tr: tr, es: client, cfg: cfg, secrets: map[string]backend.Secret{}}, nil
+}
+
+// System is backend.Elasticsearch.
+func (c *Client) System() backend.System { return backend.Elasticsearch }
+
+// Transport is the underlying transport client.
+func (c *Client) Transport() *transport.Client { return c.tr }
+
+// call runs one esapi request and returns the size-checked body of a 2xx
+// answer; anything else is a *transport.Error.
+func (c *Client) call(ctx context.Context, method, path string, req esapi.Request) ([]byte, error) {
+	ctx, cancel := c.tr.WithTimeout(ctx)
+	defer cancel()
+	res, err := req.Do(ctx, c.es)
+	if err != nil {
+		if strings.Contains(err.Error(), "not Elasticsearch") {
+			return nil, c.tr.Redact(&transport.Error{Kind: transport.KindProduct, Method: method, Path: path,
+				Reason: "the server did not identify as Elasticsearch (no X-Elastic-Product header): is the URL right, or is a proxy answering?", Err: err})
+		}
+		return nil, c.tr.Failure(method, path, err)
+	}
+	defer res.Body.Close()
+	body, err := c.tr.ReadBody(method, path, res.Body)
+	if err != nil {
+		return nil, err
+	}
+	if res.IsError() {
+		return nil, c.tr.HTTPFailure(method, path, res.StatusCode, res.Header, body)
+	}
+	return body, nil
+}
+
+func (c *Client) callJSON(ctx context.Context, method, path string, req esapi.Request, out any) error {
+	body, err := c.call(ctx, method, path, req)
+	if err != nil {
+		return err
+	}
+	return c.tr.Decode(method, path, body, out)
+}
+
+// NeedUserError says a create was refused before trying because only an
+// API key is configured.
+type NeedUserError struct{}
+
+func (NeedUserError) Error() string {
+	return "creating an enrollment token needs a user, not an API key: Elasticsearch refuses to create an API key " +
+		"with privileges from an API key. Configure a username and password (or a bearer token) of a user " +
+		"with the manage_security privilege (for example ELASTICSEARCH_USERNAME and ELASTICSEARCH_PASSWORD)"
+}
+
+// RedClusterError is the health gate of the official tool.
+type RedClusterError struct{}
+
+func (RedClusterError) Error() string {
+	return "cluster health is RED: the official tool refuses to create a token now; force it (-f) to create one anyway"
+}
+
+type healthResponse struct {
+	Status string `json:"status"`
+}
+
+type nodesResponse struct {
+	Nodes map[string]struct {
+		Version string `json:"version"`
+		HTTP    struct {
+			BoundAddress   []string `json:"bound_address"`
+			PublishAddress string   `json:"publish_address"`
+		} `json:"http"`
+	} `json:"nodes"`
+}
+
+// Create makes a node or kibana enrollment token, as the official tool:
+// health gate, API key with the scope's enroll action and 30 m expiry, the
+// node's addresses and version, the HTTP CA fingerprint.
+func (c *Client) Create(ctx context.Context, spec backend.CreateSpec) (backend.Created, error) {
+	action, ok := Actions[spec.Scope]
+	if !ok {
+		return backend.Created{}, &backend.InvalidInputError{Field: "scope", Reason: "the scope of an enrollment token can only be one of [node, kibana]"}
+	}
+	switch c.tr.AuthKind() {
+	case "apikey", "":
+		return backend.Created{}, NeedUserError{}
+	}
+	if c.tr.BaseURL().Scheme != "https" {
+		return backend.Created{}, errors.New("enrollment tokens need Elasticsearch over HTTPS: the token pins the HTTP CA, and " +
+			c.tr.BaseURL().String() + " is plain HTTP")
+	}
+
+	// The health check and the node info do not depend on each other; the
+	// key is created only once both passed, so a refusal leaves no key.
+	var (
+		wg         sync.WaitGroup
+		health     healthResponse
+		nodes      nodesResponse
+		hErr, nErr error
+	)
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		hErr = c.callJSON(ctx, "GET", "/_cluster/health", esapi.ClusterHealthRequest{}, &health)
+	}()
+	go func() {
+		defer wg.Done()
+		nErr = c.callJSON(ctx, "GET", "/_nodes/_local/http", esapi.NodesInfoRequest{NodeID: []string{"_local"}, Metric: []string{"http"}}, &nodes)
+	}()
+	wg.Wait()
+	if hErr != nil {
+		return backend.Created{}, fmt.Errorf("checking cluster health: %w", hErr)
+	}
+	switch strings.ToLower(health.Status) {
+	case "":
+		return backend.Created{}, errors.New("checking cluster health: the cluster health API did not return a status value")
+	case "red":
+		if !spec.Force {
+			return backend.Created{}, RedClusterError{}
+		}
+	}
+	if nErr != nil {
+		return backend.Created{}, fmt.Errorf("reading the node's HTTP addresses: %w", nErr)
+	}
+	version, addrs, err := c.nodeAddresses(ctx, nodes)
+	if err != nil {
+		return backend.Created{}, err
+	}
+	fgr, err := c.fingerprint()
+	if err != nil {
+		return backend.Created{}, err
+	}
+
+	name := KeyNamePrefix + randomID()
+	body, _ := json.Marshal(map[string]any{
+		"name":             name,
+		"expiration":       KeyExpiration,
+		"role_descriptors": map[string]any{"create_enrollment_token": map[string]any{"cluster": []string{action}}},
+	})
+	var key struct {
+		ID         string `json:"id"`
+		Name       string `json:"name"`
+		APIKey     string `json:"api_key"`
+		Expiration int64  `json:"expiration"`
+	}
+	// Not idempotent, never retried: a second try would make a second key.
+	if err := c.callJSON(ctx, "PUT", "/_security/api_key", esapi.SecurityCreateAPIKeyRequest{Body: bytes.NewReader(body)}, &key); err != nil {
+		return backend.Created{}, fmt.Errorf("creating the enrollment API key: %w", err)
+	}
+	c.tr.Redactor().Add(key.APIKey)
+	if key.ID == "" || key.APIKey == "" {
+		return backend.Created{}, errors.New("creating the enrollment API key: the answer has no id or api_key")
+	}
+	token, err := EnrollmentToken{Version: version, Addresses: addrs, Fingerprint: fgr, Key: key.ID + ":" + key.APIKey}.Encode()
+	if err != nil {
+		return backend.Created{}, err
+	}
+	secret := backend.NewSecret(token)
+	c.tr.Redactor().Add(token)
+	c.mu.Lock()
+	c.secrets[key.ID] = secret
+	c.mu.Unlock()
+	now := c.cfg.Now()
+	t := backend.Token{System: backend.Elasticsearch, ID: key.ID, Name: name, Scope: spec.Scope, Status: backend.Active, Created: now}
+	if key.Expiration > 0 {
+		t.Expires = time.UnixMilli(key.Expiration)
+	} else {
+		t.Expires = now.Add(30 * time.Minute)
+	}
+	return backend.Created{Token: t, Secret: secret, OnlyOnce: true}, nil
+}
+
+func (c *Client) nodeAddresses(ctx context.Context, nodes nodesResponse) (string, []string, error) {
+	if len(nodes.Nodes) == 0 {
+		return "", nil, errors.New("reading the node's HTTP addresses: the answer lists no node")
+	}
+	ids := make([]string, 0, len(nodes.Nodes))
+	for id := range nodes.Nodes {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids) // _local names one node; be deterministic if more came back
+	n := nodes.Nodes[ids[0]]
+	if n.Version == "" {
+		return "", nil, errors.New("reading the node's HTTP addresses: could not retrieve the version")
+	}
+	addrs, err := SelectAddresses(ctx, c.cfg.Resolver, n.HTTP.BoundAddress, n.HTTP.PublishAddress)
+	if err != nil {
+		if errors.Is(err, ErrNoAddresses) {
+			return "", nil, fmt.Errorf("no bound addresses found in response from calling GET %s/_nodes/_local/http", c.tr.BaseURL())
+		}
+		return "", nil, err
+	}
+	return n.Version, addrs, nil
+}
+
+// fingerprint is the token's fgr: configured, else the CA file's CA (the
+// one that issued the server's leaf when the file holds several), else the
+// leaf's issuer in the chain the server presented (contract §4.3).
+func (c *Client) fingerprint() (string, error) {
+	if c.cfg.Fingerprint != "" {
+		return c.cfg.Fingerprint, nil
+	}
+	chain := c.tr.PeerChain()
+	if pem := c.cfg.Transport.CACertPEM; len(pem) > 0 {
+		cas, err := transport.ParseCertificates(pem)
+		if err != nil {
+			return "", err
+		}
+		if len(cas) == 1 {
+			return transport.Fingerprint(cas[0]), nil
+		}
+		if len(chain) > 0 {
+			for _, ca := range cas {
+				if chain[0].CheckSignatureFrom(ca) == nil {
+					return transport.Fingerprint(ca), nil
+				}
+			}
+		}
+	}
+	if len(chain) >= 2 {
+		return transport.Fingerprint(chain[1]), nil
+	}
+	return "", errors.New("cannot work out the HTTP CA fingerprint: the server presented no CA certificate in its chain; " +
+		"set the CA fingerprint (ca_fingerprint) or the CA certificate file (ca_cert)")
+}
+
+func randomID() string {
+	b := make([]byte, 15)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+type apiKeyJSON struct {
+	ID              string                     `json:"id"`
+	Name            string                     `json:"name"`
+	Creation        int64                      `json:"creation"`
+	Expiration      int64                      `json:"expiration"`
+	Invalidated     bool                       `json:"invalidated"`
+	Invalidation    int64                      `json:"invalidation"`
+	Username        string                     `json:"username"`
+	Realm           string                     `json:"realm"`
+	RoleDescriptors map[string]json.RawMessage `json:"role_descriptors"`
+}
+
+// List returns every enrollment API key (active, expired and invalidated),
+// newest first. A user who may list only their own keys gets those.
+func (c *Client) List(ctx context.Context) ([]backend.Token, error) {
+	var resp struct {
+		APIKeys []apiKeyJSON `json:"api_keys"`
+	}
+	req := esapi.SecurityGetAPIKeyRequest{Name: KeyNamePrefix + "*"}
+	err := c.callJSON(ctx, "GET", "/_security/api_key", req, &resp)
+	var te *transport.Error
+	if errors.As(err, &te) && te.Status == http.StatusForbidden && strings.Contains(te.Reason, "api_key/get") {
+		// manage_own_api_key alone may list only with owner=true.
+		own := true
+		req.Owner = &own
+		err = c.callJSON(ctx, "GET", "/_security/api_key", req, &resp)
+	}
+	if err != nil {
+		return nil, err
+	}
+	now := c.cfg.Now()
+	out := make([]backend.Token, 0, len(resp.APIKeys))
+	for _, k := range resp.APIKeys {
+		out = append(out, toToken(k, now))
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Created.After(out[j].Created) })
+	return out, nil
+}
+
+func toToken(k apiKeyJSON, now time.Time) backend.Token {
+	t := backend.Token{System: backend.Elasticsearch, ID: k.ID, Name: k.Name, Scope: scopeOf(k.RoleDescriptors)}
+	if k.Creation > 0 {
+		t.Created = time.UnixMilli(k.Creation)
+	}
+	if k.Expiration > 0 {
+		t.Expires = time.UnixMilli(k.Expiration)
+	}
+	if k.Invalidation > 0 {
+		t.Revoked = time.UnixMilli(k.Invalidation)
+	}
+	t.Owner = k.Username
+	if k.Realm != "" {
+		t.Owner += " (" + k.Realm + ")"
+	}
+	t.Status = backend.StatusAt(k.Invalidated, t.Expires, now)
+	return t
+}
+
+// scopeOf reads the scope from the create_enrollment_token descriptor.
+func scopeOf(rds map[string]json.RawMessage) string {
+	var rd struct {
+		Cluster []string `json:"cluster"`
+	}
+	if json.Unmarshal(rds["create_enrollment_token"], &rd) != nil {
+		return ""
+	}
+	for _, a := range rd.Cluster {
+		for scope, action := range Actions {
+			if a == action {
+				return scope
+			}
+		}
+	}
+	return ""
+}
+
+// Secret returns a token made in this run; Elasticsearch never returns an
+// API key's secret twice.
+func (c *Client) Secret(_ context.Context, id string) (backend.Secret, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if s, ok := c.secrets[id]; ok {
+		return s, nil
+	}
+	return backend.Secret{}, &backend.SecretUnavailableError{System: backend.Elasticsearch, ID: id}
+}
+
+// NotFoundError is a revoke of a key that does not exist.
+type NotFoundError struct{ ID string }
+
+func (e NotFoundError) Error() string { return "no enrollment API key with id " + e.ID }
+func (e NotFoundError) Is(target error) bool {
+	return target == backend.ErrNotFound
+}
+
+// Revoke invalidates the key. Invalidating an already invalidated key
+// succeeds; an unknown id is a NotFoundError.
+func (c *Client) Revoke(ctx context.Context, id string) error {
+	body, _ := json.Marshal(map[string]any{"ids": []string{id}})
+	var resp struct {
+		Invalidated []string `json:"invalidated_api_keys"`
+		Previously  []string `json:"previously_invalidated_api_keys"`
+		ErrorCount  int      `json:"error_count"`
+		Details     []struct {
+			Type   string `json:"type"`
+			Reason string `json:"reason"`
+		} `json:"error_details"`
+	}
+	if err := c.callJSON(ctx, "DELETE", "/_security/api_key", esapi.SecurityInvalidateAPIKeyRequest{Body: bytes.NewReader(body)}, &resp); err != nil {
+		return err
+	}
+	if resp.ErrorCount > 0 {
+		reason := "unknown error"
+		if len(resp.Details) > 0 {
+			reason = resp.Details[0].Type + ": " + resp.Details[0].Reason
+		}
+		return fmt.Errorf("invalidating API key %s failed: %s", id, c.tr.Redactor().Redact(reason))
+	}
+	c.mu.Lock()
+	delete(c.secrets, id)
+	c.mu.Unlock()
+	if len(resp.Invalidated) > 0 || len(resp.Previously) > 0 {
+		return nil
+	}
+	// Both lists empty: unknown, or invalidated before. Tell them apart.
+	var check struct {
+		APIKeys []apiKeyJSON `json:"api_keys"`
+	}
+	err := c.callJSON(ctx, "GET", "/_security/api_key", esapi.SecurityGetAPIKeyRequest{ID: id}, &check)
+	if errors.Is(err, backend.ErrNotFound) || (err == nil && len(check.APIKeys) == 0) {
+		return NotFoundError{ID: id}
+	}
+	return err
+}
+
+// EnrollCommand is the command that consumes the token.
+func (c *Client) EnrollCommand(_ context.Context, t backend.Token, secret backend.Secret) (backend.Secret, error) {
+	return EnrollCommandFor(t.Scope, secret)
+}
+
+// EnrollCommandFor builds the consuming command for a scope.
+func EnrollCommandFor(scope string, secret backend.Secret) (backend.Secret, error) {
+	switch scope {
+	case "node":
+		return backend.NewSecret("bin/elasticsearch --enrollment-token " + secret.Reveal()), nil
+	case "kibana":
+		return backend.NewSecret("bin/kibana-setup --enrollment-token " + secret.Reveal()), nil
+	}
+	return backend.Secret{}, fmt.Errorf("no enroll command for scope %q", scope)
+}

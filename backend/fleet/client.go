@@ -1,0 +1,439 @@
+// Package fleet manages Kibana Fleet enrollment tokens (enrollment API
+// keys), and reads agent policies and Fleet Server hosts for the policy
+// picker and the enroll command.
+package fleet
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/tokentui/tokentui/backend"
+	"github.com/tokentui/tokentui/backend/transport"
+)
+
+// APIVersion is Fleet's public API version.
+const APIVersion = "2023-10-31"
+
+// Config of the client.
+type Config struct {
+	Transport   transport.Config
+	Space       string // Kibana space; "" or "default" = the default space
+	PageSize    int    // tokens per list page (default 1000)
+	Concurrency int    // pages fetched at once after the first (default 4)
+	Now         func() time.Time
+}
+
+// Policy is an agent policy as the picker shows it.
+type Policy struct {
+	ID, Name, Namespace, Description string
+	Managed, Agentless               bool
+	Agents                           int
+	HasAgentCount                    bool // false when the server gave no count (missing privilege)
+	FleetServerHostID                string
+}
+
+// Selectable reports whether tokens can be made for the policy in the UI
+// (Kibana hides managed and agentless policies from its picker).
+func (p Policy) Selectable() bool { return !p.Managed && !p.Agentless }
+
+// Host is a Fleet Server host entry.
+type Host struct {
+	ID, Name string
+	URLs     []string
+	Default  bool
+}
+
+// Filter narrows a list.
+type Filter struct {
+	Kuery      string // KQL over the token documents (name, policy_id, active, …)
+	PolicyID   string
+	ActiveOnly bool
+}
+
+// Client is the Fleet tab's backend.Service.
+type Client struct {
+	tr  *transport.Client
+	cfg Config
+
+	mu       sync.Mutex
+	policies map[string]Policy
+	hosts    []Host
+}
+
+var _ backend.Service = (*Client)(nil)
+
+// New builds a client; nothing is sent until a call.
+func New(cfg Config) (*Client, error) {
+	h := cfg.Transport.Header.Clone()
+	if h == nil {
+		h = http.Header{}
+	}
+	h.Set("kbn-xsrf", "true") // required on every write; harmless on reads
+	h.Set("Elastic-Api-Version", APIVersion)
+	cfg.Transport.Header = h
+	tr, err := transport.New(cfg.Transport)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.PageSize <= 0 {
+		cfg.PageSize = 1000
+	}
+	if cfg.Concurrency <= 0 {
+		cfg.Concurrency = 4
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	return &Client{tr: tr, cfg: cfg}, nil
+}
+
+// System is backend.Fleet.
+func (c *Client) System() backend.System { return backend.Fleet }
+
+// Transport is the underlying transport client.
+func (c *Client) Transport() *transport.Client { return c.tr }
+
+func (c *Client) path(p string) string {
+	if c.cfg.Space != "" && c.cfg.Space != "default" {
+		return "/s/" + url.PathEscape(c.cfg.Space) + p
+	}
+	return p
+}
+
+const keysPath = "/api/fleet/enrollment_api_keys"
+
+type itemJSON struct {
+	ID       string `json:"id"`
+	APIKeyID string `json:"api_key_id"`
+	APIKey   string `json:"api_key"`
+	Name     string `json:"name"`
+	Active   bool   `json:"active"`
+	PolicyID string `json:"policy_id"`
+	Created  string `json:"created_at"`
+	ExpireAt string `json:"expire_at"`
+	Hidden   bool   `json:"hidden"`
+}
+
+type pageJSON struct {
+	Items []itemJSON `json:"items"`
+	Total int        `json:"total"`
+}
+
+// List returns every token of the space, newest first.
+func (c *Client) List(ctx context.Context) ([]backend.Token, error) {
+	return c.ListFiltered(ctx, Filter{})
+}
+
+// Query combines a filter into one KQL expression.
+func (f Filter) Query() string {
+	var parts []string
+	if k := strings.TrimSpace(f.Kuery); k != "" {
+		parts = append(parts, "("+k+")")
+	}
+	if f.PolicyID != "" {
+		parts = append(parts, `policy_id:"`+strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(f.PolicyID)+`"`)
+	}
+	if f.ActiveOnly {
+		parts = append(parts, "active:true")
+	}
+	return strings.Join(parts, " and ")
+}
+
+// ListFiltered fetches every page: the first tells the total, the rest
+// come concurrently. The agent policies are fetched alongside to name
+// each token's policy.
+func (c *Client) ListFiltered(ctx context.Context, f Filter) ([]backend.Token, error) {
+	kuery := f.Query()
+	var (
+		polErr error
+		wg     sync.WaitGroup
+	)
+	wg.Add(1)
+	go func() { defer wg.Done(); _, polErr = c.Policies(ctx) }()
+	first, err := c.page(ctx, 1, kuery)
+	if err != nil {
+		wg.Wait()
+		return nil, err
+	}
+	pages := (first.Total + c.cfg.PageSize - 1) / c.cfg.PageSize
+	results := make([][]itemJSON, max(pages, 1))
+	results[0] = first.Items
+	errs := make([]error, len(results))
+	sem := make(chan struct{}, c.cfg.Concurrency)
+	for p := 2; p <= pages; p++ {
+		wg.Add(1)
+		go func(p int) {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			pg, err := c.page(ctx, p, kuery)
+			if err != nil {
+				errs[p-1] = err
+				return
+			}
+			results[p-1] = pg.Items
+		}(p)
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	policies := c.policies
+	c.mu.Unlock()
+	_ = polErr // policy names are a nicety: without them the id shows
+	now := c.cfg.Now()
+	seen := make(map[string]bool, first.Total)
+	out := make([]backend.Token, 0, first.Total)
+	for _, items := range results {
+		for _, it := range items {
+			if seen[it.ID] { // a token created between pages shifts them
+				continue
+			}
+			seen[it.ID] = true
+			out = append(out, toToken(it, policies, now))
+		}
+	}
+	slices.SortStableFunc(out, func(a, b backend.Token) int { return b.Created.Compare(a.Created) })
+	return out, nil
+}
+
+func (c *Client) page(ctx context.Context, n int, kuery string) (pageJSON, error) {
+	q := url.Values{"page": {strconv.Itoa(n)}, "perPage": {strconv.Itoa(c.cfg.PageSize)}}
+	if kuery != "" {
+		q.Set("kuery", kuery)
+	}
+	var pg pageJSON
+	err := c.tr.JSON(ctx, transport.Request{Method: "GET", Path: c.path(keysPath), Query: q}, &pg)
+	for _, it := range pg.Items {
+		c.tr.Redactor().Add(it.APIKey)
+	}
+	return pg, err
+}
+
+func toToken(it itemJSON, policies map[string]Policy, now time.Time) backend.Token {
+	t := backend.Token{System: backend.Fleet, ID: it.ID, StoredName: it.Name, Name: DisplayName(it.Name, it.ID),
+		PolicyID: it.PolicyID, Hidden: it.Hidden}
+	if p, ok := policies[it.PolicyID]; ok {
+		t.PolicyName = p.Name
+		t.Hidden = t.Hidden || !p.Selectable()
+	}
+	t.Created, _ = time.Parse(time.RFC3339Nano, it.Created)
+	if it.ExpireAt != "" {
+		t.Expires, _ = time.Parse(time.RFC3339Nano, it.ExpireAt)
+	}
+	t.Status = backend.StatusAt(!it.Active, t.Expires, now)
+	return t
+}
+
+// DisplayName strips the " (<id>)" suffix Fleet adds to stored names.
+func DisplayName(stored, id string) string {
+	if name, ok := strings.CutSuffix(stored, " ("+id+")"); ok {
+		return name
+	}
+	return stored
+}
+
+// Secret fetches the token (GET …/enrollment_api_keys/{id}).
+func (c *Client) Secret(ctx context.Context, id string) (backend.Secret, error) {
+	var resp struct {
+		Item itemJSON `json:"item"`
+	}
+	if err := c.tr.JSON(ctx, transport.Request{Method: "GET", Path: c.path(keysPath + "/" + url.PathEscape(id))}, &resp); err != nil {
+		return backend.Secret{}, err
+	}
+	if resp.Item.APIKey == "" {
+		return backend.Secret{}, errors.New("the server returned the token without its secret")
+	}
+	c.tr.Redactor().Add(resp.Item.APIKey)
+	return backend.NewSecret(resp.Item.APIKey), nil
+}
+
+var expirationRE = regexp.MustCompile(`^[1-9]\d*(d|h|m|s)$`)
+
+// CheckExpiration validates an expiration the way current Kibana does.
+func CheckExpiration(v string) error {
+	if v != "" && (!expirationRE.MatchString(v) || len(v) > 20) {
+		return &backend.InvalidInputError{Field: "expiration", Reason: "must be a duration such as 30d, 24h, 90m or 60s (or empty for none)"}
+	}
+	return nil
+}
+
+// ExpirationIgnoredWarning is set on a create whose expiration the server
+// silently dropped (Kibana before kibana#191575 was fixed).
+const ExpirationIgnoredWarning = "this Kibana ignored the expiration: the token never expires"
+
+// Create makes a token for a policy. Never retried: a retry would make a
+// second token.
+func (c *Client) Create(ctx context.Context, spec backend.CreateSpec) (backend.Created, error) {
+	if strings.TrimSpace(spec.PolicyID) == "" {
+		return backend.Created{}, &backend.InvalidInputError{Field: "policy", Reason: "policy is required"}
+	}
+	if err := CheckExpiration(spec.Expiration); err != nil {
+		return backend.Created{}, err
+	}
+	body := map[string]string{"policy_id": spec.PolicyID}
+	if n := strings.TrimSpace(spec.Name); n != "" {
+		body["name"] = n
+	}
+	if spec.Expiration != "" {
+		body["expiration"] = spec.Expiration
+	}
+	var resp struct {
+		Item itemJSON `json:"item"`
+	}
+	if err := c.tr.JSON(ctx, transport.Request{Method: "POST", Path: c.path(keysPath), Body: body}, &resp); err != nil {
+		return backend.Created{}, err
+	}
+	if resp.Item.ID == "" || resp.Item.APIKey == "" {
+		return backend.Created{}, errors.New("creating the enrollment token: the answer has no id or token")
+	}
+	c.tr.Redactor().Add(resp.Item.APIKey)
+	c.mu.Lock()
+	policies := c.policies
+	c.mu.Unlock()
+	created := backend.Created{Token: toToken(resp.Item, policies, c.cfg.Now()), Secret: backend.NewSecret(resp.Item.APIKey)}
+	if spec.Expiration != "" && resp.Item.ExpireAt == "" {
+		created.Warning = ExpirationIgnoredWarning
+	}
+	return created, nil
+}
+
+// Revoke revokes a token; Fleet keeps the record, inactive. Revoking an
+// already revoked token succeeds.
+func (c *Client) Revoke(ctx context.Context, id string) error {
+	return c.tr.JSON(ctx, transport.Request{Method: "DELETE", Path: c.path(keysPath + "/" + url.PathEscape(id))}, nil)
+}
+
+type policyJSON struct {
+	ID                string  `json:"id"`
+	Name              string  `json:"name"`
+	Namespace         string  `json:"namespace"`
+	Description       string  `json:"description"`
+	IsManaged         bool    `json:"is_managed"`
+	SupportsAgentless bool    `json:"supports_agentless"`
+	Agents            *int    `json:"agents"`
+	FleetServerHostID *string `json:"fleet_server_host_id"`
+}
+
+// Policies lists every agent policy with agent counts (100 a page, the
+// most Kibana allows with counts) and caches them by id.
+func (c *Client) Policies(ctx context.Context) ([]Policy, error) {
+	var out []Policy
+	for page := 1; ; page++ {
+		var resp struct {
+			Items []policyJSON `json:"items"`
+			Total int          `json:"total"`
+		}
+		q := url.Values{"page": {strconv.Itoa(page)}, "perPage": {"100"}, "withAgentCount": {"true"}}
+		if err := c.tr.JSON(ctx, transport.Request{Method: "GET", Path: c.path("/api/fleet/agent_policies"), Query: q}, &resp); err != nil {
+			return nil, err
+		}
+		for _, p := range resp.Items {
+			pol := Policy{ID: p.ID, Name: p.Name, Namespace: p.Namespace, Description: p.Description,
+				Managed: p.IsManaged, Agentless: p.SupportsAgentless}
+			if p.Agents != nil {
+				pol.Agents, pol.HasAgentCount = *p.Agents, true
+			}
+			if p.FleetServerHostID != nil {
+				pol.FleetServerHostID = *p.FleetServerHostID
+			}
+			out = append(out, pol)
+		}
+		if len(resp.Items) == 0 || page*100 >= resp.Total {
+			break
+		}
+	}
+	byID := make(map[string]Policy, len(out))
+	for _, p := range out {
+		byID[p.ID] = p
+	}
+	c.mu.Lock()
+	c.policies = byID
+	c.mu.Unlock()
+	return out, nil
+}
+
+// Hosts lists the Fleet Server hosts and caches them.
+func (c *Client) Hosts(ctx context.Context) ([]Host, error) {
+	var resp struct {
+		Items []struct {
+			ID        string   `json:"id"`
+			Name      string   `json:"name"`
+			HostURLs  []string `json:"host_urls"`
+			IsDefault bool     `json:"is_default"`
+		} `json:"items"`
+	}
+	if err := c.tr.JSON(ctx, transport.Request{Method: "GET", Path: c.path("/api/fleet/fleet_server_hosts")}, &resp); err != nil {
+		return nil, err
+	}
+	hosts := make([]Host, 0, len(resp.Items))
+	for _, h := range resp.Items {
+		hosts = append(hosts, Host{ID: h.ID, Name: h.Name, URLs: h.HostURLs, Default: h.IsDefault})
+	}
+	c.mu.Lock()
+	c.hosts = hosts
+	c.mu.Unlock()
+	return hosts, nil
+}
+
+// ServerURL is the Fleet Server URL agents of the policy enroll through:
+// the policy's own host, else the default one (as Kibana chooses).
+func (c *Client) ServerURL(ctx context.Context, policyID string) (string, error) {
+	c.mu.Lock()
+	pol, havePol := c.policies[policyID]
+	hosts := c.hosts
+	c.mu.Unlock()
+	if !havePol {
+		if _, err := c.Policies(ctx); err != nil {
+			return "", err
+		}
+		c.mu.Lock()
+		pol = c.policies[policyID]
+		c.mu.Unlock()
+	}
+	if hosts == nil {
+		var err error
+		if hosts, err = c.Hosts(ctx); err != nil {
+			return "", err
+		}
+	}
+	return pickHost(hosts, pol.FleetServerHostID)
+}
+
+func pickHost(hosts []Host, wanted string) (string, error) {
+	for _, pass := range []func(Host) bool{
+		func(h Host) bool { return wanted != "" && h.ID == wanted },
+		func(h Host) bool { return h.Default },
+	} {
+		for _, h := range hosts {
+			if pass(h) && len(h.URLs) > 0 {
+				return h.URLs[0], nil
+			}
+		}
+	}
+	return "", errors.New("no Fleet Server host is configured in Kibana (Fleet → Settings → Fleet Server hosts)")
+}
+
+// EnrollCommand is the agent install command for the token's policy.
+func (c *Client) EnrollCommand(ctx context.Context, t backend.Token, secret backend.Secret) (backend.Secret, error) {
+	u, err := c.ServerURL(ctx, t.PolicyID)
+	if err != nil {
+		return backend.Secret{}, err
+	}
+	return EnrollCommandFor(u, secret), nil
+}
+
+// EnrollCommandFor builds the agent install command.
+func EnrollCommandFor(serverURL string, secret backend.Secret) backend.Secret {
+	return backend.NewSecret(fmt.Sprintf("sudo ./elastic-agent install --url=%s --enrollment-token=%s", serverURL, secret.Reveal()))
+}
