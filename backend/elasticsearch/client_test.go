@@ -329,7 +329,9 @@ func TestOwnKeysUserFallsBackToOwnerList(t *testing.T) {
 
 func TestWrongPasswordIs401(t *testing.T) {
 	s, clock := newStack(t)
-	c := newClient(t, s, clock, func(cfg *Config) { cfg.Transport.Auth = transport.Basic{Username: "elastic", Password: "not-the-password"} })
+	c := newClient(t, s, clock, func(cfg *Config) {
+		cfg.Transport.Auth = transport.Basic{Username: "elastic", Password: "not-the-password"}
+	})
 	_, err := c.List(context.Background())
 	if !transport.IsStatus(err, 401) || !strings.Contains(err.Error(), "unable to authenticate user [elastic]") {
 		t.Fatalf("got %v", err)
@@ -352,8 +354,11 @@ func TestFailureMatrix(t *testing.T) {
 	simtest.FailureMatrix(t, simtest.Target{
 		Faults:    &s.ES.Faults,
 		ListRoute: "GET /_security/api_key", CreateRoute: "PUT /_security/api_key", RevokeRoute: "DELETE /_security/api_key",
-		List:   func(ctx context.Context) error { _, err := c.List(ctx); return err },
-		Create: func(ctx context.Context) error { _, err := c.Create(ctx, backend.CreateSpec{Scope: "node"}); return err },
+		List: func(ctx context.Context) error { _, err := c.List(ctx); return err },
+		Create: func(ctx context.Context) error {
+			_, err := c.Create(ctx, backend.CreateSpec{Scope: "node"})
+			return err
+		},
 		Revoke: func(ctx context.Context) error { return c.Revoke(ctx, created.Token.ID) },
 		SlowList: func(ctx context.Context) error {
 			_, err := slow.List(ctx)

@@ -162,7 +162,7 @@ func (p *kqlParser) primary() (kqlNode, error) {
 		}
 		p.pos++
 		return n, nil
-	case tok == ")" || tok == ":" || isRangeOp(tok):
+	case tok == ")" || tok == ":" || isRangeOp(tok) || strings.EqualFold(tok, "and") || strings.EqualFold(tok, "or"):
 		return nil, fmt.Errorf("Expected \"(\", NOT, field name, value but %q found", tok)
 	}
 	p.pos++

@@ -1,0 +1,13 @@
+package backend
+
+import "time"
+
+var zero time.Time
+
+func mustTime(s string) time.Time {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
