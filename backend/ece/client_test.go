@@ -14,17 +14,10 @@ import (
 	"github.com/tokentui/tokentui/backend/transport"
 )
 
-var start = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+var start = simtest.Start
 
 func newStack(t *testing.T) (*sim.Stack, *sim.FakeClock) {
-	t.Helper()
-	clock := sim.NewFakeClock(start)
-	s, err := sim.Start(sim.Options{Seed: 5, Clock: clock})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s, clock
+	return simtest.NewStack(t, 5, 0)
 }
 
 func newClient(t *testing.T, s *sim.Stack, clock *sim.FakeClock, mod func(*Config)) *Client {

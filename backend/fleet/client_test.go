@@ -14,17 +14,10 @@ import (
 	"github.com/tokentui/tokentui/backend/transport"
 )
 
-var start = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+var start = simtest.Start
 
 func newStack(t testing.TB, extra int) (*sim.Stack, *sim.FakeClock) {
-	t.Helper()
-	clock := sim.NewFakeClock(start)
-	s, err := sim.Start(sim.Options{Seed: 3, Clock: clock, FleetTokens: extra})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s, clock
+	return simtest.NewStack(t, 3, extra)
 }
 
 func newClient(t testing.TB, s *sim.Stack, clock *sim.FakeClock, mod func(*Config)) *Client {

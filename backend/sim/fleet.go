@@ -352,8 +352,7 @@ func (f *Fleet) list(w http.ResponseWriter, r *http.Request, space string) {
 			hits = append(hits, t)
 		}
 	}
-	from := min((page-1)*perPage, len(hits))
-	to := min(from+perPage, len(hits))
+	from, to := pageBounds(page, perPage, len(hits))
 	items := make([]tokenJSON, 0, to-from)
 	for _, t := range hits[from:to] {
 		items = append(items, t.json(true))
@@ -618,8 +617,7 @@ func (f *Fleet) agentPolicies(w http.ResponseWriter, r *http.Request, p *Princip
 		}
 		return c
 	})
-	from := min((page-1)*perPage, len(hits))
-	to := min(from+perPage, len(hits))
+	from, to := pageBounds(page, perPage, len(hits))
 	items := make([]map[string]any, 0, to-from)
 	for _, pol := range hits[from:to] {
 		item := map[string]any{
@@ -650,4 +648,10 @@ func (f *Fleet) fleetServerHosts(w http.ResponseWriter) {
 	}
 	f.mu.RUnlock()
 	writeJSON(w, http.StatusOK, map[string]any{"items": items, "total": len(items), "page": 1, "perPage": 20})
+}
+
+// pageBounds is the slice of n hits that a 1-based page holds.
+func pageBounds(page, perPage, n int) (from, to int) {
+	from = min((page-1)*perPage, n)
+	return from, min(from+perPage, n)
 }
