@@ -70,6 +70,8 @@ type Result struct {
 	Sequence string
 	// Fallback explains why auto fell back from native to OSC 52.
 	Fallback string
+	// Tmux is set when the sequence is wrapped for tmux passthrough.
+	Tmux bool
 }
 
 // Message is what the status line tells the user: never more success
@@ -167,7 +169,7 @@ func (c *Clipboard) osc52(s string) (Result, error) {
 	if len(b64) > MaxOSC52 {
 		return Result{}, fmt.Errorf("too large for OSC 52 (%d bytes encoded, limit %d)", len(b64), MaxOSC52)
 	}
-	return Result{Method: MethodOSC52, Sequence: c.wrap("\x1b]52;c;" + b64 + "\x07")}, nil
+	return Result{Method: MethodOSC52, Sequence: c.wrap("\x1b]52;c;" + b64 + "\x07"), Tmux: c.env.Tmux}, nil
 }
 
 // wrap passes the sequence through tmux (DCS passthrough; the user needs

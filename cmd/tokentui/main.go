@@ -28,6 +28,9 @@ func run(args []string) int {
 			fmt.Fprintln(os.Stderr, "tokentui:", err)
 			return exitUsage
 		}
+		if errors.Is(err, errInterrupted) {
+			return 130
+		}
 		fmt.Fprintln(os.Stderr, "tokentui:", err)
 		return exitError
 	}

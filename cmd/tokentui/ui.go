@@ -1,0 +1,85 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/term"
+
+	"github.com/tokentui/tokentui/backend/clipboard"
+	"github.com/tokentui/tokentui/backend/sim"
+	"github.com/tokentui/tokentui/config"
+	"github.com/tokentui/tokentui/ui"
+)
+
+type uiFlags struct {
+	demo       bool
+	seed       uint64
+	clipboard  string
+	presenter  bool
+	readOnly   bool
+	timeout    time.Duration
+	noAltCheck bool
+}
+
+// errInterrupted ends the program with 130, as a shell expects after ^C.
+var errInterrupted = errors.New("interrupted")
+
+func runUI(ctx context.Context, f uiFlags) error {
+	mode, err := clipboard.ParseMode(f.clipboard)
+	if err != nil {
+		return &usageError{err}
+	}
+	if !term.IsTerminal(os.Stdout.Fd()) || !term.IsTerminal(os.Stdin.Fd()) {
+		return errors.New("the UI needs a terminal; for scripts use the subcommands (see tokentui --help)")
+	}
+	getenv := os.Getenv
+	if f.demo {
+		stack, err := sim.Start(sim.Options{Seed: f.seed})
+		if err != nil {
+			return fmt.Errorf("starting the demo Stack: %w", err)
+		}
+		defer stack.Close()
+		env := map[string]string{}
+		for _, kv := range stack.Env() {
+			env[kv[0]] = kv[1]
+		}
+		getenv = func(k string) string { return env[k] }
+	}
+	cfg, err := config.FromEnv(getenv)
+	if err != nil {
+		return err
+	}
+	svcs, err := buildServices(cfg, f.timeout, "tokentui/"+version)
+	if err != nil {
+		return err
+	}
+	profile := "environment"
+	if f.demo {
+		profile = "demo"
+	}
+	model := ui.New(ui.Options{
+		Services: svcs.list, Hints: svcs.hints, Endpoints: svcs.endpoints, Profile: profile,
+		Demo: f.demo, Insecure: svcs.insecure, ReadOnly: f.readOnly, Presenter: f.presenter,
+		Clipboard: clipboard.New(mode, clipboard.EnvFrom(os.Getenv)),
+	})
+	opts := []tea.ProgramOption{tea.WithContext(ctx)}
+	// colorprofile reads NO_COLOR as a boolean only; any non-empty value
+	// means no colour (no-color.org).
+	if os.Getenv("NO_COLOR") != "" {
+		opts = append(opts, tea.WithColorProfile(colorprofile.Ascii))
+	}
+	_, err = tea.NewProgram(model, opts...).Run()
+	if errors.Is(err, tea.ErrInterrupted) {
+		return errInterrupted
+	}
+	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
+		return nil
+	}
+	return err
+}

@@ -1,0 +1,370 @@
+// Package form is a small keyboard form: choices, toggles, multi-selects,
+// text inputs and a filterable picker, with inline validation. The create
+// forms of the three tabs are built from it.
+package form
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/tokentui/tokentui/ui/theme"
+)
+
+// Kind of field.
+type Kind int
+
+const (
+	Choice Kind = iota // one of Options, ←/→ or space
+	Toggle             // on/off, space
+	Multi              // any of Options, ←/→ to move, space to tick
+	Text               // free text
+	Picker             // one of Options, filtered by typing, ↑/↓ to select
+)
+
+// Option is one choice.
+type Option struct{ Label, Value string }
+
+// Field is one line of the form.
+type Field struct {
+	Key, Label, Help string
+	Kind             Kind
+	Options          []Option
+	// Visible, when set, hides the field unless it returns true.
+	Visible func(*Form) bool
+
+	sel     int          // Choice: option; Multi: option cursor; Picker: index into matches
+	checked map[int]bool // Multi; Toggle uses key 0
+	input   textinput.Model
+	err     string
+}
+
+// Form is a list of fields.
+type Form struct {
+	Title  string
+	Note   string // a line under the title
+	Fields []*Field
+	// Validate returns an error message per field key; empty when valid.
+	Validate func(*Form) map[string]string
+
+	focus     int
+	done      bool
+	submitted bool
+	tried     bool // show errors of untouched fields after a first submit
+}
+
+// NewText makes a text field.
+func NewText(key, label, help, placeholder, value string) *Field {
+	in := textinput.New()
+	in.Prompt = ""
+	in.Placeholder = placeholder
+	in.CharLimit = 256
+	in.SetWidth(40)
+	in.SetValue(value)
+	return &Field{Key: key, Label: label, Help: help, Kind: Text, input: in}
+}
+
+// NewPicker makes a filterable picker.
+func NewPicker(key, label, help string, options []Option) *Field {
+	in := textinput.New()
+	in.Prompt = "filter: "
+	in.Placeholder = "type to filter"
+	in.SetWidth(32)
+	return &Field{Key: key, Label: label, Help: help, Kind: Picker, Options: options, input: in}
+}
+
+// New makes a form and focuses its first field.
+func New(title, note string, fields []*Field, validate func(*Form) map[string]string) *Form {
+	f := &Form{Title: title, Note: note, Fields: fields, Validate: validate}
+	for _, fl := range fields {
+		if fl.checked == nil {
+			fl.checked = map[int]bool{}
+		}
+	}
+	f.focusField(0)
+	f.validate()
+	return f
+}
+
+// Done reports whether the form was closed; Submitted whether with valid
+// values.
+func (f *Form) Done() bool      { return f.done }
+func (f *Form) Submitted() bool { return f.submitted }
+
+// Typing reports whether the focused field takes text (so q is a letter).
+func (f *Form) Typing() bool {
+	k := f.Fields[f.focus].Kind
+	return k == Text || k == Picker
+}
+
+func (f *Form) field(key string) *Field {
+	for _, fl := range f.Fields {
+		if fl.Key == key {
+			return fl
+		}
+	}
+	panic("form: no field " + key)
+}
+
+// Value is a Choice's or Picker's value, or a Text's trimmed text.
+func (f *Form) Value(key string) string {
+	fl := f.field(key)
+	switch fl.Kind {
+	case Choice:
+		return fl.Options[fl.sel].Value
+	case Picker:
+		m := fl.matches()
+		if fl.sel < len(m) {
+			return fl.Options[m[fl.sel]].Value
+		}
+		return ""
+	}
+	return strings.TrimSpace(fl.input.Value())
+}
+
+// Values is a Multi's ticked values, in option order.
+func (f *Form) Values(key string) []string {
+	fl := f.field(key)
+	var out []string
+	for i, o := range fl.Options {
+		if fl.checked[i] {
+			out = append(out, o.Value)
+		}
+	}
+	return out
+}
+
+// Bool is a Toggle's state.
+func (f *Form) Bool(key string) bool { return f.field(key).checked[0] }
+
+// SetOptions replaces a Picker's or Choice's options (policies arrived).
+func (f *Form) SetOptions(key string, opts []Option) {
+	fl := f.field(key)
+	fl.Options, fl.sel = opts, 0
+	f.validate()
+}
+
+func (f *Form) visible(i int) bool {
+	v := f.Fields[i].Visible
+	return v == nil || v(f)
+}
+
+func (f *Form) focusField(i int) {
+	for _, fl := range f.Fields {
+		fl.input.Blur()
+	}
+	f.focus = i
+	if fl := f.Fields[i]; fl.Kind == Text || fl.Kind == Picker {
+		fl.input.Focus()
+	}
+}
+
+func (f *Form) move(d int) {
+	for i := f.focus + d; i >= 0 && i < len(f.Fields); i += d {
+		if f.visible(i) {
+			f.focusField(i)
+			return
+		}
+	}
+}
+
+func (f *Form) validate() bool {
+	for _, fl := range f.Fields {
+		fl.err = ""
+	}
+	if f.Validate == nil {
+		return true
+	}
+	ok := true
+	for key, msg := range f.Validate(f) {
+		if msg != "" {
+			f.field(key).err = msg
+			ok = false
+		}
+	}
+	return ok
+}
+
+// Update handles a key or a paste.
+func (f *Form) Update(msg tea.Msg) tea.Cmd {
+	fl := f.Fields[f.focus]
+	km, isKey := msg.(tea.KeyPressMsg)
+	if !isKey {
+		if fl.Kind == Text || fl.Kind == Picker {
+			var cmd tea.Cmd
+			fl.input, cmd = fl.input.Update(msg)
+			f.validate()
+			return cmd
+		}
+		return nil
+	}
+	switch km.String() {
+	case "esc":
+		f.done = true
+		return nil
+	case "enter":
+		f.tried = true
+		if f.validate() {
+			f.done, f.submitted = true, true
+		}
+		return nil
+	case "tab":
+		f.move(1)
+		return nil
+	case "shift+tab":
+		f.move(-1)
+		return nil
+	}
+	switch fl.Kind {
+	case Choice:
+		switch km.String() {
+		case "left", "h":
+			fl.sel = (fl.sel + len(fl.Options) - 1) % len(fl.Options)
+		case "right", "l", "space":
+			fl.sel = (fl.sel + 1) % len(fl.Options)
+		case "up", "k":
+			f.move(-1)
+		case "down", "j":
+			f.move(1)
+		}
+	case Toggle:
+		switch km.String() {
+		case "space", "x":
+			fl.checked[0] = !fl.checked[0]
+		case "up", "k":
+			f.move(-1)
+		case "down", "j":
+			f.move(1)
+		}
+	case Multi:
+		switch km.String() {
+		case "left", "h":
+			fl.sel = max(0, fl.sel-1)
+		case "right", "l":
+			fl.sel = min(len(fl.Options)-1, fl.sel+1)
+		case "space", "x":
+			fl.checked[fl.sel] = !fl.checked[fl.sel]
+		case "up", "k":
+			f.move(-1)
+		case "down", "j":
+			f.move(1)
+		}
+	case Picker:
+		switch km.String() {
+		case "up":
+			fl.sel = max(0, fl.sel-1)
+		case "down":
+			fl.sel = min(max(0, len(fl.matches())-1), fl.sel+1)
+		default:
+			var cmd tea.Cmd
+			fl.input, cmd = fl.input.Update(km)
+			fl.sel = 0
+			f.validate()
+			return cmd
+		}
+	case Text:
+		switch km.String() {
+		case "up":
+			f.move(-1)
+		case "down":
+			f.move(1)
+		default:
+			var cmd tea.Cmd
+			fl.input, cmd = fl.input.Update(km)
+			f.validate()
+			return cmd
+		}
+	}
+	f.validate()
+	return nil
+}
+
+func (fl *Field) matches() []int {
+	q := strings.ToLower(strings.TrimSpace(fl.input.Value()))
+	var out []int
+	for i, o := range fl.Options {
+		if q == "" || strings.Contains(strings.ToLower(o.Label), q) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// View draws the form at most width wide.
+func (f *Form) View(th theme.Theme, width int) string {
+	var b strings.Builder
+	b.WriteString(th.DialogTitle.Render(f.Title))
+	if f.Note != "" {
+		b.WriteString("\n" + th.Desc.Render(f.Note))
+	}
+	b.WriteString("\n")
+	for i, fl := range f.Fields {
+		if !f.visible(i) {
+			continue
+		}
+		focused := i == f.focus
+		label := fmt.Sprintf("%-11s", fl.Label)
+		if focused {
+			b.WriteString("\n" + th.Cursor.Render("› "+label) + " ")
+		} else {
+			b.WriteString("\n  " + th.Label.Render(label) + " ")
+		}
+		switch fl.Kind {
+		case Choice:
+			for j, o := range fl.Options {
+				mark := "( )"
+				if j == fl.sel {
+					mark = "(•)"
+				}
+				b.WriteString(mark + " " + o.Label + "  ")
+			}
+		case Toggle:
+			if fl.checked[0] {
+				b.WriteString("[x]")
+			} else {
+				b.WriteString("[ ]")
+			}
+		case Multi:
+			for j, o := range fl.Options {
+				mark := "[ ]"
+				if fl.checked[j] {
+					mark = "[x]"
+				}
+				text := mark + " " + o.Label
+				if focused && j == fl.sel {
+					text = th.ButtonActive.Render(text)
+				}
+				b.WriteString(text + " ")
+			}
+		case Text:
+			b.WriteString(fl.input.View())
+		case Picker:
+			b.WriteString(fl.input.View())
+			m := fl.matches()
+			if len(m) == 0 {
+				b.WriteString("\n" + strings.Repeat(" ", 15) + th.Dim.Render("(nothing matches)"))
+			}
+			for j, idx := range m {
+				if j >= 6 {
+					b.WriteString("\n" + strings.Repeat(" ", 15) + th.Dim.Render(fmt.Sprintf("… %d more: type to narrow", len(m)-6)))
+					break
+				}
+				line := "  " + fl.Options[idx].Label
+				if j == fl.sel {
+					line = th.Cursor.Render("▸ " + fl.Options[idx].Label)
+				}
+				b.WriteString("\n" + strings.Repeat(" ", 13) + line)
+			}
+		}
+		if fl.err != "" && (f.tried || focused || fl.Kind == Text) {
+			b.WriteString("\n" + strings.Repeat(" ", 15) + th.Failure.Render("✗ "+fl.err))
+		} else if focused && fl.Help != "" {
+			b.WriteString("\n" + strings.Repeat(" ", 15) + th.Desc.Render(fl.Help))
+		}
+	}
+	b.WriteString("\n\n" + th.Desc.Render("tab/↑↓ move · space/←→ choose · enter create · esc cancel"))
+	_ = width
+	return th.Dialog.Render(b.String())
+}

@@ -1,0 +1,69 @@
+// Package keymap holds tokentui's key bindings. Help (the footer and the ?
+// overlay) is generated from these bindings, so it cannot drift from them.
+package keymap
+
+import "charm.land/bubbles/v2/key"
+
+// KeyMap is every binding of the main screen.
+type KeyMap struct {
+	NextTab, PrevTab, Tab1, Tab2, Tab3       key.Binding
+	Up, Down, Top, Bottom, PageUp, PageDown  key.Binding
+	Filter, ShowAll, Refresh                 key.Binding
+	New, Secret, Copy, CopyCmd, Revoke, Mark key.Binding
+	Presenter, Error, Help, Quit             key.Binding
+}
+
+// Default is the standard keymap: vim keys and arrows.
+func Default() KeyMap {
+	b := func(keys []string, help, desc string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
+	}
+	return KeyMap{
+		NextTab:   b([]string{"tab"}, "tab", "next tab"),
+		PrevTab:   b([]string{"shift+tab"}, "shift+tab", "previous tab"),
+		Tab1:      b([]string{"1"}, "1", "Elasticsearch"),
+		Tab2:      b([]string{"2"}, "2", "ECE"),
+		Tab3:      b([]string{"3"}, "3", "Fleet"),
+		Up:        b([]string{"up", "k"}, "↑/k", "up"),
+		Down:      b([]string{"down", "j"}, "↓/j", "down"),
+		Top:       b([]string{"g", "home"}, "g", "first"),
+		Bottom:    b([]string{"G", "end"}, "G", "last"),
+		PageUp:    b([]string{"pgup", "ctrl+b"}, "pgup", "page up"),
+		PageDown:  b([]string{"pgdown", "ctrl+f"}, "pgdn", "page down"),
+		Filter:    b([]string{"/"}, "/", "filter"),
+		ShowAll:   b([]string{"a"}, "a", "all statuses"),
+		Refresh:   b([]string{"r"}, "r", "refresh"),
+		New:       b([]string{"n"}, "n", "new"),
+		Secret:    b([]string{"s"}, "s", "secret"),
+		Copy:      b([]string{"c"}, "c", "copy"),
+		CopyCmd:   b([]string{"y"}, "y", "copy command"),
+		Revoke:    b([]string{"x"}, "x", "revoke"),
+		Mark:      b([]string{"space"}, "space", "mark"),
+		Presenter: b([]string{"P"}, "P", "presenter mode"),
+		Error:     b([]string{"e"}, "e", "last error"),
+		Help:      b([]string{"?"}, "?", "help"),
+		Quit:      b([]string{"q", "ctrl+c"}, "q", "quit"),
+	}
+}
+
+// SetReadOnly disables the bindings that change anything.
+func (k *KeyMap) SetReadOnly(ro bool) {
+	for _, b := range []*key.Binding{&k.New, &k.Revoke, &k.Mark} {
+		b.SetEnabled(!ro)
+	}
+}
+
+// ShortHelp is the footer's line.
+func (k KeyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.NextTab, k.New, k.Secret, k.Copy, k.CopyCmd, k.Revoke, k.Filter, k.Help, k.Quit}
+}
+
+// FullHelp is the ? overlay, by column.
+func (k KeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.NextTab, k.PrevTab, k.Tab1, k.Tab2, k.Tab3},
+		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
+		{k.Filter, k.ShowAll, k.Refresh, k.Mark, k.Presenter, k.Error},
+		{k.New, k.Secret, k.Copy, k.CopyCmd, k.Revoke, k.Help, k.Quit},
+	}
+}

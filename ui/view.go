@@ -1,0 +1,391 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/tokentui/tokentui/backend"
+	"github.com/tokentui/tokentui/backend/transport"
+	"github.com/tokentui/tokentui/ui/table"
+)
+
+// Minimum usable size; below it the UI says so instead of drawing.
+const minWidth, minHeight = 60, 16
+
+// wideWidth is where the detail pane moves beside the table.
+const wideWidth, paneWidth = 120, 48
+
+type layout struct {
+	tabsRow          int
+	tableTop, tableW int
+	tableH           int
+	paneW, paneH     int
+	beside           bool
+	footerRows       int
+}
+
+// layoutNow computes where things go for the current size.
+func (m *Model) layoutNow() layout {
+	l := layout{tabsRow: 1, tableTop: 3, footerRows: 2}
+	body := max(2, m.height-l.tableTop-l.footerRows)
+	if m.width >= wideWidth {
+		l.beside = true
+		l.paneW, l.paneH = paneWidth, body
+		l.tableW, l.tableH = m.width-paneWidth-1, body
+	} else {
+		l.paneW = m.width
+		l.paneH = min(11, body/2)
+		if body-l.paneH < 4 {
+			l.paneH = 0
+		}
+		l.tableW, l.tableH = m.width, body-l.paneH
+	}
+	return l
+}
+
+func (m *Model) layout() {
+	l := m.layoutNow()
+	for _, t := range m.tabs {
+		t.tbl.SetSize(l.tableW, l.tableH)
+	}
+}
+
+// View draws the screen.
+func (m *Model) View() tea.View {
+	var v tea.View
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	v.WindowTitle = "tokentui"
+	if m.quitting {
+		return v
+	}
+	v.SetContent(m.render())
+	return v
+}
+
+func (m *Model) render() string {
+	if m.width < minWidth || m.height < minHeight {
+		return fmt.Sprintf("The terminal is %d×%d; tokentui needs at least %d×%d.\nResize it, or press q to quit.", m.width, m.height, minWidth, minHeight)
+	}
+	l := m.layoutNow()
+	var b strings.Builder
+	b.WriteString(m.header())
+	b.WriteByte('\n')
+	b.WriteString(m.tabBar())
+	b.WriteByte('\n')
+	b.WriteString(m.statusLine())
+	b.WriteByte('\n')
+	body := m.body(l)
+	if m.overlay != overlayNone {
+		body = m.placeOverlay(body, l)
+	}
+	b.WriteString(body)
+	b.WriteByte('\n')
+	b.WriteString(m.footer())
+	return b.String()
+}
+
+func (m *Model) header() string {
+	th := m.theme
+	left := th.Title.Render("tokentui")
+	if m.opts.Profile != "" {
+		left += th.Endpoint.Render("  profile " + m.opts.Profile)
+	}
+	if ep := m.tab().endpoint; ep != "" {
+		left += th.Endpoint.Render("  " + ep)
+	}
+	var badges []string
+	for _, b := range []struct {
+		on   bool
+		text string
+	}{{m.opts.Demo, "DEMO"}, {m.opts.Insecure, "INSECURE"}, {m.opts.ReadOnly, "READ-ONLY"}, {m.presenter, "PRESENTER"}} {
+		if b.on {
+			badges = append(badges, th.Badge.Render(" "+b.text+" "))
+		}
+	}
+	right := strings.Join(badges, " ")
+	gap := m.width - ansi.StringWidth(left) - ansi.StringWidth(right)
+	if gap < 1 {
+		left = ansi.Truncate(left, max(0, m.width-ansi.StringWidth(right)-1), "…")
+		gap = 1
+	}
+	return left + strings.Repeat(" ", gap) + right
+}
+
+// tabLabels are the tab texts; tabSpans their columns (for the mouse).
+func (m *Model) tabLabels() []string {
+	labels := make([]string, 3)
+	for i, t := range m.tabs {
+		count := ""
+		switch {
+		case t.svc == nil:
+			count = "–"
+		case !t.loaded && t.loading:
+			count = "…"
+		default:
+			active, _ := t.counts()
+			count = fmt.Sprint(active)
+		}
+		labels[i] = fmt.Sprintf(" %d %s %s ", i+1, t.sys.Title(), count)
+	}
+	return labels
+}
+
+func (m *Model) tabSpans() [][2]int {
+	var spans [][2]int
+	x := 0
+	for _, l := range m.tabLabels() {
+		w := ansi.StringWidth(l)
+		spans = append(spans, [2]int{x, x + w})
+		x += w + 1
+	}
+	return spans
+}
+
+func (m *Model) tabBar() string {
+	var parts []string
+	for i, l := range m.tabLabels() {
+		if i == m.active {
+			parts = append(parts, m.theme.TabActive.Render(l))
+		} else {
+			parts = append(parts, m.theme.TabInactive.Render(l))
+		}
+	}
+	return strings.Join(parts, "│")
+}
+
+func (m *Model) statusLine() string {
+	t := m.tab()
+	th := m.theme
+	if m.filtering {
+		return table.Fit(m.filterIn.View(), m.width)
+	}
+	var parts []string
+	if t.svc != nil {
+		active, all := t.counts()
+		shown := fmt.Sprintf("%d shown", len(t.view))
+		if t.showAll {
+			parts = append(parts, shown+fmt.Sprintf(" of %d (all statuses · a: active only)", all))
+		} else {
+			parts = append(parts, shown+fmt.Sprintf(" · %d active of %d (a: show revoked/expired)", active, all))
+		}
+		if t.filter != "" {
+			parts = append(parts, "filter "+fmt.Sprintf("%q", t.filter)+" (/ edit, esc clear)")
+		}
+		if n := len(t.marked); n > 0 {
+			parts = append(parts, th.Marked.Render(plural(n, "marked", "marked"))+" (x revoke, esc unmark)")
+		}
+	}
+	return th.Dim.Render(table.Fit(strings.Join(parts, " · "), m.width))
+}
+
+func (m *Model) body(l layout) string {
+	t := m.tab()
+	if t.svc == nil {
+		msg := m.theme.PaneTitle.Render(t.sys.Title()+" is not configured.") + "\n\n" + lipgloss.NewStyle().Width(m.width-4).Render(t.hint)
+		return lipgloss.NewStyle().Width(m.width).Height(l.tableH+l.paneH).Padding(1, 2).Render(msg)
+	}
+	tbl := m.tableView(t)
+	if t.loaded && len(t.view) == 0 {
+		tbl = m.emptyTable(t, l)
+	}
+	if !t.loaded {
+		text := "Loading " + t.sys.Title() + " tokens…"
+		if t.err != nil {
+			text = "Could not list tokens: " + firstLine(t.err.Error()) + "\n\nr retries · e shows the error"
+		}
+		tbl = lipgloss.NewStyle().Width(l.tableW).Height(l.tableH).Padding(1, 2).Render(text)
+	}
+	if l.paneH == 0 {
+		return tbl
+	}
+	pane := m.detailPane(t, l.paneW, l.paneH)
+	if l.beside {
+		return lipgloss.JoinHorizontal(lipgloss.Top, tbl, " ", pane)
+	}
+	return tbl + "\n" + pane
+}
+
+func (m *Model) emptyTable(t *tabState, l layout) string {
+	text := "No " + t.sys.Title() + " tokens"
+	switch {
+	case t.filter != "":
+		text += " match the filter. esc clears it."
+	case !t.showAll && len(t.all) > 0:
+		text += " are active. a shows the revoked and expired ones."
+	default:
+		text += " yet. n creates one."
+	}
+	return lipgloss.NewStyle().Width(l.tableW).Height(l.tableH).Padding(1, 2).Render(text)
+}
+
+func (m *Model) footer() string {
+	th := m.theme
+	var line string
+	if m.inflight > 0 {
+		line = m.spin.View() + " working… "
+	}
+	if n := len(m.toasts); n > 0 {
+		t := m.toasts[n-1]
+		style := th.Desc
+		switch t.kind {
+		case toastOK:
+			style = th.Success
+		case toastErr:
+			style = th.Failure
+		}
+		line += style.Render(t.text)
+	}
+	h := help.New()
+	h.Styles = help.DefaultStyles(m.isDark)
+	h.SetWidth(m.width)
+	var keys string
+	switch m.overlay {
+	case overlayResult:
+		keys = h.ShortHelpView(resultKeys(m.keys))
+	case overlayNone:
+		if m.filtering {
+			keys = th.Desc.Render("type to filter · enter keep · esc clear")
+		} else {
+			keys = h.ShortHelpView(m.keys.ShortHelp())
+		}
+	default:
+		keys = th.Desc.Render("esc closes")
+	}
+	return table.Fit(line, m.width) + "\n" + keys
+}
+
+// placeOverlay centres the overlay over the body.
+func (m *Model) placeOverlay(body string, l layout) string {
+	var box string
+	switch m.overlay {
+	case overlayHelp:
+		h := help.New()
+		h.Styles = help.DefaultStyles(m.isDark)
+		h.SetWidth(m.width - 8)
+		box = m.theme.Dialog.Render(m.theme.DialogTitle.Render("Keys") + "\n\n" + h.FullHelpView(m.keys.FullHelp()) +
+			"\n\n" + m.theme.Desc.Render("Mouse: click a tab or a row; the wheel scrolls. Any key closes."))
+	case overlayForm:
+		box = m.form.View(m.theme, m.width)
+	case overlayConfirm:
+		box = m.confirm.View(m.theme, m.width)
+	case overlayResult:
+		box = m.resultView()
+	case overlayError:
+		box = m.errorView()
+	}
+	h := l.tableH + l.paneH
+	if l.beside {
+		h = l.tableH
+	}
+	if l.paneH > 0 && !l.beside {
+		h++ // the newline between table and pane
+	}
+	return lipgloss.Place(m.width, h, lipgloss.Center, lipgloss.Center, box,
+		lipgloss.WithWhitespaceChars(" "))
+}
+
+func (m *Model) errorView() string {
+	th := m.theme
+	var lines []string
+	lines = append(lines, th.DialogTitle.Render("Last error"), "", "While "+m.lastErrOp+":")
+	var te *transport.Error
+	if errors.As(m.lastErr, &te) {
+		if te.Status > 0 {
+			lines = append(lines, fmt.Sprintf("Status   %d %s", te.Status, httpText(te.Status)))
+		}
+		lines = append(lines, "Request  "+te.Method+" "+te.Path, "Kind     "+string(te.Kind))
+		if te.Type != "" {
+			lines = append(lines, "Type     "+te.Type)
+		}
+		if te.Reason != "" {
+			lines = append(lines, "Reason   "+te.Reason)
+		}
+		if te.Excerpt != "" {
+			lines = append(lines, "Body     "+te.Excerpt)
+		}
+		if h := te.Hint(); h != "" {
+			lines = append(lines, "", "Hint: "+h)
+		}
+	} else {
+		lines = append(lines, m.lastErr.Error())
+	}
+	lines = append(lines, "", th.Desc.Render("Any key closes."))
+	return th.Dialog.Render(lipgloss.NewStyle().Width(min(90, m.width-8)).Render(strings.Join(lines, "\n")))
+}
+
+func (m *Model) resultView() string {
+	th := m.theme
+	r := m.result
+	t := m.tabs[r.tab]
+	tok := r.created.Token
+	var b strings.Builder
+	b.WriteString(th.DialogTitle.Render("✓ New " + t.sys.Title() + " token"))
+	b.WriteString("\n\n" + describe(tok))
+	if !tok.Expires.IsZero() {
+		b.WriteString("\nExpires " + until(tok.Expires, m.opts.Now()))
+	}
+	width := min(100, m.width-8)
+	wrap := lipgloss.NewStyle().Width(width)
+	secret := backend.Mask(r.created.Secret, false) + "  (s shows it)"
+	command := backend.MaskIn(r.command.Reveal(), r.created.Secret)
+	if r.shown && !m.presenter {
+		secret = r.created.Secret.Reveal()
+		command = r.command.Reveal()
+	}
+	b.WriteString("\n\n" + th.Label.Render("Token") + "\n" + th.Secret.Render(wrap.Render(secret)))
+	if r.command.IsZero() && r.cmdErr != nil {
+		command = "(no enroll command: " + r.cmdErr.Error() + ")"
+	}
+	b.WriteString("\n\n" + th.Label.Render("Enroll command") + "\n" + wrap.Render(command))
+	if r.created.OnlyOnce {
+		note := "This is the only time " + t.sys.Title() + " gives this secret: copy it now."
+		if r.seen {
+			note = "Keep it safe: " + t.sys.Title() + " will not give it again."
+		}
+		b.WriteString("\n\n" + th.Warning.Render(wrap.Render(note)))
+	}
+	if r.created.Warning != "" {
+		b.WriteString("\n" + th.Warning.Render(wrap.Render("Note: "+r.created.Warning)))
+	}
+	return th.Dialog.Render(b.String())
+}
+
+func httpText(status int) string {
+	if status == 449 {
+		return "Retry With"
+	}
+	return strings.TrimSpace(fmt.Sprint(statusText(status)))
+}
+
+// until says when t is, relative to now: "in 29m12s" or "12m ago".
+func until(t, now time.Time) string {
+	if t.IsZero() {
+		return "never"
+	}
+	d := t.Sub(now)
+	if d > 0 {
+		return "in " + short(d)
+	}
+	return short(-d) + " ago"
+}
+
+// short is a compact duration: 29m12s, 3h05m, 12d.
+func short(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d.Seconds()))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm%02ds", int(d.Minutes()), int(d.Seconds())%60)
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
+	}
+	return fmt.Sprintf("%dd%02dh", int(d.Hours()/24), int(d.Hours())%24)
+}
