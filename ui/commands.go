@@ -153,6 +153,9 @@ func (m *Model) copySecret(i int, tok backend.Token, known backend.Secret, comma
 
 func (m *Model) clearClipboardLater(res clipboard.Result, value string) tea.Cmd {
 	clip := m.opts.Clipboard
+	if m.noTimers {
+		return nil
+	}
 	return tea.Tick(m.opts.ClipboardTTL, func(time.Time) tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()

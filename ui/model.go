@@ -157,6 +157,9 @@ type Model struct {
 	lastErr   error
 	lastErrOp string
 	quitting  bool
+	// noTimers turns the clock tick and delayed clipboard clearing off;
+	// tests drive time with tickMsg instead.
+	noTimers bool
 }
 
 // New builds the UI.
@@ -183,11 +186,7 @@ func New(opts Options) *Model {
 	m.keys.SetReadOnly(opts.ReadOnly)
 	m.theme = theme.New(true)
 	m.spin = spinner.New(spinner.WithSpinner(spinner.MiniDot))
-	m.filterIn = textinput.New()
-	m.filterIn.Prompt = "/"
-	m.filterIn.Placeholder = "filter by name, id, policy, roles"
-	m.filterIn.CharLimit = 128
-	m.filterIn.SetWidth(60)
+	m.filterIn = form.NewInput("/", "filter by name, id, policy, roles", 60, 128)
 	for i, sys := range Systems {
 		m.tabs[i] = &tabState{sys: sys, svc: opts.Services[i], hint: opts.Hints[i], endpoint: opts.Endpoints[i],
 			marked: map[string]bool{}, keep: map[string]bool{}, revealed: map[string]reveal{}, commands: map[string]backend.Secret{}}
@@ -208,6 +207,9 @@ func (m *Model) Init() tea.Cmd {
 }
 
 func (m *Model) tick() tea.Cmd {
+	if m.noTimers {
+		return nil
+	}
 	return tea.Tick(time.Second, func(t time.Time) tea.Msg { return tickMsg(t) })
 }
 

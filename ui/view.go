@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -243,23 +244,46 @@ func (m *Model) footer() string {
 		}
 		line += style.Render(t.text)
 	}
-	h := help.New()
-	h.Styles = help.DefaultStyles(m.isDark)
-	h.SetWidth(m.width)
 	var keys string
 	switch m.overlay {
 	case overlayResult:
-		keys = h.ShortHelpView(resultKeys(m.keys))
+		keys = m.shortHelp(resultKeys(m.keys))
 	case overlayNone:
 		if m.filtering {
 			keys = th.Desc.Render("type to filter · enter keep · esc clear")
 		} else {
-			keys = h.ShortHelpView(m.keys.ShortHelp())
+			keys = m.shortHelp(m.keys.ShortHelp())
 		}
 	default:
 		keys = th.Desc.Render("esc closes")
 	}
 	return table.Fit(line, m.width) + "\n" + keys
+}
+
+// shortHelp is the footer's key line, cut to the width. (Bubbles' help
+// lets items overflow once even its ellipsis no longer fits.)
+func (m *Model) shortHelp(bindings []key.Binding) string {
+	var b strings.Builder
+	width := 0
+	for _, kb := range bindings {
+		if !kb.Enabled() {
+			continue
+		}
+		item := kb.Help().Key + " " + kb.Help().Desc
+		w := ansi.StringWidth(item)
+		if width > 0 {
+			w += 3
+		}
+		if width+w > m.width {
+			break
+		}
+		if width > 0 {
+			b.WriteString(m.theme.Dim.Render(" · "))
+		}
+		b.WriteString(m.theme.Key.Render(kb.Help().Key) + " " + m.theme.Desc.Render(kb.Help().Desc))
+		width += w
+	}
+	return b.String()
 }
 
 // placeOverlay centres the overlay over the body.

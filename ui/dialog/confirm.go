@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"github.com/tokentui/tokentui/ui/form"
 	"github.com/tokentui/tokentui/ui/theme"
 )
 
@@ -33,10 +34,7 @@ type Confirm struct {
 func New(title string, body []string, effect, warning, yes, require string) Confirm {
 	c := Confirm{Title: title, Body: body, Effect: effect, Warning: warning, Yes: yes, Require: require}
 	if require != "" {
-		c.input = textinput.New()
-		c.input.Prompt = "› "
-		c.input.CharLimit = len(require) + 16
-		c.input.SetWidth(len(require) + 16)
+		c.input = form.NewInput("› ", "", len(require)+16, len(require)+16)
 		c.input.Focus()
 	}
 	return c

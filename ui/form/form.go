@@ -55,23 +55,28 @@ type Form struct {
 	tried     bool // show errors of untouched fields after a first submit
 }
 
+// NewInput is the text input every component uses: a steady cursor (a
+// blinking one redraws twice a second, costly over slow SSH links).
+func NewInput(prompt, placeholder string, width, limit int) textinput.Model {
+	in := textinput.New()
+	st := in.Styles()
+	st.Cursor.Blink = false
+	in.SetStyles(st)
+	in.Prompt, in.Placeholder, in.CharLimit = prompt, placeholder, limit
+	in.SetWidth(width)
+	return in
+}
+
 // NewText makes a text field.
 func NewText(key, label, help, placeholder, value string) *Field {
-	in := textinput.New()
-	in.Prompt = ""
-	in.Placeholder = placeholder
-	in.CharLimit = 256
-	in.SetWidth(40)
+	in := NewInput("", placeholder, 40, 256)
 	in.SetValue(value)
 	return &Field{Key: key, Label: label, Help: help, Kind: Text, input: in}
 }
 
 // NewPicker makes a filterable picker.
 func NewPicker(key, label, help string, options []Option) *Field {
-	in := textinput.New()
-	in.Prompt = "filter: "
-	in.Placeholder = "type to filter"
-	in.SetWidth(32)
+	in := NewInput("filter: ", "type to filter", 32, 128)
 	return &Field{Key: key, Label: label, Help: help, Kind: Picker, Options: options, input: in}
 }
 

@@ -1,0 +1,250 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"sync"
+	"testing"
+	"time"
+
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/tokentui/tokentui/backend"
+	"github.com/tokentui/tokentui/backend/clipboard"
+	"github.com/tokentui/tokentui/backend/fleet"
+)
+
+var now = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+
+// fakeService is a backend.Service whose answers the test sets.
+type fakeService struct {
+	mu       sync.Mutex
+	sys      backend.System
+	tokens   []backend.Token
+	secrets  map[string]string
+	listErr  error
+	failNext error // fails the next create or revoke
+	created  []backend.CreateSpec
+	revoked  []string
+	lists    int
+	policies []fleet.Policy
+}
+
+func (f *fakeService) System() backend.System { return f.sys }
+
+func (f *fakeService) List(context.Context) ([]backend.Token, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.lists++
+	if f.listErr != nil {
+		return nil, f.listErr
+	}
+	return append([]backend.Token(nil), f.tokens...), nil
+}
+
+func (f *fakeService) Create(_ context.Context, spec backend.CreateSpec) (backend.Created, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := f.failNext; err != nil {
+		f.failNext = nil
+		return backend.Created{}, err
+	}
+	f.created = append(f.created, spec)
+	id := fmt.Sprintf("new-%d", len(f.created))
+	tok := backend.Token{System: f.sys, ID: id, Name: "fresh " + id, Status: backend.Active, Created: now,
+		Scope: spec.Scope, Roles: spec.Roles, Persistent: spec.Validity == 0, PolicyID: spec.PolicyID}
+	f.tokens = append([]backend.Token{tok}, f.tokens...)
+	secret := "SECRET-" + id + "-abcdefghijklmnopqrstuvwxyz"
+	f.secrets[id] = secret
+	return backend.Created{Token: tok, Secret: backend.NewSecret(secret), OnlyOnce: f.sys != backend.Fleet}, nil
+}
+
+func (f *fakeService) Secret(_ context.Context, id string) (backend.Secret, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if s, ok := f.secrets[id]; ok {
+		return backend.NewSecret(s), nil
+	}
+	return backend.Secret{}, &backend.SecretUnavailableError{System: f.sys, ID: id}
+}
+
+func (f *fakeService) Revoke(_ context.Context, id string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := f.failNext; err != nil {
+		f.failNext = nil
+		return err
+	}
+	f.revoked = append(f.revoked, id)
+	for i := range f.tokens {
+		if f.tokens[i].ID == id {
+			if f.sys == backend.ECE {
+				f.tokens = append(f.tokens[:i], f.tokens[i+1:]...)
+			} else {
+				f.tokens[i].Status = backend.Revoked
+			}
+			return nil
+		}
+	}
+	return fmt.Errorf("revoke %s: %w", id, backend.ErrNotFound)
+}
+
+func (f *fakeService) EnrollCommand(_ context.Context, t backend.Token, s backend.Secret) (backend.Secret, error) {
+	return backend.NewSecret("enroll --token=" + s.Reveal()), nil
+}
+
+func (f *fakeService) Policies(context.Context) ([]fleet.Policy, error) { return f.policies, nil }
+
+func fakeServices() (*fakeService, *fakeService, *fakeService) {
+	es := &fakeService{sys: backend.Elasticsearch, secrets: map[string]string{}, tokens: []backend.Token{
+		{System: backend.Elasticsearch, ID: "esKey1", Name: "enrollment_token_API_key_a", Scope: "node", Status: backend.Active, Created: now.Add(-5 * time.Minute), Expires: now.Add(25 * time.Minute), Owner: "elastic"},
+		{System: backend.Elasticsearch, ID: "esKey2", Name: "enrollment_token_API_key_b", Scope: "kibana", Status: backend.Revoked, Created: now.Add(-2 * time.Hour), Expires: now.Add(-90 * time.Minute)},
+	}}
+	ece := &fakeService{sys: backend.ECE, secrets: map[string]string{}, tokens: []backend.Token{
+		{System: backend.ECE, ID: "ece-1", Roles: []string{}, Persistent: true, Status: backend.Active},
+		{System: backend.ECE, ID: "ece-2", Roles: []string{"allocator"}, Persistent: true, Status: backend.Active},
+	}}
+	fl := &fakeService{sys: backend.Fleet, secrets: map[string]string{"f1": "RkxFRVQtU0VDUkVULTE=", "f2": "RkxFRVQtU0VDUkVULTI="}, tokens: []backend.Token{
+		{System: backend.Fleet, ID: "f1", Name: "ci-runners", PolicyID: "p1", PolicyName: "Linux servers", Status: backend.Active, Created: now.Add(-3 * time.Hour)},
+		{System: backend.Fleet, ID: "f2", Name: "laptops", PolicyID: "p2", PolicyName: "Windows desktops", Status: backend.Active, Created: now.Add(-26 * time.Hour)},
+		{System: backend.Fleet, ID: "f3", Name: "old", PolicyID: "p1", PolicyName: "Linux servers", Status: backend.Revoked, Created: now.Add(-72 * time.Hour)},
+	}, policies: []fleet.Policy{
+		{ID: "p0", Name: "Fleet Server Policy", Managed: true, Agents: 1, HasAgentCount: true},
+		{ID: "p1", Name: "Linux servers", Agents: 42, HasAgentCount: true},
+		{ID: "p2", Name: "Windows desktops", Agents: 128, HasAgentCount: true},
+	}}
+	return es, ece, fl
+}
+
+// harness runs a model synchronously: commands run at once and their
+// messages go back through Update, until nothing is left.
+type harness struct {
+	t     *testing.T
+	m     *Model
+	clip  *recordingClip
+	raw   []string // sequences the UI asked to write to the terminal
+	quit  bool
+	clock time.Time
+}
+
+type recordingClip struct{ copied []string }
+
+func newHarness(t *testing.T, opts Options, services ...backend.Service) *harness {
+	t.Helper()
+	h := &harness{t: t, clock: now, clip: &recordingClip{}}
+	for i, s := range services {
+		opts.Services[i] = s
+	}
+	for i := range opts.Services {
+		if opts.Services[i] == nil && opts.Hints[i] == "" {
+			opts.Hints[i] = "set SOMETHING for " + Systems[i].Title()
+		}
+	}
+	opts.Now = func() time.Time { return h.clock }
+	if opts.Clipboard == nil {
+		opts.Clipboard = clipboard.New(clipboard.OSC52, clipboard.Env{})
+	}
+	h.m = New(opts)
+	h.m.noTimers = true
+	h.send(tea.WindowSizeMsg{Width: 120, Height: 36})
+	h.run(h.m.Init())
+	return h
+}
+
+func (h *harness) send(msg tea.Msg) {
+	h.t.Helper()
+	_, cmd := h.m.Update(msg)
+	h.run(cmd)
+}
+
+// run executes cmd and everything it leads to; ticks, spinner frames and
+// terminal queries are dropped (they would loop forever).
+func (h *harness) run(cmd tea.Cmd) {
+	h.t.Helper()
+	queue := []tea.Cmd{cmd}
+	for steps := 0; len(queue) > 0; steps++ {
+		if steps > 1000 {
+			h.t.Fatal("command loop")
+		}
+		c := queue[0]
+		queue = queue[1:]
+		if c == nil {
+			continue
+		}
+		msg := runWithTimeout(h.t, c)
+		switch msg := msg.(type) {
+		case nil, tickMsg, spinner.TickMsg:
+		case tea.BatchMsg:
+			queue = append(queue, msg...)
+		case tea.QuitMsg:
+			h.quit = true
+		case tea.RawMsg:
+			h.raw = append(h.raw, fmt.Sprint(msg.Msg))
+		default:
+			if reflect.TypeOf(msg).String() == "tea.backgroundColorMsg" || reflect.TypeOf(msg).PkgPath() == "charm.land/bubbletea/v2" {
+				continue
+			}
+			_, next := h.m.Update(msg)
+			queue = append(queue, next)
+		}
+	}
+}
+
+// runWithTimeout runs a command; tea.Tick commands sleep, so they are
+// skipped after a short wait.
+func runWithTimeout(t *testing.T, c tea.Cmd) tea.Msg {
+	t.Helper()
+	out := make(chan tea.Msg, 1)
+	go func() { out <- c() }()
+	select {
+	case m := <-out:
+		return m
+	case <-time.After(300 * time.Millisecond):
+		return nil // a timer (tick, clipboard clearing): not part of the flow
+	}
+}
+
+func (h *harness) keys(keys ...string) {
+	h.t.Helper()
+	for _, k := range keys {
+		h.send(keyMsg(k))
+	}
+}
+
+func (h *harness) typeText(s string) {
+	for _, r := range s {
+		h.send(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+}
+
+func keyMsg(k string) tea.KeyPressMsg {
+	switch k {
+	case "enter":
+		return tea.KeyPressMsg{Code: tea.KeyEnter}
+	case "esc":
+		return tea.KeyPressMsg{Code: tea.KeyEscape}
+	case "tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab}
+	case "shift+tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}
+	case "space":
+		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
+	case "up":
+		return tea.KeyPressMsg{Code: tea.KeyUp}
+	case "down":
+		return tea.KeyPressMsg{Code: tea.KeyDown}
+	case "right":
+		return tea.KeyPressMsg{Code: tea.KeyRight}
+	case "ctrl+c":
+		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+	}
+	r := []rune(k)[0]
+	return tea.KeyPressMsg{Code: r, Text: k}
+}
+
+func (h *harness) screen() string { return stripANSI(h.m.render()) }
+
+var errBoom = errors.New("boom")

@@ -1,0 +1,328 @@
+package ui
+
+import (
+	"errors"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/tokentui/tokentui/backend"
+	"github.com/tokentui/tokentui/backend/transport"
+)
+
+var ansiRE = regexp.MustCompile(`\x1b\[[0-9;:?]*[a-zA-Z]|\x1b\][^\x07]*\x07`)
+
+func stripANSI(s string) string { return ansiRE.ReplaceAllString(s, "") }
+
+func TestInitListsEveryConfiguredTab(t *testing.T) {
+	es, _, fl := fakeServices()
+	h := newHarness(t, Options{}, es, nil, fl)
+	if es.lists != 1 || fl.lists != 1 {
+		t.Fatalf("lists: es %d fleet %d", es.lists, fl.lists)
+	}
+	scr := h.screen()
+	for _, want := range []string{"1 Elasticsearch 1", "2 ECE –", "3 Fleet 2", "esKey1"} {
+		if !strings.Contains(scr, want) {
+			t.Fatalf("screen lacks %q:\n%s", want, scr)
+		}
+	}
+	h.keys("2")
+	if scr := h.screen(); !strings.Contains(scr, "ECE is not configured.") || !strings.Contains(scr, "set SOMETHING for ECE") {
+		t.Fatalf("unconfigured tab:\n%s", scr)
+	}
+}
+
+func TestStaleListIsDropped(t *testing.T) {
+	_, _, fl := fakeServices()
+	h := newHarness(t, Options{}, nil, nil, fl)
+	h.keys("3")
+	old := h.m.refresh(2)
+	oldMsg := old().(tea.BatchMsg)[0]()
+	h.keys("r") // a newer refresh answers first
+	fl.tokens = fl.tokens[:1]
+	h.send(oldMsg.(listMsg)) // the late answer of the first refresh
+	if n := len(h.m.tabs[2].all); n != 3 {
+		t.Fatalf("a stale answer was painted: %d tokens", n)
+	}
+}
+
+func TestFilterAndShowAll(t *testing.T) {
+	_, _, fl := fakeServices()
+	h := newHarness(t, Options{}, nil, nil, fl)
+	h.keys("3")
+	tab := h.m.tabs[2]
+	if len(tab.view) != 2 {
+		t.Fatalf("active only by default: %d rows", len(tab.view))
+	}
+	h.keys("a")
+	if len(tab.view) != 3 {
+		t.Fatalf("a shows revoked: %d rows", len(tab.view))
+	}
+	h.keys("/")
+	h.typeText("windows q")
+	if h.quit {
+		t.Fatal("q quit while typing a filter")
+	}
+	h.keys("esc")
+	if tab.filter != "" || len(tab.view) != 3 {
+		t.Fatalf("esc clears the filter: %q %d", tab.filter, len(tab.view))
+	}
+	h.keys("/")
+	h.typeText("linux")
+	h.keys("enter")
+	if len(tab.view) != 2 || h.m.filtering {
+		t.Fatalf("filter linux: %d rows, filtering %v", len(tab.view), h.m.filtering)
+	}
+	h.keys("/")
+	h.typeText(" old")
+	h.keys("enter")
+	if tok, _ := tab.selected(); len(tab.view) != 1 || tok.ID != "f3" {
+		t.Fatalf("every word must match: %d rows", len(tab.view))
+	}
+}
+
+func TestRevokeAsksAndDefaultsToNo(t *testing.T) {
+	_, _, fl := fakeServices()
+	h := newHarness(t, Options{}, nil, nil, fl)
+	h.keys("3", "x")
+	if h.m.overlay != overlayConfirm || !strings.Contains(h.screen(), "ci-runners (policy Linux servers)") ||
+		!strings.Contains(h.screen(), "enrolled agents keep") {
+		t.Fatalf("confirmation:\n%s", h.screen())
+	}
+	h.keys("enter")
+	if len(fl.revoked) != 0 || h.m.overlay != overlayNone {
+		t.Fatal("enter must answer No")
+	}
+	h.keys("x", "n")
+	h.keys("x", "esc")
+	if len(fl.revoked) != 0 {
+		t.Fatal("n and esc revoke nothing")
+	}
+	h.keys("x", "y")
+	if !slices.Equal(fl.revoked, []string{"f1"}) {
+		t.Fatalf("revoked %v", fl.revoked)
+	}
+	tok, _ := h.m.tabs[2].selected()
+	if tok.ID != "f1" || tok.Status != backend.Revoked || !strings.Contains(h.screen(), "✕ revoked") {
+		t.Fatalf("the row shows its new state: %+v\n%s", tok, h.screen())
+	}
+}
+
+func TestBulkRevoke(t *testing.T) {
+	_, _, fl := fakeServices()
+	h := newHarness(t, Options{}, nil, nil, fl)
+	h.keys("3", "space", "space")
+	if len(h.m.tabs[2].marked) != 2 || !strings.Contains(h.screen(), "2 marked") {
+		t.Fatalf("marks: %v", h.m.tabs[2].marked)
+	}
+	h.keys("x")
+	scr := h.screen()
+	if !strings.Contains(scr, "Revoke 2 Fleet tokens?") || !strings.Contains(scr, "ci-runners") || !strings.Contains(scr, "laptops") {
+		t.Fatalf("one confirmation listing both:\n%s", scr)
+	}
+	h.keys("y")
+	slices.Sort(fl.revoked)
+	if !slices.Equal(fl.revoked, []string{"f1", "f2"}) || len(h.m.tabs[2].marked) != 0 {
+		t.Fatalf("revoked %v, marks %v", fl.revoked, h.m.tabs[2].marked)
+	}
+}
+
+func TestPersistentECETokenNeedsItsIDTyped(t *testing.T) {
+	_, ece, _ := fakeServices()
+	h := newHarness(t, Options{}, nil, ece, nil)
+	h.keys("2", "x")
+	scr := h.screen()
+	if !strings.Contains(scr, "Type ece-1") || !strings.Contains(scr, "emergency token") {
+		t.Fatalf("typed confirmation and warning:\n%s", scr)
+	}
+	h.keys("y", "enter")
+	if len(ece.revoked) != 0 {
+		t.Fatal("y alone must not revoke a persistent ECE token")
+	}
+	h.keys("esc", "x")
+	h.typeText("ece-1")
+	h.keys("enter")
+	if !slices.Equal(ece.revoked, []string{"ece-1"}) {
+		t.Fatalf("revoked %v", ece.revoked)
+	}
+	if len(h.m.tabs[1].all) != 1 {
+		t.Fatal("a revoked ECE token leaves the list")
+	}
+}
+
+func TestShowSecretAutoHidesAndPresenterNeverDraws(t *testing.T) {
+	_, _, fl := fakeServices()
+	h := newHarness(t, Options{}, nil, nil, fl)
+	h.keys("3", "s")
+	if !strings.Contains(h.screen(), "RkxFRVQtU0VDUkVULTE=") {
+		t.Fatalf("s shows the secret:\n%s", h.screen())
+	}
+	h.clock = h.clock.Add(31 * time.Second)
+	h.send(tickMsg(h.clock))
+	if strings.Contains(h.screen(), "RkxFRVQtU0VDUkVULTE=") {
+		t.Fatal("the secret must hide itself after 30 s")
+	}
+	h.keys("P", "s")
+	if strings.Contains(h.screen(), "RkxFRVQtU0VDUkVULTE=") || !strings.Contains(h.screen(), "PRESENTER") {
+		t.Fatal("presenter mode draws no secret")
+	}
+	h.keys("c")
+	if len(h.raw) != 1 || !strings.Contains(h.raw[0], "\x1b]52;c;") {
+		t.Fatalf("copy still works in presenter mode: %q", h.raw)
+	}
+	if strings.Contains(h.screen(), "RkxFRVQtU0VDUkVULTE=") {
+		t.Fatal("copying must not draw the secret")
+	}
+}
+
+func TestSecretOfAnOldElasticsearchTokenIsExplained(t *testing.T) {
+	es, _, _ := fakeServices()
+	h := newHarness(t, Options{}, es)
+	h.keys("s")
+	if !strings.Contains(h.screen(), "only once") {
+		t.Fatalf("the footer says why:\n%s", h.screen())
+	}
+}
+
+func TestCreateElasticsearchKeepsTheSecretUntilSeen(t *testing.T) {
+	es, _, _ := fakeServices()
+	h := newHarness(t, Options{}, es)
+	h.keys("n", "right", "enter")
+	if len(es.created) != 1 || es.created[0].Scope != "kibana" {
+		t.Fatalf("created %+v", es.created)
+	}
+	scr := h.screen()
+	if h.m.overlay != overlayResult || !strings.Contains(scr, "only time Elasticsearch gives this secret") || strings.Contains(scr, "SECRET-new-1") {
+		t.Fatalf("result panel, masked:\n%s", scr)
+	}
+	h.keys("esc")
+	if !strings.Contains(h.screen(), "Leave without the new token?") {
+		t.Fatal("leaving an unseen secret asks first")
+	}
+	h.keys("n", "q")
+	if h.quit || !strings.Contains(h.screen(), "Quit without the new token?") {
+		t.Fatal("quitting with an unseen secret asks first")
+	}
+	h.keys("n", "s")
+	if !strings.Contains(h.screen(), "SECRET-new-1") {
+		t.Fatal("s shows it")
+	}
+	h.keys("enter")
+	if h.m.overlay != overlayNone {
+		t.Fatal("a seen secret closes without asking")
+	}
+	if tok, _ := h.m.tabs[0].selected(); tok.ID != "new-1" {
+		t.Fatalf("the cursor goes to the new token, not %s", tok.ID)
+	}
+	h.keys("q")
+	if !h.quit {
+		t.Fatal("q quits")
+	}
+}
+
+func TestCreateFleetWithPolicyPicker(t *testing.T) {
+	_, _, fl := fakeServices()
+	h := newHarness(t, Options{}, nil, nil, fl)
+	h.keys("3", "n")
+	scr := h.screen()
+	if strings.Contains(scr, "Fleet Server Policy") || !strings.Contains(scr, "Windows desktops  (128 agents)") {
+		t.Fatalf("picker leaves managed policies out and shows counts:\n%s", scr)
+	}
+	h.typeText("build q")
+	h.keys("tab")
+	h.typeText("wind")
+	h.keys("tab")
+	h.typeText("2 days")
+	h.keys("enter")
+	if len(fl.created) != 0 || !strings.Contains(h.screen(), "30d, 24h, 90m or 60s") {
+		t.Fatalf("an invalid expiration is refused inline:\n%s", h.screen())
+	}
+	for range "2 days" {
+		h.keys("backspace")
+	}
+	h.send(tea.KeyPressMsg{Code: tea.KeyBackspace})
+	h.typeText("7d")
+	h.keys("enter")
+	want := backend.CreateSpec{Name: "build q", PolicyID: "p2", Expiration: "7d"}
+	if len(fl.created) != 1 || fl.created[0].Name != want.Name || fl.created[0].PolicyID != want.PolicyID {
+		t.Fatalf("created %+v", fl.created)
+	}
+}
+
+func TestReadOnly(t *testing.T) {
+	_, _, fl := fakeServices()
+	h := newHarness(t, Options{ReadOnly: true}, nil, nil, fl)
+	h.keys("3", "n", "x")
+	if h.m.overlay != overlayNone || len(fl.created)+len(fl.revoked) != 0 {
+		t.Fatal("read-only: no create, no revoke")
+	}
+	if !strings.Contains(h.screen(), "READ-ONLY") || strings.Contains(h.screen(), "x revoke") || strings.Contains(h.screen(), "n new") {
+		t.Fatalf("badge shown, revoke key hidden from help:\n%s", h.screen())
+	}
+}
+
+func TestErrorsShowTheReasonAndDetails(t *testing.T) {
+	_, _, fl := fakeServices()
+	fl.listErr = &transport.Error{Kind: transport.KindHTTP, Method: "GET", Path: "/api/fleet/enrollment_api_keys", Status: 403,
+		Type: "Forbidden", Reason: "API [GET /api/fleet/enrollment_api_keys] is unauthorized for user"}
+	h := newHarness(t, Options{}, nil, nil, fl)
+	h.keys("3")
+	scr := h.screen()
+	if !strings.Contains(scr, "Could not list tokens") || !strings.Contains(scr, "403") {
+		t.Fatalf("list error:\n%s", scr)
+	}
+	h.keys("e")
+	scr = h.screen()
+	for _, want := range []string{"Status   403 Forbidden", "Request  GET /api/fleet/enrollment_api_keys", "is unauthorized for user", "Hint:"} {
+		if !strings.Contains(scr, want) {
+			t.Fatalf("error details lack %q:\n%s", want, scr)
+		}
+	}
+	fl.listErr = nil
+	h.keys("esc", "r")
+	if strings.Contains(h.screen(), "Could not list") {
+		t.Fatal("r retries")
+	}
+	fl.failNext = errors.New("revoke exploded")
+	h.keys("x", "y")
+	if !strings.Contains(h.screen(), "revoke exploded") {
+		t.Fatalf("a failed revoke says why:\n%s", h.screen())
+	}
+}
+
+func TestSmallTerminalAndResize(t *testing.T) {
+	es, _, _ := fakeServices()
+	h := newHarness(t, Options{}, es)
+	h.send(tea.WindowSizeMsg{Width: 50, Height: 12})
+	if !strings.Contains(h.screen(), "needs at least 60×16") {
+		t.Fatal("too small")
+	}
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	if lines := strings.Split(h.screen(), "\n"); len(lines) != 24 {
+		t.Fatalf("80×24 draws 24 lines, got %d", len(lines))
+	}
+	for _, l := range strings.Split(h.screen(), "\n") {
+		if w := len([]rune(l)); w > 80 {
+			t.Fatalf("a line is %d wide: %q", w, l)
+		}
+	}
+}
+
+func TestMouseSelectsTabsAndRows(t *testing.T) {
+	_, _, fl := fakeServices()
+	h := newHarness(t, Options{}, nil, nil, fl)
+	spans := h.m.tabSpans()
+	h.send(tea.MouseClickMsg{X: spans[2][0] + 2, Y: 1, Button: tea.MouseLeft})
+	if h.m.active != 2 {
+		t.Fatal("click on the Fleet tab")
+	}
+	l := h.m.layoutNow()
+	h.send(tea.MouseClickMsg{X: 5, Y: l.tableTop + 2, Button: tea.MouseLeft})
+	if tok, _ := h.m.tabs[2].selected(); tok.ID != "f2" {
+		t.Fatalf("click on the second row selected %s", tok.ID)
+	}
+}
