@@ -147,15 +147,15 @@ func (m *Model) detailPane(t *tabState, width, height int) string {
 			}
 		}
 		if !tok.Created.IsZero() {
-			add("Created", tok.Created.Local().Format("2006-01-02 15:04:05")+" ("+ago(tok, now)+")")
+			add("Created", tok.Created.In(now.Location()).Format("2006-01-02 15:04:05")+" ("+ago(tok, now)+")")
 		}
 		if !tok.Expires.IsZero() {
-			add("Expires", tok.Expires.Local().Format("2006-01-02 15:04:05")+" ("+until(tok.Expires, now)+")")
+			add("Expires", tok.Expires.In(now.Location()).Format("2006-01-02 15:04:05")+" ("+until(tok.Expires, now)+")")
 		} else if tok.System != backend.ECE {
 			add("Expires", "never")
 		}
 		if !tok.Revoked.IsZero() {
-			add("Revoked", tok.Revoked.Local().Format("2006-01-02 15:04:05"))
+			add("Revoked", tok.Revoked.In(now.Location()).Format("2006-01-02 15:04:05"))
 		}
 		lines = append(lines, "", th.Label.Render("Secret"))
 		lines = append(lines, m.secretLine(t, tok))

@@ -260,30 +260,38 @@ func (m *Model) footer() string {
 	return table.Fit(line, m.width) + "\n" + keys
 }
 
-// shortHelp is the footer's key line, cut to the width. (Bubbles' help
-// lets items overflow once even its ellipsis no longer fits.)
+// shortHelp is the footer's key line, cut to the width; the last two
+// bindings (help and quit) always show. (Bubbles' help lets items
+// overflow once even its ellipsis no longer fits.)
 func (m *Model) shortHelp(bindings []key.Binding) string {
-	var b strings.Builder
-	width := 0
+	var enabled []key.Binding
 	for _, kb := range bindings {
-		if !kb.Enabled() {
-			continue
+		if kb.Enabled() {
+			enabled = append(enabled, kb)
 		}
-		item := kb.Help().Key + " " + kb.Help().Desc
-		w := ansi.StringWidth(item)
-		if width > 0 {
-			w += 3
-		}
+	}
+	text := func(kb key.Binding) string { return kb.Help().Key + " " + kb.Help().Desc }
+	tailN := min(2, len(enabled))
+	tail := enabled[len(enabled)-tailN:]
+	width := 0
+	for _, kb := range tail {
+		width += ansi.StringWidth(text(kb)) + 3
+	}
+	shown := []key.Binding{}
+	for _, kb := range enabled[:len(enabled)-tailN] {
+		w := ansi.StringWidth(text(kb)) + 3
 		if width+w > m.width {
 			break
 		}
-		if width > 0 {
-			b.WriteString(m.theme.Dim.Render(" · "))
-		}
-		b.WriteString(m.theme.Key.Render(kb.Help().Key) + " " + m.theme.Desc.Render(kb.Help().Desc))
+		shown = append(shown, kb)
 		width += w
 	}
-	return b.String()
+	shown = append(shown, tail...)
+	parts := make([]string, len(shown))
+	for i, kb := range shown {
+		parts[i] = m.theme.Key.Render(kb.Help().Key) + " " + m.theme.Desc.Render(kb.Help().Desc)
+	}
+	return strings.Join(parts, m.theme.Dim.Render(" · "))
 }
 
 // placeOverlay centres the overlay over the body.

@@ -1,0 +1,94 @@
+package ui
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// golden compares got with testdata/<name>.golden (ANSI stripped, so the
+// files read as the screen does). -update rewrites them.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./ui -update to create it)", err)
+	}
+	if string(want) != got {
+		t.Fatalf("%s differs from the golden file; run go test ./ui -update if the change is intended.\n--- got ---\n%s\n--- want ---\n%s", name, got, want)
+	}
+}
+
+// Snapshots of every tab and of the main overlays at the two reference
+// sizes. The fake secrets must never reach them.
+func TestViewSnapshots(t *testing.T) {
+	for _, size := range []struct{ w, h int }{{80, 24}, {160, 48}} {
+		es, ece, fl := fakeServices()
+		h := newHarness(t, Options{Demo: true, Profile: "demo", Endpoints: [3]string{"https://es.example:9200", "https://ece.example:12443", "https://kibana.example:5601"}}, es, ece, fl)
+		h.send(tea.WindowSizeMsg{Width: size.w, Height: size.h})
+		name := func(s string) string { return s + "-" + itoa(size.w) + "x" + itoa(size.h) }
+		snap := func(s string) {
+			t.Helper()
+			scr := h.screen()
+			for _, secret := range []string{"RkxFRVQtU0VDUkVULTE=", "RkxFRVQtU0VDUkVULTI=", "SECRET-new"} {
+				if strings.Contains(scr, secret) {
+					t.Fatalf("%s shows a secret", s)
+				}
+			}
+			golden(t, name(s), scr)
+		}
+		snap("elasticsearch")
+		h.keys("2")
+		snap("ece")
+		h.keys("3")
+		snap("fleet")
+		h.keys("a", "j")
+		snap("fleet-all")
+		h.keys("x")
+		snap("fleet-confirm")
+		h.keys("esc", "n")
+		snap("fleet-form")
+		h.keys("esc", "?")
+		snap("help")
+		h.keys("esc", "1", "n", "enter")
+		snap("elasticsearch-result")
+	}
+}
+
+func itoa(n int) string {
+	return strings.TrimSpace(strings.Repeat(" ", 0) + func() string {
+		digits := ""
+		for n > 0 {
+			digits = string(rune('0'+n%10)) + digits
+			n /= 10
+		}
+		return digits
+	}())
+}
+
+func TestNoColorKeepsStateVisible(t *testing.T) {
+	_, _, fl := fakeServices()
+	h := newHarness(t, Options{}, nil, nil, fl)
+	h.keys("3", "a")
+	scr := h.screen() // colours stripped: what NO_COLOR shows
+	for _, want := range []string{"● active", "✕ revoked", "▌"} {
+		if !strings.Contains(scr, want) {
+			t.Fatalf("without colour the screen still says %q:\n%s", want, scr)
+		}
+	}
+}
