@@ -1,38 +1,12 @@
 package ui
 
 import (
-	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/exp/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
-
-// golden compares got with testdata/<name>.golden (ANSI stripped, so the
-// files read as the screen does). -update rewrites them.
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./ui -update to create it)", err)
-	}
-	if string(want) != got {
-		t.Fatalf("%s differs from the golden file; run go test ./ui -update if the change is intended.\n--- got ---\n%s\n--- want ---\n%s", name, got, want)
-	}
-}
 
 // Snapshots of every tab and of the main overlays at the two reference
 // sizes. The fake secrets must never reach them.
@@ -50,7 +24,8 @@ func TestViewSnapshots(t *testing.T) {
 					t.Fatalf("%s shows a secret", s)
 				}
 			}
-			golden(t, name(s), scr)
+			// testdata/TestViewSnapshots/<name>.golden; go test ./ui -update rewrites.
+			t.Run(name(s), func(t *testing.T) { golden.RequireEqual(t, scr) })
 		}
 		snap("elasticsearch")
 		h.keys("2")
