@@ -53,7 +53,7 @@ type (
 	}
 	commandMsg struct {
 		tab int
-		id  string
+		id  string         // the command key: scope, roles or policy
 		cmd backend.Secret // masked: built with a placeholder, not the secret
 		err error
 	}
@@ -193,7 +193,7 @@ func (m *Model) loadCommand(i int, tok backend.Token) tea.Cmd {
 	}
 	return m.run(func(ctx context.Context) tea.Msg {
 		cmd, err := svc.EnrollCommand(ctx, tok, backend.NewSecret(commandPlaceholder))
-		return commandMsg{tab: i, id: tok.ID, cmd: cmd, err: err}
+		return commandMsg{tab: i, id: commandKey(tok), cmd: cmd, err: err}
 	})
 }
 

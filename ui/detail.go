@@ -31,7 +31,7 @@ func columns(sys backend.System) []table.Column {
 }
 
 func (m *Model) statusCell(tok backend.Token) table.Cell {
-	th := m.theme
+	th := &m.theme // a pointer: copying the theme per row cost more than the row
 	switch tok.Status {
 	case backend.Active:
 		return table.Cell{Text: "● active", Style: &th.Active}
@@ -159,7 +159,7 @@ func (m *Model) detailPane(t *tabState, width, height int) string {
 		}
 		lines = append(lines, "", th.Label.Render("Secret"))
 		lines = append(lines, m.secretLine(t, tok))
-		if cmd := t.commands[tok.ID]; !cmd.IsZero() {
+		if cmd := t.commands[commandKey(tok)]; !cmd.IsZero() {
 			text := cmd.Reveal()
 			if r, shown := t.revealed[tok.ID]; shown && !m.presenter {
 				text = strings.ReplaceAll(text, commandPlaceholder, r.secret.Reveal())
@@ -188,4 +188,17 @@ func (m *Model) secretLine(t *tabState, tok backend.Token) string {
 func resultKeys(k keymap.KeyMap) []key.Binding {
 	done := key.NewBinding(key.WithKeys("enter", "esc"), key.WithHelp("enter", "done"))
 	return []key.Binding{k.Secret, k.Copy, k.CopyCmd, done}
+}
+
+// commandKey is what a token's masked enroll command depends on (its
+// scope, roles or policy), so moving between tokens of one policy needs no
+// new request and the pane does not flicker.
+func commandKey(t backend.Token) string {
+	switch t.System {
+	case backend.Elasticsearch:
+		return t.Scope
+	case backend.ECE:
+		return strings.Join(t.Roles, ",")
+	}
+	return t.PolicyID
 }

@@ -91,7 +91,8 @@ type tabState struct {
 	err     error
 
 	revealed map[string]reveal
-	commands map[string]backend.Secret // masked enroll command by token id
+	commands map[string]backend.Secret // masked enroll command by commandKey
+	active   int                       // active, non-hidden tokens (the tab's count)
 }
 
 type overlay int
@@ -268,7 +269,11 @@ func haystack(t backend.Token) string {
 func (t *tabState) applyFilter() {
 	words := strings.Fields(strings.ToLower(t.filter))
 	t.view = t.view[:0]
+	t.active = 0
 	for i, tok := range t.all {
+		if tok.Status == backend.Active && !tok.Hidden {
+			t.active++
+		}
 		if !t.showAll && (tok.Status != backend.Active || tok.Hidden) && !t.keep[tok.ID] {
 			continue
 		}
@@ -287,14 +292,7 @@ func (t *tabState) applyFilter() {
 }
 
 // counts is what the tab label shows: active tokens, and all.
-func (t *tabState) counts() (active, all int) {
-	for _, tok := range t.all {
-		if tok.Status == backend.Active && !tok.Hidden {
-			active++
-		}
-	}
-	return active, len(t.all)
-}
+func (t *tabState) counts() (active, all int) { return t.active, len(t.all) }
 
 func (m *Model) toast(kind toastKind, text string) {
 	m.toasts = append(m.toasts, toast{text: text, kind: kind, until: m.opts.Now().Add(m.opts.ToastTTL)})

@@ -231,10 +231,10 @@ func (m *Model) selectionChanged() tea.Cmd {
 	if !ok || t.svc == nil {
 		return nil
 	}
-	if _, have := t.commands[tok.ID]; have {
+	if _, have := t.commands[commandKey(tok)]; have {
 		return nil
 	}
-	t.commands[tok.ID] = backend.Secret{} // asked once
+	t.commands[commandKey(tok)] = backend.Secret{} // asked once
 	return m.loadCommand(m.active, tok)
 }
 
@@ -629,6 +629,7 @@ func (m *Model) onResult(msg tea.Msg) tea.Cmd {
 		if msg.err == nil {
 			t.commands[msg.id] = msg.cmd
 		}
+		// (msg.id is the command key the request was made for.)
 	case policiesMsg:
 		m.done()
 		if m.overlay != overlayForm || m.tabs[m.formTab].sys != backend.Fleet {

@@ -179,9 +179,6 @@ func (m Model) View(cols []Column, st Styles, cells func(int) []Cell, marked fun
 			if c.Style != nil {
 				text = c.Style.Render(text)
 			}
-			if row == m.cursor && i == 0 {
-				text = st.Cursor.Render(fit(c.Text, width))
-			}
 			b.WriteString(text)
 			used += width
 		}
