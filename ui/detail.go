@@ -164,7 +164,7 @@ func (m *Model) detailPane(t *tabState, width, height int) string {
 			if r, shown := t.revealed[tok.ID]; shown && !m.presenter {
 				text = strings.ReplaceAll(text, commandPlaceholder, r.secret.Reveal())
 			}
-			lines = append(lines, "", th.Label.Render("Enroll command (y copies)"), text)
+			lines = append(lines, "", th.Label.Render("Enroll command (y copies)"), wrapCommand(text, inner))
 		}
 	}
 	content := lipgloss.NewStyle().Width(inner).MaxHeight(max(1, height-2)).Render(strings.Join(lines, "\n"))

@@ -372,11 +372,11 @@ func (m *Model) resultView() string {
 		secret = r.created.Secret.Reveal()
 		command = r.command.Reveal()
 	}
-	b.WriteString("\n\n" + th.Label.Render("Token") + "\n" + th.Secret.Render(wrap.Render(secret)))
+	b.WriteString("\n\n" + th.Label.Render("Token") + "\n" + th.Secret.Render(wrapCommand(secret, width)))
 	if r.command.IsZero() && r.cmdErr != nil {
 		command = "(no enroll command: " + r.cmdErr.Error() + ")"
 	}
-	b.WriteString("\n\n" + th.Label.Render("Enroll command") + "\n" + wrap.Render(command))
+	b.WriteString("\n\n" + th.Label.Render("Enroll command") + "\n" + wrapCommand(command, width))
 	if r.created.OnlyOnce {
 		note := "This is the only time " + t.sys.Title() + " gives this secret: copy it now."
 		if r.seen {
@@ -420,4 +420,35 @@ func short(d time.Duration) string {
 		return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
 	}
 	return fmt.Sprintf("%dd%02dh", int(d.Hours()/24), int(d.Hours())%24)
+}
+
+// wrapCommand wraps a token or a command at spaces only (never inside
+// "--enrollment-token="), breaking a word only when it is longer than the
+// line, so text copied off the screen by hand stays usable.
+func wrapCommand(s string, width int) string {
+	if width < 1 {
+		return s
+	}
+	var lines []string
+	line := ""
+	for _, word := range strings.Split(s, " ") {
+		for ansi.StringWidth(word) > width { // longer than a line: break it
+			if line != "" {
+				lines = append(lines, line)
+				line = ""
+			}
+			lines = append(lines, ansi.Cut(word, 0, width))
+			word = ansi.Cut(word, width, ansi.StringWidth(word))
+		}
+		switch {
+		case line == "":
+			line = word
+		case ansi.StringWidth(line)+1+ansi.StringWidth(word) <= width:
+			line += " " + word
+		default:
+			lines = append(lines, line)
+			line = word
+		}
+	}
+	return strings.Join(append(lines, line), "\n")
 }

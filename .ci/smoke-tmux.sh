@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Smoke test of the real binary in --demo, driven through tmux as a person
+# would: switch tabs, create a Fleet token, show it, copy it (checked in
+# tmux's paste buffer), revoke it with confirmation, quit; the screen is
+# checked at each step, then the exit code.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BIN=$(mktemp -d)/tokentui
+go build -o "$BIN" ./cmd/tokentui
+
+SOCK=tokentui-smoke-$$
+S=smoke
+T() { tmux -L "$SOCK" "$@"; }
+cleanup() { T kill-server 2>/dev/null || true; rm -rf "$(dirname "$BIN")"; }
+trap cleanup EXIT
+
+screen() { T capture-pane -p -t "$S"; }
+fail() { echo "smoke: $*"; echo "--- screen ---"; screen || true; exit 1; }
+wait_for() { # wait_for REGEX [SECONDS] — poll the screen, never a fixed sleep
+	local deadline=$(($(date +%s) + ${2:-10}))
+	until screen | grep -Eq -- "$1"; do
+		[ "$(date +%s)" -ge "$deadline" ] && fail "timed out waiting for: $1"
+		sleep 0.1
+	done
+}
+wait_gone() { # wait_gone REGEX — poll until the screen no longer shows it
+	local deadline=$(($(date +%s) + 10))
+	while screen | grep -Eq -- "$1"; do
+		[ "$(date +%s)" -ge "$deadline" ] && fail "still showing: $1"
+		sleep 0.1
+	done
+}
+keys() { T send-keys -t "$S" "$@"; }
+type_() { T send-keys -t "$S" -l "$1"; }
+step() { echo "smoke: $*"; }
+
+# A private tmux server; set-clipboard on keeps OSC 52 copies in a paste
+# buffer we can read. TMUX is unset for the program so it sends plain OSC 52.
+T -f /dev/null new-session -d -s "$S" -x 120 -y 35 "env -u TMUX $BIN --demo --clipboard osc52"
+T set-option -t "$S" remain-on-exit on
+T set-option -g set-clipboard on
+
+step "start"
+wait_for '1 Elasticsearch 3'
+wait_for 'DEMO'
+wait_for 'KEY ID'
+
+step "switch tabs"
+keys 2
+wait_for 'TOKEN ID +ROLES'
+keys Tab
+wait_for 'NAME +POLICY'
+wait_for 'edge-2026'
+
+step "create a Fleet token"
+keys n
+wait_for 'New Fleet enrollment token'
+wait_for 'Linux servers +\(42 agents\)'
+type_ smoke-test
+keys Tab
+type_ linux
+keys Enter
+wait_for 'New Fleet token'
+wait_for 'smoke-test \(policy Linux servers\)'
+screen | grep -q '••••' || fail "the new token is not masked"
+
+step "show it"
+keys s
+wait_gone '\(s shows it\)'
+wait_for 'sudo ./elastic-agent install --url=https://fleet-server.example.com:8220'
+secret=$(screen | grep -A1 '^ *│ *Token' | tail -1 | tr -d '│ ')
+[ -n "$secret" ] || fail "no token on screen after s"
+screen | grep -q -- "--enrollment-token=$secret" || fail "the enroll command does not carry the token on one line"
+
+step "copy it"
+keys c
+wait_for 'token sent to the terminal via OSC 52'
+for _ in $(seq 50); do
+	[ "$(T show-buffer 2>/dev/null || true)" = "$secret" ] && break
+	sleep 0.1
+done
+[ "$(T show-buffer 2>/dev/null || true)" = "$secret" ] || fail "tmux's paste buffer does not hold the token"
+
+step "revoke it, with confirmation"
+keys Enter
+wait_for '3 Fleet 7'
+wait_for '▌ smoke-test'
+keys x
+wait_for 'Revoke 1 Fleet token\?'
+wait_for 'smoke-test \(policy Linux servers\)'
+keys Enter # the default is No
+wait_for 'nothing revoked'
+keys x
+wait_for 'Revoke 1 Fleet token\?'
+keys y
+wait_for '1 token revoked'
+wait_for 'smoke-test.*revoked'
+wait_for '3 Fleet 6'
+
+step "quit"
+keys q
+deadline=$(($(date +%s) + 10))
+until [ "$(T display-message -p -t "$S" '#{pane_dead}')" = 1 ]; do
+	[ "$(date +%s)" -ge "$deadline" ] && fail "did not exit after q"
+	sleep 0.1
+done
+status=$(T display-message -p -t "$S" '#{pane_dead_status}')
+[ "$status" = 0 ] || fail "exit status $status"
+echo "smoke: 7 passed, 0 failed"
