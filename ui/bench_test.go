@@ -111,22 +111,27 @@ func (c *countingWriter) settle() int {
 	return last
 }
 
+// countingProgram runs m in a real program whose output is counted, and
+// waits for the first frame; stop ends it.
+func countingProgram(b *testing.B, m *Model) (p *tea.Program, cw *countingWriter, stop func()) {
+	pr, pw := io.Pipe()
+	cw = &countingWriter{}
+	p = tea.NewProgram(m, tea.WithInput(pr), tea.WithOutput(cw), tea.WithWindowSize(120, 40),
+		tea.WithColorProfile(colorprofile.ANSI256), tea.WithoutSignals())
+	done := make(chan struct{})
+	go func() { _, _ = p.Run(); close(done) }()
+	cw.settle()
+	return p, cw, func() { p.Quit(); <-done; pw.Close() }
+}
+
 // BenchmarkBytesPerCursorMove counts what one cursor move writes to the
 // terminal at 120×40 through the real renderer (goal ≤ 200 bytes). The
 // moves stay within the visible rows: a scroll repaints every row, and
 // is reported by BenchmarkBytesPerScroll.
 func BenchmarkBytesPerCursorMove(b *testing.B) {
-	m := bigModel(b, 10000, 120, 40)
-	pr, pw := io.Pipe()
-	defer pw.Close()
-	cw := &countingWriter{}
-	p := tea.NewProgram(m, tea.WithInput(pr), tea.WithOutput(cw), tea.WithWindowSize(120, 40),
-		tea.WithColorProfile(colorprofile.ANSI256), tea.WithoutSignals())
-	done := make(chan struct{})
-	go func() { _, _ = p.Run(); close(done) }()
-	cw.settle()
-	moves := 0
-	start := cw.total()
+	p, cw, stop := countingProgram(b, bigModel(b, 10000, 120, 40))
+	defer stop()
+	moves, start := 0, cw.total()
 	for b.Loop() {
 		k := "j"
 		if moves%30 == 29 {
@@ -137,29 +142,17 @@ func BenchmarkBytesPerCursorMove(b *testing.B) {
 		cw.settle()
 	}
 	b.ReportMetric(float64(cw.total()-start)/float64(moves), "bytes/move")
-	p.Quit()
-	<-done
 }
 
 // BenchmarkBytesPerScroll counts what a page down writes at 120×40.
 func BenchmarkBytesPerScroll(b *testing.B) {
-	m := bigModel(b, 10000, 120, 40)
-	pr, pw := io.Pipe()
-	defer pw.Close()
-	cw := &countingWriter{}
-	p := tea.NewProgram(m, tea.WithInput(pr), tea.WithOutput(cw), tea.WithWindowSize(120, 40),
-		tea.WithColorProfile(colorprofile.ANSI256), tea.WithoutSignals())
-	done := make(chan struct{})
-	go func() { _, _ = p.Run(); close(done) }()
-	cw.settle()
-	pages := 0
-	start := cw.total()
+	p, cw, stop := countingProgram(b, bigModel(b, 10000, 120, 40))
+	defer stop()
+	pages, start := 0, cw.total()
 	for b.Loop() {
 		p.Send(tea.KeyPressMsg{Code: tea.KeyPgDown})
 		pages++
 		cw.settle()
 	}
 	b.ReportMetric(float64(cw.total()-start)/float64(pages), "bytes/page")
-	p.Quit()
-	<-done
 }
