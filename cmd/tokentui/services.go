@@ -28,12 +28,15 @@ func buildServices(cfg config.Config, timeout time.Duration, userAgent string) (
 	tc := func(sys *config.System, auth transport.Auth) (transport.Config, error) {
 		c := transport.Config{BaseURL: sys.URL, Auth: auth, CAFingerprint: sys.CAFingerprint,
 			Insecure: sys.Insecure, Timeout: timeout, UserAgent: userAgent}
-		if sys.CACertFile != "" {
-			pem, err := os.ReadFile(sys.CACertFile)
+		if sys.Timeout > 0 {
+			c.Timeout = sys.Timeout
+		}
+		for _, f := range sys.CACertFiles {
+			pem, err := os.ReadFile(f)
 			if err != nil {
 				return c, fmt.Errorf("reading the CA certificate: %w", err)
 			}
-			c.CACertPEM = pem
+			c.CACertPEM = append(append(c.CACertPEM, pem...), '\n')
 		}
 		s.insecure = s.insecure || sys.Insecure
 		return c, nil

@@ -1,0 +1,238 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func write(t *testing.T, dir, name, body string, mode os.FileMode) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(body), mode); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(p, mode); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+const twoProfiles = `
+default_profile = "prod"
+
+[profiles.prod.elasticsearch]
+url = "https://es.prod:9200"
+username = "elastic"
+password = "file-password"
+timeout = "45s"
+
+[profiles.prod.kibana]
+url = "https://kb.prod:5601"
+api_key_env = "KB_KEY"
+space = "ops"
+
+[profiles.staging.elasticsearch]
+url = "https://es.staging:9200"
+username = "tokentui"
+password_command = "printf '  from-command \n'"
+`
+
+func TestPrecedenceFlagEnvFile(t *testing.T) {
+	dir := t.TempDir()
+	path := write(t, dir, "c.toml", twoProfiles, 0o600)
+	e := map[string]string{"HOME": dir, "KB_KEY": "a2V5OnNlY3JldA=="}
+	cfg, err := Load(Options{Path: path, Getenv: env(e)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	es := cfg.Elasticsearch
+	if cfg.Profile != "prod" || es.URL != "https://es.prod:9200" || es.Password != "file-password" || es.Timeout != 45*time.Second {
+		t.Fatalf("file: %+v", es)
+	}
+	if cfg.Kibana.APIKey != "a2V5OnNlY3JldA==" || cfg.Kibana.Space != "ops" || cfg.ECE != nil {
+		t.Fatalf("kibana %+v ece %+v", cfg.Kibana, cfg.ECE)
+	}
+	// The environment wins over the file…
+	e["ELASTICSEARCH_URL"], e["ELASTICSEARCH_PASSWORD"] = "https://es.env:9200", "env-password"
+	cfg, err = Load(Options{Path: path, Getenv: env(e)})
+	if err != nil || cfg.Elasticsearch.URL != "https://es.env:9200" || cfg.Elasticsearch.Password != "env-password" || cfg.Elasticsearch.Username != "elastic" {
+		t.Fatalf("env over file: %+v %v", cfg.Elasticsearch, err)
+	}
+	// …and flags win over the environment.
+	cfg, err = Load(Options{Path: path, Getenv: env(e), Overrides: Overrides{ESURL: "https://es.flag:9200", Insecure: true, Timeout: 5 * time.Second}})
+	if err != nil || cfg.Elasticsearch.URL != "https://es.flag:9200" || !cfg.Elasticsearch.Insecure || cfg.Kibana.Timeout != 5*time.Second {
+		t.Fatalf("flag over env: %+v %v", cfg.Elasticsearch, err)
+	}
+}
+
+func TestProfilesAndCommand(t *testing.T) {
+	dir := t.TempDir()
+	path := write(t, dir, "c.toml", twoProfiles, 0o600)
+	cfg, err := Load(Options{Path: path, Profile: "staging", Getenv: env(map[string]string{"HOME": dir})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Elasticsearch.Password != "from-command" || cfg.Kibana != nil || strings.Join(cfg.Profiles, ",") != "prod,staging" {
+		t.Fatalf("%+v %v", cfg.Elasticsearch, cfg.Profiles)
+	}
+	_, err = Load(Options{Path: path, Profile: "nope", Getenv: env(map[string]string{"HOME": dir})})
+	if err == nil || !strings.Contains(err.Error(), `no profile "nope" (profiles: prod, staging)`) {
+		t.Fatalf("unknown profile: %v", err)
+	}
+	failing := strings.Replace(twoProfiles, `printf '  from-command \n'`, `echo oops >&2; exit 3`, 1)
+	path = write(t, dir, "f.toml", failing, 0o600)
+	_, err = Load(Options{Path: path, Profile: "staging", Getenv: env(map[string]string{"HOME": dir})})
+	if err == nil || !strings.Contains(err.Error(), "profiles.staging.elasticsearch.password_command") || !strings.Contains(err.Error(), "oops") {
+		t.Fatalf("failing command: %v", err)
+	}
+}
+
+func TestInlineSecretsNeedAnOwnerOnlyFile(t *testing.T) {
+	dir := t.TempDir()
+	path := write(t, dir, "c.toml", twoProfiles, 0o644)
+	_, err := Load(Options{Path: path, Getenv: env(map[string]string{"HOME": dir, "KB_KEY": "x"})})
+	if err == nil || !strings.Contains(err.Error(), "chmod 600 "+path) || !strings.Contains(err.Error(), "mode 0644") {
+		t.Fatalf("got %v", err)
+	}
+	if strings.Contains(err.Error(), "file-password") {
+		t.Fatal("the error shows the password")
+	}
+	noInline := strings.Replace(twoProfiles, `password = "file-password"`, `password_env = "P"`, 1)
+	path = write(t, dir, "ok.toml", noInline, 0o644)
+	if _, err := Load(Options{Path: path, Getenv: env(map[string]string{"HOME": dir, "KB_KEY": "x", "P": "y"})}); err != nil {
+		t.Fatalf("a readable file without inline secrets is fine: %v", err)
+	}
+}
+
+func TestValidationMessages(t *testing.T) {
+	dir := t.TempDir()
+	bad := `
+default_profile = "p"
+[profiles.p.elasticsearch]
+url = "es.example:9200"
+username = "u"
+passwrd = "typo"
+timeout = "soon"
+ca_fingerprint = "abc"
+[profiles.p.kibana]
+url = "https://kb:5601"
+username = "u"
+password_env = "UNSET_VAR"
+[profiles.p.ece]
+url = "https://ece:12443"
+api_key = "k"
+username = "admin"
+password = "p"
+region = "r"
+[profiles.p.elasticsearch.extra]
+x = 1
+`
+	path := write(t, dir, "c.toml", bad, 0o600)
+	_, err := Load(Options{Path: path, Getenv: env(map[string]string{"HOME": dir})})
+	var probs Problems
+	if !errors.As(err, &probs) {
+		t.Fatalf("want Problems, got %v", err)
+	}
+	text := err.Error()
+	for _, want := range []string{
+		path + ": unknown key profiles.p.elasticsearch.passwrd",
+		path + ": unknown key profiles.p.elasticsearch.extra",
+		`profiles.p.elasticsearch.timeout: "soon" is not a duration`,
+		`profiles.p.elasticsearch.url: "es.example:9200" needs http:// or https://`,
+		"profiles.p.elasticsearch.ca_fingerprint: CA fingerprint must be a SHA-256",
+		"profiles.p.elasticsearch.username: missing credentials",
+		"profiles.p.kibana.password_env: the variable UNSET_VAR is not set",
+		"profiles.p.ece.api_key: set either an API key or a username and password, not both",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("missing %q in:\n%s", want, text)
+		}
+	}
+	if _, err := Load(Options{Path: filepath.Join(dir, "missing.toml"), Getenv: env(map[string]string{"HOME": dir})}); err == nil {
+		t.Error("an explicit missing file is an error")
+	}
+	syntax := write(t, dir, "s.toml", "default_profile = \n", 0o600)
+	if _, err := Load(Options{Path: syntax, Getenv: env(map[string]string{"HOME": dir})}); err == nil || !strings.Contains(err.Error(), "line 1") {
+		t.Errorf("a syntax error names the line: %v", err)
+	}
+}
+
+func TestDefaultPathAndNoFile(t *testing.T) {
+	if p := DefaultPath(env(map[string]string{"HOME": "/h"})); p != "/h/.config/tokentui/config.toml" {
+		t.Fatal(p)
+	}
+	if p := DefaultPath(env(map[string]string{"HOME": "/h", "XDG_CONFIG_HOME": "/x"})); p != "/x/tokentui/config.toml" {
+		t.Fatal(p)
+	}
+	if p := DefaultPath(env(map[string]string{"TOKENTUI_CONFIG": "/t.toml"})); p != "/t.toml" {
+		t.Fatal(p)
+	}
+	// No file at the default place: the environment alone.
+	cfg, err := Load(Options{Getenv: env(map[string]string{"HOME": t.TempDir(), "KIBANA_URL": "https://kb:5601", "KIBANA_API_KEY": "k"})})
+	if err != nil || cfg.Kibana == nil || cfg.Path != "" {
+		t.Fatalf("%+v %v", cfg, err)
+	}
+	_, err = Load(Options{Getenv: env(map[string]string{"HOME": t.TempDir(), "KIBANA_URL": "https://kb:5601"})})
+	if err == nil || !strings.Contains(err.Error(), "KIBANA_URL") {
+		t.Fatalf("URL without credentials: %v", err)
+	}
+}
+
+func TestECCTLConfigIsRead(t *testing.T) {
+	home := t.TempDir()
+	write(t, home, ".ecctl/config.yaml", "host: https://coordinator.example:12443\napi_key: ece-key\ninsecure: true\noutput: json\n", 0o600)
+	cfg, err := Load(Options{Getenv: env(map[string]string{"HOME": home})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := cfg.ECE; e == nil || e.URL != "https://coordinator.example:12443" || e.APIKey != "ece-key" || !e.Insecure || !strings.Contains(e.Source, "ecctl") {
+		t.Fatalf("%+v", cfg.ECE)
+	}
+	write(t, home, ".ecctl/ece.json", `{"host":"https://other:12443","user":"admin","pass":"pw","region":"us-east"}`, 0o600)
+	cfg, err = Load(Options{Getenv: env(map[string]string{"HOME": home, "EC_CONFIG": "ece"})})
+	if err != nil || cfg.ECE.Username != "admin" || cfg.ECE.Region != "us-east" {
+		t.Fatalf("EC_CONFIG names the file: %+v %v", cfg.ECE, err)
+	}
+	// ECE settings from the environment win: ecctl's file is not read.
+	cfg, err = Load(Options{Getenv: env(map[string]string{"HOME": home, "EC_HOST": "https://envhost:12443", "EC_API_KEY": "k2"})})
+	if err != nil || cfg.ECE.URL != "https://envhost:12443" {
+		t.Fatalf("%+v %v", cfg.ECE, err)
+	}
+	write(t, home, ".ecctl/bad.yaml", "host: https://x:1\n", 0o600)
+	_, err = Load(Options{Getenv: env(map[string]string{"HOME": home, "EC_CONFIG": "bad"})})
+	if err == nil || !strings.Contains(err.Error(), "api_key or user and pass must be specified") {
+		t.Fatalf("ecctl's own message: %v", err)
+	}
+}
+
+func TestInitWritesAnOwnerOnlyExampleThatLoads(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "sub", "config.toml")
+	if err := Init(path); err != nil {
+		t.Fatal(err)
+	}
+	info, _ := os.Stat(path)
+	if info.Mode().Perm() != 0o600 {
+		t.Fatalf("mode %o", info.Mode().Perm())
+	}
+	if err := Init(path); err == nil {
+		t.Fatal("Init must not overwrite")
+	}
+	cfg, err := Load(Options{Path: path, Getenv: env(map[string]string{"HOME": dir, "ELASTIC_PASSWORD": "p", "KIBANA_API_KEY": "k"}),
+		RunCommand: func(string) (string, error) { return "ece-key", nil }})
+	if err != nil {
+		t.Fatalf("the example must load once its variables are set: %v", err)
+	}
+	if cfg.Elasticsearch == nil || cfg.Kibana == nil || cfg.ECE == nil || cfg.ECE.APIKey != "ece-key" {
+		t.Fatalf("%+v", cfg)
+	}
+}
