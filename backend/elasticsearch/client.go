@@ -469,3 +469,74 @@ func EnrollCommandFor(scope string, secret backend.Secret) (backend.Secret, erro
 	}
 	return backend.Secret{}, fmt.Errorf("no enroll command for scope %q", scope)
 }
+
+// Info is what GET / says of the cluster.
+type Info struct {
+	Name, ClusterName, Version string
+}
+
+// Info reads GET /.
+func (c *Client) Info(ctx context.Context) (Info, error) {
+	var resp struct {
+		Name        string `json:"name"`
+		ClusterName string `json:"cluster_name"`
+		Version     struct {
+			Number string `json:"number"`
+		} `json:"version"`
+	}
+	err := c.callJSON(ctx, "GET", "/", esapi.InfoRequest{}, &resp)
+	return Info{Name: resp.Name, ClusterName: resp.ClusterName, Version: resp.Version.Number}, err
+}
+
+// Whoami is what GET /_security/_authenticate says of the caller.
+type Whoami struct {
+	Username, Realm, AuthType string
+	Roles                     []string
+}
+
+// Authenticate reads GET /_security/_authenticate.
+func (c *Client) Authenticate(ctx context.Context) (Whoami, error) {
+	var resp struct {
+		Username string   `json:"username"`
+		Roles    []string `json:"roles"`
+		AuthType string   `json:"authentication_type"`
+		Realm    struct {
+			Name string `json:"name"`
+		} `json:"authentication_realm"`
+	}
+	err := c.callJSON(ctx, "GET", "/_security/_authenticate", esapi.SecurityAuthenticateRequest{}, &resp)
+	return Whoami{Username: resp.Username, Realm: resp.Realm.Name, AuthType: resp.AuthType, Roles: resp.Roles}, err
+}
+
+// VerifyResult is what one address of a token answered.
+type VerifyResult struct {
+	Address string
+	Whoami  Whoami
+	Err     error
+}
+
+// Verify proves a token works without side effects: at each of its
+// addresses, pinned to its fingerprint (as the consumers pin it), the key
+// authenticates with GET /_security/_authenticate. (The enroll APIs would
+// prove more, but enroll/kibana mints a service token on every call.)
+func Verify(ctx context.Context, tok EnrollmentToken, timeout time.Duration) []VerifyResult {
+	out := make([]VerifyResult, len(tok.Addresses))
+	var wg sync.WaitGroup
+	for i, addr := range tok.Addresses {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out[i].Address = addr
+			c, err := New(Config{Transport: transport.Config{BaseURL: "https://" + addr, CAFingerprint: tok.Fingerprint,
+				Auth: transport.APIKey{Key: strings.TrimPrefix(tok.APIKeyHeader(), "ApiKey ")}, Timeout: timeout, MaxTries: 1}})
+			if err != nil {
+				out[i].Err = err
+				return
+			}
+			c.tr.Redactor().Add(tok.Key)
+			out[i].Whoami, out[i].Err = c.Authenticate(ctx)
+		}()
+	}
+	wg.Wait()
+	return out
+}

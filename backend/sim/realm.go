@@ -4,17 +4,24 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
 	"time"
+
+	"golang.org/x/crypto/bcrypt"
 )
 
 // User is a native-realm user of the simulated cluster.
 type User struct {
 	Username string
 	Password string
-	Roles    []string // names shown in 403 messages and _authenticate
+	// PasswordHash, when set, is a bcrypt hash checked instead of Password
+	// (file-realm users).
+	PasswordHash string
+	Roles        []string // names shown in 403 messages and _authenticate
 	// Cluster holds cluster privileges ("all", "manage_security",
 	// "manage_api_key", "manage_own_api_key", "read_security", "monitor")
 	// or raw action names ("cluster:admin/xpack/security/enroll/node").
@@ -136,7 +143,7 @@ func (r *Realm) Authenticate(req *http.Request) (*Principal, *authFailure) {
 		}
 		name, pass, _ := strings.Cut(string(raw), ":")
 		u, ok := r.user(name)
-		if !ok || u.Password != pass {
+		if !ok || !u.passwordMatches(pass) {
 			return nil, &authFailure{"unable to authenticate user [" + name + "] for REST request [" + req.URL.Path + "]"}
 		}
 		return &Principal{User: u}, nil
@@ -323,4 +330,50 @@ func (r *Realm) AddServiceToken(account string) string {
 	r.service[v] = account
 	r.mu.Unlock()
 	return v
+}
+
+func (u *User) passwordMatches(pass string) bool {
+	if u.PasswordHash != "" {
+		return bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(pass)) == nil
+	}
+	return u.Password == pass
+}
+
+// FileRealm reads users from an Elasticsearch config directory's file
+// realm (users: "name:bcrypt-hash" lines; users_roles: "role:a,b" lines)
+// on every lookup, as a node reloads it when the files change. Install it
+// with Realm.SetExtraUsers.
+func FileRealm(dir string) func(username string) (*User, bool) {
+	return func(username string) (*User, bool) {
+		users, err := os.ReadFile(filepath.Join(dir, "users"))
+		if err != nil {
+			return nil, false
+		}
+		var hash string
+		for _, line := range strings.Split(string(users), "\n") {
+			if name, h, ok := strings.Cut(strings.TrimSpace(line), ":"); ok && name == username {
+				hash = h
+			}
+		}
+		if hash == "" {
+			return nil, false
+		}
+		u := &User{Username: username, PasswordHash: hash, Realm: "default_file"}
+		roles, _ := os.ReadFile(filepath.Join(dir, "users_roles"))
+		for _, line := range strings.Split(string(roles), "\n") {
+			role, names, ok := strings.Cut(strings.TrimSpace(line), ":")
+			if !ok {
+				continue
+			}
+			for _, n := range strings.Split(names, ",") {
+				if strings.TrimSpace(n) == username {
+					u.Roles = append(u.Roles, role)
+					if role == "superuser" {
+						u.Cluster, u.Kibana = []string{"all"}, []string{"all"}
+					}
+				}
+			}
+		}
+		return u, true
+	}
 }

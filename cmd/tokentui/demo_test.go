@@ -79,10 +79,10 @@ func TestDemoServePrintsOnlyTheEnvironment(t *testing.T) {
 }
 
 func TestBadFlagIsAUsageError(t *testing.T) {
-	if code := run([]string{"demo", "serve", "--fleet-tokens", "many"}); code != exitUsage {
+	if code := run(newApp(), []string{"demo", "serve", "--fleet-tokens", "many"}); code != exitUsage {
 		t.Fatalf("exit %d, want %d", code, exitUsage)
 	}
-	if code := run([]string{"demo", "serve", "--fleet-tokens", "-1"}); code != exitUsage {
+	if code := run(newApp(), []string{"demo", "serve", "--fleet-tokens", "-1"}); code != exitUsage {
 		t.Fatalf("exit %d, want %d", code, exitUsage)
 	}
 }

@@ -5,36 +5,51 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 )
 
 // Exit codes, documented in the README.
 const (
-	exitOK    = 0
-	exitError = 1
-	exitUsage = 2
+	exitOK      = 0
+	exitFailure = 1
+	exitUsage   = 2
 )
 
 func main() {
-	os.Exit(run(os.Args[1:]))
+	os.Exit(run(newApp(), os.Args[1:]))
 }
 
-func run(args []string) int {
-	root := newRootCommand()
+func run(a *app, args []string) int {
+	root := newRootCommand(a)
 	root.SetArgs(args)
-	if err := root.Execute(); err != nil {
-		var ue *usageError
-		if errors.As(err, &ue) {
-			fmt.Fprintln(os.Stderr, "tokentui:", err)
-			return exitUsage
-		}
-		if errors.Is(err, errInterrupted) {
-			return 130
-		}
-		fmt.Fprintln(os.Stderr, "tokentui:", err)
-		return exitError
+	root.SetOut(a.stdout)
+	root.SetErr(a.stderr)
+	err := root.Execute()
+	if err != nil && isUsage(err) {
+		err = &usageError{err}
 	}
-	return exitOK
+	return exitCode(err, a.stderr)
+}
+
+// exitCode prints err and maps it to the documented exit codes.
+func exitCode(err error, stderr io.Writer) int {
+	if err == nil {
+		return exitOK
+	}
+	if errors.Is(err, errInterrupted) {
+		return 130
+	}
+	fmt.Fprintln(stderr, "tokentui:", err)
+	var ue *usageError
+	var ee *exitError
+	switch {
+	case errors.As(err, &ue):
+		return exitUsage
+	case errors.As(err, &ee):
+		return ee.code
+	}
+	return exitFailure
 }
 
 // usageError marks a bad flag or argument (exit 2).

@@ -1,7 +1,7 @@
 package main
 
 import (
-	"time"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -9,35 +9,82 @@ import (
 // version is set at build time with -ldflags "-X main.version=…".
 var version = "dev"
 
-func newRootCommand() *cobra.Command {
+func newRootCommand(a *app) *cobra.Command {
 	var f uiFlags
 	root := &cobra.Command{
 		Use:   "tokentui",
 		Short: "Manage Elastic enrollment tokens: Elasticsearch, ECE and Fleet",
 		Long: `tokentui manages Elastic enrollment tokens from one keyboard-driven screen:
 Elasticsearch node and Kibana tokens, ECE roles tokens and Fleet enrollment
-tokens. With no subcommand it opens the terminal UI.
+tokens. With no subcommand it opens the terminal UI; the subcommands give the
+same actions to scripts.
 
-Systems come from the environment: ELASTICSEARCH_URL, ELASTICSEARCH_USERNAME,
+Systems come from the config file (tokentui config init), then environment
+variables over it: ELASTICSEARCH_URL, ELASTICSEARCH_USERNAME,
 ELASTICSEARCH_PASSWORD (or ELASTICSEARCH_API_KEY); KIBANA_URL, KIBANA_USERNAME,
 KIBANA_PASSWORD (or KIBANA_API_KEY); EC_HOST, EC_API_KEY (or EC_USER, EC_PASS);
-TOKENTUI_CA_CERT, a CA bundle trusted for every system. --demo needs none.`,
+TOKENTUI_CA_CERT, a CA bundle trusted for every system; then flags over both.
+With no ECE settings, ecctl's own configuration (~/.ecctl) is read.
+--demo needs none of it.
+
+Exit codes: 0 ok, 1 error, 2 usage, 78 enrollment disabled (es create in
+local mode), 130 interrupted.`,
 		Version:       version,
 		Args:          cobra.NoArgs,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(c *cobra.Command, _ []string) error {
-			return runUI(c.Context(), f)
+			return runUI(c.Context(), a, f)
 		},
 	}
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &usageError{err} })
+	pf := root.PersistentFlags()
+	pf.StringVar(&a.g.profile, "profile", "", "profile of the config file to use")
+	pf.StringVar(&a.g.configPath, "config", "", "config file (default $TOKENTUI_CONFIG or $XDG_CONFIG_HOME/tokentui/config.toml)")
+	pf.StringVarP(&a.g.output, "output", "o", "text", "output format: text or json")
+	pf.DurationVar(&a.g.timeout, "timeout", 0, "timeout of each request (default 30s, or the config's)")
+	pf.BoolVar(&a.g.insecure, "insecure", false, "skip TLS certificate verification (unsafe)")
+	pf.BoolVar(&a.g.verbose, "verbose", false, "print each request and response line on stderr (never a header or a body)")
 	fl := root.Flags()
 	fl.BoolVar(&f.demo, "demo", false, "run against the built-in simulators (no cluster needed)")
 	fl.Uint64Var(&f.seed, "seed", 1, "with --demo: seed of the demo data")
 	fl.StringVar(&f.clipboard, "clipboard", "auto", "how to copy: auto, native, osc52 or off")
 	fl.BoolVar(&f.presenter, "presenter", false, "never draw secrets (copy still works)")
 	fl.BoolVar(&f.readOnly, "read-only", false, "no create or revoke")
-	fl.DurationVar(&f.timeout, "timeout", 30*time.Second, "timeout of each request")
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &usageError{err} })
-	root.AddCommand(newDemoCommand())
+	root.AddCommand(newDemoCommand(), newESCommand(a), newECECommand(a), newFleetCommand(a), newConfigCommand(a))
+	// Usage errors of every subcommand (wrong argument count, a missing
+	// required flag) exit 2.
+	for _, c := range allCommands(root) {
+		c.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &usageError{err} })
+		if c.Args != nil {
+			args := c.Args
+			c.Args = func(c *cobra.Command, a []string) error {
+				if err := args(c, a); err != nil {
+					return &usageError{err}
+				}
+				return nil
+			}
+		}
+	}
 	return root
+}
+
+func allCommands(c *cobra.Command) []*cobra.Command {
+	out := []*cobra.Command{c}
+	for _, sub := range c.Commands() {
+		out = append(out, allCommands(sub)...)
+	}
+	return out
+}
+
+// isUsage reports cobra's own usage complaints, which it returns as plain
+// errors (a missing required flag, an unknown command).
+func isUsage(err error) bool {
+	msg := err.Error()
+	for _, s := range []string{"required flag(s)", "unknown command", "unknown flag", "unknown shorthand flag", "invalid argument"} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
 }

@@ -22,12 +22,12 @@ type services struct {
 	insecure  bool
 }
 
-func buildServices(cfg config.Config, timeout time.Duration, userAgent string) (services, error) {
+func buildServices(cfg config.Config, timeout time.Duration, userAgent string, trail func(string)) (services, error) {
 	var s services
 	s.hints = [3]string{config.HintElasticsearch, config.HintECE, config.HintKibana}
 	tc := func(sys *config.System, auth transport.Auth) (transport.Config, error) {
 		c := transport.Config{BaseURL: sys.URL, Auth: auth, CAFingerprint: sys.CAFingerprint,
-			Insecure: sys.Insecure, Timeout: timeout, UserAgent: userAgent}
+			Insecure: sys.Insecure, Timeout: timeout, UserAgent: userAgent, Trail: trail}
 		if sys.Timeout > 0 {
 			c.Timeout = sys.Timeout
 		}
@@ -94,4 +94,11 @@ func regionOf(sys *config.System) string {
 		return sys.Region
 	}
 	return "ece-region"
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
@@ -18,19 +17,17 @@ import (
 )
 
 type uiFlags struct {
-	demo       bool
-	seed       uint64
-	clipboard  string
-	presenter  bool
-	readOnly   bool
-	timeout    time.Duration
-	noAltCheck bool
+	demo      bool
+	seed      uint64
+	clipboard string
+	presenter bool
+	readOnly  bool
 }
 
 // errInterrupted ends the program with 130, as a shell expects after ^C.
 var errInterrupted = errors.New("interrupted")
 
-func runUI(ctx context.Context, f uiFlags) error {
+func runUI(ctx context.Context, a *app, f uiFlags) error {
 	mode, err := clipboard.ParseMode(f.clipboard)
 	if err != nil {
 		return &usageError{err}
@@ -38,7 +35,7 @@ func runUI(ctx context.Context, f uiFlags) error {
 	if !term.IsTerminal(os.Stdout.Fd()) || !term.IsTerminal(os.Stdin.Fd()) {
 		return errors.New("the UI needs a terminal; for scripts use the subcommands (see tokentui --help)")
 	}
-	getenv := os.Getenv
+	var cfg config.Config
 	if f.demo {
 		stack, err := sim.Start(sim.Options{Seed: f.seed})
 		if err != nil {
@@ -49,19 +46,20 @@ func runUI(ctx context.Context, f uiFlags) error {
 		for _, kv := range stack.Env() {
 			env[kv[0]] = kv[1]
 		}
-		getenv = func(k string) string { return env[k] }
+		if cfg, err = config.FromEnv(func(k string) string { return env[k] }); err != nil {
+			return err
+		}
+		cfg.Profile = "demo"
+	} else if cfg, err = a.config(); err != nil {
+		return err
 	}
-	cfg, err := config.FromEnv(getenv)
+	svcs, err := a.services(cfg)
 	if err != nil {
 		return err
 	}
-	svcs, err := buildServices(cfg, f.timeout, "tokentui/"+version)
-	if err != nil {
-		return err
-	}
-	profile := "environment"
-	if f.demo {
-		profile = "demo"
+	profile := cfg.Profile
+	if profile == "" {
+		profile = "environment"
 	}
 	model := ui.New(ui.Options{
 		Services: svcs.list, Hints: svcs.hints, Endpoints: svcs.endpoints, Profile: profile,

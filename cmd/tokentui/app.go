@@ -1,0 +1,168 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/term"
+
+	"github.com/tokentui/tokentui/backend"
+	"github.com/tokentui/tokentui/backend/ece"
+	"github.com/tokentui/tokentui/backend/elasticsearch"
+	"github.com/tokentui/tokentui/backend/fleet"
+	"github.com/tokentui/tokentui/config"
+)
+
+// Exit codes beyond 0, 1 and 2.
+const exitConfig = 78 // enrollment disabled (the official tool's CONFIG)
+
+// exitError carries an exit code.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+// globals are the persistent flags.
+type globals struct {
+	profile, configPath, output string
+	timeout                     time.Duration
+	insecure, verbose           bool
+}
+
+// app is what every subcommand shares: flags, streams, environment.
+type app struct {
+	g      globals
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	getenv func(string) string
+	// isTerminal reports whether stdin and stdout are a terminal (asking
+	// for confirmation is possible).
+	isTerminal func() bool
+	esURL      string // es create --url
+}
+
+func newApp() *app {
+	return &app{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv,
+		isTerminal: func() bool { return term.IsTerminal(os.Stdin.Fd()) && term.IsTerminal(os.Stdout.Fd()) }}
+}
+
+func (a *app) checkOutput() error {
+	switch a.g.output {
+	case "text", "json":
+		return nil
+	}
+	return &usageError{fmt.Errorf("--output must be text or json, not %q", a.g.output)}
+}
+
+func (a *app) config() (config.Config, error) {
+	if err := a.checkOutput(); err != nil {
+		return config.Config{}, err
+	}
+	return config.Load(config.Options{Path: a.g.configPath, Profile: a.g.profile, Getenv: a.getenv,
+		Overrides: config.Overrides{Insecure: a.g.insecure, Timeout: a.g.timeout, ESURL: a.esURL}})
+}
+
+func (a *app) services(cfg config.Config) (services, error) {
+	var trail func(string)
+	if a.g.verbose {
+		trail = func(line string) { fmt.Fprintln(a.stderr, line) }
+	}
+	return buildServices(cfg, a.g.timeout, "tokentui/"+version, trail)
+}
+
+// service returns one configured system's client, or says how to
+// configure it.
+func (a *app) service(i int) (backend.Service, error) {
+	cfg, err := a.config()
+	if err != nil {
+		return nil, err
+	}
+	s, err := a.services(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if s.list[i] == nil {
+		return nil, &backend.NotConfiguredError{System: [3]backend.System{backend.Elasticsearch, backend.ECE, backend.Fleet}[i], Hint: s.hints[i]}
+	}
+	return s.list[i], nil
+}
+
+func (a *app) es() (*elasticsearch.Client, error) {
+	s, err := a.service(0)
+	if err != nil {
+		return nil, err
+	}
+	return s.(*elasticsearch.Client), nil
+}
+
+func (a *app) ece() (*ece.Client, error) {
+	s, err := a.service(1)
+	if err != nil {
+		return nil, err
+	}
+	return s.(*ece.Client), nil
+}
+
+func (a *app) fleet() (*fleet.Client, error) {
+	s, err := a.service(2)
+	if err != nil {
+		return nil, err
+	}
+	return s.(*fleet.Client), nil
+}
+
+// confirm asks on a terminal; elsewhere --yes is required.
+func (a *app) confirm(yes bool, question string) error {
+	if yes {
+		return nil
+	}
+	if !a.isTerminal() {
+		return &usageError{errors.New("refusing to act without confirmation: not a terminal, so pass --yes")}
+	}
+	fmt.Fprintf(a.stderr, "%s [y/N] ", question)
+	line, _ := bufio.NewReader(a.stdin).ReadString('\n')
+	if answer := strings.ToLower(strings.TrimSpace(line)); answer != "y" && answer != "yes" {
+		return &exitError{code: exitFailure, err: errors.New("cancelled")}
+	}
+	return nil
+}
+
+// printJSON writes v indented by two spaces, newline-terminated.
+func (a *app) printJSON(v any) error {
+	enc := json.NewEncoder(a.stdout)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+func (a *app) ctx() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.Background(), 5*time.Minute)
+}
+
+func rfc3339(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// readArg reads a token argument; "-" reads it from stdin, which keeps it
+// out of the shell history and the process list.
+func (a *app) readArg(arg string) (string, error) {
+	if arg != "-" {
+		return arg, nil
+	}
+	b, err := io.ReadAll(io.LimitReader(a.stdin, 1<<20))
+	return strings.TrimSpace(string(b)), err
+}

@@ -1,0 +1,158 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tokentui/tokentui/backend"
+)
+
+func newECECommand(a *app) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "ece",
+		Short: "ECE roles tokens (as ecctl platform enrollment-token)",
+		Args:  cobra.NoArgs,
+		RunE:  func(c *cobra.Command, _ []string) error { return c.Help() },
+	}
+	c.AddCommand(newECECreate(a), newECEList(a), newECEDelete(a))
+	return c
+}
+
+// ecctlTable writes as ecctl's text formatter: text/tabwriter with minimum
+// width 2, tab width 4, padding 3, spaces.
+func (a *app) ecctlTable() *tabwriter.Writer { return tabwriter.NewWriter(a.stdout, 2, 4, 3, ' ', 0) }
+
+func newECECreate(a *app) *cobra.Command {
+	var (
+		roles    []string
+		validity time.Duration
+	)
+	c := &cobra.Command{
+		Use:   "create --role ROLE [--role ROLE]… [--validity DURATION]",
+		Short: "Create a roles token; persistent unless --validity is given",
+		Args:  cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			if validity.Seconds() > math.MaxInt32 {
+				return &usageError{fmt.Errorf("invalid enrollment-token create params: validity value %d exceeds max allowed %d value in seconds", int64(validity.Seconds()), math.MaxInt32)}
+			}
+			if validity < 0 {
+				return &usageError{errors.New("--validity must be positive (or omitted for a persistent token)")}
+			}
+			svc, err := a.ece()
+			if err != nil {
+				return err
+			}
+			ctx, cancel := a.ctx()
+			defer cancel()
+			created, err := svc.Create(ctx, backend.CreateSpec{Roles: roles, Validity: validity})
+			if err != nil {
+				var bad *backend.InvalidInputError
+				if errors.As(err, &bad) {
+					return &usageError{err}
+				}
+				return err
+			}
+			id := created.Token.ID
+			if !created.Token.Persistent {
+				id = "" // ECE gives ephemeral tokens no id
+			}
+			if a.g.output == "json" {
+				out := struct {
+					Token   string `json:"token"`
+					TokenID string `json:"token_id,omitempty"`
+				}{created.Secret.Reveal(), id}
+				return a.printJSON(out)
+			}
+			w := a.ecctlTable()
+			fmt.Fprintln(w, "TOKEN ID\tTOKEN")
+			fmt.Fprintf(w, "%s\t%s\n", dash(id), created.Secret.Reveal())
+			return w.Flush()
+		},
+	}
+	c.Flags().StringArrayVarP(&roles, "role", "r", nil, "a role of the new host: allocator, coordinator, director or proxy (repeat for several)")
+	c.Flags().DurationVarP(&validity, "validity", "v", 0, "make an ephemeral token valid this long (like 2h); default: persistent")
+	_ = c.MarkFlagRequired("role")
+	return c
+}
+
+func newECEList(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "list",
+		Short: "List the persistent roles tokens",
+		Args:  cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			svc, err := a.ece()
+			if err != nil {
+				return err
+			}
+			ctx, cancel := a.ctx()
+			defer cancel()
+			tokens, err := svc.List(ctx)
+			if err != nil {
+				return err
+			}
+			type item struct {
+				Roles   []string `json:"roles"`
+				TokenID string   `json:"token_id"`
+			}
+			items := []item{}
+			for _, t := range tokens {
+				if t.Persistent {
+					items = append(items, item{Roles: t.Roles, TokenID: t.ID})
+				}
+			}
+			if a.g.output == "json" {
+				return a.printJSON(struct {
+					Tokens []item `json:"tokens"`
+				}{items})
+			}
+			w := a.ecctlTable()
+			fmt.Fprintln(w, "TOKEN ID\tROLES")
+			for _, it := range items {
+				roles := "-"
+				if len(it.Roles) > 0 {
+					roles = strings.Join(it.Roles, " ") + " " // ecctl prints a space after each role
+				}
+				fmt.Fprintf(w, "%s\t%s\n", it.TokenID, roles)
+			}
+			return w.Flush()
+		},
+	}
+}
+
+func newECEDelete(a *app) *cobra.Command {
+	var yes bool
+	c := &cobra.Command{
+		Use:   "delete TOKEN-ID",
+		Short: "Delete (revoke) a persistent roles token",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			id := args[0]
+			if strings.TrimSpace(id) == "" {
+				return &usageError{errors.New("token cannot be empty")}
+			}
+			svc, err := a.ece()
+			if err != nil {
+				return err
+			}
+			if err := a.confirm(yes, "Delete roles token "+id+"? No new host can be installed with it (it may be the emergency token)."); err != nil {
+				return err
+			}
+			ctx, cancel := a.ctx()
+			defer cancel()
+			if err := svc.Revoke(ctx, id); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "Token %s deleted.\n", id) // as ecctl, also with -o json
+			return nil
+		},
+	}
+	c.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
+	return c
+}

@@ -1,0 +1,361 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tokentui/tokentui/backend"
+	"github.com/tokentui/tokentui/backend/elasticsearch"
+	"github.com/tokentui/tokentui/backend/transport"
+)
+
+func newESCommand(a *app) *cobra.Command {
+	es := &cobra.Command{
+		Use:   "es",
+		Short: "Elasticsearch node and Kibana enrollment tokens",
+		Args:  cobra.NoArgs,
+		RunE:  func(c *cobra.Command, _ []string) error { return c.Help() },
+	}
+	es.AddCommand(newESCreate(a), newESList(a), newESRevoke(a), newESInspect(a))
+	return es
+}
+
+func newESCreate(a *app) *cobra.Command {
+	var (
+		scope, esPathConf string
+		force             bool
+		settings          []string
+	)
+	c := &cobra.Command{
+		Use:   "create -s node|kibana [--url URL] [-f] [-E key=value]…",
+		Short: "Create an enrollment token and print it (as bin/elasticsearch-create-enrollment-token)",
+		Long: `Create an enrollment token for a new node (-s node) or a Kibana instance
+(-s kibana) and print only the token on stdout, as the official tool does.
+
+With Elasticsearch credentials configured it works remotely. Without them,
+when ES_PATH_CONF (or --es-path-conf) is set, it works as the official tool
+on a node host: it reads elasticsearch.yml (with -E overrides) for the URL and
+certs/http_ca.crt, refuses (exit 78) when xpack.security.enrollment.enabled is
+not true, and adds a temporary file-realm superuser that it removes on every
+exit path.`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			if scope != "node" && scope != "kibana" {
+				return &usageError{errors.New("The scope of this enrollment token, can only be one of [node, kibana]")}
+			}
+			if esPathConf == "" {
+				esPathConf = a.getenv("ES_PATH_CONF")
+			}
+			cfg, err := a.config()
+			if err != nil {
+				return err
+			}
+			if cfg.Elasticsearch == nil && esPathConf != "" {
+				return a.createLocal(esPathConf, settings, scope, force)
+			}
+			if len(settings) > 0 {
+				fmt.Fprintln(a.stderr, "tokentui: -E applies to local mode (ES_PATH_CONF) only; ignored")
+			}
+			es, err := a.es()
+			if err != nil {
+				return err
+			}
+			return a.createWith(es, scope, force)
+		},
+	}
+	f := c.Flags()
+	f.StringVarP(&scope, "scope", "s", "", "node or kibana (required)")
+	f.StringVar(&a.esURL, "url", "", "base URL of the node (overrides the configured URL)")
+	f.BoolVarP(&force, "force", "f", false, "create even when the cluster health is RED")
+	f.StringArrayVarP(&settings, "setting", "E", nil, "override an elasticsearch.yml setting (local mode), key=value")
+	f.StringVar(&esPathConf, "es-path-conf", "", "Elasticsearch config directory for local mode (default $ES_PATH_CONF)")
+	_ = c.MarkFlagRequired("scope")
+	return c
+}
+
+func (a *app) createWith(es *elasticsearch.Client, scope string, force bool) error {
+	ctx, cancel := a.ctx()
+	defer cancel()
+	created, err := es.Create(ctx, backend.CreateSpec{Scope: scope, Force: force})
+	if err != nil {
+		return fmt.Errorf("Unable to create enrollment token for scope [%s]: %w", scope, err)
+	}
+	if a.g.output == "json" {
+		return a.printJSON(map[string]any{"id": created.Token.ID, "name": created.Token.Name, "scope": scope,
+			"expires": rfc3339(created.Token.Expires), "token": created.Secret.Reveal()})
+	}
+	fmt.Fprintln(a.stdout, created.Secret.Reveal())
+	return nil
+}
+
+// createLocal is the official tool's path: settings from the node's
+// config directory and a temporary file-realm superuser.
+func (a *app) createLocal(dir string, settings []string, scope string, force bool) error {
+	node, err := loadLocalNode(dir, settings)
+	if err != nil {
+		return err
+	}
+	if !node.enrollmentEnabled() {
+		return &exitError{code: exitConfig, err: errors.New("[xpack.security.enrollment.enabled] must be set to `true` to create an enrollment token")}
+	}
+	base := node.url()
+	if a.esURL != "" {
+		base = a.esURL
+	}
+	var ca []byte
+	if strings.HasPrefix(base, "https://") {
+		if ca, err = node.caPEM(); err != nil {
+			return err
+		}
+	}
+	user, err := node.addTempUser()
+	if err != nil {
+		return err
+	}
+	// Remove the user on every way out: return, panic, or a signal.
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	stopped := make(chan struct{})
+	go func() {
+		select {
+		case s := <-sigs:
+			if err := user.remove(); err != nil {
+				fmt.Fprintln(a.stderr, "tokentui: removing the temporary user:", err)
+			}
+			code := 130
+			if s == syscall.SIGTERM {
+				code = 143
+			}
+			os.Exit(code)
+		case <-stopped:
+		}
+	}()
+	defer func() {
+		signal.Stop(sigs)
+		close(stopped)
+		if err := user.remove(); err != nil {
+			fmt.Fprintln(a.stderr, "tokentui: removing the temporary user:", err)
+		}
+	}()
+	var trail func(string)
+	if a.g.verbose {
+		trail = func(l string) { fmt.Fprintln(a.stderr, l) }
+	}
+	es, err := elasticsearch.New(elasticsearch.Config{Transport: transport.Config{BaseURL: base, CACertPEM: ca,
+		Auth: transport.Basic{Username: user.name, Password: user.password}, Timeout: a.timeoutOr(35 * time.Second),
+		Insecure: a.g.insecure, UserAgent: "tokentui/" + version, Trail: trail}})
+	if err != nil {
+		return err
+	}
+	if err := waitForFileRealm(a, es); err != nil {
+		return err
+	}
+	return a.createWith(es, scope, force)
+}
+
+func (a *app) timeoutOr(d time.Duration) time.Duration {
+	if a.g.timeout > 0 {
+		return a.g.timeout
+	}
+	return d
+}
+
+// waitForFileRealm retries authentication for a few seconds: the node
+// reloads its file realm when the files change (the official tool retries
+// 401/403 five times, a second apart).
+func waitForFileRealm(a *app, es *elasticsearch.Client) error {
+	var err error
+	for try := 0; try < 6; try++ {
+		ctx, cancel := a.ctx()
+		_, err = es.Authenticate(ctx)
+		cancel()
+		if err == nil || !(transport.IsStatus(err, 401) || transport.IsStatus(err, 403)) {
+			return err
+		}
+		time.Sleep(time.Second)
+	}
+	return fmt.Errorf("the temporary file-realm user was not accepted: %w", err)
+}
+
+func newESList(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "list",
+		Short: "List enrollment tokens (their API keys): active, expired and invalidated",
+		Args:  cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			es, err := a.es()
+			if err != nil {
+				return err
+			}
+			ctx, cancel := a.ctx()
+			defer cancel()
+			tokens, err := es.List(ctx)
+			if err != nil {
+				return err
+			}
+			if a.g.output == "json" {
+				out := make([]map[string]any, 0, len(tokens))
+				for _, t := range tokens {
+					out = append(out, map[string]any{"id": t.ID, "name": t.Name, "scope": t.Scope, "status": esStatus(t.Status),
+						"created": rfc3339(t.Created), "expires": rfc3339(t.Expires), "invalidated": rfc3339(t.Revoked), "owner": t.Owner})
+				}
+				return a.printJSON(out)
+			}
+			w := tabwriter.NewWriter(a.stdout, 2, 4, 3, ' ', 0)
+			fmt.Fprintln(w, "ID\tSCOPE\tSTATUS\tCREATED\tEXPIRES\tOWNER")
+			for _, t := range tokens {
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, dash(t.Scope), esStatus(t.Status), dash(rfc3339(t.Created)), dash(rfc3339(t.Expires)), dash(t.Owner))
+			}
+			return w.Flush()
+		},
+	}
+}
+
+// esStatus says "invalidated", Elasticsearch's word for a revoked key.
+func esStatus(s backend.Status) string {
+	if s == backend.Revoked {
+		return "invalidated"
+	}
+	return string(s)
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func newESRevoke(a *app) *cobra.Command {
+	var yes bool
+	c := &cobra.Command{
+		Use:   "revoke ID…",
+		Short: "Invalidate enrollment tokens' API keys",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(c *cobra.Command, ids []string) error {
+			es, err := a.es()
+			if err != nil {
+				return err
+			}
+			if err := a.confirm(yes, fmt.Sprintf("Invalidate %d enrollment token(s) (%s)? They can no longer enroll anything.", len(ids), strings.Join(ids, ", "))); err != nil {
+				return err
+			}
+			return a.revokeEach(ids, es.Revoke, "Invalidated")
+		},
+	}
+	c.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
+	return c
+}
+
+func newESInspect(a *app) *cobra.Command {
+	var verify bool
+	c := &cobra.Command{
+		Use:   "inspect TOKEN|-",
+		Short: "Decode and validate an enrollment token (- reads it from stdin)",
+		Long: `Decode an enrollment token, check it against every rule of the format, and
+show its fields (never the key's secret). With --verify, prove the key
+authenticates at each of the token's addresses, with the CA fingerprint
+pinned as the consumers pin it.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			if err := a.checkOutput(); err != nil {
+				return err
+			}
+			raw, err := a.readArg(args[0])
+			if err != nil {
+				return err
+			}
+			tok, err := elasticsearch.Decode(raw)
+			if err != nil {
+				return err
+			}
+			var results []elasticsearch.VerifyResult
+			if verify {
+				ctx, cancel := a.ctx()
+				defer cancel()
+				results = elasticsearch.Verify(ctx, tok, a.timeoutOr(10*time.Second))
+			}
+			ok := !verify
+			for _, r := range results {
+				ok = ok || r.Err == nil
+			}
+			if a.g.output == "json" {
+				out := map[string]any{"version": tok.Version, "addresses": tok.Addresses, "fingerprint": tok.Fingerprint,
+					"key_id": tok.KeyID(), "valid": true}
+				if verify {
+					var vs []map[string]any
+					for _, r := range results {
+						v := map[string]any{"address": r.Address, "ok": r.Err == nil}
+						if r.Err != nil {
+							v["error"] = r.Err.Error()
+						} else {
+							v["api_key_owner"] = r.Whoami.Username
+						}
+						vs = append(vs, v)
+					}
+					out["verify"] = vs
+				}
+				if err := a.printJSON(out); err != nil {
+					return err
+				}
+			} else {
+				w := tabwriter.NewWriter(a.stdout, 2, 4, 3, ' ', 0)
+				fmt.Fprintf(w, "Valid\tyes (every rule of the format holds)\n")
+				fmt.Fprintf(w, "Version\t%s\n", tok.Version)
+				fmt.Fprintf(w, "Addresses\t%s\n", strings.Join(tok.Addresses, ", "))
+				fmt.Fprintf(w, "CA fingerprint\t%s\n", tok.Fingerprint)
+				fmt.Fprintf(w, "API key id\t%s\n", tok.KeyID())
+				fmt.Fprintf(w, "API key\t(secret, not shown)\n")
+				for _, r := range results {
+					if r.Err != nil {
+						fmt.Fprintf(w, "Verify %s\tFAILED: %v\n", r.Address, r.Err)
+					} else {
+						fmt.Fprintf(w, "Verify %s\tok: the key authenticates (owner %s)\n", r.Address, r.Whoami.Username)
+					}
+				}
+				if err := w.Flush(); err != nil {
+					return err
+				}
+			}
+			if !ok {
+				return errors.New("the token's key authenticates at none of its addresses")
+			}
+			return nil
+		},
+	}
+	c.Flags().BoolVar(&verify, "verify", false, "prove the key authenticates at the token's addresses")
+	return c
+}
+
+// revokeEach revokes every id, going on after a failure; it fails if any
+// failed.
+func (a *app) revokeEach(ids []string, revoke func(context.Context, string) error, done string) error {
+	ctx, cancel := a.ctx()
+	defer cancel()
+	failed := 0
+	for _, id := range ids {
+		if err := revoke(ctx, id); err != nil {
+			failed++
+			fmt.Fprintf(a.stderr, "tokentui: %s: %v\n", id, err)
+			continue
+		}
+		if a.g.output == "json" {
+			_ = a.printJSON(map[string]any{"id": id, "revoked": true})
+		} else {
+			fmt.Fprintf(a.stdout, "%s %s\n", done, id)
+		}
+	}
+	if failed > 0 {
+		return &exitError{code: exitFailure, err: fmt.Errorf("%d of %d failed", failed, len(ids))}
+	}
+	return nil
+}

@@ -1,0 +1,195 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tokentui/tokentui/backend"
+	"github.com/tokentui/tokentui/backend/fleet"
+)
+
+func newFleetCommand(a *app) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "fleet",
+		Short: "Fleet enrollment tokens (Kibana → Fleet → Enrollment tokens)",
+		Args:  cobra.NoArgs,
+		RunE:  func(c *cobra.Command, _ []string) error { return c.Help() },
+	}
+	c.AddCommand(newFleetList(a), newFleetCreate(a), newFleetShow(a), newFleetRevoke(a), newFleetPolicies(a))
+	return c
+}
+
+func newFleetList(a *app) *cobra.Command {
+	var kuery, policy string
+	var all bool
+	c := &cobra.Command{
+		Use:   "list [--kuery K] [--policy P] [--all]",
+		Short: "List tokens (active ones of selectable policies, unless --all); never their secrets",
+		Args:  cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			svc, err := a.fleet()
+			if err != nil {
+				return err
+			}
+			ctx, cancel := a.ctx()
+			defer cancel()
+			tokens, err := svc.ListFiltered(ctx, fleet.Filter{Kuery: kuery, PolicyID: policy})
+			if err != nil {
+				return err
+			}
+			var shown []backend.Token
+			for _, t := range tokens {
+				if all || (t.Status == backend.Active && !t.Hidden) {
+					shown = append(shown, t)
+				}
+			}
+			if a.g.output == "json" {
+				out := make([]map[string]any, 0, len(shown))
+				for _, t := range shown {
+					out = append(out, map[string]any{"id": t.ID, "name": t.Name, "policy_id": t.PolicyID, "policy_name": t.PolicyName,
+						"status": t.Status, "created_at": rfc3339(t.Created), "expire_at": rfc3339(t.Expires), "hidden": t.Hidden})
+				}
+				return a.printJSON(out)
+			}
+			w := tabwriter.NewWriter(a.stdout, 2, 4, 3, ' ', 0)
+			fmt.Fprintln(w, "ID\tNAME\tPOLICY\tSTATUS\tCREATED\tEXPIRES")
+			for _, t := range shown {
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, dash(t.Name), dash(t.PolicyName), t.Status, rfc3339(t.Created), dash(rfc3339(t.Expires)))
+			}
+			return w.Flush()
+		},
+	}
+	c.Flags().StringVar(&kuery, "kuery", "", `KQL filter over the tokens, e.g. 'name:ci*'`)
+	c.Flags().StringVar(&policy, "policy", "", "only tokens of this agent policy id")
+	c.Flags().BoolVar(&all, "all", false, "also revoked and expired tokens, and those of managed policies")
+	return c
+}
+
+func newFleetCreate(a *app) *cobra.Command {
+	var spec backend.CreateSpec
+	c := &cobra.Command{
+		Use:   "create --policy P [--name N] [--expiration D]",
+		Short: "Create a token for an agent policy and print it",
+		Args:  cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			if err := fleet.CheckExpiration(spec.Expiration); err != nil {
+				return &usageError{err}
+			}
+			svc, err := a.fleet()
+			if err != nil {
+				return err
+			}
+			ctx, cancel := a.ctx()
+			defer cancel()
+			created, err := svc.Create(ctx, spec)
+			if err != nil {
+				return err
+			}
+			if created.Warning != "" {
+				fmt.Fprintln(a.stderr, "tokentui: warning:", created.Warning)
+			}
+			t := created.Token
+			if a.g.output == "json" {
+				return a.printJSON(map[string]any{"id": t.ID, "name": t.Name, "policy_id": t.PolicyID,
+					"created_at": rfc3339(t.Created), "expire_at": rfc3339(t.Expires), "api_key": created.Secret.Reveal()})
+			}
+			fmt.Fprintln(a.stdout, created.Secret.Reveal())
+			return nil
+		},
+	}
+	c.Flags().StringVar(&spec.PolicyID, "policy", "", "agent policy id (required)")
+	c.Flags().StringVar(&spec.Name, "name", "", "token name, unique per policy")
+	c.Flags().StringVar(&spec.Expiration, "expiration", "", "lifetime such as 30d, 24h, 90m or 60s (default: never)")
+	_ = c.MarkFlagRequired("policy")
+	return c
+}
+
+func newFleetShow(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "show ID",
+		Short: "Print a token's secret",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			svc, err := a.fleet()
+			if err != nil {
+				return err
+			}
+			ctx, cancel := a.ctx()
+			defer cancel()
+			secret, err := svc.Secret(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			if a.g.output == "json" {
+				return a.printJSON(map[string]any{"id": args[0], "api_key": secret.Reveal()})
+			}
+			fmt.Fprintln(a.stdout, secret.Reveal())
+			return nil
+		},
+	}
+}
+
+func newFleetRevoke(a *app) *cobra.Command {
+	var yes bool
+	c := &cobra.Command{
+		Use:   "revoke ID… [--yes]",
+		Short: "Revoke tokens (Fleet keeps them, inactive); enrolled agents keep working",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(c *cobra.Command, ids []string) error {
+			svc, err := a.fleet()
+			if err != nil {
+				return err
+			}
+			if err := a.confirm(yes, fmt.Sprintf("Revoke %d Fleet token(s) (%s)? New agents can no longer enroll with them.", len(ids), strings.Join(ids, ", "))); err != nil {
+				return err
+			}
+			return a.revokeEach(ids, svc.Revoke, "Revoked")
+		},
+	}
+	c.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
+	return c
+}
+
+func newFleetPolicies(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "policies",
+		Short: "List agent policies with their agent counts",
+		Args:  cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			svc, err := a.fleet()
+			if err != nil {
+				return err
+			}
+			ctx, cancel := a.ctx()
+			defer cancel()
+			pols, err := svc.Policies(ctx)
+			if err != nil {
+				return err
+			}
+			if a.g.output == "json" {
+				out := make([]map[string]any, 0, len(pols))
+				for _, p := range pols {
+					m := map[string]any{"id": p.ID, "name": p.Name, "namespace": p.Namespace, "managed": p.Managed, "agentless": p.Agentless}
+					if p.HasAgentCount {
+						m["agents"] = p.Agents
+					}
+					out = append(out, m)
+				}
+				return a.printJSON(out)
+			}
+			w := tabwriter.NewWriter(a.stdout, 2, 4, 3, ' ', 0)
+			fmt.Fprintln(w, "ID\tNAME\tAGENTS\tMANAGED")
+			for _, p := range pols {
+				agents := "-"
+				if p.HasAgentCount {
+					agents = fmt.Sprint(p.Agents)
+				}
+				fmt.Fprintf(w, "%s\t%s\t%s\t%v\n", p.ID, p.Name, agents, p.Managed)
+			}
+			return w.Flush()
+		},
+	}
+}
