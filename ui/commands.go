@@ -57,6 +57,10 @@ type (
 		cmd backend.Secret // masked: built with a placeholder, not the secret
 		err error
 	}
+	profileMsg struct {
+		profile ProfileServices
+		err     error
+	}
 	policiesMsg struct {
 		policies []fleet.Policy
 		err      error
@@ -213,4 +217,12 @@ func plural(n int, one, many string) string {
 		return fmt.Sprintf("%d %s", n, one)
 	}
 	return fmt.Sprintf("%d %s", n, many)
+}
+
+func (m *Model) switchProfile(name string) tea.Cmd {
+	load := m.opts.SwitchProfile
+	return m.run(func(context.Context) tea.Msg {
+		p, err := load(name)
+		return profileMsg{profile: p, err: err}
+	})
 }

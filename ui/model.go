@@ -41,10 +41,24 @@ type Options struct {
 	Now       func() time.Time
 	// Timeout bounds one UI action (a list with its pages, a create).
 	Timeout time.Duration
+	// Profiles are the config file's profiles; SwitchProfile loads one
+	// (it may run credential helpers, so it is called from a command).
+	Profiles      []string
+	SwitchProfile func(name string) (ProfileServices, error)
+
 	// SecretTTL is how long a shown secret stays shown; ClipboardTTL
 	// how long a copied one stays in the clipboard; ToastTTL how long a
 	// message stays in the footer.
 	SecretTTL, ClipboardTTL, ToastTTL time.Duration
+}
+
+// ProfileServices is what switching to a profile gives the UI.
+type ProfileServices struct {
+	Name      string
+	Services  [3]backend.Service
+	Hints     [3]string
+	Endpoints [3]string
+	Insecure  bool
 }
 
 type toastKind int
@@ -104,6 +118,7 @@ const (
 	overlayConfirm
 	overlayResult
 	overlayError
+	overlayProfile
 )
 
 // result is the panel shown after a create.
@@ -185,16 +200,23 @@ func New(opts Options) *Model {
 	}
 	m := &Model{opts: opts, keys: keymap.Default(), isDark: true, presenter: opts.Presenter}
 	m.keys.SetReadOnly(opts.ReadOnly)
+	m.keys.Profile.SetEnabled(len(opts.Profiles) > 1 && opts.SwitchProfile != nil)
 	m.theme = theme.New(true)
 	m.spin = spinner.New(spinner.WithSpinner(spinner.MiniDot))
 	m.filterIn = form.NewInput("/", "filter by name, id, policy, roles", 60, 128)
-	for i, sys := range Systems {
-		m.tabs[i] = &tabState{sys: sys, svc: opts.Services[i], hint: opts.Hints[i], endpoint: opts.Endpoints[i],
-			marked: map[string]bool{}, keep: map[string]bool{}, revealed: map[string]reveal{}, commands: map[string]backend.Secret{}}
-	}
+	m.setServices(opts.Services, opts.Hints, opts.Endpoints)
 	m.width, m.height = 80, 24
 	m.layout()
 	return m
+}
+
+// setServices (re)builds the tabs for a set of services.
+func (m *Model) setServices(services [3]backend.Service, hints, endpoints [3]string) {
+	for i, sys := range Systems {
+		m.tabs[i] = &tabState{sys: sys, svc: services[i], hint: hints[i], endpoint: endpoints[i],
+			marked: map[string]bool{}, keep: map[string]bool{}, revealed: map[string]reveal{}, commands: map[string]backend.Secret{}}
+	}
+	m.layout()
 }
 
 // Init asks the terminal's background colour, loads every configured

@@ -14,6 +14,7 @@ import (
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/clipboard"
 	"github.com/tokentui/tokentui/ui/dialog"
+	"github.com/tokentui/tokentui/ui/form"
 	"github.com/tokentui/tokentui/ui/theme"
 )
 
@@ -91,7 +92,7 @@ func (m *Model) paste(msg tea.PasteMsg) tea.Cmd {
 
 // typing reports whether keys are text now (q must not quit).
 func (m *Model) typing() bool {
-	return m.filtering || (m.overlay == overlayForm && m.form.Typing()) ||
+	return m.filtering || ((m.overlay == overlayForm || m.overlay == overlayProfile) && m.form.Typing()) ||
 		(m.overlay == overlayConfirm && m.confirm.Require != "")
 }
 
@@ -105,6 +106,8 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case overlayForm:
 		return m.formKey(msg)
+	case overlayProfile:
+		return m.profileKey(msg)
 	case overlayConfirm:
 		return m.confirmKey(msg)
 	case overlayResult:
@@ -140,6 +143,18 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		} else {
 			m.toast(toastInfo, "presenter mode off")
 		}
+	case key.Matches(msg, k.Profile):
+		var opts []form.Option
+		for _, p := range m.opts.Profiles {
+			label := p
+			if p == m.opts.Profile {
+				label += "  (current)"
+			}
+			opts = append(opts, form.Option{Label: label, Value: p})
+		}
+		m.form = form.New("Switch profile", "The tabs reload with the chosen profile's systems.",
+			[]*form.Field{form.NewPicker("profile", "Profile", "type to filter · ↑/↓ select · enter switches", opts)}, nil)
+		m.overlay = overlayProfile
 	case key.Matches(msg, k.Error):
 		if m.lastErr == nil {
 			m.toast(toastInfo, "no error so far")
@@ -520,6 +535,23 @@ func (m *Model) formKey(msg tea.KeyPressMsg) tea.Cmd {
 	return m.create(m.formTab, spec)
 }
 
+func (m *Model) profileKey(msg tea.KeyPressMsg) tea.Cmd {
+	if msg.String() == "ctrl+c" {
+		return m.quit()
+	}
+	cmd := m.form.Update(msg)
+	if !m.form.Done() {
+		return cmd
+	}
+	m.overlay = overlayNone
+	name := m.form.Value("profile")
+	if !m.form.Submitted() || name == "" || name == m.opts.Profile {
+		return nil
+	}
+	m.toast(toastInfo, "loading profile "+name+"…")
+	return m.switchProfile(name)
+}
+
 // onClick selects a tab or a row.
 func (m *Model) onClick(mouse tea.Mouse) tea.Cmd {
 	if m.overlay != overlayNone || mouse.Button != tea.MouseLeft {
@@ -630,6 +662,21 @@ func (m *Model) onResult(msg tea.Msg) tea.Cmd {
 			t.commands[msg.id] = msg.cmd
 		}
 		// (msg.id is the command key the request was made for.)
+	case profileMsg:
+		m.done()
+		if msg.err != nil {
+			m.fail("switching profile", msg.err)
+			return nil
+		}
+		p := msg.profile
+		m.opts.Profile, m.opts.Insecure = p.Name, p.Insecure
+		m.setServices(p.Services, p.Hints, p.Endpoints)
+		m.toast(toastOK, "✓ profile "+p.Name)
+		cmds := []tea.Cmd{}
+		for i := range m.tabs {
+			cmds = append(cmds, m.refresh(i))
+		}
+		return tea.Batch(cmds...)
 	case policiesMsg:
 		m.done()
 		if m.overlay != overlayForm || m.tabs[m.formTab].sys != backend.Fleet {

@@ -326,3 +326,30 @@ func TestMouseSelectsTabsAndRows(t *testing.T) {
 		t.Fatalf("click on the second row selected %s", tok.ID)
 	}
 }
+
+func TestSwitchProfile(t *testing.T) {
+	es, _, fl := fakeServices()
+	other := &fakeService{sys: backend.Fleet, secrets: map[string]string{}, tokens: []backend.Token{
+		{System: backend.Fleet, ID: "s1", Name: "staging-token", PolicyName: "Staging", Status: backend.Active, Created: now}}}
+	h := newHarness(t, Options{Profile: "prod", Profiles: []string{"prod", "staging"},
+		SwitchProfile: func(name string) (ProfileServices, error) {
+			if name != "staging" {
+				return ProfileServices{}, errors.New("no such profile")
+			}
+			return ProfileServices{Name: name, Services: [3]backend.Service{nil, nil, other}, Hints: [3]string{"es hint", "ece hint", ""}}, nil
+		}}, es, nil, fl)
+	h.keys("p")
+	if !strings.Contains(h.screen(), "Switch profile") || !strings.Contains(h.screen(), "prod  (current)") {
+		t.Fatalf("picker:\n%s", h.screen())
+	}
+	h.typeText("stag")
+	h.keys("enter", "3")
+	scr := h.screen()
+	if !strings.Contains(scr, "profile staging") || !strings.Contains(scr, "staging-token") || strings.Contains(scr, "ci-runners") {
+		t.Fatalf("after switching:\n%s", scr)
+	}
+	h.keys("1")
+	if !strings.Contains(h.screen(), "es hint") {
+		t.Fatal("an unconfigured system of the new profile shows its hint")
+	}
+}

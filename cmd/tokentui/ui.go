@@ -65,6 +65,17 @@ func runUI(ctx context.Context, a *app, f uiFlags) error {
 		Services: svcs.list, Hints: svcs.hints, Endpoints: svcs.endpoints, Profile: profile,
 		Demo: f.demo, Insecure: svcs.insecure, ReadOnly: f.readOnly, Presenter: f.presenter,
 		Clipboard: clipboard.New(mode, clipboard.EnvFrom(os.Getenv)),
+		Profiles:  cfg.Profiles,
+		SwitchProfile: func(name string) (ui.ProfileServices, error) {
+			next := *a
+			next.g.profile = name
+			cfg, err := next.config()
+			if err != nil {
+				return ui.ProfileServices{}, err
+			}
+			s, err := next.services(cfg)
+			return ui.ProfileServices{Name: name, Services: s.list, Hints: s.hints, Endpoints: s.endpoints, Insecure: s.insecure}, err
+		},
 	})
 	opts := []tea.ProgramOption{tea.WithContext(ctx)}
 	// colorprofile reads NO_COLOR as a boolean only; any non-empty value
