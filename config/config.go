@@ -203,6 +203,7 @@ func (r resolver) system(name string, sec *sectionFile, env envNames, probs *Pro
 	}
 	s := &System{}
 	fromFile := sec != nil && sec.URL != ""
+	credProblem := false // a credential source already failed: say it once
 	if sec != nil {
 		s.Source = "config file"
 		s.URL, s.Username, s.CAFingerprint, s.Insecure, s.Space, s.Region = sec.URL, sec.Username, sec.CAFingerprint, sec.Insecure, sec.Space, sec.Region
@@ -216,8 +217,10 @@ func (r resolver) system(name string, sec *sectionFile, env envNames, probs *Pro
 			}
 			s.Timeout = d
 		}
+		before := len(*probs)
 		s.Password = r.secret(sec.Password, sec.PasswordEnv, sec.PasswordCommand, at, "password", probs)
 		s.APIKey = r.secret(sec.APIKey, sec.APIKeyEnv, sec.APIKeyCommand, at, "api_key", probs)
+		credProblem = len(*probs) > before
 	}
 	// The environment wins over the file, field by field.
 	if v := strings.TrimSpace(getenv(env.url)); v != "" {
@@ -261,7 +264,7 @@ func (r resolver) system(name string, sec *sectionFile, env envNames, probs *Pro
 	switch {
 	case s.APIKey != "" && (s.Username != "" || s.Password != ""):
 		*probs = append(*probs, at("api_key")+": set either an API key or a username and password, not both")
-	case s.APIKey == "" && (s.Username == "" || s.Password == ""):
+	case s.APIKey == "" && (s.Username == "" || s.Password == "") && !credProblem:
 		*probs = append(*probs, at("username")+": missing credentials: set username and password (or password_env / password_command), or api_key")
 	}
 	return s

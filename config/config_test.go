@@ -106,6 +106,9 @@ func TestInlineSecretsNeedAnOwnerOnlyFile(t *testing.T) {
 	if strings.Contains(err.Error(), "file-password") {
 		t.Fatal("the error shows the password")
 	}
+	if strings.Contains(err.Error(), "missing credentials") {
+		t.Fatalf("one problem, one message: %v", err)
+	}
 	noInline := strings.Replace(twoProfiles, `password = "file-password"`, `password_env = "P"`, 1)
 	path = write(t, dir, "ok.toml", noInline, 0o644)
 	if _, err := Load(Options{Path: path, Getenv: env(map[string]string{"HOME": dir, "KB_KEY": "x", "P": "y"})}); err != nil {

@@ -153,7 +153,8 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 			opts = append(opts, form.Option{Label: label, Value: p})
 		}
 		m.form = form.New("Switch profile", "The tabs reload with the chosen profile's systems.",
-			[]*form.Field{form.NewPicker("profile", "Profile", "type to filter · ↑/↓ select · enter switches", opts)}, nil)
+			[]*form.Field{form.NewPicker("profile", "Profile", "type to filter · ↑/↓ select", opts)}, nil)
+		m.form.Verb = "switch"
 		m.overlay = overlayProfile
 	case key.Matches(msg, k.Error):
 		if m.lastErr == nil {

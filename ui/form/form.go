@@ -48,6 +48,8 @@ type Form struct {
 	Fields []*Field
 	// Validate returns an error message per field key; empty when valid.
 	Validate func(*Form) map[string]string
+	// Verb is what enter does, for the key hint ("create" by default).
+	Verb string
 
 	focus     int
 	done      bool
@@ -369,7 +371,15 @@ func (f *Form) View(th theme.Theme, width int) string {
 			b.WriteString("\n" + strings.Repeat(" ", 15) + th.Desc.Render(fl.Help))
 		}
 	}
-	b.WriteString("\n\n" + th.Desc.Render("tab/↑↓ move · space/←→ choose · enter create · esc cancel"))
+	verb := f.Verb
+	if verb == "" {
+		verb = "create"
+	}
+	hint := "tab/↑↓ move · space/←→ choose · enter " + verb + " · esc cancel"
+	if len(f.Fields) == 1 {
+		hint = "enter " + verb + " · esc cancel"
+	}
+	b.WriteString("\n\n" + th.Desc.Render(hint))
 	_ = width
 	return th.Dialog.Render(b.String())
 }
