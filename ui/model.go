@@ -118,7 +118,6 @@ const (
 	overlayConfirm
 	overlayResult
 	overlayError
-	overlayProfile
 )
 
 // result is the panel shown after a create.
@@ -158,6 +157,7 @@ type Model struct {
 	overlay     overlay
 	form        *form.Form
 	formTab     int
+	formSubmit  func(*form.Form) tea.Cmd // what the open form's submit does
 	confirm     dialog.Confirm
 	confirmDo   confirmAction
 	confirmIDs  []string

@@ -92,7 +92,7 @@ func (m *Model) paste(msg tea.PasteMsg) tea.Cmd {
 
 // typing reports whether keys are text now (q must not quit).
 func (m *Model) typing() bool {
-	return m.filtering || ((m.overlay == overlayForm || m.overlay == overlayProfile) && m.form.Typing()) ||
+	return m.filtering || (m.overlay == overlayForm && m.form.Typing()) ||
 		(m.overlay == overlayConfirm && m.confirm.Require != "")
 }
 
@@ -106,8 +106,6 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case overlayForm:
 		return m.formKey(msg)
-	case overlayProfile:
-		return m.profileKey(msg)
 	case overlayConfirm:
 		return m.confirmKey(msg)
 	case overlayResult:
@@ -155,7 +153,15 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.form = form.New("Switch profile", "The tabs reload with the chosen profile's systems.",
 			[]*form.Field{form.NewPicker("profile", "Profile", "type to filter · ↑/↓ select", opts)}, nil)
 		m.form.Verb = "switch"
-		m.overlay = overlayProfile
+		m.overlay = overlayForm
+		m.formSubmit = func(f *form.Form) tea.Cmd {
+			name := f.Value("profile")
+			if name == "" || name == m.opts.Profile {
+				return nil
+			}
+			m.toast(toastInfo, "loading profile "+name+"…")
+			return m.switchProfile(name)
+		}
 	case key.Matches(msg, k.Error):
 		if m.lastErr == nil {
 			m.toast(toastInfo, "no error so far")
@@ -513,12 +519,18 @@ func (m *Model) openForm() tea.Cmd {
 	}
 	m.form, m.formTab = newCreateForm(m.tab().sys), m.active
 	m.overlay = overlayForm
+	tab := m.active
+	m.formSubmit = func(f *form.Form) tea.Cmd {
+		m.toast(toastInfo, "creating a "+m.tabs[tab].sys.Title()+" token…")
+		return m.create(tab, specFrom(m.tabs[tab].sys, f))
+	}
 	if m.tab().sys == backend.Fleet {
 		return m.loadPolicies()
 	}
 	return nil
 }
 
+// formKey runs the open form; on submit it calls what opened it asked for.
 func (m *Model) formKey(msg tea.KeyPressMsg) tea.Cmd {
 	if msg.String() == "ctrl+c" {
 		return m.quit()
@@ -531,26 +543,7 @@ func (m *Model) formKey(msg tea.KeyPressMsg) tea.Cmd {
 	if !m.form.Submitted() {
 		return nil
 	}
-	spec := specFrom(m.tabs[m.formTab].sys, m.form)
-	m.toast(toastInfo, "creating a "+m.tabs[m.formTab].sys.Title()+" token…")
-	return m.create(m.formTab, spec)
-}
-
-func (m *Model) profileKey(msg tea.KeyPressMsg) tea.Cmd {
-	if msg.String() == "ctrl+c" {
-		return m.quit()
-	}
-	cmd := m.form.Update(msg)
-	if !m.form.Done() {
-		return cmd
-	}
-	m.overlay = overlayNone
-	name := m.form.Value("profile")
-	if !m.form.Submitted() || name == "" || name == m.opts.Profile {
-		return nil
-	}
-	m.toast(toastInfo, "loading profile "+name+"…")
-	return m.switchProfile(name)
+	return m.formSubmit(m.form)
 }
 
 // onClick selects a tab or a row.

@@ -304,7 +304,7 @@ func (m *Model) placeOverlay(body string, l layout) string {
 		h.SetWidth(m.width - 8)
 		box = m.theme.Dialog.Render(m.theme.DialogTitle.Render("Keys") + "\n\n" + h.FullHelpView(m.keys.FullHelp()) +
 			"\n\n" + m.theme.Desc.Render("Mouse: click a tab or a row; the wheel scrolls. Any key closes."))
-	case overlayForm, overlayProfile:
+	case overlayForm:
 		box = m.form.View(m.theme, m.width)
 	case overlayConfirm:
 		box = m.confirm.View(m.theme, m.width)

@@ -145,7 +145,7 @@ func (NeedUserError) Error() string {
 type RedClusterError struct{}
 
 func (RedClusterError) Error() string {
-	return "cluster health is RED: the official tool refuses to create a token now; force it (-f) to create one anyway"
+	return "cluster health is RED, so no token was created (as the official tool refuses); force it to create one anyway (-f, or Force in the form)"
 }
 
 type healthResponse struct {
