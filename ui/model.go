@@ -166,6 +166,7 @@ type Model struct {
 	afterResult overlay // where closing the result panel returns
 
 	presenter bool
+	mouseOff  bool // mouse capture off, so the terminal selects text
 	spin      spinner.Model
 	inflight  int
 	reqSeq    int

@@ -162,6 +162,13 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 			m.toast(toastInfo, "loading profile "+name+"…")
 			return m.switchProfile(name)
 		}
+	case key.Matches(msg, k.Mouse):
+		m.mouseOff = !m.mouseOff
+		if m.mouseOff {
+			m.toast(toastInfo, "mouse off: drag to select text (s shows a secret); m turns it back on")
+		} else {
+			m.toast(toastInfo, "mouse on: click tabs and rows, wheel scrolls")
+		}
 	case key.Matches(msg, k.Error):
 		if m.lastErr == nil {
 			m.toast(toastInfo, "no error so far")
@@ -339,6 +346,10 @@ func (m *Model) askRevoke() {
 	for _, tok := range targets {
 		if tok.Status == backend.Revoked {
 			m.toast(toastInfo, describe(tok)+" is revoked already")
+			return
+		}
+		if tok.Hidden {
+			m.toast(toastErr, describe(tok)+" belongs to a managed or agentless policy: Fleet manages its tokens, and Kibana does not revoke them from here")
 			return
 		}
 		if tok.SessionOnly {

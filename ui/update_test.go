@@ -353,3 +353,29 @@ func TestSwitchProfile(t *testing.T) {
 		t.Fatal("an unconfigured system of the new profile shows its hint")
 	}
 }
+
+func TestMouseToggleAndHiddenTokens(t *testing.T) {
+	_, _, fl := fakeServices()
+	fl.tokens = append(fl.tokens, backend.Token{System: backend.Fleet, ID: "h1", Name: "Default", PolicyID: "p0",
+		PolicyName: "Fleet Server Policy", Status: backend.Active, Hidden: true, Created: now.Add(-time.Hour)})
+	h := newHarness(t, Options{}, nil, nil, fl)
+	if h.m.View().MouseMode != tea.MouseModeCellMotion {
+		t.Fatal("mouse on by default")
+	}
+	h.keys("m")
+	if h.m.View().MouseMode != tea.MouseModeNone || !strings.Contains(h.screen(), "drag to select") {
+		t.Fatal("m turns mouse capture off")
+	}
+	h.keys("3")
+	for _, i := range h.m.tabs[2].view {
+		if h.m.tabs[2].all[i].Hidden {
+			t.Fatal("tokens of managed policies are hidden by default")
+		}
+	}
+	h.keys("a", "/")
+	h.typeText("fleet server")
+	h.keys("enter", "x")
+	if h.m.overlay == overlayConfirm || len(fl.revoked) != 0 || !strings.Contains(h.screen(), "Fleet manages its tokens") {
+		t.Fatalf("a managed policy's token is not revocable here:\n%s", h.screen())
+	}
+}

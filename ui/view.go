@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -63,6 +62,9 @@ func (m *Model) View() tea.View {
 	var v tea.View
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
+	if m.mouseOff {
+		v.MouseMode = tea.MouseModeNone
+	}
 	v.WindowTitle = "tokentui"
 	if m.quitting {
 		return v
@@ -294,16 +296,53 @@ func (m *Model) shortHelp(bindings []key.Binding) string {
 	return strings.Join(parts, m.theme.Dim.Render(" · "))
 }
 
+// fullHelp lays the key columns out in rows that fit the width. (Bubbles'
+// full help drops the columns that do not fit, and with them the keys
+// that matter most.)
+func (m *Model) fullHelp(groups [][]key.Binding, width int) string {
+	var blocks []string
+	for _, g := range groups {
+		keyW := 0
+		for _, kb := range g {
+			if kb.Enabled() {
+				keyW = max(keyW, ansi.StringWidth(kb.Help().Key))
+			}
+		}
+		var lines []string
+		for _, kb := range g {
+			if kb.Enabled() {
+				lines = append(lines, m.theme.Key.Render(table.Fit(kb.Help().Key, keyW))+" "+m.theme.Desc.Render(kb.Help().Desc))
+			}
+		}
+		if len(lines) > 0 {
+			blocks = append(blocks, strings.Join(lines, "\n"))
+		}
+	}
+	var rows []string
+	var row []string
+	rowW := 0
+	for _, b := range blocks {
+		w := lipgloss.Width(b) + 4
+		if len(row) > 0 && rowW+w > width {
+			rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
+			row, rowW = nil, 0
+		}
+		row = append(row, lipgloss.NewStyle().PaddingRight(4).Render(b))
+		rowW += w
+	}
+	if len(row) > 0 {
+		rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
+	}
+	return strings.Join(rows, "\n\n")
+}
+
 // placeOverlay centres the overlay over the body.
 func (m *Model) placeOverlay(body string, l layout) string {
 	var box string
 	switch m.overlay {
 	case overlayHelp:
-		h := help.New()
-		h.Styles = help.DefaultStyles(m.isDark)
-		h.SetWidth(m.width - 8)
-		box = m.theme.Dialog.Render(m.theme.DialogTitle.Render("Keys") + "\n\n" + h.FullHelpView(m.keys.FullHelp()) +
-			"\n\n" + m.theme.Desc.Render("Mouse: click a tab or a row; the wheel scrolls. Any key closes."))
+		box = m.theme.Dialog.Render(m.theme.DialogTitle.Render("Keys") + m.theme.Desc.Render("  · mouse: click a tab or a row, wheel scrolls · any key closes") +
+			"\n\n" + m.fullHelp(m.keys.FullHelp(), m.width-8))
 	case overlayForm:
 		box = m.form.View(m.theme, m.width)
 	case overlayConfirm:
@@ -319,6 +358,9 @@ func (m *Model) placeOverlay(body string, l layout) string {
 	}
 	if l.paneH > 0 && !l.beside {
 		h++ // the newline between table and pane
+	}
+	if lines := strings.Split(box, "\n"); len(lines) > h {
+		box = strings.Join(lines[:h], "\n") // never push the footer off the screen
 	}
 	return lipgloss.Place(m.width, h, lipgloss.Center, lipgloss.Center, box,
 		lipgloss.WithWhitespaceChars(" "))

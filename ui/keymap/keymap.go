@@ -11,7 +11,7 @@ type KeyMap struct {
 	Filter, ShowAll, Refresh                 key.Binding
 	New, Secret, Copy, CopyCmd, Revoke, Mark key.Binding
 	Presenter, Error, Help, Quit             key.Binding
-	Profile                                  key.Binding
+	Profile, Mouse                           key.Binding
 }
 
 // Default is the standard keymap: vim keys and arrows.
@@ -45,6 +45,7 @@ func Default() KeyMap {
 		Help:      b([]string{"?"}, "?", "help"),
 		Quit:      b([]string{"q", "ctrl+c"}, "q", "quit"),
 		Profile:   b([]string{"p"}, "p", "switch profile"),
+		Mouse:     b([]string{"m"}, "m", "mouse on/off (off: select text)"),
 	}
 }
 
@@ -65,7 +66,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.NextTab, k.PrevTab, k.Tab1, k.Tab2, k.Tab3},
 		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
-		{k.Filter, k.ShowAll, k.Refresh, k.Mark, k.Presenter, k.Error, k.Profile},
+		{k.Filter, k.ShowAll, k.Refresh, k.Mark, k.Presenter, k.Error, k.Profile, k.Mouse},
 		{k.New, k.Secret, k.Copy, k.CopyCmd, k.Revoke, k.Help, k.Quit},
 	}
 }
