@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/charmbracelet/x/term"
@@ -50,6 +51,21 @@ type app struct {
 	// for confirmation is possible).
 	isTerminal func() bool
 	esURL      string // es create --url
+
+	trailMu sync.Mutex // trail lines come from concurrent requests
+}
+
+// trail is the --verbose request trail on stderr, one whole line at a
+// time; nil when not verbose.
+func (a *app) trail() func(string) {
+	if !a.g.verbose {
+		return nil
+	}
+	return func(line string) {
+		a.trailMu.Lock()
+		defer a.trailMu.Unlock()
+		fmt.Fprintln(a.stderr, line)
+	}
 }
 
 func newApp() *app {
@@ -74,11 +90,7 @@ func (a *app) config() (config.Config, error) {
 }
 
 func (a *app) services(cfg config.Config) (services, error) {
-	var trail func(string)
-	if a.g.verbose {
-		trail = func(line string) { fmt.Fprintln(a.stderr, line) }
-	}
-	return buildServices(cfg, a.g.timeout, "tokentui/"+version, trail)
+	return buildServices(cfg, a.g.timeout, "tokentui/"+version, a.trail())
 }
 
 // service returns one configured system's client, or says how to

@@ -146,10 +146,7 @@ func (a *app) createLocal(dir string, settings []string, scope string, force boo
 			fmt.Fprintln(a.stderr, "tokentui: removing the temporary user:", err)
 		}
 	}()
-	var trail func(string)
-	if a.g.verbose {
-		trail = func(l string) { fmt.Fprintln(a.stderr, l) }
-	}
+	trail := a.trail()
 	es, err := elasticsearch.New(elasticsearch.Config{Transport: transport.Config{BaseURL: base, CACertPEM: ca,
 		Auth: transport.Basic{Username: user.name, Password: user.password}, Timeout: a.timeoutOr(35 * time.Second),
 		Insecure: a.g.insecure, UserAgent: "tokentui/" + version, Trail: trail}})

@@ -67,7 +67,7 @@ func runUI(ctx context.Context, a *app, f uiFlags) error {
 		Clipboard: clipboard.New(mode, clipboard.EnvFrom(os.Getenv)),
 		Profiles:  cfg.Profiles,
 		SwitchProfile: func(name string) (ui.ProfileServices, error) {
-			next := *a
+			next := &app{g: a.g, stdin: a.stdin, stdout: a.stdout, stderr: a.stderr, getenv: a.getenv, isTerminal: a.isTerminal}
 			next.g.profile = name
 			cfg, err := next.config()
 			if err != nil {
