@@ -94,6 +94,12 @@ func TestProfilesAndCommand(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "profiles.staging.elasticsearch.password_command") || !strings.Contains(err.Error(), "oops") {
 		t.Fatalf("failing command: %v", err)
 	}
+	leaky := strings.Replace(twoProfiles, `printf '  from-command \n'`, `echo hunter2-secret >/dev/null; exit 1`, 1)
+	path = write(t, dir, "l.toml", leaky, 0o600)
+	_, err = Load(Options{Path: path, Profile: "staging", Getenv: env(map[string]string{"HOME": dir})})
+	if err == nil || strings.Contains(err.Error(), "hunter2-secret") {
+		t.Fatalf("a failing command's text may hold a secret and must not be shown: %v", err)
+	}
 }
 
 func TestInlineSecretsNeedAnOwnerOnlyFile(t *testing.T) {

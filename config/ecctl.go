@@ -80,7 +80,8 @@ func (r resolver) ecctl(probs *Problems) *System {
 }
 
 // runCommand runs a credential helper once, as git does: through the
-// shell, stdout trimmed. Its output is never shown; stderr is, briefly.
+// shell, stdout trimmed. Its output is never shown, nor the command (it
+// may hold a secret, "echo …"); the config key names it, stderr explains.
 func runCommand(command string) (string, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -90,7 +91,7 @@ func runCommand(command string) (string, error) {
 	cmd.Stdin = nil
 	out, err := cmd.Output()
 	if ctx.Err() != nil {
-		return "", fmt.Errorf("%q did not finish within 30s", command)
+		return "", errors.New("the command did not finish within 30s")
 	}
 	if err != nil {
 		msg := strings.TrimSpace(stderr.String())
@@ -98,9 +99,9 @@ func runCommand(command string) (string, error) {
 			msg = msg[:200] + "…"
 		}
 		if msg != "" {
-			return "", fmt.Errorf("%q failed (%v): %s", command, err, msg)
+			return "", fmt.Errorf("the command failed (%v): %s", err, msg)
 		}
-		return "", fmt.Errorf("%q failed (%v)", command, err)
+		return "", fmt.Errorf("the command failed (%v)", err)
 	}
 	return strings.TrimSpace(string(out)), nil
 }

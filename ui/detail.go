@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 
@@ -13,8 +12,6 @@ import (
 	"github.com/tokentui/tokentui/ui/keymap"
 	"github.com/tokentui/tokentui/ui/table"
 )
-
-var statusText = http.StatusText
 
 // columns per system.
 func columns(sys backend.System) []table.Column {

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"reflect"
 	"sync"
@@ -124,20 +123,15 @@ func fakeServices() (*fakeService, *fakeService, *fakeService) {
 type harness struct {
 	t     *testing.T
 	m     *Model
-	clip  *recordingClip
 	raw   []string // sequences the UI asked to write to the terminal
 	quit  bool
 	clock time.Time
 }
 
-type recordingClip struct{ copied []string }
-
 func newHarness(t *testing.T, opts Options, services ...backend.Service) *harness {
 	t.Helper()
-	h := &harness{t: t, clock: now, clip: &recordingClip{}}
-	for i, s := range services {
-		opts.Services[i] = s
-	}
+	h := &harness{t: t, clock: now}
+	copy(opts.Services[:], services)
 	for i := range opts.Services {
 		if opts.Services[i] == nil && opts.Hints[i] == "" {
 			opts.Hints[i] = "set SOMETHING for " + Systems[i].Title()
@@ -246,5 +240,3 @@ func keyMsg(k string) tea.KeyPressMsg {
 }
 
 func (h *harness) screen() string { return stripANSI(h.m.render()) }
-
-var errBoom = errors.New("boom")

@@ -154,16 +154,15 @@ type Model struct {
 	filtering bool
 	filterIn  textinput.Model
 
-	overlay     overlay
-	form        *form.Form
-	formTab     int
-	formSubmit  func(*form.Form) tea.Cmd // what the open form's submit does
-	confirm     dialog.Confirm
-	confirmDo   confirmAction
-	confirmIDs  []string
-	confirmTab  int
-	result      *result
-	afterResult overlay // where closing the result panel returns
+	overlay    overlay
+	form       *form.Form
+	formTab    int
+	formSubmit func(*form.Form) tea.Cmd // what the open form's submit does
+	confirm    dialog.Confirm
+	confirmDo  confirmAction
+	confirmIDs []string
+	confirmTab int
+	result     *result
 
 	presenter bool
 	mouseOff  bool // mouse capture off, so the terminal selects text

@@ -90,12 +90,6 @@ func (m *Model) paste(msg tea.PasteMsg) tea.Cmd {
 	return nil
 }
 
-// typing reports whether keys are text now (q must not quit).
-func (m *Model) typing() bool {
-	return m.filtering || (m.overlay == overlayForm && m.form.Typing()) ||
-		(m.overlay == overlayConfirm && m.confirm.Require != "")
-}
-
 func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch m.overlay {
 	case overlayHelp, overlayError:

@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"time"
 
@@ -432,11 +433,12 @@ func (m *Model) resultView() string {
 	return th.Dialog.Render(b.String())
 }
 
+// httpText names a status; 449 is ECE's own ("elevated permissions").
 func httpText(status int) string {
 	if status == 449 {
 		return "Retry With"
 	}
-	return strings.TrimSpace(fmt.Sprint(statusText(status)))
+	return http.StatusText(status)
 }
 
 // until says when t is, relative to now: "in 29m12s" or "12m ago".

@@ -167,17 +167,6 @@ func (f *Fleet) Tokens() []FleetToken {
 	return out
 }
 
-// Policies returns a copy of every policy.
-func (f *Fleet) Policies() []AgentPolicy {
-	f.mu.RLock()
-	defer f.mu.RUnlock()
-	out := make([]AgentPolicy, 0, len(f.policies))
-	for _, p := range f.policies {
-		out = append(out, *p)
-	}
-	return out
-}
-
 func (f *Fleet) policy(id string) *AgentPolicy {
 	for _, p := range f.policies {
 		if p.ID == id {

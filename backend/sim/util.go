@@ -72,9 +72,3 @@ func (g *ids) uuid() string {
 	}
 	return string(out)
 }
-
-func (g *ids) intn(n int) int {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	return g.rnd.IntN(n)
-}

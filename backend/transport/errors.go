@@ -243,8 +243,6 @@ func classify(method, path, base string, timeout time.Duration, err error) *Erro
 		e.Kind, e.Reason = KindConnect, fmt.Sprintf("cannot connect to %s: unknown host", base)
 	case errors.Is(err, syscall.ECONNRESET) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(err.Error(), "connection reset"):
 		e.Kind, e.Reason = KindReset, fmt.Sprintf("the connection to %s broke before a complete answer", base)
-	case errors.Is(err, errBodyTooLarge):
-		e.Kind, e.Reason = KindTooLarge, err.Error()
 	default:
 		e.Kind, e.Reason = KindConnect, fmt.Sprintf("cannot reach %s: %s", base, lastPart(err))
 	}

@@ -8,7 +8,6 @@ package transport
 import (
 	"crypto/x509"
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
@@ -146,12 +145,6 @@ func New(cfg Config) (*Client, error) {
 
 // BaseURL is the configured base URL.
 func (c *Client) BaseURL() *url.URL { u := *c.base; return &u }
-
-// Timeout is the per-call timeout.
-func (c *Client) Timeout() time.Duration { return c.cfg.Timeout }
-
-// MaxBody is the response size cap.
-func (c *Client) MaxBody() int64 { return c.cfg.MaxBody }
 
 // HTTPClient is the configured client; its transport adds auth, headers,
 // retries and the trail. go-elasticsearch runs on its Transport.
@@ -308,10 +301,11 @@ func redactURL(raw string) string {
 	return u.String()
 }
 
-// Redactor replaces known secrets in text.
+// Redactor replaces known secrets in text. It holds a set: a Fleet list
+// registers every token it sees, and a refresh must not add them again.
 type Redactor struct {
 	mu      sync.RWMutex
-	secrets []string
+	secrets map[string]struct{}
 }
 
 // Add registers secrets; strings shorter than 4 bytes are ignored (they
@@ -319,9 +313,12 @@ type Redactor struct {
 func (r *Redactor) Add(secrets ...string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.secrets == nil {
+		r.secrets = map[string]struct{}{}
+	}
 	for _, s := range secrets {
 		if len(s) >= 4 {
-			r.secrets = append(r.secrets, s)
+			r.secrets[s] = struct{}{}
 		}
 	}
 }
@@ -333,12 +330,10 @@ func (r *Redactor) Redact(s string) string {
 	}
 	r.mu.RLock()
 	defer r.mu.RUnlock()
-	for _, sec := range r.secrets {
+	for sec := range r.secrets {
 		if strings.Contains(s, sec) {
 			s = strings.ReplaceAll(s, sec, "[redacted]")
 		}
 	}
 	return s
 }
-
-var errBodyTooLarge = errors.New("response body too large")
