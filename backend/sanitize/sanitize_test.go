@@ -7,7 +7,6 @@ import (
 	"github.com/tokentui/tokentui/backend/sanitize/sanitizetest"
 )
 
-
 func TestTextEscapesEveryHostileString(t *testing.T) {
 	for name, in := range sanitizetest.Hostile {
 		out := Text(in)
