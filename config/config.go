@@ -28,10 +28,21 @@ type System struct {
 	CACertFiles        []string // PEM bundles to trust, on top of the system pool
 	CAFingerprint      string
 	Insecure           bool
-	Timeout            time.Duration // 0: the default
-	Space              string        // Kibana
-	Region             string        // ECE
-	Source             string        // where it came from, for messages ("profile prod", "environment", "ecctl ~/.ecctl/config.yaml")
+	// AllowPlainHTTP: the user consented to credentials over an http://
+	// URL (allow_plain_http = true in the section, or --allow-plain-http).
+	// Without it an http:// URL is a configuration problem.
+	AllowPlainHTTP bool
+	Timeout        time.Duration // 0: the default
+	Space          string        // Kibana
+	Region         string        // ECE
+	Source         string        // where it came from, for messages ("profile prod", "environment", "ecctl ~/.ecctl/config.yaml")
+}
+
+// PlainHTTP reports that credentials for this system travel in clear
+// text (an http:// URL the user allowed): the CLI warns on every run and
+// the UI shows a badge.
+func (s *System) PlainHTTP() bool {
+	return s != nil && s.AllowPlainHTTP && strings.HasPrefix(strings.ToLower(s.URL), "http://")
 }
 
 // Config is the three systems; a nil one is not configured.
@@ -51,9 +62,10 @@ const (
 
 // Overrides are the command-line flags that win over everything.
 type Overrides struct {
-	Insecure bool
-	Timeout  time.Duration
-	ESURL    string // es create --url
+	Insecure       bool
+	AllowPlainHTTP bool // --allow-plain-http, for every system
+	Timeout        time.Duration
+	ESURL          string // es create --url
 }
 
 // Options say what to load.
@@ -164,9 +176,17 @@ func Load(opts Options) (Config, error) {
 			probs = append(probs, "TOKENTUI_CA_CERT: "+err.Error())
 		}
 	}
-	for _, s := range []*System{cfg.Elasticsearch, cfg.Kibana, cfg.ECE} {
+	for i, s := range []*System{cfg.Elasticsearch, cfg.Kibana, cfg.ECE} {
 		if s == nil {
 			continue
+		}
+		if opts.Overrides.AllowPlainHTTP {
+			s.AllowPlainHTTP = true
+		}
+		if strings.HasPrefix(strings.ToLower(s.URL), "http://") && !s.AllowPlainHTTP {
+			name := [...]string{"elasticsearch", "kibana", "ece"}[i]
+			probs = append(probs, fmt.Sprintf("%s: %s is plain HTTP: the credentials would travel in clear text; use https://, or opt in with allow_plain_http = true in the profile's %s section (or --allow-plain-http)",
+				name, s.URL, name))
 		}
 		if ca := opts.Getenv("TOKENTUI_CA_CERT"); ca != "" {
 			s.CACertFiles = append(s.CACertFiles, ca)
@@ -207,6 +227,7 @@ func (r resolver) system(name string, sec *sectionFile, env envNames, probs *Pro
 	if sec != nil {
 		s.Source = "config file"
 		s.URL, s.Username, s.CAFingerprint, s.Insecure, s.Space, s.Region = sec.URL, sec.Username, sec.CAFingerprint, sec.Insecure, sec.Space, sec.Region
+		s.AllowPlainHTTP = sec.AllowPlainHTTP
 		if sec.CACert != "" {
 			s.CACertFiles = append(s.CACertFiles, expandHome(sec.CACert, getenv))
 		}
@@ -344,6 +365,7 @@ type sectionFile struct {
 	CACert          string `toml:"ca_cert"`
 	CAFingerprint   string `toml:"ca_fingerprint"`
 	Insecure        bool   `toml:"insecure"`
+	AllowPlainHTTP  bool   `toml:"allow_plain_http"`
 	Timeout         string `toml:"timeout"`
 	Space           string `toml:"space"`  // kibana only
 	Region          string `toml:"region"` // ece only

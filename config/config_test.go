@@ -245,3 +245,39 @@ func TestInitWritesAnOwnerOnlyExampleThatLoads(t *testing.T) {
 		t.Fatalf("%+v", cfg)
 	}
 }
+
+func TestPlainHTTPNeedsConsent(t *testing.T) {
+	dir := t.TempDir()
+	e := map[string]string{"HOME": dir, "KIBANA_URL": "http://kb.local:5601", "KIBANA_API_KEY": "a2V5OnNlY3JldA=="}
+	_, err := Load(Options{NoFile: true, Getenv: env(e)})
+	if err == nil || !strings.Contains(err.Error(), "allow_plain_http = true") || !strings.Contains(err.Error(), "--allow-plain-http") {
+		t.Fatalf("http:// without consent: %v", err)
+	}
+	cfg, err := Load(Options{NoFile: true, Getenv: env(e), Overrides: Overrides{AllowPlainHTTP: true}})
+	if err != nil || !cfg.Kibana.PlainHTTP() {
+		t.Fatalf("--allow-plain-http: %v, PlainHTTP %v", err, cfg.Kibana.PlainHTTP())
+	}
+	path := write(t, dir, "c.toml", `
+[profiles.lab.elasticsearch]
+url = "http://es.lab:9200"
+username = "elastic"
+password_env = "PW"
+allow_plain_http = true
+
+[profiles.lab.kibana]
+url = "http://kb.lab:5601"
+api_key_env = "PW"
+`, 0o600)
+	_, err = Load(Options{Path: path, Getenv: env(map[string]string{"PW": "secret-pw"})})
+	if err == nil || !strings.Contains(err.Error(), "kibana section") || strings.Contains(err.Error(), "elasticsearch section") {
+		t.Fatalf("consent is per system: %v", err)
+	}
+	cfg, err = Load(Options{Path: path, Getenv: env(map[string]string{"PW": "secret-pw"}), Overrides: Overrides{AllowPlainHTTP: true}})
+	if err != nil || !cfg.Elasticsearch.PlainHTTP() || !cfg.Kibana.PlainHTTP() {
+		t.Fatalf("%v %+v", err, cfg)
+	}
+	https, _ := Load(Options{NoFile: true, Getenv: env(map[string]string{"KIBANA_URL": "https://kb:5601", "KIBANA_API_KEY": "k"}), Overrides: Overrides{AllowPlainHTTP: true}})
+	if https.Kibana.PlainHTTP() {
+		t.Fatal("an https:// system is reported as plain HTTP")
+	}
+}

@@ -27,7 +27,7 @@ func buildServices(cfg config.Config, timeout time.Duration, userAgent string, t
 	s.hints = [3]string{config.HintElasticsearch, config.HintECE, config.HintKibana}
 	tc := func(sys *config.System, auth transport.Auth) (transport.Config, error) {
 		c := transport.Config{BaseURL: sys.URL, Auth: auth, CAFingerprint: sys.CAFingerprint,
-			Insecure: sys.Insecure, Timeout: timeout, UserAgent: userAgent, Trail: trail}
+			Insecure: sys.Insecure, AllowPlainHTTP: sys.AllowPlainHTTP, Timeout: timeout, UserAgent: userAgent, Trail: trail}
 		if sys.Timeout > 0 {
 			c.Timeout = sys.Timeout
 		}
