@@ -17,6 +17,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/tokentui/tokentui/backend/childenv"
 	"github.com/tokentui/tokentui/backend/transport"
 )
 
@@ -407,6 +408,12 @@ func readFile(path string) (*fileData, error) {
 		f.problems = append(f.problems, fmt.Sprintf("%s: unknown key %s", path, key.String()))
 	}
 	for name, p := range f.Profiles {
+		// Variables that hold credentials stay out of child processes.
+		for _, sec := range []*sectionFile{p.Elasticsearch, p.Kibana, p.ECE} {
+			if sec != nil {
+				childenv.Hide(sec.PasswordEnv, sec.APIKeyEnv)
+			}
+		}
 		if p.Elasticsearch != nil && p.Elasticsearch.Space != "" {
 			f.problems = append(f.problems, fmt.Sprintf("%s: profiles.%s.elasticsearch.space: space belongs in the kibana section", path, name))
 		}

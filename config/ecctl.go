@@ -1,12 +1,10 @@
 package config
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
@@ -77,31 +75,4 @@ func (r resolver) ecctl(probs *Problems) *System {
 		return s
 	}
 	return nil
-}
-
-// runCommand runs a credential helper once, as git does: through the
-// shell, stdout trimmed. Its output is never shown, nor the command (it
-// may hold a secret, "echo …"); the config key names it, stderr explains.
-func runCommand(command string) (string, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "sh", "-c", command)
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	cmd.Stdin = nil
-	out, err := cmd.Output()
-	if ctx.Err() != nil {
-		return "", errors.New("the command did not finish within 30s")
-	}
-	if err != nil {
-		msg := strings.TrimSpace(stderr.String())
-		if len(msg) > 200 {
-			msg = msg[:200] + "…"
-		}
-		if msg != "" {
-			return "", fmt.Errorf("the command failed (%v): %s", err, msg)
-		}
-		return "", fmt.Errorf("the command failed (%v)", err)
-	}
-	return strings.TrimSpace(string(out)), nil
 }
