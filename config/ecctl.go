@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/tokentui/tokentui/backend/sanitize"
 )
 
 // ecctlFile is the part of ecctl's configuration tokentui uses.
@@ -43,7 +45,7 @@ func (r resolver) ecctl(probs *Problems) *System {
 			continue
 		}
 		if err != nil {
-			*probs = append(*probs, "ecctl config: "+err.Error())
+			*probs = append(*probs, "ecctl config: "+libMessage(err.Error()))
 			return nil
 		}
 		var f ecctlFile
@@ -53,7 +55,7 @@ func (r resolver) ecctl(probs *Problems) *System {
 			err = yaml.Unmarshal(data, &f)
 		}
 		if err != nil {
-			*probs = append(*probs, fmt.Sprintf("%s: %v", path, err))
+			*probs = append(*probs, fmt.Sprintf("%s: %s", sanitize.Text(path), libMessage(err.Error())))
 			return nil
 		}
 		if f.Host == "" {
@@ -64,7 +66,7 @@ func (r resolver) ecctl(probs *Problems) *System {
 		if f.Timeout != "" {
 			s.Timeout, _ = time.ParseDuration(f.Timeout)
 		}
-		at := path + ": "
+		at := sanitize.Text(path) + ": "
 		checkURL(s.URL, at+"host", probs)
 		switch {
 		case s.APIKey != "" && (s.Username != "" || s.Password != ""):
