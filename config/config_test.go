@@ -321,7 +321,7 @@ func TestLongOrHostileValuesAreNotEchoed(t *testing.T) {
 		"default_profile = \"" + long + "\"\n[profiles.p.elasticsearch]\nurl = \"https://es:9200\"\nusername = \"u\"\npassword_env = \"PW\"",
 		"[profiles.p.elasticsearch]\nurl = \"https://es:9200\"\n" + long + " = 1",
 		"[profiles.p.elasticsearch]\nurl = \"https://es:9200\" " + long, // a syntax error
-		"[profiles.p.elasticsearch]\nurl = \"" + long + "", // unterminated
+		"[profiles.p.elasticsearch]\nurl = \"" + long + "",              // unterminated
 	} {
 		path := write(t, dir, "c.toml", body, 0o600)
 		_, err := Load(Options{Path: path, Getenv: env(map[string]string{"HOME": dir, "PW": "x"})})
