@@ -28,7 +28,12 @@ func newDemoCommand() *cobra.Command {
 		Long: `Serve the demo Stack on 127.0.0.1 (random ports) over TLS from its own CA.
 Once listening it prints KEY=VALUE lines on stdout (the URLs, the demo
 credentials and TOKENTUI_CA_CERT, the path of the CA in PEM) and nothing
-else; logs go to stderr. Load them with: eval "$(tokentui demo serve &)".`,
+else; logs go to stderr. Load them with: eval "$(tokentui demo serve &)".
+
+Faults make the simulators misbehave on chosen routes, to see how
+tokentui reports a broken server:
+
+`+sim.FaultGrammar,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			ctx, stop := signal.NotifyContext(c.Context(), os.Interrupt, syscall.SIGTERM)
@@ -74,7 +79,7 @@ func serveDemo(ctx context.Context, opts sim.Options, faults []sim.FaultSpec, st
 
 // addFaultFlag registers the repeatable --fault on a demo command.
 func addFaultFlag(c *cobra.Command, faults *[]string) {
-	c.Flags().StringArrayVar(faults, "fault", nil, "inject a fault into the simulators: 'SYSTEM METHOD PATH FAULT' (repeatable; see a bad value's message for the grammar)")
+	c.Flags().StringArrayVar(faults, "fault", nil, "make the simulators misbehave: 'SYSTEM METHOD PATH FAULT' (repeatable; grammar in tokentui demo serve --help)")
 }
 
 // parseFaults reads every --fault; a bad one is a usage error that shows

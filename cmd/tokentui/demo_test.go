@@ -52,13 +52,7 @@ func TestDemoServePrintsOnlyTheEnvironment(t *testing.T) {
 		env[k] = v
 	}
 	// The printed values work: the CA file verifies the servers.
-	pem, err := os.ReadFile(env["TOKENTUI_CA_CERT"])
-	if err != nil {
-		t.Fatal(err)
-	}
-	pool := x509.NewCertPool()
-	pool.AppendCertsFromPEM(pem)
-	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	client := caClient(t, env["TOKENTUI_CA_CERT"])
 	req, _ := http.NewRequest("GET", env["ELASTICSEARCH_URL"]+"/_cluster/health", nil)
 	req.SetBasicAuth(env["ELASTICSEARCH_USERNAME"], env["ELASTICSEARCH_PASSWORD"])
 	resp, err := client.Do(req)
@@ -123,13 +117,7 @@ func TestDemoServeFaultIsLive(t *testing.T) {
 			}
 		}
 	}
-	pem, err := os.ReadFile(env["TOKENTUI_CA_CERT"])
-	if err != nil {
-		t.Fatal(err)
-	}
-	pool := x509.NewCertPool()
-	pool.AppendCertsFromPEM(pem)
-	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	client := caClient(t, env["TOKENTUI_CA_CERT"])
 	get := func(path string) (int, string) {
 		req, _ := http.NewRequest("GET", env["ELASTICSEARCH_URL"]+path, nil)
 		req.SetBasicAuth(env["ELASTICSEARCH_USERNAME"], env["ELASTICSEARCH_PASSWORD"])
@@ -150,4 +138,16 @@ func TestDemoServeFaultIsLive(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
+}
+
+// caClient trusts only the CA in file.
+func caClient(t *testing.T, file string) *http.Client {
+	t.Helper()
+	pem, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	pool.AppendCertsFromPEM(pem)
+	return &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
 }
