@@ -191,7 +191,7 @@ func Load(opts Options) (Config, error) {
 		if strings.HasPrefix(strings.ToLower(s.URL), "http://") && !s.AllowPlainHTTP {
 			name := [...]string{"elasticsearch", "kibana", "ece"}[i]
 			probs = append(probs, fmt.Sprintf("%s: %s is plain HTTP: the credentials would travel in clear text; use https://, or opt in with allow_plain_http = true in the profile's %s section (or --allow-plain-http)",
-				name, echo(s.URL), name))
+				name+" ("+s.Source+")", echo(s.URL), name))
 		}
 		if ca := opts.Getenv("TOKENTUI_CA_CERT"); ca != "" {
 			s.CACertFiles = append(s.CACertFiles, ca)

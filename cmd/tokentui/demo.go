@@ -33,7 +33,7 @@ else; logs go to stderr. Load them with: eval "$(tokentui demo serve &)".
 Faults make the simulators misbehave on chosen routes, to see how
 tokentui reports a broken server:
 
-`+sim.FaultGrammar,
+` + sim.FaultGrammar,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			ctx, stop := signal.NotifyContext(c.Context(), os.Interrupt, syscall.SIGTERM)
