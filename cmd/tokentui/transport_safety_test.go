@@ -41,3 +41,21 @@ func TestInsecureWarns(t *testing.T) {
 	}
 	cli(t, env, "", "--insecure", "config", "check").want(t, 0, "TLS verification is off")
 }
+
+func TestServicesExposePlainHTTPPerTab(t *testing.T) {
+	_, env := stackEnv(t)
+	env["KIBANA_URL"] = "http://127.0.0.1:1"
+	a := &app{getenv: func(k string) string { return env[k] }}
+	a.g.allowPlainHTTP, a.g.output = true, "text"
+	cfg, err := a.config()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := a.services(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.plainHTTP != [3]bool{false, false, true} {
+		t.Fatalf("plainHTTP = %v, want only the Fleet tab", s.plainHTTP)
+	}
+}
