@@ -18,6 +18,7 @@ import (
 	"github.com/tokentui/tokentui/backend/ece"
 	"github.com/tokentui/tokentui/backend/elasticsearch"
 	"github.com/tokentui/tokentui/backend/fleet"
+	"github.com/tokentui/tokentui/backend/sanitize"
 	"github.com/tokentui/tokentui/config"
 )
 
@@ -38,6 +39,7 @@ type globals struct {
 	profile, configPath, output string
 	timeout                     time.Duration
 	insecure, verbose           bool
+	allowPlainHTTP              bool
 }
 
 // app is what every subcommand shares: flags, streams, environment.
@@ -51,6 +53,7 @@ type app struct {
 	// for confirmation is possible).
 	isTerminal func() bool
 	esURL      string // es create --url
+	warned     bool   // warnUnsafe has spoken
 
 	trailMu sync.Mutex // trail lines come from concurrent requests
 }
@@ -86,7 +89,30 @@ func (a *app) config() (config.Config, error) {
 		return config.Config{}, err
 	}
 	return config.Load(config.Options{Path: a.g.configPath, Profile: a.g.profile, Getenv: a.getenv,
-		Overrides: config.Overrides{Insecure: a.g.insecure, Timeout: a.g.timeout, ESURL: a.esURL}})
+		Overrides: config.Overrides{Insecure: a.g.insecure, AllowPlainHTTP: a.g.allowPlainHTTP, Timeout: a.g.timeout, ESURL: a.esURL}})
+}
+
+// warnUnsafe says on stderr, on every CLI run, what weakens transport
+// security: --insecure, and credentials sent over plain HTTP.
+func (a *app) warnUnsafe(cfg *config.Config) {
+	if a.warned {
+		return
+	}
+	a.warned = true
+	if a.g.insecure {
+		fmt.Fprintln(a.stderr, "tokentui: warning: --insecure: TLS certificates are not verified; anyone on the path can read the credentials")
+	}
+	if cfg == nil {
+		return
+	}
+	for _, sys := range []struct {
+		name string
+		s    *config.System
+	}{{"Elasticsearch", cfg.Elasticsearch}, {"Kibana", cfg.Kibana}, {"ECE", cfg.ECE}} {
+		if sys.s.PlainHTTP() {
+			fmt.Fprintf(a.stderr, "tokentui: warning: %s credentials travel in clear text over %s (allow_plain_http)\n", sys.name, sanitize.Text(sys.s.URL))
+		}
+	}
 }
 
 func (a *app) services(cfg config.Config) (services, error) {
@@ -100,6 +126,7 @@ func (a *app) service(i int) (backend.Service, error) {
 	if err != nil {
 		return nil, err
 	}
+	a.warnUnsafe(&cfg)
 	s, err := a.services(cfg)
 	if err != nil {
 		return nil, err

@@ -67,7 +67,8 @@ func (a *app) check() error {
 	ctx, cancel := a.ctx()
 	defer cancel()
 	failed := 0
-	report := func(system string, lines []string, err error) {
+	report := func(system string, sys *config.System, lines []string, err error) {
+		lines = append(transportNotes(sys), lines...)
 		if err != nil {
 			failed++
 			lines = append(lines, "FAILED: "+err.Error())
@@ -104,7 +105,7 @@ func (a *app) check() error {
 			}
 			return nil
 		}()
-		report("Elasticsearch ("+es.Source+")", lines, err)
+		report("Elasticsearch ("+es.Source+")", es, lines, err)
 	}
 	if ec := cfg.ECE; ec == nil {
 		fmt.Fprintf(a.stdout, "\nECE: not configured (%s)\n", config.HintECE)
@@ -117,7 +118,7 @@ func (a *app) check() error {
 				"version: not reported by the enrollment-token API",
 				"create and delete: not verifiable without creating a token")
 		}
-		report("ECE ("+ec.Source+")", lines, err)
+		report("ECE ("+ec.Source+")", ec, lines, err)
 	}
 	if kb := cfg.Kibana; kb == nil {
 		fmt.Fprintf(a.stdout, "\nFleet: not configured (%s)\n", config.HintKibana)
@@ -141,10 +142,23 @@ func (a *app) check() error {
 				"create and revoke: need the fleet-agents-all privilege; not verifiable without creating a token")
 			return nil
 		}()
-		report("Fleet ("+kb.Source+")", lines, err)
+		report("Fleet ("+kb.Source+")", kb, lines, err)
 	}
 	if failed > 0 {
 		return errors.New(plural(failed, "system failed its check", "systems failed their checks"))
 	}
 	return nil
+}
+
+// transportNotes are check's lines on what weakens a system's transport
+// security: unverified TLS, and credentials over plain HTTP.
+func transportNotes(sys *config.System) []string {
+	var notes []string
+	if sys.Insecure {
+		notes = append(notes, "WARNING: TLS verification is off (--insecure or insecure = true): anyone on the path can read the credentials")
+	}
+	if sys.PlainHTTP() {
+		notes = append(notes, "WARNING: plain HTTP allowed (allow_plain_http or --allow-plain-http): the credentials travel in clear text")
+	}
+	return notes
 }

@@ -146,10 +146,11 @@ func (a *app) createLocal(dir string, settings []string, scope string, force boo
 			fmt.Fprintln(a.stderr, "tokentui: removing the temporary user:", err)
 		}
 	}()
+	a.warnUnsafe(nil) // local mode has no config: --insecure alone
 	trail := a.trail()
 	es, err := elasticsearch.New(elasticsearch.Config{Transport: transport.Config{BaseURL: base, CACertPEM: ca,
 		Auth: transport.Basic{Username: user.name, Password: user.password}, Timeout: a.timeoutOr(35 * time.Second),
-		Insecure: a.g.insecure, UserAgent: "tokentui/" + version, Trail: trail}})
+		Insecure: a.g.insecure, AllowPlainHTTP: a.g.allowPlainHTTP, UserAgent: "tokentui/" + version, Trail: trail}})
 	if err != nil {
 		return err
 	}

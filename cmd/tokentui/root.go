@@ -44,6 +44,7 @@ local mode), 130 interrupted.`,
 	pf.StringVarP(&a.g.output, "output", "o", "text", "output format: text or json")
 	pf.DurationVar(&a.g.timeout, "timeout", 0, "timeout of each request (default 30s, or the config's)")
 	pf.BoolVar(&a.g.insecure, "insecure", false, "skip TLS certificate verification (unsafe)")
+	pf.BoolVar(&a.g.allowPlainHTTP, "allow-plain-http", false, "allow credentials over http:// URLs, in clear text (unsafe)")
 	pf.BoolVar(&a.g.verbose, "verbose", false, "print each request and response line on stderr (never a header or a body)")
 	fl := root.Flags()
 	fl.BoolVar(&f.demo, "demo", false, "run against the built-in simulators (no cluster needed)")
@@ -51,6 +52,7 @@ local mode), 130 interrupted.`,
 	fl.StringVar(&f.clipboard, "clipboard", "auto", "how to copy: auto, native, osc52 or off")
 	fl.BoolVar(&f.presenter, "presenter", false, "never draw secrets (copy still works)")
 	fl.BoolVar(&f.readOnly, "read-only", false, "no create or revoke")
+	addFaultFlag(root, &f.faults)
 	root.AddCommand(newDemoCommand(), newESCommand(a), newECECommand(a), newFleetCommand(a), newConfigCommand(a))
 	// Usage errors of every subcommand (wrong argument count, a missing
 	// required flag) exit 2.

@@ -20,6 +20,9 @@ type services struct {
 	hints     [3]string
 	endpoints [3]string
 	insecure  bool
+	// plainHTTP, per tab: credentials go over an http:// URL the user
+	// allowed (allow_plain_http); for a UI badge.
+	plainHTTP [3]bool
 }
 
 func buildServices(cfg config.Config, timeout time.Duration, userAgent string, trail func(string)) (services, error) {
@@ -27,7 +30,7 @@ func buildServices(cfg config.Config, timeout time.Duration, userAgent string, t
 	s.hints = [3]string{config.HintElasticsearch, config.HintECE, config.HintKibana}
 	tc := func(sys *config.System, auth transport.Auth) (transport.Config, error) {
 		c := transport.Config{BaseURL: sys.URL, Auth: auth, CAFingerprint: sys.CAFingerprint,
-			Insecure: sys.Insecure, Timeout: timeout, UserAgent: userAgent, Trail: trail}
+			Insecure: sys.Insecure, AllowPlainHTTP: sys.AllowPlainHTTP, Timeout: timeout, UserAgent: userAgent, Trail: trail}
 		if sys.Timeout > 0 {
 			c.Timeout = sys.Timeout
 		}
@@ -46,6 +49,9 @@ func buildServices(cfg config.Config, timeout time.Duration, userAgent string, t
 			return transport.APIKey{Key: sys.APIKey}
 		}
 		return transport.Basic{Username: sys.Username, Password: sys.Password}
+	}
+	for i, sys := range []*config.System{cfg.Elasticsearch, cfg.ECE, cfg.Kibana} {
+		s.plainHTTP[i] = sys.PlainHTTP()
 	}
 	if sys := cfg.Elasticsearch; sys != nil {
 		t, err := tc(sys, auth(sys))

@@ -22,6 +22,7 @@ type uiFlags struct {
 	clipboard string
 	presenter bool
 	readOnly  bool
+	faults    []string // --fault, with --demo
 }
 
 // errInterrupted ends the program with 130, as a shell expects after ^C.
@@ -31,6 +32,10 @@ func runUI(ctx context.Context, a *app, f uiFlags) error {
 	mode, err := clipboard.ParseMode(f.clipboard)
 	if err != nil {
 		return &usageError{err}
+	}
+	faults, err := parseFaults(f.faults, f.demo)
+	if err != nil {
+		return err
 	}
 	if !term.IsTerminal(os.Stdout.Fd()) || !term.IsTerminal(os.Stdin.Fd()) {
 		return errors.New("the UI needs a terminal; for scripts use the subcommands (see tokentui --help)")
@@ -42,6 +47,9 @@ func runUI(ctx context.Context, a *app, f uiFlags) error {
 			return fmt.Errorf("starting the demo Stack: %w", err)
 		}
 		defer stack.Close()
+		if err := stack.ApplyFaults(faults); err != nil {
+			return err
+		}
 		env := map[string]string{}
 		for _, kv := range stack.Env() {
 			env[kv[0]] = kv[1]
