@@ -23,13 +23,7 @@ func main() {
 func run(a *app, args []string) int {
 	root := newRootCommand(a)
 	root.SetArgs(args)
-	root.SetOut(a.stdout)
-	root.SetErr(a.stderr)
-	err := root.Execute()
-	if err != nil && isUsage(err) {
-		err = &usageError{err}
-	}
-	return exitCode(err, a.stderr)
+	return exitCode(root.Execute(), a.stderr)
 }
 
 // exitCode prints err and maps it to the documented exit codes.
