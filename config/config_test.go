@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tokentui/tokentui/backend"
 )
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -243,5 +245,36 @@ func TestInitWritesAnOwnerOnlyExampleThatLoads(t *testing.T) {
 	}
 	if cfg.Elasticsearch == nil || cfg.Kibana == nil || cfg.ECE == nil || cfg.ECE.APIKey != "ece-key" {
 		t.Fatalf("%+v", cfg)
+	}
+}
+
+// Only resolves one system: another section's credential helper never
+// runs and its problems do not fail the load.
+func TestOnlyResolvesOneSystem(t *testing.T) {
+	dir := t.TempDir()
+	path := write(t, dir, "c.toml", `
+[profiles.p.elasticsearch]
+url = "not a url"
+username = "elastic"
+password_command = "exit 3"
+
+[profiles.p.kibana]
+url = "https://kb:5601"
+api_key_env = "KB_KEY"
+`, 0o600)
+	var ran []string
+	opts := Options{Path: path, Profile: "p", Getenv: env(map[string]string{"HOME": dir, "KB_KEY": "k"}),
+		RunCommand: func(c string) (string, error) { ran = append(ran, c); return "", errors.New("exit status 3") }}
+	opts.Only = backend.Fleet
+	cfg, err := Load(opts)
+	if err != nil || cfg.Kibana == nil || cfg.Kibana.APIKey != "k" || cfg.Elasticsearch != nil || cfg.ECE != nil || len(ran) > 0 {
+		t.Fatalf("Only fleet: %+v %v, commands run %q", cfg, err, ran)
+	}
+	if cfg.System(backend.Fleet) != cfg.Kibana || Hint(backend.Fleet) != HintKibana {
+		t.Fatal("Fleet is the kibana section")
+	}
+	opts.Only = ""
+	if _, err := Load(opts); err == nil || !strings.Contains(err.Error(), "password_command") || !strings.Contains(err.Error(), `"not a url"`) || len(ran) != 1 {
+		t.Fatalf("all systems: %v, commands run %q", err, ran)
 	}
 }

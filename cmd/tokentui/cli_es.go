@@ -55,7 +55,7 @@ exit path.`,
 			if esPathConf == "" {
 				esPathConf = a.getenv("ES_PATH_CONF")
 			}
-			cfg, err := a.config()
+			cfg, err := a.configFor(backend.Elasticsearch)
 			if err != nil {
 				return err
 			}
@@ -65,11 +65,11 @@ exit path.`,
 			if len(settings) > 0 {
 				fmt.Fprintln(a.stderr, "tokentui: -E applies to local mode (ES_PATH_CONF) only; ignored")
 			}
-			es, err := a.es()
+			es, err := a.clientFrom(cfg, backend.Elasticsearch)
 			if err != nil {
 				return err
 			}
-			return a.createWith(es, scope, force)
+			return a.createWith(es.(*elasticsearch.Client), scope, force)
 		},
 	}
 	f := c.Flags()

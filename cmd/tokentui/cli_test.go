@@ -259,3 +259,56 @@ password_env = "DEMO_PW"
 	cli(t, fileOnly, "", "--profile", "broken", "fleet", "list").want(t, exitFailure, "connection refused")
 	cli(t, fileOnly, "", "--profile", "nope", "fleet", "list").want(t, exitFailure, `no profile "nope"`)
 }
+
+// A command resolves only its own system: a broken Elasticsearch section
+// (a failing password_command, an invalid URL) does not stop a Fleet or
+// ECE command, and its credential helper never runs; config check still
+// resolves, and reports, everything.
+func TestACommandResolvesOnlyItsSystem(t *testing.T) {
+	s, env := stackEnv(t)
+	dir := t.TempDir()
+	ran := filepath.Join(dir, "ran")
+	path := filepath.Join(dir, "c.toml")
+	body := `[profiles.p.elasticsearch]
+url = "https://127.0.0.1:1"
+username = "elastic"
+password_command = "touch '` + ran + `'; exit 3"
+[profiles.p.kibana]
+url = "` + s.KibanaURL + `"
+username = "elastic"
+password_env = "DEMO_PW"
+ca_cert = "` + s.CAFile + `"
+[profiles.p.ece]
+url = "` + s.ECEURL + `"
+api_key_env = "DEMO_ECE_KEY"
+ca_cert = "` + s.CAFile + `"
+[profiles.badurl.elasticsearch]
+url = "es.example:9200"
+username = "elastic"
+password = "x"
+[profiles.badurl.kibana]
+url = "` + s.KibanaURL + `"
+username = "elastic"
+password_env = "DEMO_PW"
+ca_cert = "` + s.CAFile + `"
+`
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	fileOnly := map[string]string{"HOME": env["HOME"], "DEMO_PW": s.Creds.KibanaPass, "DEMO_ECE_KEY": s.Creds.ECEAPIKey, "TOKENTUI_CONFIG": path}
+	cli(t, fileOnly, "", "--profile", "p", "fleet", "list").want(t, 0, "edge-2026")
+	cli(t, fileOnly, "", "--profile", "p", "fleet", "policies").want(t, 0, "fleet-server-policy")
+	cli(t, fileOnly, "", "--profile", "p", "ece", "list").want(t, 0, "TOKEN ID")
+	if _, err := os.Stat(ran); err == nil {
+		t.Fatal("a Fleet or ECE command ran the Elasticsearch password_command")
+	}
+	cli(t, fileOnly, "", "--profile", "badurl", "fleet", "list").want(t, 0, "edge-2026")
+
+	// The Elasticsearch commands, and config check, still see the problem.
+	cli(t, fileOnly, "", "--profile", "p", "es", "list").want(t, exitFailure, "elasticsearch.password_command")
+	if _, err := os.Stat(ran); err != nil {
+		t.Fatal("es list did not run its own password_command")
+	}
+	cli(t, fileOnly, "", "--profile", "badurl", "es", "list").want(t, exitFailure, `"es.example:9200" needs http:// or https://`)
+	cli(t, fileOnly, "", "--profile", "badurl", "config", "check").want(t, exitFailure, `"es.example:9200" needs http:// or https://`)
+}
