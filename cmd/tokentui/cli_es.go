@@ -18,6 +18,50 @@ import (
 	"github.com/tokentui/tokentui/backend/transport"
 )
 
+// esRow is an enrollment token's API key in JSON, shared by list and
+// create. The keys are in the order scripts have always seen
+// (alphabetical); a nil field is one the command does not report.
+type esRow struct {
+	Created     *string `json:"created,omitempty"` // list
+	Expires     string  `json:"expires"`           // "" = never
+	ID          string  `json:"id"`
+	Invalidated *string `json:"invalidated,omitempty"` // list; "" = not invalidated
+	Name        string  `json:"name"`
+	Owner       *string `json:"owner,omitempty"` // list
+	Scope       string  `json:"scope"`
+	Status      *string `json:"status,omitempty"` // list
+	Token       string  `json:"token,omitempty"`  // create
+}
+
+// newESRow has the fields list and create share.
+func newESRow(t backend.Token) esRow {
+	return esRow{Expires: rfc3339(t.Expires), ID: t.ID, Name: t.Name, Scope: t.Scope}
+}
+
+// listed adds what only the list reports.
+func (r esRow) listed(t backend.Token) esRow {
+	r.Created, r.Invalidated, r.Owner, r.Status = ref(rfc3339(t.Created)), ref(rfc3339(t.Revoked)), ref(t.Owner), ref(esStatus(t.Status))
+	return r
+}
+
+// inspectRow is es inspect's JSON: the token's fields (never the key's
+// secret) and, with --verify, one verifyRow per address.
+type inspectRow struct {
+	Addresses   []string    `json:"addresses"`
+	Fingerprint string      `json:"fingerprint"`
+	KeyID       string      `json:"key_id"`
+	Valid       bool        `json:"valid"`
+	Verify      []verifyRow `json:"verify,omitempty"`
+	Version     string      `json:"version"`
+}
+
+type verifyRow struct {
+	Address     string  `json:"address"`
+	APIKeyOwner *string `json:"api_key_owner,omitempty"` // when ok
+	Error       string  `json:"error,omitempty"`         // when not
+	OK          bool    `json:"ok"`
+}
+
 func newESCommand(a *app) *cobra.Command {
 	es := &cobra.Command{
 		Use:   "es",
@@ -90,8 +134,9 @@ func (a *app) createWith(es *elasticsearch.Client, scope string, force bool) err
 		return fmt.Errorf("Unable to create enrollment token for scope [%s]: %w", scope, err)
 	}
 	if a.g.output == "json" {
-		return a.printJSON(map[string]any{"id": created.Token.ID, "name": created.Token.Name, "scope": scope,
-			"expires": rfc3339(created.Token.Expires), "token": created.Secret.Reveal()})
+		row := newESRow(created.Token)
+		row.Scope, row.Token = scope, created.Secret.Reveal()
+		return a.printJSON(row)
 	}
 	fmt.Fprintln(a.stdout, created.Secret.Reveal())
 	return nil
@@ -200,10 +245,9 @@ func newESList(a *app) *cobra.Command {
 				return err
 			}
 			if a.g.output == "json" {
-				out := make([]map[string]any, 0, len(tokens))
+				out := make([]esRow, 0, len(tokens))
 				for _, t := range tokens {
-					out = append(out, map[string]any{"id": t.ID, "name": t.Name, "scope": t.Scope, "status": esStatus(t.Status),
-						"created": rfc3339(t.Created), "expires": rfc3339(t.Expires), "invalidated": rfc3339(t.Revoked), "owner": t.Owner})
+					out = append(out, newESRow(t).listed(t))
 				}
 				return a.printJSON(out)
 			}
@@ -286,20 +330,15 @@ pinned as the consumers pin it.`,
 				ok = ok || r.Err == nil
 			}
 			if a.g.output == "json" {
-				out := map[string]any{"version": tok.Version, "addresses": tok.Addresses, "fingerprint": tok.Fingerprint,
-					"key_id": tok.KeyID(), "valid": true}
-				if verify {
-					var vs []map[string]any
-					for _, r := range results {
-						v := map[string]any{"address": r.Address, "ok": r.Err == nil}
-						if r.Err != nil {
-							v["error"] = r.Err.Error()
-						} else {
-							v["api_key_owner"] = r.Whoami.Username
-						}
-						vs = append(vs, v)
+				out := inspectRow{Addresses: tok.Addresses, Fingerprint: tok.Fingerprint, KeyID: tok.KeyID(), Valid: true, Version: tok.Version}
+				for _, r := range results {
+					v := verifyRow{Address: r.Address, OK: r.Err == nil}
+					if r.Err != nil {
+						v.Error = r.Err.Error()
+					} else {
+						v.APIKeyOwner = ref(r.Whoami.Username)
 					}
-					out["verify"] = vs
+					out.Verify = append(out.Verify, v)
 				}
 				if err := a.printJSON(out); err != nil {
 					return err
