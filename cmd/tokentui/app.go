@@ -14,6 +14,7 @@ import (
 
 	"github.com/charmbracelet/x/term"
 
+	"github.com/tokentui/tokentui/backend/sanitize"
 	"github.com/tokentui/tokentui/config"
 )
 
@@ -60,7 +61,7 @@ func (a *app) trail() func(string) {
 	return func(line string) {
 		a.trailMu.Lock()
 		defer a.trailMu.Unlock()
-		fmt.Fprintln(a.stderr, line)
+		fmt.Fprintln(a.stderr, sanitize.Text(line)) // URLs and paths from the config
 	}
 }
 

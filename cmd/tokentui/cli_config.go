@@ -12,6 +12,7 @@ import (
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/elasticsearch"
 	"github.com/tokentui/tokentui/backend/fleet"
+	"github.com/tokentui/tokentui/backend/sanitize"
 	"github.com/tokentui/tokentui/config"
 )
 
@@ -34,7 +35,7 @@ func newConfigCommand(a *app) *cobra.Command {
 			if err := config.Init(path); err != nil {
 				return err
 			}
-			fmt.Fprintf(a.stdout, "Wrote %s (mode 0600). Edit it, then run: tokentui config check\n", path)
+			textf(a.stdout, "Wrote %s (mode 0600). Edit it, then run: tokentui config check\n", path)
 			return nil
 		},
 	}, &cobra.Command{
@@ -63,7 +64,7 @@ func (a *app) check() error {
 			where += ", profile " + cfg.Profile
 		}
 	}
-	fmt.Fprintln(a.stdout, "Configuration: ok ("+where+")")
+	textf(a.stdout, "Configuration: ok (%s)\n", where)
 	ctx, cancel := a.ctx()
 	defer cancel()
 	failed := 0
@@ -83,7 +84,12 @@ func (a *app) check() error {
 			failed++
 			lines = append(lines, "FAILED: "+err.Error())
 		}
-		fmt.Fprintf(a.stdout, "\n%s (%s)\n  %s\n", chk.title, sec.Source, strings.Join(lines, "\n  "))
+		// Each line holds what servers, files and the environment said.
+		for i := range lines {
+			lines[i] = sanitize.Text(lines[i])
+		}
+		textf(a.stdout, "\n%s (%s)\n", chk.title, sec.Source)
+		fmt.Fprintf(a.stdout, "  %s\n", strings.Join(lines, "\n  "))
 	}
 	if failed > 0 {
 		return errors.New(plural(failed, "system failed its check", "systems failed their checks"))

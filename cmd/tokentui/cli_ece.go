@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tokentui/tokentui/backend"
+	"github.com/tokentui/tokentui/backend/sanitize"
 )
 
 // eceRow is a roles token in JSON as ecctl writes it, shared by list
@@ -88,7 +89,7 @@ func newECECreate(a *app) *cobra.Command {
 			}
 			w := a.ecctlTable()
 			fmt.Fprintln(w, "TOKEN ID\tTOKEN")
-			fmt.Fprintf(w, "%s\t%s\n", dash(id), created.Secret.Reveal())
+			textf(w, "%s\t%s\n", dash(id), created.Secret.Reveal())
 			return w.Flush()
 		},
 	}
@@ -132,7 +133,7 @@ func newECEList(a *app) *cobra.Command {
 				if len(r.Roles) > 0 {
 					roles = strings.Join(r.Roles, " ") + " " // ecctl prints a space after each role
 				}
-				fmt.Fprintf(w, "%s\t%s\n", *r.TokenID, roles)
+				textf(w, "%s\t%s\n", *r.TokenID, roles)
 			}
 			return w.Flush()
 		},
@@ -154,7 +155,7 @@ func newECEDelete(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err := a.confirm(yes, "Delete roles token "+id+"? No new host can be installed with it (it may be the emergency token)."); err != nil {
+			if err := a.confirm(yes, "Delete roles token "+sanitize.Text(id)+"? No new host can be installed with it (it may be the emergency token)."); err != nil {
 				return err
 			}
 			ctx, cancel := a.ctx()
@@ -162,7 +163,7 @@ func newECEDelete(a *app) *cobra.Command {
 			if err := svc.Revoke(ctx, id); err != nil {
 				return err
 			}
-			fmt.Fprintf(a.stdout, "Token %s deleted.\n", id) // as ecctl, also with -o json
+			textf(a.stdout, "Token %s deleted.\n", id) // as ecctl, also with -o json
 			return nil
 		},
 	}

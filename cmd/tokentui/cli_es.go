@@ -15,6 +15,7 @@ import (
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/elasticsearch"
+	"github.com/tokentui/tokentui/backend/sanitize"
 	"github.com/tokentui/tokentui/backend/transport"
 )
 
@@ -138,7 +139,7 @@ func (a *app) createWith(es *elasticsearch.Client, scope string, force bool) err
 		row.Scope, row.Token = scope, created.Secret.Reveal()
 		return a.printJSON(row)
 	}
-	fmt.Fprintln(a.stdout, created.Secret.Reveal())
+	textf(a.stdout, "%s\n", created.Secret.Reveal())
 	return nil
 }
 
@@ -174,7 +175,7 @@ func (a *app) createLocal(dir string, settings []string, scope string, force boo
 		select {
 		case s := <-sigs:
 			if err := user.remove(); err != nil {
-				fmt.Fprintln(a.stderr, "tokentui: removing the temporary user:", err)
+				printError(a.stderr, fmt.Errorf("removing the temporary user: %w", err))
 			}
 			code := 130
 			if s == syscall.SIGTERM {
@@ -188,7 +189,7 @@ func (a *app) createLocal(dir string, settings []string, scope string, force boo
 		signal.Stop(sigs)
 		close(stopped)
 		if err := user.remove(); err != nil {
-			fmt.Fprintln(a.stderr, "tokentui: removing the temporary user:", err)
+			printError(a.stderr, fmt.Errorf("removing the temporary user: %w", err))
 		}
 	}()
 	trail := a.trail()
@@ -254,7 +255,7 @@ func newESList(a *app) *cobra.Command {
 			w := tabwriter.NewWriter(a.stdout, 2, 4, 3, ' ', 0)
 			fmt.Fprintln(w, "ID\tSCOPE\tSTATUS\tCREATED\tEXPIRES\tOWNER")
 			for _, t := range tokens {
-				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, dash(t.Scope), esStatus(t.Status), dash(rfc3339(t.Created)), dash(rfc3339(t.Expires)), dash(t.Owner))
+				textf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, dash(t.Scope), esStatus(t.Status), dash(rfc3339(t.Created)), dash(rfc3339(t.Expires)), dash(t.Owner))
 			}
 			return w.Flush()
 		},
@@ -287,7 +288,7 @@ func newESRevoke(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err := a.confirm(yes, fmt.Sprintf("Invalidate %d enrollment token(s) (%s)? They can no longer enroll anything.", len(ids), strings.Join(ids, ", "))); err != nil {
+			if err := a.confirm(yes, fmt.Sprintf("Invalidate %d enrollment token(s) (%s)? They can no longer enroll anything.", len(ids), sanitize.Text(strings.Join(ids, ", ")))); err != nil {
 				return err
 			}
 			return a.revokeEach(ids, es.Revoke, "Invalidated")
@@ -346,16 +347,16 @@ pinned as the consumers pin it.`,
 			} else {
 				w := tabwriter.NewWriter(a.stdout, 2, 4, 3, ' ', 0)
 				fmt.Fprintf(w, "Valid\tyes (every rule of the format holds)\n")
-				fmt.Fprintf(w, "Version\t%s\n", tok.Version)
-				fmt.Fprintf(w, "Addresses\t%s\n", strings.Join(tok.Addresses, ", "))
-				fmt.Fprintf(w, "CA fingerprint\t%s\n", tok.Fingerprint)
-				fmt.Fprintf(w, "API key id\t%s\n", tok.KeyID())
+				textf(w, "Version\t%s\n", tok.Version)
+				textf(w, "Addresses\t%s\n", strings.Join(tok.Addresses, ", "))
+				textf(w, "CA fingerprint\t%s\n", tok.Fingerprint)
+				textf(w, "API key id\t%s\n", tok.KeyID())
 				fmt.Fprintf(w, "API key\t(secret, not shown)\n")
 				for _, r := range results {
 					if r.Err != nil {
-						fmt.Fprintf(w, "Verify %s\tFAILED: %v\n", r.Address, r.Err)
+						textf(w, "Verify %s\tFAILED: %s\n", r.Address, r.Err)
 					} else {
-						fmt.Fprintf(w, "Verify %s\tok: the key authenticates (owner %s)\n", r.Address, r.Whoami.Username)
+						textf(w, "Verify %s\tok: the key authenticates (owner %s)\n", r.Address, r.Whoami.Username)
 					}
 				}
 				if err := w.Flush(); err != nil {
@@ -381,13 +382,13 @@ func (a *app) revokeEach(ids []string, revoke func(context.Context, string) erro
 	for _, id := range ids {
 		if err := revoke(ctx, id); err != nil {
 			failed++
-			fmt.Fprintf(a.stderr, "tokentui: %s: %v\n", id, err)
+			printError(a.stderr, fmt.Errorf("%s: %w", id, err))
 			continue
 		}
 		if a.g.output == "json" {
 			_ = a.printJSON(map[string]any{"id": id, "revoked": true})
 		} else {
-			fmt.Fprintf(a.stdout, "%s %s\n", done, id)
+			textf(a.stdout, "%s %s\n", done, id)
 		}
 	}
 	if failed > 0 {

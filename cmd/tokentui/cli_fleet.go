@@ -9,6 +9,7 @@ import (
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/fleet"
+	"github.com/tokentui/tokentui/backend/sanitize"
 )
 
 // fleetRow is a Fleet token in JSON, shared by list, create and show.
@@ -98,7 +99,7 @@ func newFleetList(a *app) *cobra.Command {
 			w := tabwriter.NewWriter(a.stdout, 2, 4, 3, ' ', 0)
 			fmt.Fprintln(w, "ID\tNAME\tPOLICY\tSTATUS\tCREATED\tEXPIRES")
 			for _, t := range shown {
-				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, dash(t.Name), dash(t.PolicyName), t.Status, rfc3339(t.Created), dash(rfc3339(t.Expires)))
+				textf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, dash(t.Name), dash(t.PolicyName), t.Status, rfc3339(t.Created), dash(rfc3339(t.Expires)))
 			}
 			return w.Flush()
 		},
@@ -130,7 +131,7 @@ func newFleetCreate(a *app) *cobra.Command {
 				return err
 			}
 			if created.Warning != "" {
-				fmt.Fprintln(a.stderr, "tokentui: warning:", created.Warning)
+				printError(a.stderr, fmt.Errorf("warning: %s", created.Warning))
 			}
 			t := created.Token
 			if a.g.output == "json" {
@@ -138,7 +139,7 @@ func newFleetCreate(a *app) *cobra.Command {
 				row.APIKey = created.Secret.Reveal()
 				return a.printJSON(row)
 			}
-			fmt.Fprintln(a.stdout, created.Secret.Reveal())
+			textf(a.stdout, "%s\n", created.Secret.Reveal())
 			return nil
 		},
 	}
@@ -168,7 +169,7 @@ func newFleetShow(a *app) *cobra.Command {
 			if a.g.output == "json" {
 				return a.printJSON(fleetRow{ID: args[0], APIKey: secret.Reveal()})
 			}
-			fmt.Fprintln(a.stdout, secret.Reveal())
+			textf(a.stdout, "%s\n", secret.Reveal())
 			return nil
 		},
 	}
@@ -185,7 +186,7 @@ func newFleetRevoke(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err := a.confirm(yes, fmt.Sprintf("Revoke %d Fleet token(s) (%s)? New agents can no longer enroll with them.", len(ids), strings.Join(ids, ", "))); err != nil {
+			if err := a.confirm(yes, fmt.Sprintf("Revoke %d Fleet token(s) (%s)? New agents can no longer enroll with them.", len(ids), sanitize.Text(strings.Join(ids, ", ")))); err != nil {
 				return err
 			}
 			return a.revokeEach(ids, svc.Revoke, "Revoked")
@@ -229,7 +230,7 @@ func newFleetPolicies(a *app) *cobra.Command {
 				if p.HasAgentCount {
 					agents = fmt.Sprint(p.Agents)
 				}
-				fmt.Fprintf(w, "%s\t%s\t%s\t%v\n", p.ID, p.Name, agents, p.Managed)
+				textf(w, "%s\t%s\t%s\t%v\n", p.ID, p.Name, agents, p.Managed)
 			}
 			return w.Flush()
 		},

@@ -312,3 +312,22 @@ ca_cert = "` + s.CAFile + `"
 	cli(t, fileOnly, "", "--profile", "badurl", "es", "list").want(t, exitFailure, `"es.example:9200" needs http:// or https://`)
 	cli(t, fileOnly, "", "--profile", "badurl", "config", "check").want(t, exitFailure, `"es.example:9200" needs http:// or https://`)
 }
+
+// Usage errors are typed where they arise: a server's reason that reads
+// like one of cobra's complaints is an ordinary failure (exit 1), and
+// every kind of usage error still exits 2.
+func TestUsageErrorsAreTyped(t *testing.T) {
+	env := hostileEnv(t, hostileServer{bad: `: unknown command "x" for "tokentui"; invalid argument; required flag(s) "y" not set`, fail: true})
+	cli(t, env, "", "fleet", "list").want(t, exitFailure, "unknown command")
+	cli(t, env, "", "es", "list").want(t, exitFailure, "invalid argument")
+	for _, args := range [][]string{
+		{"nosuch"}, {"fleet", "nosuch"}, {"fleet", "list", "--bogus"}, {"fleet", "list", "-o"},
+		{"fleet", "show"}, {"fleet", "create"}, {"es", "create"}, {"ece", "create", "--validity", "x", "--role", "proxy"},
+		{"completion", "bash", "extra"}, {"--timeout", "soon"}, {"fleet", "list", "-o", "yaml"},
+	} {
+		r := cli(t, env, "", args...)
+		if r.code != exitUsage {
+			t.Fatalf("%q: exit %d, want %d\n%s", args, r.code, exitUsage, r.stderr)
+		}
+	}
+}
