@@ -252,18 +252,11 @@ func TestInitWritesAnOwnerOnlyExampleThatLoads(t *testing.T) {
 // runs and its problems do not fail the load.
 func TestOnlyResolvesOneSystem(t *testing.T) {
 	dir := t.TempDir()
-	path := write(t, dir, "c.toml", `
-[profiles.p.elasticsearch]
-url = "not a url"
-username = "elastic"
-password_command = "exit 3"
-
-[profiles.p.kibana]
-url = "https://kb:5601"
-api_key_env = "KB_KEY"
-`, 0o600)
+	broken := strings.NewReplacer(`url = "https://es.prod:9200"`, `url = "not a url"`,
+		`password = "file-password"`, `password_command = "exit 3"`).Replace(twoProfiles)
+	path := write(t, dir, "c.toml", broken, 0o600)
 	var ran []string
-	opts := Options{Path: path, Profile: "p", Getenv: env(map[string]string{"HOME": dir, "KB_KEY": "k"}),
+	opts := Options{Path: path, Profile: "prod", Getenv: env(map[string]string{"HOME": dir, "KB_KEY": "k"}),
 		RunCommand: func(c string) (string, error) { ran = append(ran, c); return "", errors.New("exit status 3") }}
 	opts.Only = backend.Fleet
 	cfg, err := Load(opts)

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -240,17 +241,9 @@ func TestGlobalsAndConfig(t *testing.T) {
 func TestProfilesFromTheConfigFile(t *testing.T) {
 	s, env := stackEnv(t)
 	path := filepath.Join(t.TempDir(), "c.toml")
-	body := `default_profile = "demo"
-[profiles.demo.kibana]
-url = "` + s.KibanaURL + `"
-username = "elastic"
-password_env = "DEMO_PW"
-ca_cert = "` + s.CAFile + `"
-[profiles.broken.kibana]
-url = "https://127.0.0.1:1"
-username = "elastic"
-password_env = "DEMO_PW"
-`
+	body := `default_profile = "demo"` + "\n" +
+		section("demo", "kibana", "url", s.KibanaURL, "username", "elastic", "password_env", "DEMO_PW", "ca_cert", s.CAFile) +
+		section("broken", "kibana", "url", "https://127.0.0.1:1", "username", "elastic", "password_env", "DEMO_PW")
 	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -269,29 +262,12 @@ func TestACommandResolvesOnlyItsSystem(t *testing.T) {
 	dir := t.TempDir()
 	ran := filepath.Join(dir, "ran")
 	path := filepath.Join(dir, "c.toml")
-	body := `[profiles.p.elasticsearch]
-url = "https://127.0.0.1:1"
-username = "elastic"
-password_command = "touch '` + ran + `'; exit 3"
-[profiles.p.kibana]
-url = "` + s.KibanaURL + `"
-username = "elastic"
-password_env = "DEMO_PW"
-ca_cert = "` + s.CAFile + `"
-[profiles.p.ece]
-url = "` + s.ECEURL + `"
-api_key_env = "DEMO_ECE_KEY"
-ca_cert = "` + s.CAFile + `"
-[profiles.badurl.elasticsearch]
-url = "es.example:9200"
-username = "elastic"
-password = "x"
-[profiles.badurl.kibana]
-url = "` + s.KibanaURL + `"
-username = "elastic"
-password_env = "DEMO_PW"
-ca_cert = "` + s.CAFile + `"
-`
+	kibana := func(profile string) string {
+		return section(profile, "kibana", "url", s.KibanaURL, "username", "elastic", "password_env", "DEMO_PW", "ca_cert", s.CAFile)
+	}
+	body := section("p", "elasticsearch", "url", "https://127.0.0.1:1", "username", "elastic", "password_command", "touch '"+ran+"'; exit 3") +
+		kibana("p") + section("p", "ece", "url", s.ECEURL, "api_key_env", "DEMO_ECE_KEY", "ca_cert", s.CAFile) +
+		section("badurl", "elasticsearch", "url", "es.example:9200", "username", "elastic", "password", "x") + kibana("badurl")
 	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -330,4 +306,15 @@ func TestUsageErrorsAreTyped(t *testing.T) {
 			t.Fatalf("%q: exit %d, want %d\n%s", args, r.code, exitUsage, r.stderr)
 		}
 	}
+}
+
+// section is one system's section of a config file's profile, from key
+// and value pairs.
+func section(profile, system string, kv ...string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "[profiles.%s.%s]\n", profile, system)
+	for i := 0; i+1 < len(kv); i += 2 {
+		fmt.Fprintf(&b, "%s = %q\n", kv[i], kv[i+1])
+	}
+	return b.String()
 }
