@@ -29,17 +29,16 @@ func buildService(sys backend.System, cfg config.Config, o clientOptions) (svc b
 	if s == nil {
 		return nil, config.Hint(sys), "", nil
 	}
-	t, err := transportConfig(s, o)
-	if err != nil {
-		return nil, "", s.URL, fmt.Errorf("%s: %w", clientKinds[sys].section, err)
-	}
 	k, ok := clientKinds[sys]
 	if !ok {
 		return nil, "", s.URL, fmt.Errorf("unknown system %q", sys)
 	}
-	svc, err = k.build(t, s)
+	t, err := transportConfig(s, o)
+	if err == nil {
+		svc, err = k.build(t, s)
+	}
 	if err != nil {
-		return nil, "", s.URL, fmt.Errorf("%s: %w", clientKinds[sys].section, err)
+		return nil, "", s.URL, fmt.Errorf("%s: %w", k.section, err)
 	}
 	return svc, "", s.URL, nil
 }
