@@ -6,6 +6,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/tokentui/tokentui/backend"
 )
 
 // Snapshots of every tab and of the main overlays at the two reference
@@ -13,7 +15,8 @@ import (
 func TestViewSnapshots(t *testing.T) {
 	for _, size := range []struct{ w, h int }{{80, 24}, {160, 48}} {
 		es, ece, fl := fakeServices()
-		h := newHarness(t, Options{Demo: true, Profile: "demo", Endpoints: [3]string{"https://es.example:9200", "https://ece.example:12443", "https://kibana.example:5601"}}, es, ece, fl)
+		h := newHarness(t, Options{Demo: true, Profile: "demo", Tabs: testTabs([]backend.Service{es, ece, fl},
+			"https://es.example:9200", "https://ece.example:12443", "https://kibana.example:5601")})
 		h.send(tea.WindowSizeMsg{Width: size.w, Height: size.h})
 		name := func(s string) string { return s + "-" + itoa(size.w) + "x" + itoa(size.h) }
 		snap := func(s string) {

@@ -95,7 +95,7 @@ func (a *app) services(cfg config.Config) (services, error) {
 
 // service returns one configured system's client, or says how to
 // configure it.
-func (a *app) service(i int) (backend.Service, error) {
+func (a *app) service(sys backend.System) (backend.Service, error) {
 	cfg, err := a.config()
 	if err != nil {
 		return nil, err
@@ -104,14 +104,15 @@ func (a *app) service(i int) (backend.Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	if s.list[i] == nil {
-		return nil, &backend.NotConfiguredError{System: [3]backend.System{backend.Elasticsearch, backend.ECE, backend.Fleet}[i], Hint: s.hints[i]}
+	svc, hint, _ := s.of(sys)
+	if svc == nil {
+		return nil, &backend.NotConfiguredError{System: sys, Hint: hint}
 	}
-	return s.list[i], nil
+	return svc, nil
 }
 
 func (a *app) es() (*elasticsearch.Client, error) {
-	s, err := a.service(0)
+	s, err := a.service(backend.Elasticsearch)
 	if err != nil {
 		return nil, err
 	}
@@ -119,7 +120,7 @@ func (a *app) es() (*elasticsearch.Client, error) {
 }
 
 func (a *app) ece() (*ece.Client, error) {
-	s, err := a.service(1)
+	s, err := a.service(backend.ECE)
 	if err != nil {
 		return nil, err
 	}
@@ -127,7 +128,7 @@ func (a *app) ece() (*ece.Client, error) {
 }
 
 func (a *app) fleet() (*fleet.Client, error) {
-	s, err := a.service(2)
+	s, err := a.service(backend.Fleet)
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/fleet"
 	"github.com/tokentui/tokentui/config"
 )
@@ -144,7 +145,7 @@ func (a *app) check() error {
 		report("Fleet ("+kb.Source+")", lines, err)
 	}
 	if failed > 0 {
-		return errors.New(plural(failed, "system failed its check", "systems failed their checks"))
+		return errors.New(backend.Plural(failed, "system failed its check", "systems failed their checks"))
 	}
 	return nil
 }

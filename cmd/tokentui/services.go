@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/tokentui/tokentui/backend"
@@ -96,9 +97,12 @@ func regionOf(sys *config.System) string {
 	return "ece-region"
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
+// of is one system's client (nil when not configured), hint and
+// endpoint.
+func (s services) of(sys backend.System) (svc backend.Service, hint, endpoint string) {
+	i := slices.Index([]backend.System{backend.Elasticsearch, backend.ECE, backend.Fleet}, sys)
+	if i < 0 {
+		return nil, "", ""
 	}
-	return fmt.Sprintf("%d %s", n, many)
+	return s.list[i], s.hints[i], s.endpoints[i]
 }

@@ -16,6 +16,20 @@ import (
 	"github.com/tokentui/tokentui/ui"
 )
 
+// uiKinds are the UI's tabs, in order: a new system adds its kind here.
+var uiKinds = []ui.Kind{ui.Elasticsearch, ui.ECE, ui.Fleet}
+
+// uiTabs gives each tab its system's service, or the hint that says how
+// to configure it.
+func uiTabs(s services) []ui.TabSpec {
+	tabs := make([]ui.TabSpec, len(uiKinds))
+	for i, k := range uiKinds {
+		svc, hint, endpoint := s.of(k.System())
+		tabs[i] = ui.TabSpec{Kind: k, Service: svc, Hint: hint, Endpoint: endpoint}
+	}
+	return tabs
+}
+
 type uiFlags struct {
 	demo      bool
 	seed      uint64
@@ -62,7 +76,7 @@ func runUI(ctx context.Context, a *app, f uiFlags) error {
 		profile = "environment"
 	}
 	model := ui.New(ui.Options{
-		Services: svcs.list, Hints: svcs.hints, Endpoints: svcs.endpoints, Profile: profile,
+		Tabs: uiTabs(svcs), Profile: profile,
 		Demo: f.demo, Insecure: svcs.insecure, ReadOnly: f.readOnly, Presenter: f.presenter,
 		Clipboard: clipboard.New(mode, clipboard.EnvFrom(os.Getenv)),
 		Profiles:  cfg.Profiles,
@@ -74,7 +88,7 @@ func runUI(ctx context.Context, a *app, f uiFlags) error {
 				return ui.ProfileServices{}, err
 			}
 			s, err := next.services(cfg)
-			return ui.ProfileServices{Name: name, Services: s.list, Hints: s.hints, Endpoints: s.endpoints, Insecure: s.insecure}, err
+			return ui.ProfileServices{Name: name, Tabs: uiTabs(s), Insecure: s.insecure}, err
 		},
 	})
 	opts := []tea.ProgramOption{tea.WithContext(ctx)}
