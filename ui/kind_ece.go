@@ -10,19 +10,20 @@ import (
 	"github.com/tokentui/tokentui/ui/table"
 )
 
-// ECE is the kind of ECE roles tokens.
-var ECE Kind = eceKind{}
+// ECE is the kind of ECE roles tokens. ECE says nothing about a
+// persistent token's expiry, and deletes a revoked token.
+var ECE Kind = &eceKind{kindBase{
+	system: backend.ECE,
+	columns: []table.Column{{Title: "TOKEN ID", Width: 22, Flex: true}, {Title: "ROLES", Width: 28},
+		{Title: "KIND", Width: 10}, {Title: "STATUS", Width: 10}},
+	revokedLabel: "✕ revoked",
+	secretHint:   "s shows it if made in this session",
+	revokeEffect: "The roles token is deleted: no new host can be installed with it. Hosts already installed keep running.",
+}}
 
-type eceKind struct{}
+type eceKind struct{ kindBase }
 
-func (eceKind) System() backend.System { return backend.ECE }
-
-func (eceKind) columns() []table.Column {
-	return []table.Column{{Title: "TOKEN ID", Width: 22, Flex: true}, {Title: "ROLES", Width: 28},
-		{Title: "KIND", Width: 10}, {Title: "STATUS", Width: 10}}
-}
-
-func (eceKind) cells(tok backend.Token, rc rowContext) []table.Cell {
+func (*eceKind) cells(tok backend.Token, rc rowContext) []table.Cell {
 	return []table.Cell{{Text: tok.ID}, {Text: joinOr(tok.Roles, ",", "–")}, {Text: persistence(tok)}, rc.status}
 }
 
@@ -33,7 +34,7 @@ func persistence(t backend.Token) string {
 	return "ephemeral"
 }
 
-func (eceKind) detail(tok backend.Token) []detailRow {
+func (*eceKind) detail(tok backend.Token) []detailRow {
 	kind := "persistent"
 	if !tok.Persistent {
 		kind = "ephemeral (made in this session; ECE does not list it)"
@@ -60,16 +61,11 @@ func mayBeEmergency(roles []string) bool {
 	return !has["allocator"] && has["coordinator"] && has["director"] && has["proxy"]
 }
 
-// ECE says nothing about a persistent token's expiry.
-func (eceKind) zeroExpires() string  { return "" }
-func (eceKind) revokedLabel() string { return "✕ revoked" }
-func (eceKind) secretHint() string   { return "s shows it if made in this session" }
-
-func (eceKind) describe(t backend.Token) string {
+func (*eceKind) describe(t backend.Token) string {
 	return fmt.Sprintf("%s (%s; roles %s)", t.ID, persistence(t), rolesText(t.Roles))
 }
 
-func (eceKind) createForm() (string, string, []*form.Field) {
+func (*eceKind) createForm() (string, string, []*form.Field) {
 	var opts []form.Option
 	for _, r := range backend.ECERoles {
 		opts = append(opts, form.Option{Label: r, Value: r})
@@ -84,7 +80,7 @@ func (eceKind) createForm() (string, string, []*form.Field) {
 	return "New ECE roles token", "For installing a new ECE host.", []*form.Field{roles, kind, validity}
 }
 
-func (eceKind) spec(f *form.Form) (backend.CreateSpec, map[string]string) {
+func (*eceKind) spec(f *form.Form) (backend.CreateSpec, map[string]string) {
 	spec := backend.CreateSpec{Roles: f.Values("roles")}
 	if f.Value("kind") != "ephemeral" {
 		return spec, nil
@@ -100,22 +96,16 @@ func (eceKind) spec(f *form.Form) (backend.CreateSpec, map[string]string) {
 	return spec, nil
 }
 
-func (eceKind) formOptions(backend.Service) *optionsLoad { return nil }
-
-func (eceKind) revokeDisabled(tok backend.Token, now time.Time) string {
+func (*eceKind) revokeDisabled(tok backend.Token, now time.Time) string {
 	if tok.SessionOnly {
 		return "ECE cannot revoke ephemeral tokens; " + tok.ID + " expires by itself " + until(tok.Expires, now)
 	}
 	return ""
 }
 
-func (eceKind) revokeEffect() string {
-	return "The roles token is deleted: no new host can be installed with it. Hosts already installed keep running."
-}
-
 // revokeWarning: deleting a persistent token is typed out, and the two
 // tokens ECE's docs say to keep are named.
-func (eceKind) revokeWarning(targets []backend.Token) (string, bool) {
+func (*eceKind) revokeWarning(targets []backend.Token) (string, bool) {
 	var persistent, emergency bool
 	for _, t := range targets {
 		if t.Persistent {
@@ -130,8 +120,8 @@ func (eceKind) revokeWarning(targets []backend.Token) (string, bool) {
 }
 
 // afterRevoke: ECE deletes the token, so the row goes.
-func (eceKind) afterRevoke(backend.Token, time.Time) (backend.Token, bool) {
+func (*eceKind) afterRevoke(backend.Token, time.Time) (backend.Token, bool) {
 	return backend.Token{}, false
 }
 
-func (eceKind) enrollKey(t backend.Token) string { return strings.Join(t.Roles, ",") }
+func (*eceKind) enrollKey(t backend.Token) string { return strings.Join(t.Roles, ",") }

@@ -12,19 +12,21 @@ import (
 	"github.com/tokentui/tokentui/ui/table"
 )
 
-// Fleet is the kind of Fleet enrollment API keys.
-var Fleet Kind = fleetKind{}
+// Fleet is the kind of Fleet enrollment API keys. Fleet gives a secret
+// again, and keeps a revoked token's record, inactive.
+var Fleet Kind = &fleetKind{kindBase{
+	system: backend.Fleet,
+	columns: []table.Column{{Title: "NAME", Width: 14, Flex: true}, {Title: "POLICY", Width: 16},
+		{Title: "CREATED", Width: 8}, {Title: "STATUS", Width: 10}, {Title: "SECRET", Width: 8}},
+	revokedLabel: "✕ revoked",
+	secretHint:   "s shows · c copies",
+	zeroExpires:  "never",
+	revokeEffect: "New agents can no longer enroll with this token; enrolled agents keep working. Fleet keeps the record, marked revoked.",
+}}
 
-type fleetKind struct{}
+type fleetKind struct{ kindBase }
 
-func (fleetKind) System() backend.System { return backend.Fleet }
-
-func (fleetKind) columns() []table.Column {
-	return []table.Column{{Title: "NAME", Width: 14, Flex: true}, {Title: "POLICY", Width: 16},
-		{Title: "CREATED", Width: 8}, {Title: "STATUS", Width: 10}, {Title: "SECRET", Width: 8}}
-}
-
-func (fleetKind) cells(tok backend.Token, rc rowContext) []table.Cell {
+func (*fleetKind) cells(tok backend.Token, rc rowContext) []table.Cell {
 	return []table.Cell{{Text: nameOrID(tok)}, {Text: policyOf(tok)}, {Text: ago(tok, rc.now)}, rc.status, {Text: rc.secret}}
 }
 
@@ -35,7 +37,7 @@ func policyOf(t backend.Token) string {
 	return t.PolicyID
 }
 
-func (fleetKind) detail(tok backend.Token) []detailRow {
+func (*fleetKind) detail(tok backend.Token) []detailRow {
 	rows := []detailRow{{label: "Policy", value: fmt.Sprintf("%s (%s)", tok.PolicyName, tok.PolicyID)}}
 	if tok.Hidden {
 		rows = append(rows, detailRow{label: "Hidden", value: "yes: a managed or agentless policy's token"})
@@ -43,15 +45,11 @@ func (fleetKind) detail(tok backend.Token) []detailRow {
 	return rows
 }
 
-func (fleetKind) zeroExpires() string  { return "never" }
-func (fleetKind) revokedLabel() string { return "✕ revoked" }
-func (fleetKind) secretHint() string   { return "s shows · c copies" }
-
-func (fleetKind) describe(t backend.Token) string {
+func (*fleetKind) describe(t backend.Token) string {
 	return fmt.Sprintf("%s (policy %s)", nameOrID(t), policyOf(t))
 }
 
-func (fleetKind) createForm() (string, string, []*form.Field) {
+func (*fleetKind) createForm() (string, string, []*form.Field) {
 	name := form.NewText("name", "Name", "optional; unique per policy (Fleet uses the id when empty)", "e.g. ci-runners", "")
 	policy := form.NewPicker("policy", "Policy", "type to filter · ↑/↓ select · managed policies are left out", nil)
 	expiration := form.NewText("expiration", "Expiration", "optional: 30d, 24h, 90m or 60s; empty never expires", "never", "")
@@ -59,14 +57,14 @@ func (fleetKind) createForm() (string, string, []*form.Field) {
 		[]*form.Field{name, policy, expiration}
 }
 
-func (fleetKind) spec(f *form.Form) (backend.CreateSpec, map[string]string) {
+func (*fleetKind) spec(f *form.Form) (backend.CreateSpec, map[string]string) {
 	return backend.CreateSpec{Name: f.Value("name"), PolicyID: f.Value("policy"), Expiration: f.Value("expiration")}, nil
 }
 
 // formOptions lists the policies a token can be made for, with their
 // agent counts; managed and agentless policies are left out, as Kibana
 // does.
-func (fleetKind) formOptions(svc backend.Service) *optionsLoad {
+func (*fleetKind) formOptions(svc backend.Service) *optionsLoad {
 	pl, ok := svc.(backend.PolicyLister)
 	return &optionsLoad{field: "policy", what: "agent policies", load: func(ctx context.Context) ([]form.Option, error) {
 		if !ok {
@@ -91,22 +89,11 @@ func (fleetKind) formOptions(svc backend.Service) *optionsLoad {
 	}}
 }
 
-func (fleetKind) revokeDisabled(tok backend.Token, _ time.Time) string {
+func (k *fleetKind) revokeDisabled(tok backend.Token, _ time.Time) string {
 	if tok.Hidden {
-		return Fleet.describe(tok) + " belongs to a managed or agentless policy: Fleet manages its tokens, and Kibana does not revoke them from here"
+		return k.describe(tok) + " belongs to a managed or agentless policy: Fleet manages its tokens, and Kibana does not revoke them from here"
 	}
 	return ""
 }
 
-func (fleetKind) revokeEffect() string {
-	return "New agents can no longer enroll with this token; enrolled agents keep working. Fleet keeps the record, marked revoked."
-}
-
-func (fleetKind) revokeWarning([]backend.Token) (string, bool) { return "", false }
-
-// afterRevoke: Fleet keeps the record, inactive.
-func (fleetKind) afterRevoke(tok backend.Token, now time.Time) (backend.Token, bool) {
-	return markRevoked(tok, now), true
-}
-
-func (fleetKind) enrollKey(t backend.Token) string { return t.PolicyID }
+func (*fleetKind) enrollKey(t backend.Token) string { return t.PolicyID }

@@ -222,7 +222,7 @@ func (m *Model) statusCell(t *tab, tok backend.Token) table.Cell {
 	case backend.Expired:
 		return table.Cell{Text: "◌ expired", Style: &th.Expired}
 	}
-	return table.Cell{Text: t.kind.revokedLabel(), Style: &th.Revoked}
+	return table.Cell{Text: t.kind.base().revokedLabel, Style: &th.Revoked}
 }
 
 // tableView draws the tab's table; every cell the kind gives is
@@ -238,7 +238,7 @@ func (m *Model) tableView(t *tab) string {
 		return cs
 	}
 	st := table.Styles{Header: m.theme.TableHeader, Cursor: m.theme.Cursor, Marked: m.theme.Marked}
-	return t.tbl.View(t.kind.columns(), st, cells, func(row int) bool { return t.marked[t.all[t.view[row]].ID] })
+	return t.tbl.View(t.kind.base().columns, st, cells, func(row int) bool { return t.marked[t.all[t.view[row]].ID] })
 }
 
 // secretCell is the table's secret column: never the secret itself.
@@ -279,7 +279,7 @@ func (m *Model) detailPane(t *tab, width, height int) string {
 		}
 		if !tok.Expires.IsZero() {
 			add("Expires", stamp(tok.Expires)+" ("+until(tok.Expires, now)+")")
-		} else if never := t.kind.zeroExpires(); never != "" {
+		} else if never := t.kind.base().zeroExpires; never != "" {
 			add("Expires", never)
 		}
 		if !tok.Revoked.IsZero() {
@@ -307,5 +307,5 @@ func (m *Model) secretLine(t *tab, tok backend.Token) string {
 	if m.presenter {
 		return "•••••••• " + th.Dim.Render("presenter mode: hidden (c copies)")
 	}
-	return "•••••••• " + th.Dim.Render(t.kind.secretHint())
+	return "•••••••• " + th.Dim.Render(t.kind.base().secretHint)
 }

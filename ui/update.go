@@ -324,7 +324,7 @@ func (m *Model) askRevoke() {
 			require = fmt.Sprintf("revoke %d", len(ids))
 		}
 	}
-	m.ask(dialog.New(title, body, t.kind.revokeEffect(), warning, "Revoke", require), func(accepted bool) tea.Cmd {
+	m.ask(dialog.New(title, body, t.kind.base().revokeEffect, warning, "Revoke", require), func(accepted bool) tea.Cmd {
 		if !accepted {
 			m.toast(toastInfo, "nothing revoked")
 			return nil

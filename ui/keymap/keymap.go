@@ -6,12 +6,15 @@ import "charm.land/bubbles/v2/key"
 
 // KeyMap is every binding of the main screen.
 type KeyMap struct {
-	NextTab, PrevTab                            key.Binding
-	Up, Down, Top, Bottom, PageUp, PageDown     key.Binding
-	Filter, ShowAll, Refresh                    key.Binding
-	New, Secret, Copy, CopyEnroll, Revoke, Mark key.Binding
-	Presenter, Error, Help, Quit                key.Binding
-	Profile, Mouse                              key.Binding
+	NextTab, PrevTab                        key.Binding
+	Up, Down, Top, Bottom, PageUp, PageDown key.Binding
+	Filter, ShowAll, Refresh                key.Binding
+	New, Secret, Copy, Revoke, Mark         key.Binding
+	Presenter, Error, Help, Quit            key.Binding
+	Profile, Mouse                          key.Binding
+
+	// CopyEnroll copies the enroll command (the secret in it).
+	CopyEnroll key.Binding
 	// Tabs go to a tab by its number, one binding per tab (SetTabs).
 	Tabs []key.Binding
 }
@@ -22,29 +25,30 @@ func Default() KeyMap {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
 	}
 	return KeyMap{
-		NextTab:    b([]string{"tab"}, "tab", "next tab"),
-		PrevTab:    b([]string{"shift+tab"}, "shift+tab", "previous tab"),
-		Up:         b([]string{"up", "k"}, "↑/k", "up"),
-		Down:       b([]string{"down", "j"}, "↓/j", "down"),
-		Top:        b([]string{"g", "home"}, "g", "first"),
-		Bottom:     b([]string{"G", "end"}, "G", "last"),
-		PageUp:     b([]string{"pgup", "ctrl+b"}, "pgup", "page up"),
-		PageDown:   b([]string{"pgdown", "ctrl+f"}, "pgdn", "page down"),
-		Filter:     b([]string{"/"}, "/", "filter"),
-		ShowAll:    b([]string{"a"}, "a", "all statuses"),
-		Refresh:    b([]string{"r"}, "r", "refresh"),
-		New:        b([]string{"n"}, "n", "new"),
-		Secret:     b([]string{"s"}, "s", "secret"),
-		Copy:       b([]string{"c"}, "c", "copy"),
+		NextTab:   b([]string{"tab"}, "tab", "next tab"),
+		PrevTab:   b([]string{"shift+tab"}, "shift+tab", "previous tab"),
+		Up:        b([]string{"up", "k"}, "↑/k", "up"),
+		Down:      b([]string{"down", "j"}, "↓/j", "down"),
+		Top:       b([]string{"g", "home"}, "g", "first"),
+		Bottom:    b([]string{"G", "end"}, "G", "last"),
+		PageUp:    b([]string{"pgup", "ctrl+b"}, "pgup", "page up"),
+		PageDown:  b([]string{"pgdown", "ctrl+f"}, "pgdn", "page down"),
+		Filter:    b([]string{"/"}, "/", "filter"),
+		ShowAll:   b([]string{"a"}, "a", "all statuses"),
+		Refresh:   b([]string{"r"}, "r", "refresh"),
+		New:       b([]string{"n"}, "n", "new"),
+		Secret:    b([]string{"s"}, "s", "secret"),
+		Copy:      b([]string{"c"}, "c", "copy"),
+		Revoke:    b([]string{"x"}, "x", "revoke"),
+		Mark:      b([]string{"space"}, "space", "mark"),
+		Presenter: b([]string{"P"}, "P", "presenter mode"),
+		Error:     b([]string{"e"}, "e", "last error"),
+		Help:      b([]string{"?"}, "?", "help"),
+		Quit:      b([]string{"q", "ctrl+c"}, "q", "quit"),
+		Profile:   b([]string{"p"}, "p", "switch profile"),
+		Mouse:     b([]string{"m"}, "m", "mouse on/off (off: select text)"),
+
 		CopyEnroll: b([]string{"y"}, "y", "copy command"),
-		Revoke:     b([]string{"x"}, "x", "revoke"),
-		Mark:       b([]string{"space"}, "space", "mark"),
-		Presenter:  b([]string{"P"}, "P", "presenter mode"),
-		Error:      b([]string{"e"}, "e", "last error"),
-		Help:       b([]string{"?"}, "?", "help"),
-		Quit:       b([]string{"q", "ctrl+c"}, "q", "quit"),
-		Profile:    b([]string{"p"}, "p", "switch profile"),
-		Mouse:      b([]string{"m"}, "m", "mouse on/off (off: select text)"),
 	}
 }
 
