@@ -31,6 +31,7 @@ type fakeService struct {
 	revoked  []string
 	lists    int
 	policies []backend.Policy
+	warning  string // what a create says the user should know
 }
 
 func (f *fakeService) System() backend.System { return f.sys }
@@ -59,7 +60,7 @@ func (f *fakeService) Create(_ context.Context, spec backend.CreateSpec) (backen
 	f.tokens = append([]backend.Token{tok}, f.tokens...)
 	secret := "SECRET-" + id + "-abcdefghijklmnopqrstuvwxyz"
 	f.secrets[id] = secret
-	return backend.Created{Token: tok, Secret: backend.NewSecret(secret), OnlyOnce: f.sys != backend.Fleet}, nil
+	return backend.Created{Token: tok, Secret: backend.NewSecret(secret), OnlyOnce: f.sys != backend.Fleet, Warning: f.warning}, nil
 }
 
 func (f *fakeService) Secret(_ context.Context, id string) (backend.Secret, error) {
