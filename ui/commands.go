@@ -51,10 +51,10 @@ type (
 		errs []error
 	}
 	enrollMsg struct {
-		tab int
-		key string         // the kind's enroll key the command was made for
-		cmd backend.Secret // masked: built with a placeholder, not the secret
-		err error
+		tab    int
+		key    string         // the kind's enroll key the command was made for
+		enroll backend.Secret // masked: built with a placeholder, not the secret
+		err    error
 	}
 	profileMsg struct {
 		profile ProfileServices
@@ -149,11 +149,11 @@ func (m *Model) copySecret(i int, tok backend.Token, known backend.Secret, enrol
 		}
 		what, value := "token", secret
 		if enroll {
-			cmd, err := svc.EnrollCommand(ctx, tok, secret)
+			enroll, err := svc.EnrollCommand(ctx, tok, secret)
 			if err != nil {
 				return copiedMsg{err: err}
 			}
-			what, value = "enroll command", cmd
+			what, value = "enroll command", enroll
 		}
 		res, err := clip.Copy(ctx, value.Reveal())
 		return copiedMsg{what: what, value: value.Reveal(), res: res, err: err}
@@ -208,8 +208,8 @@ func (m *Model) loadEnroll(i int, tok backend.Token) tea.Cmd {
 	}
 	svc, key := t.svc, t.kind.enrollKey(tok)
 	return m.run(func(ctx context.Context) tea.Msg {
-		cmd, err := svc.EnrollCommand(ctx, tok, backend.NewSecret(enrollPlaceholder))
-		return enrollMsg{tab: i, key: key, cmd: cmd, err: err}
+		enroll, err := svc.EnrollCommand(ctx, tok, backend.NewSecret(enrollPlaceholder))
+		return enrollMsg{tab: i, key: key, enroll: enroll, err: err}
 	})
 }
 

@@ -206,8 +206,8 @@ func (r *result) view(m *Model) string {
 	if r.enroll.IsZero() && r.enrErr != nil {
 		enroll = "(no enroll command: " + r.enrErr.Error() + ")"
 	}
-	b.WriteString("\n\n" + th.Label.Render("Token") + "\n" + th.Secret.Render(wrapCommand(sanitize.Text(secret), width)))
-	b.WriteString("\n\n" + th.Label.Render("Enroll command") + "\n" + wrapCommand(sanitize.Text(enroll), width))
+	b.WriteString("\n\n" + th.Label.Render("Token") + "\n" + th.Secret.Render(wrapAtSpaces(sanitize.Text(secret), width)))
+	b.WriteString("\n\n" + th.Label.Render("Enroll command") + "\n" + wrapAtSpaces(sanitize.Text(enroll), width))
 	if r.created.OnlyOnce {
 		note := "This is the only time " + t.title() + " gives this secret: copy it now."
 		if r.seen {

@@ -287,12 +287,12 @@ func (m *Model) detailPane(t *tab, width, height int) string {
 		}
 		lines = append(lines, "", th.Label.Render("Secret"))
 		lines = append(lines, m.secretLine(t, tok))
-		if cmd := t.enroll[t.kind.enrollKey(tok)]; !cmd.IsZero() {
-			text := cmd.Reveal()
+		if enroll := t.enroll[t.kind.enrollKey(tok)]; !enroll.IsZero() {
+			text := enroll.Reveal()
 			if r, shown := t.revealed[tok.ID]; shown && !m.presenter {
 				text = strings.ReplaceAll(text, enrollPlaceholder, r.secret.Reveal())
 			}
-			lines = append(lines, "", th.Label.Render("Enroll command (y copies)"), wrapCommand(sanitize.Text(text), inner))
+			lines = append(lines, "", th.Label.Render("Enroll command (y copies)"), wrapAtSpaces(sanitize.Text(text), inner))
 		}
 	}
 	content := lipgloss.NewStyle().Width(inner).MaxHeight(max(1, height-2)).Render(strings.Join(lines, "\n"))

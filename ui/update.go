@@ -491,7 +491,7 @@ func (m *Model) onResult(msg tea.Msg) tea.Cmd {
 	case enrollMsg:
 		m.done()
 		if msg.err == nil {
-			m.tabs[msg.tab].enroll[msg.key] = msg.cmd
+			m.tabs[msg.tab].enroll[msg.key] = msg.enroll
 		}
 	case profileMsg:
 		m.done()

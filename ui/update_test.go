@@ -381,3 +381,24 @@ func TestMouseToggleAndHiddenTokens(t *testing.T) {
 		t.Fatalf("a managed policy's token is not revocable here:\n%s", h.screen())
 	}
 }
+
+func TestRevokeKeyIsDimmedWhereRevokeIsRefused(t *testing.T) {
+	_, _, fl := fakeServices()
+	h := newHarness(t, Options{}, nil, nil, fl)
+	h.keys("3")
+	th := h.m.theme
+	if th.Key.Render("x") == th.Dim.Render("x") {
+		t.Fatal("the theme draws keys and dimmed text alike")
+	}
+	if f := h.m.footer(); !strings.Contains(f, th.Key.Render("x")+" "+th.Desc.Render("revoke")) {
+		t.Fatalf("an active token can be revoked: the key is bright:\n%q", f)
+	}
+	h.keys("a", "G") // the revoked token
+	if f := h.m.footer(); !strings.Contains(f, th.Dim.Render("x")+" "+th.Dim.Render("revoke")) {
+		t.Fatalf("a revoked token cannot be revoked again: the key is dimmed:\n%q", f)
+	}
+	h.keys("x")
+	if h.m.overlay != nil || !strings.Contains(h.screen(), "old (policy Linux servers) is revoked already") {
+		t.Fatalf("the key says why:\n%s", h.screen())
+	}
+}

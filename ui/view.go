@@ -395,10 +395,10 @@ func short(d time.Duration) string {
 	return fmt.Sprintf("%dd%02dh", int(d.Hours()/24), int(d.Hours())%24)
 }
 
-// wrapCommand wraps a token or a command at spaces only (never inside
+// wrapAtSpaces wraps a token or a command at spaces only (never inside
 // "--enrollment-token="), breaking a word only when it is longer than the
 // line, so text copied off the screen by hand stays usable.
-func wrapCommand(s string, width int) string {
+func wrapAtSpaces(s string, width int) string {
 	if width < 1 {
 		return s
 	}

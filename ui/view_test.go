@@ -73,12 +73,12 @@ func TestNoColorKeepsStateVisible(t *testing.T) {
 
 func TestWrapCommandBreaksAtSpacesOnly(t *testing.T) {
 	cmd := "sudo ./elastic-agent install --url=https://fleet-server.example.com:8220 --enrollment-token=VG9rZW4xMjM0NTY3ODkwOnNlY3JldA=="
-	got := wrapCommand(cmd, 60)
+	got := wrapAtSpaces(cmd, 60)
 	if !strings.Contains(got, "\n--enrollment-token=VG9rZW4xMjM0NTY3ODkwOnNlY3JldA==") {
 		t.Fatalf("%q", got)
 	}
 	long := strings.Repeat("A", 130)
-	if got := wrapCommand(long, 60); strings.Join(strings.Split(got, "\n"), "") != long || len(strings.Split(got, "\n")) != 3 {
+	if got := wrapAtSpaces(long, 60); strings.Join(strings.Split(got, "\n"), "") != long || len(strings.Split(got, "\n")) != 3 {
 		t.Fatalf("a long word is cut at the width: %q", got)
 	}
 }
