@@ -506,11 +506,13 @@ func (m *Model) onResult(msg tea.Msg) tea.Cmd {
 		return m.refreshAll()
 	case optionsMsg:
 		m.done()
-		if o, ok := m.overlay.(*formOverlay); !ok || o.tab != msg.tab {
-			return nil // the form was closed meanwhile
-		} else if msg.err != nil {
+		o, ok := m.overlay.(*formOverlay)
+		switch {
+		case !ok || o.tab != msg.tab:
+			// the form was closed meanwhile
+		case msg.err != nil:
 			m.fail("loading "+msg.what, msg.err)
-		} else {
+		default:
 			o.form.SetOptions(msg.field, msg.options)
 		}
 	}
