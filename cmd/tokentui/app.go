@@ -106,10 +106,6 @@ func (a *app) warnUnsafe(cfg *config.Config) {
 // config resolves every system (config check, the UI).
 func (a *app) config() (config.Config, error) { return a.configFor("") }
 
-func (a *app) services(cfg config.Config) (services, error) {
-	return buildServices(cfg, a.g.timeout, "tokentui/"+version, a.trail())
-}
-
 // confirm asks on a terminal; elsewhere --yes is required.
 func (a *app) confirm(yes bool, question string) error {
 	if yes {

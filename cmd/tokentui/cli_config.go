@@ -95,7 +95,7 @@ func (a *app) check() error {
 		fmt.Fprintf(a.stdout, "  %s\n", strings.Join(lines, "\n  "))
 	}
 	if failed > 0 {
-		return errors.New(plural(failed, "system failed its check", "systems failed their checks"))
+		return errors.New(backend.Plural(failed, "system failed its check", "systems failed their checks"))
 	}
 	return nil
 }

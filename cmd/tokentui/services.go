@@ -11,7 +11,6 @@ import (
 	"github.com/tokentui/tokentui/backend/fleet"
 	"github.com/tokentui/tokentui/backend/transport"
 	"github.com/tokentui/tokentui/config"
-	"github.com/tokentui/tokentui/ui"
 )
 
 // clientOptions are what every system's client shares.
@@ -149,39 +148,3 @@ func (a *app) es() (*elasticsearch.Client, error) {
 func (a *app) ece() (*ece.Client, error) { return client[*ece.Client](a, backend.ECE) }
 
 func (a *app) fleet() (*fleet.Client, error) { return client[*fleet.Client](a, backend.Fleet) }
-
-// services is every system's client in the arrays the UI's Options still
-// take (tab order, ui.Systems); it goes when the UI takes a list of tabs,
-// which can call buildService per system instead.
-type services struct {
-	list      [len(ui.Systems)]backend.Service
-	hints     [len(ui.Systems)]string
-	endpoints [len(ui.Systems)]string
-	insecure  bool
-	// plainHTTP, per tab: credentials go over an http:// URL the user
-	// allowed (allow_plain_http); for a UI badge.
-	plainHTTP [len(ui.Systems)]bool
-}
-
-func buildServices(cfg config.Config, timeout time.Duration, userAgent string, trail func(string)) (services, error) {
-	var s services
-	for i, sys := range ui.Systems {
-		svc, hint, endpoint, err := buildService(sys, cfg, clientOptions{Timeout: timeout, UserAgent: userAgent, Trail: trail})
-		if err != nil {
-			return s, err
-		}
-		s.list[i], s.hints[i], s.endpoints[i] = svc, hint, endpoint
-		s.plainHTTP[i] = cfg.System(sys).PlainHTTP()
-		if c := cfg.System(sys); c != nil && c.Insecure {
-			s.insecure = true
-		}
-	}
-	return s, nil
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
