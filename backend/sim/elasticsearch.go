@@ -27,7 +27,8 @@ type ESConfig struct {
 	PublishAddr  string   // http.publish_address, "ip:port" or "host/ip:port"
 }
 
-// Elasticsearch simulates the endpoints of ../shared/contracts/elasticsearch.md.
+// Elasticsearch simulates one cluster's REST API as far as enrollment
+// tokens need it; see the package documentation.
 type Elasticsearch struct {
 	Realm  *Realm
 	Faults Faults
@@ -81,7 +82,7 @@ var esProductHeader = http.Header{"X-Elastic-Product": {"Elasticsearch"}}
 
 // Handler serves the simulator, faults first.
 func (s *Elasticsearch) Handler() http.Handler {
-	return s.Faults.Wrap(http.HandlerFunc(s.serve), esErrorBody, esProductHeader)
+	return s.Faults.Wrap(s.serve(s.routes()), esErrorBody, esProductHeader)
 }
 
 func esErrorBody(w http.ResponseWriter, status int, reason string) {
@@ -128,57 +129,74 @@ func (s *Elasticsearch) forbidden(w http.ResponseWriter, p *Principal, action st
 	esError(w, http.StatusForbidden, "security_exception", reason)
 }
 
-func (s *Elasticsearch) serve(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("X-Elastic-Product", "Elasticsearch")
-	if r.ContentLength > 0 || r.Header.Get("Content-Type") != "" || r.Method == http.MethodPost || r.Method == http.MethodPut {
-		if !s.checkContentType(w, r) {
-			return
+// esHandler serves one route for an authenticated principal.
+type esHandler func(w http.ResponseWriter, r *http.Request, p *Principal)
+
+// routes maps each method and path to its handler; "/" answers what no
+// other pattern matches, as a node does for a path it has no handler for.
+func (s *Elasticsearch) routes() *http.ServeMux {
+	mux := http.NewServeMux()
+	handle := func(pattern string, h esHandler) { mux.HandleFunc(pattern, s.authenticated(h)) }
+	handle("GET /{$}", s.root)
+	handle("GET /_cluster/health", s.clusterHealth)
+	handle("GET /_security/_authenticate", s.authenticate)
+	handle("POST /_security/api_key", s.createKey)
+	handle("PUT /_security/api_key", s.createKey)
+	handle("GET /_security/api_key", s.getKeys)
+	handle("DELETE /_security/api_key", s.invalidateKeys)
+	handle("/_security/api_key", s.badMethod)
+	handle("GET /_nodes/_local/http", s.nodesHTTP)
+	handle("GET /_nodes/http", s.nodesHTTP)
+	handle("GET /_security/enroll/node", s.enrollNode)
+	handle("GET /_security/enroll/kibana", s.enrollKibana)
+	handle("/", s.noHandler)
+	return mux
+}
+
+// serve checks what every request must pass before routing: the product
+// header goes on every answer, a body must be JSON, and a path's trailing
+// slash does not matter.
+func (s *Elasticsearch) serve(mux *http.ServeMux) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Elastic-Product", "Elasticsearch")
+		if r.ContentLength > 0 || r.Header.Get("Content-Type") != "" || r.Method == http.MethodPost || r.Method == http.MethodPut {
+			if !s.checkContentType(w, r) {
+				return
+			}
 		}
-	}
-	p, fail := s.Realm.Authenticate(r)
-	if fail != nil {
-		esUnauthorized(w, fail.reason)
-		return
-	}
-	if p == nil {
-		esUnauthorized(w, "missing authentication credentials for REST request ["+r.URL.RequestURI()+"]")
-		return
-	}
-	path := strings.TrimRight(r.URL.Path, "/")
-	switch {
-	case path == "" && r.Method == http.MethodGet:
-		s.root(w, r, p)
-	case path == "/_cluster/health" && r.Method == http.MethodGet:
-		s.clusterHealth(w, p)
-	case path == "/_security/_authenticate" && r.Method == http.MethodGet:
-		s.authenticate(w, p)
-	case path == "/_security/api_key":
-		switch r.Method {
-		case http.MethodPost, http.MethodPut:
-			s.createKey(w, r, p)
-		case http.MethodGet:
-			s.getKeys(w, r, p)
-		case http.MethodDelete:
-			s.invalidateKeys(w, r, p)
-		default:
-			s.badMethod(w, r)
+		if p := strings.TrimRight(r.URL.Path, "/"); p != r.URL.Path {
+			r.URL.Path, r.URL.RawPath = "/"+strings.TrimLeft(p, "/"), ""
 		}
-	case (path == "/_nodes/_local/http" || path == "/_nodes/http") && r.Method == http.MethodGet:
-		s.nodesHTTP(w, p)
-	case path == "/_security/enroll/node" && r.Method == http.MethodGet:
-		s.enrollNode(w, p)
-	case path == "/_security/enroll/kibana" && r.Method == http.MethodGet:
-		s.enrollKibana(w, p)
-	default:
-		// Real nodes answer unknown routes in the simple error form.
-		writeJSON(w, http.StatusBadRequest, map[string]any{
-			"error":  fmt.Sprintf("no handler found for uri [%s] and method [%s]", r.URL.RequestURI(), r.Method),
-			"status": http.StatusBadRequest,
-		})
+		mux.ServeHTTP(w, r)
 	}
 }
 
-func (s *Elasticsearch) badMethod(w http.ResponseWriter, r *http.Request) {
+// authenticated answers 401 unless the request carries valid credentials.
+func (s *Elasticsearch) authenticated(h esHandler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		p, fail := s.Realm.Authenticate(r)
+		if fail != nil {
+			esUnauthorized(w, fail.reason)
+			return
+		}
+		if p == nil {
+			esUnauthorized(w, "missing authentication credentials for REST request ["+r.URL.RequestURI()+"]")
+			return
+		}
+		h(w, r, p)
+	}
+}
+
+// noHandler is a node's answer for a route it does not have, in the simple
+// error form.
+func (s *Elasticsearch) noHandler(w http.ResponseWriter, r *http.Request, _ *Principal) {
+	writeJSON(w, http.StatusBadRequest, map[string]any{
+		"error":  fmt.Sprintf("no handler found for uri [%s] and method [%s]", r.URL.RequestURI(), r.Method),
+		"status": http.StatusBadRequest,
+	})
+}
+
+func (s *Elasticsearch) badMethod(w http.ResponseWriter, r *http.Request, _ *Principal) {
 	writeJSON(w, http.StatusMethodNotAllowed, map[string]any{
 		"error":  fmt.Sprintf("Incorrect HTTP method for uri [%s] and method [%s], allowed: [POST, GET, DELETE, PUT]", r.URL.RequestURI(), r.Method),
 		"status": http.StatusMethodNotAllowed,
@@ -220,7 +238,7 @@ func (s *Elasticsearch) root(w http.ResponseWriter, r *http.Request, p *Principa
 	})
 }
 
-func (s *Elasticsearch) clusterHealth(w http.ResponseWriter, p *Principal) {
+func (s *Elasticsearch) clusterHealth(w http.ResponseWriter, _ *http.Request, p *Principal) {
 	if !p.Can("cluster:monitor/health") {
 		s.forbidden(w, p, "cluster:monitor/health")
 		return
@@ -238,7 +256,7 @@ func (s *Elasticsearch) clusterHealth(w http.ResponseWriter, p *Principal) {
 	})
 }
 
-func (s *Elasticsearch) authenticate(w http.ResponseWriter, p *Principal) {
+func (s *Elasticsearch) authenticate(w http.ResponseWriter, _ *http.Request, p *Principal) {
 	realm := map[string]any{"name": p.User.Realm, "type": realmType(p.User.Realm)}
 	out := map[string]any{
 		"username": p.Name(), "roles": nonNil(p.User.Roles), "full_name": nil, "email": nil,
@@ -489,8 +507,8 @@ func (s *Elasticsearch) invalidateKeys(w http.ResponseWriter, r *http.Request, p
 		}
 		return true
 	})
-	// Already-invalidated keys are filtered before invalidation (contract
-	// §3.5), so they land in neither list.
+	// Elasticsearch filters already-invalidated keys out before it
+	// invalidates, so they land in neither list.
 	writeJSON(w, http.StatusOK, map[string]any{
 		"invalidated_api_keys": nonNil(done), "previously_invalidated_api_keys": []string{}, "error_count": 0,
 	})
@@ -505,7 +523,7 @@ func containsStr(list []string, s string) bool {
 	return false
 }
 
-func (s *Elasticsearch) nodesHTTP(w http.ResponseWriter, p *Principal) {
+func (s *Elasticsearch) nodesHTTP(w http.ResponseWriter, _ *http.Request, p *Principal) {
 	if !p.Can("cluster:monitor/nodes/info") {
 		s.forbidden(w, p, "cluster:monitor/nodes/info")
 		return
@@ -541,7 +559,7 @@ func (s *Elasticsearch) enrollGate(w http.ResponseWriter, p *Principal, action s
 	return true
 }
 
-func (s *Elasticsearch) enrollKibana(w http.ResponseWriter, p *Principal) {
+func (s *Elasticsearch) enrollKibana(w http.ResponseWriter, _ *http.Request, p *Principal) {
 	if !s.enrollGate(w, p, EnrollActions["kibana"]) {
 		return
 	}
@@ -555,7 +573,7 @@ func (s *Elasticsearch) enrollKibana(w http.ResponseWriter, p *Principal) {
 	})
 }
 
-func (s *Elasticsearch) enrollNode(w http.ResponseWriter, p *Principal) {
+func (s *Elasticsearch) enrollNode(w http.ResponseWriter, _ *http.Request, p *Principal) {
 	if !s.enrollGate(w, p, EnrollActions["node"]) {
 		return
 	}

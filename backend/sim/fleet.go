@@ -51,7 +51,8 @@ type FleetServerHost struct {
 	IsInternal bool
 }
 
-// Fleet simulates Kibana's Fleet API of ../shared/contracts/fleet.md.
+// Fleet simulates Kibana's Fleet API (enrollment tokens, policies, Fleet
+// Server hosts); see the package documentation.
 type Fleet struct {
 	Realm  *Realm
 	Faults Faults
@@ -178,7 +179,7 @@ func (f *Fleet) policy(id string) *AgentPolicy {
 
 // Handler serves the simulator, faults first.
 func (f *Fleet) Handler() http.Handler {
-	return f.Faults.Wrap(http.HandlerFunc(f.serve), boom, nil)
+	return f.Faults.Wrap(f.routes(), boom, nil)
 }
 
 // boom writes Kibana's error shape.
@@ -188,62 +189,67 @@ func boom(w http.ResponseWriter, status int, message string) {
 
 const apiVersion = "2023-10-31"
 
-var spacePrefix = regexp.MustCompile(`^/s/([a-z0-9_-]+)(/.*)$`)
+// kibanaCall is what a Kibana route knows about its request beyond it.
+type kibanaCall struct {
+	p     *Principal
+	space string
+}
 
-func (f *Fleet) serve(w http.ResponseWriter, r *http.Request) {
-	path, space := r.URL.Path, "default"
-	if m := spacePrefix.FindStringSubmatch(path); m != nil {
-		space, path = m[1], m[2]
-	}
-	w.Header().Set("Elastic-Api-Version", apiVersion)
-	p, fail := f.Realm.Authenticate(r)
-	if fail != nil || p == nil {
-		boom(w, http.StatusUnauthorized, "Unauthorized")
-		return
-	}
-	if r.Method != http.MethodGet && r.Method != http.MethodHead &&
-		r.Header.Get("kbn-xsrf") == "" && r.Header.Get("kbn-version") == "" {
-		boom(w, http.StatusBadRequest, "Request must contain a kbn-xsrf header.")
-		return
+type kibanaHandler func(w http.ResponseWriter, r *http.Request, c kibanaCall)
+
+var spaceID = regexp.MustCompile(`^[a-z0-9_-]+$`)
+
+// routes maps each method and path, in the default space and under
+// /s/{space}, to its handler and the Kibana privileges it needs (any one);
+// "/" answers what no other pattern matches.
+func (f *Fleet) routes() *http.ServeMux {
+	mux := http.NewServeMux()
+	handle := func(pattern string, h kibanaHandler, privs ...string) {
+		method, path, _ := strings.Cut(pattern, " ")
+		mux.HandleFunc(pattern, f.authenticated(h, privs))
+		mux.HandleFunc(method+" /s/{space}"+path, f.authenticated(h, privs))
 	}
 	const keys = "/api/fleet/enrollment_api_keys"
-	switch {
-	case path == keys && r.Method == http.MethodGet:
-		if f.authz(w, r, p, "fleet-agents-all", "fleet-setup") {
-			f.list(w, r, space)
-		}
-	case path == keys && r.Method == http.MethodPost:
-		if f.authz(w, r, p, "fleet-agents-all") {
-			f.create(w, r, space)
-		}
-	case path == keys+"/_bulk_delete" && r.Method == http.MethodPost:
-		if f.authz(w, r, p, "fleet-agents-all") {
-			f.bulkDelete(w, r, space)
-		}
-	case strings.HasPrefix(path, keys+"/") && !strings.Contains(path[len(keys)+1:], "/"):
-		id := path[len(keys)+1:]
-		switch r.Method {
-		case http.MethodGet:
-			if f.authz(w, r, p, "fleet-agents-all", "fleet-setup") {
-				f.get(w, id, space)
-			}
-		case http.MethodDelete:
-			if f.authz(w, r, p, "fleet-agents-all") {
-				f.delete(w, r, id, space)
-			}
-		default:
-			boom(w, http.StatusNotFound, "Not Found")
-		}
-	case path == "/api/fleet/agent_policies" && r.Method == http.MethodGet:
-		if f.authz(w, r, p, "fleet-agent-policies-read", "fleet-agent-policies-all", "fleet-agents-all", "fleet-agents-read") {
-			f.agentPolicies(w, r, p, space)
-		}
-	case path == "/api/fleet/fleet_server_hosts" && r.Method == http.MethodGet:
-		if f.authz(w, r, p, "fleet-agents-all", "fleet-settings-read") {
-			f.fleetServerHosts(w)
-		}
-	default:
+	handle("GET "+keys, f.list, "fleet-agents-all", "fleet-setup")
+	handle("POST "+keys, f.create, "fleet-agents-all")
+	handle("POST "+keys+"/_bulk_delete", f.bulkDelete, "fleet-agents-all")
+	handle("GET "+keys+"/{id}", f.get, "fleet-agents-all", "fleet-setup")
+	handle("DELETE "+keys+"/{id}", f.delete, "fleet-agents-all")
+	handle("GET /api/fleet/agent_policies", f.agentPolicies,
+		"fleet-agent-policies-read", "fleet-agent-policies-all", "fleet-agents-all", "fleet-agents-read")
+	handle("GET /api/fleet/fleet_server_hosts", f.fleetServerHosts, "fleet-agents-all", "fleet-settings-read")
+	mux.HandleFunc("/", f.authenticated(func(w http.ResponseWriter, _ *http.Request, _ kibanaCall) {
 		boom(w, http.StatusNotFound, "Not Found")
+	}, nil))
+	return mux
+}
+
+// authenticated checks, in Kibana's order, the credentials, the kbn-xsrf
+// header of a write, the space and the route's privileges.
+func (f *Fleet) authenticated(h kibanaHandler, privs []string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Elastic-Api-Version", apiVersion)
+		p, fail := f.Realm.Authenticate(r)
+		if fail != nil || p == nil {
+			boom(w, http.StatusUnauthorized, "Unauthorized")
+			return
+		}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead &&
+			r.Header.Get("kbn-xsrf") == "" && r.Header.Get("kbn-version") == "" {
+			boom(w, http.StatusBadRequest, "Request must contain a kbn-xsrf header.")
+			return
+		}
+		space := r.PathValue("space")
+		if space == "" {
+			space = "default"
+		} else if !spaceID.MatchString(space) {
+			boom(w, http.StatusNotFound, "Not Found")
+			return
+		}
+		if len(privs) > 0 && !f.authz(w, r, p, privs...) {
+			return
+		}
+		h(w, r, kibanaCall{p: p, space: space})
 	}
 }
 
@@ -317,7 +323,8 @@ func queryInt(w http.ResponseWriter, r *http.Request, name string, def int) (int
 	return n, true
 }
 
-func (f *Fleet) list(w http.ResponseWriter, r *http.Request, space string) {
+func (f *Fleet) list(w http.ResponseWriter, r *http.Request, c kibanaCall) {
+	space := c.space
 	page, ok := queryInt(w, r, "page", 1)
 	if !ok {
 		return
@@ -358,7 +365,8 @@ func (f *Fleet) find(id, space string) *FleetToken {
 	return t
 }
 
-func (f *Fleet) get(w http.ResponseWriter, id, space string) {
+func (f *Fleet) get(w http.ResponseWriter, r *http.Request, c kibanaCall) {
+	id, space := r.PathValue("id"), c.space
 	f.mu.RLock()
 	t := f.find(id, space)
 	var item tokenJSON
@@ -396,7 +404,8 @@ func parseExpiration(v string) (time.Duration, bool) {
 	return time.Duration(n) * per, true
 }
 
-func (f *Fleet) create(w http.ResponseWriter, r *http.Request, space string) {
+func (f *Fleet) create(w http.ResponseWriter, r *http.Request, c kibanaCall) {
+	space := c.space
 	var body map[string]any
 	if err := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20)).Decode(&body); err != nil || body == nil {
 		boom(w, http.StatusBadRequest, "[request body]: expected a plain object value, but found [null] instead.")
@@ -479,7 +488,8 @@ func jsType(v any) string {
 	return "string"
 }
 
-func (f *Fleet) delete(w http.ResponseWriter, r *http.Request, id, space string) {
+func (f *Fleet) delete(w http.ResponseWriter, r *http.Request, c kibanaCall) {
+	id, space := r.PathValue("id"), c.space
 	q := r.URL.Query()
 	force, hidden := q.Get("forceDelete") == "true", q.Get("includeHidden") == "true"
 	f.mu.Lock()
@@ -502,7 +512,8 @@ func (f *Fleet) remove(t *FleetToken) {
 	f.tokens = slices.DeleteFunc(f.tokens, func(x *FleetToken) bool { return x == t })
 }
 
-func (f *Fleet) bulkDelete(w http.ResponseWriter, r *http.Request, space string) {
+func (f *Fleet) bulkDelete(w http.ResponseWriter, r *http.Request, c kibanaCall) {
+	space := c.space
 	var req struct {
 		TokenIDs      []string `json:"tokenIds"`
 		Kuery         string   `json:"kuery"`
@@ -561,7 +572,8 @@ func (f *Fleet) bulkDelete(w http.ResponseWriter, r *http.Request, space string)
 	writeJSON(w, http.StatusOK, map[string]any{"action": action, "count": len(selected), "successCount": done, "errorCount": 0})
 }
 
-func (f *Fleet) agentPolicies(w http.ResponseWriter, r *http.Request, p *Principal, space string) {
+func (f *Fleet) agentPolicies(w http.ResponseWriter, r *http.Request, c kibanaCall) {
+	p, space := c.p, c.space
 	q := r.URL.Query()
 	page, ok := queryInt(w, r, "page", 1)
 	if !ok {
@@ -628,7 +640,7 @@ func (f *Fleet) agentPolicies(w http.ResponseWriter, r *http.Request, p *Princip
 	writeJSON(w, http.StatusOK, map[string]any{"items": items, "total": len(hits), "page": page, "perPage": perPage})
 }
 
-func (f *Fleet) fleetServerHosts(w http.ResponseWriter) {
+func (f *Fleet) fleetServerHosts(w http.ResponseWriter, _ *http.Request, _ kibanaCall) {
 	f.mu.RLock()
 	items := make([]map[string]any, 0, len(f.hosts))
 	for _, h := range f.hosts {
