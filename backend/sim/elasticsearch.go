@@ -589,3 +589,12 @@ func (s *Elasticsearch) enrollNode(w http.ResponseWriter, _ *http.Request, p *Pr
 		"nodes_addresses": []string{"127.0.0.1:9300"},
 	})
 }
+
+// invalidateKey invalidates one key by id, without scanning the others.
+func (r *Realm) invalidateKey(id string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if k, ok := r.keys[id]; ok && !k.Invalidated {
+		k.Invalidated, k.Invalidation = true, r.clock.Now()
+	}
+}

@@ -59,9 +59,15 @@ type Fleet struct {
 	clock  Clock
 	gen    *ids
 
-	mu       sync.RWMutex
-	tokens   []*FleetToken // creation order; listed newest first
-	byID     map[string]*FleetToken
+	mu     sync.RWMutex
+	tokens []*FleetToken // creation order; listed newest first
+	byID   map[string]*FleetToken
+	// names counts the tokens per policy and given name, for the
+	// duplicate-name check.
+	names map[string]int
+	// lists caches the hits of a list query (space and kuery) until the
+	// tokens change, so each page costs its own size, whatever its number.
+	lists    map[listQuery][]*FleetToken
 	policies []*AgentPolicy
 	hosts    []FleetServerHost
 	// service is the Kibana system user whose API keys Fleet creates.
@@ -71,6 +77,7 @@ type Fleet struct {
 // NewFleet makes a Fleet simulator authenticating against realm.
 func NewFleet(realm *Realm, clock Clock, seed uint64) *Fleet {
 	return &Fleet{Realm: realm, clock: clock, gen: newIDs(seed ^ 0xf1ee7), byID: map[string]*FleetToken{},
+		names: map[string]int{}, lists: map[listQuery][]*FleetToken{},
 		service: &User{Username: "kibana_system", Realm: "reserved"}}
 }
 
@@ -99,6 +106,7 @@ func (f *Fleet) AddPolicy(p AgentPolicy) {
 func (f *Fleet) sortByCreation() {
 	f.mu.Lock()
 	slices.SortStableFunc(f.tokens, func(a, b *FleetToken) int { return a.CreatedAt.Compare(b.CreatedAt) })
+	clear(f.lists)
 	f.mu.Unlock()
 }
 
@@ -124,9 +132,7 @@ func (f *Fleet) store(p *AgentPolicy, name string, ttl time.Duration, created ti
 	if name != "" {
 		stored = name + " (" + id + ")"
 	}
-	key := f.Realm.CreateKey(f.service, stored, ttl,
-		map[string]json.RawMessage{"fleet-apikey-enroll": json.RawMessage(`{"cluster":[],"index":[],"applications":[]}`)},
-		map[string]any{"managed_by": "fleet", "managed": true, "type": "enroll", "policy_id": p.ID})
+	key := f.Realm.enrollmentKey(f.service, stored, ttl, p.ID)
 	t := &FleetToken{
 		ID: id, APIKeyID: key.ID, Name: stored, PolicyID: p.ID, Active: true, CreatedAt: created,
 		APIKey:     base64.StdEncoding.EncodeToString([]byte(key.ID + ":" + key.Secret)),
@@ -138,7 +144,19 @@ func (f *Fleet) store(p *AgentPolicy, name string, ttl time.Duration, created ti
 	}
 	f.tokens = append(f.tokens, t)
 	f.byID[id] = t
+	if name != "" {
+		f.names[nameKey(p.ID, name)]++
+	}
+	clear(f.lists)
 	return t
+}
+
+func nameKey(policyID, name string) string { return policyID + "\x00" + name }
+
+// listQuery is what a token list's hits depend on besides the tokens.
+type listQuery struct {
+	space, kuery string
+	now          time.Time // only for a kuery that reads the time
 }
 
 // Revoke marks a token inactive and invalidates its key (for seeding).
@@ -152,8 +170,9 @@ func (f *Fleet) Revoke(id string) {
 
 func (f *Fleet) revoke(t *FleetToken) {
 	if t.Active {
-		f.Realm.Invalidate(func(k *APIKey) bool { return k.ID == t.APIKeyID })
+		f.Realm.invalidateKey(t.APIKeyID)
 		t.Active = false
+		clear(f.lists)
 	}
 }
 
@@ -338,14 +357,27 @@ func (f *Fleet) list(w http.ResponseWriter, r *http.Request, c kibanaCall) {
 		boom(w, http.StatusBadRequest, "Kuery is malformed: "+err.Error())
 		return
 	}
-	kuery := r.URL.Query().Get("kuery") != ""
+	q := listQuery{space: space, kuery: r.URL.Query().Get("kuery")}
 	now := f.clock.Now()
-	f.mu.RLock()
-	var hits []*FleetToken
-	for i := len(f.tokens) - 1; i >= 0; i-- { // created_at descending
-		t := f.tokens[i]
-		if inSpace(t.Namespaces, space) && (!kuery || match(t.doc(), now)) {
-			hits = append(hits, t)
+	// A kuery that reads the time is cached only while the clock stands
+	// still (a fake clock), so the cache cannot grow without bound.
+	cache := true
+	if strings.Contains(q.kuery, "now") {
+		q.now = now
+		_, cache = f.clock.(*FakeClock)
+	}
+	f.mu.Lock()
+	hits, ok := f.lists[q]
+	if !ok {
+		hits = []*FleetToken{}
+		for i := len(f.tokens) - 1; i >= 0; i-- { // created_at descending
+			t := f.tokens[i]
+			if inSpace(t.Namespaces, space) && (q.kuery == "" || match(t.doc(), now)) {
+				hits = append(hits, t)
+			}
+		}
+		if cache {
+			f.lists[q] = hits
 		}
 	}
 	from, to := pageBounds(page, perPage, len(hits))
@@ -353,8 +385,14 @@ func (f *Fleet) list(w http.ResponseWriter, r *http.Request, c kibanaCall) {
 	for _, t := range hits[from:to] {
 		items = append(items, t.json(true))
 	}
-	f.mu.RUnlock()
-	writeJSON(w, http.StatusOK, map[string]any{"items": items, "total": len(hits), "page": page, "perPage": perPage, "list": items})
+	f.mu.Unlock()
+	// The deprecated "list" repeats "items": encode the page once.
+	raw, err := json.Marshal(items)
+	if err != nil {
+		boom(w, http.StatusInternalServerError, err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": json.RawMessage(raw), "total": len(hits), "page": page, "perPage": perPage, "list": json.RawMessage(raw)})
 }
 
 func (f *Fleet) find(id, space string) *FleetToken {
@@ -459,14 +497,10 @@ func (f *Fleet) create(w http.ResponseWriter, r *http.Request, c kibanaCall) {
 		boom(w, http.StatusNotFound, `Agent policy "`+policyID+`" not found`)
 		return
 	}
-	if name != "" {
-		for _, t := range f.tokens {
-			if t.PolicyID == policyID && t.Name == name+" ("+t.ID+")" {
-				f.mu.Unlock()
-				boom(w, http.StatusConflict, "An enrollment key named "+name+" already exists for agent policy "+policyID)
-				return
-			}
-		}
+	if name != "" && f.names[nameKey(policyID, name)] > 0 {
+		f.mu.Unlock()
+		boom(w, http.StatusConflict, "An enrollment key named "+name+" already exists for agent policy "+policyID)
+		return
 	}
 	t := f.store(p, name, ttl, f.clock.Now())
 	item := t.json(false)
@@ -501,15 +535,29 @@ func (f *Fleet) delete(w http.ResponseWriter, r *http.Request, c kibanaCall) {
 	}
 	f.revoke(t)
 	if force {
-		f.remove(t)
+		f.remove(map[*FleetToken]bool{t: true})
 	}
 	f.mu.Unlock()
 	writeJSON(w, http.StatusOK, map[string]any{"action": "deleted"})
 }
 
-func (f *Fleet) remove(t *FleetToken) {
-	delete(f.byID, t.ID)
-	f.tokens = slices.DeleteFunc(f.tokens, func(x *FleetToken) bool { return x == t })
+// remove deletes token records in one pass over the store.
+func (f *Fleet) remove(gone map[*FleetToken]bool) {
+	if len(gone) == 0 {
+		return
+	}
+	for t := range gone {
+		delete(f.byID, t.ID)
+		if name, _, ok := strings.Cut(t.Name, " ("+t.ID+")"); ok {
+			if k := nameKey(t.PolicyID, name); f.names[k] > 1 {
+				f.names[k]--
+			} else {
+				delete(f.names, k)
+			}
+		}
+	}
+	f.tokens = slices.DeleteFunc(f.tokens, func(x *FleetToken) bool { return gone[x] })
+	clear(f.lists)
 }
 
 func (f *Fleet) bulkDelete(w http.ResponseWriter, r *http.Request, c kibanaCall) {
@@ -554,16 +602,18 @@ func (f *Fleet) bulkDelete(w http.ResponseWriter, r *http.Request, c kibanaCall)
 		}
 	}
 	done := 0
+	gone := map[*FleetToken]bool{}
 	for _, t := range selected {
 		if t.Hidden && !req.IncludeHidden {
 			continue
 		}
 		f.revoke(t)
 		if req.ForceDelete {
-			f.remove(t)
+			gone[t] = true
 		}
 		done++
 	}
+	f.remove(gone)
 	f.mu.Unlock()
 	action := "deactivated"
 	if req.ForceDelete {
@@ -655,4 +705,32 @@ func (f *Fleet) fleetServerHosts(w http.ResponseWriter, _ *http.Request, _ kiban
 func pageBounds(page, perPage, n int) (from, to int) {
 	from = min((page-1)*perPage, n)
 	return from, min(from+perPage, n)
+}
+
+// fleetEnrollDescriptor is the role descriptor of a Fleet enrollment key
+// ({"cluster":[],"index":[],"applications":[]}) with the fields
+// Elasticsearch fills in, prepared once: seeding 100,000 tokens must not
+// parse it 100,000 times.
+var fleetEnrollDescriptor = json.RawMessage(`{"applications":[],"cluster":[],"index":[],"indices":[],"metadata":{},"run_as":[],"transient_metadata":{"enabled":true}}`)
+
+// enrollmentKey stores the API key behind a Fleet enrollment token, as
+// CreateKey would with Fleet's descriptor and metadata.
+func (r *Realm) enrollmentKey(owner *User, name string, ttl time.Duration, policyID string) *APIKey {
+	now := r.clock.Now()
+	k := &APIKey{
+		ID: r.gen.str(urlSafe, 20), Name: name, Secret: r.gen.str(urlSafe, 22),
+		Creation: now, Username: owner.Username, Realm: owner.Realm,
+		Metadata:        map[string]any{"managed_by": "fleet", "managed": true, "type": "enroll", "policy_id": policyID},
+		RoleDescriptors: map[string]json.RawMessage{"fleet-apikey-enroll": fleetEnrollDescriptor},
+		limited:         true,
+		limitedBy:       owner.Cluster, kibanaBy: owner.Kibana,
+	}
+	if ttl > 0 {
+		k.Expiration = now.Add(ttl)
+	}
+	r.mu.Lock()
+	r.keys[k.ID] = k
+	r.keyOrder = append(r.keyOrder, k.ID)
+	r.mu.Unlock()
+	return k
 }
