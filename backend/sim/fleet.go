@@ -508,6 +508,17 @@ func (f *Fleet) create(w http.ResponseWriter, r *http.Request, c kibanaCall) {
 	writeJSON(w, http.StatusOK, map[string]any{"item": item, "action": "created"})
 }
 
+// kibanaType names a Go kind as Kibana's schema messages name types.
+func kibanaType(kind string) string {
+	switch kind {
+	case "slice":
+		return "array"
+	case "bool":
+		return "boolean"
+	}
+	return kind
+}
+
 func jsType(v any) string {
 	switch v.(type) {
 	case float64:
@@ -569,7 +580,14 @@ func (f *Fleet) bulkDelete(w http.ResponseWriter, r *http.Request, c kibanaCall)
 		IncludeHidden bool     `json:"includeHidden"`
 	}
 	if err := decodeStrict(r, &req); err != nil {
-		boom(w, http.StatusBadRequest, "[request body]: "+err.Error())
+		switch {
+		case err.Unknown:
+			boom(w, http.StatusBadRequest, "[request body."+err.Field+"]: definition for this key is missing")
+		case err.Field != "":
+			boom(w, http.StatusBadRequest, fmt.Sprintf("[request body.%s]: expected value of type [%s] but got [%s]", err.Field, kibanaType(err.Want), kibanaType(err.Have)))
+		default:
+			boom(w, http.StatusBadRequest, "[request body]: expected a plain object value, but found [null] instead.")
+		}
 		return
 	}
 	if len(req.TokenIDs) == 0 && strings.TrimSpace(req.Kuery) == "" {
