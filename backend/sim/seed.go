@@ -3,6 +3,7 @@ package sim
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -41,11 +42,12 @@ func (s *Stack) seed(opts Options) {
 		s.Realm.mu.Unlock()
 	}
 
-	// Fleet.
+	// Fleet: both Fleet Server hosts are the simulated Fleet Server, the
+	// edge one by name, so an agent can enroll with any policy's token.
 	s.Fleet.AddHost(FleetServerHost{ID: "fleet-default-fleet-server-host", Name: "Default Fleet Server",
-		HostURLs: []string{"https://fleet-server.example.com:8220"}, IsDefault: true})
+		HostURLs: []string{s.FleetServerURL}, IsDefault: true})
 	s.Fleet.AddHost(FleetServerHost{ID: "fleet-server-edge", Name: "Edge Fleet Server",
-		HostURLs: []string{"https://fleet-edge.example.com:8220"}})
+		HostURLs: []string{strings.Replace(s.FleetServerURL, "127.0.0.1", "localhost", 1)}})
 	policies := []AgentPolicy{
 		{ID: "fleet-server-policy", Name: "Fleet Server Policy", IsManaged: true, Agents: 1,
 			Description: "Fleet Server on Elastic Cloud"},
