@@ -93,6 +93,10 @@ func (s *Stack) seed(opts Options) {
 	s.ECE.Issue([]string{}, true, 0)
 	s.ECE.Issue([]string{"coordinator", "director", "proxy"}, true, 0)
 	s.ECE.Issue([]string{"allocator"}, true, 0)
+	// The hosts: the first with every role, two allocators.
+	s.ECE.AddRunner("", "ece-zone-1a", "allocator", "coordinator", "director", "proxy")
+	s.ECE.AddRunner("", "ece-zone-1b", "allocator")
+	s.ECE.AddRunner("", "ece-zone-1c", "allocator")
 }
 
 // enrollDescriptor is the role descriptor of an enrollment key.
