@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"regexp"
 	"slices"
@@ -118,6 +119,26 @@ func (f *Fleet) sortByCreation() {
 	slices.SortStableFunc(f.tokens, func(a, b *FleetToken) int { return a.CreatedAt.Compare(b.CreatedAt) })
 	clear(f.lists)
 	f.mu.Unlock()
+}
+
+// reserve makes room for n more tokens (and their API keys) at once, so
+// seeding many does not regrow the maps again and again.
+func (f *Fleet) reserve(n int) {
+	f.mu.Lock()
+	grow := func(m map[string]*FleetToken) map[string]*FleetToken {
+		out := make(map[string]*FleetToken, len(m)+n)
+		maps.Copy(out, m)
+		return out
+	}
+	f.byID, f.byKeyID = grow(f.byID), grow(f.byKeyID)
+	f.tokens = slices.Grow(f.tokens, n)
+	f.mu.Unlock()
+	r := f.Realm
+	r.mu.Lock()
+	keys := make(map[string]*APIKey, len(r.keys)+n)
+	maps.Copy(keys, r.keys)
+	r.keys, r.keyOrder = keys, slices.Grow(r.keyOrder, n)
+	r.mu.Unlock()
 }
 
 // AddHost adds a Fleet Server host.

@@ -80,6 +80,7 @@ func (s *Stack) seed(opts Options) {
 		}
 	}
 	names := []string{"policy-linux-servers", "policy-windows-desktops", "policy-edge-proxies"}
+	s.Fleet.reserve(opts.FleetTokens)
 	for i := 0; i < opts.FleetTokens; i++ {
 		t := s.Fleet.AddToken(names[i%len(names)], fmt.Sprintf("bulk-%05d", i), 0, now.Add(-time.Duration(opts.FleetTokens-i)*time.Second))
 		if i%10 == 9 {
