@@ -125,6 +125,15 @@ func esUnauthorized(w http.ResponseWriter, reason string) {
 	})
 }
 
+// may answers 403 unless p may perform the cluster action.
+func (s *Elasticsearch) may(w http.ResponseWriter, p *Principal, action string) bool {
+	if p.Can(action) {
+		return true
+	}
+	s.forbidden(w, p, action)
+	return false
+}
+
 func (s *Elasticsearch) forbidden(w http.ResponseWriter, p *Principal, action string) {
 	who := "user [" + p.Name() + "]"
 	if p.APIKey != nil {
@@ -271,8 +280,7 @@ func (s *Elasticsearch) checkContentType(w http.ResponseWriter, r *http.Request)
 
 // root serves GET / and HEAD / (the ping API: the same handler, no body).
 func (s *Elasticsearch) root(w http.ResponseWriter, r *http.Request, p *Principal) {
-	if !p.Can("cluster:monitor/main") {
-		s.forbidden(w, p, "cluster:monitor/main")
+	if !s.may(w, p, "cluster:monitor/main") {
 		return
 	}
 	s.reply(w, r, http.StatusOK, map[string]any{
@@ -288,8 +296,7 @@ func (s *Elasticsearch) root(w http.ResponseWriter, r *http.Request, p *Principa
 }
 
 func (s *Elasticsearch) clusterHealth(w http.ResponseWriter, r *http.Request, p *Principal) {
-	if !p.Can("cluster:monitor/health") {
-		s.forbidden(w, p, "cluster:monitor/health")
+	if !s.may(w, p, "cluster:monitor/health") {
 		return
 	}
 	s.mu.Lock()
