@@ -38,9 +38,11 @@ type Elasticsearch struct {
 	health            string
 	enrollmentEnabled bool
 	httpCA            *CA
-	transport         *transportMaterial // made on the first node enrollment
 	clusterUUID       string
 	nodeList          []esNode
+
+	materialMu   sync.Mutex
+	nodeMaterial *nodeMaterial // made on the first node enrollment
 }
 
 // NewElasticsearch makes a cluster simulator; the realm holds its users.
@@ -72,8 +74,8 @@ func (s *Elasticsearch) SetHealth(status string) { s.mu.Lock(); s.health = statu
 // SetEnrollment turns xpack.security.enrollment.enabled on or off.
 func (s *Elasticsearch) SetEnrollment(on bool) { s.mu.Lock(); s.enrollmentEnabled = on; s.mu.Unlock() }
 
-// SetHTTPCA sets the HTTP CA the enroll APIs hand out (the enroll-node API
-// with its private key).
+// SetHTTPCA sets the HTTP CA: the enroll-Kibana API hands it out, and the
+// enroll-node API's CAs are signed by it.
 func (s *Elasticsearch) SetHTTPCA(ca *CA) { s.mu.Lock(); s.httpCA = ca; s.mu.Unlock() }
 
 // SetAddresses sets the node's HTTP bound and publish addresses.
