@@ -369,7 +369,7 @@ func shellArg(s string) string {
 	return singleQuote(s)
 }
 
-// singleQuote is POSIX single quoting ('it'\”s').
+// singleQuote is POSIX single quoting: a quote inside becomes quote, backslash-quote, quote.
 func singleQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
