@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/transport"
 )
 
@@ -86,4 +87,22 @@ func (c *Client) KibanaVersion(ctx context.Context) (string, error) {
 		return "", errors.New("Kibana's status gives no version (it answers the full status only to an authenticated user)")
 	}
 	return v, nil
+}
+
+// Token reads one token with its secret (GET …/enrollment_api_keys/{id}).
+func (c *Client) Token(ctx context.Context, id string) (backend.Token, backend.Secret, error) {
+	var resp struct {
+		Item itemJSON `json:"item"`
+	}
+	if err := c.tr.JSON(ctx, transport.Request{Method: "GET", Path: c.path(keysPath + "/" + url.PathEscape(id))}, &resp); err != nil {
+		return backend.Token{}, backend.Secret{}, err
+	}
+	if resp.Item.APIKey == "" {
+		return backend.Token{}, backend.Secret{}, errors.New("the server returned the token without its secret")
+	}
+	c.tr.Redactor().Add(resp.Item.APIKey)
+	c.mu.Lock()
+	policies := c.policies
+	c.mu.Unlock()
+	return toToken(resp.Item, policies, c.cfg.Now()), backend.NewSecret(resp.Item.APIKey), nil
 }

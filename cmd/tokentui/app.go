@@ -50,7 +50,8 @@ type app struct {
 	// isTerminal reports whether stdin and stdout are a terminal (asking
 	// for confirmation is possible).
 	isTerminal func() bool
-	esURL      string // es create --url
+	esURL      string      // es create --url
+	enroll     enrollFlags // es/ece create --command --platform
 
 	trailMu sync.Mutex // trail lines come from concurrent requests
 }
