@@ -1,0 +1,117 @@
+package enroll
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"time"
+
+	"github.com/tokentui/tokentui/backend/transport"
+)
+
+// DemoCAName is the common name of the CA the demo simulators' Stack
+// makes; with a loopback address it is how a demo server is recognised.
+const DemoCAName = "tokentui demo HTTP CA"
+
+// NotDemoError says a server is not one of the demo simulators: demo
+// enroll refuses it, since enrolling a made-up node, Kibana, agent or host
+// into a real system would pollute it (and the node flow would hand a
+// real cluster's CA key to this process).
+type NotDemoError struct {
+	What, Address, Why string
+}
+
+func (e *NotDemoError) Error() string {
+	return fmt.Sprintf("%s at %s is not the demo (%s): demo enroll talks only to the simulators of `tokentui demo serve` or `tokentui --demo`, because enrolling a made-up consumer into a real system would pollute it",
+		e.What, e.Address, e.Why)
+}
+
+// CheckDemo proves that address (host:port) is a demo simulator before
+// anything is sent to it: the host must be a loopback address, and the
+// certificate chain it presents must end in the demo CA. pin is a CA
+// fingerprint to trust the chain by (an Elasticsearch token's fgr), else
+// the chain must verify against caPEM. It returns the chain, leaf first.
+func CheckDemo(ctx context.Context, what, address, pin string, caPEM []byte) ([]*x509.Certificate, error) {
+	host, _, err := net.SplitHostPort(address)
+	if err != nil {
+		host = address
+	}
+	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+		if host != "localhost" {
+			return nil, &NotDemoError{What: what, Address: address, Why: "not a loopback address"}
+		}
+	}
+	conf := &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: true} // checked below, by pin or CA
+	d := tls.Dialer{Config: conf, NetDialer: &net.Dialer{Timeout: 5 * time.Second}}
+	conn, err := d.DialContext(ctx, "tcp", address)
+	if err != nil {
+		return nil, fmt.Errorf("%s at %s: cannot connect: %w", what, address, err)
+	}
+	chain := conn.(*tls.Conn).ConnectionState().PeerCertificates
+	conn.Close()
+	if len(chain) == 0 {
+		return nil, &NotDemoError{What: what, Address: address, Why: "it presents no certificate"}
+	}
+	var ca *x509.Certificate
+	if pin != "" {
+		for _, c := range chain {
+			if transport.Fingerprint(c) == pin {
+				ca = c
+			}
+		}
+	} else if len(caPEM) > 0 {
+		roots, err := transport.ParseCertificates(caPEM)
+		if err != nil {
+			return nil, err
+		}
+		pool := x509.NewCertPool()
+		for _, c := range roots {
+			pool.AddCert(c)
+		}
+		inter := x509.NewCertPool()
+		for _, c := range chain[1:] {
+			inter.AddCert(c)
+		}
+		if chains, err := chain[0].Verify(x509.VerifyOptions{Roots: pool, Intermediates: inter}); err == nil {
+			ca = chains[0][len(chains[0])-1]
+		}
+	}
+	switch {
+	case ca == nil && pin != "":
+		return nil, &NotDemoError{What: what, Address: address, Why: "no certificate it presents has the token's CA fingerprint"}
+	case ca == nil:
+		return nil, &NotDemoError{What: what, Address: address, Why: "its certificate is not signed by the demo CA"}
+	case ca.Subject.CommonName != DemoCAName:
+		return nil, &NotDemoError{What: what, Address: address, Why: fmt.Sprintf("its CA is %q, not the demo CA", ca.Subject.CommonName)}
+	}
+	return chain, nil
+}
+
+// hostPort is the host:port of a URL, with the scheme's default port.
+func hostPort(raw string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return "", fmt.Errorf("invalid URL %q", raw)
+	}
+	if u.Scheme != "https" {
+		return "", errors.New("the demo serves HTTPS only; " + u.Scheme + " is not the demo")
+	}
+	if u.Port() == "" {
+		return net.JoinHostPort(u.Hostname(), "443"), nil
+	}
+	return u.Host, nil
+}
+
+// checkURL is CheckDemo for a configured URL.
+func (r *runner) checkURL(ctx context.Context, what, raw string) error {
+	hp, err := hostPort(raw)
+	if err != nil {
+		return &NotDemoError{What: what, Address: raw, Why: err.Error()}
+	}
+	_, err = CheckDemo(ctx, what, hp, "", r.env.CACertPEM)
+	return err
+}
