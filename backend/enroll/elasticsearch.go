@@ -39,7 +39,7 @@ func (r *runner) elasticsearch(ctx context.Context, token string) (Result, error
 	for _, adr := range tok.Addresses {
 		adr := adr
 		if _, err := r.step("Check "+adr+" is the demo, pinning the token's CA", func() (string, error) {
-			chain, err := CheckDemo(ctx, "the node", adr, tok.Fingerprint, nil)
+			chain, err := CheckDemo(ctx, "the node", adr, nil)
 			if err != nil {
 				return "", err
 			}
@@ -48,7 +48,8 @@ func (r *runner) elasticsearch(ctx context.Context, token string) (Result, error
 				return "", &RefusedError{Reason: "CA certificate not in chain, or self-signed certificate"}
 			}
 			if transport.Fingerprint(chain[1]) != tok.Fingerprint {
-				return "", &RefusedError{Reason: "the server's CA (chain[1]) does not have the token's fingerprint"}
+				return "", &RefusedError{Reason: fmt.Sprintf("wrong fingerprint: the server's CA %q has SHA-256 %s, the token pins %s",
+					chain[1].Subject.CommonName, transport.Fingerprint(chain[1]), tok.Fingerprint)}
 			}
 			return fmt.Sprintf("the server presents %q issued by %q, whose SHA-256 is the token's fgr", chain[0].Subject.CommonName, chain[1].Subject.CommonName), nil
 		}); err != nil {

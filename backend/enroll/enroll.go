@@ -13,9 +13,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/tokentui/tokentui/backend/elasticsearch"
 	"github.com/tokentui/tokentui/backend/transport"
@@ -69,23 +69,17 @@ func Recognize(token string) (Kind, error) {
 	return "", errors.New("not a token tokentui knows: expected an Elasticsearch enrollment token, a Fleet enrollment token or an ECE roles token")
 }
 
+var apiKeyRE = regexp.MustCompile(`^[A-Za-z0-9_\-]+:[A-Za-z0-9_\-]+$`)
+
 // fleetKey splits a Fleet token as Fleet Server does: standard base64 of
-// exactly "<id>:<key>".
+// exactly "<id>:<key>", both from Elasticsearch's key alphabet.
 func fleetKey(token string) (id, key string, err error) {
 	raw, err := base64.StdEncoding.DecodeString(token)
-	if err != nil || !utf8.Valid(raw) {
-		return "", "", errors.New("not standard base64 of UTF-8 text")
+	if err != nil || !apiKeyRE.Match(raw) {
+		return "", "", errors.New("not standard base64 of <id>:<key>")
 	}
-	parts := strings.Split(string(raw), ":")
-	if len(parts) != 2 || parts[0] == "" || parts[1] == "" {
-		return "", "", errors.New("not <id>:<key>")
-	}
-	for _, r := range string(raw) {
-		if r < 0x21 || r == 0x7f {
-			return "", "", errors.New("not an API key")
-		}
-	}
-	return parts[0], parts[1], nil
+	id, key, _ = strings.Cut(string(raw), ":")
+	return id, key, nil
 }
 
 // jwtClaims are the claims of an ECE roles token that matter here.
