@@ -64,7 +64,10 @@ func material(t *testing.T, mod func(map[string]any)) []byte {
 	leafKey, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	leaf := &x509.Certificate{SerialNumber: big.NewInt(3), Subject: pkix.Name{CommonName: "transport"}, NotBefore: ca.NotBefore, NotAfter: ca.NotAfter}
 	leafDER, _ := x509.CreateCertificate(rand.Reader, leaf, tcaCert, &leafKey.PublicKey, tKey)
-	pk := func(k any) string { b, _ := x509.MarshalPKCS8PrivateKey(k); return base64.StdEncoding.EncodeToString(b) }
+	pk := func(k any) string {
+		b, _ := x509.MarshalPKCS8PrivateKey(k)
+		return base64.StdEncoding.EncodeToString(b)
+	}
 	b64 := base64.StdEncoding.EncodeToString
 	m := map[string]any{"http_ca_key": pk(caKey), "http_ca_cert": b64(caDER), "transport_ca_cert": b64(tcaDER),
 		"transport_key": pk(leafKey), "transport_cert": b64(leafDER), "nodes_addresses": []string{"127.0.0.1:9300"}}
