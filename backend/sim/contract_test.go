@@ -151,7 +151,7 @@ func TestElasticsearchContract(t *testing.T) {
 	es.do("GET", "/_security/api_key?id="+id+"&active_only=true", "").want(t, 404)
 
 	// §3.6 node info; §3.2 health with a settable status.
-	es.do("GET", "/_nodes/_local/http", "").want(t, 200, `"bound_address":["127.0.0.1:`, `"publish_address":"127.0.0.1:`, `"version":"8.19.7"`)
+	es.do("GET", "/_nodes/_local/http", "").want(t, 200, `"bound_address":["127.0.0.1:`, `"publish_address":"127.0.0.1:`, `"version":"`+ESVersion+`"`)
 	s.ES.SetHealth("red")
 	es.do("GET", "/_cluster/health", "").want(t, 200, `"status":"red"`)
 

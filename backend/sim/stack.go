@@ -59,27 +59,43 @@ func Start(opts Options) (*Stack, error) {
 	if opts.ErrorLog == nil {
 		opts.ErrorLog = io.Discard
 	}
-	ca, err := NewCA("tokentui demo HTTP CA")
-	if err != nil {
-		return nil, err
+	// The RSA CA takes tens of milliseconds to make: make it while the
+	// simulators are built and seeded.
+	type made struct {
+		ca  *CA
+		err error
 	}
-	s := &Stack{CA: ca, Clock: opts.Clock}
+	caDone := make(chan made, 1)
+	go func() {
+		ca, err := NewCA("tokentui demo HTTP CA")
+		caDone <- made{ca, err}
+	}()
+	s := &Stack{Clock: opts.Clock}
 	s.Realm = NewRealm(opts.Clock, opts.Seed)
 	s.ES = NewElasticsearch(s.Realm, ESConfig{})
-	s.ES.SetHTTPCA(ca.Cert.Raw)
 	s.Fleet = NewFleet(s.Realm, opts.Clock, opts.Seed)
 	s.ECE = NewECE(opts.Clock, opts.Seed)
 
 	listeners := make([]net.Listener, 3)
 	for i := range listeners {
+		var err error
 		if listeners[i], err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
 			s.closeListeners(listeners)
+			<-caDone
 			return nil, err
 		}
 	}
 	esPort := listeners[0].Addr().(*net.TCPAddr).Port
 	s.ES.SetAddresses([]string{fmt.Sprintf("127.0.0.1:%d", esPort)}, fmt.Sprintf("127.0.0.1:%d", esPort))
 	s.seed(opts)
+	m := <-caDone
+	if m.err != nil {
+		s.closeListeners(listeners)
+		return nil, m.err
+	}
+	ca := m.ca
+	s.CA = ca
+	s.ES.SetHTTPCA(ca)
 
 	handlers := []http.Handler{s.ES.Handler(), s.Fleet.Handler(), s.ECE.Handler()}
 	names := []string{"elasticsearch", "kibana", "ece"}
@@ -103,6 +119,7 @@ func Start(opts Options) (*Stack, error) {
 		*urls[i] = "https://" + ln.Addr().String()
 		go func(ln net.Listener) { _ = srv.ServeTLS(ln, "", "") }(ln)
 	}
+	var err error
 	if s.dir, err = os.MkdirTemp("", "tokentui-demo-"); err != nil {
 		s.Close()
 		return nil, err
