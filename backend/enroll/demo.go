@@ -110,5 +110,9 @@ func (r *runner) checkURL(ctx context.Context, what, raw string) error {
 		return &NotDemoError{What: what, Address: raw, Why: err.Error()}
 	}
 	_, err = CheckDemo(ctx, what, hp, r.env.CACertPEM)
+	var nd *NotDemoError
+	if errors.As(err, &nd) {
+		nd.Address = raw
+	}
 	return err
 }

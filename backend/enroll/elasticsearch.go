@@ -228,6 +228,11 @@ func ParseNodeMaterial(body []byte) (NodeMaterial, error) {
 }
 
 func (r *runner) node(ctx context.Context, tok elasticsearch.EnrollmentToken) (Result, error) {
+	if r.env.ESURL != "" {
+		if err := r.checkURL(ctx, "Elasticsearch", r.env.ESURL); err != nil {
+			return Result{}, err
+		}
+	}
 	before, cluster, countErr := r.countNodes(ctx)
 	var body []byte
 	var adr string

@@ -12,7 +12,7 @@ import (
 	"github.com/tokentui/tokentui/backend/sim"
 )
 
-func newDemoCommand() *cobra.Command {
+func newDemoCommand(a *app) *cobra.Command {
 	demo := &cobra.Command{
 		Use:   "demo",
 		Short: "Run the built-in simulators of Elasticsearch, Kibana Fleet and ECE",
@@ -36,7 +36,7 @@ else; logs go to stderr. Load them with: eval "$(tokentui demo serve &)".`,
 	}
 	serve.Flags().Uint64Var(&opts.Seed, "seed", 1, "seed of the demo data (same seed, same data)")
 	serve.Flags().IntVar(&opts.FleetTokens, "fleet-tokens", 0, "extra Fleet tokens to create, for benchmarks")
-	demo.AddCommand(serve)
+	demo.AddCommand(serve, newDemoEnroll(a))
 	return demo
 }
 
