@@ -157,7 +157,8 @@ func (r *runner) fleet(ctx context.Context, token string) (Result, error) {
 }
 
 // agentVersion is the version the made-up agent claims: Fleet Server's
-// own (an agent may not be newer), else Kibana's.
+// own (an agent may not be newer), else Kibana's, else the oldest one
+// Fleet Server accepts.
 func (r *runner) agentVersion(ctx context.Context, serverURL, token string, kib *fleet.Client) string {
 	c, err := transport.New(transport.Config{BaseURL: serverURL, CACertPEM: r.env.CACertPEM, Timeout: r.env.Timeout,
 		MaxTries: 1, Trail: r.env.Trail, Auth: transport.APIKey{Key: token}})
@@ -176,7 +177,8 @@ func (r *runner) agentVersion(ctx context.Context, serverURL, token string, kib 
 			return v
 		}
 	}
-	return "8.19.0"
+	// The oldest version Fleet Server accepts: no server refuses it.
+	return "7.13.0"
 }
 
 func randomHex(n int) string {
