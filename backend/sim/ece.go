@@ -37,6 +37,7 @@ type ECE struct {
 	apiKeys map[string]bool
 	bearers map[string]time.Time // login token -> session expiry
 	tokens  []*ECEToken          // persistent and ephemeral, creation order
+	runners []*Runner
 	// SigningKeyMissing makes create answer 403 signing_key_not_found;
 	// ElevatedRequired makes it answer 449.
 	signingKeyMissing, elevatedRequired bool
@@ -135,6 +136,8 @@ func (e *ECE) routes() *http.ServeMux {
 	platform("POST "+tokens, e.create)
 	platform("GET "+tokens, e.list)
 	platform("DELETE "+tokens+"/{token}", func(w http.ResponseWriter, r *http.Request) { e.delete(w, r.PathValue("token")) })
+	platform("GET /platform/infrastructure/runners", e.listRunners)
+	platform("GET /platform/infrastructure/runners/{runner_id}", e.getRunner)
 	platform(tokens, e.methodNotAllowed)
 	platform(tokens+"/{token}", e.methodNotAllowed)
 	mux.HandleFunc("/", e.authenticatedOnly(func(w http.ResponseWriter, _ *http.Request) {

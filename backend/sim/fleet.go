@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"regexp"
 	"slices"
@@ -38,9 +39,11 @@ type AgentPolicy struct {
 	SupportsAgentless                bool
 	FleetServerHostID                string
 	SpaceIDs                         []string
-	Agents                           int
-	Revision                         int
-	UpdatedAt                        time.Time
+	// Agents is how many live agents AddPolicy enrolls into the policy;
+	// the API counts the agent records.
+	Agents    int
+	Revision  int
+	UpdatedAt time.Time
 }
 
 // FleetServerHost is a Fleet Server URL entry.
@@ -67,9 +70,15 @@ type Fleet struct {
 	names map[string]int
 	// lists caches the hits of a list query (space and kuery) until the
 	// tokens change, so each page costs its own size, whatever its number.
-	lists    map[listQuery][]*FleetToken
-	policies []*AgentPolicy
-	hosts    []FleetServerHost
+	lists map[listQuery][]*FleetToken
+	// byKeyID finds a token by its API key id, as Fleet Server does.
+	byKeyID map[string]*FleetToken
+	// agents in enrollment order, by id and by access API key id.
+	agents      []*Agent
+	agentsByID  map[string]*Agent
+	agentsByKey map[string]*Agent
+	policies    []*AgentPolicy
+	hosts       []FleetServerHost
 	// service is the Kibana system user whose API keys Fleet creates.
 	service *User
 }
@@ -77,7 +86,8 @@ type Fleet struct {
 // NewFleet makes a Fleet simulator authenticating against realm.
 func NewFleet(realm *Realm, clock Clock, seed uint64) *Fleet {
 	return &Fleet{Realm: realm, clock: clock, gen: newIDs(seed ^ 0xf1ee7), byID: map[string]*FleetToken{},
-		names: map[string]int{}, lists: map[listQuery][]*FleetToken{},
+		names: map[string]int{}, lists: map[listQuery][]*FleetToken{}, byKeyID: map[string]*FleetToken{},
+		agentsByID: map[string]*Agent{}, agentsByKey: map[string]*Agent{},
 		service: &User{Username: "kibana_system", Realm: "reserved"}}
 }
 
@@ -97,6 +107,7 @@ func (f *Fleet) AddPolicy(p AgentPolicy) {
 	}
 	f.mu.Lock()
 	f.policies = append(f.policies, &p)
+	f.seedAgents(&p, p.Agents)
 	f.mu.Unlock()
 	f.AddToken(p.ID, "Default", 0, p.UpdatedAt)
 }
@@ -108,6 +119,26 @@ func (f *Fleet) sortByCreation() {
 	slices.SortStableFunc(f.tokens, func(a, b *FleetToken) int { return a.CreatedAt.Compare(b.CreatedAt) })
 	clear(f.lists)
 	f.mu.Unlock()
+}
+
+// reserve makes room for n more tokens (and their API keys) at once, so
+// seeding many does not regrow the maps again and again.
+func (f *Fleet) reserve(n int) {
+	f.mu.Lock()
+	grow := func(m map[string]*FleetToken) map[string]*FleetToken {
+		out := make(map[string]*FleetToken, len(m)+n)
+		maps.Copy(out, m)
+		return out
+	}
+	f.byID, f.byKeyID = grow(f.byID), grow(f.byKeyID)
+	f.tokens = slices.Grow(f.tokens, n)
+	f.mu.Unlock()
+	r := f.Realm
+	r.mu.Lock()
+	keys := make(map[string]*APIKey, len(r.keys)+n)
+	maps.Copy(keys, r.keys)
+	r.keys, r.keyOrder = keys, slices.Grow(r.keyOrder, n)
+	r.mu.Unlock()
 }
 
 // AddHost adds a Fleet Server host.
@@ -132,7 +163,8 @@ func (f *Fleet) store(p *AgentPolicy, name string, ttl time.Duration, created ti
 	if name != "" {
 		stored = name + " (" + id + ")"
 	}
-	key := f.Realm.enrollmentKey(f.service, stored, ttl, p.ID)
+	key := f.Realm.fleetKey(f.service, stored, ttl, fleetEnrollDescriptor,
+		map[string]any{"managed_by": "fleet", "managed": true, "type": "enroll", "policy_id": p.ID})
 	t := &FleetToken{
 		ID: id, APIKeyID: key.ID, Name: stored, PolicyID: p.ID, Active: true, CreatedAt: created,
 		APIKey:     base64.StdEncoding.EncodeToString([]byte(key.ID + ":" + key.Secret)),
@@ -144,6 +176,7 @@ func (f *Fleet) store(p *AgentPolicy, name string, ttl time.Duration, created ti
 	}
 	f.tokens = append(f.tokens, t)
 	f.byID[id] = t
+	f.byKeyID[key.ID] = t
 	if name != "" {
 		f.names[nameKey(p.ID, name)]++
 	}
@@ -237,6 +270,14 @@ func (f *Fleet) routes() *http.ServeMux {
 	handle("GET /api/fleet/agent_policies", f.agentPolicies,
 		"fleet-agent-policies-read", "fleet-agent-policies-all", "fleet-agents-all", "fleet-agents-read")
 	handle("GET /api/fleet/fleet_server_hosts", f.fleetServerHosts, "fleet-agents-all", "fleet-settings-read")
+	handle("GET /api/fleet/agent_policies/{id}", f.agentPolicy,
+		"fleet-agent-policies-read", "fleet-agent-policies-all", "fleet-agents-all", "fleet-agents-read")
+	handle("GET /api/fleet/agents", f.listAgents, "fleet-agents-read", "fleet-agents-all")
+	handle("GET /api/fleet/agents/{id}", f.getAgent, "fleet-agents-read", "fleet-agents-all")
+	handle("GET /api/fleet/agents/setup", f.agentsSetup,
+		"fleet-agents-read", "fleet-agents-all", "fleet-agent-policies-read", "fleet-agent-policies-all", "fleet-setup")
+	mux.HandleFunc("GET /api/status", f.status)
+	mux.HandleFunc("GET /s/{space}/api/status", f.status)
 	mux.HandleFunc("/", f.authenticated(func(w http.ResponseWriter, _ *http.Request, _ kibanaCall) {
 		boom(w, http.StatusNotFound, "Not Found")
 	}, nil))
@@ -559,6 +600,7 @@ func (f *Fleet) remove(gone map[*FleetToken]bool) {
 	}
 	for t := range gone {
 		delete(f.byID, t.ID)
+		delete(f.byKeyID, t.APIKeyID)
 		if name, _, ok := strings.Cut(t.Name, " ("+t.ID+")"); ok {
 			if k := nameKey(t.PolicyID, name); f.names[k] > 1 {
 				f.names[k]--
@@ -674,6 +716,7 @@ func (f *Fleet) agentPolicies(w http.ResponseWriter, r *http.Request, c kibanaCa
 			hits = append(hits, *pol)
 		}
 	}
+	counts := f.agentCounts()
 	f.mu.RUnlock()
 	desc := q.Get("sortOrder") != "asc"
 	slices.SortStableFunc(hits, func(a, b AgentPolicy) int {
@@ -689,23 +732,69 @@ func (f *Fleet) agentPolicies(w http.ResponseWriter, r *http.Request, c kibanaCa
 	from, to := pageBounds(page, perPage, len(hits))
 	items := make([]map[string]any, 0, to-from)
 	for _, pol := range hits[from:to] {
-		item := map[string]any{
-			"id": pol.ID, "name": pol.Name, "namespace": pol.Namespace, "description": pol.Description,
-			"is_managed": pol.IsManaged, "is_default": pol.IsDefault, "supports_agentless": pol.SupportsAgentless,
-			"space_ids": pol.SpaceIDs, "status": "active", "revision": pol.Revision,
-			"updated_at": pol.UpdatedAt.UTC().Format(isoMillis), "updated_by": "elastic",
-		}
-		if pol.FleetServerHostID != "" {
-			item["fleet_server_host_id"] = pol.FleetServerHostID
-		} else {
-			item["fleet_server_host_id"] = nil
-		}
+		item := pol.json()
 		if withCount {
-			item["agents"] = pol.Agents
+			item["agents"] = counts[pol.ID]
 		}
 		items = append(items, item)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": items, "total": len(hits), "page": page, "perPage": perPage})
+}
+
+func (pol *AgentPolicy) json() map[string]any {
+	item := map[string]any{
+		"id": pol.ID, "name": pol.Name, "namespace": pol.Namespace, "description": pol.Description,
+		"is_managed": pol.IsManaged, "is_default": pol.IsDefault, "supports_agentless": pol.SupportsAgentless,
+		"space_ids": pol.SpaceIDs, "status": "active", "revision": pol.Revision,
+		"updated_at": pol.UpdatedAt.UTC().Format(isoMillis), "updated_by": "elastic", "fleet_server_host_id": nil,
+	}
+	if pol.FleetServerHostID != "" {
+		item["fleet_server_host_id"] = pol.FleetServerHostID
+	}
+	return item
+}
+
+// agentPolicy serves GET /api/fleet/agent_policies/{id}; the agent count
+// comes whenever the caller may read agents.
+func (f *Fleet) agentPolicy(w http.ResponseWriter, r *http.Request, c kibanaCall) {
+	f.mu.RLock()
+	pol := f.policy(r.PathValue("id"))
+	if pol == nil || !slices.Contains(pol.SpaceIDs, c.space) {
+		f.mu.RUnlock()
+		// [UNCONFIRMED] message: the route's own not-found text.
+		boom(w, http.StatusNotFound, "Agent policy not found")
+		return
+	}
+	item := pol.json()
+	count := f.agentCounts()[pol.ID]
+	f.mu.RUnlock()
+	if c.p.CanKibana("fleet-agents-read", "fleet-agents-all") {
+		item["agents"] = count
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"item": item})
+}
+
+// status serves Kibana's GET /api/status: authentication is optional, and
+// without valid credentials the body is the redacted form.
+func (f *Fleet) status(w http.ResponseWriter, r *http.Request) {
+	if p, fail := f.Realm.Authenticate(r); p == nil || fail != nil {
+		writeJSON(w, http.StatusOK, map[string]any{"status": map[string]any{"overall": map[string]any{"level": "available"}}})
+		return
+	}
+	available := func(summary string) map[string]any { return map[string]any{"level": "available", "summary": summary} }
+	writeJSON(w, http.StatusOK, map[string]any{
+		"name": "kibana", "uuid": "5b2de169-2785-441b-ae8c-186a1936b17d",
+		"version": map[string]any{"number": FleetVersion, "build_hash": esBuildHash, "build_number": 88412,
+			"build_snapshot": false, "build_flavor": "traditional", "build_date": "2026-10-14T11:02:09.000Z"},
+		"status": map[string]any{
+			"overall": available("All services and plugins are available"),
+			"core": map[string]any{"elasticsearch": available("Elasticsearch is available"),
+				"savedObjects": available("SavedObjects service has completed migrations and is available")},
+			"plugins": map[string]any{"fleet": available("Fleet is available")},
+		},
+		"metrics": map[string]any{"last_updated": f.clock.Now().UTC().Format(isoMillis), "collection_interval_in_millis": 5000,
+			"concurrent_connections": 0},
+	})
 }
 
 func (f *Fleet) fleetServerHosts(w http.ResponseWriter, _ *http.Request, _ kibanaCall) {
@@ -725,21 +814,28 @@ func pageBounds(page, perPage, n int) (from, to int) {
 	return from, min(from+perPage, n)
 }
 
-// fleetEnrollDescriptor is the role descriptor of a Fleet enrollment key
-// ({"cluster":[],"index":[],"applications":[]}) with the fields
-// Elasticsearch fills in, prepared once: seeding 100,000 tokens must not
-// parse it 100,000 times.
-var fleetEnrollDescriptor = json.RawMessage(`{"applications":[],"cluster":[],"index":[],"indices":[],"metadata":{},"run_as":[],"transient_metadata":{"enabled":true}}`)
+// The role descriptors of Fleet's API keys, with the fields Elasticsearch
+// fills in, prepared once: seeding 100,000 tokens must not parse them
+// 100,000 times. An enrollment key holds no privileges; an agent's access
+// key only Fleet's "no-privileges" application privilege.
+var (
+	fleetEnrollDescriptor = map[string]json.RawMessage{"fleet-apikey-enroll": json.RawMessage(
+		`{"applications":[],"cluster":[],"index":[],"indices":[],"metadata":{},"run_as":[],"transient_metadata":{"enabled":true}}`)}
+	fleetAccessDescriptor = map[string]json.RawMessage{"fleet-apikey-access": json.RawMessage(
+		`{"applications":[{"application":"fleet","privileges":["no-privileges"],"resources":["*"]}],"cluster":[],"indices":[],"metadata":{},"run_as":[],"transient_metadata":{"enabled":true}}`)}
+	// fleetServerUser owns the agents' access keys.
+	fleetServerUser = &User{Username: "elastic/fleet-server", Realm: "_service_account"}
+)
 
-// enrollmentKey stores the API key behind a Fleet enrollment token, as
-// CreateKey would with Fleet's descriptor and metadata.
-func (r *Realm) enrollmentKey(owner *User, name string, ttl time.Duration, policyID string) *APIKey {
+// fleetKey stores an API key Fleet makes, as CreateKey would with a
+// prepared descriptor.
+func (r *Realm) fleetKey(owner *User, name string, ttl time.Duration, descriptors map[string]json.RawMessage, metadata map[string]any) *APIKey {
 	now := r.clock.Now()
 	k := &APIKey{
 		ID: r.gen.str(urlSafe, 20), Name: name, Secret: r.gen.str(urlSafe, 22),
 		Creation: now, Username: owner.Username, Realm: owner.Realm,
-		Metadata:        map[string]any{"managed_by": "fleet", "managed": true, "type": "enroll", "policy_id": policyID},
-		RoleDescriptors: map[string]json.RawMessage{"fleet-apikey-enroll": fleetEnrollDescriptor},
+		Metadata:        metadata,
+		RoleDescriptors: descriptors,
 		limited:         true,
 		limitedBy:       owner.Cluster, kibanaBy: owner.Kibana,
 	}
