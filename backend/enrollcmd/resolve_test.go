@@ -70,13 +70,29 @@ func TestResolveFleet(t *testing.T) {
 	c, token := kibana(t, map[string][]string{"policy-edge-proxies": {"windows", "windows", "ubuntu"}})
 	ctx := context.Background()
 	secret := backend.NewSecret("c2VjcmV0OmtleQ==")
+	hosts, err := c.Hosts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var def, edge string
+	for _, h := range hosts {
+		if h.Default {
+			def = h.URLs[0]
+		}
+		if h.ID == "fleet-server-edge" {
+			edge = h.URLs[0]
+		}
+	}
+	if def == "" || edge == "" || def == edge {
+		t.Fatalf("the demo's hosts changed: %+v", hosts)
+	}
 	for _, tc := range []struct {
 		policy, url string
 		want        Platform
 	}{
-		{"policy-windows-desktops", "https://fleet-server.example.com:8220", Windows}, // by name, default host
-		{"policy-linux-servers", "https://fleet-server.example.com:8220", Linux},
-		{"policy-edge-proxies", "https://fleet-edge.example.com:8220", Windows}, // its own host; by its agents' OS
+		{"policy-windows-desktops", def, Windows}, // by name, default host
+		{"policy-linux-servers", def, Linux},
+		{"policy-edge-proxies", edge, Windows}, // its own host; by its agents' OS
 	} {
 		tg, err := Resolve(ctx, c, token(tc.policy), secret)
 		if err != nil {
