@@ -2,7 +2,6 @@ package enroll
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"slices"
@@ -14,15 +13,16 @@ import (
 
 // Host is the machine a made-up ECE installation runs on.
 type Host struct {
-	Hostname, IP string
+	Hostname string
 	// Roles are the installer's --roles: empty installs with the token's.
 	Roles []string
 }
 
 // Runner is a host as ECE lists it.
 type Runner struct {
-	ID, HostIP string
-	Roles      []string
+	ID     string   `json:"runner_id"`
+	HostIP string   `json:"host_ip"`
+	Roles  []string `json:"roles"`
 }
 
 // HostInstaller is what the ECE installer does with --coordinator-host and
@@ -77,7 +77,7 @@ func (r *runner) ece(ctx context.Context, token string) (Result, error) {
 	if list != nil {
 		before, _ = list()
 	}
-	host := Host{Hostname: "demo-host-" + randomHex(3), IP: fmt.Sprintf("192.168.44.%d", 20+int(randomByte()%200))}
+	host := Host{Hostname: "demo-host-" + randomHex(3)}
 	var run Runner
 	if _, err := r.step("Install ECE on "+host.Hostname+" with --coordinator-host and --roles-token", func() (string, error) {
 		var err error
@@ -111,8 +111,6 @@ func rolesText(roles []string) string {
 	}
 	return strings.Join(roles, ", ")
 }
-
-func randomByte() byte { b := []byte{0}; _, _ = rand.Read(b); return b[0] }
 
 func listRunners(ctx context.Context, c *transport.Client) ([]Runner, error) {
 	var resp struct {

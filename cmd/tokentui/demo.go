@@ -50,9 +50,15 @@ func serveDemo(ctx context.Context, opts sim.Options, stdout, stderr io.Writer) 
 		return fmt.Errorf("starting the demo Stack: %w", err)
 	}
 	defer stack.Close()
+	controlURL, stopControl, err := startControl(stack, stderr)
+	if err != nil {
+		return fmt.Errorf("starting the demo control listener: %w", err)
+	}
+	defer stopControl()
 	for _, kv := range stack.Env() {
 		fmt.Fprintf(stdout, "%s=%s\n", kv[0], kv[1])
 	}
+	fmt.Fprintf(stdout, "TOKENTUI_DEMO_CONTROL_URL=%s\n", controlURL) // demo enroll installs ECE hosts through it
 	if f, ok := stdout.(*os.File); ok {
 		_ = f.Sync()
 	}

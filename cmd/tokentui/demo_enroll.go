@@ -102,6 +102,13 @@ func demoEnv(cfg config.Config, getenv func(string) string) (enroll.Env, error) 
 		env.CACertPEM = append(append(env.CACertPEM, pem...), '\n')
 	}
 	env.FleetServerURL = strings.TrimSpace(getenv("FLEET_SERVER_URL"))
+	if u := strings.TrimSpace(getenv("TOKENTUI_DEMO_CONTROL_URL")); u != "" && env.ECEAuth != nil {
+		c, err := transport.New(transport.Config{BaseURL: u, Auth: env.ECEAuth, CACertPEM: env.CACertPEM, MaxTries: 1})
+		if err != nil {
+			return env, fmt.Errorf("TOKENTUI_DEMO_CONTROL_URL: %w", err)
+		}
+		env.Hosts = controlHosts{c: c, caPEM: env.CACertPEM}
+	}
 	return env, nil
 }
 
