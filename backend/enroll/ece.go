@@ -60,7 +60,7 @@ func (r *runner) ece(ctx context.Context, token string) (Result, error) {
 		return Result{}, err
 	}
 	if r.env.Hosts == nil {
-		return Result{}, errors.New("no ECE host installer: an ECE host's registration is not a public API, so only the demo simulator can play it")
+		return Result{}, errors.New("no ECE host installer: an ECE host's registration is not a public API, so only the demo simulator can play it (load TOKENTUI_DEMO_CONTROL_URL, which demo serve prints)")
 	}
 	var list func() ([]Runner, error)
 	if r.env.ECEURL != "" {

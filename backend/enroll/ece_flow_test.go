@@ -42,12 +42,11 @@ func TestECETokenInstallsAHost(t *testing.T) {
 	}
 	text := got.text()
 	if !strings.Contains(res.Summary, "with roles director, coordinator, proxy") ||
-		!strings.Contains(text, "ECE lists "+itoa(before+1)+" runners (was "+itoa(before)+")") || strings.Contains(text, tok.Token) {
+		!strings.Contains(text, "ECE lists "+strconv.Itoa(before+1)+" runners (was "+strconv.Itoa(before)+")") || strings.Contains(text, tok.Token) {
 		t.Errorf("summary %q\n%s", res.Summary, text)
 	}
 }
 
-func itoa(n int) string { return strconv.Itoa(n) }
 
 func TestRefusedECETokens(t *testing.T) {
 	s, clock := simtest.NewStack(t, 5, 0)

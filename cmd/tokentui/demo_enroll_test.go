@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/base64"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -76,4 +77,57 @@ func TestDemoEnrollRefusesWhatIsNotTheDemo(t *testing.T) {
 	if s2.ES.EnrolledNodes() != 0 {
 		t.Error("enrolled although the configured cluster is not the demo")
 	}
+}
+
+func TestDemoEnrollFleetAgent(t *testing.T) {
+	s, env := stackEnv(t)
+	var created struct {
+		ID     string `json:"id"`
+		APIKey string `json:"api_key"`
+	}
+	out := cli(t, env, "", "-o", "json", "fleet", "create", "--policy", "policy-linux-servers", "--name", "laptop").want(t, 0).stdout
+	if err := json.Unmarshal([]byte(out), &created); err != nil {
+		t.Fatal(err)
+	}
+	before := len(s.Fleet.Agents())
+	cli(t, env, created.APIKey, "demo", "enroll", "-").want(t, 0,
+		"✓ Recognise the token: Fleet enrollment token",
+		"✓ POST /api/fleet/agents/enroll, as Elastic Agent ",
+		`enrolled into policy "Linux servers"`)
+	if len(s.Fleet.Agents()) != before+1 {
+		t.Errorf("%d agents, want %d", len(s.Fleet.Agents()), before+1)
+	}
+	cli(t, env, "", "fleet", "revoke", "--yes", created.ID).want(t, 0)
+	cli(t, env, created.APIKey, "demo", "enroll", "-").want(t, 1, "the token was refused: 401 ErrUnauthorized: unauthorized")
+	if len(s.Fleet.Agents()) != before+1 {
+		t.Error("a revoked token enrolled an agent")
+	}
+}
+
+func TestDemoEnrollECEHostThroughTheControlListener(t *testing.T) {
+	s, env := stackEnv(t)
+	u, stop, err := startControl(s, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	var created struct {
+		Token   string `json:"token"`
+		TokenID string `json:"token_id"`
+	}
+	out := cli(t, env, "", "-o", "json", "ece", "create", "--role", "allocator").want(t, 0).stdout
+	if err := json.Unmarshal([]byte(out), &created); err != nil {
+		t.Fatal(err)
+	}
+	before := len(s.ECE.Runners())
+	cli(t, env, created.Token, "demo", "enroll", "-").want(t, 1, "no ECE host installer", "TOKENTUI_DEMO_CONTROL_URL") // no control URL
+	env["TOKENTUI_DEMO_CONTROL_URL"] = u
+	cli(t, env, created.Token, "demo", "enroll", "-").want(t, 0, "✓ Recognise the token: ECE roles token", "with roles allocator")
+	if len(s.ECE.Runners()) != before+1 {
+		t.Errorf("%d runners, want %d", len(s.ECE.Runners()), before+1)
+	}
+	cli(t, env, "", "ece", "delete", "--yes", created.TokenID).want(t, 0)
+	cli(t, env, created.Token, "demo", "enroll", "-").want(t, 1, "the token was refused: the coordinator rejected the roles token")
+	env["EC_API_KEY"] = "wrong"
+	cli(t, env, created.Token, "demo", "enroll", "-").want(t, 1)
 }
