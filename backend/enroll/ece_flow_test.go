@@ -47,7 +47,6 @@ func TestECETokenInstallsAHost(t *testing.T) {
 	}
 }
 
-
 func TestRefusedECETokens(t *testing.T) {
 	s, clock := simtest.NewStack(t, 5, 0)
 	deleted := s.ECE.Issue([]string{"allocator"}, true, 0)
