@@ -61,15 +61,16 @@ func (r *runner) elasticsearch(ctx context.Context, token string) (Result, error
 		return r.kibana(ctx, tok)
 	case "node", "":
 		res, err := r.node(ctx, tok)
-		var re *RefusedError
-		if r.env.ESScope == "" && errors.As(err, &re) && strings.Contains(re.Reason, "enroll/node] is unauthorized") {
-			r.report(Step{Title: "The key may not enroll a node: trying it as a Kibana token", Done: true})
+		if errors.Is(err, errNotNodeKey) {
 			return r.kibana(ctx, tok)
 		}
 		return res, err
 	}
 	return Result{}, fmt.Errorf("scope must be node or kibana, not %q", r.env.ESScope)
 }
+
+// errNotNodeKey says a token of unknown scope is not a node token.
+var errNotNodeKey = errors.New("not a node token")
 
 // orderedHosts is Kibana's order: addresses without "[" (IPv4, names)
 // before IPv6.
@@ -236,10 +237,18 @@ func (r *runner) node(ctx context.Context, tok elasticsearch.EnrollmentToken) (R
 	before, cluster, countErr := r.countNodes(ctx)
 	var body []byte
 	var adr string
+	notNode := false
 	if _, err := r.step("GET /_security/enroll/node, as a new node", func() (string, error) {
 		var raw jsonRaw
 		var err error
 		adr, err = r.enrollCall(ctx, tok, tok.Addresses, "node", &raw)
+		var re *RefusedError
+		if r.env.ESScope == "" && errors.As(err, &re) && strings.Contains(re.Reason, "enroll/node] is unauthorized") {
+			// The token does not say its scope; this refusal changed
+			// nothing and tells it: a kibana token.
+			notNode = true
+			return "403: the key may not enroll a node, so it is a kibana token", nil
+		}
 		if err != nil {
 			return "", err
 		}
@@ -247,6 +256,9 @@ func (r *runner) node(ctx context.Context, tok elasticsearch.EnrollmentToken) (R
 		return "200 from " + adr, nil
 	}); err != nil {
 		return Result{}, err
+	}
+	if notNode {
+		return Result{}, errNotNodeKey
 	}
 	var m NodeMaterial
 	if _, err := r.step("Parse the CA, keys and certificates", func() (string, error) {
