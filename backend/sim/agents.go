@@ -176,11 +176,7 @@ func (f *Fleet) agentCounts() map[string]int {
 func (f *Fleet) Agents() []Agent {
 	f.mu.RLock()
 	defer f.mu.RUnlock()
-	out := make([]Agent, 0, len(f.agents))
-	for _, a := range f.agents {
-		out = append(out, *a)
-	}
-	return out
+	return copies(f.agents)
 }
 
 // AgentStatus is Kibana's status of an agent ("" when there is none).
@@ -196,11 +192,7 @@ func (f *Fleet) AgentStatus(id string) string {
 // listAgents serves GET /api/fleet/agents.
 func (f *Fleet) listAgents(w http.ResponseWriter, r *http.Request, c kibanaCall) {
 	q := r.URL.Query()
-	page, ok := queryInt(w, r, "page", 1)
-	if !ok {
-		return
-	}
-	perPage, ok := queryInt(w, r, "perPage", 20)
+	page, perPage, ok := paging(w, r)
 	if !ok {
 		return
 	}

@@ -22,28 +22,35 @@ type CA struct {
 	PEM  []byte
 }
 
-// NewCA makes a self-signed RSA CA, as an auto-configured Elasticsearch
-// node's HTTP CA is: the enroll-node API hands its key to a new node, which
-// signs its own HTTP certificate with it using SHA256withRSA.
+// NewCA makes a self-signed CA. ECDSA P-256 keeps start-up fast (an RSA
+// key takes tens of milliseconds to make); tokens pin the SHA-256 of its
+// DER, whatever its algorithm.
 func NewCA(cn string) (*CA, error) {
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		return nil, err
-	}
-	return selfSigned(cn, key)
-}
-
-// newECCA makes a self-signed ECDSA P-256 CA, fast to make (the transport
-// CA of the enroll-node material, where any key algorithm parses).
-func newECCA(cn string) (*CA, error) {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		return nil, err
 	}
-	return selfSigned(cn, key)
+	return newCA(cn, key, nil)
 }
 
-func selfSigned(cn string, key crypto.Signer) (*CA, error) {
+// SubCA makes a CA signed by this one, with an RSA 2048 key when rsaKey is
+// set, else ECDSA P-256.
+func (ca *CA) SubCA(cn string, rsaKey bool) (*CA, error) {
+	var key crypto.Signer
+	var err error
+	if rsaKey {
+		key, err = rsa.GenerateKey(rand.Reader, 2048)
+	} else {
+		key, err = ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return newCA(cn, key, ca)
+}
+
+// newCA makes a CA certificate for key, signed by parent (nil: itself).
+func newCA(cn string, key crypto.Signer, parent *CA) (*CA, error) {
 	now := time.Now()
 	tmpl := &x509.Certificate{
 		SerialNumber:          serial(),
@@ -54,7 +61,11 @@ func selfSigned(cn string, key crypto.Signer) (*CA, error) {
 		BasicConstraintsValid: true,
 		IsCA:                  true,
 	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, key.Public(), key)
+	issuer, signer := tmpl, key
+	if parent != nil {
+		issuer, signer = parent.Cert, parent.key
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, issuer, key.Public(), signer)
 	if err != nil {
 		return nil, err
 	}

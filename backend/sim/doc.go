@@ -18,8 +18,8 @@
 //
 // Start opens four listeners, each with a certificate for localhost and
 // 127.0.0.1 whose chain is [leaf, CA] (the layout of an auto-configured
-// Elasticsearch node), all from one RSA CA: Stack.CA, written to
-// Stack.CAFile. Its SHA-256 is the fingerprint (fgr) of the Elasticsearch
+// Elasticsearch node), all from one CA: Stack.CA (ECDSA P-256, quick to
+// make), written to Stack.CAFile. Its SHA-256 is the fingerprint (fgr) of the Elasticsearch
 // enrollment tokens made against the Stack. Stack.Env lists what `demo
 // serve` prints: ELASTICSEARCH_URL and credentials, KIBANA_URL and
 // credentials, FLEET_SERVER_URL, EC_HOST, EC_API_KEY and TOKENTUI_CA_CERT.
@@ -67,13 +67,17 @@
 // Enrollment can be switched off (SetEnrollment): 403 "Enrollment mode is
 // not enabled ...". SetHealth sets the cluster status.
 //
-// The enroll-node API returns real material: http_ca_key (the Stack CA's
-// RSA key) and http_ca_cert (the Stack CA), transport_ca_cert,
+// The enroll-node API returns real material, made on its first call:
+// http_ca_key and http_ca_cert (an RSA 2048 CA, as the new node signs its
+// own HTTP certificate with SHA256withRSA), transport_ca_cert,
 // transport_key and transport_cert (an ECDSA transport CA and a node
-// certificate it signed), every key PKCS#8 DER and every certificate DER,
-// each in standard base64 on one line, and nodes_addresses, the transport
-// addresses of the nodes already there. A new node parses them as
-// x509.ParsePKCS8PrivateKey and x509.ParseCertificates do. The call itself
+// certificate it signed); both CAs are signed by Stack.CA, so whatever the
+// node issues chains to the CA the token's fingerprint pins. Every key is
+// PKCS#8 DER and every certificate DER, each in standard base64 on one
+// line; nodes_addresses lists the transport addresses of the nodes already
+// there. A new node parses them as x509.ParsePKCS8PrivateKey and
+// x509.ParseCertificates do. (The enroll-Kibana API's http_ca is Stack.CA
+// itself.) The call itself
 // stands for the node joining (a simulator has no transport layer): the
 // cluster then lists one more node in _nodes and number_of_nodes
 // (EnrolledNodes counts them).

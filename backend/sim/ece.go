@@ -300,9 +300,5 @@ func (e *ECE) delete(w http.ResponseWriter, idOrToken string) {
 func (e *ECE) Tokens() []ECEToken {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	var out []ECEToken
-	for _, t := range e.tokens {
-		out = append(out, *t)
-	}
-	return out
+	return copies(e.tokens)
 }

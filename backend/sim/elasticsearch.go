@@ -38,9 +38,11 @@ type Elasticsearch struct {
 	health            string
 	enrollmentEnabled bool
 	httpCA            *CA
-	transport         *transportMaterial // made on the first node enrollment
 	clusterUUID       string
 	nodeList          []esNode
+
+	materialMu   sync.Mutex
+	nodeMaterial *nodeMaterial // made on the first node enrollment
 }
 
 // NewElasticsearch makes a cluster simulator; the realm holds its users.
@@ -72,8 +74,8 @@ func (s *Elasticsearch) SetHealth(status string) { s.mu.Lock(); s.health = statu
 // SetEnrollment turns xpack.security.enrollment.enabled on or off.
 func (s *Elasticsearch) SetEnrollment(on bool) { s.mu.Lock(); s.enrollmentEnabled = on; s.mu.Unlock() }
 
-// SetHTTPCA sets the HTTP CA the enroll APIs hand out (the enroll-node API
-// with its private key).
+// SetHTTPCA sets the HTTP CA: the enroll-Kibana API hands it out, and the
+// enroll-node API's CAs are signed by it.
 func (s *Elasticsearch) SetHTTPCA(ca *CA) { s.mu.Lock(); s.httpCA = ca; s.mu.Unlock() }
 
 // SetAddresses sets the node's HTTP bound and publish addresses.
@@ -123,6 +125,15 @@ func esUnauthorized(w http.ResponseWriter, reason string) {
 			"reason": reason, "header": hdr},
 		"status": http.StatusUnauthorized,
 	})
+}
+
+// may answers 403 unless p may perform the cluster action.
+func (s *Elasticsearch) may(w http.ResponseWriter, p *Principal, action string) bool {
+	if p.Can(action) {
+		return true
+	}
+	s.forbidden(w, p, action)
+	return false
 }
 
 func (s *Elasticsearch) forbidden(w http.ResponseWriter, p *Principal, action string) {
@@ -271,8 +282,7 @@ func (s *Elasticsearch) checkContentType(w http.ResponseWriter, r *http.Request)
 
 // root serves GET / and HEAD / (the ping API: the same handler, no body).
 func (s *Elasticsearch) root(w http.ResponseWriter, r *http.Request, p *Principal) {
-	if !p.Can("cluster:monitor/main") {
-		s.forbidden(w, p, "cluster:monitor/main")
+	if !s.may(w, p, "cluster:monitor/main") {
 		return
 	}
 	s.reply(w, r, http.StatusOK, map[string]any{
@@ -288,8 +298,7 @@ func (s *Elasticsearch) root(w http.ResponseWriter, r *http.Request, p *Principa
 }
 
 func (s *Elasticsearch) clusterHealth(w http.ResponseWriter, r *http.Request, p *Principal) {
-	if !p.Can("cluster:monitor/health") {
-		s.forbidden(w, p, "cluster:monitor/health")
+	if !s.may(w, p, "cluster:monitor/health") {
 		return
 	}
 	s.mu.Lock()

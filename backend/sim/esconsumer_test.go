@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/rand"
 	"crypto/rsa"
-	"crypto/sha256"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/base64"
@@ -200,9 +199,13 @@ func TestNodeEnrollmentMaterialParses(t *testing.T) {
 		}
 		return certs[0]
 	}
+	// The HTTP CA is a CA certificate that chains to the CA the token's
+	// fingerprint pins.
 	httpCA := oneCert("http_ca_cert")
-	if fgr := sha256.Sum256(httpCA.Raw); fgr != sha256.Sum256(s.CA.Cert.Raw) || !httpCA.IsCA {
-		t.Fatal("http_ca_cert is not the CA of the token's fingerprint")
+	pinned := x509.NewCertPool()
+	pinned.AddCert(s.CA.Cert)
+	if _, err := httpCA.Verify(x509.VerifyOptions{Roots: pinned, KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny}}); err != nil || !httpCA.IsCA {
+		t.Fatalf("http_ca_cert (CA %v) does not chain to the pinned CA: %v", httpCA.IsCA, err)
 	}
 	caKey, err := x509.ParsePKCS8PrivateKey(field("http_ca_key"))
 	if err != nil {
@@ -227,12 +230,18 @@ func TestNodeEnrollmentMaterialParses(t *testing.T) {
 	if _, err := signed.Verify(x509.VerifyOptions{Roots: pool, DNSName: "localhost"}); err != nil {
 		t.Fatalf("a certificate signed with http_ca_key does not chain to http_ca_cert: %v", err)
 	}
+	if _, err := signed.Verify(x509.VerifyOptions{Roots: pinned, Intermediates: pool, DNSName: "localhost"}); err != nil {
+		t.Fatalf("a certificate signed with http_ca_key does not chain to the pinned CA: %v", err)
+	}
 	trCA, trCert := oneCert("transport_ca_cert"), oneCert("transport_cert")
 	if _, err := x509.ParsePKCS8PrivateKey(field("transport_key")); err != nil {
 		t.Fatalf("transport_key: %v", err)
 	}
 	trPool := x509.NewCertPool()
 	trPool.AddCert(trCA)
+	if !trCA.IsCA {
+		t.Fatal("transport_ca_cert is no CA")
+	}
 	if _, err := trCert.Verify(x509.VerifyOptions{Roots: trPool, KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny}}); err != nil {
 		t.Fatalf("transport_cert does not chain to transport_ca_cert: %v", err)
 	}

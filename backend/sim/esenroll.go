@@ -3,37 +3,70 @@ package sim
 import (
 	"crypto/x509"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
 )
 
-// transportMaterial is the transport layer's TLS material a node hands to a
-// node that enrolls: the transport CA and the node's own transport key and
-// certificate (every node shares them after auto-configuration).
-type transportMaterial struct {
-	ca      *CA
-	key     []byte // PKCS#8 DER
-	certDER []byte
+// nodeMaterial is what the enroll-node API hands out, made on its first
+// call (an RSA key takes tens of milliseconds): an RSA HTTP CA, since the
+// new node signs its own HTTP certificate with that key using
+// SHA256withRSA, and the transport CA with the node's transport key and
+// certificate (every node shares them after auto-configuration). Both CAs
+// are signed by the Stack's CA, so whatever the new node issues chains to
+// the CA the token's fingerprint pins.
+type nodeMaterial struct {
+	httpCA, transportCA *CA
+	httpCAKey           []byte // PKCS#8 DER
+	transportKey        []byte // PKCS#8 DER
+	transportCert       []byte // DER
 }
 
-func newTransportMaterial() (*transportMaterial, error) {
-	ca, err := newECCA("Elasticsearch security auto-configuration transport CA")
+func newNodeMaterial(root *CA) (*nodeMaterial, error) {
+	httpCA, err := root.SubCA("Elasticsearch security auto-configuration HTTP CA", true)
 	if err != nil {
 		return nil, err
 	}
-	key, der, err := ca.issue("es01", x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageClientAuth)
+	transportCA, err := root.SubCA("Elasticsearch security auto-configuration transport CA", false)
 	if err != nil {
 		return nil, err
 	}
-	keyDER, err := x509.MarshalPKCS8PrivateKey(key)
+	key, cert, err := transportCA.issue("es01", x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageClientAuth)
 	if err != nil {
 		return nil, err
 	}
-	return &transportMaterial{ca: ca, key: keyDER, certDER: der}, nil
+	m := &nodeMaterial{httpCA: httpCA, transportCA: transportCA, transportCert: cert}
+	if m.transportKey, err = x509.MarshalPKCS8PrivateKey(key); err != nil {
+		return nil, err
+	}
+	if m.httpCAKey, err = httpCA.KeyPKCS8(); err != nil {
+		return nil, err
+	}
+	return m, nil
 }
 
-// enrollNode serves GET /_security/enroll/node: the HTTP CA with its RSA
+// material returns the enroll-node material, made once.
+func (s *Elasticsearch) material() (*nodeMaterial, error) {
+	s.materialMu.Lock()
+	defer s.materialMu.Unlock()
+	if s.nodeMaterial != nil {
+		return s.nodeMaterial, nil
+	}
+	s.mu.Lock()
+	root := s.httpCA
+	s.mu.Unlock()
+	if root == nil {
+		return nil, errors.New("no HTTP CA")
+	}
+	m, err := newNodeMaterial(root)
+	if err == nil {
+		s.nodeMaterial = m
+	}
+	return m, err
+}
+
+// enrollNode serves GET /_security/enroll/node: an HTTP CA with its RSA
 // key, the transport CA, key and certificate, every value standard base64
 // of DER (keys PKCS#8) on one line, and the transport addresses to join.
 // The caller then counts as one more node of the cluster: the simulator
@@ -42,29 +75,17 @@ func (s *Elasticsearch) enrollNode(w http.ResponseWriter, _ *http.Request, p *Pr
 	if !s.enrollGate(w, p, EnrollActions["node"]) {
 		return
 	}
-	s.mu.Lock()
-	ca := s.httpCA
-	var err error
-	if s.transport == nil && ca != nil {
-		s.transport, err = newTransportMaterial()
-	}
-	tr := s.transport
-	s.mu.Unlock()
-	if ca == nil || err != nil {
+	m, err := s.material()
+	if err != nil {
 		esError(w, http.StatusInternalServerError, "exception",
 			"Unable to enroll node. Elasticsearch node HTTP layer SSL configuration is not configured with a keystore")
-		return
-	}
-	caKey, err := ca.KeyPKCS8()
-	if err != nil {
-		esError(w, http.StatusInternalServerError, "exception", "Unable to enroll node: "+err.Error())
 		return
 	}
 	seeds := s.join(s.Realm.gen.str(urlSafe, 22))
 	b64 := base64.StdEncoding.EncodeToString
 	writeJSON(w, http.StatusOK, map[string]any{
-		"http_ca_key": b64(caKey), "http_ca_cert": b64(ca.Cert.Raw), "transport_ca_cert": b64(tr.ca.Cert.Raw),
-		"transport_key": b64(tr.key), "transport_cert": b64(tr.certDER), "nodes_addresses": seeds,
+		"http_ca_key": b64(m.httpCAKey), "http_ca_cert": b64(m.httpCA.Cert.Raw), "transport_ca_cert": b64(m.transportCA.Cert.Raw),
+		"transport_key": b64(m.transportKey), "transport_cert": b64(m.transportCert), "nodes_addresses": seeds,
 	})
 }
 

@@ -41,8 +41,7 @@ func allMetrics(seg string) bool {
 // nodes serves GET /_nodes, /_nodes/{a}, /_nodes/{a}/{b} and
 // /_nodes/{a}/info/{b}, the nodes-info API's forms.
 func (s *Elasticsearch) nodes(w http.ResponseWriter, r *http.Request, p *Principal) {
-	if !p.Can("cluster:monitor/nodes/info") {
-		s.forbidden(w, p, "cluster:monitor/nodes/info")
+	if !s.may(w, p, "cluster:monitor/nodes/info") {
 		return
 	}
 	ids, metrics := "_all", "_all"

@@ -383,13 +383,18 @@ func queryInt(w http.ResponseWriter, r *http.Request, name string, def int) (int
 	return n, true
 }
 
+// paging reads page (default 1) and perPage (default 20).
+func paging(w http.ResponseWriter, r *http.Request) (page, perPage int, ok bool) {
+	if page, ok = queryInt(w, r, "page", 1); !ok {
+		return 0, 0, false
+	}
+	perPage, ok = queryInt(w, r, "perPage", 20)
+	return page, perPage, ok
+}
+
 func (f *Fleet) list(w http.ResponseWriter, r *http.Request, c kibanaCall) {
 	space := c.space
-	page, ok := queryInt(w, r, "page", 1)
-	if !ok {
-		return
-	}
-	perPage, ok := queryInt(w, r, "perPage", 20)
+	page, perPage, ok := paging(w, r)
 	if !ok {
 		return
 	}
@@ -685,11 +690,7 @@ func (f *Fleet) bulkDelete(w http.ResponseWriter, r *http.Request, c kibanaCall)
 func (f *Fleet) agentPolicies(w http.ResponseWriter, r *http.Request, c kibanaCall) {
 	p, space := c.p, c.space
 	q := r.URL.Query()
-	page, ok := queryInt(w, r, "page", 1)
-	if !ok {
-		return
-	}
-	perPage, ok := queryInt(w, r, "perPage", 20)
+	page, perPage, ok := paging(w, r)
 	if !ok {
 		return
 	}

@@ -132,6 +132,20 @@ func (fs *FleetServer) apiKey(r *http.Request) (string, *fsError) {
 	return parts[0], nil
 }
 
+// authenticate checks the API version, then the API key; it answers the
+// error itself.
+func (fs *FleetServer) authenticate(w http.ResponseWriter, r *http.Request) (keyID string, ok bool) {
+	ferr := checkAPIVersion(r)
+	if ferr == nil {
+		keyID, ferr = fs.apiKey(r)
+	}
+	if ferr != nil {
+		ferr.write(w)
+		return "", false
+	}
+	return keyID, true
+}
+
 // agentVersion checks an Elastic Agent User-Agent against Fleet Server's
 // rule: "Elastic Agent v<version>", at least 7.13, at most this Fleet
 // Server's major.minor (any patch). It returns the version without suffix.
@@ -191,13 +205,8 @@ func (fs *FleetServer) enroll(w http.ResponseWriter, r *http.Request) {
 		errNoUserAgent.write(w)
 		return
 	}
-	if ferr := checkAPIVersion(r); ferr != nil {
-		ferr.write(w)
-		return
-	}
-	keyID, ferr := fs.apiKey(r)
-	if ferr != nil {
-		ferr.write(w)
+	keyID, ok := fs.authenticate(w, r)
+	if !ok {
 		return
 	}
 	version, ferr := agentVersion(r.Header.Get("User-Agent"))
@@ -330,13 +339,8 @@ func withAgentID(local json.RawMessage, id string) json.RawMessage {
 // access key. Unlike the real long poll it answers at once with no
 // actions, taking the policy as acknowledged, so the agent shows online.
 func (fs *FleetServer) checkin(w http.ResponseWriter, r *http.Request) {
-	if ferr := checkAPIVersion(r); ferr != nil {
-		ferr.write(w)
-		return
-	}
-	keyID, ferr := fs.apiKey(r)
-	if ferr != nil {
-		ferr.write(w)
+	keyID, ok := fs.authenticate(w, r)
+	if !ok {
 		return
 	}
 	var req struct {

@@ -111,8 +111,13 @@ func TestFleetServerRefusals(t *testing.T) {
 	}
 	// A patch above Fleet Server's is fine; a snapshot suffix is dropped.
 	agentEnroll(t, s, good, agentBody, "User-Agent", "Elastic Agent v9.5.99-SNAPSHOT").want(t, 200, `"version":"9.5.0"`)
-	// The expired token's agent went offline; the count still holds it.
+	// The expired token's agent, which never checked in, went offline after
+	// five minutes; the count still holds it. The seeded agents keep
+	// checking in.
 	kb.do("GET", "/api/fleet/agent_policies/policy-edge-proxies", "").want(t, 200, `"agents":7`)
+	kb.do("GET", "/api/fleet/agents?kuery="+urlQuery("status:offline"), "").want(t, 200, `"total":1`, `"policy_id":"policy-edge-proxies"`)
+	kb.do("GET", "/api/fleet/agents?perPage=1&kuery="+urlQuery("status:online"), "").want(t, 200, `"total":177`, `"last_checkin_status":"online"`, `"policy_revision":1`)
+	kb.do("GET", "/api/fleet/agents?kuery="+urlQuery("status:updating"), "").want(t, 200, `"total":1`) // the one just enrolled
 }
 
 func TestStatusRoutes(t *testing.T) {

@@ -79,11 +79,7 @@ func (e *ECE) RegisterHost(token, hostname string, roles ...string) (Runner, err
 func (e *ECE) Runners() []Runner {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	out := make([]Runner, 0, len(e.runners))
-	for _, r := range e.runners {
-		out = append(out, *r)
-	}
-	return out
+	return copies(e.runners)
 }
 
 func (r Runner) json() map[string]any {

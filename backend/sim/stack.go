@@ -61,18 +61,11 @@ func Start(opts Options) (*Stack, error) {
 	if opts.ErrorLog == nil {
 		opts.ErrorLog = io.Discard
 	}
-	// The RSA CA takes tens of milliseconds to make: make it while the
-	// simulators are built and seeded.
-	type made struct {
-		ca  *CA
-		err error
+	ca, err := NewCA("tokentui demo HTTP CA")
+	if err != nil {
+		return nil, err
 	}
-	caDone := make(chan made, 1)
-	go func() {
-		ca, err := NewCA("tokentui demo HTTP CA")
-		caDone <- made{ca, err}
-	}()
-	s := &Stack{Clock: opts.Clock}
+	s := &Stack{CA: ca, Clock: opts.Clock}
 	s.Realm = NewRealm(opts.Clock, opts.Seed)
 	s.ES = NewElasticsearch(s.Realm, ESConfig{})
 	s.Fleet = NewFleet(s.Realm, opts.Clock, opts.Seed)
@@ -81,10 +74,8 @@ func Start(opts Options) (*Stack, error) {
 
 	listeners := make([]net.Listener, 4)
 	for i := range listeners {
-		var err error
 		if listeners[i], err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
 			s.closeListeners(listeners)
-			<-caDone
 			return nil, err
 		}
 	}
@@ -96,15 +87,8 @@ func Start(opts Options) (*Stack, error) {
 	for i, ln := range listeners {
 		*urls[i] = "https://" + ln.Addr().String()
 	}
-	s.seed(opts)
-	m := <-caDone
-	if m.err != nil {
-		s.closeListeners(listeners)
-		return nil, m.err
-	}
-	ca := m.ca
-	s.CA = ca
 	s.ES.SetHTTPCA(ca)
+	s.seed(opts)
 
 	for i, ln := range listeners {
 		cert, err := ca.Leaf(names[i])
@@ -124,7 +108,6 @@ func Start(opts Options) (*Stack, error) {
 		s.servers = append(s.servers, srv)
 		go func(ln net.Listener) { _ = srv.ServeTLS(ln, "", "") }(ln)
 	}
-	var err error
 	if s.dir, err = os.MkdirTemp("", "tokentui-demo-"); err != nil {
 		s.Close()
 		return nil, err

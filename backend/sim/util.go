@@ -150,3 +150,13 @@ func (g *ids) uuid() string {
 	}
 	return string(out)
 }
+
+// copies returns the values behind pointers, so callers cannot change the
+// simulator's records.
+func copies[T any](ptrs []*T) []T {
+	out := make([]T, 0, len(ptrs))
+	for _, p := range ptrs {
+		out = append(out, *p)
+	}
+	return out
+}
