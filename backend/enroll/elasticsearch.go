@@ -36,8 +36,8 @@ func (r *runner) elasticsearch(ctx context.Context, token string) (Result, error
 	}); err != nil {
 		return Result{}, err
 	}
+	var pinned *x509.Certificate
 	for _, adr := range tok.Addresses {
-		adr := adr
 		if _, err := r.step("Check "+adr+" is the demo, pinning the token's CA", func() (string, error) {
 			chain, err := CheckDemo(ctx, "the node", adr, nil)
 			if err != nil {
@@ -51,6 +51,7 @@ func (r *runner) elasticsearch(ctx context.Context, token string) (Result, error
 				return "", &RefusedError{Reason: fmt.Sprintf("wrong fingerprint: the server's CA %q has SHA-256 %s, the token pins %s",
 					chain[1].Subject.CommonName, transport.Fingerprint(chain[1]), tok.Fingerprint)}
 			}
+			pinned = chain[1]
 			return fmt.Sprintf("the server presents %q issued by %q, whose SHA-256 is the token's fgr", chain[0].Subject.CommonName, chain[1].Subject.CommonName), nil
 		}); err != nil {
 			return Result{}, err
@@ -60,7 +61,7 @@ func (r *runner) elasticsearch(ctx context.Context, token string) (Result, error
 	case "kibana":
 		return r.kibana(ctx, tok)
 	case "node", "":
-		res, err := r.node(ctx, tok)
+		res, err := r.node(ctx, tok, pinned)
 		if errors.Is(err, errNotNodeKey) {
 			return r.kibana(ctx, tok)
 		}
@@ -228,7 +229,7 @@ func ParseNodeMaterial(body []byte) (NodeMaterial, error) {
 	return m, nil
 }
 
-func (r *runner) node(ctx context.Context, tok elasticsearch.EnrollmentToken) (Result, error) {
+func (r *runner) node(ctx context.Context, tok elasticsearch.EnrollmentToken, pinned *x509.Certificate) (Result, error) {
 	if r.env.ESURL != "" {
 		if err := r.checkURL(ctx, "Elasticsearch", r.env.ESURL); err != nil {
 			return Result{}, err
@@ -266,11 +267,17 @@ func (r *runner) node(ctx context.Context, tok elasticsearch.EnrollmentToken) (R
 		if m, err = ParseNodeMaterial(body); err != nil {
 			return "", err
 		}
+		// The node does not check this; it matters for the clients that
+		// pin the token's CA and later meet the node's own certificate.
+		relation := "the CA the token pins"
 		if transport.Fingerprint(m.HTTPCACert) != tok.Fingerprint {
-			return "", errors.New("the HTTP CA handed out is not the CA whose fingerprint the token pins")
+			if pinned == nil || m.HTTPCACert.CheckSignatureFrom(pinned) != nil {
+				return "", errors.New("the HTTP CA handed out neither is nor is signed by the CA the token pins")
+			}
+			relation = "signed by the CA the token pins"
 		}
-		return fmt.Sprintf("HTTP CA %q with its RSA-%d key; transport certificate %q issued by %q; seed hosts %s",
-			m.HTTPCACert.Subject.CommonName, m.HTTPCAKey.N.BitLen(), m.TransportCert.Subject.CommonName,
+		return fmt.Sprintf("HTTP CA %q (%s) with its RSA-%d key; transport certificate %q issued by %q; seed hosts %s",
+			m.HTTPCACert.Subject.CommonName, relation, m.HTTPCAKey.N.BitLen(), m.TransportCert.Subject.CommonName,
 			m.TransportCACert.Subject.CommonName, strings.Join(m.SeedHosts, ", ")), nil
 	}); err != nil {
 		return Result{}, err
