@@ -14,21 +14,19 @@ import (
 	"github.com/tokentui/tokentui/backend/ece"
 	"github.com/tokentui/tokentui/backend/elasticsearch"
 	"github.com/tokentui/tokentui/backend/fleet"
+	"github.com/tokentui/tokentui/backend/sim"
 	"github.com/tokentui/tokentui/backend/sim/simtest"
 	"github.com/tokentui/tokentui/backend/transport"
 )
 
-// kibana serves the Fleet simulator, with Kibana's status and agents list
-// answered here in case the simulator lacks them.
+// kibana serves the Fleet simulator, with agents of chosen OSes answered
+// here (the simulator's agents all run one OS).
 func kibana(t *testing.T, agentsOS map[string][]string) (*fleet.Client, func(string) backend.Token) {
 	t.Helper()
 	s, clock := simtest.NewStack(t, 3, 0)
 	inner := s.Fleet.Handler()
 	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
-		case "/api/status":
-			w.Header().Set("Content-Type", "application/json")
-			_, _ = w.Write([]byte(`{"name":"kibana","version":{"number":"9.1.0-SNAPSHOT","build_snapshot":true},"status":{"overall":{"level":"available"}}}`))
 		case "/api/fleet/agents":
 			var items []string
 			for pol, oses := range agentsOS {
@@ -98,7 +96,7 @@ func TestResolveFleet(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", tc.policy, err)
 		}
-		if tg.Fleet.URL != tc.url || tg.Fleet.Version != "9.1.0" || tg.Default() != tc.want {
+		if tg.Fleet.URL != tc.url || tg.Fleet.Version != sim.FleetVersion || tg.Default() != tc.want {
 			t.Errorf("%s: %+v default %s", tc.policy, tg.Fleet, tg.Default())
 		}
 		cmd, err := tg.Command(tg.Default(), secret)
