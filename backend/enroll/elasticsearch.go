@@ -37,9 +37,17 @@ func (r *runner) elasticsearch(ctx context.Context, token string) (Result, error
 		return Result{}, err
 	}
 	var pinned *x509.Certificate
+	var reachable []string
 	for _, adr := range tok.Addresses {
+		var unreachable error
 		if _, err := r.step("Check "+adr+" is the demo, pinning the token's CA", func() (string, error) {
 			chain, err := CheckDemo(ctx, "the node", adr, nil)
+			var nd *NotDemoError
+			if err != nil && !errors.As(err, &nd) {
+				// As a node: an address that does not answer is skipped.
+				unreachable = fmt.Errorf("Unable to communicate with the node on https://%s. Error was %v", adr, err)
+				return "", unreachable
+			}
 			if err != nil {
 				return "", err
 			}
@@ -53,10 +61,16 @@ func (r *runner) elasticsearch(ctx context.Context, token string) (Result, error
 			}
 			pinned = chain[1]
 			return fmt.Sprintf("the server presents %q issued by %q, whose SHA-256 is the token's fgr", chain[0].Subject.CommonName, chain[1].Subject.CommonName), nil
-		}); err != nil {
+		}); err != nil && err != unreachable {
 			return Result{}, err
+		} else if err == nil {
+			reachable = append(reachable, adr)
 		}
 	}
+	if len(reachable) == 0 {
+		return Result{}, fmt.Errorf("could not communicate with the node on any of the addresses from the enrollment token: %s", strings.Join(tok.Addresses, ", "))
+	}
+	tok.Addresses = reachable
 	switch r.env.ESScope {
 	case "kibana":
 		return r.kibana(ctx, tok)

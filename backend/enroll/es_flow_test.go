@@ -143,3 +143,26 @@ func TestRefusedElasticsearchTokens(t *testing.T) {
 		t.Error("a refused token joined a node")
 	}
 }
+
+func TestNodeSkipsAnAddressThatDoesNotAnswer(t *testing.T) {
+	s, clock := simtest.NewStack(t, 5, 0)
+	tok, _ := esToken(t, s, clock, "node")
+	dec, _ := elasticsearch.Decode(tok)
+	dec.Addresses = append([]string{"127.0.0.1:1"}, dec.Addresses...)
+	withDead, err := dec.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got steps
+	if _, err := Run(context.Background(), demoEnv(s), withDead, got.add); err != nil {
+		t.Fatalf("%v\n%s", err, got.text())
+	}
+	if !strings.Contains(got.text(), "ERR Unable to communicate with the node on https://127.0.0.1:1.") || s.ES.EnrolledNodes() != 1 {
+		t.Errorf("%d nodes\n%s", s.ES.EnrolledNodes(), got.text())
+	}
+	dec.Addresses = []string{"127.0.0.1:1"}
+	dead, _ := dec.Encode()
+	if _, err := Run(context.Background(), demoEnv(s), dead, nil); err == nil || !strings.Contains(err.Error(), "could not communicate with the node on any of the addresses") {
+		t.Errorf("no address answers: %v", err)
+	}
+}
