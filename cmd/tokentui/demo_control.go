@@ -130,3 +130,15 @@ func (h controlHosts) InstallHost(ctx context.Context, token string, host enroll
 	}
 	return run, nil
 }
+
+// stackEnroll is demo enroll's environment for an in-process demo Stack
+// (tokentui --demo): its systems, the demo credentials, and its ECE
+// host registration called directly.
+func stackEnroll(s *sim.Stack) enroll.Env {
+	return enroll.Env{
+		ESURL: s.ESURL, ESAuth: transport.Basic{Username: s.Creds.ESUsername, Password: s.Creds.ESPassword},
+		KibanaURL: s.KibanaURL, KibanaAuth: transport.Basic{Username: s.Creds.KibanaUsername, Password: s.Creds.KibanaPass},
+		FleetServerURL: s.FleetServerURL, ECEURL: s.ECEURL, ECEAuth: transport.APIKey{Key: s.Creds.ECEAPIKey},
+		CACertPEM: s.CA.PEM, Hosts: stackHosts{s.ECE},
+	}
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tokentui/tokentui/backend/enroll"
 	"github.com/tokentui/tokentui/backend/sim"
 )
 
@@ -130,4 +132,29 @@ func TestDemoEnrollECEHostThroughTheControlListener(t *testing.T) {
 	cli(t, env, created.Token, "demo", "enroll", "-").want(t, 1, "the token was refused: the coordinator rejected the roles token")
 	env["EC_API_KEY"] = "wrong"
 	cli(t, env, created.Token, "demo", "enroll", "-").want(t, 1)
+}
+
+func TestStackEnrollPlaysEveryKindInProcess(t *testing.T) {
+	s, err := sim.Start(sim.Options{Seed: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	env := stackEnroll(s)
+	fleetTok := s.Fleet.Tokens()[0]
+	for _, tk := range s.Fleet.Tokens() {
+		if tk.Active && tk.PolicyID == "policy-edge-proxies" {
+			fleetTok = tk
+		}
+	}
+	eceTok := s.ECE.Issue([]string{"proxy"}, true, 0)
+	runners, agents := len(s.ECE.Runners()), len(s.Fleet.Agents())
+	for name, token := range map[string]string{"fleet": fleetTok.APIKey, "ece": eceTok.Token} {
+		if res, err := enroll.Run(context.Background(), env, token, nil); err != nil || res.Summary == "" {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	if len(s.ECE.Runners()) != runners+1 || len(s.Fleet.Agents()) != agents+1 {
+		t.Errorf("%d runners (was %d), %d agents (was %d)", len(s.ECE.Runners()), runners, len(s.Fleet.Agents()), agents)
+	}
 }
