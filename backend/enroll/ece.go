@@ -67,7 +67,7 @@ func (r *runner) ece(ctx context.Context, token string) (Result, error) {
 		if err := r.checkURL(ctx, "ECE", r.env.ECEURL); err != nil {
 			return Result{}, err
 		}
-		c, err := r.client(r.env.ECEURL, r.env.ECEAuth, "", "")
+		c, err := r.client(r.env.ECEURL, r.env.ECEAuth, "")
 		if err != nil {
 			return Result{}, err
 		}

@@ -110,7 +110,7 @@ func boolInt(b bool) int {
 func (r *runner) enrollCall(ctx context.Context, tok elasticsearch.EnrollmentToken, addrs []string, scope string, out any) (string, error) {
 	var errs []error
 	for _, adr := range addrs {
-		c, err := r.client("https://"+adr, transport.APIKey{Key: strings.TrimPrefix(tok.APIKeyHeader(), "ApiKey ")}, tok.Fingerprint, "")
+		c, err := r.client("https://"+adr, transport.APIKey{Key: strings.TrimPrefix(tok.APIKeyHeader(), "ApiKey ")}, tok.Fingerprint)
 		if err != nil {
 			return "", err
 		}
@@ -322,7 +322,7 @@ func (r *runner) countNodes(ctx context.Context) (int, string, error) {
 	if r.env.ESURL == "" {
 		return 0, "", errors.New("no Elasticsearch configured")
 	}
-	c, err := r.client(r.env.ESURL, r.env.ESAuth, "", "")
+	c, err := r.client(r.env.ESURL, r.env.ESAuth, "")
 	if err != nil {
 		return 0, "", err
 	}

@@ -158,8 +158,6 @@ type Env struct {
 	Timeout time.Duration
 	// Trail gets the request trail (--verbose), never a header or body.
 	Trail func(string)
-	// Now is the clock (expiry of ECE tokens); default time.Now.
-	Now func() time.Time
 	// ESScope forces "node" or "kibana" for an Elasticsearch token; empty
 	// tries node first (a kibana token's key may not call enroll/node, and
 	// that refusal has no side effect).
@@ -181,9 +179,6 @@ func Run(ctx context.Context, env Env, token string, report func(Step)) (Result,
 	}
 	if env.Timeout <= 0 {
 		env.Timeout = 10 * time.Second
-	}
-	if env.Now == nil {
-		env.Now = time.Now
 	}
 	token = strings.TrimSpace(token)
 	r := &runner{env: env, report: report}
@@ -223,9 +218,8 @@ func (r *runner) step(title string, fn func() (string, error)) (string, error) {
 }
 
 // client builds a transport client for one demo system.
-func (r *runner) client(base string, auth transport.Auth, pin string, userAgent string) (*transport.Client, error) {
-	cfg := transport.Config{BaseURL: base, Auth: auth, Timeout: r.env.Timeout, MaxTries: 1, Trail: r.env.Trail,
-		UserAgent: userAgent}
+func (r *runner) client(base string, auth transport.Auth, pin string) (*transport.Client, error) {
+	cfg := transport.Config{BaseURL: base, Auth: auth, Timeout: r.env.Timeout, MaxTries: 1, Trail: r.env.Trail}
 	if pin != "" {
 		cfg.CAFingerprint = pin
 	} else {
