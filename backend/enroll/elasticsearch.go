@@ -254,7 +254,7 @@ func (r *runner) node(ctx context.Context, tok elasticsearch.EnrollmentToken, pi
 	var adr string
 	notNode := false
 	if _, err := r.step("GET /_security/enroll/node, as a new node", func() (string, error) {
-		var raw jsonRaw
+		var raw json.RawMessage
 		var err error
 		adr, err = r.enrollCall(ctx, tok, tok.Addresses, "node", &raw)
 		var re *RefusedError
@@ -447,11 +447,6 @@ func majorMinor(v string) (int, int, bool) {
 	b, err2 := strconv.Atoi(parts[1])
 	return a, b, err1 == nil && err2 == nil
 }
-
-// jsonRaw keeps a body as received.
-type jsonRaw []byte
-
-func (j *jsonRaw) UnmarshalJSON(b []byte) error { *j = append((*j)[:0], b...); return nil }
 
 func jsonDecode(body []byte, out any) error {
 	if len(bytes.TrimSpace(body)) == 0 {
