@@ -8,6 +8,7 @@ import (
 	"github.com/tokentui/tokentui/backend/ece"
 	"github.com/tokentui/tokentui/backend/elasticsearch"
 	"github.com/tokentui/tokentui/backend/fleet"
+	"github.com/tokentui/tokentui/backend/transport"
 )
 
 // Target is a token with everything its commands need, read once from the
@@ -83,7 +84,30 @@ func Resolve(ctx context.Context, svc backend.Service, t backend.Token, secret b
 		}
 		return tg, nil
 	case *ece.Client:
-		return Target{Kind: ECE, ECE: ECEInput{Coordinator: c.Transport().BaseURL().Hostname(), Roles: t.Roles}}, nil
+		return Target{Kind: ECE, ECE: ECEInput{Coordinator: c.Transport().BaseURL().Hostname(), Roles: t.Roles,
+			Version: eceVersion(ctx, c.Transport())}}, nil
 	}
 	return Target{}, fmt.Errorf("no enroll command for %s tokens", svc.System().Title())
+}
+
+// eceVersion is the installation's version as its hosts report it
+// (build_info.version), which the installer's --cloud-enterprise-version
+// must match; "" when the runners cannot be read (the flag is optional).
+func eceVersion(ctx context.Context, tr *transport.Client) string {
+	var resp struct {
+		Runners []struct {
+			BuildInfo struct {
+				Version string `json:"version"`
+			} `json:"build_info"`
+		} `json:"runners"`
+	}
+	if tr.JSON(ctx, transport.Request{Method: "GET", Path: "/api/v1/platform/infrastructure/runners"}, &resp) != nil {
+		return ""
+	}
+	for _, r := range resp.Runners {
+		if r.BuildInfo.Version != "" {
+			return r.BuildInfo.Version
+		}
+	}
+	return ""
 }

@@ -54,10 +54,11 @@ func TestECECreateCommand(t *testing.T) {
 	r := cli(t, env, "", "ece", "create", "--role", "director", "--role", "proxy", "--command").want(t, 0)
 	cmd := strings.TrimSpace(r.stdout)
 	want := "bash <(curl -fsSL https://download.elastic.co/cloud/elastic-cloud-enterprise.sh) install --coordinator-host 127.0.0.1 --roles-token '"
-	if !strings.HasPrefix(cmd, want) || !strings.HasSuffix(cmd, `' --roles "director,proxy"`) {
+	tail := `' --roles "director,proxy" --cloud-enterprise-version ` + sim.ECEVersion // the hosts' version
+	if !strings.HasPrefix(cmd, want) || !strings.HasSuffix(cmd, tail) {
 		t.Fatalf("%q", cmd)
 	}
-	tok := strings.TrimSuffix(strings.TrimPrefix(cmd, want), `' --roles "director,proxy"`)
+	tok := strings.TrimSuffix(strings.TrimPrefix(cmd, want), tail)
 	found := false
 	for _, et := range s.ECE.Tokens() {
 		found = found || et.Token == tok
