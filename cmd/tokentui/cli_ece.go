@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tokentui/tokentui/backend"
+	"github.com/tokentui/tokentui/backend/enrollcmd"
 	"github.com/tokentui/tokentui/backend/sanitize"
 )
 
@@ -80,6 +81,9 @@ func newECECreate(a *app) *cobra.Command {
 			if validity < 0 {
 				return &usageError{errors.New("--validity must be positive (or omitted for a persistent token)")}
 			}
+			if err := a.enroll.check(enrollcmd.ECE); err != nil {
+				return err
+			}
 			noRoles, err := wantsNoRoles(roles)
 			if err != nil {
 				return err
@@ -104,6 +108,9 @@ func newECECreate(a *app) *cobra.Command {
 			}
 			if noRoles {
 				fmt.Fprintln(a.stderr, "tokentui: "+noRolesNote)
+			}
+			if a.enroll.command {
+				return a.printEnrollCommand(svc, created.Token, created.Secret, a.enroll)
 			}
 			id := created.Token.ID
 			if !created.Token.Persistent {
@@ -133,6 +140,7 @@ func newECECreate(a *app) *cobra.Command {
 	}
 	c.Flags().StringArrayVarP(&roles, "role", "r", nil, `a role of the new host: allocator, coordinator, director or proxy (repeat for several); --role "" makes a token without roles`)
 	c.Flags().DurationVarP(&validity, "validity", "v", 0, "make an ephemeral token valid this long (like 2h); default: persistent")
+	a.enroll.register(c, false)
 	_ = c.MarkFlagRequired("role")
 	return c
 }

@@ -123,7 +123,7 @@ func TestECETokenWithoutRoles(t *testing.T) {
 	cli(t, env, "", run("list", "--format", "{{.TokenID}} {{.Roles}}")...).want(t, 0, id+" []\n")
 	cli(t, env, "", run("create", "--role", "", "--role", "proxy")...).want(t, exitUsage, `--role ""`)
 	cli(t, env, "", run("delete", "--force", id)...).want(t, 0, "Token "+id+" deleted.") // ecctl's --force is --yes
-	cli(t, env, "", run("create", "--role", "allocator")...).want(t, 0) // roles still work
+	cli(t, env, "", run("create", "--role", "allocator")...).want(t, 0)                  // roles still work
 	if r := cli(t, env, "", run("create", "--role", "allocator")...); strings.Contains(r.stderr, "system services") {
 		t.Fatal("the no-roles note is only for tokens without roles")
 	}
