@@ -3,6 +3,7 @@ package fleet
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -25,6 +26,7 @@ func (e *PolicyAmbiguousError) Error() string {
 	for i, p := range e.Matches {
 		ids[i] = p.ID
 	}
+	slices.Sort(ids)
 	return fmt.Sprintf("%d agent policies are named %q: give one of their ids instead: %s", len(e.Matches), e.Ref, strings.Join(ids, ", "))
 }
 
