@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -11,8 +12,13 @@ import (
 
 	"github.com/tokentui/tokentui/backend/elasticsearch"
 	"github.com/tokentui/tokentui/backend/elasticsearch/local"
+	"github.com/tokentui/tokentui/backend/sanitize"
 	"github.com/tokentui/tokentui/backend/transport"
 )
+
+// localLockWait bounds the wait for another local-mode run on the same
+// node: a run takes seconds, and at most about a minute with a slow node.
+const localLockWait = 90 * time.Second
 
 // createLocal is the official tool's path: settings from the node's
 // config directory and a temporary file-realm superuser (package local).
@@ -42,19 +48,16 @@ func (a *app) createLocal(dir string, settings []string, scope string, force boo
 			return err
 		}
 	}
-	user, err := node.AddTempUser()
-	if err != nil {
-		return err
-	}
 	// Remove the user on every way out: return, panic, or a signal.
+	session := node.NewSession(func(msg string) { fmt.Fprintln(a.stderr, "tokentui:", sanitize.Lines(msg)) })
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	stopped := make(chan struct{})
 	go func() {
 		select {
 		case s := <-sigs:
-			if err := user.Remove(); err != nil {
-				fmt.Fprintln(a.stderr, "tokentui: removing the temporary user:", err)
+			if err := session.End(); err != nil {
+				fmt.Fprintln(a.stderr, "tokentui:", sanitize.Lines(err.Error()))
 			}
 			code := 130
 			if s == syscall.SIGTERM {
@@ -67,10 +70,16 @@ func (a *app) createLocal(dir string, settings []string, scope string, force boo
 	defer func() {
 		signal.Stop(sigs)
 		close(stopped)
-		if err := user.Remove(); err != nil {
-			fmt.Fprintln(a.stderr, "tokentui: removing the temporary user:", err)
+		if err := session.End(); err != nil {
+			fmt.Fprintln(a.stderr, "tokentui:", sanitize.Lines(err.Error()))
 		}
 	}()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	user, err := session.Begin(ctx, localLockWait)
+	if err != nil {
+		return err
+	}
 	trail := a.trail()
 	es, err := elasticsearch.New(elasticsearch.Config{Transport: transport.Config{BaseURL: base, CACertPEM: ca,
 		Auth: transport.Basic{Username: user.Name, Password: user.Password}, Timeout: a.timeoutOr(35 * time.Second),
