@@ -28,6 +28,9 @@ type Fault struct {
 	Body       Body // replaces the body (with Status, or 200 when Status is 0)
 	RetryAfter int  // seconds, sent as Retry-After
 	Times      int  // how many requests it affects; 0 = until cleared
+	// Commit: the real handler performs the request first, then the
+	// fault (Latency, BodyReset) hides or delays its answer.
+	Commit bool
 }
 
 // Faults is a set of faults keyed by "METHOD /path" (a trailing * matches

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -20,27 +21,38 @@ func newDemoCommand() *cobra.Command {
 		RunE:  func(c *cobra.Command, _ []string) error { return c.Help() },
 	}
 	var opts sim.Options
+	var faults []string
 	serve := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the demo Stack on 127.0.0.1 over TLS until interrupted",
 		Long: `Serve the demo Stack on 127.0.0.1 (random ports) over TLS from its own CA.
 Once listening it prints KEY=VALUE lines on stdout (the URLs, the demo
 credentials and TOKENTUI_CA_CERT, the path of the CA in PEM) and nothing
-else; logs go to stderr. Load them with: eval "$(tokentui demo serve &)".`,
+else; logs go to stderr. Load them with: eval "$(tokentui demo serve &)".
+
+Faults make the simulators misbehave on chosen routes, to see how
+tokentui reports a broken server:
+
+` + sim.FaultGrammar,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			ctx, stop := signal.NotifyContext(c.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
-			return serveDemo(ctx, opts, c.OutOrStdout(), c.ErrOrStderr())
+			specs, err := parseFaults(faults, true)
+			if err != nil {
+				return err
+			}
+			return serveDemo(ctx, opts, specs, c.OutOrStdout(), c.ErrOrStderr())
 		},
 	}
 	serve.Flags().Uint64Var(&opts.Seed, "seed", 1, "seed of the demo data (same seed, same data)")
 	serve.Flags().IntVar(&opts.FleetTokens, "fleet-tokens", 0, "extra Fleet tokens to create, for benchmarks")
+	addFaultFlag(serve, &faults)
 	demo.AddCommand(serve)
 	return demo
 }
 
-func serveDemo(ctx context.Context, opts sim.Options, stdout, stderr io.Writer) error {
+func serveDemo(ctx context.Context, opts sim.Options, faults []sim.FaultSpec, stdout, stderr io.Writer) error {
 	if opts.FleetTokens < 0 {
 		return &usageError{fmt.Errorf("--fleet-tokens must be 0 or more")}
 	}
@@ -50,6 +62,9 @@ func serveDemo(ctx context.Context, opts sim.Options, stdout, stderr io.Writer) 
 		return fmt.Errorf("starting the demo Stack: %w", err)
 	}
 	defer stack.Close()
+	if err := stack.ApplyFaults(faults); err != nil {
+		return err
+	}
 	for _, kv := range stack.Env() {
 		fmt.Fprintf(stdout, "%s=%s\n", kv[0], kv[1])
 	}
@@ -60,4 +75,26 @@ func serveDemo(ctx context.Context, opts sim.Options, stdout, stderr io.Writer) 
 	<-ctx.Done()
 	fmt.Fprintln(stderr, "tokentui demo: stopping")
 	return nil
+}
+
+// addFaultFlag registers the repeatable --fault on a demo command.
+func addFaultFlag(c *cobra.Command, faults *[]string) {
+	c.Flags().StringArrayVar(faults, "fault", nil, "make the simulators misbehave: 'SYSTEM METHOD PATH FAULT' (repeatable; grammar in tokentui demo serve --help)")
+}
+
+// parseFaults reads every --fault; a bad one is a usage error that shows
+// the grammar. Faults need the demo Stack.
+func parseFaults(specs []string, demo bool) ([]sim.FaultSpec, error) {
+	if len(specs) > 0 && !demo {
+		return nil, &usageError{errors.New("--fault needs --demo (or use tokentui demo serve --fault)")}
+	}
+	out := make([]sim.FaultSpec, 0, len(specs))
+	for _, s := range specs {
+		f, err := sim.ParseFaultSpec(s)
+		if err != nil {
+			return nil, &usageError{fmt.Errorf("--fault %w\n%s", err, sim.FaultGrammar)}
+		}
+		out = append(out, f)
+	}
+	return out, nil
 }

@@ -57,7 +57,7 @@ func (a *app) createLocal(dir string, settings []string, scope string, force boo
 		select {
 		case s := <-sigs:
 			if err := session.End(); err != nil {
-				fmt.Fprintln(a.stderr, "tokentui:", sanitize.Lines(err.Error()))
+				printError(a.stderr, err)
 			}
 			code := 130
 			if s == syscall.SIGTERM {
@@ -71,7 +71,7 @@ func (a *app) createLocal(dir string, settings []string, scope string, force boo
 		signal.Stop(sigs)
 		close(stopped)
 		if err := session.End(); err != nil {
-			fmt.Fprintln(a.stderr, "tokentui:", sanitize.Lines(err.Error()))
+			printError(a.stderr, err)
 		}
 	}()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -80,10 +80,11 @@ func (a *app) createLocal(dir string, settings []string, scope string, force boo
 	if err != nil {
 		return err
 	}
+	a.warnUnsafe(nil) // local mode has no config: --insecure alone
 	trail := a.trail()
 	es, err := elasticsearch.New(elasticsearch.Config{Transport: transport.Config{BaseURL: base, CACertPEM: ca,
 		Auth: transport.Basic{Username: user.Name, Password: user.Password}, Timeout: a.timeoutOr(35 * time.Second),
-		Insecure: a.g.insecure, UserAgent: "tokentui/" + version, Trail: trail}})
+		Insecure: a.g.insecure, AllowPlainHTTP: a.g.allowPlainHTTP, UserAgent: "tokentui/" + version, Trail: trail}})
 	if err != nil {
 		return err
 	}
