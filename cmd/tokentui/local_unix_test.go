@@ -4,6 +4,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,7 +14,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokentui/tokentui/backend/elasticsearch"
 	"github.com/tokentui/tokentui/backend/sim"
+	"github.com/tokentui/tokentui/backend/transport"
 )
 
 // otherGroup is a group this process may give its files: another one
@@ -149,5 +152,109 @@ func TestLocalModeRemovesAUserLeftByAKilledRun(t *testing.T) {
 	cli(t, env, "", "es", "create", "-s", "node").want(t, 0, "removed the temporary user tokentui_", "no longer running")
 	if got := realmFiles(t, dir); got != pristine {
 		t.Fatalf("the stale user is still there: %q", got)
+	}
+}
+
+// demo serve --es-path-conf makes a node config directory local mode
+// works against with no credentials, and keeps an existing realm's
+// content, owner, group and mode.
+func TestDemoServeESPathConfServesLocalMode(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "conf") // missing: demo serve makes it
+	serve := func() (esURL string, stop func()) {
+		t.Helper()
+		ctx, cancel := context.WithCancel(context.Background())
+		var stdout, stderr syncBuffer
+		done := make(chan error, 1)
+		go func() { done <- serveDemo(ctx, sim.Options{Seed: 1}, nil, dir, &stdout, &stderr) }()
+		deadline := time.Now().Add(10 * time.Second)
+		for !strings.Contains(stdout.String(), "TOKENTUI_CA_CERT=") {
+			if time.Now().After(deadline) {
+				cancel()
+				t.Fatalf("demo serve did not start: %s", stderr.String())
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		for _, l := range strings.Split(stdout.String(), "\n") {
+			if v, ok := strings.CutPrefix(l, "ELASTICSEARCH_URL="); ok {
+				esURL = v
+			}
+		}
+		return esURL, func() {
+			cancel()
+			if err := <-done; err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	esURL, stop := serve()
+	yml, err := os.ReadFile(filepath.Join(dir, "elasticsearch.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := esURL[strings.LastIndex(esURL, ":")+1:]
+	for _, want := range []string{"http.port: " + port + "\n", "xpack.security.enabled: true\n",
+		"xpack.security.enrollment.enabled: true\n", "xpack.security.http.ssl.enabled: true\n"} {
+		if !strings.Contains(string(yml), want) {
+			t.Fatalf("elasticsearch.yml lacks %q:\n%s", want, yml)
+		}
+	}
+	env := map[string]string{"HOME": t.TempDir(), "ES_PATH_CONF": dir}
+	r := cli(t, env, "", "es", "create", "-s", "node").want(t, 0)
+	tok, err := elasticsearch.Decode(strings.TrimSpace(r.stdout))
+	if err != nil {
+		t.Fatalf("not a token: %v", err)
+	}
+	ca, _ := os.ReadFile(filepath.Join(dir, "certs", "http_ca.crt"))
+	certs, err := transport.ParseCertificates(ca)
+	if err != nil || len(certs) != 1 || transport.Fingerprint(certs[0]) != tok.Fingerprint {
+		t.Fatalf("certs/http_ca.crt is not the CA of the token's fingerprint: %v", err)
+	}
+	stop()
+
+	// A realm at root:elasticsearch 0660 with a user in it survives a
+	// restart of the demo and a local-mode run, as it was.
+	files := map[string]string{"users": "existing:$2a$10$abcdefghijklmnopqrstuv\n", "users_roles": "superuser:existing\n"}
+	want := map[string]fileAttrs{}
+	for f, body := range files {
+		p := filepath.Join(dir, f)
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chown(p, os.Geteuid(), otherGroup(t)); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(p, 0o660); err != nil {
+			t.Fatal(err)
+		}
+		want[f] = attrsOf(t, p)
+	}
+	_, stop = serve()
+	defer stop()
+	cli(t, env, "", "es", "create", "-s", "kibana").want(t, 0)
+	for f, body := range files {
+		p := filepath.Join(dir, f)
+		if got, _ := os.ReadFile(p); string(got) != body {
+			t.Fatalf("%s is now %q, was %q", f, got, body)
+		}
+		if got := attrsOf(t, p); got != want[f] {
+			t.Fatalf("%s is %v %d:%d, was %v %d:%d", f, got.mode, got.uid, got.gid, want[f].mode, want[f].uid, want[f].gid)
+		}
+	}
+}
+
+// A config directory demo serve did not write is never overwritten.
+func TestDemoServeESPathConfRefusesAForeignConfig(t *testing.T) {
+	dir := t.TempDir()
+	yml := filepath.Join(dir, "elasticsearch.yml")
+	if err := os.WriteFile(yml, []byte("cluster.name: production\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr syncBuffer
+	err := serveDemo(context.Background(), sim.Options{Seed: 1}, nil, dir, &stdout, &stderr)
+	if err == nil || !strings.Contains(err.Error(), "not overwriting") {
+		t.Fatalf("err = %v", err)
+	}
+	if got, _ := os.ReadFile(yml); string(got) != "cluster.name: production\n" {
+		t.Fatalf("overwritten: %q", got)
 	}
 }
