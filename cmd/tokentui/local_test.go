@@ -1,3 +1,5 @@
+//go:build linux || darwin || freebsd || netbsd || openbsd || dragonfly
+
 package main
 
 import (
@@ -13,6 +15,7 @@ import (
 
 	"github.com/tokentui/tokentui/backend/elasticsearch"
 	"github.com/tokentui/tokentui/backend/sim"
+	"github.com/tokentui/tokentui/backend/transport"
 )
 
 // localSetup makes an ES_PATH_CONF for the simulator's node: its
@@ -149,5 +152,41 @@ func TestLocalModeRemovesTheUserOnSignal(t *testing.T) {
 	}
 	if got := realmFiles(t, dir); got != pristine {
 		t.Fatalf("the user survived the signal: %q", got)
+	}
+}
+
+// A node whose HTTP TLS is configured with PEM files (no keystore, no
+// certs/http_ca.crt) works: the CA comes from certificate_authorities
+// (relative to the config directory, or absolute; an unrelated CA in the
+// list is not the token's fingerprint).
+func TestLocalModeWithPEMConfiguredTLS(t *testing.T) {
+	s, dir, env := localSetup(t, "true")
+	other, err := sim.NewCA("unrelated CA")
+	if err != nil {
+		t.Fatal(err)
+	}
+	otherPath := filepath.Join(t.TempDir(), "other.pem")
+	if err := os.WriteFile(otherPath, other.PEM, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(filepath.Join(dir, "certs", "http_ca.crt"), filepath.Join(dir, "certs", "ca.pem")); err != nil {
+		t.Fatal(err)
+	}
+	yml, _ := os.ReadFile(filepath.Join(dir, "elasticsearch.yml"))
+	yml = append(yml, []byte("xpack.security.http.ssl.certificate: certs/node.crt\nxpack.security.http.ssl.key: certs/node.key\n"+
+		"xpack.security.http.ssl.certificate_authorities: [ \""+otherPath+"\", \"certs/ca.pem\" ]\n")...)
+	if err := os.WriteFile(filepath.Join(dir, "elasticsearch.yml"), yml, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := cli(t, env, "", "es", "create", "-s", "kibana").want(t, 0)
+	tok, err := elasticsearch.Decode(strings.TrimSpace(r.stdout))
+	if err != nil {
+		t.Fatalf("not a token: %v", err)
+	}
+	if want := transport.Fingerprint(s.CA.Cert); tok.Fingerprint != want {
+		t.Fatalf("fgr %s, want the HTTP CA's %s", tok.Fingerprint, want)
+	}
+	if got := realmFiles(t, dir); got != pristine {
+		t.Fatalf("not restored: %q", got)
 	}
 }

@@ -99,12 +99,42 @@ func (n *Node) URL() string {
 	return scheme + "://" + host + ":" + port
 }
 
-// HTTPCA is the PEM of the node's HTTP CA.
+// HTTPCA is the PEM of the node's HTTP CA: the files named by
+// xpack.security.http.ssl.certificate_authorities when the node's HTTP
+// TLS is configured with PEM files (certificate, key,
+// certificate_authorities), where the official tool fails with "not
+// configured with a keystore"; otherwise certs/http_ca.crt, which
+// security auto-configuration writes next to its keystore. Relative
+// paths are resolved against the config directory, as Elasticsearch
+// does. With several CAs the token's fingerprint is the one that issued
+// the server's certificate.
 func (n *Node) HTTPCA() ([]byte, error) {
+	if list := n.settings["xpack.security.http.ssl.certificate_authorities"]; strings.TrimSpace(list) != "" {
+		var out []byte
+		for _, p := range strings.Split(list, ",") {
+			p = strings.TrimSpace(p)
+			if p == "" {
+				continue
+			}
+			if !filepath.IsAbs(p) {
+				p = filepath.Join(n.Dir, p)
+			}
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return nil, fmt.Errorf("reading the HTTP CA (xpack.security.http.ssl.certificate_authorities): %w", err)
+			}
+			out = append(append(out, b...), '\n')
+		}
+		return out, nil
+	}
 	p := filepath.Join(n.Dir, "certs", "http_ca.crt")
 	b, err := os.ReadFile(p)
 	if err != nil {
-		return nil, fmt.Errorf("reading the HTTP CA: %w", err)
+		hint := ""
+		if n.settings["xpack.security.http.ssl.certificate"] != "" {
+			hint = " (the node's HTTP TLS uses PEM files: set xpack.security.http.ssl.certificate_authorities, or -E it, to its CA)"
+		}
+		return nil, fmt.Errorf("reading the HTTP CA: %w%s", err, hint)
 	}
 	return b, nil
 }
