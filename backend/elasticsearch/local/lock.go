@@ -95,7 +95,8 @@ func bootID() string {
 }
 
 // startTime is a process's start time in clock ticks since boot (field 22
-// of /proc/PID/stat, Linux); "" when unknown.
+// of /proc/PID/stat, Linux); "" when unknown. A zombie (exited, not yet
+// reaped: state Z or X) has none: it is no longer running.
 func startTime(pid int) string {
 	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
 	if err != nil {
@@ -109,6 +110,9 @@ func startTime(pid int) string {
 	fields := strings.Fields(s[i+1:])
 	if len(fields) < 20 { // fields[0] is field 3, the state
 		return ""
+	}
+	if fields[0] == "Z" || fields[0] == "X" {
+		return "exited"
 	}
 	return fields[19]
 }

@@ -158,8 +158,8 @@ func ownerAlive(name string) bool {
 	if !processExists(pid) {
 		return false
 	}
-	if start := startTime(pid); m[3] != "0" && start != "" && start != m[3] {
-		return false // the PID now belongs to another process
+	if start := startTime(pid); start == "exited" || m[3] != "0" && start != "" && start != m[3] {
+		return false // a zombie, or the PID now belongs to another process
 	}
 	return true
 }
@@ -168,11 +168,12 @@ func ownerAlive(name string) bool {
 // alive (killed with SIGKILL, or a crash). The lock is held, so no live
 // run of this directory is between adding and removing its user.
 func (s *Session) removeStale() error {
-	stale := map[string]bool{}
+	stale, seen := map[string]bool{}, map[string]bool{}
 	for _, name := range realmUsers(s.node.Dir) {
-		if !userName.MatchString(name) || stale[name] {
+		if !userName.MatchString(name) || seen[name] {
 			continue
 		}
+		seen[name] = true
 		if ownerAlive(name) {
 			s.notify(fmt.Sprintf("the temporary user %s belongs to a run that may still be alive; left in place", name))
 			continue
