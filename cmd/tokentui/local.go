@@ -74,9 +74,7 @@ func (a *app) createLocal(dir string, settings []string, scope string, force boo
 			printError(a.stderr, err)
 		}
 	}()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	user, err := session.Begin(ctx, localLockWait)
+	user, err := session.Begin(context.Background(), localLockWait)
 	if err != nil {
 		return err
 	}
