@@ -57,7 +57,7 @@ func (s System) ListCommand() string {
 	case ECE:
 		return "tokentui ece list"
 	case Fleet:
-		return "tokentui fleet list --all"
+		return "tokentui fleet list"
 	}
 	return "tokentui " + string(s) + " list"
 }

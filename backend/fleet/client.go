@@ -365,7 +365,7 @@ func (c *Client) Create(ctx context.Context, spec backend.CreateSpec) (backend.C
 // it inactive (or gone).
 func (c *Client) Revoke(ctx context.Context, id string) error {
 	p := c.path(keysPath + "/" + url.PathEscape(id))
-	check := "run `" + backend.Fleet.ListCommand() + "` and look at the token's status"
+	check := "run `" + backend.Fleet.ListCommand() + " --all` and look at the token's status"
 	var resp struct {
 		Action string `json:"action"`
 	}
