@@ -33,7 +33,7 @@ func TestDeleteConfirmsTheTokenIsGone(t *testing.T) {
 	c := fakeClient(t, f)
 	f.Handle(simtest.Routes(map[string]http.HandlerFunc{
 		"DELETE " + tokensPath + "/tok-1": simtest.Reply(200, `{}`),
-		"GET " + tokensPath:              simtest.Reply(200, `{"tokens":[{"token_id":"tok-1","roles":[]}]}`),
+		"GET " + tokensPath:               simtest.Reply(200, `{"tokens":[{"token_id":"tok-1","roles":[]}]}`),
 	}))
 	err := c.Revoke(context.Background(), "tok-1")
 	var nr *backend.NotRevokedError
@@ -45,7 +45,7 @@ func TestDeleteConfirmsTheTokenIsGone(t *testing.T) {
 	}
 	f.Handle(simtest.Routes(map[string]http.HandlerFunc{
 		"DELETE " + tokensPath + "/tok-1": simtest.Reply(200, `{ }`),
-		"GET " + tokensPath:              simtest.Reply(200, `{"tokens":[{"token_id":"tok-2","roles":["proxy"]}]}`),
+		"GET " + tokensPath:               simtest.Reply(200, `{"tokens":[{"token_id":"tok-2","roles":["proxy"]}]}`),
 	}))
 	if err := c.Revoke(context.Background(), "tok-1"); err != nil {
 		t.Fatalf("accepted and confirmed gone: %v", err)
