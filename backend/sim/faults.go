@@ -114,7 +114,9 @@ func (f *Faults) Wrap(h http.Handler, errBody errorBody, extraHeader http.Header
 			select {
 			case <-time.After(fault.Latency):
 			case <-r.Context().Done():
-				return
+				// The client gave up: send nothing (returning would send
+				// an empty 200 the client might still read).
+				panic(http.ErrAbortHandler)
 			}
 		}
 		for k, vs := range extraHeader {
