@@ -476,6 +476,9 @@ func (c *Client) Hosts(ctx context.Context) ([]Host, error) {
 	if err := c.tr.JSON(ctx, transport.Request{Method: "GET", Path: c.path("/api/fleet/fleet_server_hosts")}, &resp); err != nil {
 		return nil, err
 	}
+	if len(resp.Items) > backend.MaxTokens {
+		return nil, &backend.LimitError{What: "Fleet Server hosts", Limit: backend.MaxTokens}
+	}
 	hosts := make([]Host, 0, len(resp.Items))
 	for _, h := range resp.Items {
 		hosts = append(hosts, Host{ID: h.ID, Name: h.Name, URLs: h.HostURLs, Default: h.IsDefault})
