@@ -151,7 +151,7 @@ func (f Filter) Query() string {
 // ListFiltered fetches every page: the first tells the total, the rest
 // come concurrently. The agent policies are fetched alongside to name
 // each token's policy. The total is only a plan: an empty page ends the
-// list, a page of tokens already seen is dropped, and the pages fetched and
+// list, so does a page of tokens already seen, and the pages fetched and
 // tokens held are capped (backend.MaxPages, backend.MaxTokens) whatever the
 // server claims.
 func (c *Client) ListFiltered(ctx context.Context, f Filter) ([]backend.Token, error) {
@@ -216,7 +216,7 @@ func (c *Client) ListFiltered(ctx context.Context, f Filter) ([]backend.Token, e
 	_ = polErr // policy names are a nicety: without them the id shows
 	now := c.cfg.Now()
 	seen := map[string]bool{}
-	var out []backend.Token
+	out := make([]backend.Token, 0, len(first.Items))
 	for _, items := range results[:end-1] {
 		if len(items) == 0 || allSeen(items, seen) { // the end, or a page served again
 			break
