@@ -16,8 +16,7 @@ import (
 
 func fakeClient(t testing.TB, f *simtest.Fake) *Client {
 	t.Helper()
-	c, err := New(Config{Transport: transport.Config{BaseURL: f.URL, CACertPEM: f.CAPEM, Timeout: 5 * time.Second,
-		Auth: transport.APIKey{Key: "ece-key"}, RetryBase: time.Millisecond}, Now: func() time.Time { return simtest.Start }})
+	c, err := New(Config{Transport: f.Transport(transport.APIKey{Key: "ece-key"}), Now: func() time.Time { return simtest.Start }})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,8 +23,7 @@ func (noDNS) LookupIPAddr(context.Context, string) ([]net.IPAddr, error) {
 
 func fakeClient(t testing.TB, f *simtest.Fake) *Client {
 	t.Helper()
-	c, err := New(Config{Transport: transport.Config{BaseURL: f.URL, CACertPEM: f.CAPEM, Timeout: 5 * time.Second,
-		Auth: transport.Basic{Username: "elastic", Password: "changeme-123"}, RetryBase: time.Millisecond},
+	c, err := New(Config{Transport: f.Transport(transport.Basic{Username: "elastic", Password: "changeme-123"}),
 		Resolver: noDNS{}, Now: func() time.Time { return simtest.Start }})
 	if err != nil {
 		t.Fatal(err)

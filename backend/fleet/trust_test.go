@@ -17,8 +17,7 @@ import (
 
 func fakeClient(t testing.TB, f *simtest.Fake) *Client {
 	t.Helper()
-	c, err := New(Config{Transport: transport.Config{BaseURL: f.URL, CACertPEM: f.CAPEM, Timeout: 5 * time.Second,
-		Auth: transport.APIKey{Key: "a2V5OnNlY3JldA=="}, RetryBase: time.Millisecond}, Now: func() time.Time { return simtest.Start }})
+	c, err := New(Config{Transport: f.Transport(transport.APIKey{Key: "a2V5OnNlY3JldA=="}), Now: func() time.Time { return simtest.Start }})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,9 @@ import (
 	"net/http/httptest"
 	"sync"
 	"testing"
+	"time"
+
+	"github.com/tokentui/tokentui/backend/transport"
 )
 
 // Fake is a TLS server whose answers a test scripts: answers no simulator
@@ -83,4 +86,10 @@ func Routes(routes map[string]http.HandlerFunc) http.HandlerFunc {
 		}
 		Reply(http.StatusNotFound, `{"statusCode":404,"error":"Not Found","message":"no route"}`)(w, r)
 	}
+}
+
+// Transport is a client configuration that reaches the Fake with auth:
+// short timeout, fast retries.
+func (f *Fake) Transport(auth transport.Auth) transport.Config {
+	return transport.Config{BaseURL: f.URL, CACertPEM: f.CAPEM, Timeout: 5 * time.Second, Auth: auth, RetryBase: time.Millisecond}
 }
