@@ -28,11 +28,8 @@ type Fault struct {
 	Body       Body // replaces the body (with Status, or 200 when Status is 0)
 	RetryAfter int  // seconds, sent as Retry-After
 	Times      int  // how many requests it affects; 0 = until cleared
-	// Commit runs the real handler first, so the action is performed on
-	// the simulator's state, and then applies the fault to the answer:
-	// with BodyReset the connection drops instead of the answer
-	// ("commit-reset"); with Latency the answer comes late
-	// ("commit-latency").
+	// Commit: the real handler performs the request first, then the
+	// fault (Latency, BodyReset) hides or delays its answer.
 	Commit bool
 }
 
