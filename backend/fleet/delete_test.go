@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/sim"
@@ -200,5 +201,47 @@ func TestFindPolicyByIDOrExactName(t *testing.T) {
 	var nf *PolicyNotFoundError
 	if _, err := FindPolicy(pols, "linux servers"); !errors.As(err, &nf) || !strings.Contains(err.Error(), "tokentui fleet policies") {
 		t.Fatalf("exact names only: %v", err)
+	}
+}
+
+// Whatever the delete call suffers, a token is reported deleted exactly
+// when the server no longer holds it.
+func TestDeleteOutcomesUnderFaults(t *testing.T) {
+	s, clock := newStack(t, 0)
+	c := newClient(t, s, clock, func(cfg *Config) { cfg.Transport.Timeout = 300 * time.Millisecond })
+	ctx := context.Background()
+	bulk := "POST /api/fleet/enrollment_api_keys/_bulk_delete"
+	for name, f := range map[string]sim.Fault{
+		"500":            {Status: http.StatusInternalServerError},
+		"502":            {Status: http.StatusBadGateway},
+		"403":            {Status: http.StatusForbidden},
+		"html-200":       {Body: sim.BodyHTML},
+		"malformed":      {Body: sim.BodyMalformed},
+		"truncated":      {Body: sim.BodyTruncated},
+		"reset":          {Body: sim.BodyReset},
+		"latency":        {Latency: time.Minute},
+		"commit-reset":   {Commit: true, Body: sim.BodyReset},
+		"commit-latency": {Commit: true, Latency: time.Minute},
+	} {
+		for _, route := range []string{bulk, "DELETE /api/fleet/enrollment_api_keys/*"} {
+			s.Fleet.Faults.Clear()
+			if route != bulk { // an older route set: one DELETE per token
+				s.Fleet.Faults.Set(bulk, sim.Fault{Status: http.StatusNotFound})
+			}
+			s.Fleet.Faults.Set(route, f)
+			created, err := c.Create(ctx, backend.CreateSpec{PolicyID: "policy-linux-servers"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep := c.Delete(ctx, []string{created.Token.ID}, backend.DeleteOptions{})
+			held := false
+			for _, tk := range s.Fleet.Tokens() {
+				held = held || tk.ID == created.Token.ID
+			}
+			res := rep.Results[0]
+			if (res.Outcome == backend.DeleteDeleted) == held || (!res.OK() && res.Reason == "") {
+				t.Fatalf("%s on %s: %+v, the server holds it: %v", name, route, res, held)
+			}
+		}
 	}
 }
