@@ -131,6 +131,7 @@ exit path.`,
 func (a *app) createWith(es *elasticsearch.Client, scope string, force bool) error {
 	ctx, cancel := a.ctx()
 	defer cancel()
+	es.SetNotify(func(msg string) { fmt.Fprintln(a.stderr, "tokentui:", sanitize.Lines(msg)) })
 	created, err := es.Create(ctx, backend.CreateSpec{Scope: scope, Force: force})
 	if err != nil {
 		return fmt.Errorf("Unable to create enrollment token for scope [%s]: %w", scope, err)
