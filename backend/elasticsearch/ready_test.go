@@ -23,7 +23,7 @@ type notes struct {
 }
 
 func (n *notes) add(s string) { n.mu.Lock(); n.all = append(n.all, s); n.mu.Unlock() }
-func (n *notes) text() string  { n.mu.Lock(); defer n.mu.Unlock(); return strings.Join(n.all, "\n") }
+func (n *notes) text() string { n.mu.Lock(); defer n.mu.Unlock(); return strings.Join(n.all, "\n") }
 
 func enrollmentKeys(s *sim.Stack) int {
 	return len(s.Realm.Keys(func(k *sim.APIKey) bool { return strings.HasPrefix(k.Name, KeyNamePrefix) }))
