@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -546,6 +547,9 @@ type VerifyResult struct {
 	Address string
 	Whoami  Whoami
 	Err     error
+	// Leaf is the certificate the server presented there (nil when no
+	// TLS handshake completed).
+	Leaf *x509.Certificate
 }
 
 // Verify proves a token works without side effects: at each of its
@@ -568,6 +572,9 @@ func Verify(ctx context.Context, tok EnrollmentToken, timeout time.Duration) []V
 			}
 			c.tr.Redactor().Add(tok.Key)
 			out[i].Whoami, out[i].Err = c.Authenticate(ctx)
+			if chain := c.tr.PeerChain(); len(chain) > 0 {
+				out[i].Leaf = chain[0]
+			}
 		}()
 	}
 	wg.Wait()

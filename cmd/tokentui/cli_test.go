@@ -115,7 +115,7 @@ func TestESCommands(t *testing.T) {
 
 	cli(t, env, token, "es", "inspect", "-").want(t, 0, "yes (every rule", tok.Fingerprint, tok.KeyID(), "(secret, not shown)")
 	fresh := strings.TrimSpace(cli(t, env, "", "es", "create", "-s", "node").stdout)
-	cli(t, env, "", "es", "inspect", "--verify", fresh).want(t, 0, "ok: the key authenticates")
+	cli(t, env, "", "es", "inspect", "--verify", fresh).want(t, 0, "ok: the key authenticates", "Warning 127.0.0.1:", "every address of the token is loopback")
 	cli(t, env, "", "es", "inspect", "--verify", token).want(t, exitFailure, "FAILED", "authenticates at none") // revoked above
 	r = cli(t, env, "", "es", "inspect", "-o", "json", fresh).want(t, 0)
 	if k := jsonKeys(t, r.stdout); !slices.Equal(k, []string{"addresses", "fingerprint", "key_id", "valid", "version"}) {
