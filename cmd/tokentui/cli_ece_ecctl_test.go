@@ -81,7 +81,7 @@ func TestECEFormatAsEcctl(t *testing.T) {
 
 	before := cli(t, env, "", run("list")...).stdout
 	cli(t, env, "", run("create", "--role", "proxy", "--format", "{{.Token")...).want(t, exitUsage, "--format")
-	cli(t, env, "", run("create", "--role", "proxy", "--format", "{{.Secret}}")...).want(t, exitUsage, "--format", "Secret")
+	cli(t, env, "", run("create", "--role", "proxy", "--format", "{{.Secret}}")...).want(t, exitUsage, "--format", "Secret", "fields: Token, TokenID")
 	cli(t, env, "", run("list", "--format", "{{.Token}}")...).want(t, exitUsage, "--format") // list items have no Token
 	cli(t, env, "", run("create", "--role", "proxy", "-o", "json", "--format", "{{.Token}}")...).want(t, exitUsage, "cannot specify json output with format flag")
 	if after := cli(t, env, "", run("list")...).stdout; after != before {

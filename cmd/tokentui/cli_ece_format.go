@@ -31,6 +31,11 @@ type (
 	}
 )
 
+// templateTypes names the items in template errors as a user knows them.
+var templateTypes = strings.NewReplacer(
+	"main.ecctlCreateReply", "a created token (fields: Token, TokenID)",
+	"main.ecctlListElement", "a listed token (fields: Roles, TokenID)")
+
 // ecctlOutput is how an ece command prints: ecctl's table, JSON, or a Go
 // template applied to each item.
 type ecctlOutput struct {
@@ -58,7 +63,7 @@ func (a *app) eceSession(c *cobra.Command, sample any) (*ece.Client, ecctlOutput
 			err = t.Execute(io.Discard, sample)
 		}
 		if err != nil {
-			return nil, out, &usageError{fmt.Errorf("--format: %w", err)}
+			return nil, out, &usageError{fmt.Errorf("--format: %s", templateTypes.Replace(err.Error()))}
 		}
 		out.format = t
 	}
@@ -89,7 +94,7 @@ func (a *app) printFormatted(t *template.Template, items ...any) error {
 		var b bytes.Buffer
 		if err := t.Execute(&b, it); err != nil {
 			_ = w.Flush()
-			return fmt.Errorf("--format: %w", err)
+			return fmt.Errorf("--format: %s", templateTypes.Replace(err.Error()))
 		}
 		b.WriteByte('\n')
 		if _, err := w.Write(b.Bytes()); err != nil {
