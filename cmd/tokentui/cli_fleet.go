@@ -97,11 +97,7 @@ func newFleetList(a *app) *cobra.Command {
 			}
 			ctx, cancel := a.ctx()
 			defer cancel()
-			policyID, err := a.policyID(ctx, svc, policy)
-			if err != nil {
-				return err
-			}
-			tokens, err := svc.ListFiltered(ctx, fleet.Filter{Kuery: kuery, PolicyID: policyID})
+			tokens, err := a.filteredTokens(ctx, svc, kuery, policy)
 			if err != nil {
 				return err
 			}

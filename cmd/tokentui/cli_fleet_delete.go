@@ -70,11 +70,7 @@ what would go and changes nothing. Needs Kibana 9.5 or later.`,
 			}
 			ctx, cancel := a.ctx()
 			defer cancel()
-			policyID, err := a.policyID(ctx, svc, policy)
-			if err != nil {
-				return err
-			}
-			tokens, err := svc.ListFiltered(ctx, fleet.Filter{Kuery: kuery, PolicyID: policyID})
+			tokens, err := a.filteredTokens(ctx, svc, kuery, policy)
 			if err != nil {
 				return err
 			}
@@ -152,6 +148,16 @@ func (a *app) printDeleteReport(rep backend.DeleteReport) error {
 		return &exitError{code: exitFailure, err: fmt.Errorf("%d of %d token(s) not deleted", n, len(rep.Results))}
 	}
 	return nil
+}
+
+// filteredTokens lists the tokens of --kuery and --policy (an id or a
+// name).
+func (a *app) filteredTokens(ctx context.Context, svc *fleet.Client, kuery, policy string) ([]backend.Token, error) {
+	policyID, err := a.policyID(ctx, svc, policy)
+	if err != nil {
+		return nil, err
+	}
+	return svc.ListFiltered(ctx, fleet.Filter{Kuery: kuery, PolicyID: policyID})
 }
 
 // policyID resolves --policy: an agent policy's id or exact name. An
