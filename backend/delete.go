@@ -83,7 +83,12 @@ type DeleteOptions struct {
 // revoked (Fleet): a delete revokes an active token and removes its record,
 // freeing its name. Each token's outcome is verified by reading it back.
 type Deleter interface {
+	// Delete deletes tokens by id; each is read first (a missing one is
+	// "already gone", a hidden one skipped unless opts.IncludeHidden).
 	Delete(ctx context.Context, ids []string, opts DeleteOptions) DeleteReport
+	// DeleteTokens deletes tokens just listed (a purge: PurgeCandidates of
+	// the list), without reading them first.
+	DeleteTokens(ctx context.Context, tokens []Token, opts DeleteOptions) DeleteReport
 }
 
 // PurgeCandidates are the tokens a purge deletes: the revoked and expired
