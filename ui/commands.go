@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 
@@ -9,6 +10,7 @@ import (
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/clipboard"
+	"github.com/tokentui/tokentui/backend/transport"
 	"github.com/tokentui/tokentui/ui/form"
 )
 
@@ -22,8 +24,10 @@ type (
 		err      error
 	}
 	createdMsg struct {
-		tab     int
-		created backend.Created
+		tab, req int
+		form     *formOverlay    // the form that asked, reopened on an error
+		before   map[string]bool // the ids listed when it was sent; nil when none were
+		created  backend.Created
 		enroll  backend.Secret
 		enrErr  error
 		err     error
@@ -46,8 +50,8 @@ type (
 		err     error
 	}
 	revokedMsg struct {
-		tab  int
-		ids  []string
+		tab, req int
+		ids      []string
 		errs []error
 	}
 	enrollMsg struct {
@@ -61,8 +65,8 @@ type (
 		err     error
 	}
 	optionsMsg struct {
-		tab         int
-		field, what string
+		tab               int
+		field, what, from string
 		options     []form.Option
 		err         error
 	}
@@ -105,6 +109,54 @@ func (m *Model) refresh(i int) tea.Cmd {
 	})
 }
 
+// cliList is the command that lists a tab's tokens: how to check what a
+// request with no answer did.
+func cliList(t *tab) string {
+	switch sys := t.kind.System(); sys {
+	case backend.Elasticsearch:
+		return "tokentui es list"
+	default:
+		return "tokentui " + string(sys) + " list"
+	}
+}
+
+// maybeCreated reports whether a failed create may still have made its
+// token: the request was sent and its answer was lost (a timeout, a
+// broken connection) or was not what a success looks like.
+func maybeCreated(err error) bool {
+	var te *transport.Error
+	if !errors.As(err, &te) {
+		return false
+	}
+	switch te.Kind {
+	case transport.KindTimeout, transport.KindReset, transport.KindMalformed, transport.KindTooLarge:
+		return true
+	}
+	return false
+}
+
+// autoRefreshMsg is the --refresh timer's tick.
+type autoRefreshMsg struct{}
+
+// autoRefresh starts the --refresh timer, when one is set.
+func (m *Model) autoRefresh() tea.Cmd {
+	if m.opts.Refresh <= 0 {
+		return nil
+	}
+	return m.opts.After(m.opts.Refresh, func(time.Time) tea.Msg { return autoRefreshMsg{} })
+}
+
+// refreshIdle lists every tab that is not listing already.
+func (m *Model) refreshIdle() tea.Cmd {
+	var cmds []tea.Cmd
+	for i, t := range m.tabs {
+		if !t.loading {
+			cmds = append(cmds, m.refresh(i))
+		}
+	}
+	return tea.Batch(cmds...)
+}
+
 func (m *Model) refreshAll() tea.Cmd {
 	cmds := make([]tea.Cmd, len(m.tabs))
 	for i := range m.tabs {
@@ -113,17 +165,30 @@ func (m *Model) refreshAll() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-func (m *Model) create(i int, spec backend.CreateSpec) tea.Cmd {
-	svc := m.tabs[i].svc
+// create creates a token in tab i; o is the form that asked. It counts
+// as pending until it answers, so that quitting waits for it.
+func (m *Model) create(i int, spec backend.CreateSpec, o *formOverlay) tea.Cmd {
+	t := m.tabs[i]
+	svc := t.svc
+	var before map[string]bool
+	if t.loaded {
+		before = make(map[string]bool, len(t.all))
+		for _, tok := range t.all {
+			before[tok.ID] = true
+		}
+	}
+	m.reqSeq++
+	req := m.reqSeq
+	m.pending[req] = "a " + t.title() + " token create (it may have made a token: run `" + cliList(t) + "` to check)"
 	return m.run(func(ctx context.Context) tea.Msg {
 		created, err := svc.Create(ctx, spec)
 		if err != nil {
-			return createdMsg{tab: i, err: err}
+			return createdMsg{tab: i, req: req, form: o, before: before, err: err}
 		}
 		// The enroll command is wanted on the result panel at once; a
 		// failure to build it does not undo the token.
 		enroll, enrErr := svc.EnrollCommand(ctx, created.Token, created.Secret)
-		return createdMsg{tab: i, created: created, enroll: enroll, enrErr: enrErr}
+		return createdMsg{tab: i, req: req, form: o, created: created, enroll: enroll, enrErr: enrErr}
 	})
 }
 
@@ -179,9 +244,15 @@ func (m *Model) clearClipboardLater(res clipboard.Result, value string) tea.Cmd 
 	})
 }
 
-// revoke revokes ids, four at a time; each gets its own outcome.
+// revoke revokes ids, four at a time; each gets its own outcome. It
+// counts as pending until it answers, so that quitting waits for it.
 func (m *Model) revoke(i int, ids []string) tea.Cmd {
-	svc := m.tabs[i].svc
+	t := m.tabs[i]
+	svc := t.svc
+	m.reqSeq++
+	req := m.reqSeq
+	m.pending[req] = "the revoke of " + backend.Plural(len(ids), t.title()+" token", t.title()+" tokens") +
+		" (each may be revoked or not: run `" + cliList(t) + "` to check)"
 	return m.run(func(ctx context.Context) tea.Msg {
 		errs := make([]error, len(ids))
 		sem := make(chan struct{}, 4)
@@ -196,7 +267,7 @@ func (m *Model) revoke(i int, ids []string) tea.Cmd {
 			}()
 		}
 		wg.Wait()
-		return revokedMsg{tab: i, ids: ids, errs: errs}
+		return revokedMsg{tab: i, req: req, ids: ids, errs: errs}
 	})
 }
 
@@ -217,7 +288,7 @@ func (m *Model) loadEnroll(i int, tok backend.Token) tea.Cmd {
 func (m *Model) loadOptions(i int, ld *optionsLoad) tea.Cmd {
 	return m.run(func(ctx context.Context) tea.Msg {
 		opts, err := ld.load(ctx)
-		return optionsMsg{tab: i, field: ld.field, what: ld.what, options: opts, err: err}
+		return optionsMsg{tab: i, field: ld.field, what: ld.what, from: ld.from, options: opts, err: err}
 	})
 }
 

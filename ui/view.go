@@ -104,11 +104,14 @@ func (m *Model) header() string {
 	if ep := m.current().endpoint; ep != "" {
 		left += th.Endpoint.Render("  " + sanitize.Text(ep))
 	}
+	if t := m.current(); !t.updated.IsZero() {
+		left += th.Endpoint.Render("  updated " + coarse(m.opts.Now().Sub(t.updated)) + " ago")
+	}
 	var badges []string
 	for _, b := range []struct {
 		on   bool
 		text string
-	}{{m.opts.Demo, "DEMO"}, {m.opts.Insecure, "INSECURE"}, {m.opts.ReadOnly, "READ-ONLY"}, {m.presenter, "PRESENTER"}} {
+	}{{m.current().plainHTTP, "PLAIN HTTP"}, {m.opts.Demo, "DEMO"}, {m.opts.Insecure, "INSECURE"}, {m.opts.ReadOnly, "READ-ONLY"}, {m.presenter, "PRESENTER"}} {
 		if b.on {
 			badges = append(badges, th.Badge.Render(" "+b.text+" "))
 		}
@@ -132,9 +135,14 @@ func (m *Model) tabLabels() []string {
 			count = "–"
 		case !t.loaded && t.loading:
 			count = "…"
+		case !t.loaded && t.err != nil:
+			count = "✗" // not "0": nothing is known
 		default:
 			active, _ := t.counts()
 			count = fmt.Sprint(active)
+			if t.err != nil {
+				count += " ✗" // the last refresh failed: the count is old
+			}
 		}
 		labels[i] = fmt.Sprintf(" %d %s %s ", i+1, t.title(), count)
 	}
@@ -170,8 +178,18 @@ func (m *Model) statusLine() string {
 	if m.filtering {
 		return table.Fit(m.filterIn.View(), m.width)
 	}
+	if m.waitQuit {
+		n := len(m.pending)
+		return th.Warning.Render(table.Fit("⏳ waiting for "+backend.Plural(n, "request", "requests")+" to answer before quitting · ctrl+c abandons · esc stays", m.width))
+	}
 	var parts []string
-	if t.svc != nil {
+	switch {
+	case t.svc == nil:
+	case !t.loaded && t.err != nil:
+		return th.Failure.Render(fitKeep("could not list "+t.title()+" tokens: "+sanitize.Text(firstLine(t.err.Error())), " · e: details · r retries", m.width))
+	case !t.loaded:
+		return th.Dim.Render(table.Fit("loading "+t.title()+" tokens…", m.width))
+	default:
 		active, all := t.counts()
 		shown := fmt.Sprintf("%d shown", len(t.view))
 		if t.showAll {
@@ -183,7 +201,14 @@ func (m *Model) statusLine() string {
 			parts = append(parts, "filter "+fmt.Sprintf("%q", t.filter)+" (/ edit, esc clear)")
 		}
 		if n := len(t.marked); n > 0 {
-			parts = append(parts, th.Marked.Render(backend.Plural(n, "marked", "marked"))+" (x revoke, esc unmark)")
+			text := backend.Plural(n, "marked", "marked")
+			if h := t.hiddenMarks(); h > 0 {
+				text += fmt.Sprintf(", %d hidden by the filter", h)
+			}
+			parts = append(parts, th.Marked.Render(text)+" (x revoke, esc unmark)")
+		}
+		if t.loading {
+			parts = append(parts, "refreshing…")
 		}
 	}
 	return th.Dim.Render(table.Fit(strings.Join(parts, " · "), m.width))
@@ -235,8 +260,7 @@ func (m *Model) footer() string {
 	if m.inflight > 0 {
 		line = m.spin.View() + " working… "
 	}
-	if n := len(m.toasts); n > 0 {
-		t := m.toasts[n-1]
+	if t, ok := m.lastToast(); ok {
 		style := th.Desc
 		switch t.kind {
 		case toastOK:
@@ -244,7 +268,11 @@ func (m *Model) footer() string {
 		case toastErr:
 			style = th.Failure
 		}
-		line += style.Render(t.text)
+		if t.more {
+			line += style.Render(fitKeep(t.text, " · e: details", m.width-ansi.StringWidth(line)))
+		} else {
+			line += style.Render(t.text)
+		}
 	}
 	var keys string
 	switch m.overlay.(type) {
