@@ -28,9 +28,9 @@ type (
 		form     *formOverlay    // the form that asked, reopened on an error
 		before   map[string]bool // the ids listed when it was sent; nil when none were
 		created  backend.Created
-		enroll  backend.Secret
-		enrErr  error
-		err     error
+		enroll   backend.Secret
+		enrErr   error
+		err      error
 	}
 	secretMsg struct {
 		tab    int
@@ -52,7 +52,7 @@ type (
 	revokedMsg struct {
 		tab, req int
 		ids      []string
-		errs []error
+		errs     []error
 	}
 	enrollMsg struct {
 		tab    int
@@ -67,8 +67,8 @@ type (
 	optionsMsg struct {
 		tab               int
 		field, what, from string
-		options     []form.Option
-		err         error
+		options           []form.Option
+		err               error
 	}
 )
 
@@ -179,7 +179,7 @@ func (m *Model) create(i int, spec backend.CreateSpec, o *formOverlay) tea.Cmd {
 	}
 	m.reqSeq++
 	req := m.reqSeq
-	m.pending[req] = "a " + t.title() + " token create (it may have made a token: run `" + cliList(t) + "` to check)"
+	m.pending[req] = "a create in " + t.title() + " (it may have made a token: run `" + cliList(t) + "` to check)"
 	return m.run(func(ctx context.Context) tea.Msg {
 		created, err := svc.Create(ctx, spec)
 		if err != nil {

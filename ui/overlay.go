@@ -88,8 +88,11 @@ func (o *formOverlay) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 	if o.busy {
 		// One request at a time; esc closes the form, and the answer
 		// still shows.
-		if msg.String() == "esc" {
+		switch {
+		case msg.String() == "esc":
 			m.overlay = nil
+		case key.Matches(msg, m.keys.Quit):
+			return m.quit()
 		}
 		return nil
 	}

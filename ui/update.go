@@ -402,14 +402,24 @@ func (m *Model) askRevoke() {
 		return
 	}
 	var ids, body []string
+	shown, hidden := t.shown(), 0
 	for _, tok := range targets {
 		ids = append(ids, tok.ID)
+		line := "• " + t.kind.describe(tok)
+		if !shown[tok.ID] {
+			line += "  (hidden by the filter)"
+			hidden++
+		}
 		if len(body) < 8 {
-			body = append(body, "• "+t.kind.describe(tok))
+			body = append(body, line)
 		}
 	}
 	if len(targets) > 8 {
-		body = append(body, fmt.Sprintf("… and %d more", len(targets)-8))
+		more := fmt.Sprintf("… and %d more", len(targets)-8)
+		if hidden > 0 {
+			more += fmt.Sprintf(" (%d of all %d hidden by the filter)", hidden, len(targets))
+		}
+		body = append(body, more)
 	}
 	title := "Revoke " + backend.Plural(len(ids), t.title()+" token", t.title()+" tokens") + "?"
 	warning, typed := t.kind.revokeWarning(targets)

@@ -197,15 +197,15 @@ func (m *Model) statusLine() string {
 		} else {
 			parts = append(parts, shown+fmt.Sprintf(" · %d active of %d (a: show revoked/expired)", active, all))
 		}
-		if t.filter != "" {
-			parts = append(parts, "filter "+fmt.Sprintf("%q", t.filter)+" (/ edit, esc clear)")
-		}
 		if n := len(t.marked); n > 0 {
 			text := backend.Plural(n, "marked", "marked")
 			if h := t.hiddenMarks(); h > 0 {
 				text += fmt.Sprintf(", %d hidden by the filter", h)
 			}
 			parts = append(parts, th.Marked.Render(text)+" (x revoke, esc unmark)")
+		}
+		if t.filter != "" {
+			parts = append(parts, "filter "+fmt.Sprintf("%q", t.filter)+" (/ edit, esc clear)")
 		}
 		if t.loading {
 			parts = append(parts, "refreshing…")
