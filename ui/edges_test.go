@@ -48,7 +48,7 @@ func TestQuitWaitsForACreateInFlightAndShowsItsSecret(t *testing.T) {
 		if h.quit || !isOverlay[*result](h.m) {
 			t.Fatalf("after the answer the result panel shows, not an exit:\n%s", h.screen())
 		}
-		mustContain(t, h.screen(), "not quitting: the new token is below")
+		mustContain(t, h.screen(), "not quitting: here is the new token")
 		h.keys("s", "q")
 		if !h.quit {
 			t.Fatal("once seen, q quits")
@@ -125,7 +125,7 @@ func TestCreateErrorKeepsTheFormAndItsValues(t *testing.T) {
 		t.Fatalf("the form closed on a server error:\n%s", h.screen())
 	}
 	scr := h.screen()
-	mustContain(t, scr, "build already exists", "e: details", "› Name")
+	mustContain(t, scr, "✗ POST /api/fleet/enrollment_api_keys: 409", "build already exists", "› Name")
 	if !strings.Contains(scr, "build") || h.m.overlay.(*formOverlay).form.Value("name") != "build" {
 		t.Fatal("the typed name is kept")
 	}

@@ -114,7 +114,8 @@ func (o *formOverlay) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 func (o *formOverlay) failed(err error) {
 	o.busy = false
 	o.form.Reopen()
-	o.form.SetStatus(sanitize.Text(firstLine(err.Error()))+" (e: details)", true)
+	// Wrapped in the form, not cut; e gives the rest once it is closed.
+	o.form.SetStatus("✗ "+sanitize.Text(firstLine(err.Error())), true)
 }
 
 func (o *formOverlay) view(m *Model) string { return o.form.View(m.theme, m.width) }

@@ -296,7 +296,7 @@ func (m *Model) settled(req int) tea.Cmd {
 	}
 	m.waitQuit = false
 	if r, ok := m.overlay.(*result); ok && r.unseen() {
-		m.toast(toastInfo, "not quitting: the new token is below, and will not be shown again (q quits)")
+		m.toast(toastInfo, "not quitting: here is the new token, which will not be shown again (q quits)")
 		return nil
 	}
 	if m.waitFail {
@@ -687,18 +687,18 @@ func (m *Model) pointAtNew(i int) {
 	m.toastOn(i, toastInfo, text)
 }
 
-// optionsFailure is what a picker says when its options did not load.
+// optionsFailure is what a picker says when its options did not load:
+// short, as it stands in the form; the footer and e give the reason.
 func optionsFailure(from, what string, err error) string {
+	const retry = ": nothing to choose from; esc, then n retries"
 	var te *transport.Error
-	if errors.As(err, &te) {
+	if errors.As(err, &te) && from != "" {
 		switch te.Kind {
-		case transport.KindConnect, transport.KindTimeout, transport.KindTLS, transport.KindReset:
-			if from != "" {
-				return from + " unreachable: no " + what + " to choose from (e: details; esc, then r to retry)"
-			}
+		case transport.KindConnect, transport.KindTimeout, transport.KindReset:
+			return from + " unreachable" + retry
 		}
 	}
-	return "could not load " + what + ": " + firstLine(err.Error()) + " (e: details)"
+	return "could not load " + what + retry
 }
 
 func (m *Model) onRevoked(msg revokedMsg) tea.Cmd {
