@@ -51,7 +51,7 @@ local mode), 130 interrupted.`,
 	fl.BoolVar(&f.readOnly, "read-only", false, "no create or revoke")
 	fl.DurationVar(&f.refresh, "refresh", 0, "list every tab again at this interval, like 30s (default: off, or the config's refresh)")
 	addFaultFlag(root, &f.faults)
-	root.AddCommand(newDemoCommand(), newESCommand(a), newECECommand(a), newFleetCommand(a), newConfigCommand(a))
+	root.AddCommand(newDemoCommand(a), newESCommand(a), newECECommand(a), newFleetCommand(a), newConfigCommand(a))
 	// Every usage complaint comes back as a *usageError (exit 2): flag
 	// errors through the flag error func; argument counts, required flags
 	// and flag groups through each command's argument check, which cobra
