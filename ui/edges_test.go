@@ -20,6 +20,14 @@ func (h *harness) press(k string) tea.Cmd {
 	return cmd
 }
 
+// mustQuit fails unless the model quit (want) or did not.
+func (h *harness) mustQuit(want bool, why string) {
+	h.t.Helper()
+	if h.quit != want {
+		h.t.Fatalf("quit %v: %s\n%s", h.quit, why, h.screen())
+	}
+}
+
 func mustContain(t *testing.T, scr string, wants ...string) {
 	t.Helper()
 	for _, w := range wants {
@@ -36,23 +44,17 @@ func TestQuitWaitsForACreateInFlightAndShowsItsSecret(t *testing.T) {
 		h.keys("n")
 		inFlight := h.press("enter") // the create is sent, its answer not back yet
 		h.send(quit)
-		if h.quit {
-			t.Fatalf("%v quit with a create in flight: its secret would be lost", quit)
-		}
+		h.mustQuit(false, "a create in flight: its secret would be lost")
 		mustContain(t, h.screen(), "waiting for 1 request")
 		h.keys("q") // impatience does not abandon it
-		if h.quit {
-			t.Fatal("a second q abandoned the request")
-		}
+		h.mustQuit(false, "a second q abandoned the request")
 		h.run(inFlight)
 		if h.quit || !isOverlay[*result](h.m) {
 			t.Fatalf("after the answer the result panel shows, not an exit:\n%s", h.screen())
 		}
 		mustContain(t, h.screen(), "not quitting: here is the new token")
 		h.keys("s", "q")
-		if !h.quit {
-			t.Fatal("once seen, q quits")
-		}
+		h.mustQuit(true, "once seen, q quits")
 	}
 }
 
@@ -62,9 +64,7 @@ func TestQuitWaitsForARevokeThenQuits(t *testing.T) {
 	h.keys("3", "x")
 	inFlight := h.press("y")
 	h.send(QuitSignal{}) // SIGTERM
-	if h.quit {
-		t.Fatal("SIGTERM quit with a revoke in flight")
-	}
+	h.mustQuit(false, "SIGTERM with a revoke in flight")
 	h.run(inFlight)
 	if !h.quit || !slices.Equal(fl.revoked, []string{"f1"}) {
 		t.Fatalf("the revoke answered well: quit %v, revoked %v", h.quit, fl.revoked)
@@ -79,9 +79,7 @@ func TestQuitAfterAFailedRevokeStaysToSaySo(t *testing.T) {
 	inFlight := h.press("y")
 	h.keys("q")
 	h.run(inFlight)
-	if h.quit {
-		t.Fatal("a failed revoke must be seen before quitting")
-	}
+	h.mustQuit(false, "a failed revoke must be seen before quitting")
 	mustContain(t, h.screen(), "not quitting: a request failed")
 }
 

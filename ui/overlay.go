@@ -203,8 +203,7 @@ func (m *Model) askLeave(r *result, quit bool) {
 			case !accepted:
 				m.overlay = r
 			case quit:
-				m.quitting = true
-				return tea.Quit
+				return m.quitWhenIdle()
 			}
 			return nil
 		})
