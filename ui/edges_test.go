@@ -300,6 +300,7 @@ func TestPolicyPickerSaysKibanaUnreachable(t *testing.T) {
 func TestMarkedTokensHiddenByTheFilterAreRevokedToo(t *testing.T) {
 	_, _, fl := fakeServices()
 	h := newHarness(t, Options{}, nil, nil, fl)
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24}) // where the status line was cut
 	h.keys("3", "space", "/")
 	h.typeText("laptops")
 	h.keys("enter")

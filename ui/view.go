@@ -182,7 +182,10 @@ func (m *Model) statusLine() string {
 		n := len(m.pending)
 		return th.Warning.Render(table.Fit("⏳ waiting for "+backend.Plural(n, "request", "requests")+" to answer before quitting · ctrl+c abandons · esc stays", m.width))
 	}
-	var parts []string
+	// Each part has its hint; when the line is too long the hints go
+	// first, so the state itself stays readable at 80 columns.
+	var parts, hints []string
+	add := func(part, hint string) { parts, hints = append(parts, part), append(hints, hint) }
 	switch {
 	case t.svc == nil:
 	case !t.loaded && t.err != nil:
@@ -193,25 +196,33 @@ func (m *Model) statusLine() string {
 		active, all := t.counts()
 		shown := fmt.Sprintf("%d shown", len(t.view))
 		if t.showAll {
-			parts = append(parts, shown+fmt.Sprintf(" of %d (all statuses · a: active only)", all))
+			add(shown+fmt.Sprintf(" of %d", all), " (all statuses · a: active only)")
 		} else {
-			parts = append(parts, shown+fmt.Sprintf(" · %d active of %d (a: show revoked/expired)", active, all))
+			add(shown+fmt.Sprintf(" · %d active of %d", active, all), " (a: show revoked/expired)")
 		}
 		if n := len(t.marked); n > 0 {
 			text := backend.Plural(n, "marked", "marked")
 			if h := t.hiddenMarks(); h > 0 {
 				text += fmt.Sprintf(", %d hidden by the filter", h)
 			}
-			parts = append(parts, th.Marked.Render(text)+" (x revoke, esc unmark)")
+			add(th.Marked.Render(text), " (x revoke, esc unmark)")
 		}
 		if t.filter != "" {
-			parts = append(parts, "filter "+fmt.Sprintf("%q", t.filter)+" (/ edit, esc clear)")
+			add("filter "+fmt.Sprintf("%q", t.filter), " (/ edit, esc clear)")
 		}
 		if t.loading {
-			parts = append(parts, "refreshing…")
+			add("refreshing…", "")
 		}
 	}
-	return th.Dim.Render(table.Fit(strings.Join(parts, " · "), m.width))
+	full := make([]string, len(parts))
+	for i := range parts {
+		full[i] = parts[i] + hints[i]
+	}
+	line := strings.Join(full, " · ")
+	if ansi.StringWidth(line) > m.width {
+		line = strings.Join(parts, " · ")
+	}
+	return th.Dim.Render(table.Fit(line, m.width))
 }
 
 func (m *Model) body(l layout) string {
