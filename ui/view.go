@@ -104,9 +104,6 @@ func (m *Model) header() string {
 	if ep := m.current().endpoint; ep != "" {
 		left += th.Endpoint.Render("  " + sanitize.Text(ep))
 	}
-	if t := m.current(); !t.updated.IsZero() {
-		left += th.Endpoint.Render("  updated " + coarse(m.opts.Now().Sub(t.updated)) + " ago")
-	}
 	var badges []string
 	for _, b := range []struct {
 		on   bool
@@ -117,6 +114,10 @@ func (m *Model) header() string {
 		}
 	}
 	right := strings.Join(badges, " ")
+	// The list's age stays whole; the endpoint gives way first.
+	if t := m.current(); !t.updated.IsZero() {
+		right = th.Endpoint.Render("updated "+coarse(m.opts.Now().Sub(t.updated))+" ago  ") + right
+	}
 	gap := m.width - ansi.StringWidth(left) - ansi.StringWidth(right)
 	if gap < 1 {
 		left = ansi.Truncate(left, max(0, m.width-ansi.StringWidth(right)-1), "…")
