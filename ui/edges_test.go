@@ -45,7 +45,7 @@ func TestQuitWaitsForACreateInFlightAndShowsItsSecret(t *testing.T) {
 		inFlight := h.press("enter") // the create is sent, its answer not back yet
 		h.send(quit)
 		h.mustQuit(false, "a create in flight: its secret would be lost")
-		mustContain(t, h.screen(), "waiting for 1 request")
+		mustContain(t, h.screen(), "waiting for 1 request… then quitting · ctrl+c abandons · esc stays")
 		h.keys("q") // impatience does not abandon it
 		h.mustQuit(false, "a second q abandoned the request")
 		h.run(inFlight)

@@ -181,7 +181,7 @@ func (m *Model) statusLine() string {
 	}
 	if m.waitQuit {
 		n := len(m.pending)
-		return th.Warning.Render(table.Fit("⏳ waiting for "+backend.Plural(n, "request", "requests")+" to answer before quitting · ctrl+c abandons · esc stays", m.width))
+		return th.Warning.Render(table.Fit("waiting for "+backend.Plural(n, "request", "requests")+"… then quitting · ctrl+c abandons · esc stays", m.width))
 	}
 	// Each part has its hint; when the line is too long the hints go
 	// first, so the state itself stays readable at 80 columns.
