@@ -43,6 +43,9 @@ func TestQuitWaitsForACreateInFlightAndShowsItsSecret(t *testing.T) {
 		h := newHarness(t, Options{}, es)
 		h.keys("n")
 		inFlight := h.press("enter") // the create is sent, its answer not back yet
+		if scr := h.screen(); !strings.Contains(scr, "creating the Elasticsearch token…") || strings.Contains(scr, "enter create") {
+			t.Fatalf("the form says it is creating, and offers no second submit:\n%s", scr)
+		}
 		h.send(quit)
 		h.mustQuit(false, "a create in flight: its secret would be lost")
 		mustContain(t, h.screen(), "waiting for 1 request… then quitting · ctrl+c abandons · esc stays")

@@ -405,6 +405,8 @@ func (f *Form) View(th theme.Theme, width int) string {
 		// Wrapped, not cut: it may be a server's reason.
 		b.WriteString("\n\n" + style.Width(max(20, min(72, width-8))).Render(f.status))
 	}
-	b.WriteString("\n\n" + th.Desc.Render(hint))
+	if f.status == "" || f.statusFailed { // a request running: its status says what keys do
+		b.WriteString("\n\n" + th.Desc.Render(hint))
+	}
 	return th.Dialog.Render(b.String())
 }
