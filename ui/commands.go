@@ -10,7 +10,6 @@ import (
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/clipboard"
-	"github.com/tokentui/tokentui/backend/transport"
 	"github.com/tokentui/tokentui/ui/form"
 )
 
@@ -109,30 +108,12 @@ func (m *Model) refresh(i int) tea.Cmd {
 	})
 }
 
-// cliList is the command that lists a tab's tokens: how to check what a
-// request with no answer did.
-func cliList(t *tab) string {
-	switch sys := t.kind.System(); sys {
-	case backend.Elasticsearch:
-		return "tokentui es list"
-	default:
-		return "tokentui " + string(sys) + " list"
-	}
-}
-
 // maybeCreated reports whether a failed create may still have made its
-// token: the request was sent and its answer was lost (a timeout, a
-// broken connection) or was not what a success looks like.
+// token: the request was sent and its answer was lost or was not what a
+// success looks like (the backend says so with a MaybeCreatedError).
 func maybeCreated(err error) bool {
-	var te *transport.Error
-	if !errors.As(err, &te) {
-		return false
-	}
-	switch te.Kind {
-	case transport.KindTimeout, transport.KindReset, transport.KindMalformed, transport.KindTooLarge:
-		return true
-	}
-	return false
+	var mc *backend.MaybeCreatedError
+	return errors.As(err, &mc)
 }
 
 // autoRefreshMsg is the --refresh timer's tick.
@@ -179,7 +160,7 @@ func (m *Model) create(i int, spec backend.CreateSpec, o *formOverlay) tea.Cmd {
 	}
 	m.reqSeq++
 	req := m.reqSeq
-	m.pending[req] = "a create in " + t.title() + " (it may have made a token: run `" + cliList(t) + "` to check)"
+	m.pending[req] = "a create in " + t.title() + " (it may have made a token: run `" + t.kind.System().ListCommand() + "` to check)"
 	return m.run(func(ctx context.Context) tea.Msg {
 		created, err := svc.Create(ctx, spec)
 		if err != nil {
@@ -252,7 +233,7 @@ func (m *Model) revoke(i int, ids []string) tea.Cmd {
 	m.reqSeq++
 	req := m.reqSeq
 	m.pending[req] = "the revoke of " + backend.Plural(len(ids), t.title()+" token", t.title()+" tokens") +
-		" (each may be revoked or not: run `" + cliList(t) + "` to check)"
+		" (each may be revoked or not: run `" + t.kind.System().ListCommand() + "` to check)"
 	return m.run(func(ctx context.Context) tea.Msg {
 		errs := make([]error, len(ids))
 		sem := make(chan struct{}, 4)

@@ -139,7 +139,8 @@ func TestCreateErrorKeepsTheFormAndItsValues(t *testing.T) {
 
 func TestLostCreateAnswerPointsAtTheNewToken(t *testing.T) {
 	_, _, fl := fakeServices()
-	fl.lostAnswer = &transport.Error{Kind: transport.KindTimeout, Method: "POST", Path: "/api/fleet/enrollment_api_keys", Reason: "no answer within 30s"}
+	fl.lostAnswer = &backend.MaybeCreatedError{System: backend.Fleet,
+		Err: &transport.Error{Kind: transport.KindTimeout, Method: "POST", Path: "/api/fleet/enrollment_api_keys", Reason: "no answer within 30s"}}
 	h := newHarness(t, Options{}, nil, nil, fl)
 	h.keys("3", "n")
 	h.typeText("build")
@@ -162,7 +163,8 @@ func TestLostCreateAnswerPointsAtTheNewToken(t *testing.T) {
 
 func TestLostCreateAnswerWithNothingNewSaysSo(t *testing.T) {
 	es, _, _ := fakeServices()
-	es.failNext = &transport.Error{Kind: transport.KindReset, Method: "POST", Path: "/_security/enroll", Reason: "connection reset"}
+	es.failNext = &backend.MaybeCreatedError{System: backend.Elasticsearch,
+		Err: &transport.Error{Kind: transport.KindReset, Method: "POST", Path: "/_security/api_key", Reason: "connection reset"}}
 	h := newHarness(t, Options{}, es)
 	h.keys("n", "enter")
 	mustContain(t, h.screen(), "no new Elasticsearch token is listed")
