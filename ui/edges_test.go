@@ -155,7 +155,7 @@ func TestLostCreateAnswerPointsAtTheNewToken(t *testing.T) {
 	if tok.ID != "new-1" {
 		t.Fatalf("the token that appeared is selected, not %q", tok.ID)
 	}
-	mustContain(t, h.screen(), "a token appeared", "the create may have succeeded")
+	mustContain(t, h.screen(), "a token appeared", "the create may have made it")
 	if len(fl.created) != 1 {
 		t.Fatal("never retried")
 	}

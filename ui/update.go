@@ -677,7 +677,7 @@ func (m *Model) pointAtNew(i int) {
 	}
 	tok := fresh[0]
 	t.setTokensAt(t.all, tok.ID)
-	text := "a token appeared: " + t.kind.describe(tok) + " (selected); the create may have succeeded"
+	text := "a token appeared: " + t.kind.describe(tok) + " (selected); the create may have made it (x revokes it if unwanted)"
 	if len(fresh) > 1 {
 		text = fmt.Sprintf("%d tokens appeared; the first, %s, is selected: the create may have made one of them", len(fresh), t.kind.describe(tok))
 	}
