@@ -155,7 +155,13 @@ func TestLostCreateAnswerPointsAtTheNewToken(t *testing.T) {
 	if tok.ID != "new-1" {
 		t.Fatalf("the token that appeared is selected, not %q", tok.ID)
 	}
-	mustContain(t, h.screen(), "a token appeared", "the create may have made it")
+	mustContain(t, h.screen(), "the create may have made fresh new-1 (policy p1) (selected)")
+	h.keys("e")
+	scr := h.screen()
+	mustContain(t, scr, "While creating the Fleet token:", "the token may have been", "run `tokentui fleet list` to check", "Request  POST /api/fleet/enrollment_api_keys")
+	if strings.Contains(scr, "try again") {
+		t.Fatalf("no advice to create again:\n%s", scr)
+	}
 	if len(fl.created) != 1 {
 		t.Fatal("never retried")
 	}

@@ -55,10 +55,19 @@ func (errorOverlay) view(m *Model) string {
 	lines := []string{"While " + t.lastErrOp + ":"}
 	var de backend.DetailedError
 	if errors.As(t.lastErr, &de) {
+		if any(de) != any(t.lastErr) {
+			// Wrapped: the wrapper says what the failure means (the token
+			// may have been created, the revoke's outcome is unknown).
+			lines = append(lines, t.lastErr.Error(), "")
+		}
 		for _, d := range de.Details() {
 			lines = append(lines, fmt.Sprintf("%-8s %s", d.Label, sanitize.Text(d.Value)))
 		}
-		if h := de.Hint(); h != "" {
+		// A transport hint may say "try again": wrong advice when a
+		// change may have been made already (the wrapper says what to do).
+		var mc *backend.MaybeCreatedError
+		var ou *backend.OutcomeUnknownError
+		if h := de.Hint(); h != "" && !errors.As(t.lastErr, &mc) && !errors.As(t.lastErr, &ou) {
 			lines = append(lines, "", "Hint: "+h)
 		}
 	} else {

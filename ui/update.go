@@ -632,7 +632,7 @@ func (m *Model) onResult(msg tea.Msg) tea.Cmd {
 // appeared meanwhile is pointed at.
 func (m *Model) onCreated(msg createdMsg) tea.Cmd {
 	t := m.tabs[msg.tab]
-	op := "creating a " + t.title() + " token"
+	op := "creating the " + t.title() + " token"
 	if msg.err != nil {
 		m.failOn(msg.tab, op, msg.err)
 		if !maybeCreated(msg.err) {
@@ -677,7 +677,7 @@ func (m *Model) pointAtNew(i int) {
 	}
 	tok := fresh[0]
 	t.setTokensAt(t.all, tok.ID)
-	text := "a token appeared: " + t.kind.describe(tok) + " (selected); the create may have made it (x revokes it if unwanted)"
+	text := "the create may have made " + t.kind.describe(tok) + " (selected)"
 	if len(fresh) > 1 {
 		text = fmt.Sprintf("%d tokens appeared; the first, %s, is selected: the create may have made one of them", len(fresh), t.kind.describe(tok))
 	}
