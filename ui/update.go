@@ -721,9 +721,9 @@ func (m *Model) onRevoked(msg revokedMsg) tea.Cmd {
 	case failed == 0:
 		m.toastOn(msg.tab, toastOK, "✓ "+backend.Plural(ok, "token", "tokens")+" revoked")
 	case ok == 0:
-		m.failOn(msg.tab, "revoke", firstErr)
+		m.failOn(msg.tab, "revoking "+backend.Plural(failed, t.title()+" token", t.title()+" tokens"), firstErr)
 	default:
-		m.failOn(msg.tab, fmt.Sprintf("revoked %d, %d failed", ok, failed), firstErr)
+		m.failOn(msg.tab, fmt.Sprintf("revoking %d %s tokens (%d revoked, %d failed)", len(msg.ids), t.title(), ok, failed), firstErr)
 	}
 	return tea.Batch(m.refresh(msg.tab), m.settled(msg.req))
 }
