@@ -369,3 +369,13 @@ func TestPlainHTTPBadge(t *testing.T) {
 	h.keys("3")
 	mustContain(t, strings.Split(h.screen(), "\n")[0], "PLAIN HTTP")
 }
+
+func TestFailedRefreshKeepsTheListAndSaysSo(t *testing.T) {
+	_, _, fl := fakeServices()
+	h := newHarness(t, Options{}, nil, nil, fl)
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	fl.listErr = &transport.Error{Kind: transport.KindConnect, Method: "GET", Path: "/api/fleet/enrollment_api_keys", Reason: "connection refused"}
+	h.keys("3", "r")
+	scr := h.screen()
+	mustContain(t, scr, "3 Fleet 2 ✗", "the last refresh failed · e: details", "ci-runners")
+}

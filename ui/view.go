@@ -211,8 +211,11 @@ func (m *Model) statusLine() string {
 		if t.filter != "" {
 			add("filter "+fmt.Sprintf("%q", t.filter), " (/ edit, esc clear)")
 		}
-		if t.loading {
+		switch {
+		case t.loading:
 			add("refreshing…", "")
+		case t.err != nil:
+			add(th.Failure.Render("the last refresh failed · e: details"), "")
 		}
 	}
 	full := make([]string, len(parts))
