@@ -9,6 +9,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/tokentui/tokentui/backend"
+	"github.com/tokentui/tokentui/backend/sim"
+	"github.com/tokentui/tokentui/backend/sim/simtest"
 	"github.com/tokentui/tokentui/backend/transport"
 )
 
@@ -378,4 +380,32 @@ func TestFailedRefreshKeepsTheListAndSaysSo(t *testing.T) {
 	h.keys("3", "r")
 	scr := h.screen()
 	mustContain(t, scr, "3 Fleet 2 ✗", "the last refresh failed · e: details", "ci-runners")
+}
+
+// The same through a real program and a slow simulated server: a quit
+// signal while the create is on its way waits, and the answer's secret
+// is shown.
+func TestE2EQuitSignalWaitsForASlowCreate(t *testing.T) {
+	s, clock := simtest.NewStack(t, 24, 0)
+	spec, err := sim.ParseFaultSpec("es PUT /_security/api_key commit-latency:1s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ApplyFaults([]sim.FaultSpec{spec}); err != nil {
+		t.Fatal(err)
+	}
+	e := startE2E(t, s, clock)
+	e.wait("1 Elasticsearch 3")
+	e.key("n")
+	e.wait("New Elasticsearch enrollment token")
+	e.key("enter")
+	e.wait("creating the Elasticsearch token…")
+	e.tm.Send(QuitSignal{}) // what SIGTERM sends
+	e.wait("waiting for 1 request… then quitting")
+	e.wait("New Elasticsearch token", "not quitting: here is the new token")
+	e.key("s")
+	e.wait("Keep it safe")
+	if final := e.quit(); len(final.Abandoned()) != 0 {
+		t.Fatalf("nothing abandoned: %q", final.Abandoned())
+	}
 }
