@@ -7,6 +7,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/sim"
@@ -27,6 +28,16 @@ func (h *harness) mustQuit(want bool, why string) {
 	h.t.Helper()
 	if h.quit != want {
 		h.t.Fatalf("quit %v: %s\n%s", h.quit, why, h.screen())
+	}
+}
+
+// mustFit fails when a line of the screen is wider than the terminal.
+func (h *harness) mustFit() {
+	h.t.Helper()
+	for _, l := range strings.Split(h.screen(), "\n") {
+		if w := ansi.StringWidth(l); w > h.m.width {
+			h.t.Fatalf("a line is %d wide at %d columns: %q", w, h.m.width, l)
+		}
 	}
 }
 
@@ -121,12 +132,14 @@ func TestCreateErrorKeepsTheFormAndItsValues(t *testing.T) {
 	fl.failNext = &transport.Error{Kind: transport.KindHTTP, Method: "POST", Path: "/api/fleet/enrollment_api_keys", Status: 409,
 		Type: "Conflict", Reason: "An enrollment API key with name build already exists"}
 	h := newHarness(t, Options{}, nil, nil, fl)
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 	h.keys("3", "n")
 	h.typeText("build")
 	h.keys("enter")
 	if !isOverlay[*formOverlay](h.m) {
 		t.Fatalf("the form closed on a server error:\n%s", h.screen())
 	}
+	h.mustFit()
 	scr := h.screen()
 	mustContain(t, scr, "✗ POST /api/fleet/enrollment_api_keys: 409", "build already exists", "› Name")
 	if !strings.Contains(scr, "build") || h.m.overlay.(*formOverlay).form.Value("name") != "build" {
@@ -302,9 +315,11 @@ func TestPolicyPickerSaysKibanaUnreachable(t *testing.T) {
 	_, _, fl := fakeServices()
 	fl.policiesErr = &transport.Error{Kind: transport.KindConnect, Method: "GET", Path: "/api/fleet/agent_policies", Reason: "connection refused"}
 	h := newHarness(t, Options{}, nil, nil, fl)
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 	h.keys("3", "n")
 	scr := h.screen()
 	mustContain(t, scr, "Kibana unreachable")
+	h.mustFit()
 	if strings.Contains(scr, "nothing matches") {
 		t.Fatalf("not (nothing matches):\n%s", scr)
 	}

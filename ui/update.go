@@ -690,7 +690,7 @@ func (m *Model) pointAtNew(i int) {
 // optionsFailure is what a picker says when its options did not load:
 // short, as it stands in the form; the footer and e give the reason.
 func optionsFailure(from, what string, err error) string {
-	const retry = ": nothing to choose from; esc, then n retries"
+	const retry = ": esc, then n retries"
 	var te *transport.Error
 	if errors.As(err, &te) && from != "" {
 		switch te.Kind {
