@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 
@@ -22,11 +23,13 @@ type (
 		err      error
 	}
 	createdMsg struct {
-		tab     int
-		created backend.Created
-		enroll  backend.Secret
-		enrErr  error
-		err     error
+		tab, req int
+		form     *formOverlay    // the form that asked, reopened on an error
+		before   map[string]bool // the ids listed when it was sent; nil when none were
+		created  backend.Created
+		enroll   backend.Secret
+		enrErr   error
+		err      error
 	}
 	secretMsg struct {
 		tab    int
@@ -46,9 +49,9 @@ type (
 		err     error
 	}
 	revokedMsg struct {
-		tab  int
-		ids  []string
-		errs []error
+		tab, req int
+		ids      []string
+		errs     []error
 	}
 	enrollMsg struct {
 		tab    int
@@ -61,10 +64,10 @@ type (
 		err     error
 	}
 	optionsMsg struct {
-		tab         int
-		field, what string
-		options     []form.Option
-		err         error
+		tab               int
+		field, what, from string
+		options           []form.Option
+		err               error
 	}
 )
 
@@ -105,6 +108,36 @@ func (m *Model) refresh(i int) tea.Cmd {
 	})
 }
 
+// maybeCreated reports whether a failed create may still have made its
+// token: the request was sent and its answer was lost or was not what a
+// success looks like (the backend says so with a MaybeCreatedError).
+func maybeCreated(err error) bool {
+	var mc *backend.MaybeCreatedError
+	return errors.As(err, &mc)
+}
+
+// autoRefreshMsg is the --refresh timer's tick.
+type autoRefreshMsg struct{}
+
+// autoRefresh starts the --refresh timer, when one is set.
+func (m *Model) autoRefresh() tea.Cmd {
+	if m.opts.Refresh <= 0 {
+		return nil
+	}
+	return m.opts.After(m.opts.Refresh, func(time.Time) tea.Msg { return autoRefreshMsg{} })
+}
+
+// refreshIdle lists every tab that is not listing already.
+func (m *Model) refreshIdle() tea.Cmd {
+	var cmds []tea.Cmd
+	for i, t := range m.tabs {
+		if !t.loading {
+			cmds = append(cmds, m.refresh(i))
+		}
+	}
+	return tea.Batch(cmds...)
+}
+
 func (m *Model) refreshAll() tea.Cmd {
 	cmds := make([]tea.Cmd, len(m.tabs))
 	for i := range m.tabs {
@@ -113,17 +146,30 @@ func (m *Model) refreshAll() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-func (m *Model) create(i int, spec backend.CreateSpec) tea.Cmd {
-	svc := m.tabs[i].svc
+// create creates a token in tab i; o is the form that asked. It counts
+// as pending until it answers, so that quitting waits for it.
+func (m *Model) create(i int, spec backend.CreateSpec, o *formOverlay) tea.Cmd {
+	t := m.tabs[i]
+	svc := t.svc
+	var before map[string]bool
+	if t.loaded {
+		before = make(map[string]bool, len(t.all))
+		for _, tok := range t.all {
+			before[tok.ID] = true
+		}
+	}
+	m.reqSeq++
+	req := m.reqSeq
+	m.pending[req] = "a create in " + t.title() + " (it may have made a token: run `" + t.kind.System().ListCommand() + "` to check)"
 	return m.run(func(ctx context.Context) tea.Msg {
 		created, err := svc.Create(ctx, spec)
 		if err != nil {
-			return createdMsg{tab: i, err: err}
+			return createdMsg{tab: i, req: req, form: o, before: before, err: err}
 		}
 		// The enroll command is wanted on the result panel at once; a
 		// failure to build it does not undo the token.
 		enroll, enrErr := svc.EnrollCommand(ctx, created.Token, created.Secret)
-		return createdMsg{tab: i, created: created, enroll: enroll, enrErr: enrErr}
+		return createdMsg{tab: i, req: req, form: o, created: created, enroll: enroll, enrErr: enrErr}
 	})
 }
 
@@ -179,9 +225,15 @@ func (m *Model) clearClipboardLater(res clipboard.Result, value string) tea.Cmd 
 	})
 }
 
-// revoke revokes ids, four at a time; each gets its own outcome.
+// revoke revokes ids, four at a time; each gets its own outcome. It
+// counts as pending until it answers, so that quitting waits for it.
 func (m *Model) revoke(i int, ids []string) tea.Cmd {
-	svc := m.tabs[i].svc
+	t := m.tabs[i]
+	svc := t.svc
+	m.reqSeq++
+	req := m.reqSeq
+	m.pending[req] = "the revoke of " + backend.Plural(len(ids), t.title()+" token", t.title()+" tokens") +
+		" (each may be revoked or not: run `" + t.kind.System().ListCommand() + "` to check)"
 	return m.run(func(ctx context.Context) tea.Msg {
 		errs := make([]error, len(ids))
 		sem := make(chan struct{}, 4)
@@ -196,7 +248,7 @@ func (m *Model) revoke(i int, ids []string) tea.Cmd {
 			}()
 		}
 		wg.Wait()
-		return revokedMsg{tab: i, ids: ids, errs: errs}
+		return revokedMsg{tab: i, req: req, ids: ids, errs: errs}
 	})
 }
 
@@ -217,7 +269,7 @@ func (m *Model) loadEnroll(i int, tok backend.Token) tea.Cmd {
 func (m *Model) loadOptions(i int, ld *optionsLoad) tea.Cmd {
 	return m.run(func(ctx context.Context) tea.Msg {
 		opts, err := ld.load(ctx)
-		return optionsMsg{tab: i, field: ld.field, what: ld.what, options: opts, err: err}
+		return optionsMsg{tab: i, field: ld.field, what: ld.what, from: ld.from, options: opts, err: err}
 	})
 }
 

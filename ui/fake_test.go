@@ -32,6 +32,10 @@ type fakeService struct {
 	lists    int
 	policies []backend.Policy
 	warning  string // what a create says the user should know
+	// lostAnswer makes the next create happen and then fail with this
+	// error, as when the answer is lost on the way back.
+	lostAnswer  error
+	policiesErr error
 }
 
 func (f *fakeService) System() backend.System { return f.sys }
@@ -53,6 +57,7 @@ func (f *fakeService) Create(_ context.Context, spec backend.CreateSpec) (backen
 		f.failNext = nil
 		return backend.Created{}, err
 	}
+	defer func() { f.lostAnswer = nil }()
 	f.created = append(f.created, spec)
 	id := fmt.Sprintf("new-%d", len(f.created))
 	tok := backend.Token{System: f.sys, ID: id, Name: "fresh " + id, Status: backend.Active, Created: now,
@@ -60,6 +65,9 @@ func (f *fakeService) Create(_ context.Context, spec backend.CreateSpec) (backen
 	f.tokens = append([]backend.Token{tok}, f.tokens...)
 	secret := "SECRET-" + id + "-abcdefghijklmnopqrstuvwxyz"
 	f.secrets[id] = secret
+	if f.lostAnswer != nil {
+		return backend.Created{}, f.lostAnswer
+	}
 	return backend.Created{Token: tok, Secret: backend.NewSecret(secret), OnlyOnce: f.sys != backend.Fleet, Warning: f.warning}, nil
 }
 
@@ -97,7 +105,9 @@ func (f *fakeService) EnrollCommand(_ context.Context, t backend.Token, s backen
 	return backend.NewSecret("enroll --token=" + s.Reveal()), nil
 }
 
-func (f *fakeService) Policies(context.Context) ([]backend.Policy, error) { return f.policies, nil }
+func (f *fakeService) Policies(context.Context) ([]backend.Policy, error) {
+	return f.policies, f.policiesErr
+}
 
 // ValidateSpec checks as the real client of the system does.
 func (f *fakeService) ValidateSpec(spec backend.CreateSpec) []*backend.InvalidInputError {

@@ -51,17 +51,27 @@ func (helpOverlay) view(m *Model) string {
 // it is sanitized here.
 func (errorOverlay) view(m *Model) string {
 	th := m.theme
-	lines := []string{"While " + m.lastErrOp + ":"}
+	t := m.current()
+	lines := []string{"While " + t.lastErrOp + ":"}
 	var de backend.DetailedError
-	if errors.As(m.lastErr, &de) {
+	if errors.As(t.lastErr, &de) {
+		if any(de) != any(t.lastErr) {
+			// Wrapped: the wrapper says what the failure means (the token
+			// may have been created, the revoke's outcome is unknown).
+			lines = append(lines, t.lastErr.Error(), "")
+		}
 		for _, d := range de.Details() {
 			lines = append(lines, fmt.Sprintf("%-8s %s", d.Label, sanitize.Text(d.Value)))
 		}
-		if h := de.Hint(); h != "" {
+		// A transport hint may say "try again": wrong advice when a
+		// change may have been made already (the wrapper says what to do).
+		var mc *backend.MaybeCreatedError
+		var ou *backend.OutcomeUnknownError
+		if h := de.Hint(); h != "" && !errors.As(t.lastErr, &mc) && !errors.As(t.lastErr, &ou) {
 			lines = append(lines, "", "Hint: "+h)
 		}
 	} else {
-		lines = append(lines, m.lastErr.Error())
+		lines = append(lines, t.lastErr.Error())
 	}
 	body := sanitize.Lines(strings.Join(lines, "\n"))
 	return th.Dialog.Render(lipgloss.NewStyle().Width(min(90, m.width-8)).Render(
@@ -69,26 +79,52 @@ func (errorOverlay) view(m *Model) string {
 }
 
 // formOverlay is an open form; submit is what its owner asked a submit to
-// do. tab is the tab it creates in, -1 for other forms.
+// do. tab is the tab it creates in, -1 for other forms. A create form
+// (stay) stays open while its request runs (busy), so that an error
+// shows in it with the values typed.
 type formOverlay struct {
 	form   *form.Form
 	tab    int
 	submit func(*form.Form) tea.Cmd
+	stay   bool
+	busy   bool
 }
 
 func (o *formOverlay) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 	if msg.String() == "ctrl+c" {
 		return m.quit()
 	}
+	if o.busy {
+		// One request at a time; esc closes the form, and the answer
+		// still shows.
+		switch {
+		case msg.String() == "esc":
+			m.overlay = nil
+		case key.Matches(msg, m.keys.Quit):
+			return m.quit()
+		}
+		return nil
+	}
 	cmd := o.form.Update(msg)
 	if !o.form.Done() {
 		return cmd
 	}
-	m.overlay = nil
+	if !o.form.Submitted() || !o.stay {
+		m.overlay = nil
+	}
 	if !o.form.Submitted() {
 		return nil
 	}
 	return o.submit(o.form)
+}
+
+// failed reopens a create form after its request failed, with the
+// error above its buttons and the values typed.
+func (o *formOverlay) failed(err error) {
+	o.busy = false
+	o.form.Reopen()
+	// Wrapped in the form, not cut; e gives the rest once it is closed.
+	o.form.SetStatus("✗ "+sanitize.Text(firstLine(err.Error())), true)
 }
 
 func (o *formOverlay) view(m *Model) string { return o.form.View(m.theme, m.width) }
@@ -176,8 +212,7 @@ func (m *Model) askLeave(r *result, quit bool) {
 			case !accepted:
 				m.overlay = r
 			case quit:
-				m.quitting = true
-				return tea.Quit
+				return m.quitWhenIdle()
 			}
 			return nil
 		})

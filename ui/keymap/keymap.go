@@ -13,6 +13,9 @@ type KeyMap struct {
 	Presenter, Error, Help, Quit            key.Binding
 	Profile, Mouse                          key.Binding
 
+	// MarkAll marks every token shown (or unmarks them).
+	MarkAll key.Binding
+
 	// CopyEnroll copies the enroll command (the secret in it).
 	CopyEnroll key.Binding
 	// Tabs go to a tab by its number, one binding per tab (SetTabs).
@@ -49,6 +52,7 @@ func Default() KeyMap {
 		Mouse:     b([]string{"m"}, "m", "mouse on/off (off: select text)"),
 
 		CopyEnroll: b([]string{"y"}, "y", "copy command"),
+		MarkAll:    b([]string{"*", "ctrl+a"}, "*", "mark all shown"),
 	}
 }
 
@@ -63,7 +67,7 @@ func (k *KeyMap) SetTabs(titles []string) {
 
 // SetReadOnly disables the bindings that change anything.
 func (k *KeyMap) SetReadOnly(ro bool) {
-	for _, b := range []*key.Binding{&k.New, &k.Revoke, &k.Mark} {
+	for _, b := range []*key.Binding{&k.New, &k.Revoke, &k.Mark, &k.MarkAll} {
 		b.SetEnabled(!ro)
 	}
 }
@@ -78,7 +82,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		append([]key.Binding{k.NextTab, k.PrevTab}, k.Tabs...),
 		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
-		{k.Filter, k.ShowAll, k.Refresh, k.Mark, k.Presenter, k.Error, k.Profile, k.Mouse},
+		{k.Filter, k.ShowAll, k.Refresh, k.Mark, k.MarkAll, k.Presenter, k.Error, k.Profile, k.Mouse},
 		{k.New, k.Secret, k.Copy, k.CopyEnroll, k.Revoke, k.Help, k.Quit},
 	}
 }
