@@ -9,6 +9,7 @@ import (
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/clipboard"
+	"github.com/tokentui/tokentui/backend/enrollcmd"
 	"github.com/tokentui/tokentui/ui/form"
 )
 
@@ -24,7 +25,7 @@ type (
 	createdMsg struct {
 		tab     int
 		created backend.Created
-		enroll  backend.Secret
+		target  enrollcmd.Target
 		enrErr  error
 		err     error
 	}
@@ -52,8 +53,8 @@ type (
 	}
 	enrollMsg struct {
 		tab    int
-		key    string         // the kind's enroll key the command was made for
-		enroll backend.Secret // masked: built with a placeholder, not the secret
+		key    string // the kind's enroll key the target was read for
+		target enrollcmd.Target
 		err    error
 	}
 	profileMsg struct {
@@ -122,8 +123,8 @@ func (m *Model) create(i int, spec backend.CreateSpec) tea.Cmd {
 		}
 		// The enroll command is wanted on the result panel at once; a
 		// failure to build it does not undo the token.
-		enroll, enrErr := svc.EnrollCommand(ctx, created.Token, created.Secret)
-		return createdMsg{tab: i, created: created, enroll: enroll, enrErr: enrErr}
+		target, enrErr := resolveTarget(ctx, svc, created.Token, created.Secret)
+		return createdMsg{tab: i, created: created, target: target, enrErr: enrErr}
 	})
 }
 
@@ -136,9 +137,14 @@ func (m *Model) fetchSecret(i int, id string) tea.Cmd {
 }
 
 // copySecret copies a token's secret, fetching it where needed; with
-// enroll, its enroll command instead.
-func (m *Model) copySecret(i int, tok backend.Token, known backend.Secret, enroll bool) tea.Cmd {
+// enroll, its enroll command on the platform shown instead (an entry not
+// loaded yet is read here, on its default platform).
+func (m *Model) copySecret(i int, tok backend.Token, known backend.Secret, enroll *enrollEntry) tea.Cmd {
 	svc, clip := m.tabs[i].svc, m.opts.Clipboard
+	var entry enrollEntry // a copy: the command must not read the model
+	if enroll != nil {
+		entry = *enroll
+	}
 	return m.run(func(ctx context.Context) tea.Msg {
 		secret := known
 		if secret.IsZero() {
@@ -148,12 +154,15 @@ func (m *Model) copySecret(i int, tok backend.Token, known backend.Secret, enrol
 			}
 		}
 		what, value := "token", secret
-		if enroll {
-			enroll, err := svc.EnrollCommand(ctx, tok, secret)
+		if enroll != nil {
+			if entry.platform == "" && entry.err == nil {
+				entry = *newEnrollEntry(resolveTarget(ctx, svc, tok, secret))
+			}
+			cmd, err := entry.command(secret)
 			if err != nil {
 				return copiedMsg{err: err}
 			}
-			what, value = "enroll command", enroll
+			what, value = entry.what(), cmd
 		}
 		res, err := clip.Copy(ctx, value.Reveal())
 		return copiedMsg{what: what, value: value.Reveal(), res: res, err: err}
@@ -200,7 +209,8 @@ func (m *Model) revoke(i int, ids []string) tea.Cmd {
 	})
 }
 
-// loadEnroll builds the detail pane's enroll command with a placeholder.
+// loadEnroll reads what the detail pane's enroll command needs (the
+// secret is not needed: the pane shows a placeholder).
 func (m *Model) loadEnroll(i int, tok backend.Token) tea.Cmd {
 	t := m.tabs[i]
 	if t.svc == nil {
@@ -208,8 +218,8 @@ func (m *Model) loadEnroll(i int, tok backend.Token) tea.Cmd {
 	}
 	svc, key := t.svc, t.kind.enrollKey(tok)
 	return m.run(func(ctx context.Context) tea.Msg {
-		enroll, err := svc.EnrollCommand(ctx, tok, backend.NewSecret(enrollPlaceholder))
-		return enrollMsg{tab: i, key: key, enroll: enroll, err: err}
+		target, err := resolveTarget(ctx, svc, tok, backend.NewSecret(enrollPlaceholder))
+		return enrollMsg{tab: i, key: key, target: target, err: err}
 	})
 }
 
