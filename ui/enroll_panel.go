@@ -85,13 +85,13 @@ func (p *enrollPanel) add(st enroll.Step) {
 }
 
 // view lists the steps; every text is a server's or a token's, so it is
-// sanitized here.
+// sanitized here. When the steps do not fit the screen, the oldest give
+// way: the outcome always shows.
 func (p *enrollPanel) view(m *Model) string {
 	th := m.theme
 	width := min(100, m.width-8)
 	wrap := lipgloss.NewStyle().Width(width)
-	var b strings.Builder
-	b.WriteString(th.DialogTitle.Render(sanitize.Text(p.title)) + "\n")
+	var steps []string
 	for _, st := range p.steps {
 		mark, text := m.spin.View(), st.Title
 		switch {
@@ -102,18 +102,29 @@ func (p *enrollPanel) view(m *Model) string {
 		case st.Done:
 			mark, text = th.Success.Render("✓"), st.Title+": "+st.Detail
 		}
-		b.WriteString("\n" + mark + " " + wrap.Render(sanitize.Text(text)))
+		// Continuation lines are indented under the text, past the mark.
+		lines := lipgloss.NewStyle().Width(max(10, width-2)).Render(sanitize.Text(text))
+		steps = append(steps, strings.Split(mark+" "+strings.ReplaceAll(lines, "\n", "\n  "), "\n")...)
 	}
+	var outcome string
 	switch {
 	case !p.done:
-		b.WriteString("\n\n" + th.Desc.Render("working… (esc hides this panel; the run goes on)"))
+		outcome = th.Desc.Render("working… (esc hides this panel; the run goes on)")
 	case p.err != nil:
-		b.WriteString("\n\n" + th.Failure.Render(wrap.Render("✗ "+sanitize.Text(p.err.Error()))))
+		outcome = th.Failure.Render(wrap.Render("✗ " + sanitize.Text(p.err.Error())))
 	default:
-		b.WriteString("\n\n" + th.Success.Render(wrap.Render("✓ "+sanitize.Text(p.summary))))
+		outcome = th.Success.Render(wrap.Render("✓ " + sanitize.Text(p.summary)))
 	}
-	b.WriteString("\n\n" + th.Desc.Render("esc closes"))
-	return th.Dialog.Render(b.String())
+	title := th.DialogTitle.Render(sanitize.Text(p.title))
+	chrome := lipgloss.Height(th.Dialog.Render("x")) - 1
+	// The screen's header (3 lines) and footer (2) stay; so do the title,
+	// the outcome and the blank lines around them.
+	room := m.height - 5 - chrome - 3 - lipgloss.Height(outcome)
+	if len(steps) > room && room > 1 {
+		cut := len(steps) - room + 1
+		steps = append([]string{th.Dim.Render(fmt.Sprintf("… %d earlier lines", cut))}, steps[cut:]...)
+	}
+	return th.Dialog.Render(title + "\n\n" + strings.Join(steps, "\n") + "\n\n" + outcome)
 }
 
 // startPanel opens a panel and runs work in the background with the
