@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"encoding/base64"
 	"strings"
 	"testing"
@@ -81,6 +82,17 @@ func TestPlatformSwitchChangesWhatYCopies(t *testing.T) {
 	}
 }
 
+// mustShow fails unless the screen shows every text, wrapped or not.
+func (h *harness) mustShow(texts ...string) {
+	h.t.Helper()
+	scr := h.screen()
+	for _, want := range texts {
+		if !strings.Contains(stripSpaces(scr), stripSpaces(want)) {
+			h.t.Fatalf("the screen lacks %q:\n%s", want, scr)
+		}
+	}
+}
+
 func stripSpaces(s string) string {
 	return strings.NewReplacer(" ", "", "\n", "", "│", "").Replace(s)
 }
@@ -154,21 +166,31 @@ func demoHarness(t *testing.T, s *sim.Stack, clock *sim.FakeClock, demo bool) *h
 	opts := Options{Demo: demo}
 	if demo {
 		opts.Enroll = &enroll.Env{ESURL: s.ESURL, ESAuth: esAuth, KibanaURL: s.KibanaURL, KibanaAuth: kbAuth,
-			FleetServerURL: s.FleetServerURL, ECEURL: s.ECEURL, ECEAuth: eceAuth, CACertPEM: s.CA.PEM}
+			FleetServerURL: s.FleetServerURL, ECEURL: s.ECEURL, ECEAuth: eceAuth, CACertPEM: s.CA.PEM, Hosts: simHosts{s.ECE}}
 	}
 	return newHarness(t, opts, esc, ec, fc)
+}
+
+// simHosts installs ECE hosts into the Stack, as the demo does.
+type simHosts struct{ ece *sim.ECE }
+
+func (h simHosts) InstallHost(_ context.Context, token string, host enroll.Host) (enroll.Runner, error) {
+	r, err := h.ece.RegisterHost(token, host.Hostname, host.Roles...)
+	return enroll.Runner{ID: r.ID, HostIP: r.HostIP, Roles: r.Roles}, err
+}
+
+// selectLinuxServers selects a Fleet token of the "Linux servers" policy.
+func selectLinuxServers(h *harness) {
+	h.keys("3", "/")
+	h.typeText("linux servers")
+	h.keys("enter")
 }
 
 func TestEnrollFleetTokenShowsTheAgentCountRising(t *testing.T) {
 	s, clock := simtest.NewStack(t, 21, 0)
 	h := demoHarness(t, s, clock, true)
-	h.keys("3")
-	h.send(keyMsg("/"))
-	h.typeText("linux servers")
-	h.keys("enter")
-	if !strings.Contains(h.screen(), "42 agents in the policy") {
-		t.Fatalf("the detail shows the policy's agents:\n%s", h.screen())
-	}
+	selectLinuxServers(h)
+	h.mustShow("42 agents in the policy")
 	// The first step arrives on its own, before the run ends.
 	tok, _ := h.m.current().selected()
 	cmd := h.m.startEnroll(h.m.active, tok, backend.Secret{}, nil)
@@ -185,17 +207,10 @@ func TestEnrollFleetTokenShowsTheAgentCountRising(t *testing.T) {
 		t.Fatalf("the running step shows, not done:\n%s", h.screen())
 	}
 	h.run(next)
-	scr := h.screen()
-	for _, want := range []string{"✓ Recognise the token: Fleet enrollment token", "✓ POST /api/fleet/agents/enroll",
-		`enrolled into policy "Linux servers"`} {
-		if !strings.Contains(stripSpaces(scr), stripSpaces(want)) {
-			t.Fatalf("the panel lacks %q:\n%s", want, scr)
-		}
-	}
+	h.mustShow("✓ Recognise the token: Fleet enrollment token", "✓ POST /api/fleet/agents/enroll",
+		`enrolled into policy "Linux servers"`)
 	h.keys("esc")
-	if !strings.Contains(h.screen(), "43 agents in the policy") {
-		t.Fatalf("after E, the policy's count rose:\n%s", h.screen())
-	}
+	h.mustShow("43 agents in the policy") // the count rose
 }
 
 func TestEnrollNodeTokenShowsTheNodeCountInTheHeader(t *testing.T) {
@@ -206,12 +221,8 @@ func TestEnrollNodeTokenShowsTheNodeCountInTheHeader(t *testing.T) {
 	}
 	h.keys("n", "enter") // a node token, E from its result panel
 	h.keys("E")
-	scr := h.screen()
-	if !strings.Contains(stripSpaces(scr), stripSpaces("✓ GET /_security/enroll/node, as a new node")) ||
-		!strings.Contains(stripSpaces(scr), stripSpaces("the cluster now lists 2 nodes (was 1)")) {
-		t.Fatalf("panel:\n%s", scr)
-	}
-	if head := strings.SplitN(scr, "\n", 2)[0]; !strings.Contains(head, ": 2 nodes") {
+	h.mustShow("✓ GET /_security/enroll/node, as a new node", "the cluster now lists 2 nodes (was 1)")
+	if head := strings.SplitN(h.screen(), "\n", 2)[0]; !strings.Contains(head, ": 2 nodes") {
 		t.Fatalf("after E, header %q", head)
 	}
 	h.keys("esc")
@@ -223,22 +234,15 @@ func TestEnrollNodeTokenShowsTheNodeCountInTheHeader(t *testing.T) {
 func TestEnrollRevokedTokenIsRefusedWithTheServersReason(t *testing.T) {
 	s, clock := simtest.NewStack(t, 21, 0)
 	h := demoHarness(t, s, clock, true)
-	h.keys("3")
-	h.send(keyMsg("/"))
-	h.typeText("linux servers")
-	h.keys("enter", "x", "y")
+	selectLinuxServers(h)
+	h.keys("x", "y")
 	if !strings.Contains(h.screen(), "1 token revoked") {
 		t.Fatalf("revoke:\n%s", h.screen())
 	}
 	h.keys("E")
-	scr := h.screen()
-	if !strings.Contains(stripSpaces(scr), stripSpaces("✗ the token was refused: 401")) {
-		t.Fatalf("the panel says Fleet Server's refusal:\n%s", scr)
-	}
+	h.mustShow("✗ the token was refused: 401") // Fleet Server's status and reason
 	h.keys("esc")
-	if !strings.Contains(h.screen(), "42 agents in the policy") {
-		t.Fatalf("no agent joined:\n%s", h.screen())
-	}
+	h.mustShow("42 agents in the policy") // no agent joined
 }
 
 func TestVerifyElasticsearchTokenOutsideTheDemo(t *testing.T) {
@@ -247,16 +251,24 @@ func TestVerifyElasticsearchTokenOutsideTheDemo(t *testing.T) {
 	h.keys("n", "enter", "s", "enter") // a node token, seen
 	nodes := s.ES.EnrolledNodes()
 	h.keys("v")
-	scr := h.screen()
-	if !strings.Contains(stripSpaces(scr), stripSpaces("the key authenticates (owner")) ||
-		!strings.Contains(stripSpaces(scr), stripSpaces("✓ the token works: its key authenticates at 1 of 1 addresses")) {
-		t.Fatalf("panel:\n%s", scr)
-	}
+	h.mustShow("the key authenticates (owner", "✓ the token works: its key authenticates at 1 of 1 addresses")
 	if s.ES.EnrolledNodes() != nodes {
 		t.Fatal("verifying enrolled a node")
 	}
 	h.keys("E")
 	if !isOverlay[*enrollPanel](h.m) || strings.Contains(h.screen(), "enroll/node") {
 		t.Fatal("E acts outside the demo")
+	}
+}
+
+func TestEnrollECETokenShowsTheRunnerCountInTheHeader(t *testing.T) {
+	s, clock := simtest.NewStack(t, 23, 0)
+	h := demoHarness(t, s, clock, true)
+	h.keys("2")
+	before := strings.SplitN(h.screen(), "\n", 2)[0]
+	h.keys("n", "space", "enter", "E") // an allocator token, E from its result panel
+	h.mustShow("✓ Install ECE on demo-host-", "joined with roles allocator", "ECE lists 4 runners (was 3)")
+	if after := strings.SplitN(h.screen(), "\n", 2)[0]; !strings.Contains(before, "3 runners") || !strings.Contains(after, "4 runners") {
+		t.Fatalf("header before %q, after %q", before, after)
 	}
 }
