@@ -127,5 +127,7 @@ func (m *Model) switchPlatform() {
 		m.toast(toastInfo, "the enroll command is still loading")
 	case !e.switchPlatform():
 		m.toast(toastInfo, "this command has one platform only")
+	default: // said in the footer too: the pane may be too short to show it
+		m.toast(toastInfo, "enroll command for "+e.platform.Title()+" (y copies it)")
 	}
 }

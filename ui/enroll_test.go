@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"encoding/base64"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +16,8 @@ import (
 	"github.com/tokentui/tokentui/backend/enroll"
 	"github.com/tokentui/tokentui/backend/enrollcmd"
 	"github.com/tokentui/tokentui/backend/fleet"
+	"github.com/tokentui/tokentui/backend/sanitize"
+	"github.com/tokentui/tokentui/backend/sanitize/sanitizetest"
 	"github.com/tokentui/tokentui/backend/sim"
 	"github.com/tokentui/tokentui/backend/sim/simtest"
 	"github.com/tokentui/tokentui/backend/transport"
@@ -270,5 +273,35 @@ func TestEnrollECETokenShowsTheRunnerCountInTheHeader(t *testing.T) {
 	h.mustShow("✓ Install ECE on demo-host-", "joined with roles allocator", "ECE lists 4 runners (was 3)")
 	if after := strings.SplitN(h.screen(), "\n", 2)[0]; !strings.Contains(before, "3 runners") || !strings.Contains(after, "4 runners") {
 		t.Fatalf("header before %q, after %q", before, after)
+	}
+}
+
+// TestHostileTextInTheEnrollPanel: the steps, their errors, the outcome
+// and the cluster's name come from servers; none reaches the screen raw.
+func TestHostileTextInTheEnrollPanel(t *testing.T) {
+	for name, bad := range sanitizetest.Hostile {
+		t.Run(name, func(t *testing.T) {
+			es, ec, fl := fakeServices()
+			h := newHarness(t, Options{Enroll: &enroll.Env{}}, es, ec, fl)
+			h.send(tea.WindowSizeMsg{Width: 200, Height: 50})
+			h.send(censusMsg{census: enroll.Census{Nodes: 2, Cluster: "c" + bad}})
+			h.m.enr.seq++
+			run := h.m.enr.seq
+			h.m.overlay = &enrollPanel{run: run, title: "Enroll with " + bad}
+			h.send(panelStepMsg{run: run, step: enroll.Step{Title: "t" + bad, Detail: "d" + bad, Done: true}})
+			h.send(panelStepMsg{run: run, step: enroll.Step{Title: "u" + bad, Done: true, Err: errors.New("e" + bad)}})
+			h.m.inflight++
+			h.send(panelDoneMsg{run: run, err: &enroll.RefusedError{Reason: "r" + bad}})
+			out := sgrRE.ReplaceAllString(h.m.View().Content, "")
+			if raw := sanitizetest.Raw(out); raw != "" {
+				t.Fatalf("%q reached the terminal raw:\n%s", raw, out)
+			}
+			want := sanitize.Text(bad)
+			for _, s := range []string{"c" + want + ": 2 nodes", "t" + want + ": d" + want, "u" + want + ": e" + want, "refused: r" + want} {
+				if !strings.Contains(stripSpaces(out), stripSpaces(s)) {
+					t.Fatalf("%q is not shown:\n%s", s, out)
+				}
+			}
+		})
 	}
 }
