@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
@@ -62,10 +63,10 @@ type enrollPanel struct {
 }
 
 func (p *enrollPanel) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
-	switch msg.String() {
-	case "ctrl+c":
+	switch {
+	case msg.String() == "ctrl+c" || key.Matches(msg, m.keys.Quit):
 		return m.quit()
-	case "esc", "enter", "q":
+	case msg.String() == "esc" || msg.String() == "enter":
 		m.overlay = p.back
 		if p.back == nil {
 			return m.selectionChanged()
