@@ -10,6 +10,7 @@ import (
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/clipboard"
+	"github.com/tokentui/tokentui/backend/enrollcmd"
 	"github.com/tokentui/tokentui/ui/form"
 )
 
@@ -27,7 +28,7 @@ type (
 		form     *formOverlay    // the form that asked, reopened on an error
 		before   map[string]bool // the ids listed when it was sent; nil when none were
 		created  backend.Created
-		enroll   backend.Secret
+		target   enrollcmd.Target
 		enrErr   error
 		err      error
 	}
@@ -55,8 +56,8 @@ type (
 	}
 	enrollMsg struct {
 		tab    int
-		key    string         // the kind's enroll key the command was made for
-		enroll backend.Secret // masked: built with a placeholder, not the secret
+		key    string // the kind's enroll key the target was read for
+		target enrollcmd.Target
 		err    error
 	}
 	profileMsg struct {
@@ -168,8 +169,8 @@ func (m *Model) create(i int, spec backend.CreateSpec, o *formOverlay) tea.Cmd {
 		}
 		// The enroll command is wanted on the result panel at once; a
 		// failure to build it does not undo the token.
-		enroll, enrErr := svc.EnrollCommand(ctx, created.Token, created.Secret)
-		return createdMsg{tab: i, req: req, form: o, created: created, enroll: enroll, enrErr: enrErr}
+		target, enrErr := resolveTarget(ctx, svc, created.Token, created.Secret)
+		return createdMsg{tab: i, req: req, form: o, created: created, target: target, enrErr: enrErr}
 	})
 }
 
@@ -182,9 +183,14 @@ func (m *Model) fetchSecret(i int, id string) tea.Cmd {
 }
 
 // copySecret copies a token's secret, fetching it where needed; with
-// enroll, its enroll command instead.
-func (m *Model) copySecret(i int, tok backend.Token, known backend.Secret, enroll bool) tea.Cmd {
+// enroll, its enroll command on the platform shown instead (an entry not
+// loaded yet is read here, on its default platform).
+func (m *Model) copySecret(i int, tok backend.Token, known backend.Secret, enroll *enrollEntry) tea.Cmd {
 	svc, clip := m.tabs[i].svc, m.opts.Clipboard
+	var entry enrollEntry // a copy: the command must not read the model
+	if enroll != nil {
+		entry = *enroll
+	}
 	return m.run(func(ctx context.Context) tea.Msg {
 		secret := known
 		if secret.IsZero() {
@@ -194,12 +200,15 @@ func (m *Model) copySecret(i int, tok backend.Token, known backend.Secret, enrol
 			}
 		}
 		what, value := "token", secret
-		if enroll {
-			enroll, err := svc.EnrollCommand(ctx, tok, secret)
+		if enroll != nil {
+			if entry.platform == "" && entry.err == nil {
+				entry = *newEnrollEntry(resolveTarget(ctx, svc, tok, secret))
+			}
+			cmd, err := entry.command(secret)
 			if err != nil {
 				return copiedMsg{err: err}
 			}
-			what, value = "enroll command", enroll
+			what, value = entry.what(), cmd
 		}
 		res, err := clip.Copy(ctx, value.Reveal())
 		return copiedMsg{what: what, value: value.Reveal(), res: res, err: err}
@@ -252,7 +261,8 @@ func (m *Model) revoke(i int, ids []string) tea.Cmd {
 	})
 }
 
-// loadEnroll builds the detail pane's enroll command with a placeholder.
+// loadEnroll reads what the detail pane's enroll command needs (the
+// secret is not needed: the pane shows a placeholder).
 func (m *Model) loadEnroll(i int, tok backend.Token) tea.Cmd {
 	t := m.tabs[i]
 	if t.svc == nil {
@@ -260,8 +270,8 @@ func (m *Model) loadEnroll(i int, tok backend.Token) tea.Cmd {
 	}
 	svc, key := t.svc, t.kind.enrollKey(tok)
 	return m.run(func(ctx context.Context) tea.Msg {
-		enroll, err := svc.EnrollCommand(ctx, tok, backend.NewSecret(enrollPlaceholder))
-		return enrollMsg{tab: i, key: key, enroll: enroll, err: err}
+		target, err := resolveTarget(ctx, svc, tok, backend.NewSecret(enrollPlaceholder))
+		return enrollMsg{tab: i, key: key, target: target, err: err}
 	})
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/clipboard"
 	"github.com/tokentui/tokentui/backend/ece"
+	"github.com/tokentui/tokentui/backend/enrollcmd"
 	"github.com/tokentui/tokentui/backend/fleet"
 )
 
@@ -103,6 +104,21 @@ func (f *fakeService) Revoke(_ context.Context, id string) error {
 
 func (f *fakeService) EnrollCommand(_ context.Context, t backend.Token, s backend.Secret) (backend.Secret, error) {
 	return backend.NewSecret("enroll --token=" + s.Reveal()), nil
+}
+
+// EnrollTarget is what enrollcmd.Resolve reads from a real system.
+func (f *fakeService) EnrollTarget(_ context.Context, t backend.Token, _ backend.Secret) (enrollcmd.Target, error) {
+	switch f.sys {
+	case backend.Fleet:
+		return enrollcmd.Target{Kind: enrollcmd.Fleet, Hint: enrollcmd.Hint{PolicyName: t.PolicyName},
+			Fleet: enrollcmd.FleetInput{URL: "https://fleet.example:8220", Version: "9.2.1"}}, nil
+	case backend.ECE:
+		return enrollcmd.Target{Kind: enrollcmd.ECE, ECE: enrollcmd.ECEInput{Coordinator: "ece.example", Roles: t.Roles}}, nil
+	}
+	if t.Scope != "node" && t.Scope != "kibana" {
+		return enrollcmd.Target{}, fmt.Errorf("no enroll command for scope %q", t.Scope)
+	}
+	return enrollcmd.Target{Kind: enrollcmd.Kind(t.Scope), ESVersion: "9.2.1"}, nil
 }
 
 func (f *fakeService) Policies(context.Context) ([]backend.Policy, error) {

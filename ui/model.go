@@ -28,6 +28,7 @@ import (
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/clipboard"
+	"github.com/tokentui/tokentui/backend/enroll"
 	"github.com/tokentui/tokentui/backend/sanitize"
 	"github.com/tokentui/tokentui/ui/form"
 	"github.com/tokentui/tokentui/ui/keymap"
@@ -73,6 +74,11 @@ type Options struct {
 	// how long a copied one stays in the clipboard; ToastTTL how long a
 	// message stays in the footer.
 	SecretTTL, ClipboardTTL, ToastTTL time.Duration
+
+	// Enroll is where the demo's systems are (demo mode only): E uses a
+	// token as its consumer would against them. Nil outside the demo,
+	// where v verifies an Elasticsearch token instead.
+	Enroll *enroll.Env
 }
 
 // ProfileServices is what switching to a profile gives the UI.
@@ -130,6 +136,7 @@ type Model struct {
 	waitQuit  bool
 	waitFail  bool // a request answered with an error while waiting
 	abandoned []string
+	enr       enrollState // E and v runs, the demo's counts (enroll_panel.go)
 }
 
 // New builds the UI.
@@ -157,6 +164,7 @@ func New(opts Options) *Model {
 	}
 	m := &Model{opts: opts, keys: keymap.Default(), isDark: true, presenter: opts.Presenter, pending: map[int]string{}}
 	m.keys.SetReadOnly(opts.ReadOnly)
+	m.keys.SetDemo(opts.Enroll != nil)
 	m.keys.Profile.SetEnabled(len(opts.Profiles) > 1 && opts.SwitchProfile != nil)
 	m.theme = theme.New(true)
 	m.spin = spinner.New(spinner.WithSpinner(spinner.MiniDot))
@@ -182,7 +190,7 @@ func (m *Model) setTabs(specs []TabSpec) {
 // Init asks the terminal's background colour, loads every configured
 // tab and starts the clock.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, m.tick(), m.refreshAll(), m.autoRefresh())
+	return tea.Batch(tea.RequestBackgroundColor, m.tick(), m.refreshAll(), m.autoRefresh(), m.loadCensus())
 }
 
 func (m *Model) tick() tea.Cmd {

@@ -156,10 +156,9 @@ func (o *confirmOverlay) view(m *Model) string { return o.dlg.View(m.theme, m.wi
 type result struct {
 	tab     int
 	created backend.Created
-	enroll  backend.Secret // the real enroll command
-	enrErr  error
-	shown   bool // the secret is on screen now
-	seen    bool // shown or copied at least once
+	enroll  *enrollEntry // the enroll command, on the platform shown
+	shown   bool         // the secret is on screen now
+	seen    bool         // shown or copied at least once
 }
 
 // unseen reports whether a fresh Elasticsearch or ECE secret would be
@@ -187,11 +186,18 @@ func (r *result) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, m.keys.Copy):
 		return m.copyResult(r, r.created.Secret, "token")
 	case key.Matches(msg, m.keys.CopyEnroll):
-		if r.enroll.IsZero() {
-			m.fail("enroll command", r.enrErr)
+		cmd, err := r.enroll.command(r.created.Secret)
+		if err != nil {
+			m.fail("enroll command", err)
 			return nil
 		}
-		return m.copyResult(r, r.enroll, "enroll command")
+		return m.copyResult(r, cmd, r.enroll.what())
+	case key.Matches(msg, m.keys.Platform):
+		if !r.enroll.switchPlatform() {
+			m.toast(toastInfo, "this command has one platform only")
+		}
+	case key.Matches(msg, m.keys.Enroll):
+		return m.startEnroll(r.tab, r.created.Token, r.created.Secret, r)
 	}
 	return nil
 }
@@ -233,16 +239,23 @@ func (r *result) view(m *Model) string {
 	width := min(100, m.width-8)
 	wrap := lipgloss.NewStyle().Width(width)
 	secret := backend.Mask(r.created.Secret, false) + "  (s shows it)"
-	enroll := backend.MaskIn(r.enroll.Reveal(), r.created.Secret)
+	label, enroll := "Enroll command", ""
+	if cmd, err := r.enroll.command(r.created.Secret); err != nil {
+		enroll = sanitize.Text("(no enroll command: " + err.Error() + ")")
+	} else {
+		platform, hint := r.enroll.label()
+		label = platform + "  " + th.Desc.Render("("+hint+")")
+		text := backend.MaskIn(cmd.Reveal(), r.created.Secret)
+		if r.shown && !m.presenter {
+			text = cmd.Reveal()
+		}
+		enroll = wrapCommand(text, width)
+	}
 	if r.shown && !m.presenter {
 		secret = r.created.Secret.Reveal()
-		enroll = r.enroll.Reveal()
-	}
-	if r.enroll.IsZero() && r.enrErr != nil {
-		enroll = "(no enroll command: " + r.enrErr.Error() + ")"
 	}
 	b.WriteString("\n\n" + th.Label.Render("Token") + "\n" + th.Secret.Render(wrapAtSpaces(sanitize.Text(secret), width)))
-	b.WriteString("\n\n" + th.Label.Render("Enroll command") + "\n" + wrapAtSpaces(sanitize.Text(enroll), width))
+	b.WriteString("\n\n" + th.Label.Render(label) + "\n" + enroll)
 	if r.created.OnlyOnce {
 		note := "This is the only time " + t.title() + " gives this secret: copy it now."
 		if r.seen {
@@ -258,5 +271,5 @@ func (r *result) view(m *Model) string {
 
 func resultKeys(k keymap.KeyMap) []key.Binding {
 	done := key.NewBinding(key.WithKeys("enter", "esc"), key.WithHelp("enter", "done"))
-	return []key.Binding{k.Secret, k.Copy, k.CopyEnroll, done}
+	return []key.Binding{k.Secret, k.Copy, k.CopyEnroll, k.Platform, k.Enroll, done}
 }

@@ -49,8 +49,8 @@ type tab struct {
 	probe map[string]bool
 
 	revealed map[string]reveal
-	enroll   map[string]backend.Secret // masked enroll command by the kind's enroll key
-	active   int                       // active, non-hidden tokens (the tab's count)
+	enroll   map[string]*enrollEntry // enroll targets by the kind's enroll key; nil while loading
+	active   int                     // active, non-hidden tokens (the tab's count)
 }
 
 type reveal struct {
@@ -60,7 +60,7 @@ type reveal struct {
 
 func newTab(s TabSpec) *tab {
 	return &tab{kind: s.Kind, svc: s.Service, hint: s.Hint, endpoint: s.Endpoint, plainHTTP: s.PlainHTTP,
-		marked: map[string]bool{}, keep: map[string]bool{}, revealed: map[string]reveal{}, enroll: map[string]backend.Secret{}}
+		marked: map[string]bool{}, keep: map[string]bool{}, revealed: map[string]reveal{}, enroll: map[string]*enrollEntry{}}
 }
 
 // title is the tab's system as a person reads it.
@@ -336,6 +336,9 @@ func (m *Model) detailPane(t *tab, width, height int) string {
 				add(r.label, r.value)
 			}
 		}
+		if r, ok := m.censusRow(tok); ok {
+			add(r.label, r.value)
+		}
 		stamp := func(at time.Time) string { return at.In(now.Location()).Format("2006-01-02 15:04:05") }
 		if !tok.Created.IsZero() {
 			add("Created", stamp(tok.Created)+" ("+ago(tok, now)+")")
@@ -350,13 +353,7 @@ func (m *Model) detailPane(t *tab, width, height int) string {
 		}
 		lines = append(lines, "", th.Label.Render("Secret"))
 		lines = append(lines, m.secretLine(t, tok))
-		if enroll := t.enroll[t.kind.enrollKey(tok)]; !enroll.IsZero() {
-			text := enroll.Reveal()
-			if r, shown := t.revealed[tok.ID]; shown && !m.presenter {
-				text = strings.ReplaceAll(text, enrollPlaceholder, r.secret.Reveal())
-			}
-			lines = append(lines, "", th.Label.Render("Enroll command (y copies)"), wrapAtSpaces(sanitize.Text(text), inner))
-		}
+		lines = append(lines, m.enrollLines(t, tok, inner)...)
 	}
 	content := lipgloss.NewStyle().Width(inner).MaxHeight(max(1, height-2)).Render(strings.Join(lines, "\n"))
 	return th.Pane.Width(width).Height(height).Render(content)

@@ -197,6 +197,12 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.copySelected(false)
 	case key.Matches(msg, k.CopyEnroll):
 		return m.copySelected(true)
+	case key.Matches(msg, k.Platform):
+		m.switchPlatform()
+	case key.Matches(msg, k.Enroll):
+		return m.enrollSelected()
+	case key.Matches(msg, k.Verify):
+		return m.verifySelected()
 	case key.Matches(msg, k.Mark):
 		if tok, ok := t.selected(); ok {
 			if t.marked[tok.ID] {
@@ -325,7 +331,7 @@ func (m *Model) selectionChanged() tea.Cmd {
 	if _, have := t.enroll[key]; have {
 		return nil
 	}
-	t.enroll[key] = backend.Secret{} // asked once
+	t.enroll[key] = nil // asked once
 	return m.loadEnroll(m.active, tok)
 }
 
@@ -379,7 +385,13 @@ func (m *Model) copySelected(enroll bool) tea.Cmd {
 	if !ok {
 		return nil
 	}
-	return m.copySecret(m.active, tok, t.revealed[tok.ID].secret, enroll)
+	var entry *enrollEntry
+	if enroll {
+		if entry = t.enroll[t.kind.enrollKey(tok)]; entry == nil {
+			entry = &enrollEntry{} // not read yet: the copy reads it
+		}
+	}
+	return m.copySecret(m.active, tok, t.revealed[tok.ID].secret, entry)
 }
 
 // askRevoke opens the confirmation for the marked tokens, or the selected
@@ -521,6 +533,9 @@ func (m *Model) onClick(mouse tea.Mouse) tea.Cmd {
 
 // onResult handles what commands send back.
 func (m *Model) onResult(msg tea.Msg) tea.Cmd {
+	if cmd, ok := m.onPanel(msg); ok {
+		return cmd
+	}
 	switch msg := msg.(type) {
 	case listMsg:
 		m.done()
@@ -596,9 +611,7 @@ func (m *Model) onResult(msg tea.Msg) tea.Cmd {
 		return m.onRevoked(msg)
 	case enrollMsg:
 		m.done()
-		if msg.err == nil {
-			m.tabs[msg.tab].enroll[msg.key] = msg.enroll
-		}
+		m.tabs[msg.tab].enroll[msg.key] = newEnrollEntry(msg.target, msg.err)
 	case profileMsg:
 		m.done()
 		if msg.err != nil {
@@ -649,7 +662,7 @@ func (m *Model) onCreated(msg createdMsg) tea.Cmd {
 		m.toasts[len(m.toasts)-1].more = true
 		return tea.Batch(m.refresh(msg.tab), m.settled(msg.req))
 	}
-	m.overlay = &result{tab: msg.tab, created: msg.created, enroll: msg.enroll, enrErr: msg.enrErr}
+	m.overlay = &result{tab: msg.tab, created: msg.created, enroll: newEnrollEntry(msg.target, msg.enrErr)}
 	t.setTokensAt(append([]backend.Token{msg.created.Token}, t.all...), msg.created.Token.ID)
 	if msg.created.Warning != "" {
 		m.toastOn(msg.tab, toastErr, "created, but "+msg.created.Warning)

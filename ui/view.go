@@ -104,6 +104,7 @@ func (m *Model) header() string {
 	if ep := m.current().endpoint; ep != "" {
 		left += th.Endpoint.Render("  " + sanitize.Text(ep))
 	}
+	left += th.Endpoint.Render(m.censusText())
 	var badges []string
 	for _, b := range []struct {
 		on   bool

@@ -16,6 +16,7 @@ import (
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/clipboard"
+	"github.com/tokentui/tokentui/backend/enroll"
 	"github.com/tokentui/tokentui/backend/sim"
 	"github.com/tokentui/tokentui/config"
 	"github.com/tokentui/tokentui/ui"
@@ -69,6 +70,7 @@ func runUI(ctx context.Context, a *app, f uiFlags) error {
 		return errors.New("the UI needs a terminal; for scripts use the subcommands (see tokentui --help)")
 	}
 	var cfg config.Config
+	var enrollEnv *enroll.Env // E: the demo's systems, for an in-process enroll
 	if f.demo {
 		stack, err := sim.Start(sim.Options{Seed: f.seed})
 		if err != nil {
@@ -86,6 +88,8 @@ func runUI(ctx context.Context, a *app, f uiFlags) error {
 			return err
 		}
 		cfg.Profile = "demo"
+		demoEnv := stackEnroll(stack)
+		enrollEnv = &demoEnv
 	} else if cfg, err = a.config(); err != nil {
 		return err
 	}
@@ -106,6 +110,7 @@ func runUI(ctx context.Context, a *app, f uiFlags) error {
 		Demo: f.demo, Insecure: insecure, ReadOnly: f.readOnly, Presenter: f.presenter, Refresh: refresh,
 		Clipboard: clipboard.New(mode, clipboard.EnvFrom(os.Getenv)),
 		Profiles:  cfg.Profiles,
+		Enroll:    enrollEnv,
 		SwitchProfile: func(name string) (ui.ProfileServices, error) {
 			next := &app{g: a.g, stdin: a.stdin, stdout: a.stdout, stderr: a.stderr, getenv: a.getenv, isTerminal: a.isTerminal}
 			next.g.profile = name
