@@ -39,12 +39,46 @@ func closeOnKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-func (helpOverlay) key(m *Model, msg tea.KeyPressMsg) tea.Cmd  { return closeOnKey(m, msg) }
 func (errorOverlay) key(m *Model, msg tea.KeyPressMsg) tea.Cmd { return closeOnKey(m, msg) }
 
+// key scrolls the help when it does not fit; any other key closes it.
+func (helpOverlay) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
+	k := m.keys
+	if len(m.helpLines()) > m.helpRows() {
+		switch {
+		case key.Matches(msg, k.Up):
+			m.helpTop = max(0, m.helpTop-1)
+			return nil
+		case key.Matches(msg, k.Down):
+			m.helpTop++
+			return nil
+		case key.Matches(msg, k.PageUp):
+			m.helpTop = max(0, m.helpTop-m.helpRows()+1)
+			return nil
+		case key.Matches(msg, k.PageDown):
+			m.helpTop += m.helpRows() - 1
+			return nil
+		}
+	}
+	m.helpTop = 0
+	return closeOnKey(m, msg)
+}
+
+// helpWidth is the width inside the help's box; helpRows its rows.
+func (m *Model) helpWidth() int { return m.width - 6 }
+func (m *Model) helpRows() int  { return m.bodyHeight() - 2 }
+
+// helpLines are the help's text: the keys in as many columns as fit.
+func (m *Model) helpLines() []string {
+	th := m.theme
+	head := th.DialogTitle.Render("Keys") + th.Desc.Render("  any other key closes")
+	foot := th.Desc.Render(wrapAtSpaces("Mouse: click a tab or a row; the wheel scrolls. m turns it off to select text by hand.", m.helpWidth()))
+	text := head + "\n\n" + m.fullHelp(m.keys.FullHelp(), m.helpWidth()) + "\n\n" + foot
+	return strings.Split(text, "\n")
+}
+
 func (helpOverlay) view(m *Model) string {
-	return m.theme.Dialog.Render(m.theme.DialogTitle.Render("Keys") + m.theme.Desc.Render("  · mouse: click a tab or a row, wheel scrolls · any key closes") +
-		"\n\n" + m.fullHelp(m.keys.FullHelp(), m.width-8))
+	return m.theme.Dialog.Render(m.scrolled(m.helpLines(), &m.helpTop, m.helpRows(), m.helpWidth(), 0))
 }
 
 // errorView lays out the last error; the error's text is a server's, so
@@ -91,7 +125,7 @@ func (o *formOverlay) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 	return o.submit(o.form)
 }
 
-func (o *formOverlay) view(m *Model) string { return o.form.View(m.theme, m.width) }
+func (o *formOverlay) view(m *Model) string { return o.form.View(m.theme, m.width, m.bodyHeight()) }
 
 // confirmOverlay is a question; answer runs once it is answered, after
 // the dialog has closed (answer may open another overlay).
@@ -183,42 +217,79 @@ func (m *Model) askLeave(r *result, quit bool) {
 		})
 }
 
-// view draws the result panel; the token's fields, the secret and the
-// command are sanitized here.
+// view draws the result panel, one width whatever it shows, and never
+// taller than the body: where it would be, the enroll command folds to
+// its key (y) and the blank lines go. Its key hints are its last line.
+// The token's fields, the secret and the command are sanitized here.
 func (r *result) view(m *Model) string {
 	th := m.theme
 	t := m.tabs[r.tab]
 	tok := r.created.Token
-	var b strings.Builder
-	b.WriteString(th.DialogTitle.Render("✓ New " + t.title() + " token"))
-	b.WriteString("\n\n" + sanitize.Text(t.kind.describe(tok)))
-	if !tok.Expires.IsZero() {
-		b.WriteString("\nExpires " + until(tok.Expires, m.opts.Now()))
-	}
-	width := min(100, m.width-8)
-	wrap := lipgloss.NewStyle().Width(width)
+	width := min(100, m.width-6)
+	wrap := func(s string) string { return wrapAtSpaces(s, width) }
+	shown := r.shown && !m.presenter
 	secret := backend.Mask(r.created.Secret, false) + "  (s shows it)"
 	enroll := backend.MaskIn(r.enroll.Reveal(), r.created.Secret)
-	if r.shown && !m.presenter {
+	switch {
+	case shown:
 		secret = r.created.Secret.Reveal()
 		enroll = r.enroll.Reveal()
+	case m.presenter:
+		secret = backend.Mask(r.created.Secret, false) + "  (presenter mode: hidden; c copies it)"
 	}
 	if r.enroll.IsZero() && r.enrErr != nil {
 		enroll = "(no enroll command: " + r.enrErr.Error() + ")"
 	}
-	b.WriteString("\n\n" + th.Label.Render("Token") + "\n" + th.Secret.Render(wrapAtSpaces(sanitize.Text(secret), width)))
-	b.WriteString("\n\n" + th.Label.Render("Enroll command") + "\n" + wrapAtSpaces(sanitize.Text(enroll), width))
+	about := sanitize.Text(t.kind.describe(tok))
+	if !tok.Expires.IsZero() {
+		about += "\nExpires " + until(tok.Expires, m.opts.Now())
+	}
+	var note string
 	if r.created.OnlyOnce {
-		note := "This is the only time " + t.title() + " gives this secret: copy it now."
+		note = "This is the only time " + t.title() + " gives this secret: copy it now."
 		if r.seen {
 			note = "Keep it safe: " + t.title() + " will not give it again."
 		}
-		b.WriteString("\n\n" + th.Warning.Render(wrap.Render(note)))
+		note = th.Warning.Render(wrap(note))
 	}
 	if r.created.Warning != "" {
-		b.WriteString("\n" + th.Warning.Render(wrap.Render("Note: "+sanitize.Text(r.created.Warning))))
+		note = strings.TrimPrefix(note+"\n"+th.Warning.Render(wrap("Note: "+sanitize.Text(r.created.Warning))), "\n")
 	}
-	return th.Dialog.Render(b.String())
+	keys := m.resultHint(r)
+	build := func(enrollText string, gap string) string {
+		parts := []string{th.DialogTitle.Render("✓ New " + t.title() + " token"), wrap(about),
+			th.Label.Render("Token") + "\n" + th.Secret.Render(wrap(sanitize.Text(secret))),
+			th.Label.Render("Enroll command") + "\n" + enrollText}
+		if note != "" {
+			parts = append(parts, note)
+		}
+		parts = append(parts, keys)
+		return lipgloss.NewStyle().Width(width).Render(strings.Join(parts, gap))
+	}
+	body := build(wrapAtSpaces(sanitize.Text(enroll), width), "\n\n")
+	if lipgloss.Height(body)+2 > m.bodyHeight() {
+		body = build(th.Dim.Render("y copies it"), "\n")
+	}
+	return th.Dialog.Render(body)
+}
+
+// resultHint is the result panel's key line: only what its keys can do
+// now.
+func (m *Model) resultHint(r *result) string {
+	var parts []string
+	if !m.presenter {
+		verb := "s show"
+		if r.shown {
+			verb = "s hide"
+		}
+		parts = append(parts, verb)
+	}
+	parts = append(parts, "c copy")
+	if !r.enroll.IsZero() {
+		parts = append(parts, "y copy command")
+	}
+	parts = append(parts, "enter done")
+	return m.theme.Key.Render(wrapAtSpaces(strings.Join(parts, " · "), min(100, m.width-6)))
 }
 
 func resultKeys(k keymap.KeyMap) []key.Binding {

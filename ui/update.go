@@ -97,6 +97,11 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	if m.filtering {
 		return m.filterKey(msg)
 	}
+	if m.full {
+		if cmd, done := m.fullKey(msg); done {
+			return cmd
+		}
+	}
 	t := m.current()
 	k := m.keys
 	for i, b := range k.Tabs {
@@ -114,15 +119,7 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.PrevTab):
 		return m.switchTab((m.active + len(m.tabs) - 1) % len(m.tabs))
 	case key.Matches(msg, k.Presenter):
-		m.presenter = !m.presenter
-		if m.presenter {
-			for _, tb := range m.tabs {
-				clear(tb.revealed)
-			}
-			m.toast(toastInfo, "presenter mode on: secrets are never drawn (copy still works)")
-		} else {
-			m.toast(toastInfo, "presenter mode off")
-		}
+		m.togglePresenter()
 	case key.Matches(msg, k.Profile):
 		m.openProfiles()
 	case key.Matches(msg, k.Mouse):
@@ -171,6 +168,8 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.refresh(m.active)
 	case key.Matches(msg, k.New):
 		return m.openForm()
+	case key.Matches(msg, k.Detail):
+		m.openFull()
 	case key.Matches(msg, k.Secret):
 		return m.toggleSecret()
 	case key.Matches(msg, k.Copy):
@@ -260,6 +259,8 @@ func (m *Model) filterKey(msg tea.KeyPressMsg) tea.Cmd {
 	return cmd
 }
 
+// toggleSecret shows or hides the selected token's secret; where the
+// detail pane is not on screen, showing opens the full-screen detail.
 func (m *Model) toggleSecret() tea.Cmd {
 	t := m.current()
 	tok, ok := t.selected()
@@ -270,9 +271,16 @@ func (m *Model) toggleSecret() tea.Cmd {
 		delete(t.revealed, tok.ID)
 		return nil
 	}
-	if m.presenter {
-		m.toast(toastInfo, "presenter mode: secrets stay hidden (c still copies; P turns presenter mode off)")
+	if why := t.secretRefused(tok); why != "" {
+		m.toast(toastInfo, why)
 		return nil
+	}
+	if m.presenter {
+		m.toast(toastInfo, "presenter mode: secrets stay hidden (c still copies)")
+		return nil
+	}
+	if !m.layoutNow().paneShown() {
+		m.openFull()
 	}
 	return m.fetchSecret(m.active, tok.ID)
 }
@@ -283,7 +291,84 @@ func (m *Model) copySelected(enroll bool) tea.Cmd {
 	if !ok {
 		return nil
 	}
+	why := t.secretRefused(tok)
+	if enroll {
+		why = t.enrollRefused(tok)
+	}
+	if why != "" {
+		m.toast(toastInfo, why)
+		return nil
+	}
 	return m.copySecret(m.active, tok, t.revealed[tok.ID].secret, enroll)
+}
+
+// togglePresenter turns presenter mode on at once, and off only once
+// confirmed; started with --presenter, it stays on for the whole run.
+func (m *Model) togglePresenter() {
+	switch {
+	case !m.presenter:
+		m.presenter = true
+		for _, tb := range m.tabs {
+			clear(tb.revealed)
+		}
+		m.toast(toastInfo, "presenter mode on: secrets are never drawn (copy still works)")
+	case m.opts.Presenter:
+		m.toast(toastInfo, "presenter mode was set with --presenter: it stays on until tokentui quits")
+	default:
+		m.ask(dialog.New("Turn presenter mode off?",
+			[]string{"Secrets are then drawn on screen when you press s, for anyone watching it."},
+			"", "", "Turn off", ""), func(accepted bool) tea.Cmd {
+			if accepted {
+				m.presenter = false
+				m.toast(toastInfo, "presenter mode off: s shows secrets again")
+			} else {
+				m.toast(toastInfo, "presenter mode stays on")
+			}
+			return nil
+		})
+	}
+}
+
+// openFull shows the selected token full screen, from its top.
+func (m *Model) openFull() {
+	if _, ok := m.current().selected(); ok {
+		m.full, m.fullTop = true, 0
+	}
+}
+
+// fullKey handles the keys that scroll or leave the full-screen detail;
+// false lets the key act as on the main screen (s, c, y, m, x…).
+func (m *Model) fullKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	k := m.keys
+	page := max(1, m.bodyHeight()-2)
+	switch {
+	case key.Matches(msg, k.Back), key.Matches(msg, k.Detail):
+		m.full = false
+	case key.Matches(msg, k.Up):
+		m.fullTop--
+	case key.Matches(msg, k.Down):
+		m.fullTop++
+	case key.Matches(msg, k.PageUp):
+		m.fullTop -= page
+	case key.Matches(msg, k.PageDown):
+		m.fullTop += page
+	case key.Matches(msg, k.Top):
+		m.fullTop = 0
+	case key.Matches(msg, k.Bottom):
+		m.fullTop = 1 << 20 // clamped when drawn
+	case key.Matches(msg, k.NextTab), key.Matches(msg, k.PrevTab), key.Matches(msg, k.Filter):
+		m.full = false
+		return nil, false
+	default:
+		for _, b := range k.Tabs {
+			if key.Matches(msg, b) {
+				m.full = false
+			}
+		}
+		return nil, false
+	}
+	m.fullTop = max(0, m.fullTop)
+	return nil, true
 }
 
 // askRevoke opens the confirmation for the marked tokens, or the selected
@@ -336,12 +421,23 @@ func (m *Model) askRevoke() {
 // disabled says why a key of the main screen cannot act on the
 // selection, or "": the footer dims it (the key itself says why).
 func (m *Model) disabled(kb key.Binding) string {
-	if m.overlay != nil || !slices.Equal(kb.Keys(), m.keys.Revoke.Keys()) {
+	t := m.current()
+	if m.overlay != nil || t.svc == nil {
 		return ""
 	}
-	t := m.current()
-	why, _ := t.revokeRefused(t.targets(), m.opts.Now())
-	return why
+	tok, ok := t.selected()
+	switch {
+	case slices.Equal(kb.Keys(), m.keys.Revoke.Keys()):
+		why, _ := t.revokeRefused(t.targets(), m.opts.Now())
+		return why
+	case !ok:
+		return ""
+	case slices.Equal(kb.Keys(), m.keys.Secret.Keys()), slices.Equal(kb.Keys(), m.keys.Copy.Keys()):
+		return t.secretRefused(tok)
+	case slices.Equal(kb.Keys(), m.keys.CopyEnroll.Keys()):
+		return t.enrollRefused(tok)
+	}
+	return ""
 }
 
 // openForm opens the create form of the active tab, and loads what its
@@ -353,7 +449,7 @@ func (m *Model) openForm() tea.Cmd {
 	}
 	i, t := m.active, m.current()
 	m.overlay = &formOverlay{form: t.newForm(), tab: i, submit: func(f *form.Form) tea.Cmd {
-		m.toast(toastInfo, "creating a "+t.title()+" token…")
+		m.toast(toastInfo, "creating "+t.aToken()+"…")
 		spec, _ := t.kind.spec(f) // the form let it through: it parsed
 		return m.create(i, spec)
 	}}
@@ -434,10 +530,11 @@ func (m *Model) onResult(msg tea.Msg) tea.Cmd {
 		m.done()
 		t := m.tabs[msg.tab]
 		if msg.err != nil {
-			m.fail("creating a "+t.title()+" token", msg.err)
+			m.fail("creating "+t.aToken(), msg.err)
 			return nil
 		}
 		m.overlay = &result{tab: msg.tab, created: msg.created, enroll: msg.enroll, enrErr: msg.enrErr}
+		t.made[msg.created.Token.ID] = true // its secret is at hand for this run
 		t.setTokensAt(append([]backend.Token{msg.created.Token}, t.all...), msg.created.Token.ID)
 		if msg.created.Warning != "" {
 			m.toast(toastErr, "created, but "+msg.created.Warning)
