@@ -13,7 +13,6 @@ import (
 	"github.com/tokentui/tokentui/backend/sanitize"
 	"github.com/tokentui/tokentui/ui/dialog"
 	"github.com/tokentui/tokentui/ui/form"
-	"github.com/tokentui/tokentui/ui/keymap"
 )
 
 // overlay is what covers the body and takes the keys: help, a form, a
@@ -290,9 +289,4 @@ func (m *Model) resultHint(r *result) string {
 	}
 	parts = append(parts, "enter done")
 	return m.theme.Key.Render(wrapAtSpaces(strings.Join(parts, " · "), min(100, m.width-6)))
-}
-
-func resultKeys(k keymap.KeyMap) []key.Binding {
-	done := key.NewBinding(key.WithKeys("enter", "esc"), key.WithHelp("enter", "done"))
-	return []key.Binding{k.Secret, k.Copy, k.CopyEnroll, done}
 }

@@ -221,7 +221,7 @@ func (m *Model) footer() string {
 	var keys string
 	switch m.overlay.(type) {
 	case *result:
-		keys = m.shortHelp(resultKeys(m.keys))
+		keys = m.resultHint(m.overlay.(*result))
 	case nil:
 		if m.filtering {
 			keys = th.Desc.Render("type to filter · enter keep · esc clear")
