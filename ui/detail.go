@@ -167,9 +167,10 @@ func (m *Model) detailPane(t *tab, width, height int) string {
 // fullDetail is the selected token full screen, scrolled to m.fullTop:
 // unboxed, so a shown secret can be selected by hand (after m).
 func (m *Model) fullDetail(t *tab, height int) string {
-	width := m.width - 2
+	width := m.width
 	lines := m.detailLines(t, width, true)
-	return m.scrolled(lines, &m.fullTop, height, width, 1)
+	// No margin: a line selected from its first column is the text.
+	return m.scrolled(lines, &m.fullTop, height, width, 0)
 }
 
 // scrolled shows height rows of lines from *top (clamped), indented;
@@ -197,15 +198,36 @@ func (m *Model) scrolled(lines []string, top *int, height, width, indent int) st
 	return strings.TrimSuffix(b.String(), "\n")
 }
 
-// wrapShell wraps a command at spaces with shell line continuations, so
-// the lines selected by hand and pasted into a shell are one command.
+// wrapShell wraps a command with shell line continuations, so the lines
+// selected by hand and pasted into a shell are one command: " \" at a
+// space, and a bare "\" inside a word too long for a line (a shell
+// removes a backslash-newline, joining the two halves).
 func wrapShell(s string, width int) string {
+	width = max(10, width)
 	if ansi.StringWidth(s) <= width {
 		return s
 	}
-	lines := strings.Split(wrapAtSpaces(s, max(10, width-2)), "\n")
-	for i := range lines[:len(lines)-1] {
-		lines[i] += " \\"
+	var lines []string
+	line := ""
+	words := strings.Split(s, " ")
+	for i, word := range words {
+		room := width - 2 // for " \\"
+		if i == len(words)-1 {
+			room = width // the last line needs no continuation
+		}
+		switch {
+		case line == "":
+			line = word
+		case ansi.StringWidth(line)+1+ansi.StringWidth(word)+2 <= width:
+			line += " " + word
+		default:
+			lines = append(lines, line+" \\")
+			line = word
+		}
+		for ansi.StringWidth(line) > room {
+			lines = append(lines, ansi.Cut(line, 0, width-1)+"\\")
+			line = ansi.Cut(line, width-1, ansi.StringWidth(line))
+		}
 	}
-	return strings.Join(lines, "\n")
+	return strings.Join(append(lines, line), "\n")
 }

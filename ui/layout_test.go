@@ -158,7 +158,20 @@ func TestWrapShellKeepsOneCommand(t *testing.T) {
 			t.Fatalf("%q is wider than 40", l)
 		}
 	}
-	if strings.ReplaceAll(got, " \\\n", " ") != "sudo ./elastic-agent install --url=https://fleet.example:8220 --enrollment-token=QUJDREVGR0g=" {
+	if strings.ReplaceAll(got, "\\\n", "") != "sudo ./elastic-agent install --url=https://fleet.example:8220 --enrollment-token=QUJDREVGR0g=" {
+		t.Fatalf("%q", got)
+	}
+	long := "install --enrollment-token=" + strings.Repeat("A", 39) // its last word is two lines exactly
+	got = wrapShell(long, 30)
+	if strings.HasSuffix(got, "\\") || strings.HasSuffix(got, "\n") {
+		t.Fatalf("the last line continues nothing: %q", got)
+	}
+	for _, l := range strings.Split(got, "\n") {
+		if len([]rune(l)) > 30 {
+			t.Fatalf("%q is wider than 30", l)
+		}
+	}
+	if strings.ReplaceAll(got, "\\\n", "") != long { // what a shell reads
 		t.Fatalf("%q", got)
 	}
 }
