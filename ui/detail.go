@@ -134,6 +134,9 @@ func (m *Model) secretLines(t *tab, tok backend.Token, width int, full bool) []s
 		secret := sanitize.Text(r.secret.Reveal())
 		note := th.Dim.Render("hides " + until(r.until, m.opts.Now()) + " · s hides · c copies")
 		if !full {
+			if ansi.StringWidth(secret) > width {
+				note += th.Dim.Render(" · enter: on one line")
+			}
 			return append(strings.Split(th.Secret.Render(wrapAtSpaces(secret, width)), "\n"), note)
 		}
 		if ansi.StringWidth(secret) > width {
