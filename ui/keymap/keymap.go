@@ -47,7 +47,7 @@ func Default() KeyMap {
 		Error:     b([]string{"e"}, "e", "last error"),
 		Help:      b([]string{"?"}, "?", "help"),
 		Quit:      b([]string{"q", "ctrl+c"}, "q", "quit"),
-		Profile:   b([]string{"p"}, "p", "profile"),
+		Profile:   b([]string{"p"}, "p", "profile (switch to another)"),
 		Mouse:     b([]string{"m"}, "m", "mouse on/off (off: select text by hand)"),
 
 		CopyEnroll: b([]string{"y"}, "y", "copy command"),
