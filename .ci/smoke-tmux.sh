@@ -34,6 +34,21 @@ wait_gone() { # wait_gone REGEX — poll until the screen no longer shows it
 		sleep 0.1
 	done
 }
+wait_buffer() { # wait_buffer VALUE WHAT — poll tmux's paste buffer for VALUE
+	for _ in $(seq 50); do
+		[ "$(T show-buffer 2>/dev/null || true)" = "$1" ] && return
+		sleep 0.1
+	done
+	fail "$2"
+}
+wait_exit() { # wait_exit — the program quits, with status 0
+	local deadline=$(($(date +%s) + 10))
+	until [ -s "$STATUS" ]; do
+		[ "$(date +%s)" -ge "$deadline" ] && fail "did not exit after q"
+		sleep 0.1
+	done
+	[ "$(cat "$STATUS")" = 0 ] || fail "exit status $(cat "$STATUS")"
+}
 keys() { T send-keys -t "$S" "$@"; }
 type_() { T send-keys -t "$S" -l "$1"; }
 step() { echo "smoke: $*"; }
@@ -80,11 +95,7 @@ screen | grep -q -- "--enrollment-token=$secret" || fail "the enroll command doe
 step "copy it"
 keys c
 wait_for 'token sent to the terminal via OSC 52'
-for _ in $(seq 50); do
-	[ "$(T show-buffer 2>/dev/null || true)" = "$secret" ] && break
-	sleep 0.1
-done
-[ "$(T show-buffer 2>/dev/null || true)" = "$secret" ] || fail "tmux's paste buffer does not hold the token"
+wait_buffer "$secret" "tmux's paste buffer does not hold the token"
 
 step "revoke it, with confirmation"
 keys Enter
@@ -104,13 +115,7 @@ wait_for '3 Fleet 6'
 
 step "quit"
 keys q
-deadline=$(($(date +%s) + 10))
-until [ -s "$STATUS" ]; do
-	[ "$(date +%s)" -ge "$deadline" ] && fail "did not exit after q"
-	sleep 0.1
-done
-status=$(cat "$STATUS")
-[ "$status" = 0 ] || fail "exit status $status"
+wait_exit
 
 step "80×24: show a Fleet secret"
 rm -f "$STATUS"
@@ -130,18 +135,9 @@ secret=$(screen | grep -A1 'hides in' | tail -1 | tr -d ' ')
 [ -n "$secret" ] && ! grep -q '│' <<<"$secret" || fail "no secret on its own line at 80×24"
 keys c
 wait_for 'token sent to the terminal via OSC 52'
-for _ in $(seq 50); do
-	[ "$(T show-buffer 2>/dev/null || true)" = "$secret" ] && break
-	sleep 0.1
-done
-[ "$(T show-buffer 2>/dev/null || true)" = "$secret" ] || fail "the secret on screen is not the one copied"
+wait_buffer "$secret" "the secret on screen is not the one copied"
 keys Escape
 wait_for 'NAME +POLICY'
 keys q
-deadline=$(($(date +%s) + 10))
-until [ -s "$STATUS" ]; do
-	[ "$(date +%s)" -ge "$deadline" ] && fail "did not exit after q"
-	sleep 0.1
-done
-[ "$(cat "$STATUS")" = 0 ] || fail "exit status $(cat "$STATUS")"
+wait_exit
 echo "smoke: 8 passed, 0 failed"
