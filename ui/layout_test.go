@@ -341,3 +341,25 @@ func TestPresenterModeIsHardToLeave(t *testing.T) {
 		t.Fatal("no secret in presenter mode")
 	}
 }
+
+// In the full-screen detail the wheel scrolls it, a click on the body
+// selects nothing, and a click on a tab leaves it.
+func TestMouseInFullScreenDetail(t *testing.T) {
+	_, _, fl := fakeServices()
+	h := newHarness(t, Options{}, nil, nil, fl)
+	h.send(tea.WindowSizeMsg{Width: 60, Height: 16})
+	h.keys("3", "enter")
+	h.send(tea.MouseWheelMsg{Button: tea.MouseWheelDown})
+	if h.m.fullTop != 3 {
+		t.Fatalf("the wheel scrolls: top %d", h.m.fullTop)
+	}
+	h.send(tea.MouseClickMsg{X: 5, Y: 5, Button: tea.MouseLeft})
+	if tok, _ := h.m.current().selected(); tok.ID != "f1" || !h.m.full {
+		t.Fatalf("a click on the detail selects nothing: %s", tok.ID)
+	}
+	spans := h.m.tabSpans()
+	h.send(tea.MouseClickMsg{X: spans[0][0] + 1, Y: 1, Button: tea.MouseLeft})
+	if h.m.full || h.m.active != 0 {
+		t.Fatal("a click on a tab leaves the detail")
+	}
+}

@@ -252,7 +252,7 @@ func (m *Model) tableView(t *tab) string {
 // secretCell is the table's secret column: never the secret itself.
 func (m *Model) secretCell(t *tab, tok backend.Token) string {
 	if _, shown := t.revealed[tok.ID]; shown && !m.presenter {
-		return "shown ↓"
+		return "shown"
 	}
 	return "••••••••"
 }

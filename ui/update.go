@@ -46,6 +46,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.MouseClickMsg:
 		return m, m.onClick(msg.Mouse())
 	case tea.MouseWheelMsg:
+		if m.full && m.overlay == nil { // the wheel scrolls the full-screen detail
+			d := 3
+			if msg.Mouse().Button == tea.MouseWheelUp {
+				d = -3
+			}
+			m.fullTop = max(0, m.fullTop+d)
+			return m, nil
+		}
 		if m.overlay == nil {
 			switch msg.Mouse().Button {
 			case tea.MouseWheelUp:
@@ -211,7 +219,7 @@ func (m *Model) quit() tea.Cmd {
 }
 
 func (m *Model) switchTab(i int) tea.Cmd {
-	m.active = i
+	m.active, m.full = i, false
 	m.layout()
 	return m.selectionChanged()
 }
@@ -485,6 +493,9 @@ func (m *Model) openProfiles() {
 // onClick selects a tab or a row.
 func (m *Model) onClick(mouse tea.Mouse) tea.Cmd {
 	if m.overlay != nil || mouse.Button != tea.MouseLeft {
+		return nil
+	}
+	if m.full && mouse.Y != m.layoutNow().tabsRow { // no table under the click
 		return nil
 	}
 	l := m.layoutNow()
