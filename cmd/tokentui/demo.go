@@ -10,10 +10,11 @@ import (
 	"syscall"
 
 	"github.com/spf13/cobra"
+	"github.com/tokentui/tokentui/backend/sanitize"
 	"github.com/tokentui/tokentui/backend/sim"
 )
 
-func newDemoCommand() *cobra.Command {
+func newDemoCommand(a *app) *cobra.Command {
 	demo := &cobra.Command{
 		Use:   "demo",
 		Short: "Run the built-in simulators of Elasticsearch, Kibana Fleet and ECE",
@@ -22,6 +23,7 @@ func newDemoCommand() *cobra.Command {
 	}
 	var opts sim.Options
 	var faults []string
+	var esPathConf string
 	serve := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the demo Stack on 127.0.0.1 over TLS until interrupted",
@@ -42,17 +44,18 @@ tokentui reports a broken server:
 			if err != nil {
 				return err
 			}
-			return serveDemo(ctx, opts, specs, c.OutOrStdout(), c.ErrOrStderr())
+			return serveDemo(ctx, opts, specs, esPathConf, c.OutOrStdout(), c.ErrOrStderr())
 		},
 	}
 	serve.Flags().Uint64Var(&opts.Seed, "seed", 1, "seed of the demo data (same seed, same data)")
 	serve.Flags().IntVar(&opts.FleetTokens, "fleet-tokens", 0, "extra Fleet tokens to create, for benchmarks")
 	addFaultFlag(serve, &faults)
-	demo.AddCommand(serve)
+	serve.Flags().StringVar(&esPathConf, "es-path-conf", "", "also write the simulated node's config directory there, for local mode (ES_PATH_CONF=DIR tokentui es create -s node)")
+	demo.AddCommand(serve, newDemoEnroll(a))
 	return demo
 }
 
-func serveDemo(ctx context.Context, opts sim.Options, faults []sim.FaultSpec, stdout, stderr io.Writer) error {
+func serveDemo(ctx context.Context, opts sim.Options, faults []sim.FaultSpec, esPathConf string, stdout, stderr io.Writer) error {
 	if opts.FleetTokens < 0 {
 		return &usageError{fmt.Errorf("--fleet-tokens must be 0 or more")}
 	}
@@ -65,9 +68,21 @@ func serveDemo(ctx context.Context, opts sim.Options, faults []sim.FaultSpec, st
 	if err := stack.ApplyFaults(faults); err != nil {
 		return err
 	}
+	controlURL, stopControl, err := startControl(stack, stderr)
+	if err != nil {
+		return fmt.Errorf("starting the demo control listener: %w", err)
+	}
+	defer stopControl()
+	if esPathConf != "" {
+		if err := stack.WriteESPathConf(esPathConf); err != nil {
+			return fmt.Errorf("--es-path-conf: %w", err)
+		}
+		fmt.Fprintf(stderr, "tokentui demo: the node's config directory for local mode is %s\n", sanitize.Text(esPathConf))
+	}
 	for _, kv := range stack.Env() {
 		fmt.Fprintf(stdout, "%s=%s\n", kv[0], kv[1])
 	}
+	fmt.Fprintf(stdout, "TOKENTUI_DEMO_CONTROL_URL=%s\n", controlURL) // demo enroll installs ECE hosts through it
 	if f, ok := stdout.(*os.File); ok {
 		_ = f.Sync()
 	}

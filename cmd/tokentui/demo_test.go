@@ -31,15 +31,15 @@ func TestDemoServePrintsOnlyTheEnvironment(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var stdout, stderr syncBuffer
 	done := make(chan error, 1)
-	go func() { done <- serveDemo(ctx, sim.Options{Seed: 1}, nil, &stdout, &stderr) }()
+	go func() { done <- serveDemo(ctx, sim.Options{Seed: 1}, nil, "", &stdout, &stderr) }()
 	var lines []string
 	deadline := time.Now().Add(10 * time.Second)
-	for len(lines) < 9 && time.Now().Before(deadline) {
+	for len(lines) < 11 && time.Now().Before(deadline) {
 		time.Sleep(20 * time.Millisecond)
 		lines = strings.Split(strings.TrimSpace(stdout.String()), "\n")
 	}
 	want := []string{"ELASTICSEARCH_URL", "ELASTICSEARCH_USERNAME", "ELASTICSEARCH_PASSWORD", "KIBANA_URL",
-		"KIBANA_USERNAME", "KIBANA_PASSWORD", "EC_HOST", "EC_API_KEY", "TOKENTUI_CA_CERT"}
+		"KIBANA_USERNAME", "KIBANA_PASSWORD", "FLEET_SERVER_URL", "EC_HOST", "EC_API_KEY", "TOKENTUI_CA_CERT", "TOKENTUI_DEMO_CONTROL_URL"}
 	if len(lines) != len(want) {
 		t.Fatalf("stdout has %d lines: %q", len(lines), lines)
 	}
@@ -107,7 +107,7 @@ func TestDemoServeFaultIsLive(t *testing.T) {
 	defer cancel()
 	var stdout, stderr syncBuffer
 	done := make(chan error, 1)
-	go func() { done <- serveDemo(ctx, sim.Options{Seed: 1}, []sim.FaultSpec{spec}, &stdout, &stderr) }()
+	go func() { done <- serveDemo(ctx, sim.Options{Seed: 1}, []sim.FaultSpec{spec}, "", &stdout, &stderr) }()
 	env := map[string]string{}
 	for deadline := time.Now().Add(10 * time.Second); env["TOKENTUI_CA_CERT"] == "" && time.Now().Before(deadline); {
 		time.Sleep(20 * time.Millisecond)
