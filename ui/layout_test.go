@@ -363,3 +363,11 @@ func TestMouseInFullScreenDetail(t *testing.T) {
 		t.Fatal("a click on a tab leaves the detail")
 	}
 }
+
+func TestArticles(t *testing.T) {
+	for kind, want := range map[Kind]string{Elasticsearch: "an Elasticsearch token", ECE: "an ECE token", Fleet: "a Fleet token"} {
+		if got := newTab(TabSpec{Kind: kind}).aToken(); got != want {
+			t.Errorf("%s, want %s", got, want)
+		}
+	}
+}
