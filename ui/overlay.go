@@ -255,19 +255,33 @@ func (r *result) view(m *Model) string {
 		note = strings.TrimPrefix(note+"\n"+th.Warning.Render(wrap("Note: "+sanitize.Text(r.created.Warning))), "\n")
 	}
 	keys := m.resultHint(r)
-	build := func(enrollText string, gap string) string {
-		parts := []string{th.DialogTitle.Render("✓ New " + t.title() + " token"), wrap(about),
-			th.Label.Render("Token") + "\n" + th.Secret.Render(wrap(sanitize.Text(secret))),
-			th.Label.Render("Enroll command") + "\n" + enrollText}
+	// Each step fits a shorter screen: the blank lines and the command
+	// fold away, then the token's description, then the command's
+	// heading (the keys line still offers y).
+	enrollText := wrapAtSpaces(sanitize.Text(enroll), width)
+	var body string
+	for step := 0; step < 4; step++ {
+		gap := "\n"
+		if step == 0 {
+			gap = "\n\n"
+		} else {
+			enrollText = th.Dim.Render("y copies it")
+		}
+		parts := []string{th.DialogTitle.Render("✓ New " + t.title() + " token")}
+		if step < 2 {
+			parts = append(parts, wrap(about))
+		}
+		parts = append(parts, th.Label.Render("Token")+"\n"+th.Secret.Render(wrap(sanitize.Text(secret))))
+		if step < 3 {
+			parts = append(parts, th.Label.Render("Enroll command")+"\n"+enrollText)
+		}
 		if note != "" {
 			parts = append(parts, note)
 		}
-		parts = append(parts, keys)
-		return lipgloss.NewStyle().Width(width).Render(strings.Join(parts, gap))
-	}
-	body := build(wrapAtSpaces(sanitize.Text(enroll), width), "\n\n")
-	if lipgloss.Height(body)+2 > m.bodyHeight() {
-		body = build(th.Dim.Render("y copies it"), "\n")
+		body = lipgloss.NewStyle().Width(width).Render(strings.Join(append(parts, keys), gap))
+		if lipgloss.Height(body)+2 <= m.bodyHeight() {
+			break
+		}
 	}
 	return th.Dialog.Render(body)
 }
