@@ -340,6 +340,9 @@ func TestPresenterModeIsHardToLeave(t *testing.T) {
 	if strings.Contains(h.screen(), "RkxFRVQtU0VDUkVULTE=") {
 		t.Fatal("no secret in presenter mode")
 	}
+	if f := stripANSI(h.m.footer()); strings.Contains(f, "s show") || !strings.Contains(f, "c copy") {
+		t.Fatalf("presenter mode offers c, not s:\n%s", f)
+	}
 }
 
 // In the full-screen detail the wheel scrolls it, a click on the body

@@ -371,6 +371,8 @@ func (m *Model) disabled(kb key.Binding) string {
 		return why
 	case !ok:
 		return ""
+	case slices.Equal(kb.Keys(), m.keys.Secret.Keys()) && m.presenter:
+		return "presenter mode: secrets stay hidden"
 	case slices.Equal(kb.Keys(), m.keys.Secret.Keys()), slices.Equal(kb.Keys(), m.keys.Copy.Keys()):
 		return t.secretRefused(tok)
 	case slices.Equal(kb.Keys(), m.keys.CopyEnroll.Keys()):
