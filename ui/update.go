@@ -267,8 +267,8 @@ func (m *Model) filterKey(msg tea.KeyPressMsg) tea.Cmd {
 	return cmd
 }
 
-// toggleSecret shows or hides the selected token's secret; where the
-// detail pane is not on screen, showing opens the full-screen detail.
+// toggleSecret shows or hides the selected token's secret; unless the
+// detail pane is beside the table, showing opens the full-screen detail.
 func (m *Model) toggleSecret() tea.Cmd {
 	t := m.current()
 	tok, ok := t.selected()
@@ -287,7 +287,7 @@ func (m *Model) toggleSecret() tea.Cmd {
 		m.toast(toastInfo, "presenter mode: secrets stay hidden (c still copies)")
 		return nil
 	}
-	if !m.layoutNow().paneShown() {
+	if !m.layoutNow().beside { // under the table, a long secret could fold the pane away
 		m.openFull()
 	}
 	return m.fetchSecret(m.active, tok.ID)
