@@ -56,6 +56,9 @@ type Config struct {
 	Profile                    string   // the profile in use, "" when none
 	Profiles                   []string // every profile of the file
 	Path                       string   // the file read, "" when none
+	// Refresh is how often the UI lists every tab again (top-level key
+	// refresh, like "30s"); 0: only on r.
+	Refresh time.Duration
 }
 
 // System returns the settings of one system (Fleet's are the Kibana
@@ -167,6 +170,7 @@ func Load(opts Options) (Config, error) {
 		return cfg, err
 	default:
 		cfg.Path = path
+		cfg.Refresh, _ = time.ParseDuration(file.Refresh) // checked when read
 	}
 	var prof *profileFile
 	if file != nil {
@@ -439,6 +443,7 @@ type profileFile struct {
 
 type fileData struct {
 	DefaultProfile string                 `toml:"default_profile"`
+	Refresh        string                 `toml:"refresh"`
 	Profiles       map[string]profileFile `toml:"profiles"`
 
 	mode     os.FileMode
@@ -505,6 +510,11 @@ func readFile(path string) (*fileData, error) {
 		}
 		if p.Elasticsearch != nil && p.Elasticsearch.Region != "" || p.Kibana != nil && p.Kibana.Region != "" {
 			f.problems = append(f.problems, fmt.Sprintf("%s: profiles.%s: region belongs in the ece section", shown, echoName(name)))
+		}
+	}
+	if f.Refresh != "" {
+		if d, err := time.ParseDuration(f.Refresh); err != nil || d < time.Second {
+			f.problems = append(f.problems, fmt.Sprintf("%s: refresh: %s is not a duration of at least 1s (like 30s or 5m)", shown, echo(f.Refresh)))
 		}
 	}
 	if f.DefaultProfile != "" {

@@ -59,6 +59,9 @@ func (m *Model) detailLines(t *tab, width int, full bool) []string {
 			add(r.label, r.value)
 		}
 	}
+	if r, ok := m.censusRow(tok); ok {
+		add(r.label, r.value)
+	}
 	stamp := func(at time.Time) string { return at.In(now.Location()).Format("2006-01-02 15:04:05") }
 	if !tok.Created.IsZero() {
 		add("Created", stamp(tok.Created)+" ("+ago(tok, now)+")")
@@ -79,24 +82,7 @@ func (m *Model) detailLines(t *tab, width int, full bool) []string {
 	}
 	lines = append(lines, "", th.Label.Render("Secret"))
 	lines = append(lines, m.secretLines(t, tok, width, full)...)
-	if enroll := t.enroll[t.kind.enrollKey(tok)]; !enroll.IsZero() && tok.Status == backend.Active {
-		text := enroll.Reveal()
-		r, shown := t.revealed[tok.ID]
-		if shown && !m.presenter {
-			text = strings.ReplaceAll(text, enrollPlaceholder, r.secret.Reveal())
-		}
-		label := "Enroll command (y copies)"
-		if t.enrollRefused(tok) != "" {
-			label = "Enroll command"
-		}
-		lines = append(lines, "", th.Label.Render(label))
-		if full && shown && !m.presenter {
-			// A shell reads the line breaks as continuations.
-			lines = append(lines, strings.Split(wrapShell(sanitize.Text(text), width), "\n")...)
-		} else {
-			lines = append(lines, strings.Split(wrapAtSpaces(sanitize.Text(text), width), "\n")...)
-		}
-	}
+	lines = append(lines, m.enrollLines(t, tok, width, full)...)
 	return lines
 }
 

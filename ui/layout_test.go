@@ -1,12 +1,16 @@
 package ui
 
 import (
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/tokentui/tokentui/backend"
+	"github.com/tokentui/tokentui/backend/enroll"
+	"github.com/tokentui/tokentui/backend/transport"
 )
 
 // sizes are the terminal sizes people use: a wide screen, a laptop, a
@@ -124,7 +128,8 @@ func TestFullScreenDetail(t *testing.T) {
 	h.send(tea.WindowSizeMsg{Width: 200, Height: 55})
 	h.keys("3", "enter", "s")
 	scr := h.screen()
-	if !h.m.full || !lineOf(scr, "RkxFRVQtU0VDUkVULTE=") || !lineOf(scr, "enroll --token=RkxFRVQtU0VDUkVULTE=") {
+	const cmd = "sudo ./elastic-agent install --url=https://fleet.example:8220 --enrollment-token=RkxFRVQtU0VDUkVULTE="
+	if !h.m.full || !lineOf(scr, "RkxFRVQtU0VDUkVULTE=") || !lineOf(scr, cmd) {
 		t.Fatalf("full screen shows the secret and the command on lines of their own:\n%s", scr)
 	}
 	if body := strings.Split(scr, "\n")[3:]; strings.Contains(strings.Join(body, "\n"), "│") {
@@ -132,11 +137,12 @@ func TestFullScreenDetail(t *testing.T) {
 	}
 	h.send(tea.WindowSizeMsg{Width: 60, Height: 16})
 	scr = h.screen()
-	if !strings.Contains(scr, "j/k pgup/pgdn scroll") || strings.Contains(scr, "enroll --token") {
+	if !strings.Contains(scr, "j/k pgup/pgdn scroll") || strings.Contains(scr, "--enrollment-token") {
 		t.Fatalf("at 60×16 the detail scrolls, the command below:\n%s", scr)
 	}
 	h.keys("G")
-	if scr = h.screen(); !lineOf(scr, "enroll --token=RkxFRVQtU0VDUkVULTE=") {
+	// Wrapped for a shell: the token's line ends the command.
+	if scr = h.screen(); !lineOf(scr, "--enrollment-token=RkxFRVQtU0VDUkVULTE=") || !lineOf(scr, "--url=https://fleet.example:8220 \\") {
 		t.Fatalf("G scrolls to the command:\n%s", scr)
 	}
 	h.keys("k", "g")
@@ -372,5 +378,42 @@ func TestArticles(t *testing.T) {
 		if got := newTab(TabSpec{Kind: kind}).aToken(); got != want {
 			t.Errorf("%s, want %s", got, want)
 		}
+	}
+}
+
+// The overlays the create errors and the enroll runs open fit every
+// size too: a form with the create's error above its keys, a picker
+// whose options failed to load, an enroll panel with many steps.
+func TestErrorFormsAndEnrollPanelFitEverySize(t *testing.T) {
+	for _, size := range append(sizes, struct{ w, h int }{100, 30}) {
+		_, _, fl := fakeServices()
+		fl.policiesErr = &transport.Error{Kind: transport.KindConnect, Method: "GET", Path: "/api/fleet/agent_policies", Reason: "connection refused"}
+		h := newHarness(t, Options{}, nil, nil, fl)
+		h.send(tea.WindowSizeMsg{Width: size.w, Height: size.h})
+		h.keys("3", "n")
+		scr := h.screen()
+		fits(t, scr, size.w, size.h, "picker that failed")
+		mustContain(t, scr, "Kibana unreachable", "esc cancel")
+
+		_, _, fl = fakeServices()
+		fl.failNext = errors.New("the policy is managed: " + strings.Repeat("reason ", 30))
+		h = newHarness(t, Options{}, nil, nil, fl)
+		h.send(tea.WindowSizeMsg{Width: size.w, Height: size.h})
+		h.keys("3", "n", "enter")
+		scr = h.screen()
+		fits(t, scr, size.w, size.h, "form after a failed create")
+		mustContain(t, scr, "✗ the policy is managed", "enter create", "╰")
+
+		h.m.enr.seq++
+		run := h.m.enr.seq
+		h.m.overlay = &enrollPanel{run: run, title: "Enroll with a token"}
+		for i := range 30 {
+			h.send(panelStepMsg{run: run, step: enroll.Step{Title: fmt.Sprintf("step %d", i), Detail: "done", Done: true}})
+		}
+		h.m.inflight++
+		h.send(panelDoneMsg{run: run, summary: "enrolled"})
+		scr = h.screen()
+		fits(t, scr, size.w, size.h, "enroll panel")
+		mustContain(t, scr, "step 29", "✓ enrolled", "╰")
 	}
 }

@@ -3,11 +3,13 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/sanitize"
@@ -84,17 +86,27 @@ func (helpOverlay) view(m *Model) string {
 // it is sanitized here.
 func (errorOverlay) view(m *Model) string {
 	th := m.theme
-	lines := []string{"While " + m.lastErrOp + ":"}
+	t := m.current()
+	lines := []string{"While " + t.lastErrOp + ":"}
 	var de backend.DetailedError
-	if errors.As(m.lastErr, &de) {
+	if errors.As(t.lastErr, &de) {
+		if any(de) != any(t.lastErr) {
+			// Wrapped: the wrapper says what the failure means (the token
+			// may have been created, the revoke's outcome is unknown).
+			lines = append(lines, t.lastErr.Error(), "")
+		}
 		for _, d := range de.Details() {
 			lines = append(lines, fmt.Sprintf("%-8s %s", d.Label, sanitize.Text(d.Value)))
 		}
-		if h := de.Hint(); h != "" {
+		// A transport hint may say "try again": wrong advice when a
+		// change may have been made already (the wrapper says what to do).
+		var mc *backend.MaybeCreatedError
+		var ou *backend.OutcomeUnknownError
+		if h := de.Hint(); h != "" && !errors.As(t.lastErr, &mc) && !errors.As(t.lastErr, &ou) {
 			lines = append(lines, "", "Hint: "+h)
 		}
 	} else {
-		lines = append(lines, m.lastErr.Error())
+		lines = append(lines, t.lastErr.Error())
 	}
 	body := sanitize.Lines(strings.Join(lines, "\n"))
 	return th.Dialog.Render(lipgloss.NewStyle().Width(min(90, m.width-8)).Render(
@@ -102,26 +114,52 @@ func (errorOverlay) view(m *Model) string {
 }
 
 // formOverlay is an open form; submit is what its owner asked a submit to
-// do. tab is the tab it creates in, -1 for other forms.
+// do. tab is the tab it creates in, -1 for other forms. A create form
+// (stay) stays open while its request runs (busy), so that an error
+// shows in it with the values typed.
 type formOverlay struct {
 	form   *form.Form
 	tab    int
 	submit func(*form.Form) tea.Cmd
+	stay   bool
+	busy   bool
 }
 
 func (o *formOverlay) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 	if msg.String() == "ctrl+c" {
 		return m.quit()
 	}
+	if o.busy {
+		// One request at a time; esc closes the form, and the answer
+		// still shows.
+		switch {
+		case msg.String() == "esc":
+			m.overlay = nil
+		case key.Matches(msg, m.keys.Quit):
+			return m.quit()
+		}
+		return nil
+	}
 	cmd := o.form.Update(msg)
 	if !o.form.Done() {
 		return cmd
 	}
-	m.overlay = nil
+	if !o.form.Submitted() || !o.stay {
+		m.overlay = nil
+	}
 	if !o.form.Submitted() {
 		return nil
 	}
 	return o.submit(o.form)
+}
+
+// failed reopens a create form after its request failed, with the
+// error above its buttons and the values typed.
+func (o *formOverlay) failed(err error) {
+	o.busy = false
+	o.form.Reopen()
+	// Wrapped in the form, not cut; e gives the rest once it is closed.
+	o.form.SetStatus("✗ "+sanitize.Text(firstLine(err.Error())), true)
 }
 
 func (o *formOverlay) view(m *Model) string { return o.form.View(m.theme, m.width, m.bodyHeight()) }
@@ -153,10 +191,9 @@ func (o *confirmOverlay) view(m *Model) string { return o.dlg.View(m.theme, m.wi
 type result struct {
 	tab     int
 	created backend.Created
-	enroll  backend.Secret // the real enroll command
-	enrErr  error
-	shown   bool // the secret is on screen now
-	seen    bool // shown or copied at least once
+	enroll  *enrollEntry // the enroll command, on the platform shown
+	shown   bool         // the secret is on screen now
+	seen    bool         // shown or copied at least once
 }
 
 // unseen reports whether a fresh Elasticsearch or ECE secret would be
@@ -184,11 +221,18 @@ func (r *result) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, m.keys.Copy):
 		return m.copyResult(r, r.created.Secret, "token")
 	case key.Matches(msg, m.keys.CopyEnroll):
-		if r.enroll.IsZero() {
-			m.fail("enroll command", r.enrErr)
+		cmd, err := r.enroll.command(r.created.Secret)
+		if err != nil {
+			m.fail("enroll command", err)
 			return nil
 		}
-		return m.copyResult(r, r.enroll, "enroll command")
+		return m.copyResult(r, cmd, r.enroll.what())
+	case key.Matches(msg, m.keys.Platform):
+		if !r.enroll.switchPlatform() {
+			m.toast(toastInfo, "this command has one platform only")
+		}
+	case key.Matches(msg, m.keys.Enroll):
+		return m.startEnroll(r.tab, r.created.Token, r.created.Secret, r)
 	}
 	return nil
 }
@@ -209,8 +253,7 @@ func (m *Model) askLeave(r *result, quit bool) {
 			case !accepted:
 				m.overlay = r
 			case quit:
-				m.quitting = true
-				return tea.Quit
+				return m.quitWhenIdle()
 			}
 			return nil
 		})
@@ -228,16 +271,22 @@ func (r *result) view(m *Model) string {
 	wrap := func(s string) string { return wrapAtSpaces(s, width) }
 	shown := r.shown && !m.presenter
 	secret := backend.Mask(r.created.Secret, false) + "  (s shows it)"
-	enroll := backend.MaskIn(r.enroll.Reveal(), r.created.Secret)
 	switch {
 	case shown:
 		secret = r.created.Secret.Reveal()
-		enroll = r.enroll.Reveal()
 	case m.presenter:
 		secret = backend.Mask(r.created.Secret, false) + "  (presenter mode: hidden; c copies it)"
 	}
-	if r.enroll.IsZero() && r.enrErr != nil {
-		enroll = "(no enroll command: " + r.enrErr.Error() + ")"
+	heading, enrollText := "Enroll command", ""
+	if cmd, err := r.enroll.command(r.created.Secret); err != nil {
+		enrollText = wrap(sanitize.Text("(no enroll command: " + err.Error() + ")"))
+	} else {
+		heading, _ = r.enroll.label(true) // the keys line says what y and o do
+		text := backend.MaskIn(cmd.Reveal(), r.created.Secret)
+		if shown {
+			text = cmd.Reveal()
+		}
+		enrollText = wrapCommand(text, width)
 	}
 	about := sanitize.Text(t.kind.describe(tok))
 	if !tok.Expires.IsZero() {
@@ -254,11 +303,10 @@ func (r *result) view(m *Model) string {
 	if r.created.Warning != "" {
 		note = strings.TrimPrefix(note+"\n"+th.Warning.Render(wrap("Note: "+sanitize.Text(r.created.Warning))), "\n")
 	}
-	keys := m.resultHint(r)
+	keys := m.resultHint(r, width)
 	// Each step fits a shorter screen: the blank lines and the command
 	// fold away, then the token's description, then the command's
 	// heading (the keys line still offers y).
-	enrollText := wrapAtSpaces(sanitize.Text(enroll), width)
 	var body string
 	for step := 0; step < 4; step++ {
 		gap := "\n"
@@ -273,7 +321,7 @@ func (r *result) view(m *Model) string {
 		}
 		parts = append(parts, th.Label.Render("Token")+"\n"+th.Secret.Render(wrap(sanitize.Text(secret))))
 		if step < 3 {
-			parts = append(parts, th.Label.Render("Enroll command")+"\n"+enrollText)
+			parts = append(parts, th.Label.Render(heading)+"\n"+enrollText)
 		}
 		if note != "" {
 			parts = append(parts, note)
@@ -286,21 +334,30 @@ func (r *result) view(m *Model) string {
 	return th.Dialog.Render(body)
 }
 
-// resultHint is the result panel's key line: only what its keys can do
-// now.
-func (m *Model) resultHint(r *result) string {
-	var parts []string
+// resultHint is the result panel's key line, width wide: only what its
+// keys can do now; o and E give way first where the line is short.
+func (m *Model) resultHint(r *result, width int) string {
+	var must, may []string
 	if !m.presenter {
 		verb := "s show"
 		if r.shown {
 			verb = "s hide"
 		}
-		parts = append(parts, verb)
+		must = append(must, verb)
 	}
-	parts = append(parts, "c copy")
-	if !r.enroll.IsZero() {
-		parts = append(parts, "y copy command")
+	must = append(must, "c copy")
+	if _, err := r.enroll.command(r.created.Secret); err == nil {
+		must = append(must, "y copy command")
+		if r.enroll.switchable() {
+			may = append(may, "o next platform")
+		}
+		if m.keys.Enroll.Enabled() {
+			may = append(may, "E enroll")
+		}
 	}
-	parts = append(parts, "enter done")
-	return m.theme.Key.Render(wrapAtSpaces(strings.Join(parts, " · "), min(100, m.width-6)))
+	line := func() string { return strings.Join(slices.Concat(must, may, []string{"enter done"}), " · ") }
+	for len(may) > 0 && ansi.StringWidth(line()) > width {
+		may = may[:len(may)-1]
+	}
+	return m.theme.Key.Render(wrapAtSpaces(line(), width))
 }

@@ -35,9 +35,19 @@ type tab struct {
 	listReq int
 	err     error
 
+	updated   time.Time // when the last list answered
+	announce  bool      // say when the list answers (r was pressed)
+	plainHTTP bool      // credentials go over http://
+
+	lastErr   error // the tab's most recent error (e shows it)
+	lastErrOp string
+	// probe holds the ids listed before a create whose answer was lost,
+	// so that the next list can point at a token that appeared.
+	probe map[string]bool
+
 	revealed map[string]reveal
-	enroll   map[string]backend.Secret // masked enroll command by the kind's enroll key
-	active   int                       // active, non-hidden tokens (the tab's count)
+	enroll   map[string]*enrollEntry // enroll targets by the kind's enroll key; nil while loading
+	active   int                     // active, non-hidden tokens (the tab's count)
 
 	flexW, idW int             // widest flexible cell and id (measure)
 	made       map[string]bool // tokens created in this run: their secret is at hand
@@ -49,8 +59,8 @@ type reveal struct {
 }
 
 func newTab(s TabSpec) *tab {
-	return &tab{kind: s.Kind, svc: s.Service, hint: s.Hint, endpoint: s.Endpoint,
-		marked: map[string]bool{}, keep: map[string]bool{}, made: map[string]bool{}, revealed: map[string]reveal{}, enroll: map[string]backend.Secret{}}
+	return &tab{kind: s.Kind, svc: s.Service, hint: s.Hint, endpoint: s.Endpoint, plainHTTP: s.PlainHTTP,
+		marked: map[string]bool{}, keep: map[string]bool{}, made: map[string]bool{}, revealed: map[string]reveal{}, enroll: map[string]*enrollEntry{}}
 }
 
 // title is the tab's system as a person reads it.
@@ -143,16 +153,13 @@ func (t *tab) applyFilter() {
 // counts is what the tab label shows: active tokens, and all.
 func (t *tab) counts() (active, all int) { return t.active, len(t.all) }
 
-// targets are what an action on many tokens acts on: the marked tokens
-// shown, or else the selected one.
+// targets are what an action on many tokens acts on: every marked token,
+// shown or hidden by the filter, or else the selected one.
 func (t *tab) targets() []backend.Token {
 	var out []backend.Token
-	for _, i := range t.view {
-		if len(t.marked) == 0 {
-			break
-		}
-		if t.marked[t.all[i].ID] {
-			out = append(out, t.all[i])
+	for _, tok := range t.all {
+		if t.marked[tok.ID] {
+			out = append(out, tok)
 		}
 	}
 	if len(out) == 0 {
@@ -161,6 +168,62 @@ func (t *tab) targets() []backend.Token {
 		}
 	}
 	return out
+}
+
+// shown reports which tokens the table shows now, by id.
+func (t *tab) shown() map[string]bool {
+	in := make(map[string]bool, len(t.view))
+	for _, i := range t.view {
+		in[t.all[i].ID] = true
+	}
+	return in
+}
+
+// hiddenMarks counts the marked tokens the filter hides.
+func (t *tab) hiddenMarks() int {
+	in, n := t.shown(), 0
+	for id := range t.marked {
+		if !in[id] {
+			n++
+		}
+	}
+	return n
+}
+
+// markShown marks every token shown, or unmarks them when all are
+// marked already; it says how many it changed.
+func (t *tab) markShown() (marked bool, n int) {
+	for _, i := range t.view {
+		if !t.marked[t.all[i].ID] {
+			marked = true
+			break
+		}
+	}
+	for _, i := range t.view {
+		id := t.all[i].ID
+		if t.marked[id] != marked {
+			n++
+		}
+		if marked {
+			t.marked[id] = true
+		} else {
+			delete(t.marked, id)
+		}
+	}
+	return marked, n
+}
+
+// refilter applies a changed filter, keeping the cursor on the same
+// token while it stays in the result.
+func (t *tab) refilter() {
+	keep, _ := t.selected()
+	t.applyFilter()
+	for vi, ai := range t.view {
+		if t.all[ai].ID == keep.ID {
+			t.tbl.SetCursor(vi)
+			return
+		}
+	}
 }
 
 // revokeRefused says why the targets cannot be revoked, or "": the same

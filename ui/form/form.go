@@ -41,6 +41,7 @@ type Field struct {
 	checked map[int]bool // Multi; Toggle uses key 0
 	input   textinput.Model
 	err     string
+	optErr  string // Picker: why there are no options (they failed to load)
 }
 
 // Form is a list of fields.
@@ -57,6 +58,9 @@ type Form struct {
 	done      bool
 	submitted bool
 	tried     bool // show errors of untouched fields after a first submit
+
+	status       string // above the key hint: "creating…", or why it failed
+	statusFailed bool
 }
 
 // NewInput is the text input every component uses: a steady cursor (a
@@ -147,6 +151,17 @@ func (f *Form) Values(key string) []string {
 
 // Bool is a Toggle's state.
 func (f *Form) Bool(key string) bool { return f.field(key).checked[0] }
+
+// Reopen lets a submitted form be edited and submitted again (its
+// request failed), with every value as typed.
+func (f *Form) Reopen() { f.done, f.submitted = false, false }
+
+// SetStatus sets the line above the key hint: what the submit is doing,
+// or (failed) why it did not work.
+func (f *Form) SetStatus(text string, failed bool) { f.status, f.statusFailed = text, failed }
+
+// SetOptionsError says why a Picker has no options: they failed to load.
+func (f *Form) SetOptionsError(key, reason string) { f.field(key).optErr = reason }
 
 // SetOptions replaces a Picker's or Choice's options (policies arrived).
 func (f *Form) SetOptions(key string, opts []Option) {
@@ -407,7 +422,10 @@ func (f *Form) body(th theme.Theme, w, picks int, roomy bool) string {
 			fl.input.SetWidth(min(32, vw-10))
 			b.WriteString(fl.input.View())
 			m := fl.matches()
-			if len(m) == 0 {
+			switch {
+			case len(m) == 0 && len(fl.Options) == 0 && fl.optErr != "":
+				b.WriteString(under(th.Failure, "✗ "+fl.optErr))
+			case len(m) == 0:
 				b.WriteString(under(th.Dim, "(nothing matches)"))
 			}
 			// The window of options follows the selection.
@@ -440,10 +458,21 @@ func (f *Form) body(th theme.Theme, w, picks int, roomy bool) string {
 	if len(f.Fields) == 1 {
 		hint = "enter " + verb + " · esc cancel"
 	}
+	gap := "\n"
 	if roomy {
-		b.WriteString("\n")
+		gap = "\n\n"
 	}
-	b.WriteString("\n" + th.Desc.Render(wordWrap(hint, w)))
+	if f.status != "" {
+		style := th.Desc
+		if f.statusFailed {
+			style = th.Failure
+		}
+		// Wrapped, not cut: it may be a server's reason.
+		b.WriteString(gap + style.Render(wordWrap(f.status, w)))
+	}
+	if f.status == "" || f.statusFailed { // a request running: its status says what keys do
+		b.WriteString(gap + th.Desc.Render(wordWrap(hint, w)))
+	}
 	return b.String()
 }
 

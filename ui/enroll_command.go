@@ -1,0 +1,160 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/tokentui/tokentui/backend"
+	"github.com/tokentui/tokentui/backend/enrollcmd"
+	"github.com/tokentui/tokentui/backend/sanitize"
+)
+
+// enrollEntry is what a token's enroll commands need, read once per enroll
+// key (so switching platform costs no request), and the platform shown.
+type enrollEntry struct {
+	target   enrollcmd.Target
+	platform enrollcmd.Platform
+	err      error
+}
+
+func newEnrollEntry(tg enrollcmd.Target, err error) *enrollEntry {
+	if err == nil && len(enrollcmd.Platforms(tg.Kind)) == 0 {
+		err = fmt.Errorf("no enroll command for %q", tg.Kind)
+	}
+	if err != nil {
+		return &enrollEntry{err: err}
+	}
+	return &enrollEntry{target: tg, platform: tg.Default()}
+}
+
+// command is the command on the shown platform, holding secret.
+func (e *enrollEntry) command(secret backend.Secret) (backend.Secret, error) {
+	if e.err != nil {
+		return backend.Secret{}, e.err
+	}
+	return e.target.Command(e.platform, secret)
+}
+
+// switchable reports whether the command has more than one platform.
+func (e *enrollEntry) switchable() bool {
+	return e.err == nil && len(enrollcmd.Platforms(e.target.Kind)) > 1
+}
+
+// switchPlatform shows the next platform of the kind; false when the kind
+// has only one.
+func (e *enrollEntry) switchPlatform() bool {
+	if !e.switchable() {
+		return false
+	}
+	e.platform = enrollcmd.Next(e.target.Kind, e.platform)
+	return true
+}
+
+// what names the command in a copy's message, with its platform when the
+// kind has several.
+func (e *enrollEntry) what() string {
+	if len(enrollcmd.Platforms(e.target.Kind)) > 1 {
+		return "enroll command (" + e.platform.Title() + ")"
+	}
+	return "enroll command"
+}
+
+// label heads the command: its platform; hint, the keys that act on it
+// (y only when copy is true: the secret is at hand).
+func (e *enrollEntry) label(copy bool) (label, hint string) {
+	var keys []string
+	if copy {
+		keys = append(keys, "y copies")
+	}
+	if e.switchable() {
+		keys = append(keys, "o: next platform")
+	}
+	return "Enroll command · " + e.platform.Title(), strings.Join(keys, " · ")
+}
+
+// lines are the command as the screen shows it, sanitized: each line of
+// it wrapped at spaces to width, or (shell) with shell continuations,
+// so that lines selected by hand paste as one command.
+func (e *enrollEntry) lines(secret backend.Secret, width int, shell bool) string {
+	cmd, err := e.command(secret)
+	if err != nil {
+		return wrapAtSpaces("(no enroll command: "+sanitize.Text(err.Error())+")", width)
+	}
+	if shell {
+		var out []string
+		for _, l := range strings.Split(cmd.Reveal(), "\n") {
+			out = append(out, wrapShell(sanitize.Text(l), width))
+		}
+		return strings.Join(out, "\n")
+	}
+	return wrapCommand(cmd.Reveal(), width)
+}
+
+func wrapCommand(cmd string, width int) string {
+	var out []string
+	for _, l := range strings.Split(cmd, "\n") {
+		out = append(out, wrapAtSpaces(sanitize.Text(l), width))
+	}
+	return strings.Join(out, "\n")
+}
+
+// enrollTargeter is offered by a service that knows its tokens' enroll
+// targets itself (the UI tests' fake); every real service goes through
+// enrollcmd.Resolve.
+type enrollTargeter interface {
+	EnrollTarget(ctx context.Context, tok backend.Token, secret backend.Secret) (enrollcmd.Target, error)
+}
+
+func resolveTarget(ctx context.Context, svc backend.Service, tok backend.Token, secret backend.Secret) (enrollcmd.Target, error) {
+	if r, ok := svc.(enrollTargeter); ok {
+		return r.EnrollTarget(ctx, tok, secret)
+	}
+	return enrollcmd.Resolve(ctx, svc, tok, secret)
+}
+
+// enrollLines are the detail's enroll command, width wide: masked with
+// the placeholder unless the secret is shown (never in presenter mode);
+// none for a token that is not active (it would not work). full is the
+// full-screen detail, where a shown command is wrapped for a shell.
+func (m *Model) enrollLines(t *tab, tok backend.Token, width int, full bool) []string {
+	e := t.enroll[t.kind.enrollKey(tok)]
+	if e == nil || tok.Status != backend.Active {
+		return nil
+	}
+	th := m.theme
+	secret := backend.NewSecret(enrollPlaceholder)
+	r, shown := t.revealed[tok.ID]
+	shown = shown && !m.presenter
+	if shown {
+		secret = r.secret
+	}
+	split := func(s string) []string { return strings.Split(s, "\n") }
+	if e.err != nil {
+		return append([]string{"", th.Label.Render("Enroll command")}, split(th.Dim.Render(e.lines(secret, width, false)))...)
+	}
+	label, hint := e.label(t.enrollRefused(tok) == "")
+	lines := []string{"", th.Label.Render(label)}
+	if hint != "" {
+		lines = append(lines, th.Dim.Render(hint))
+	}
+	return append(lines, split(e.lines(secret, width, full && shown))...)
+}
+
+// switchPlatform shows the next platform of the selected token's command.
+func (m *Model) switchPlatform() {
+	t := m.current()
+	tok, ok := t.selected()
+	if !ok {
+		return
+	}
+	e := t.enroll[t.kind.enrollKey(tok)]
+	switch {
+	case e == nil:
+		m.toast(toastInfo, "the enroll command is still loading")
+	case !e.switchPlatform():
+		m.toast(toastInfo, "this command has one platform only")
+	default: // said in the footer too: the pane may be too short to show it
+		m.toast(toastInfo, "enroll command for "+e.platform.Title()+" (y copies it)")
+	}
+}
