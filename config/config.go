@@ -255,9 +255,23 @@ func Load(opts Options) (Config, error) {
 		}
 	}
 	if len(probs) > 0 {
-		return cfg, probs
+		return cfg, probs.unique()
 	}
 	return cfg, nil
+}
+
+// unique is p with each problem once, in the order first found: a file
+// readable by others is one problem, however many credentials it holds.
+func (p Problems) unique() Problems {
+	seen := map[string]bool{}
+	var out Problems
+	for _, s := range p {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 type envNames struct{ url, user, pass, key string }
@@ -427,8 +441,8 @@ func (r resolver) secret(inline, envName, command string, at func(string) string
 	switch {
 	case inline != "":
 		if r.file != nil && r.file.mode&0o077 != 0 {
-			*probs = append(*probs, fmt.Sprintf("%s holds a %s but other users can read it (mode %04o): run chmod 600 %s, or use %s_env or %s_command",
-				r.path, key, r.file.mode.Perm(), r.path, key, key))
+			*probs = append(*probs, fmt.Sprintf("%s holds credentials inline but other users can read it (mode %04o): run chmod 600 %s, or move them to the *_env or *_command keys",
+				r.path, r.file.mode.Perm(), r.path))
 			return ""
 		}
 		return inline
