@@ -29,7 +29,7 @@ With no ECE settings, ecctl's own configuration (~/.ecctl) is read.
 
 Exit codes: 0 ok, 1 error, 2 usage, 78 enrollment disabled (es create in
 local mode), 130 interrupted.`,
-		Version:       version,
+		Version:       versionString(),
 		Args:          cobra.NoArgs,
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -52,6 +52,7 @@ local mode), 130 interrupted.`,
 	fl.BoolVar(&f.presenter, "presenter", false, "never draw secrets (copy still works)")
 	fl.BoolVar(&f.readOnly, "read-only", false, "no create or revoke")
 	root.AddCommand(newDemoCommand(), newESCommand(a), newECECommand(a), newFleetCommand(a), newConfigCommand(a))
+	root.AddCommand(newManCommand(root))
 	// Usage errors of every subcommand (wrong argument count, a missing
 	// required flag) exit 2.
 	for _, c := range allCommands(root) {
