@@ -31,7 +31,7 @@ func TestDemoServePrintsOnlyTheEnvironment(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var stdout, stderr syncBuffer
 	done := make(chan error, 1)
-	go func() { done <- serveDemo(ctx, sim.Options{Seed: 1}, &stdout, &stderr) }()
+	go func() { done <- serveDemo(ctx, sim.Options{Seed: 1}, "", &stdout, &stderr) }()
 	var lines []string
 	deadline := time.Now().Add(10 * time.Second)
 	for len(lines) < 9 && time.Now().Before(deadline) {
