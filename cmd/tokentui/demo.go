@@ -34,7 +34,7 @@ With --env-file FILE it also writes them as export KEY='VALUE' lines to FILE
 stops), for another shell to source:
 
   tokentui demo serve --env-file /tmp/demo.env &
-  until [ -f /tmp/demo.env ]; do sleep 0.2; done
+  for i in $(seq 50); do [ -f /tmp/demo.env ] && break; sleep 0.2; done
   . /tmp/demo.env && tokentui fleet list`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
