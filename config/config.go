@@ -83,15 +83,7 @@ func DefaultPath(getenv func(string) string) string {
 	if p := getenv("TOKENTUI_CONFIG"); p != "" {
 		return p
 	}
-	base := getenv("XDG_CONFIG_HOME")
-	if base == "" {
-		home := getenv("HOME")
-		if home == "" {
-			home, _ = os.UserHomeDir()
-		}
-		base = filepath.Join(home, ".config")
-	}
-	return filepath.Join(base, "tokentui", "config.toml")
+	return filepath.Join(configBase(getenv), "tokentui", "config.toml")
 }
 
 // Load reads, merges, resolves and validates.
@@ -284,6 +276,11 @@ func (r resolver) secret(inline, envName, command string, at func(string) string
 	}
 	switch {
 	case inline != "":
+		if r.file != nil && !modeShowsReaders() {
+			*probs = append(*probs, fmt.Sprintf("%s holds a %s, but on Windows tokentui cannot check that only you can read the file: use %s_env or %s_command",
+				r.path, key, key, key))
+			return ""
+		}
 		if r.file != nil && r.file.mode&0o077 != 0 {
 			*probs = append(*probs, fmt.Sprintf("%s holds a %s but other users can read it (mode %04o): run chmod 600 %s, or use %s_env or %s_command",
 				r.path, key, r.file.mode.Perm(), r.path, key, key))

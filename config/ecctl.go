@@ -30,7 +30,7 @@ type ecctlFile struct {
 // setup. It returns nil when there is no such file.
 func (r resolver) ecctl(probs *Problems) *System {
 	getenv := r.opts.Getenv
-	home := getenv("HOME")
+	home := homeDir(getenv)
 	if home == "" {
 		return nil
 	}
