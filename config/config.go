@@ -8,15 +8,20 @@ package config
 import (
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/tokentui/tokentui/backend"
+	"github.com/tokentui/tokentui/backend/childenv"
+	"github.com/tokentui/tokentui/backend/sanitize"
 	"github.com/tokentui/tokentui/backend/transport"
 )
 
@@ -28,10 +33,21 @@ type System struct {
 	CACertFiles        []string // PEM bundles to trust, on top of the system pool
 	CAFingerprint      string
 	Insecure           bool
-	Timeout            time.Duration // 0: the default
-	Space              string        // Kibana
-	Region             string        // ECE
-	Source             string        // where it came from, for messages ("profile prod", "environment", "ecctl ~/.ecctl/config.yaml")
+	// AllowPlainHTTP: the user consented to credentials over an http://
+	// URL (allow_plain_http = true in the section, or --allow-plain-http).
+	// Without it an http:// URL is a configuration problem.
+	AllowPlainHTTP bool
+	Timeout        time.Duration // 0: the default
+	Space          string        // Kibana
+	Region         string        // ECE
+	Source         string        // where it came from, for messages ("profile prod", "environment", "ecctl ~/.ecctl/config.yaml")
+}
+
+// PlainHTTP reports that credentials for this system travel in clear
+// text (an http:// URL the user allowed): the CLI warns on every run and
+// the UI shows a badge.
+func (s *System) PlainHTTP() bool {
+	return s != nil && s.AllowPlainHTTP && strings.HasPrefix(strings.ToLower(s.URL), "http://")
 }
 
 // Config is the three systems; a nil one is not configured.
@@ -40,6 +56,33 @@ type Config struct {
 	Profile                    string   // the profile in use, "" when none
 	Profiles                   []string // every profile of the file
 	Path                       string   // the file read, "" when none
+}
+
+// System returns the settings of one system (Fleet's are the Kibana
+// section), nil when it is not configured or was not resolved.
+func (c Config) System(sys backend.System) *System {
+	switch sys {
+	case backend.Elasticsearch:
+		return c.Elasticsearch
+	case backend.ECE:
+		return c.ECE
+	case backend.Fleet:
+		return c.Kibana
+	}
+	return nil
+}
+
+// Hint says what to set for an unconfigured system.
+func Hint(sys backend.System) string {
+	switch sys {
+	case backend.Elasticsearch:
+		return HintElasticsearch
+	case backend.ECE:
+		return HintECE
+	case backend.Fleet:
+		return HintKibana
+	}
+	return ""
 }
 
 // Hints say what to set for an unconfigured system.
@@ -51,9 +94,10 @@ const (
 
 // Overrides are the command-line flags that win over everything.
 type Overrides struct {
-	Insecure bool
-	Timeout  time.Duration
-	ESURL    string // es create --url
+	Insecure       bool
+	AllowPlainHTTP bool // --allow-plain-http, for every system
+	Timeout        time.Duration
+	ESURL          string // es create --url
 }
 
 // Options say what to load.
@@ -66,6 +110,10 @@ type Options struct {
 	RunCommand func(command string) (string, error)
 	// NoFile reads no config file (and no ecctl file): the environment alone.
 	NoFile bool
+	// Only, when set, resolves that system's section alone (its settings
+	// and credentials, including any *_command), so that a command for
+	// one system never fails on, or runs a credential helper of, another.
+	Only backend.System
 }
 
 // Problems is every validation problem found, one per line.
@@ -98,6 +146,7 @@ func Load(opts Options) (Config, error) {
 	if path == "" {
 		path = DefaultPath(opts.Getenv)
 	}
+	shown := sanitize.Text(path) // for messages
 	var cfg Config
 	var probs Problems
 	file, err := readFile(path)
@@ -128,25 +177,32 @@ func Load(opts Options) (Config, error) {
 		if name != "" {
 			p, ok := file.Profiles[name]
 			if !ok {
-				probs = append(probs, fmt.Sprintf("%s: no profile %q (profiles: %s)", path, name, strings.Join(cfg.Profiles, ", ")))
+				probs = append(probs, fmt.Sprintf("%s: no profile %s (profiles: %s)", shown, echo(name), echoNames(cfg.Profiles)))
 			} else {
 				prof, cfg.Profile = &p, name
 				file.profile = name
 			}
 		}
 	} else if opts.Profile != "" {
-		probs = append(probs, fmt.Sprintf("--profile %s: no config file at %s (tokentui config init writes one)", opts.Profile, path))
+		probs = append(probs, fmt.Sprintf("--profile %s: no config file at %s (tokentui config init writes one)", echoName(opts.Profile), shown))
 	}
-	r := resolver{path: path, opts: opts, file: file}
+	r := resolver{path: shown, opts: opts, file: file}
 	var es, kb, ec *sectionFile
 	if prof != nil {
 		es, kb, ec = prof.Elasticsearch.section(), prof.Kibana.section(), prof.ECE.section()
 	}
-	cfg.Elasticsearch = r.system("elasticsearch", es, envNames{"ELASTICSEARCH_URL", "ELASTICSEARCH_USERNAME", "ELASTICSEARCH_PASSWORD", "ELASTICSEARCH_API_KEY"}, &probs)
-	cfg.Kibana = r.system("kibana", kb, envNames{"KIBANA_URL", "KIBANA_USERNAME", "KIBANA_PASSWORD", "KIBANA_API_KEY"}, &probs)
-	cfg.ECE = r.system("ece", ec, envNames{"EC_HOST", "EC_USER", "EC_PASS", "EC_API_KEY"}, &probs)
-	if cfg.ECE == nil && !opts.NoFile {
-		cfg.ECE = r.ecctl(&probs)
+	wanted := func(sys backend.System) bool { return opts.Only == "" || opts.Only == sys }
+	if wanted(backend.Elasticsearch) {
+		cfg.Elasticsearch = r.system("elasticsearch", es, envNames{"ELASTICSEARCH_URL", "ELASTICSEARCH_USERNAME", "ELASTICSEARCH_PASSWORD", "ELASTICSEARCH_API_KEY"}, &probs)
+	}
+	if wanted(backend.Fleet) {
+		cfg.Kibana = r.system("kibana", kb, envNames{"KIBANA_URL", "KIBANA_USERNAME", "KIBANA_PASSWORD", "KIBANA_API_KEY"}, &probs)
+	}
+	if wanted(backend.ECE) {
+		cfg.ECE = r.system("ece", ec, envNames{"EC_HOST", "EC_USER", "EC_PASS", "EC_API_KEY"}, &probs)
+		if cfg.ECE == nil && !opts.NoFile {
+			cfg.ECE = r.ecctl(&probs)
+		}
 	}
 	if s := cfg.Elasticsearch; s != nil && opts.Overrides.ESURL != "" {
 		s.URL = opts.Overrides.ESURL
@@ -156,9 +212,17 @@ func Load(opts Options) (Config, error) {
 			probs = append(probs, "TOKENTUI_CA_CERT: "+err.Error())
 		}
 	}
-	for _, s := range []*System{cfg.Elasticsearch, cfg.Kibana, cfg.ECE} {
+	for i, s := range []*System{cfg.Elasticsearch, cfg.Kibana, cfg.ECE} {
 		if s == nil {
 			continue
+		}
+		if opts.Overrides.AllowPlainHTTP {
+			s.AllowPlainHTTP = true
+		}
+		if strings.HasPrefix(strings.ToLower(s.URL), "http://") && !s.AllowPlainHTTP {
+			name := [...]string{"elasticsearch", "kibana", "ece"}[i]
+			probs = append(probs, fmt.Sprintf("%s: %s is plain HTTP: the credentials would travel in clear text; use https://, or opt in with allow_plain_http = true in the profile's %s section (or --allow-plain-http)",
+				name+" ("+s.Source+")", echo(s.URL), name))
 		}
 		if ca := opts.Getenv("TOKENTUI_CA_CERT"); ca != "" {
 			s.CACertFiles = append(s.CACertFiles, ca)
@@ -190,7 +254,7 @@ func (r resolver) system(name string, sec *sectionFile, env envNames, probs *Pro
 	at := func(key string) string { return fmt.Sprintf("%s: %s.%s", r.path, name, key) }
 	if r.file != nil && r.file.profile != "" {
 		at = func(key string) string {
-			return fmt.Sprintf("%s: profiles.%s.%s.%s", r.path, r.file.profile, name, key)
+			return fmt.Sprintf("%s: profiles.%s.%s.%s", r.path, echoName(r.file.profile), name, key)
 		}
 	}
 	s := &System{}
@@ -199,13 +263,14 @@ func (r resolver) system(name string, sec *sectionFile, env envNames, probs *Pro
 	if sec != nil {
 		s.Source = "config file"
 		s.URL, s.Username, s.CAFingerprint, s.Insecure, s.Space, s.Region = sec.URL, sec.Username, sec.CAFingerprint, sec.Insecure, sec.Space, sec.Region
+		s.AllowPlainHTTP = sec.AllowPlainHTTP
 		if sec.CACert != "" {
 			s.CACertFiles = append(s.CACertFiles, expandHome(sec.CACert, getenv))
 		}
 		if sec.Timeout != "" {
 			d, err := time.ParseDuration(sec.Timeout)
 			if err != nil || d <= 0 {
-				*probs = append(*probs, at("timeout")+fmt.Sprintf(": %q is not a duration (like 30s or 2m)", sec.Timeout))
+				*probs = append(*probs, at("timeout")+fmt.Sprintf(": %s is not a duration (like 30s or 2m)", echo(sec.Timeout)))
 			}
 			s.Timeout = d
 		}
@@ -277,7 +342,7 @@ func (r resolver) secret(inline, envName, command string, at func(string) string
 	switch {
 	case inline != "":
 		if r.file != nil && !modeShowsReaders() {
-			*probs = append(*probs, fmt.Sprintf("%s holds a %s, but on Windows tokentui cannot check that only you can read the file: use %s_env or %s_command",
+			*probs = append(*probs, fmt.Sprintf("%s holds a %s, but on Windows tokentui cannot check that only you can read the file: use %s_env (or %s_command, run with sh)",
 				r.path, key, key, key))
 			return ""
 		}
@@ -311,11 +376,11 @@ func checkURL(raw, at string, probs *Problems) {
 	u, err := url.Parse(raw)
 	switch {
 	case err != nil:
-		*probs = append(*probs, at+fmt.Sprintf(": %q is not a URL", raw))
+		*probs = append(*probs, at+fmt.Sprintf(": %s is not a URL", echo(raw)))
 	case u.Scheme != "http" && u.Scheme != "https":
-		*probs = append(*probs, at+fmt.Sprintf(": %q needs http:// or https://", raw))
+		*probs = append(*probs, at+fmt.Sprintf(": %s needs http:// or https://", echo(raw)))
 	case u.Host == "":
-		*probs = append(*probs, at+fmt.Sprintf(": %q has no host", raw))
+		*probs = append(*probs, at+fmt.Sprintf(": %s has no host", echo(raw)))
 	case u.User != nil:
 		*probs = append(*probs, at+": put credentials in username/password, not in the URL")
 	}
@@ -323,7 +388,7 @@ func checkURL(raw, at string, probs *Problems) {
 
 func expandHome(p string, getenv func(string) string) string {
 	if rest, ok := strings.CutPrefix(p, "~/"); ok {
-		return filepath.Join(getenv("HOME"), rest)
+		return filepath.Join(homeDir(getenv), rest)
 	}
 	return p
 }
@@ -341,6 +406,7 @@ type sectionFile struct {
 	CACert          string `toml:"ca_cert"`
 	CAFingerprint   string `toml:"ca_fingerprint"`
 	Insecure        bool   `toml:"insecure"`
+	AllowPlainHTTP  bool   `toml:"allow_plain_http"`
 	Timeout         string `toml:"timeout"`
 	Space           string `toml:"space"`  // kibana only
 	Region          string `toml:"region"` // ece only
@@ -363,38 +429,167 @@ type fileData struct {
 	profile  string
 }
 
+// maxFileSize bounds the config file: a real one is a few KiB.
+const maxFileSize = 1 << 20
+
 func readFile(path string) (*fileData, error) {
-	info, err := os.Stat(path)
+	shown := sanitize.Text(path)
+	fh, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("config file: %w", err)
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, fmt.Errorf("config file %s: %w", shown, err)
+	}
+	defer fh.Close()
+	info, err := fh.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("config file %s: %w", shown, err)
+	}
+	data, err := io.ReadAll(io.LimitReader(fh, maxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("config file %s: %v", shown, libMessage(err.Error()))
+	}
+	if len(data) > maxFileSize {
+		return nil, fmt.Errorf("%s: larger than 1 MiB, the limit of a config file (a real one is a few KiB): is it the right file?", shown)
+	}
+	// Types first: the decoder silently ignores some mismatches
+	// (profiles = 3), and words others in its own terms.
+	var raw map[string]any
+	if _, err := toml.Decode(string(data), &raw); err != nil {
+		return nil, decodeError(shown, err)
+	}
+	if probs := checkTypes(raw, shown); len(probs) > 0 {
+		return nil, probs
 	}
 	var f fileData
-	md, err := toml.DecodeFile(path, &f)
+	md, err := toml.Decode(string(data), &f)
 	if err != nil {
-		var perr toml.ParseError
-		if errors.As(err, &perr) {
-			return nil, fmt.Errorf("%s: line %d: %s", path, perr.Position.Line, perr.Message)
-		}
-		return nil, fmt.Errorf("%s: %v", path, err)
+		return nil, decodeError(shown, err)
 	}
 	f.mode = info.Mode()
 	for _, key := range md.Undecoded() {
-		f.problems = append(f.problems, fmt.Sprintf("%s: unknown key %s", path, key.String()))
+		parts := make([]string, len(key))
+		for i, k := range key {
+			parts[i] = echoName(k)
+		}
+		f.problems = append(f.problems, fmt.Sprintf("%s: unknown key %s", shown, strings.Join(parts, ".")))
 	}
 	for name, p := range f.Profiles {
+		// Variables that hold credentials stay out of child processes.
+		for _, sec := range []*sectionFile{p.Elasticsearch, p.Kibana, p.ECE} {
+			if sec != nil {
+				childenv.Hide(sec.PasswordEnv, sec.APIKeyEnv)
+			}
+		}
 		if p.Elasticsearch != nil && p.Elasticsearch.Space != "" {
-			f.problems = append(f.problems, fmt.Sprintf("%s: profiles.%s.elasticsearch.space: space belongs in the kibana section", path, name))
+			f.problems = append(f.problems, fmt.Sprintf("%s: profiles.%s.elasticsearch.space: space belongs in the kibana section", shown, echoName(name)))
 		}
 		if p.Elasticsearch != nil && p.Elasticsearch.Region != "" || p.Kibana != nil && p.Kibana.Region != "" {
-			f.problems = append(f.problems, fmt.Sprintf("%s: profiles.%s: region belongs in the ece section", path, name))
+			f.problems = append(f.problems, fmt.Sprintf("%s: profiles.%s: region belongs in the ece section", shown, echoName(name)))
 		}
 	}
 	if f.DefaultProfile != "" {
 		if _, ok := f.Profiles[f.DefaultProfile]; !ok {
-			f.problems = append(f.problems, fmt.Sprintf("%s: default_profile: no profile %q", path, f.DefaultProfile))
+			f.problems = append(f.problems, fmt.Sprintf("%s: default_profile: no profile %s", shown, echo(f.DefaultProfile)))
 		}
 	}
 	return &f, nil
+}
+
+func decodeError(shown string, err error) error {
+	var perr toml.ParseError
+	if errors.As(err, &perr) {
+		return fmt.Errorf("%s: line %d: %s", shown, perr.Position.Line, libMessage(perr.Message))
+	}
+	return fmt.Errorf("%s: %s", shown, libMessage(err.Error()))
+}
+
+// sectionKinds maps each key of a system's section to its Go kind.
+var sectionKinds = func() map[string]reflect.Kind {
+	m := map[string]reflect.Kind{}
+	t := reflect.TypeFor[sectionFile]()
+	for i := range t.NumField() {
+		m[t.Field(i).Tag.Get("toml")] = t.Field(i).Type.Kind()
+	}
+	return m
+}()
+
+// checkTypes names every key whose value has the wrong type.
+func checkTypes(raw map[string]any, shown string) Problems {
+	var probs Problems
+	bad := func(key, want string, v any) {
+		probs = append(probs, fmt.Sprintf("%s: %s must be %s, not %s", shown, key, want, tomlType(v)))
+	}
+	if v, ok := raw["default_profile"]; ok {
+		if _, ok := v.(string); !ok {
+			bad("default_profile", "a string (a profile name)", v)
+		}
+	}
+	v, ok := raw["profiles"]
+	if !ok {
+		return probs
+	}
+	profiles, ok := v.(map[string]any)
+	if !ok {
+		bad("profiles", "a table of profiles, as [profiles.NAME.elasticsearch]", v)
+		return probs
+	}
+	for name, p := range profiles {
+		key := "profiles." + echoName(name)
+		prof, ok := p.(map[string]any)
+		if !ok {
+			bad(key, "a table, as ["+key+".elasticsearch]", p)
+			continue
+		}
+		for _, system := range []string{"elasticsearch", "kibana", "ece"} {
+			sv, ok := prof[system]
+			if !ok {
+				continue
+			}
+			sec, ok := sv.(map[string]any)
+			if !ok {
+				bad(key+"."+system, "a table, as ["+key+"."+system+"]", sv)
+				continue
+			}
+			for field, fv := range sec {
+				switch sectionKinds[field] {
+				case reflect.Bool:
+					if _, ok := fv.(bool); !ok {
+						bad(key+"."+system+"."+field, "true or false", fv)
+					}
+				case reflect.String:
+					if _, ok := fv.(string); !ok {
+						bad(key+"."+system+"."+field, "a string (in quotes)", fv)
+					}
+				}
+			}
+		}
+	}
+	sort.Strings(probs)
+	return probs
+}
+
+// tomlType names a decoded TOML value's type.
+func tomlType(v any) string {
+	switch v.(type) {
+	case string:
+		return "a string"
+	case int64:
+		return "an integer"
+	case float64:
+		return "a number"
+	case bool:
+		return "a boolean"
+	case time.Time:
+		return "a date"
+	case []any, []map[string]any:
+		return "an array"
+	case map[string]any:
+		return "a table"
+	}
+	return fmt.Sprintf("a %T", v)
 }
 
 // FromEnv reads the environment alone (no file, no profile).

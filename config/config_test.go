@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tokentui/tokentui/backend"
 )
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -243,5 +245,126 @@ func TestInitWritesAnOwnerOnlyExampleThatLoads(t *testing.T) {
 	}
 	if cfg.Elasticsearch == nil || cfg.Kibana == nil || cfg.ECE == nil || cfg.ECE.APIKey != "ece-key" {
 		t.Fatalf("%+v", cfg)
+	}
+}
+
+func TestPlainHTTPNeedsConsent(t *testing.T) {
+	dir := t.TempDir()
+	e := map[string]string{"HOME": dir, "KIBANA_URL": "http://kb.local:5601", "KIBANA_API_KEY": "a2V5OnNlY3JldA=="}
+	_, err := Load(Options{NoFile: true, Getenv: env(e)})
+	if err == nil || !strings.Contains(err.Error(), "allow_plain_http = true") || !strings.Contains(err.Error(), "--allow-plain-http") {
+		t.Fatalf("http:// without consent: %v", err)
+	}
+	cfg, err := Load(Options{NoFile: true, Getenv: env(e), Overrides: Overrides{AllowPlainHTTP: true}})
+	if err != nil || !cfg.Kibana.PlainHTTP() {
+		t.Fatalf("--allow-plain-http: %v, PlainHTTP %v", err, cfg.Kibana.PlainHTTP())
+	}
+	path := write(t, dir, "c.toml", `
+[profiles.lab.elasticsearch]
+url = "http://es.lab:9200"
+username = "elastic"
+password_env = "PW"
+allow_plain_http = true
+
+[profiles.lab.kibana]
+url = "http://kb.lab:5601"
+api_key_env = "PW"
+`, 0o600)
+	_, err = Load(Options{Path: path, Getenv: env(map[string]string{"PW": "secret-pw"})})
+	if err == nil || !strings.Contains(err.Error(), "kibana section") || strings.Contains(err.Error(), "elasticsearch section") {
+		t.Fatalf("consent is per system: %v", err)
+	}
+	cfg, err = Load(Options{Path: path, Getenv: env(map[string]string{"PW": "secret-pw"}), Overrides: Overrides{AllowPlainHTTP: true}})
+	if err != nil || !cfg.Elasticsearch.PlainHTTP() || !cfg.Kibana.PlainHTTP() {
+		t.Fatalf("%v %+v", err, cfg)
+	}
+	https, _ := Load(Options{NoFile: true, Getenv: env(map[string]string{"KIBANA_URL": "https://kb:5601", "KIBANA_API_KEY": "k"}), Overrides: Overrides{AllowPlainHTTP: true}})
+	if https.Kibana.PlainHTTP() {
+		t.Fatal("an https:// system is reported as plain HTTP")
+	}
+}
+
+func TestFileSizeAndTypes(t *testing.T) {
+	dir := t.TempDir()
+	load := func(body string) error {
+		path := write(t, dir, "c.toml", body, 0o600)
+		_, err := Load(Options{Path: path, Getenv: env(map[string]string{"HOME": dir, "PW": "x"})})
+		return err
+	}
+	big := "# " + strings.Repeat("x", 1<<20) + "\n"
+	if err := load(big); err == nil || !strings.Contains(err.Error(), "larger than 1 MiB") {
+		t.Fatalf("a 1 MiB file: %v", err)
+	}
+	cases := []struct{ body, want string }{
+		{"profiles = 3", "profiles must be a table of profiles, as [profiles.NAME.elasticsearch], not an integer"},
+		{`profiles = "prod"`, "profiles must be a table of profiles"},
+		{"default_profile = 3", "default_profile must be a string (a profile name), not an integer"},
+		{"[profiles]\nprod = [1, 2]", "profiles.prod must be a table, as [profiles.prod.elasticsearch], not an array"},
+		{"[profiles.prod]\nkibana = true", "profiles.prod.kibana must be a table, as [profiles.prod.kibana], not a boolean"},
+		{"[profiles.prod.elasticsearch]\nurl = 5", "profiles.prod.elasticsearch.url must be a string (in quotes), not an integer"},
+		{"[profiles.prod.elasticsearch]\ntimeout = 30", "profiles.prod.elasticsearch.timeout must be a string (in quotes), not an integer"},
+		{"[profiles.prod.ece]\ninsecure = \"yes\"", "profiles.prod.ece.insecure must be true or false, not a string"},
+		{"[profiles.prod.kibana]\nallow_plain_http = 1", "profiles.prod.kibana.allow_plain_http must be true or false, not an integer"},
+	}
+	for _, c := range cases {
+		err := load(c.body)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: %v\nwant %q", c.body, err, c.want)
+		}
+	}
+}
+
+func TestLongOrHostileValuesAreNotEchoed(t *testing.T) {
+	dir := t.TempDir()
+	long := strings.Repeat("s3cr3t", 20) // 120 bytes, like a pasted key
+	for _, body := range []string{
+		"[profiles.p.elasticsearch]\nurl = \"" + long + "\"\nusername = \"u\"\npassword_env = \"PW\"",
+		"[profiles.p.elasticsearch]\nurl = \"https://es:9200\"\nusername = \"u\"\npassword_env = \"PW\"\ntimeout = \"" + long + "\"",
+		"default_profile = \"" + long + "\"\n[profiles.p.elasticsearch]\nurl = \"https://es:9200\"\nusername = \"u\"\npassword_env = \"PW\"",
+		"[profiles.p.elasticsearch]\nurl = \"https://es:9200\"\n" + long + " = 1",
+		"[profiles.p.elasticsearch]\nurl = \"https://es:9200\" " + long, // a syntax error
+		"[profiles.p.elasticsearch]\nurl = \"" + long + "",              // unterminated
+	} {
+		path := write(t, dir, "c.toml", body, 0o600)
+		_, err := Load(Options{Path: path, Getenv: env(map[string]string{"HOME": dir, "PW": "x"})})
+		if err == nil {
+			t.Fatalf("%q: no error", body)
+		}
+		if strings.Contains(err.Error(), "s3cr3ts3cr3t") {
+			t.Errorf("the error echoes a long value: %v", err)
+		}
+	}
+	path := write(t, dir, "c.toml", "[profiles.p.elasticsearch]\nurl = \"es\x1b]0;pwned\x07\"\nusername = \"u\"\npassword_env = \"PW\"", 0o600)
+	_, err := Load(Options{Path: path, Getenv: env(map[string]string{"HOME": dir, "PW": "x"})})
+	if err == nil || strings.ContainsRune(err.Error(), 0x1b) || strings.ContainsRune(err.Error(), 0x07) {
+		t.Fatalf("a control character reaches the message: %q", err)
+	}
+	_, err = Load(Options{NoFile: true, Getenv: env(map[string]string{"KIBANA_URL": long, "KIBANA_API_KEY": "k"})})
+	if err == nil || strings.Contains(err.Error(), "s3cr3ts3cr3t") {
+		t.Fatalf("an environment value: %v", err)
+	}
+}
+
+// Only resolves one system: another section's credential helper never
+// runs and its problems do not fail the load.
+func TestOnlyResolvesOneSystem(t *testing.T) {
+	dir := t.TempDir()
+	broken := strings.NewReplacer(`url = "https://es.prod:9200"`, `url = "not a url"`,
+		`password = "file-password"`, `password_command = "exit 3"`).Replace(twoProfiles)
+	path := write(t, dir, "c.toml", broken, 0o600)
+	var ran []string
+	opts := Options{Path: path, Profile: "prod", Getenv: env(map[string]string{"HOME": dir, "KB_KEY": "k"}),
+		RunCommand: func(c string) (string, error) { ran = append(ran, c); return "", errors.New("exit status 3") }}
+	opts.Only = backend.Fleet
+	cfg, err := Load(opts)
+	if err != nil || cfg.Kibana == nil || cfg.Kibana.APIKey != "k" || cfg.Elasticsearch != nil || cfg.ECE != nil || len(ran) > 0 {
+		t.Fatalf("Only fleet: %+v %v, commands run %q", cfg, err, ran)
+	}
+	if cfg.System(backend.Fleet) != cfg.Kibana || Hint(backend.Fleet) != HintKibana {
+		t.Fatal("Fleet is the kibana section")
+	}
+	opts.Only = ""
+	if _, err := Load(opts); err == nil || !strings.Contains(err.Error(), "password_command") || !strings.Contains(err.Error(), `"not a url"`) || len(ran) != 1 {
+		t.Fatalf("all systems: %v, commands run %q", err, ran)
 	}
 }

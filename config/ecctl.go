@@ -1,17 +1,17 @@
 package config
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/tokentui/tokentui/backend/sanitize"
 )
 
 // ecctlFile is the part of ecctl's configuration tokentui uses.
@@ -45,7 +45,7 @@ func (r resolver) ecctl(probs *Problems) *System {
 			continue
 		}
 		if err != nil {
-			*probs = append(*probs, "ecctl config: "+err.Error())
+			*probs = append(*probs, "ecctl config: "+libMessage(err.Error()))
 			return nil
 		}
 		var f ecctlFile
@@ -55,7 +55,7 @@ func (r resolver) ecctl(probs *Problems) *System {
 			err = yaml.Unmarshal(data, &f)
 		}
 		if err != nil {
-			*probs = append(*probs, fmt.Sprintf("%s: %v", path, err))
+			*probs = append(*probs, fmt.Sprintf("%s: %s", sanitize.Text(path), libMessage(err.Error())))
 			return nil
 		}
 		if f.Host == "" {
@@ -66,7 +66,7 @@ func (r resolver) ecctl(probs *Problems) *System {
 		if f.Timeout != "" {
 			s.Timeout, _ = time.ParseDuration(f.Timeout)
 		}
-		at := path + ": "
+		at := sanitize.Text(path) + ": "
 		checkURL(s.URL, at+"host", probs)
 		switch {
 		case s.APIKey != "" && (s.Username != "" || s.Password != ""):
@@ -77,31 +77,4 @@ func (r resolver) ecctl(probs *Problems) *System {
 		return s
 	}
 	return nil
-}
-
-// runCommand runs a credential helper once, as git does: through the
-// shell, stdout trimmed. Its output is never shown, nor the command (it
-// may hold a secret, "echo …"); the config key names it, stderr explains.
-func runCommand(command string) (string, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "sh", "-c", command)
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	cmd.Stdin = nil
-	out, err := cmd.Output()
-	if ctx.Err() != nil {
-		return "", errors.New("the command did not finish within 30s")
-	}
-	if err != nil {
-		msg := strings.TrimSpace(stderr.String())
-		if len(msg) > 200 {
-			msg = msg[:200] + "…"
-		}
-		if msg != "" {
-			return "", fmt.Errorf("the command failed (%v): %s", err, msg)
-		}
-		return "", fmt.Errorf("the command failed (%v)", err)
-	}
-	return strings.TrimSpace(string(out)), nil
 }

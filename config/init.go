@@ -26,6 +26,7 @@ password_env = "ELASTIC_PASSWORD"          # or password = "…", or password_co
 # ca_cert = "~/.config/tokentui/http_ca.crt"  # the cluster's HTTP CA (certs/http_ca.crt)
 # ca_fingerprint = "ce:48:0d:…"             # or pin its SHA-256
 # insecure = false
+# allow_plain_http = false                 # true: send credentials over an http:// URL (clear text)
 # timeout = "30s"
 
 [profiles.prod.kibana]

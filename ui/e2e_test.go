@@ -66,7 +66,7 @@ func startE2E(t *testing.T, s *sim.Stack, clock *sim.FakeClock) *e2e {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := New(Options{Services: [3]backend.Service{esc, ec, fc}, Demo: true, Profile: "demo", Now: clock.Now,
+	m := New(Options{Tabs: testTabs([]backend.Service{esc, ec, fc}), Demo: true, Profile: "demo", Now: clock.Now,
 		Clipboard: clipboard.New(clipboard.OSC52, clipboard.Env{})})
 	e := &e2e{t: t, screen: &atomic.Value{}}
 	e.screen.Store("")
@@ -140,7 +140,7 @@ func TestE2EFleet(t *testing.T) {
 	e.key("tab")
 	e.tm.Type("linux")
 	e.key("enter")
-	e.wait("New Fleet token", "build-farm (policy Linux servers)", "--url=https://fleet-server.example.com:8220")
+	e.wait("New Fleet token", "build-farm (policy Linux servers)", "--url="+s.FleetServerURL)
 	var secret string
 	for _, tok := range s.Fleet.Tokens() {
 		if strings.HasPrefix(tok.Name, "build-farm (") {

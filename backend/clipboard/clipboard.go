@@ -1,5 +1,5 @@
 // Package clipboard copies text the way that can work where the user is:
-// the native clipboard (xclip, xsel, wl-copy, … through atotto) on a local
+// the native clipboard (xclip, xsel, wl-copy, pbcopy, …) on a local
 // desktop, or OSC 52 — an escape sequence the user's own terminal turns
 // into a copy, even through SSH. It never writes to the terminal itself:
 // it returns the sequence for the UI to emit.
@@ -12,8 +12,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-
-	"github.com/atotto/clipboard"
 )
 
 // Mode is what the user asked for.
@@ -98,7 +96,7 @@ const MaxOSC52 = 74994
 type Clipboard struct {
 	mode Mode
 	env  Env
-	// write and read default to atotto's; tests replace them.
+	// write and read default to the native tools; tests replace them.
 	write   func(string) error
 	read    func() (string, error)
 	timeout time.Duration
@@ -106,7 +104,7 @@ type Clipboard struct {
 
 // New makes a Clipboard.
 func New(mode Mode, env Env) *Clipboard {
-	return &Clipboard{mode: mode, env: env, write: clipboard.WriteAll, read: clipboard.ReadAll, timeout: 3 * time.Second}
+	return &Clipboard{mode: mode, env: env, write: nativeWrite, read: nativeRead, timeout: 3 * time.Second}
 }
 
 // WithNative replaces the native clipboard (tests).

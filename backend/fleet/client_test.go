@@ -204,11 +204,12 @@ func TestPoliciesAndEnrollCommand(t *testing.T) {
 	}
 	secret := backend.NewSecret("VG9rZW46c2VjcmV0")
 	cmd, err := c.EnrollCommand(ctx, backend.Token{PolicyID: "policy-edge-proxies"}, secret)
-	if err != nil || cmd.Reveal() != "sudo ./elastic-agent install --url=https://fleet-edge.example.com:8220 --enrollment-token=VG9rZW46c2VjcmV0" {
+	edge := strings.Replace(s.FleetServerURL, "127.0.0.1", "localhost", 1)
+	if err != nil || cmd.Reveal() != "sudo ./elastic-agent install --url="+edge+" --enrollment-token=VG9rZW46c2VjcmV0" {
 		t.Fatalf("edge: %q %v", cmd.Reveal(), err)
 	}
 	cmd, err = c.EnrollCommand(ctx, backend.Token{PolicyID: "policy-linux-servers"}, secret)
-	if err != nil || !strings.Contains(cmd.Reveal(), "--url=https://fleet-server.example.com:8220 ") {
+	if err != nil || !strings.Contains(cmd.Reveal(), "--url="+s.FleetServerURL+" ") {
 		t.Fatalf("default host: %q %v", cmd.Reveal(), err)
 	}
 	if _, err := pickHost(nil, ""); err == nil || !strings.Contains(err.Error(), "Fleet Server host") {
@@ -273,16 +274,33 @@ func TestFailureMatrix(t *testing.T) {
 		t.Fatal(err)
 	}
 	simtest.FailureMatrix(t, simtest.Target{
+		System:      backend.Fleet,
 		Faults:      &s.Fleet.Faults,
 		ListRoute:   "GET /api/fleet/enrollment_api_keys",
 		CreateRoute: "POST /api/fleet/enrollment_api_keys",
-		RevokeRoute: "DELETE /api/fleet/enrollment_api_keys/" + created.Token.ID,
+		RevokeRoute: func(id string) string { return "DELETE /api/fleet/enrollment_api_keys/" + id },
 		List:        func(ctx context.Context) error { _, err := c.List(ctx); return err },
 		Create: func(ctx context.Context) error {
 			_, err := c.Create(ctx, backend.CreateSpec{PolicyID: "policy-linux-servers"})
 			return err
 		},
-		Revoke:      func(ctx context.Context) error { return c.Revoke(ctx, created.Token.ID) },
+		Revoke: c.Revoke,
+		Fresh: func(t *testing.T) string {
+			created, err := c.Create(ctx, backend.CreateSpec{PolicyID: "policy-linux-servers"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return created.Token.ID
+		},
+		Count: func() int { return len(s.Fleet.Tokens()) },
+		Revoked: func(id string) bool {
+			for _, tok := range s.Fleet.Tokens() {
+				if tok.ID == id {
+					return !tok.Active
+				}
+			}
+			return true
+		},
 		SlowList:    func(ctx context.Context) error { _, err := slow.List(ctx); return err },
 		Unreachable: func(ctx context.Context) error { _, err := dead.List(ctx); return err },
 		Secrets:     []string{s.Creds.KibanaPass, created.Secret.Reveal()},

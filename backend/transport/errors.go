@@ -225,6 +225,8 @@ func classify(method, path, base string, timeout time.Duration, err error) *Erro
 		e.Kind, e.Reason = KindTimeout, fmt.Sprintf("no answer from %s within %s", base, timeout)
 	case errors.Is(err, context.Canceled):
 		e.Kind, e.Reason = KindTimeout, "cancelled"
+	case errors.Is(err, ErrPlainHTTP):
+		e.Kind, e.Reason = KindTLS, fmt.Sprintf("%s to %s: use https://, or opt in with allow_plain_http = true in the profile's section for this system (or --allow-plain-http)", ErrPlainHTTP, base)
 	case errors.Is(err, errFingerprintMismatch):
 		e.Kind, e.Reason = KindTLS, "TLS: "+errFingerprintMismatch.Error()
 	case errors.As(err, &uerr):

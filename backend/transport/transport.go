@@ -8,6 +8,7 @@ package transport
 import (
 	"crypto/x509"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
@@ -69,13 +70,16 @@ type Config struct {
 	CACertPEM     []byte // extra trusted CAs (added to the system pool)
 	CAFingerprint string // SHA-256 of a certificate in the server's chain; hex, colons and case ignored
 	Insecure      bool   // skip certificate verification entirely
-	Timeout       time.Duration
-	MaxBody       int64
-	MaxTries      int           // for GETs; POST, PUT and DELETE are never retried
-	RetryBase     time.Duration // first backoff; doubles, capped at RetryCap
-	RetryCap      time.Duration
-	Header        http.Header // sent on every request (kbn-xsrf, Elastic-Api-Version, …)
-	UserAgent     string
+	// AllowPlainHTTP lets credentials travel over an http:// URL; without
+	// it such a request is refused before anything is sent (ErrPlainHTTP).
+	AllowPlainHTTP bool
+	Timeout        time.Duration
+	MaxBody        int64
+	MaxTries       int           // for GETs; POST, PUT and DELETE are never retried
+	RetryBase      time.Duration // first backoff; doubles, capped at RetryCap
+	RetryCap       time.Duration
+	Header         http.Header // sent on every request (kbn-xsrf, Elastic-Api-Version, …)
+	UserAgent      string
 	// Trail, when set, gets one line per request and response (method,
 	// URL without credentials, status, duration): never a header or body.
 	Trail func(line string)
@@ -143,6 +147,13 @@ func New(cfg Config) (*Client, error) {
 	return c, nil
 }
 
+// ErrPlainHTTP refuses to send credentials in clear text.
+var ErrPlainHTTP = errors.New("refusing to send credentials over plain HTTP")
+
+// PlainHTTP reports that this client sends credentials in clear text
+// (an http:// URL the user allowed): the UI shows it as a badge.
+func (c *Client) PlainHTTP() bool { return c.base.Scheme == "http" && c.cfg.AllowPlainHTTP }
+
 // BaseURL is the configured base URL.
 func (c *Client) BaseURL() *url.URL { u := *c.base; return &u }
 
@@ -209,8 +220,13 @@ func (rt *roundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
 	c.mu.Lock()
 	auth := c.auth
 	c.mu.Unlock()
-	if noAuth, _ := req.Context().Value(noAuthKey{}).(bool); noAuth {
+	noAuth, _ := req.Context().Value(noAuthKey{}).(bool)
+	if noAuth {
 		auth = nil
+	}
+	// A NoAuth request is a login: its body holds the credentials.
+	if req.URL.Scheme == "http" && (auth != nil || noAuth) && !c.cfg.AllowPlainHTTP {
+		return nil, ErrPlainHTTP
 	}
 	if auth != nil && req.Header.Get("Authorization") == "" {
 		req.Header.Set("Authorization", auth.header())

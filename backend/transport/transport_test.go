@@ -315,3 +315,50 @@ func TestRedactorIsASet(t *testing.T) {
 		t.Fatalf("%q", got)
 	}
 }
+
+func TestPlainHTTPNeedsConsent(t *testing.T) {
+	var hits int
+	var mu sync.Mutex
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		hits++
+		mu.Unlock()
+		w.Write([]byte(`{}`))
+	}))
+	defer srv.Close()
+	ctx := context.Background()
+	for _, auth := range []Auth{Basic{"elastic", "changeme"}, APIKey{"a2V5OnNlY3JldA=="}} {
+		c, err := New(Config{BaseURL: srv.URL, Auth: auth})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = c.Do(ctx, Request{Method: "GET", Path: "/"})
+		var te *Error
+		if !errors.Is(err, ErrPlainHTTP) || !errors.As(err, &te) || !strings.Contains(err.Error(), "allow_plain_http") || !strings.Contains(err.Error(), "--allow-plain-http") {
+			t.Fatalf("%T over http://: %v, want a refusal naming the opt-in", auth, err)
+		}
+		if c.PlainHTTP() {
+			t.Fatal("PlainHTTP is true without consent")
+		}
+	}
+	// A login call carries its credentials in the body.
+	c, _ := New(Config{BaseURL: srv.URL})
+	if _, err := c.Do(ctx, Request{Method: "POST", Path: "/login", NoAuth: true, Body: map[string]string{"password": "x"}}); !errors.Is(err, ErrPlainHTTP) {
+		t.Fatalf("login over http://: %v", err)
+	}
+	if hits != 0 {
+		t.Fatalf("%d requests reached the server", hits)
+	}
+	// No credentials at all: nothing to protect.
+	if _, err := c.Do(ctx, Request{Method: "GET", Path: "/"}); err != nil {
+		t.Fatal(err)
+	}
+	// With consent the request goes, and the client says so.
+	c, _ = New(Config{BaseURL: srv.URL, Auth: Basic{"elastic", "changeme"}, AllowPlainHTTP: true})
+	if _, err := c.Do(ctx, Request{Method: "GET", Path: "/"}); err != nil {
+		t.Fatal(err)
+	}
+	if !c.PlainHTTP() {
+		t.Fatal("PlainHTTP is false for an allowed http:// client")
+	}
+}

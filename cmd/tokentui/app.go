@@ -14,10 +14,7 @@ import (
 
 	"github.com/charmbracelet/x/term"
 
-	"github.com/tokentui/tokentui/backend"
-	"github.com/tokentui/tokentui/backend/ece"
-	"github.com/tokentui/tokentui/backend/elasticsearch"
-	"github.com/tokentui/tokentui/backend/fleet"
+	"github.com/tokentui/tokentui/backend/sanitize"
 	"github.com/tokentui/tokentui/config"
 )
 
@@ -38,6 +35,7 @@ type globals struct {
 	profile, configPath, output string
 	timeout                     time.Duration
 	insecure, verbose           bool
+	allowPlainHTTP              bool
 }
 
 // app is what every subcommand shares: flags, streams, environment.
@@ -50,7 +48,9 @@ type app struct {
 	// isTerminal reports whether stdin and stdout are a terminal (asking
 	// for confirmation is possible).
 	isTerminal func() bool
-	esURL      string // es create --url
+	esURL      string      // es create --url
+	warned     bool        // warnUnsafe has spoken
+	enroll     enrollFlags // es/ece create --command --platform
 
 	trailMu sync.Mutex // trail lines come from concurrent requests
 }
@@ -64,7 +64,7 @@ func (a *app) trail() func(string) {
 	return func(line string) {
 		a.trailMu.Lock()
 		defer a.trailMu.Unlock()
-		fmt.Fprintln(a.stderr, line)
+		fmt.Fprintln(a.stderr, sanitize.Text(line)) // URLs and paths from the config
 	}
 }
 
@@ -81,58 +81,31 @@ func (a *app) checkOutput() error {
 	return &usageError{fmt.Errorf("--output must be text or json, not %q", a.g.output)}
 }
 
-func (a *app) config() (config.Config, error) {
-	if err := a.checkOutput(); err != nil {
-		return config.Config{}, err
+// warnUnsafe says on stderr, on every CLI run, what weakens transport
+// security: --insecure, and credentials sent over plain HTTP.
+func (a *app) warnUnsafe(cfg *config.Config) {
+	if a.warned {
+		return
 	}
-	return config.Load(config.Options{Path: a.g.configPath, Profile: a.g.profile, Getenv: a.getenv,
-		Overrides: config.Overrides{Insecure: a.g.insecure, Timeout: a.g.timeout, ESURL: a.esURL}})
+	a.warned = true
+	if a.g.insecure {
+		fmt.Fprintln(a.stderr, "tokentui: warning: --insecure: TLS certificates are not verified; anyone on the path can read the credentials")
+	}
+	if cfg == nil {
+		return
+	}
+	for _, sys := range []struct {
+		name string
+		s    *config.System
+	}{{"Elasticsearch", cfg.Elasticsearch}, {"Kibana", cfg.Kibana}, {"ECE", cfg.ECE}} {
+		if sys.s.PlainHTTP() {
+			fmt.Fprintf(a.stderr, "tokentui: warning: %s credentials travel in clear text over %s (allow_plain_http)\n", sys.name, sanitize.Text(sys.s.URL))
+		}
+	}
 }
 
-func (a *app) services(cfg config.Config) (services, error) {
-	return buildServices(cfg, a.g.timeout, "tokentui/"+version, a.trail())
-}
-
-// service returns one configured system's client, or says how to
-// configure it.
-func (a *app) service(i int) (backend.Service, error) {
-	cfg, err := a.config()
-	if err != nil {
-		return nil, err
-	}
-	s, err := a.services(cfg)
-	if err != nil {
-		return nil, err
-	}
-	if s.list[i] == nil {
-		return nil, &backend.NotConfiguredError{System: [3]backend.System{backend.Elasticsearch, backend.ECE, backend.Fleet}[i], Hint: s.hints[i]}
-	}
-	return s.list[i], nil
-}
-
-func (a *app) es() (*elasticsearch.Client, error) {
-	s, err := a.service(0)
-	if err != nil {
-		return nil, err
-	}
-	return s.(*elasticsearch.Client), nil
-}
-
-func (a *app) ece() (*ece.Client, error) {
-	s, err := a.service(1)
-	if err != nil {
-		return nil, err
-	}
-	return s.(*ece.Client), nil
-}
-
-func (a *app) fleet() (*fleet.Client, error) {
-	s, err := a.service(2)
-	if err != nil {
-		return nil, err
-	}
-	return s.(*fleet.Client), nil
-}
+// config resolves every system (config check, the UI).
+func (a *app) config() (config.Config, error) { return a.configFor("") }
 
 // confirm asks on a terminal; elsewhere --yes is required.
 func (a *app) confirm(yes bool, question string) error {

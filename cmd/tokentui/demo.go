@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -9,10 +10,11 @@ import (
 	"syscall"
 
 	"github.com/spf13/cobra"
+	"github.com/tokentui/tokentui/backend/sanitize"
 	"github.com/tokentui/tokentui/backend/sim"
 )
 
-func newDemoCommand() *cobra.Command {
+func newDemoCommand(a *app) *cobra.Command {
 	demo := &cobra.Command{
 		Use:   "demo",
 		Short: "Run the built-in simulators of Elasticsearch, Kibana Fleet and ECE",
@@ -21,6 +23,8 @@ func newDemoCommand() *cobra.Command {
 	}
 	var opts sim.Options
 	var envFile string
+	var faults []string
+	var esPathConf string
 	serve := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the demo Stack on 127.0.0.1 over TLS until interrupted",
@@ -35,22 +39,33 @@ stops), for another shell to source:
 
   tokentui demo serve --env-file /tmp/demo.env &
   for i in $(seq 50); do [ -f /tmp/demo.env ] && break; sleep 0.2; done
-  . /tmp/demo.env && tokentui fleet list`,
+  . /tmp/demo.env && tokentui fleet list
+
+Faults make the simulators misbehave on chosen routes, to see how
+tokentui reports a broken server:
+
+` + sim.FaultGrammar,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			ctx, stop := signal.NotifyContext(c.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
-			return serveDemo(ctx, opts, envFile, c.OutOrStdout(), c.ErrOrStderr())
+			specs, err := parseFaults(faults, true)
+			if err != nil {
+				return err
+			}
+			return serveDemo(ctx, opts, specs, esPathConf, envFile, c.OutOrStdout(), c.ErrOrStderr())
 		},
 	}
 	serve.Flags().Uint64Var(&opts.Seed, "seed", 1, "seed of the demo data (same seed, same data)")
 	serve.Flags().StringVar(&envFile, "env-file", "", "also write export KEY='VALUE' lines to this file once ready (mode 0600)")
 	serve.Flags().IntVar(&opts.FleetTokens, "fleet-tokens", 0, "extra Fleet tokens to create, for benchmarks")
-	demo.AddCommand(serve)
+	addFaultFlag(serve, &faults)
+	serve.Flags().StringVar(&esPathConf, "es-path-conf", "", "also write the simulated node's config directory there, for local mode (ES_PATH_CONF=DIR tokentui es create -s node)")
+	demo.AddCommand(serve, newDemoEnroll(a))
 	return demo
 }
 
-func serveDemo(ctx context.Context, opts sim.Options, envFile string, stdout, stderr io.Writer) error {
+func serveDemo(ctx context.Context, opts sim.Options, faults []sim.FaultSpec, esPathConf, envFile string, stdout, stderr io.Writer) error {
 	if opts.FleetTokens < 0 {
 		return &usageError{fmt.Errorf("--fleet-tokens must be 0 or more")}
 	}
@@ -60,14 +75,29 @@ func serveDemo(ctx context.Context, opts sim.Options, envFile string, stdout, st
 		return fmt.Errorf("starting the demo Stack: %w", err)
 	}
 	defer stack.Close()
-	for _, kv := range stack.Env() {
+	if err := stack.ApplyFaults(faults); err != nil {
+		return err
+	}
+	controlURL, stopControl, err := startControl(stack, stderr)
+	if err != nil {
+		return fmt.Errorf("starting the demo control listener: %w", err)
+	}
+	defer stopControl()
+	if esPathConf != "" {
+		if err := stack.WriteESPathConf(esPathConf); err != nil {
+			return fmt.Errorf("--es-path-conf: %w", err)
+		}
+		fmt.Fprintf(stderr, "tokentui demo: the node's config directory for local mode is %s\n", sanitize.Text(esPathConf))
+	}
+	env := append(stack.Env(), [2]string{"TOKENTUI_DEMO_CONTROL_URL", controlURL}) // demo enroll installs ECE hosts through it
+	for _, kv := range env {
 		fmt.Fprintf(stdout, "%s=%s\n", kv[0], kv[1])
 	}
 	if f, ok := stdout.(*os.File); ok {
 		_ = f.Sync()
 	}
 	if envFile != "" {
-		if err := writeEnvFile(envFile, stack.Env()); err != nil {
+		if err := writeEnvFile(envFile, env); err != nil {
 			return fmt.Errorf("writing --env-file: %w", err)
 		}
 		defer os.Remove(envFile)
@@ -76,4 +106,26 @@ func serveDemo(ctx context.Context, opts sim.Options, envFile string, stdout, st
 	<-ctx.Done()
 	fmt.Fprintln(stderr, "tokentui demo: stopping")
 	return nil
+}
+
+// addFaultFlag registers the repeatable --fault on a demo command.
+func addFaultFlag(c *cobra.Command, faults *[]string) {
+	c.Flags().StringArrayVar(faults, "fault", nil, "make the simulators misbehave: 'SYSTEM METHOD PATH FAULT' (repeatable; grammar in tokentui demo serve --help)")
+}
+
+// parseFaults reads every --fault; a bad one is a usage error that shows
+// the grammar. Faults need the demo Stack.
+func parseFaults(specs []string, demo bool) ([]sim.FaultSpec, error) {
+	if len(specs) > 0 && !demo {
+		return nil, &usageError{errors.New("--fault needs --demo (or use tokentui demo serve --fault)")}
+	}
+	out := make([]sim.FaultSpec, 0, len(specs))
+	for _, s := range specs {
+		f, err := sim.ParseFaultSpec(s)
+		if err != nil {
+			return nil, &usageError{fmt.Errorf("--fault %w\n%s", err, sim.FaultGrammar)}
+		}
+		out = append(out, f)
+	}
+	return out, nil
 }

@@ -31,15 +31,15 @@ func TestDemoServePrintsOnlyTheEnvironment(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var stdout, stderr syncBuffer
 	done := make(chan error, 1)
-	go func() { done <- serveDemo(ctx, sim.Options{Seed: 1}, "", &stdout, &stderr) }()
+	go func() { done <- serveDemo(ctx, sim.Options{Seed: 1}, nil, "", "", &stdout, &stderr) }()
 	var lines []string
 	deadline := time.Now().Add(10 * time.Second)
-	for len(lines) < 9 && time.Now().Before(deadline) {
+	for len(lines) < 11 && time.Now().Before(deadline) {
 		time.Sleep(20 * time.Millisecond)
 		lines = strings.Split(strings.TrimSpace(stdout.String()), "\n")
 	}
 	want := []string{"ELASTICSEARCH_URL", "ELASTICSEARCH_USERNAME", "ELASTICSEARCH_PASSWORD", "KIBANA_URL",
-		"KIBANA_USERNAME", "KIBANA_PASSWORD", "EC_HOST", "EC_API_KEY", "TOKENTUI_CA_CERT"}
+		"KIBANA_USERNAME", "KIBANA_PASSWORD", "FLEET_SERVER_URL", "EC_HOST", "EC_API_KEY", "TOKENTUI_CA_CERT", "TOKENTUI_DEMO_CONTROL_URL"}
 	if len(lines) != len(want) {
 		t.Fatalf("stdout has %d lines: %q", len(lines), lines)
 	}
@@ -52,13 +52,7 @@ func TestDemoServePrintsOnlyTheEnvironment(t *testing.T) {
 		env[k] = v
 	}
 	// The printed values work: the CA file verifies the servers.
-	pem, err := os.ReadFile(env["TOKENTUI_CA_CERT"])
-	if err != nil {
-		t.Fatal(err)
-	}
-	pool := x509.NewCertPool()
-	pool.AppendCertsFromPEM(pem)
-	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	client := caClient(t, env["TOKENTUI_CA_CERT"])
 	req, _ := http.NewRequest("GET", env["ELASTICSEARCH_URL"]+"/_cluster/health", nil)
 	req.SetBasicAuth(env["ELASTICSEARCH_USERNAME"], env["ELASTICSEARCH_PASSWORD"])
 	resp, err := client.Do(req)
@@ -85,4 +79,75 @@ func TestBadFlagIsAUsageError(t *testing.T) {
 	if code := run(newApp(), []string{"demo", "serve", "--fleet-tokens", "-1"}); code != exitUsage {
 		t.Fatalf("exit %d, want %d", code, exitUsage)
 	}
+}
+
+func TestBadFaultIsAUsageErrorShowingTheGrammar(t *testing.T) {
+	for _, args := range [][]string{
+		{"--demo", "--fault", "bad"},
+		{"demo", "serve", "--fault", "bad"},
+		{"demo", "serve", "--fault", "es GET /_cluster/health status:503", "--fault", "es GET /x explode"},
+		{"--fault", "es GET /x reset"}, // without --demo
+	} {
+		r := cli(t, nil, "", args...)
+		if r.code != exitUsage {
+			t.Fatalf("%q: exit %d, want %d\n%s", args, r.code, exitUsage, r.stderr)
+		}
+		if args[0] != "--fault" && !strings.Contains(r.stderr, "SYSTEM METHOD PATH FAULT") {
+			t.Fatalf("%q: the error does not show the grammar:\n%s", args, r.stderr)
+		}
+	}
+}
+
+func TestDemoServeFaultIsLive(t *testing.T) {
+	spec, err := sim.ParseFaultSpec("es GET /_cluster/* html:502")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout, stderr syncBuffer
+	done := make(chan error, 1)
+	go func() { done <- serveDemo(ctx, sim.Options{Seed: 1}, []sim.FaultSpec{spec}, "", "", &stdout, &stderr) }()
+	env := map[string]string{}
+	for deadline := time.Now().Add(10 * time.Second); env["TOKENTUI_CA_CERT"] == "" && time.Now().Before(deadline); {
+		time.Sleep(20 * time.Millisecond)
+		for _, l := range strings.Split(stdout.String(), "\n") {
+			if k, v, ok := strings.Cut(l, "="); ok {
+				env[k] = v
+			}
+		}
+	}
+	client := caClient(t, env["TOKENTUI_CA_CERT"])
+	get := func(path string) (int, string) {
+		req, _ := http.NewRequest("GET", env["ELASTICSEARCH_URL"]+path, nil)
+		req.SetBasicAuth(env["ELASTICSEARCH_USERNAME"], env["ELASTICSEARCH_PASSWORD"])
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		return resp.StatusCode, resp.Header.Get("Content-Type")
+	}
+	if code, ctype := get("/_cluster/health"); code != 502 || !strings.HasPrefix(ctype, "text/html") {
+		t.Fatalf("faulted route answered %d %s, want 502 text/html", code, ctype)
+	}
+	if code, _ := get("/_security/_authenticate"); code != 200 {
+		t.Fatalf("an unfaulted route answered %d", code)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
+
+// caClient trusts only the CA in file.
+func caClient(t *testing.T, file string) *http.Client {
+	t.Helper()
+	pem, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	pool.AppendCertsFromPEM(pem)
+	return &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
 }

@@ -16,12 +16,32 @@ import (
 	"github.com/tokentui/tokentui/ui"
 )
 
+// uiKinds are the UI's tabs, in order: a new system adds its kind here.
+var uiKinds = []ui.Kind{ui.Elasticsearch, ui.ECE, ui.Fleet}
+
+// uiTabs gives each tab its system's service, or the hint that says how
+// to configure it; insecure is whether any skips TLS verification.
+func uiTabs(a *app, cfg config.Config) (tabs []ui.TabSpec, insecure bool, err error) {
+	tabs = make([]ui.TabSpec, len(uiKinds))
+	for i, k := range uiKinds {
+		svc, hint, endpoint, err := buildService(k.System(), cfg, a.clientOptions())
+		if err != nil {
+			return nil, false, err
+		}
+		sec := cfg.System(k.System())
+		tabs[i] = ui.TabSpec{Kind: k, Service: svc, Hint: hint, Endpoint: endpoint, PlainHTTP: sec.PlainHTTP()}
+		insecure = insecure || sec != nil && sec.Insecure
+	}
+	return tabs, insecure, nil
+}
+
 type uiFlags struct {
 	demo      bool
 	seed      uint64
 	clipboard string
 	presenter bool
 	readOnly  bool
+	faults    []string // --fault, with --demo
 }
 
 // errInterrupted ends the program with 130, as a shell expects after ^C.
@@ -31,6 +51,10 @@ func runUI(ctx context.Context, a *app, f uiFlags) error {
 	mode, err := clipboard.ParseMode(f.clipboard)
 	if err != nil {
 		return &usageError{err}
+	}
+	faults, err := parseFaults(f.faults, f.demo)
+	if err != nil {
+		return err
 	}
 	if !term.IsTerminal(os.Stdout.Fd()) || !term.IsTerminal(os.Stdin.Fd()) {
 		return errors.New("the UI needs a terminal; for scripts use the subcommands (see tokentui --help)")
@@ -42,6 +66,9 @@ func runUI(ctx context.Context, a *app, f uiFlags) error {
 			return fmt.Errorf("starting the demo Stack: %w", err)
 		}
 		defer stack.Close()
+		if err := stack.ApplyFaults(faults); err != nil {
+			return err
+		}
 		env := map[string]string{}
 		for _, kv := range stack.Env() {
 			env[kv[0]] = kv[1]
@@ -53,7 +80,7 @@ func runUI(ctx context.Context, a *app, f uiFlags) error {
 	} else if cfg, err = a.config(); err != nil {
 		return err
 	}
-	svcs, err := a.services(cfg)
+	tabs, insecure, err := uiTabs(a, cfg)
 	if err != nil {
 		return err
 	}
@@ -62,8 +89,8 @@ func runUI(ctx context.Context, a *app, f uiFlags) error {
 		profile = "environment"
 	}
 	model := ui.New(ui.Options{
-		Services: svcs.list, Hints: svcs.hints, Endpoints: svcs.endpoints, Profile: profile,
-		Demo: f.demo, Insecure: svcs.insecure, ReadOnly: f.readOnly, Presenter: f.presenter,
+		Tabs: tabs, Profile: profile,
+		Demo: f.demo, Insecure: insecure, ReadOnly: f.readOnly, Presenter: f.presenter,
 		Clipboard: clipboard.New(mode, clipboard.EnvFrom(os.Getenv)),
 		Profiles:  cfg.Profiles,
 		SwitchProfile: func(name string) (ui.ProfileServices, error) {
@@ -73,8 +100,8 @@ func runUI(ctx context.Context, a *app, f uiFlags) error {
 			if err != nil {
 				return ui.ProfileServices{}, err
 			}
-			s, err := next.services(cfg)
-			return ui.ProfileServices{Name: name, Services: s.list, Hints: s.hints, Endpoints: s.endpoints, Insecure: s.insecure}, err
+			tabs, insecure, err := uiTabs(next, cfg)
+			return ui.ProfileServices{Name: name, Tabs: tabs, Insecure: insecure}, err
 		},
 	})
 	opts := []tea.ProgramOption{tea.WithContext(ctx)}
