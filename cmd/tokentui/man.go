@@ -98,11 +98,11 @@ func manPage(c *cobra.Command) string {
 }
 
 // roffText renders hand-wrapped help text: paragraphs are refilled,
-// indented blocks (examples, lists) kept as written.
+// blocks with an indented line (examples, tables) kept as written.
 func roffText(s string) string {
 	var b strings.Builder
 	for _, para := range strings.Split(strings.TrimSpace(s), "\n\n") {
-		if strings.HasPrefix(para, " ") || strings.HasPrefix(para, "\t") {
+		if strings.HasPrefix(para, " ") || strings.HasPrefix(para, "\t") || strings.Contains(para, "\n ") || strings.Contains(para, "\n\t") {
 			b.WriteString(".PP\n.nf\n" + roffEscape(para) + "\n.fi\n")
 		} else {
 			b.WriteString(".PP\n" + roffEscape(para) + "\n")

@@ -39,6 +39,15 @@ func TestManPagesOnePerCommand(t *testing.T) {
 			t.Errorf("tokentui-es-create.1 lacks %q:\n%s", want, page)
 		}
 	}
+	// A block with indented lines (the fault grammar's table) is kept as
+	// written, not refilled.
+	serve, err := os.ReadFile(filepath.Join(dir, "tokentui-demo-serve.1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(serve), ".nf\n\\-\\-fault") {
+		t.Errorf("the fault grammar is refilled:\n%s", serve)
+	}
 	for i, line := range strings.Split(string(page), "\n") {
 		if strings.ContainsFunc(line, func(r rune) bool { return r > 127 }) {
 			t.Errorf("line %d is not ASCII: %q", i+1, line)
