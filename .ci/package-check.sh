@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 DIST=${1:-dist}
 
 fail() { echo "package-check: $*"; exit 1; }
+[ "$(id -u)" = 0 ] || fail "needs root (dpkg -i)"
+command -v dpkg >/dev/null || fail "needs dpkg (Debian, Ubuntu)"
 debs=("$DIST"/tokentui_*_amd64.deb)
 [ ${#debs[@]} = 1 ] && [ -f "${debs[0]}" ] || fail "want one amd64 .deb in $DIST, found: ${debs[*]}"
 if dpkg -s tokentui >/dev/null 2>&1; then
