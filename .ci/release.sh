@@ -58,6 +58,8 @@ for arch in amd64 arm64; do
 	done
 done
 
-(cd "$DIST" && sha256sum tokentui_* *.deb *.rpm >SHA256SUMS)
+sum=sha256sum
+command -v sha256sum >/dev/null || sum="shasum -a 256" # macOS
+(cd "$DIST" && $sum tokentui_* *.deb *.rpm >SHA256SUMS)
 echo "release $VERSION ($COMMIT) in $DIST:"
 ls -l "$DIST"
