@@ -1,14 +1,17 @@
 package ui
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/sanitize"
@@ -58,15 +61,19 @@ func (m *Model) askDelete() {
 		return
 	}
 	b := t.kind.base()
-	effect := b.deleteEffect
+	effect := b.deleteEffect + " This cannot be undone (x revokes and keeps the record)."
 	for _, tok := range targets {
 		if tok.Status == backend.Active {
-			effect = strings.TrimSpace(b.deleteActive + " " + effect)
+			effect = b.deleteActive + " " + effect
 			break
 		}
 	}
+	effect = strings.TrimSpace(effect)
 	title := "Delete " + backend.Plural(len(targets), t.title()+" token", t.title()+" tokens") + "?"
-	m.ask(dialog.New(title, t.targetLines(targets, "(hidden by the filter)"), effect, "", "Delete", ""), func(accepted bool) tea.Cmd {
+	dlg := m.fitDialog(func(most int) dialog.Confirm {
+		return dialog.New(title, t.targetLines(targets, "(hidden by the filter)", most), effect, "", "Delete", "")
+	})
+	m.ask(dlg, func(accepted bool) tea.Cmd {
 		if !accepted {
 			m.toast(toastInfo, "nothing deleted")
 			return nil
@@ -102,19 +109,45 @@ func (m *Model) askPurge() {
 		m.toast(toastInfo, strings.TrimSpace("nothing to purge: no "+what+". "+stay))
 		return
 	}
-	body := append([]string{"These " + what + " would go:"}, t.targetLines(gone, "(not shown: a shows it)")...)
-	if stay != "" {
-		body = append(body, stay)
+	head := "Every revoked or expired one would go:" // the title names the rest
+	if t.filter != "" {
+		head = fmt.Sprintf("Those matching the filter %q would go:", t.filter)
 	}
 	title := "Purge: delete " + backend.Plural(len(gone), "inactive "+t.title()+" token", "inactive "+t.title()+" tokens") + "?"
 	effect := strings.TrimSpace(t.kind.base().deleteEffect + " Active tokens are not touched.")
-	m.ask(dialog.New(title, body, effect, "", "Delete", ""), func(accepted bool) tea.Cmd {
+	dlg := m.fitDialog(func(most int) dialog.Confirm {
+		body := append([]string{head}, t.targetLines(gone, "", most)...)
+		if stay != "" {
+			body = append(body, stay)
+		}
+		return dialog.New(title, body, effect, "", "Delete", "")
+	})
+	m.ask(dlg, func(accepted bool) tea.Cmd {
 		if !accepted {
 			m.toast(toastInfo, "nothing purged")
 			return nil
 		}
 		return m.deleteTokens(tabIndex, gone, true)
 	})
+}
+
+// fitDialog builds a dialog that lists tokens with as many of them (up
+// to eight) as let it fit the screen whole, blank lines aside: the
+// squeeze that fits an overlay would otherwise cut the list's top.
+func (m *Model) fitDialog(build func(most int) dialog.Confirm) dialog.Confirm {
+	for most := 8; most > 1; most-- {
+		d := build(most)
+		n := 0
+		for _, l := range strings.Split(d.View(m.theme, m.width), "\n") {
+			if strings.TrimSpace(strings.Trim(ansi.Strip(l), "│")) != "" {
+				n++
+			}
+		}
+		if n <= m.bodyHeight() {
+			return d
+		}
+	}
+	return build(1)
 }
 
 // deleteTokens deletes targets in tab i: by id (each is read first), or,
@@ -245,7 +278,14 @@ func (r *deleteReport) view(m *Model) string {
 	if r.purge {
 		title = "Purge"
 	}
-	lines := []string{th.DialogTitle.Render(title+": "+deleteCounts(r.report)) + th.Desc.Render("  any other key closes"), ""}
+	title += ": " + deleteCounts(r.report)
+	var lines []string
+	if hint := "  any other key closes"; ansi.StringWidth(title+hint) <= width {
+		lines = append(lines, th.DialogTitle.Render(title)+th.Desc.Render(hint))
+	} else {
+		lines = append(lines, strings.Split(th.DialogTitle.Render(wrapAtSpaces(title, width)), "\n")...)
+	}
+	lines = append(lines, "")
 	add := func(style lipgloss.Style, text string) {
 		for i, l := range strings.Split(wrapAtSpaces(sanitize.Text(text), width-2), "\n") {
 			if i > 0 {
@@ -258,7 +298,13 @@ func (r *deleteReport) view(m *Model) string {
 		add(th.Warning, noDelete)
 		lines = append(lines, "")
 	}
-	for _, res := range r.report.Results {
+	// The tokens that were not deleted first: in a long purge they
+	// would be lost among the others.
+	results := slices.Clone(r.report.Results)
+	slices.SortStableFunc(results, func(a, b backend.DeleteResult) int {
+		return cmp.Compare(boolInt(a.OK()), boolInt(b.OK()))
+	})
+	for _, res := range results {
 		mark, style := "✗", th.Failure
 		switch res.Outcome {
 		case backend.DeleteDeleted, backend.DeleteAlreadyGone:
@@ -277,4 +323,11 @@ func (r *deleteReport) view(m *Model) string {
 		add(style, text)
 	}
 	return th.Dialog.Render(m.scrolled(lines, &r.top, r.rows(m), width, 0))
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -24,7 +24,7 @@ var Fleet Kind = &fleetKind{kindBase{
 	revokeEffect: "New agents can no longer enroll with this token; agents already enrolled keep working. Fleet keeps the record, marked revoked.",
 	// As Kibana 9.5 deletes (forceDelete): revoke if active, then remove.
 	deleteActive: "An active token is revoked first: new agents can no longer enroll with it; agents already enrolled keep working.",
-	deleteEffect: "The records are removed: they no longer show in Kibana and their names can be used again. This cannot be undone (x revokes and keeps the record).",
+	deleteEffect: "Each record is removed: it no longer shows in Kibana and its name can be used again.",
 }}
 
 type fleetKind struct{ kindBase }

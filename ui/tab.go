@@ -258,11 +258,10 @@ func (t *tab) revokeRefused(targets []backend.Token, now time.Time) (why string,
 	return "", false
 }
 
-// targetLines list tokens in a dialog, at most eight and then how many
-// more: each as the kind names it, with its status when not active and
-// unseen (when the table does not show it).
-func (t *tab) targetLines(targets []backend.Token, unseen string) []string {
-	const most = 8
+// targetLines list tokens in a dialog, at most most and then how many
+// more: each as the kind names it, with its status when not active and,
+// when unseen is set, that note after a token the table does not show.
+func (t *tab) targetLines(targets []backend.Token, unseen string, most int) []string {
 	shown, hidden := t.shown(), 0
 	var lines []string
 	for _, tok := range targets {
@@ -270,7 +269,7 @@ func (t *tab) targetLines(targets []backend.Token, unseen string) []string {
 		if tok.Status != backend.Active {
 			line += " · " + string(tok.Status)
 		}
-		if !shown[tok.ID] {
+		if unseen != "" && !shown[tok.ID] {
 			line += "  " + unseen
 			hidden++
 		}

@@ -441,7 +441,7 @@ func (m *Model) askRevoke() {
 		m.toast(toastErr, why)
 		return
 	}
-	ids, body := idsOf(targets), t.targetLines(targets, "(hidden by the filter)")
+	ids := idsOf(targets)
 	title := "Revoke " + backend.Plural(len(ids), t.title()+" token", t.title()+" tokens") + "?"
 	warning, typed := t.kind.revokeWarning(targets)
 	var require string
@@ -451,7 +451,10 @@ func (m *Model) askRevoke() {
 			require = fmt.Sprintf("revoke %d", len(ids))
 		}
 	}
-	m.ask(dialog.New(title, body, t.kind.base().revokeEffect, warning, "Revoke", require), func(accepted bool) tea.Cmd {
+	dlg := m.fitDialog(func(most int) dialog.Confirm {
+		return dialog.New(title, t.targetLines(targets, "(hidden by the filter)", most), t.kind.base().revokeEffect, warning, "Revoke", require)
+	})
+	m.ask(dlg, func(accepted bool) tea.Cmd {
 		if !accepted {
 			m.toast(toastInfo, "nothing revoked")
 			return nil
