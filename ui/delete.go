@@ -194,7 +194,7 @@ func (m *Model) onDeleted(msg deletedMsg) tea.Cmd {
 	if rep.Failed() == 0 && !rep.NoDelete {
 		text := "✓ " + counts
 		if len(rep.Results) == 1 {
-			text = "✓ " + name(rep.Results[0].ID) + ": " + counts
+			text = "✓ " + name(rep.Results[0].ID) + ": " + rep.Results[0].Outcome.String()
 		}
 		m.toastOn(msg.tab, toastOK, text)
 		return tea.Batch(m.refresh(msg.tab), m.settled(msg.req))
@@ -321,6 +321,9 @@ func (r *deleteReport) view(m *Model) string {
 			text += ": " + res.Reason
 		}
 		add(style, text)
+	}
+	if len(lines) <= r.rows(m) {
+		return th.Dialog.Render(lipgloss.NewStyle().Width(width).Render(strings.Join(lines, "\n")))
 	}
 	return th.Dialog.Render(m.scrolled(lines, &r.top, r.rows(m), width, 0))
 }
