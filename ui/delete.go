@@ -40,16 +40,27 @@ func idsOf(tokens []backend.Token) []string {
 	return ids
 }
 
+// deleting is the active tab and its index when it can delete now;
+// otherwise it says why not (read-only mode, a system without delete)
+// and is nil.
+func (m *Model) deleting(verb string) (*tab, int) {
+	t := m.current()
+	if m.opts.ReadOnly {
+		m.toast(toastInfo, "read-only mode: "+verb+" is off")
+		return nil, 0
+	}
+	if _, ok := t.deleter(); !ok {
+		m.toast(toastInfo, t.deleteRefused(nil))
+		return nil, 0
+	}
+	return t, m.active
+}
+
 // askDelete opens the confirmation of a delete of the marked tokens, or
 // the selected one.
 func (m *Model) askDelete() {
-	if m.opts.ReadOnly {
-		m.toast(toastInfo, "read-only mode: deleting is off")
-		return
-	}
-	t, tabIndex := m.current(), m.active
-	if _, ok := t.deleter(); !ok {
-		m.toast(toastInfo, t.deleteRefused(nil))
+	t, tabIndex := m.deleting("deleting")
+	if t == nil {
 		return
 	}
 	targets := t.targets()
@@ -85,13 +96,8 @@ func (m *Model) askDelete() {
 // askPurge opens the confirmation of a purge: the dialog lists what
 // would go (the dry run) before anything is sent.
 func (m *Model) askPurge() {
-	if m.opts.ReadOnly {
-		m.toast(toastInfo, "read-only mode: purging is off")
-		return
-	}
-	t, tabIndex := m.current(), m.active
-	if _, ok := t.deleter(); !ok {
-		m.toast(toastInfo, t.deleteRefused(nil))
+	t, tabIndex := m.deleting("purging")
+	if t == nil {
 		return
 	}
 	matching := t.filtered()
