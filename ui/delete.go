@@ -220,7 +220,7 @@ func (m *Model) onDeleted(msg deletedMsg) tea.Cmd {
 		lines[len(lines)-1] = rep.Results[0].Outcome.String() + ": " + rep.Results[0].Reason
 	}
 	m.failOn(msg.tab, op, errors.New(strings.Join(lines, "\n")))
-	if m.overlay == nil {
+	if m.overlay == nil && msg.tab == m.active { // elsewhere its toast waits on its tab
 		m.overlay = &deleteReport{tab: msg.tab, purge: msg.purge, report: rep, name: name}
 	}
 	return tea.Batch(m.refresh(msg.tab), m.settled(msg.req))
