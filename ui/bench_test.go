@@ -17,7 +17,7 @@ import (
 // bigModel is a model whose Fleet tab holds n tokens, drawn at w×h.
 func bigModel(tb testing.TB, n, w, h int) *Model {
 	tb.Helper()
-	fl := &fakeService{sys: backend.Fleet, secrets: map[string]string{}}
+	fl := &fakeService{sys: backend.Fleet, deleter: true, secrets: map[string]string{}}
 	for i := range n {
 		fl.tokens = append(fl.tokens, backend.Token{System: backend.Fleet, ID: fmt.Sprintf("8f1c2d3e-0000-4000-8000-%012d", i),
 			Name: fmt.Sprintf("bulk-%05d", i), PolicyID: "policy-linux-servers", PolicyName: "Linux servers",

@@ -250,3 +250,44 @@ func TestE2EECE(t *testing.T) {
 	}
 	e.quit()
 }
+
+// A delete and a purge of Fleet tokens, for real against the simulated
+// Kibana 9.5: the records are gone from the server afterwards.
+func TestE2EFleetDeleteAndPurge(t *testing.T) {
+	s, clock := simtest.NewStack(t, 24, 0)
+	e := startE2E(t, s, clock)
+	e.wait("3 Fleet 6")
+	e.key("3")
+	e.wait("edge-2026")
+	e.key("/")
+	e.tm.Type("edge-2026")
+	e.key("enter")
+	e.key("D")
+	e.wait("Delete 1 Fleet token?", "edge-2026 (policy Edge proxies)", "Delete (y)")
+	e.key("y")
+	e.wait("✓ edge-2026 (policy Edge proxies): deleted", "3 Fleet 5")
+	has := func(name string) bool {
+		for _, tok := range s.Fleet.Tokens() {
+			if strings.HasPrefix(tok.Name, name) {
+				return true
+			}
+		}
+		return false
+	}
+	if has("edge-2026") {
+		t.Fatal("the server still has the deleted token")
+	}
+	// Purge the revoked and expired tokens of the Linux servers policy.
+	e.key("esc")
+	e.key("/")
+	e.tm.Type("linux")
+	e.key("enter")
+	e.key("X")
+	e.wait("Purge: delete 1 inactive Fleet token?", "old-datacenter (policy Linux servers) · revoked")
+	e.key("y")
+	e.wait("✓ old-datacenter (policy Linux servers): deleted")
+	if has("old-datacenter") || !has("contractor") || !has("ci-runners") {
+		t.Fatal("the purge deleted the filter's revoked token only")
+	}
+	e.quit()
+}

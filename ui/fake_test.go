@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -37,6 +38,69 @@ type fakeService struct {
 	// error, as when the answer is lost on the way back.
 	lostAnswer  error
 	policiesErr error
+
+	// deleter makes the fake a backend.Deleter (Fleet in fakeServices).
+	deleter bool
+	// deleteFail fails the delete of these ids with the reason given;
+	// noDelete is an older Kibana, whose delete only revokes.
+	deleteFail map[string]string
+	noDelete   bool
+	// deletes are the ids each Delete (by id) or DeleteTokens (purge)
+	// was asked for.
+	deletes, purges [][]string
+}
+
+// deleterFake is a fakeService that can delete (a Fleet service).
+type deleterFake struct{ *fakeService }
+
+var _ backend.Deleter = deleterFake{}
+
+func (f deleterFake) Delete(_ context.Context, ids []string, opts backend.DeleteOptions) backend.DeleteReport {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.deletes = append(f.deletes, ids)
+	return f.deleteLocked(ids, nil, opts)
+}
+
+func (f deleterFake) DeleteTokens(_ context.Context, tokens []backend.Token, opts backend.DeleteOptions) backend.DeleteReport {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	ids := make([]string, len(tokens))
+	hidden := map[string]bool{}
+	for i, t := range tokens {
+		ids[i], hidden[t.ID] = t.ID, t.Hidden
+	}
+	f.purges = append(f.purges, ids)
+	return f.deleteLocked(ids, hidden, opts)
+}
+
+// deleteLocked deletes as Fleet does: a missing token is already gone, a
+// hidden one skipped without IncludeHidden, one in deleteFail fails and
+// stays; with noDelete the tokens are only revoked. hidden, when given,
+// is what the list said (a purge does not read the tokens first).
+func (f *fakeService) deleteLocked(ids []string, hidden map[string]bool, opts backend.DeleteOptions) backend.DeleteReport {
+	var rep backend.DeleteReport
+	for _, id := range ids {
+		i := slices.IndexFunc(f.tokens, func(t backend.Token) bool { return t.ID == id })
+		res := backend.DeleteResult{ID: id}
+		isHidden := hidden[id] || (hidden == nil && i >= 0 && f.tokens[i].Hidden)
+		switch {
+		case isHidden && !opts.IncludeHidden:
+			res.Outcome, res.Reason = backend.DeleteSkippedHidden, "it belongs to a managed or agentless policy"
+		case i < 0:
+			res.Outcome = backend.DeleteAlreadyGone
+		case f.deleteFail[id] != "":
+			res.Outcome, res.Reason = backend.DeleteFailed, f.deleteFail[id]
+		case f.noDelete:
+			f.tokens[i].Status = backend.Revoked
+			res.Outcome, res.Reason = backend.DeleteRevokedOnly, "this Kibana revoked it but kept its record"
+			rep.NoDelete = true
+		default:
+			f.tokens = slices.Delete(f.tokens, i, i+1)
+		}
+		rep.Results = append(rep.Results, res)
+	}
+	return rep
 }
 
 func (f *fakeService) System() backend.System { return f.sys }
@@ -145,7 +209,7 @@ func fakeServices() (*fakeService, *fakeService, *fakeService) {
 		{System: backend.ECE, ID: "ece-1", Roles: []string{}, Persistent: true, Status: backend.Active},
 		{System: backend.ECE, ID: "ece-2", Roles: []string{"allocator"}, Persistent: true, Status: backend.Active},
 	}}
-	fl := &fakeService{sys: backend.Fleet, secrets: map[string]string{"f1": "RkxFRVQtU0VDUkVULTE=", "f2": "RkxFRVQtU0VDUkVULTI="}, tokens: []backend.Token{
+	fl := &fakeService{sys: backend.Fleet, deleter: true, secrets: map[string]string{"f1": "RkxFRVQtU0VDUkVULTE=", "f2": "RkxFRVQtU0VDUkVULTI="}, tokens: []backend.Token{
 		{System: backend.Fleet, ID: "f1", Name: "ci-runners", PolicyID: "p1", PolicyName: "Linux servers", Status: backend.Active, Created: now.Add(-3 * time.Hour)},
 		{System: backend.Fleet, ID: "f2", Name: "laptops", PolicyID: "p2", PolicyName: "Windows desktops", Status: backend.Active, Created: now.Add(-26 * time.Hour)},
 		{System: backend.Fleet, ID: "f3", Name: "old", PolicyID: "p1", PolicyName: "Linux servers", Status: backend.Revoked, Created: now.Add(-72 * time.Hour)},
@@ -168,6 +232,9 @@ func testTabs(services []backend.Service, endpoints ...string) []TabSpec {
 		tabs[i] = TabSpec{Kind: k, Hint: "set SOMETHING for " + k.System().Title()}
 		if i < len(services) && services[i] != nil {
 			tabs[i].Service, tabs[i].Hint = services[i], ""
+			if f, ok := services[i].(*fakeService); ok && f.deleter {
+				tabs[i].Service = deleterFake{f}
+			}
 		}
 		if i < len(endpoints) {
 			tabs[i].Endpoint = endpoints[i]

@@ -47,6 +47,9 @@ type Kind interface {
 	// afterRevoke is the row of a revoked token until the refresh
 	// answers; false drops the row.
 	afterRevoke(tok backend.Token, now time.Time) (backend.Token, bool)
+	// deleteDisabled says why a token cannot be deleted from here, or ""
+	// (asked only where the service can delete: backend.Deleter).
+	deleteDisabled(tok backend.Token) string
 
 	// enrollKey is what a token's enroll command depends on, so moving
 	// between tokens that share it needs no new request.
@@ -69,6 +72,9 @@ type kindBase struct {
 	zeroExpires string
 	// revokeEffect says what a revoke does.
 	revokeEffect string
+	// deleteEffect says what a delete does to any token, deleteActive
+	// what it does first to an active one (systems that can delete).
+	deleteEffect, deleteActive string
 }
 
 func (b *kindBase) System() backend.System { return b.system }
@@ -79,6 +85,7 @@ func (b *kindBase) base() *kindBase        { return b }
 func (*kindBase) formOptions(backend.Service) *optionsLoad       { return nil }
 func (*kindBase) revokeDisabled(backend.Token, time.Time) string { return "" }
 func (*kindBase) revokeWarning([]backend.Token) (string, bool)   { return "", false }
+func (*kindBase) deleteDisabled(backend.Token) string            { return "" }
 func (*kindBase) afterRevoke(tok backend.Token, now time.Time) (backend.Token, bool) {
 	tok.Status, tok.Revoked = backend.Revoked, now
 	return tok, true

@@ -21,7 +21,10 @@ var Fleet Kind = &fleetKind{kindBase{
 	flex:         nameOrID,
 	secretAgain:  true,
 	zeroExpires:  "never",
-	revokeEffect: "New agents can no longer enroll with this token; enrolled agents keep working. Fleet keeps the record, marked revoked.",
+	revokeEffect: "New agents can no longer enroll with this token; agents already enrolled keep working. Fleet keeps the record, marked revoked.",
+	// As Kibana 9.5 deletes (forceDelete): revoke if active, then remove.
+	deleteActive: "An active token is revoked first: new agents can no longer enroll with it; agents already enrolled keep working.",
+	deleteEffect: "Each record is removed: it no longer shows in Kibana and its name can be used again.",
 }}
 
 type fleetKind struct{ kindBase }
@@ -92,6 +95,15 @@ func (*fleetKind) formOptions(svc backend.Service) *optionsLoad {
 func (k *fleetKind) revokeDisabled(tok backend.Token, _ time.Time) string {
 	if tok.Hidden {
 		return k.describe(tok) + " belongs to a managed or agentless policy: Fleet manages its tokens, and Kibana does not revoke them from here"
+	}
+	return ""
+}
+
+// deleteDisabled: a hidden token is left alone, as Kibana deletes only
+// with includeHidden (the CLI's --include-hidden).
+func (k *fleetKind) deleteDisabled(tok backend.Token) string {
+	if tok.Hidden {
+		return k.describe(tok) + " belongs to a managed or agentless policy: Fleet manages its tokens (tokentui fleet delete --include-hidden deletes it)"
 	}
 	return ""
 }

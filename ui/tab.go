@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -136,18 +137,34 @@ func (t *tab) applyFilter() {
 		if !t.showAll && (tok.Status != backend.Active || tok.Hidden) && !t.keep[tok.ID] {
 			continue
 		}
-		ok := true
-		for _, w := range words {
-			if !strings.Contains(t.hay[i], w) {
-				ok = false
-				break
-			}
-		}
-		if ok {
+		if t.matches(i, words) {
 			t.view = append(t.view, i)
 		}
 	}
 	t.tbl.SetRows(len(t.view))
+}
+
+// matches reports whether token i has every word of the filter.
+func (t *tab) matches(i int, words []string) bool {
+	for _, w := range words {
+		if !strings.Contains(t.hay[i], w) {
+			return false
+		}
+	}
+	return true
+}
+
+// filtered are the tokens the filter text matches, whatever their status
+// and whether a shows them: what a purge looks at.
+func (t *tab) filtered() []backend.Token {
+	words := strings.Fields(strings.ToLower(t.filter))
+	var out []backend.Token
+	for i, tok := range t.all {
+		if t.matches(i, words) {
+			out = append(out, tok)
+		}
+	}
+	return out
 }
 
 // counts is what the tab label shows: active tokens, and all.
@@ -241,6 +258,35 @@ func (t *tab) revokeRefused(targets []backend.Token, now time.Time) (why string,
 	return "", false
 }
 
+// targetLines list tokens in a dialog, at most most and then how many
+// more: each as the kind names it, with its status when not active and,
+// when unseen is set, that note after a token the table does not show.
+func (t *tab) targetLines(targets []backend.Token, unseen string, most int) []string {
+	shown, hidden := t.shown(), 0
+	var lines []string
+	for _, tok := range targets {
+		line := "• " + t.kind.describe(tok)
+		if tok.Status != backend.Active {
+			line += " · " + string(tok.Status)
+		}
+		if unseen != "" && !shown[tok.ID] {
+			line += "  " + unseen
+			hidden++
+		}
+		if len(lines) < most {
+			lines = append(lines, line)
+		}
+	}
+	if len(targets) > most {
+		more := fmt.Sprintf("… and %d more", len(targets)-most)
+		if hidden > 0 {
+			more += fmt.Sprintf(" (%d of all %d %s)", hidden, len(targets), strings.Trim(unseen, "()"))
+		}
+		lines = append(lines, more)
+	}
+	return lines
+}
+
 // revoked applies a revoke's successes to the rows at once, before the
 // refresh answers, as the kind says.
 func (t *tab) revoked(ids []string, now time.Time) {
@@ -258,6 +304,58 @@ func (t *tab) revoked(ids []string, now time.Time) {
 			if tok, keep = t.kind.afterRevoke(tok, now); !keep {
 				continue
 			}
+		}
+		next = append(next, tok)
+	}
+	t.setTokens(next)
+}
+
+// deleter is the tab's service where it can delete tokens.
+func (t *tab) deleter() (backend.Deleter, bool) {
+	d, ok := t.svc.(backend.Deleter)
+	return d, ok
+}
+
+// deleteRefused says why the targets cannot be deleted, or "": the same
+// text refuses the action and dims its key in the footer.
+func (t *tab) deleteRefused(targets []backend.Token) string {
+	if _, ok := t.deleter(); !ok {
+		return t.title() + " tokens are revoked (x), not deleted"
+	}
+	for _, tok := range targets {
+		if why := t.kind.deleteDisabled(tok); why != "" {
+			return why
+		}
+	}
+	return ""
+}
+
+// deleted applies a delete's outcome to the rows at once, before the
+// refresh answers: tokens that are gone leave the table, tokens the
+// server only revoked (an older Kibana) show revoked.
+func (t *tab) deleted(rep backend.DeleteReport, now time.Time) {
+	gone, revoked := map[string]bool{}, map[string]bool{}
+	for _, r := range rep.Results {
+		switch {
+		case r.OK():
+			gone[r.ID] = true
+			delete(t.keep, r.ID)
+		case r.Outcome == backend.DeleteRevokedOnly:
+			revoked[r.ID] = true
+			t.keep[r.ID] = true
+		default:
+			continue
+		}
+		delete(t.marked, r.ID)
+		delete(t.revealed, r.ID)
+	}
+	var next []backend.Token
+	for _, tok := range t.all {
+		switch {
+		case gone[tok.ID]:
+			continue
+		case revoked[tok.ID]:
+			tok.Status, tok.Revoked = backend.Revoked, now
 		}
 		next = append(next, tok)
 	}

@@ -129,9 +129,9 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	if m.opts.ReadOnly {
 		// The keys that change anything are off; say so rather than
 		// ignore them.
-		for _, b := range []key.Binding{k.New, k.Revoke, k.Mark, k.MarkAll} {
+		for _, b := range []key.Binding{k.New, k.Revoke, k.Delete, k.Purge, k.Mark, k.MarkAll} {
 			if slices.Contains(b.Keys(), msg.String()) {
-				m.toast(toastInfo, "read-only: creating, revoking and marking are off (started with --read-only)")
+				m.toast(toastInfo, "read-only: creating, revoking, deleting and marking are off (started with --read-only)")
 				return nil
 			}
 		}
@@ -231,6 +231,10 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	case key.Matches(msg, k.Revoke):
 		m.askRevoke()
+	case key.Matches(msg, k.Delete):
+		m.askDelete()
+	case key.Matches(msg, k.Purge):
+		m.askPurge()
 	case msg.String() == "esc":
 		if len(t.marked) > 0 {
 			clear(t.marked)
@@ -437,26 +441,7 @@ func (m *Model) askRevoke() {
 		m.toast(toastErr, why)
 		return
 	}
-	var ids, body []string
-	shown, hidden := t.shown(), 0
-	for _, tok := range targets {
-		ids = append(ids, tok.ID)
-		line := "• " + t.kind.describe(tok)
-		if !shown[tok.ID] {
-			line += "  (hidden by the filter)"
-			hidden++
-		}
-		if len(body) < 8 {
-			body = append(body, line)
-		}
-	}
-	if len(targets) > 8 {
-		more := fmt.Sprintf("… and %d more", len(targets)-8)
-		if hidden > 0 {
-			more += fmt.Sprintf(" (%d of all %d hidden by the filter)", hidden, len(targets))
-		}
-		body = append(body, more)
-	}
+	ids := idsOf(targets)
 	title := "Revoke " + backend.Plural(len(ids), t.title()+" token", t.title()+" tokens") + "?"
 	warning, typed := t.kind.revokeWarning(targets)
 	var require string
@@ -466,7 +451,10 @@ func (m *Model) askRevoke() {
 			require = fmt.Sprintf("revoke %d", len(ids))
 		}
 	}
-	m.ask(dialog.New(title, body, t.kind.base().revokeEffect, warning, "Revoke", require), func(accepted bool) tea.Cmd {
+	dlg := m.fitDialog(func(most int) dialog.Confirm {
+		return dialog.New(title, t.targetLines(targets, "(hidden by the filter)", most), t.kind.base().revokeEffect, warning, "Revoke", require)
+	})
+	m.ask(dlg, func(accepted bool) tea.Cmd {
 		if !accepted {
 			m.toast(toastInfo, "nothing revoked")
 			return nil
@@ -487,6 +475,10 @@ func (m *Model) disabled(kb key.Binding) string {
 	case slices.Equal(kb.Keys(), m.keys.Revoke.Keys()):
 		why, _ := t.revokeRefused(t.targets(), m.opts.Now())
 		return why
+	case slices.Equal(kb.Keys(), m.keys.Delete.Keys()):
+		return t.deleteRefused(t.targets())
+	case slices.Equal(kb.Keys(), m.keys.Purge.Keys()):
+		return t.deleteRefused(nil)
 	case !ok:
 		return ""
 	case slices.Equal(kb.Keys(), m.keys.Secret.Keys()) && m.presenter:
@@ -657,6 +649,9 @@ func (m *Model) onResult(msg tea.Msg) tea.Cmd {
 	case revokedMsg:
 		m.done()
 		return m.onRevoked(msg)
+	case deletedMsg:
+		m.done()
+		return m.onDeleted(msg)
 	case enrollMsg:
 		m.done()
 		m.tabs[msg.tab].enroll[msg.key] = newEnrollEntry(msg.target, msg.err)

@@ -90,7 +90,7 @@ func TestRevokeAsksAndDefaultsToNo(t *testing.T) {
 	h := newHarness(t, Options{}, nil, nil, fl)
 	h.keys("3", "x")
 	if !isOverlay[*confirmOverlay](h.m) || !strings.Contains(h.screen(), "ci-runners (policy Linux servers)") ||
-		!strings.Contains(h.screen(), "enrolled agents keep") {
+		!strings.Contains(h.screen(), "agents already enrolled") {
 		t.Fatalf("confirmation:\n%s", h.screen())
 	}
 	h.keys("enter")

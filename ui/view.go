@@ -176,7 +176,11 @@ func (m *Model) statusLine() string {
 			if h := t.hiddenMarks(); h > 0 {
 				text += fmt.Sprintf(", %d hidden by the filter", h)
 			}
-			add(th.Marked.Render(text), " (x revoke, esc unmark)")
+			hint := " (x revoke, esc unmark)"
+			if _, ok := t.deleter(); ok && !m.opts.ReadOnly {
+				hint = " (x revoke, D delete, esc unmark)"
+			}
+			add(th.Marked.Render(text), hint)
 		}
 		if t.filter != "" {
 			add("filter "+fmt.Sprintf("%q", t.filter), " (/ edit, esc clear)")

@@ -25,6 +25,10 @@ type KeyMap struct {
 	// Enroll uses the token as its consumer would (demo mode only);
 	// Verify proves an Elasticsearch token authenticates (outside demo).
 	Enroll, Verify key.Binding
+	// Delete deletes the marked or selected tokens (revoke, then remove
+	// the record); Purge deletes the revoked and expired tokens of the
+	// filter. Only a system that can delete (Fleet) offers them.
+	Delete, Purge key.Binding
 	// Tabs go to a tab by its number, one binding per tab (SetTabs).
 	Tabs []key.Binding
 }
@@ -65,6 +69,10 @@ func Default() KeyMap {
 		Platform:   b([]string{"o"}, "o", "next platform"),
 		Enroll:     b([]string{"E"}, "E", "enroll (demo)"),
 		Verify:     b([]string{"v"}, "v", "verify token"),
+		// D as in lazygit, ctrl+d as in k9s; X is x's bigger sibling:
+		// it clears away what is revoked or expired already.
+		Delete: b([]string{"D", "ctrl+d"}, "D", "delete (Fleet)"),
+		Purge:  b([]string{"X"}, "X", "purge inactive"),
 	}
 }
 
@@ -79,7 +87,7 @@ func (k *KeyMap) SetTabs(titles []string) {
 
 // SetReadOnly disables the bindings that change anything.
 func (k *KeyMap) SetReadOnly(ro bool) {
-	for _, b := range []*key.Binding{&k.New, &k.Revoke, &k.Mark, &k.MarkAll} {
+	for _, b := range []*key.Binding{&k.New, &k.Revoke, &k.Delete, &k.Purge, &k.Mark, &k.MarkAll} {
 		b.SetEnabled(!ro)
 	}
 }
@@ -96,12 +104,12 @@ func (k *KeyMap) SetDemo(demo bool) {
 // last two (help and quit). p shows only when it is enabled (several
 // profiles); E only in demo mode, v only outside it.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.New, k.Secret, k.Copy, k.Revoke, k.Filter, k.Profile, k.Detail, k.CopyEnroll, k.Enroll, k.Verify, k.Platform, k.NextTab, k.Mark, k.Help, k.Quit}
+	return []key.Binding{k.New, k.Secret, k.Copy, k.Revoke, k.Filter, k.Profile, k.Detail, k.Delete, k.CopyEnroll, k.Enroll, k.Verify, k.Platform, k.NextTab, k.Mark, k.Purge, k.Help, k.Quit}
 }
 
 // DetailHelp is the footer's line in the full-screen detail.
 func (k KeyMap) DetailHelp() []key.Binding {
-	return []key.Binding{k.Back, k.Secret, k.Copy, k.CopyEnroll, k.Mouse, k.Platform, k.Enroll, k.Verify, k.Revoke, k.Help, k.Quit}
+	return []key.Binding{k.Back, k.Secret, k.Copy, k.CopyEnroll, k.Mouse, k.Platform, k.Enroll, k.Verify, k.Revoke, k.Delete, k.Help, k.Quit}
 }
 
 // FullHelp is the ? overlay, by column.
@@ -110,6 +118,6 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		append([]key.Binding{k.NextTab, k.PrevTab}, k.Tabs...),
 		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown, k.Detail, k.Back},
 		{k.Filter, k.ShowAll, k.Refresh, k.Mark, k.MarkAll, k.Presenter, k.Error, k.Profile, k.Mouse},
-		{k.New, k.Secret, k.Copy, k.CopyEnroll, k.Platform, k.Enroll, k.Verify, k.Revoke, k.Help, k.Quit},
+		{k.New, k.Secret, k.Copy, k.CopyEnroll, k.Platform, k.Enroll, k.Verify, k.Revoke, k.Delete, k.Purge, k.Help, k.Quit},
 	}
 }
