@@ -48,7 +48,7 @@ local mode), 130 interrupted.`,
 	fl.Uint64Var(&f.seed, "seed", 1, "with --demo: seed of the demo data")
 	fl.StringVar(&f.clipboard, "clipboard", "auto", "how to copy: auto, native, osc52 or off")
 	fl.BoolVar(&f.presenter, "presenter", false, "never draw secrets (copy still works)")
-	fl.BoolVar(&f.readOnly, "read-only", false, "no create or revoke")
+	fl.BoolVar(&f.readOnly, "read-only", false, "no create, revoke or delete")
 	fl.DurationVar(&f.refresh, "refresh", 0, "list every tab again at this interval, like 30s (default: off, or the config's refresh)")
 	addFaultFlag(root, &f.faults)
 	root.AddCommand(newDemoCommand(a), newESCommand(a), newECECommand(a), newFleetCommand(a), newConfigCommand(a))
