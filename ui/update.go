@@ -105,6 +105,7 @@ func (m *Model) paste(msg tea.PasteMsg) tea.Cmd {
 }
 
 func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
+	m.waitDone = "" // said once; the next key moves on
 	if m.waitQuit {
 		return m.waitKey(msg)
 	}
@@ -300,24 +301,25 @@ func (m *Model) abandon() tea.Cmd {
 // for, each with how to check what it did; the program prints them.
 func (m *Model) Abandoned() []string { return m.abandoned }
 
-// settled is called when a create or revoke answered: a quit that waited
-// for it goes on, unless there is something to see first.
+// settled is called when a create or revoke answered. A quit that waited
+// for it stops there: what the request did (a result panel, a revoke's
+// outcome, an error) is shown first, and the status line says that q
+// quits now; only a quit with nothing in flight quits at once.
 func (m *Model) settled(req int) tea.Cmd {
 	delete(m.pending, req)
 	if !m.waitQuit || len(m.pending) > 0 {
 		return nil
 	}
 	m.waitQuit = false
-	if r, ok := m.overlay.(*result); ok && r.unseen() {
-		m.toast(toastInfo, "not quitting: here is the new token, which will not be shown again (q quits)")
-		return nil
+	switch r, ok := m.overlay.(*result); {
+	case ok && r.unseen():
+		m.waitDone = "not quitting: here is the new token, which will not be shown again · q quits now"
+	case m.waitFail:
+		m.waitDone = "not quitting: a request failed (e: details) · q quits now"
+	default:
+		m.waitDone = "not quitting: the request finished (its result is shown) · q quits now"
 	}
-	if m.waitFail {
-		m.toast(toastErr, "not quitting: a request failed (e: details; q quits)")
-		return nil
-	}
-	m.quitting = true
-	return tea.Quit
+	return nil
 }
 
 func (m *Model) switchTab(i int) tea.Cmd {

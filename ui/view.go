@@ -153,6 +153,9 @@ func (m *Model) statusLine() string {
 		n := len(m.pending)
 		return th.Warning.Render(table.Fit("waiting for "+backend.Plural(n, "request", "requests")+"… then quitting · ctrl+c abandons · esc stays", m.width))
 	}
+	if m.waitDone != "" {
+		return th.Warning.Render(table.Fit(m.waitDone, m.width))
+	}
 	// Each part has its hint; when the line is too long the hints go
 	// first, so the state itself stays readable at 80 columns.
 	var parts, hints []string
