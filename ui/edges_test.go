@@ -116,6 +116,27 @@ func TestQuitWaitsForAFleetCreateThenShowsItsResult(t *testing.T) {
 	}
 }
 
+// The footer's key line shows the wait whatever overlay is open (the
+// create form stays open while its request runs).
+func TestWaitingIsInTheFooterOverAForm(t *testing.T) {
+	_, _, fl := fakeServices()
+	h := newHarness(t, Options{}, nil, nil, fl)
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	h.keys("3", "n")
+	h.typeText("build")
+	inFlight := h.press("enter")
+	h.keys("ctrl+c")
+	if !isOverlay[*formOverlay](h.m) {
+		t.Fatal("the form stays open while its create runs")
+	}
+	lines := strings.Split(h.screen(), "\n")
+	if last := lines[len(lines)-1]; !strings.Contains(last, "waiting for 1 request… then quitting · ctrl+c abandons") {
+		t.Fatalf("the footer's last line is %q", last)
+	}
+	h.mustFit()
+	h.run(inFlight)
+}
+
 func TestQuitAfterAFailedRevokeStaysToSaySo(t *testing.T) {
 	_, _, fl := fakeServices()
 	h := newHarness(t, Options{}, nil, nil, fl)

@@ -150,8 +150,7 @@ func (m *Model) statusLine() string {
 		return table.Fit(m.filterIn.View(), m.width)
 	}
 	if m.waitQuit {
-		n := len(m.pending)
-		return th.Warning.Render(table.Fit("waiting for "+backend.Plural(n, "request", "requests")+"… then quitting · ctrl+c abandons · esc stays", m.width))
+		return th.Warning.Render(table.Fit(m.waitText(), m.width))
 	}
 	if m.waitDone != "" {
 		return th.Warning.Render(table.Fit(m.waitDone, m.width))
@@ -200,6 +199,11 @@ func (m *Model) statusLine() string {
 		line = strings.Join(parts, " · ")
 	}
 	return th.Dim.Render(table.Fit(line, m.width))
+}
+
+// waitText is what a quit waiting for requests says, and how to leave.
+func (m *Model) waitText() string {
+	return "waiting for " + backend.Plural(len(m.pending), "request", "requests") + "… then quitting · ctrl+c abandons · esc stays"
 }
 
 func (m *Model) body(l layout) string {
@@ -266,6 +270,10 @@ func (m *Model) footer() string {
 		}
 	}
 	var keys string
+	if m.waitQuit {
+		// The key line is on screen whatever overlay is open.
+		return table.Fit(line, m.width) + "\n" + th.Warning.Render(table.Fit(m.waitText(), m.width))
+	}
 	switch m.overlay.(type) {
 	case *result:
 		keys = m.resultHint(m.overlay.(*result), m.width)
