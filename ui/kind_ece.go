@@ -102,6 +102,10 @@ func (*eceKind) revokeDisabled(tok backend.Token, now time.Time) string {
 	return ""
 }
 
+func (*eceKind) revokeSkip(tok backend.Token, now time.Time) string {
+	return "ephemeral, expires by itself " + until(tok.Expires, now)
+}
+
 // revokeWarning: deleting a persistent token is typed out, and the two
 // tokens ECE's docs say to keep are named.
 func (*eceKind) revokeWarning(targets []backend.Token) (string, bool) {

@@ -96,4 +96,6 @@ func (k *fleetKind) revokeDisabled(tok backend.Token, _ time.Time) string {
 	return ""
 }
 
+func (*fleetKind) revokeSkip(backend.Token, time.Time) string { return "managed policy" }
+
 func (*fleetKind) enrollKey(t backend.Token) string { return t.PolicyID }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -421,24 +422,26 @@ func (m *Model) copySelected(enroll bool) tea.Cmd {
 }
 
 // askRevoke opens the confirmation for the marked tokens, or the selected
-// one; a token the kind says cannot be revoked stops it, saying why.
+// one. Marked tokens that cannot be revoked are skipped, and the dialog
+// names them with why; only when none can be revoked is x refused.
 func (m *Model) askRevoke() {
 	if m.opts.ReadOnly {
 		m.toast(toastInfo, "read-only mode: revoking is off")
 		return
 	}
 	t, tabIndex, now := m.current(), m.active, m.opts.Now()
-	targets := t.targets()
-	if len(targets) == 0 {
+	all := t.targets()
+	if len(all) == 0 {
 		return
 	}
-	if why, already := t.revokeRefused(targets, now); already {
+	if why, already := t.revokeRefused(all, now); already {
 		m.toast(toastInfo, why) // nothing is wrong: it is done already
 		return
 	} else if why != "" {
 		m.toast(toastErr, why)
 		return
 	}
+	targets, skipped := t.revocable(all, now)
 	var ids, body []string
 	shown, hidden := t.shown(), 0
 	for _, tok := range targets {
@@ -459,6 +462,10 @@ func (m *Model) askRevoke() {
 		}
 		body = append(body, more)
 	}
+	if len(skipped) > 0 {
+		body = append(body, "", "skipped: "+strings.Join(skipped, "; "))
+	}
+	effect := t.kind.base().revokeEffect
 	title := "Revoke " + backend.Plural(len(ids), t.title()+" token", t.title()+" tokens") + "?"
 	warning, typed := t.kind.revokeWarning(targets)
 	var require string
@@ -468,7 +475,7 @@ func (m *Model) askRevoke() {
 			require = fmt.Sprintf("revoke %d", len(ids))
 		}
 	}
-	m.ask(dialog.New(title, body, t.kind.base().revokeEffect, warning, "Revoke", require), func(accepted bool) tea.Cmd {
+	m.ask(dialog.New(title, body, effect, warning, "Revoke", require), func(accepted bool) tea.Cmd {
 		if !accepted {
 			m.toast(toastInfo, "nothing revoked")
 			return nil

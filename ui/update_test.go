@@ -407,3 +407,42 @@ func TestRevokeIsNotOfferedWhereRefused(t *testing.T) {
 		t.Fatalf("the key says why:\n%s", h.screen())
 	}
 }
+
+// A batch revoke skips the marked tokens that cannot be revoked, names
+// them with why, and revokes the rest; x is refused only when none can.
+func TestBatchRevokeSkipsWhatCannotBeRevoked(t *testing.T) {
+	_, _, fl := fakeServices()
+	fl.tokens = append(fl.tokens, backend.Token{System: backend.Fleet, ID: "h1", Name: "Default", PolicyID: "p0",
+		PolicyName: "Fleet Server Policy", Status: backend.Active, Hidden: true, Created: now.Add(-time.Hour)})
+	h := newHarness(t, Options{}, nil, nil, fl)
+	h.send(tea.WindowSizeMsg{Width: 120, Height: 40})
+	h.keys("3", "a", "*")
+	h.keys("x")
+	o, ok := h.m.overlay.(*confirmOverlay)
+	if !ok {
+		t.Fatalf("the dialog opens for the tokens that can be revoked:\n%s", h.screen())
+	}
+	body := strings.Join(o.dlg.Body, "\n")
+	if o.dlg.Title != "Revoke 2 Fleet tokens?" || !strings.Contains(body, "ci-runners") || !strings.Contains(body, "laptops") ||
+		!strings.Contains(body, "skipped: old — revoked already; Default — managed policy") {
+		t.Fatalf("title %q, body:\n%s", o.dlg.Title, body)
+	}
+	h.keys("y")
+	if !slices.Equal(slices.Sorted(slices.Values(fl.revoked)), []string{"f1", "f2"}) {
+		t.Fatalf("only the revocable ones are revoked: %v", fl.revoked)
+	}
+
+	// Only unrevocable ones marked: x refuses, naming each with why.
+	_, _, fl = fakeServices()
+	fl.tokens = append(fl.tokens, backend.Token{System: backend.Fleet, ID: "h1", Name: "Default", PolicyID: "p0",
+		PolicyName: "Fleet Server Policy", Status: backend.Active, Hidden: true, Created: now.Add(-time.Hour)})
+	h = newHarness(t, Options{}, nil, nil, fl)
+	h.send(tea.WindowSizeMsg{Width: 160, Height: 40})
+	h.keys("3", "a")
+	h.m.tabs[2].marked = map[string]bool{"f3": true, "h1": true} // old and Default
+	h.keys("x")
+	if h.m.overlay != nil || len(fl.revoked) != 0 {
+		t.Fatalf("nothing can be revoked:\n%s", h.screen())
+	}
+	mustContain(t, h.screen(), "none of the 2 marked tokens can be revoked")
+}
