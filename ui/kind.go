@@ -70,8 +70,9 @@ type kindBase struct {
 	// zeroExpires is what a zero expiry means ("never"), or "" when the
 	// system does not say and the row is left out.
 	zeroExpires string
-	// revokeEffect says what a revoke does.
-	revokeEffect string
+	// revokeEffect says what a revoke does; revokeEffects the same for
+	// several tokens.
+	revokeEffect, revokeEffects string
 }
 
 func (b *kindBase) System() backend.System { return b.system }

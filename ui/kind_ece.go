@@ -16,8 +16,9 @@ var ECE Kind = &eceKind{kindBase{
 	system: backend.ECE,
 	columns: []table.Column{{Title: "TOKEN ID", Width: 22, Flex: true}, {Title: "ROLES", Width: 28},
 		{Title: "KIND", Width: 10}, {Title: "STATUS", Width: 10}},
-	flex:         func(t backend.Token) string { return t.ID },
-	revokeEffect: "The roles token is deleted: no new host can be installed with it. Hosts already installed keep running.",
+	flex:          func(t backend.Token) string { return t.ID },
+	revokeEffect:  "The roles token is deleted: no new host can be installed with it. Hosts already installed keep running.",
+	revokeEffects: "The roles tokens are deleted: no new host can be installed with them. Hosts already installed keep running.",
 }}
 
 type eceKind struct{ kindBase }

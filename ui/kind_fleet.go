@@ -18,10 +18,11 @@ var Fleet Kind = &fleetKind{kindBase{
 	system: backend.Fleet,
 	columns: []table.Column{{Title: "NAME", Width: 14, Flex: true}, {Title: "POLICY", Width: 16},
 		{Title: "CREATED", Width: 8}, {Title: "STATUS", Width: 10}, {Title: "SECRET", Width: 8}},
-	flex:         nameOrID,
-	secretAgain:  true,
-	zeroExpires:  "never",
-	revokeEffect: "New agents can no longer enroll with this token; enrolled agents keep working. Fleet keeps the record, marked revoked.",
+	flex:          nameOrID,
+	secretAgain:   true,
+	zeroExpires:   "never",
+	revokeEffect:  "New agents can no longer enroll with this token; enrolled agents keep working. Fleet keeps the record, marked revoked.",
+	revokeEffects: "New agents can no longer enroll with these tokens; enrolled agents keep working. Fleet keeps their records, marked revoked.",
 }}
 
 type fleetKind struct{ kindBase }

@@ -227,7 +227,11 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		case len(t.view) == 0:
 			m.toast(toastInfo, "no token shown to mark")
 		case marked:
-			m.toast(toastInfo, fmt.Sprintf("%s: %d marked (x revokes them, esc unmarks)", backend.Plural(n, "token marked", "tokens marked"), len(t.marked)))
+			text := backend.Plural(n, "token marked", "tokens marked")
+			if n != len(t.marked) {
+				text += fmt.Sprintf(", %d in all", len(t.marked))
+			}
+			m.toast(toastInfo, text+" (x revokes them, esc unmarks)")
 		default:
 			m.toast(toastInfo, backend.Plural(n, "token unmarked", "tokens unmarked"))
 		}
@@ -466,6 +470,9 @@ func (m *Model) askRevoke() {
 		body = append(body, "", "skipped: "+strings.Join(skipped, "; "))
 	}
 	effect := t.kind.base().revokeEffect
+	if len(ids) > 1 {
+		effect = t.kind.base().revokeEffects
+	}
 	title := "Revoke " + backend.Plural(len(ids), t.title()+" token", t.title()+" tokens") + "?"
 	warning, typed := t.kind.revokeWarning(targets)
 	var require string

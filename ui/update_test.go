@@ -417,6 +417,10 @@ func TestBatchRevokeSkipsWhatCannotBeRevoked(t *testing.T) {
 	h := newHarness(t, Options{}, nil, nil, fl)
 	h.send(tea.WindowSizeMsg{Width: 120, Height: 40})
 	h.keys("3", "a", "*")
+	mustContain(t, h.screen(), "4 tokens marked (x revokes them, esc unmarks)")
+	if strings.Contains(h.screen(), ": 4 marked") {
+		t.Fatalf("the count is said once:\n%s", h.screen())
+	}
 	h.keys("x")
 	o, ok := h.m.overlay.(*confirmOverlay)
 	if !ok {
@@ -426,6 +430,9 @@ func TestBatchRevokeSkipsWhatCannotBeRevoked(t *testing.T) {
 	if o.dlg.Title != "Revoke 2 Fleet tokens?" || !strings.Contains(body, "ci-runners") || !strings.Contains(body, "laptops") ||
 		!strings.Contains(body, "skipped: old — revoked already; Default — managed policy") {
 		t.Fatalf("title %q, body:\n%s", o.dlg.Title, body)
+	}
+	if !strings.Contains(o.dlg.Effect, "with these tokens") {
+		t.Fatalf("several tokens are spoken of in the plural: %q", o.dlg.Effect)
 	}
 	h.keys("y")
 	if !slices.Equal(slices.Sorted(slices.Values(fl.revoked)), []string{"f1", "f2"}) {
@@ -445,4 +452,15 @@ func TestBatchRevokeSkipsWhatCannotBeRevoked(t *testing.T) {
 		t.Fatalf("nothing can be revoked:\n%s", h.screen())
 	}
 	mustContain(t, h.screen(), "none of the 2 marked tokens can be revoked")
+}
+
+// One token: the dialog speaks of it in the singular.
+func TestRevokeOneTokenSingular(t *testing.T) {
+	_, _, fl := fakeServices()
+	h := newHarness(t, Options{}, nil, nil, fl)
+	h.keys("3", "x")
+	o, ok := h.m.overlay.(*confirmOverlay)
+	if !ok || !strings.Contains(o.dlg.Effect, "with this token") {
+		t.Fatalf("the dialog opens, in the singular:\n%s", h.screen())
+	}
 }
