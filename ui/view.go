@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -298,6 +299,9 @@ func (m *Model) footer() string {
 func (m *Model) shortHelp(bindings []key.Binding) string {
 	var enabled []key.Binding
 	for _, kb := range bindings {
+		if slices.Equal(kb.Keys(), m.keys.Secret.Keys()) && m.secretShown() {
+			kb.SetHelp(kb.Help().Key, "hide") // the key follows the state
+		}
 		if kb.Enabled() && m.disabled(kb) == "" {
 			enabled = append(enabled, kb)
 		}
@@ -325,6 +329,14 @@ func (m *Model) shortHelp(bindings []key.Binding) string {
 		parts[i] = m.theme.Key.Render(kb.Help().Key) + " " + m.theme.Desc.Render(short1(kb.Help().Desc))
 	}
 	return strings.Join(parts, m.theme.Dim.Render(" · "))
+}
+
+// secretShown reports whether the selected token's secret is on screen.
+func (m *Model) secretShown() bool {
+	t := m.current()
+	tok, ok := t.selected()
+	_, shown := t.revealed[tok.ID]
+	return ok && shown && !m.presenter
 }
 
 // short1 is a key's description up to its first ";" or "(": the footer's
