@@ -464,3 +464,24 @@ func TestRevokeOneTokenSingular(t *testing.T) {
 		t.Fatalf("the dialog opens, in the singular:\n%s", h.screen())
 	}
 }
+
+// v is neither offered nor run on a token whose secret cannot be had:
+// it says why, as the other refused keys do.
+func TestVerifyRefusedWithoutTheSecret(t *testing.T) {
+	es, _, _ := fakeServices()
+	h := newHarness(t, Options{}, es)
+	h.send(tea.WindowSizeMsg{Width: 200, Height: 40})
+	for _, full := range []bool{false, true} { // the list, the full-screen detail
+		if full {
+			h.keys("enter")
+		}
+		if f := stripANSI(h.m.footer()); strings.Contains(f, "v verify") {
+			t.Fatalf("v is not offered without the secret:\n%q", f)
+		}
+	}
+	h.keys("v")
+	if h.m.overlay != nil {
+		t.Fatalf("v opened something:\n%s", h.screen())
+	}
+	mustContain(t, h.screen(), "cannot be shown")
+}
