@@ -151,6 +151,12 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.togglePresenter()
 	case key.Matches(msg, k.Profile):
 		m.openProfiles()
+	case slices.Contains(k.Profile.Keys(), msg.String()): // p is off: say why
+		if len(m.opts.Profiles) <= 1 {
+			m.toast(toastInfo, "only one profile ("+m.opts.Profile+"): add profiles to the config file")
+		} else {
+			m.toast(toastInfo, "profiles cannot be switched in this run")
+		}
 	case key.Matches(msg, k.Mouse):
 		m.mouseOff = !m.mouseOff
 		if m.mouseOff {

@@ -485,3 +485,15 @@ func TestVerifyRefusedWithoutTheSecret(t *testing.T) {
 	}
 	mustContain(t, h.screen(), "cannot be shown")
 }
+
+// p with a single profile says why it does nothing.
+func TestProfileKeyWithOneProfileSaysWhy(t *testing.T) {
+	_, _, fl := fakeServices()
+	h := newHarness(t, Options{Profile: "default", Profiles: []string{"default"}}, nil, nil, fl)
+	h.send(tea.WindowSizeMsg{Width: 120, Height: 30})
+	h.keys("p")
+	if h.m.overlay != nil {
+		t.Fatal("nothing to switch to")
+	}
+	mustContain(t, h.screen(), "only one profile (default): add profiles to the config file")
+}
