@@ -546,6 +546,7 @@ func (m *Model) openForm() tea.Cmd {
 	}
 	m.overlay = o
 	if ld := t.kind.formOptions(t.svc); ld != nil {
+		o.form.SetOptionsLoading(ld.field, "loading "+ld.what+"…")
 		return m.loadOptions(i, ld)
 	}
 	return nil

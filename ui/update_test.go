@@ -497,3 +497,24 @@ func TestProfileKeyWithOneProfileSaysWhy(t *testing.T) {
 	}
 	mustContain(t, h.screen(), "only one profile (default): add profiles to the config file")
 }
+
+// While the policies load, the picker says so rather than "(nothing
+// matches)".
+func TestPickerSaysLoadingUntilItsOptionsArrive(t *testing.T) {
+	_, _, fl := fakeServices()
+	h := newHarness(t, Options{}, nil, nil, fl)
+	h.send(tea.WindowSizeMsg{Width: 100, Height: 30})
+	h.keys("3")
+	load := h.press("n") // the policies are asked for, not answered yet
+	scr := h.screen()
+	mustContain(t, scr, "loading agent policies…")
+	if strings.Contains(scr, "nothing matches") {
+		t.Fatalf("nothing was filtered yet:\n%s", scr)
+	}
+	h.run(load)
+	scr = h.screen()
+	mustContain(t, scr, "Linux servers")
+	if strings.Contains(scr, "loading agent policies") {
+		t.Fatalf("the policies arrived:\n%s", scr)
+	}
+}
