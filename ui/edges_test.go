@@ -74,7 +74,9 @@ func TestQuitWaitsForACreateInFlightAndShowsItsSecret(t *testing.T) {
 	}
 }
 
-func TestQuitWaitsForARevokeThenQuits(t *testing.T) {
+// A revoke answered while a quit waited is shown, not swallowed by the
+// exit: its outcome stays on screen and the status line says q quits now.
+func TestQuitWaitsForARevokeThenShowsItsOutcome(t *testing.T) {
 	_, _, fl := fakeServices()
 	h := newHarness(t, Options{}, nil, nil, fl)
 	h.keys("3", "x")
@@ -82,9 +84,57 @@ func TestQuitWaitsForARevokeThenQuits(t *testing.T) {
 	h.send(QuitSignal{}) // SIGTERM
 	h.mustQuit(false, "SIGTERM with a revoke in flight")
 	h.run(inFlight)
-	if !h.quit || !slices.Equal(fl.revoked, []string{"f1"}) {
-		t.Fatalf("the revoke answered well: quit %v, revoked %v", h.quit, fl.revoked)
+	if !slices.Equal(fl.revoked, []string{"f1"}) {
+		t.Fatalf("the revoke answered well: revoked %v", fl.revoked)
 	}
+	h.mustQuit(false, "the revoke's outcome must be seen before quitting")
+	mustContain(t, h.screen(), "✓ 1 token revoked", "the request finished", "q quits now")
+	h.keys("q")
+	h.mustQuit(true, "nothing in flight: q quits at once")
+}
+
+// A Fleet create answered while a quit waited shows its result panel
+// (its secret can be read again later, but the user must learn it was
+// made).
+func TestQuitWaitsForAFleetCreateThenShowsItsResult(t *testing.T) {
+	for _, quit := range []string{"q", "ctrl+c"} {
+		_, _, fl := fakeServices()
+		h := newHarness(t, Options{}, nil, nil, fl)
+		h.keys("3", "n")
+		h.typeText("build")
+		inFlight := h.press("enter")
+		h.keys(quit)
+		h.mustQuit(false, "a create in flight")
+		h.run(inFlight)
+		h.mustQuit(false, "the new token must be seen before quitting")
+		if !isOverlay[*result](h.m) || len(fl.created) != 1 {
+			t.Fatalf("the result panel shows after %s:\n%s", quit, h.screen())
+		}
+		mustContain(t, h.screen(), "Fleet token created", "q quits now")
+		h.keys("q")
+		h.mustQuit(true, "q quits once the result was shown")
+	}
+}
+
+// The footer's key line shows the wait whatever overlay is open (the
+// create form stays open while its request runs).
+func TestWaitingIsInTheFooterOverAForm(t *testing.T) {
+	_, _, fl := fakeServices()
+	h := newHarness(t, Options{}, nil, nil, fl)
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	h.keys("3", "n")
+	h.typeText("build")
+	inFlight := h.press("enter")
+	h.keys("ctrl+c")
+	if !isOverlay[*formOverlay](h.m) {
+		t.Fatal("the form stays open while its create runs")
+	}
+	lines := strings.Split(h.screen(), "\n")
+	if last := lines[len(lines)-1]; !strings.Contains(last, "waiting for 1 request… then quitting · ctrl+c abandons") {
+		t.Fatalf("the footer's last line is %q", last)
+	}
+	h.mustFit()
+	h.run(inFlight)
 }
 
 func TestQuitAfterAFailedRevokeStaysToSaySo(t *testing.T) {

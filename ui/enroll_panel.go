@@ -183,6 +183,10 @@ func (m *Model) enrollSelected() tea.Cmd {
 	if !ok || t.svc == nil {
 		return nil
 	}
+	if why := t.secretRefused(tok); why != "" { // as the footer, which leaves E out
+		m.toast(toastInfo, why)
+		return nil
+	}
 	return m.startEnroll(m.active, tok, t.revealed[tok.ID].secret, nil)
 }
 
@@ -197,6 +201,10 @@ func (m *Model) verifySelected() tea.Cmd {
 	}
 	if tok.System != backend.Elasticsearch {
 		m.toast(toastInfo, "v verifies Elasticsearch enrollment tokens")
+		return nil
+	}
+	if why := t.secretRefused(tok); why != "" { // as the footer, which leaves v out
+		m.toast(toastInfo, why)
 		return nil
 	}
 	timeout := m.opts.Timeout

@@ -41,6 +41,9 @@ type Kind interface {
 	// revokeDisabled says why a token cannot be revoked from here, or ""
 	// when it can; the same text refuses the action and dims its key.
 	revokeDisabled(tok backend.Token, now time.Time) string
+	// revokeSkip is the same reason in a few words, for a list of the
+	// marked tokens a batch revoke skips ("managed policy").
+	revokeSkip(tok backend.Token, now time.Time) string
 	// revokeWarning is what the user must know before revoking these
 	// targets, and whether the id must be typed to confirm.
 	revokeWarning(targets []backend.Token) (warning string, typed bool)
@@ -70,8 +73,9 @@ type kindBase struct {
 	// zeroExpires is what a zero expiry means ("never"), or "" when the
 	// system does not say and the row is left out.
 	zeroExpires string
-	// revokeEffect says what a revoke does.
-	revokeEffect string
+	// revokeEffect says what a revoke does; revokeEffects the same for
+	// several tokens.
+	revokeEffect, revokeEffects string
 	// deleteEffect says what a delete does to any token, deleteActive
 	// what it does first to an active one (systems that can delete).
 	deleteEffect, deleteActive string
@@ -84,6 +88,7 @@ func (b *kindBase) base() *kindBase        { return b }
 // revoked without a warning, and a revoked token stays, marked revoked.
 func (*kindBase) formOptions(backend.Service) *optionsLoad       { return nil }
 func (*kindBase) revokeDisabled(backend.Token, time.Time) string { return "" }
+func (*kindBase) revokeSkip(backend.Token, time.Time) string     { return "cannot be revoked from here" }
 func (*kindBase) revokeWarning([]backend.Token) (string, bool)   { return "", false }
 func (*kindBase) deleteDisabled(backend.Token) string            { return "" }
 func (*kindBase) afterRevoke(tok backend.Token, now time.Time) (backend.Token, bool) {

@@ -16,8 +16,9 @@ var ECE Kind = &eceKind{kindBase{
 	system: backend.ECE,
 	columns: []table.Column{{Title: "TOKEN ID", Width: 22, Flex: true}, {Title: "ROLES", Width: 28},
 		{Title: "KIND", Width: 10}, {Title: "STATUS", Width: 10}},
-	flex:         func(t backend.Token) string { return t.ID },
-	revokeEffect: "The roles token is deleted: no new host can be installed with it. Hosts already installed keep running.",
+	flex:          func(t backend.Token) string { return t.ID },
+	revokeEffect:  "The roles token is deleted: no new host can be installed with it. Hosts already installed keep running.",
+	revokeEffects: "The roles tokens are deleted: no new host can be installed with them. Hosts already installed keep running.",
 }}
 
 type eceKind struct{ kindBase }
@@ -100,6 +101,10 @@ func (*eceKind) revokeDisabled(tok backend.Token, now time.Time) string {
 		return "ECE cannot revoke ephemeral tokens; " + tok.ID + " expires by itself " + until(tok.Expires, now)
 	}
 	return ""
+}
+
+func (*eceKind) revokeSkip(tok backend.Token, now time.Time) string {
+	return "ephemeral, expires by itself " + until(tok.Expires, now)
 }
 
 // revokeWarning: deleting a persistent token is typed out, and the two

@@ -15,9 +15,10 @@ var Elasticsearch Kind = &esKind{kindBase{
 	system: backend.Elasticsearch,
 	columns: []table.Column{{Title: "KEY ID", Width: 20, Flex: true}, {Title: "SCOPE", Width: 6},
 		{Title: "CREATED", Width: 8}, {Title: "EXPIRES", Width: 12}, {Title: "STATUS", Width: 10}},
-	flex:         func(t backend.Token) string { return t.ID },
-	zeroExpires:  "never",
-	revokeEffect: "The token's API key is invalidated: it can no longer enroll a node or set up Kibana. Nodes and Kibana instances already enrolled keep working.",
+	flex:          func(t backend.Token) string { return t.ID },
+	zeroExpires:   "never",
+	revokeEffect:  "The token's API key is invalidated: it can no longer enroll a node or set up Kibana. Nodes and Kibana instances already enrolled keep working.",
+	revokeEffects: "The tokens' API keys are invalidated: they can no longer enroll a node or set up Kibana. Nodes and Kibana instances already enrolled keep working.",
 }}
 
 type esKind struct{ kindBase }

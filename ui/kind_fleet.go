@@ -18,10 +18,11 @@ var Fleet Kind = &fleetKind{kindBase{
 	system: backend.Fleet,
 	columns: []table.Column{{Title: "NAME", Width: 14, Flex: true}, {Title: "POLICY", Width: 16},
 		{Title: "CREATED", Width: 8}, {Title: "STATUS", Width: 10}, {Title: "SECRET", Width: 8}},
-	flex:         nameOrID,
-	secretAgain:  true,
-	zeroExpires:  "never",
-	revokeEffect: "New agents can no longer enroll with this token; agents already enrolled keep working. Fleet keeps the record, marked revoked.",
+	flex:          nameOrID,
+	secretAgain:   true,
+	zeroExpires:   "never",
+	revokeEffect:  "New agents can no longer enroll with this token; agents already enrolled keep working. Fleet keeps the record, marked revoked.",
+	revokeEffects: "New agents can no longer enroll with these tokens; agents already enrolled keep working. Fleet keeps their records, marked revoked.",
 	// As Kibana 9.5 deletes (forceDelete): revoke if active, then remove.
 	deleteActive: "An active token is revoked first: new agents can no longer enroll with it; agents already enrolled keep working.",
 	deleteEffect: "Each record is removed: it no longer shows in Kibana and its name can be used again.",
@@ -107,5 +108,7 @@ func (k *fleetKind) deleteDisabled(tok backend.Token) string {
 	}
 	return ""
 }
+
+func (*fleetKind) revokeSkip(backend.Token, time.Time) string { return "managed policy" }
 
 func (*fleetKind) enrollKey(t backend.Token) string { return t.PolicyID }

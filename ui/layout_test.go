@@ -417,3 +417,20 @@ func TestErrorFormsAndEnrollPanelFitEverySize(t *testing.T) {
 		mustContain(t, scr, "step 29", "✓ enrolled", "╰")
 	}
 }
+
+// The footer's s follows the state: "hide" while the secret is shown,
+// as the detail says.
+func TestFooterSecretKeyFollowsTheState(t *testing.T) {
+	_, _, fl := fakeServices()
+	h := newHarness(t, Options{}, nil, nil, fl)
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	h.keys("3", "enter")
+	if f := stripANSI(h.m.footer()); !strings.Contains(f, "s show") {
+		t.Fatalf("hidden: s shows it:\n%q", f)
+	}
+	h.keys("s")
+	mustContain(t, h.screen(), "s hides")
+	if f := stripANSI(h.m.footer()); !strings.Contains(f, "s hide") || strings.Contains(f, "s show") {
+		t.Fatalf("shown: s hides it:\n%q", f)
+	}
+}

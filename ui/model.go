@@ -139,7 +139,8 @@ type Model struct {
 	// waiting for them; abandoned what a second ctrl+c left unanswered.
 	pending   map[int]string
 	waitQuit  bool
-	waitFail  bool // a request answered with an error while waiting
+	waitFail  bool   // a request answered with an error while waiting
+	waitDone  string // after a wait: what finished, and that q quits now
 	abandoned []string
 	enr       enrollState // E and v runs, the demo's counts (enroll_panel.go)
 }

@@ -243,19 +243,47 @@ func (t *tab) refilter() {
 	}
 }
 
-// revokeRefused says why the targets cannot be revoked, or "": the same
-// text refuses the action and dims its key in the footer. already is
-// true when it is only because one is revoked already.
-func (t *tab) revokeRefused(targets []backend.Token, now time.Time) (why string, already bool) {
+// revocable splits the targets into those a revoke can act on and the
+// others, each named with why it is skipped ("old — revoked already"):
+// one mark that cannot be revoked does not block the rest.
+func (t *tab) revocable(targets []backend.Token, now time.Time) (ok []backend.Token, skipped []string) {
 	for _, tok := range targets {
+		why := ""
+		switch {
+		case tok.Status == backend.Revoked:
+			why = "revoked already"
+		case t.kind.revokeDisabled(tok, now) != "":
+			why = t.kind.revokeSkip(tok, now)
+		}
+		if why == "" {
+			ok = append(ok, tok)
+			continue
+		}
+		skipped = append(skipped, nameOrID(tok)+" — "+why)
+	}
+	return ok, skipped
+}
+
+// revokeRefused says why none of the targets can be revoked, or "" when
+// one at least can: the same text refuses the action and dims its key.
+// already is true when it is only because they are revoked already.
+func (t *tab) revokeRefused(targets []backend.Token, now time.Time) (why string, already bool) {
+	ok, skipped := t.revocable(targets, now)
+	if len(ok) > 0 || len(targets) == 0 {
+		return "", false
+	}
+	already = true
+	for _, tok := range targets {
+		already = already && tok.Status == backend.Revoked
+	}
+	if len(targets) == 1 {
+		tok := targets[0]
 		if tok.Status == backend.Revoked {
 			return t.kind.describe(tok) + " is revoked already", true
 		}
-		if why := t.kind.revokeDisabled(tok, now); why != "" {
-			return why, false
-		}
+		return t.kind.revokeDisabled(tok, now), false
 	}
-	return "", false
+	return fmt.Sprintf("none of the %d marked tokens can be revoked: %s", len(targets), strings.Join(skipped, "; ")), already
 }
 
 // targetLines list tokens in a dialog, at most most and then how many

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -105,6 +106,7 @@ func (m *Model) paste(msg tea.PasteMsg) tea.Cmd {
 }
 
 func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
+	m.waitDone = "" // said once; the next key moves on
 	if m.waitQuit {
 		return m.waitKey(msg)
 	}
@@ -149,6 +151,12 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.togglePresenter()
 	case key.Matches(msg, k.Profile):
 		m.openProfiles()
+	case slices.Contains(k.Profile.Keys(), msg.String()): // p is off: say why
+		if len(m.opts.Profiles) <= 1 {
+			m.toast(toastInfo, "only one profile ("+m.opts.Profile+"): add profiles to the config file")
+		} else {
+			m.toast(toastInfo, "profiles cannot be switched in this run")
+		}
 	case key.Matches(msg, k.Mouse):
 		m.mouseOff = !m.mouseOff
 		if m.mouseOff {
@@ -225,7 +233,11 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		case len(t.view) == 0:
 			m.toast(toastInfo, "no token shown to mark")
 		case marked:
-			m.toast(toastInfo, fmt.Sprintf("%s: %d marked (x revokes them, esc unmarks)", backend.Plural(n, "token marked", "tokens marked"), len(t.marked)))
+			text := backend.Plural(n, "token marked", "tokens marked")
+			if n != len(t.marked) {
+				text += fmt.Sprintf(", %d in all", len(t.marked))
+			}
+			m.toast(toastInfo, text+" (x revokes them, esc unmarks)")
 		default:
 			m.toast(toastInfo, backend.Plural(n, "token unmarked", "tokens unmarked"))
 		}
@@ -304,24 +316,25 @@ func (m *Model) abandon() tea.Cmd {
 // for, each with how to check what it did; the program prints them.
 func (m *Model) Abandoned() []string { return m.abandoned }
 
-// settled is called when a create or revoke answered: a quit that waited
-// for it goes on, unless there is something to see first.
+// settled is called when a create or revoke answered. A quit that waited
+// for it stops there: what the request did (a result panel, a revoke's
+// outcome, an error) is shown first, and the status line says that q
+// quits now; only a quit with nothing in flight quits at once.
 func (m *Model) settled(req int) tea.Cmd {
 	delete(m.pending, req)
 	if !m.waitQuit || len(m.pending) > 0 {
 		return nil
 	}
 	m.waitQuit = false
-	if r, ok := m.overlay.(*result); ok && r.unseen() {
-		m.toast(toastInfo, "not quitting: here is the new token, which will not be shown again (q quits)")
-		return nil
+	switch r, ok := m.overlay.(*result); {
+	case ok && r.unseen():
+		m.waitDone = "not quitting: here is the new token, which will not be shown again · q quits now"
+	case m.waitFail:
+		m.waitDone = "not quitting: a request failed (e: details) · q quits now"
+	default:
+		m.waitDone = "not quitting: the request finished (its result is shown) · q quits now"
 	}
-	if m.waitFail {
-		m.toast(toastErr, "not quitting: a request failed (e: details; q quits)")
-		return nil
-	}
-	m.quitting = true
-	return tea.Quit
+	return nil
 }
 
 func (m *Model) switchTab(i int) tea.Cmd {
@@ -423,25 +436,31 @@ func (m *Model) copySelected(enroll bool) tea.Cmd {
 }
 
 // askRevoke opens the confirmation for the marked tokens, or the selected
-// one; a token the kind says cannot be revoked stops it, saying why.
+// one. Marked tokens that cannot be revoked are skipped, and the dialog
+// names them with why; only when none can be revoked is x refused.
 func (m *Model) askRevoke() {
 	if m.opts.ReadOnly {
 		m.toast(toastInfo, "read-only mode: revoking is off")
 		return
 	}
 	t, tabIndex, now := m.current(), m.active, m.opts.Now()
-	targets := t.targets()
-	if len(targets) == 0 {
+	all := t.targets()
+	if len(all) == 0 {
 		return
 	}
-	if why, already := t.revokeRefused(targets, now); already {
+	if why, already := t.revokeRefused(all, now); already {
 		m.toast(toastInfo, why) // nothing is wrong: it is done already
 		return
 	} else if why != "" {
 		m.toast(toastErr, why)
 		return
 	}
+	targets, skipped := t.revocable(all, now)
 	ids := idsOf(targets)
+	effect := t.kind.base().revokeEffect
+	if len(ids) > 1 {
+		effect = t.kind.base().revokeEffects
+	}
 	title := "Revoke " + backend.Plural(len(ids), t.title()+" token", t.title()+" tokens") + "?"
 	warning, typed := t.kind.revokeWarning(targets)
 	var require string
@@ -452,7 +471,11 @@ func (m *Model) askRevoke() {
 		}
 	}
 	dlg := m.fitDialog(func(most int) dialog.Confirm {
-		return dialog.New(title, t.targetLines(targets, "(hidden by the filter)", most), t.kind.base().revokeEffect, warning, "Revoke", require)
+		body := t.targetLines(targets, "(hidden by the filter)", most)
+		if len(skipped) > 0 {
+			body = append(body, "", "skipped: "+strings.Join(skipped, "; "))
+		}
+		return dialog.New(title, body, effect, warning, "Revoke", require)
 	})
 	m.ask(dlg, func(accepted bool) tea.Cmd {
 		if !accepted {
@@ -516,6 +539,7 @@ func (m *Model) openForm() tea.Cmd {
 	}
 	m.overlay = o
 	if ld := t.kind.formOptions(t.svc); ld != nil {
+		o.form.SetOptionsLoading(ld.field, "loading "+ld.what+"…")
 		return m.loadOptions(i, ld)
 	}
 	return nil

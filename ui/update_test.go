@@ -407,3 +407,114 @@ func TestRevokeIsNotOfferedWhereRefused(t *testing.T) {
 		t.Fatalf("the key says why:\n%s", h.screen())
 	}
 }
+
+// A batch revoke skips the marked tokens that cannot be revoked, names
+// them with why, and revokes the rest; x is refused only when none can.
+func TestBatchRevokeSkipsWhatCannotBeRevoked(t *testing.T) {
+	_, _, fl := fakeServices()
+	fl.tokens = append(fl.tokens, backend.Token{System: backend.Fleet, ID: "h1", Name: "Default", PolicyID: "p0",
+		PolicyName: "Fleet Server Policy", Status: backend.Active, Hidden: true, Created: now.Add(-time.Hour)})
+	h := newHarness(t, Options{}, nil, nil, fl)
+	h.send(tea.WindowSizeMsg{Width: 120, Height: 40})
+	h.keys("3", "a", "*")
+	mustContain(t, h.screen(), "4 tokens marked (x revokes them, esc unmarks)")
+	if strings.Contains(h.screen(), ": 4 marked") {
+		t.Fatalf("the count is said once:\n%s", h.screen())
+	}
+	h.keys("x")
+	o, ok := h.m.overlay.(*confirmOverlay)
+	if !ok {
+		t.Fatalf("the dialog opens for the tokens that can be revoked:\n%s", h.screen())
+	}
+	body := strings.Join(o.dlg.Body, "\n")
+	if o.dlg.Title != "Revoke 2 Fleet tokens?" || !strings.Contains(body, "ci-runners") || !strings.Contains(body, "laptops") ||
+		!strings.Contains(body, "skipped: old — revoked already; Default — managed policy") {
+		t.Fatalf("title %q, body:\n%s", o.dlg.Title, body)
+	}
+	if !strings.Contains(o.dlg.Effect, "with these tokens") {
+		t.Fatalf("several tokens are spoken of in the plural: %q", o.dlg.Effect)
+	}
+	h.keys("y")
+	if !slices.Equal(slices.Sorted(slices.Values(fl.revoked)), []string{"f1", "f2"}) {
+		t.Fatalf("only the revocable ones are revoked: %v", fl.revoked)
+	}
+
+	// Only unrevocable ones marked: x refuses, naming each with why.
+	_, _, fl = fakeServices()
+	fl.tokens = append(fl.tokens, backend.Token{System: backend.Fleet, ID: "h1", Name: "Default", PolicyID: "p0",
+		PolicyName: "Fleet Server Policy", Status: backend.Active, Hidden: true, Created: now.Add(-time.Hour)})
+	h = newHarness(t, Options{}, nil, nil, fl)
+	h.send(tea.WindowSizeMsg{Width: 160, Height: 40})
+	h.keys("3", "a")
+	h.m.tabs[2].marked = map[string]bool{"f3": true, "h1": true} // old and Default
+	h.keys("x")
+	if h.m.overlay != nil || len(fl.revoked) != 0 {
+		t.Fatalf("nothing can be revoked:\n%s", h.screen())
+	}
+	mustContain(t, h.screen(), "none of the 2 marked tokens can be revoked")
+}
+
+// One token: the dialog speaks of it in the singular.
+func TestRevokeOneTokenSingular(t *testing.T) {
+	_, _, fl := fakeServices()
+	h := newHarness(t, Options{}, nil, nil, fl)
+	h.keys("3", "x")
+	o, ok := h.m.overlay.(*confirmOverlay)
+	if !ok || !strings.Contains(o.dlg.Effect, "with this token") {
+		t.Fatalf("the dialog opens, in the singular:\n%s", h.screen())
+	}
+}
+
+// v is neither offered nor run on a token whose secret cannot be had:
+// it says why, as the other refused keys do.
+func TestVerifyRefusedWithoutTheSecret(t *testing.T) {
+	es, _, _ := fakeServices()
+	h := newHarness(t, Options{}, es)
+	h.send(tea.WindowSizeMsg{Width: 200, Height: 40})
+	for _, full := range []bool{false, true} { // the list, the full-screen detail
+		if full {
+			h.keys("enter")
+		}
+		if f := stripANSI(h.m.footer()); strings.Contains(f, "v verify") {
+			t.Fatalf("v is not offered without the secret:\n%q", f)
+		}
+	}
+	h.keys("v")
+	if h.m.overlay != nil {
+		t.Fatalf("v opened something:\n%s", h.screen())
+	}
+	mustContain(t, h.screen(), "cannot be shown")
+}
+
+// p with a single profile says why it does nothing.
+func TestProfileKeyWithOneProfileSaysWhy(t *testing.T) {
+	_, _, fl := fakeServices()
+	h := newHarness(t, Options{Profile: "default", Profiles: []string{"default"}}, nil, nil, fl)
+	h.send(tea.WindowSizeMsg{Width: 120, Height: 30})
+	h.keys("p")
+	if h.m.overlay != nil {
+		t.Fatal("nothing to switch to")
+	}
+	mustContain(t, h.screen(), "only one profile (default): add profiles to the config file")
+}
+
+// While the policies load, the picker says so rather than "(nothing
+// matches)".
+func TestPickerSaysLoadingUntilItsOptionsArrive(t *testing.T) {
+	_, _, fl := fakeServices()
+	h := newHarness(t, Options{}, nil, nil, fl)
+	h.send(tea.WindowSizeMsg{Width: 100, Height: 30})
+	h.keys("3")
+	load := h.press("n") // the policies are asked for, not answered yet
+	scr := h.screen()
+	mustContain(t, scr, "loading agent policies…")
+	if strings.Contains(scr, "nothing matches") {
+		t.Fatalf("nothing was filtered yet:\n%s", scr)
+	}
+	h.run(load)
+	scr = h.screen()
+	mustContain(t, scr, "Linux servers")
+	if strings.Contains(scr, "loading agent policies") {
+		t.Fatalf("the policies arrived:\n%s", scr)
+	}
+}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -150,8 +151,10 @@ func (m *Model) statusLine() string {
 		return table.Fit(m.filterIn.View(), m.width)
 	}
 	if m.waitQuit {
-		n := len(m.pending)
-		return th.Warning.Render(table.Fit("waiting for "+backend.Plural(n, "request", "requests")+"… then quitting · ctrl+c abandons · esc stays", m.width))
+		return th.Warning.Render(table.Fit(m.waitText(), m.width))
+	}
+	if m.waitDone != "" {
+		return th.Warning.Render(table.Fit(m.waitDone, m.width))
 	}
 	// Each part has its hint; when the line is too long the hints go
 	// first, so the state itself stays readable at 80 columns.
@@ -201,6 +204,11 @@ func (m *Model) statusLine() string {
 		line = strings.Join(parts, " · ")
 	}
 	return th.Dim.Render(table.Fit(line, m.width))
+}
+
+// waitText is what a quit waiting for requests says, and how to leave.
+func (m *Model) waitText() string {
+	return "waiting for " + backend.Plural(len(m.pending), "request", "requests") + "… then quitting · ctrl+c abandons · esc stays"
 }
 
 func (m *Model) body(l layout) string {
@@ -267,6 +275,10 @@ func (m *Model) footer() string {
 		}
 	}
 	var keys string
+	if m.waitQuit {
+		// The key line is on screen whatever overlay is open.
+		return table.Fit(line, m.width) + "\n" + th.Warning.Render(table.Fit(m.waitText(), m.width))
+	}
 	switch m.overlay.(type) {
 	case *result:
 		keys = m.resultHint(m.overlay.(*result), m.width)
@@ -291,6 +303,9 @@ func (m *Model) footer() string {
 func (m *Model) shortHelp(bindings []key.Binding) string {
 	var enabled []key.Binding
 	for _, kb := range bindings {
+		if slices.Equal(kb.Keys(), m.keys.Secret.Keys()) && m.secretShown() {
+			kb.SetHelp(kb.Help().Key, "hide") // the key follows the state
+		}
 		if kb.Enabled() && m.disabled(kb) == "" {
 			enabled = append(enabled, kb)
 		}
@@ -318,6 +333,14 @@ func (m *Model) shortHelp(bindings []key.Binding) string {
 		parts[i] = m.theme.Key.Render(kb.Help().Key) + " " + m.theme.Desc.Render(short1(kb.Help().Desc))
 	}
 	return strings.Join(parts, m.theme.Dim.Render(" · "))
+}
+
+// secretShown reports whether the selected token's secret is on screen.
+func (m *Model) secretShown() bool {
+	t := m.current()
+	tok, ok := t.selected()
+	_, shown := t.revealed[tok.ID]
+	return ok && shown && !m.presenter
 }
 
 // short1 is a key's description up to its first ";" or "(": the footer's

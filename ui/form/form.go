@@ -42,6 +42,7 @@ type Field struct {
 	input   textinput.Model
 	err     string
 	optErr  string // Picker: why there are no options (they failed to load)
+	optWait string // Picker: what is loading its options, until they arrive
 }
 
 // Form is a list of fields.
@@ -161,12 +162,19 @@ func (f *Form) Reopen() { f.done, f.submitted = false, false }
 func (f *Form) SetStatus(text string, failed bool) { f.status, f.statusFailed = text, failed }
 
 // SetOptionsError says why a Picker has no options: they failed to load.
-func (f *Form) SetOptionsError(key, reason string) { f.field(key).optErr = reason }
+func (f *Form) SetOptionsError(key, reason string) {
+	fl := f.field(key)
+	fl.optErr, fl.optWait = reason, ""
+}
+
+// SetOptionsLoading says a Picker's options are on their way ("loading
+// agent policies…"), so that no option is not read as none matching.
+func (f *Form) SetOptionsLoading(key, text string) { f.field(key).optWait = text }
 
 // SetOptions replaces a Picker's or Choice's options (policies arrived).
 func (f *Form) SetOptions(key string, opts []Option) {
 	fl := f.field(key)
-	fl.Options, fl.sel = opts, 0
+	fl.Options, fl.sel, fl.optWait = opts, 0, ""
 	f.validate()
 }
 
@@ -425,6 +433,8 @@ func (f *Form) body(th theme.Theme, w, picks int, roomy bool) string {
 			switch {
 			case len(m) == 0 && len(fl.Options) == 0 && fl.optErr != "":
 				b.WriteString(under(th.Failure, "✗ "+fl.optErr))
+			case len(m) == 0 && len(fl.Options) == 0 && fl.optWait != "":
+				b.WriteString(under(th.Dim, fl.optWait))
 			case len(m) == 0:
 				b.WriteString(under(th.Dim, "(nothing matches)"))
 			}
