@@ -331,7 +331,7 @@ type apiKeyJSON struct {
 	RoleDescriptors map[string]json.RawMessage `json:"role_descriptors"`
 }
 
-// List returns every enrollment API key (active, expired and invalidated),
+// List returns every enrollment API key (active, expired and revoked),
 // newest first. A user who may list only their own keys gets those.
 func (c *Client) List(ctx context.Context) ([]backend.Token, error) {
 	var resp struct {
@@ -351,7 +351,7 @@ func (c *Client) List(ctx context.Context) ([]backend.Token, error) {
 	}
 	if len(resp.APIKeys) > backend.MaxTokens {
 		return nil, &backend.LimitError{What: "enrollment API keys", Limit: backend.MaxTokens,
-			Hint: "invalidated keys stay listed until Elasticsearch deletes them; revoke fewer at a time or wait for their retention period"}
+			Hint: "revoked keys stay listed until Elasticsearch deletes them; revoke fewer at a time or wait for their retention period"}
 	}
 	now := c.cfg.Now()
 	out := make([]backend.Token, 0, len(resp.APIKeys))

@@ -88,6 +88,10 @@ func TestRevokeUnknownOutcomeSaysHowToCheck(t *testing.T) {
 		f.Handle(simtest.Reply(200, body))
 		err := c.Revoke(context.Background(), "k1")
 		simtest.WantUnknown(t, backend.Elasticsearch, err)
+		wantStatusWords(t, err)
+		if !strings.Contains(err.Error(), "a revoked key shows as revoked") {
+			t.Fatalf("say how es list shows a revoked key: %v", err)
+		}
 	}
 }
 
@@ -123,5 +127,15 @@ func TestListHasACap(t *testing.T) {
 	var le *backend.LimitError
 	if !errors.As(err, &le) {
 		t.Fatalf("want a *backend.LimitError, got %v", err)
+	}
+	wantStatusWords(t, err)
+}
+
+// wantStatusWords fails when a user-facing text names a key's state in
+// other words than `es list` shows (active, expired, revoked).
+func wantStatusWords(t *testing.T, err error) {
+	t.Helper()
+	if strings.Contains(err.Error(), "invalidated keys") || strings.Contains(err.Error(), "shows as invalidated") {
+		t.Fatalf("say revoked, as es list does: %v", err)
 	}
 }
