@@ -21,6 +21,9 @@ func TestRevokeIsReportedOnlyWhenItHappened(t *testing.T) {
 	if strings.Contains(r.stdout, "Revoked") {
 		t.Fatalf("reported revoked: %q", r.stdout)
 	}
+	if strings.HasPrefix(r.stderr, "tokentui: "+fleetTok.ID+":") {
+		t.Fatalf("the error names the token twice: %q", r.stderr)
+	}
 	for _, tok := range s.Fleet.Tokens() {
 		if tok.ID == fleetTok.ID && !tok.Active {
 			t.Fatal("the simulator revoked it: the fault did not apply")
