@@ -334,3 +334,14 @@ func section(profile, system string, kv ...string) string {
 	}
 	return b.String()
 }
+
+// A timeout of zero or less would fail every request at once: a usage
+// error naming the flag. Left out, the default applies.
+func TestTimeoutMustBePositive(t *testing.T) {
+	_, env := stackEnv(t)
+	for _, v := range []string{"-1s", "0", "0s"} {
+		cli(t, env, "", "--timeout", v, "fleet", "list").want(t, exitUsage, "--timeout must be more than 0")
+	}
+	cli(t, env, "", "--timeout", "5s", "fleet", "list").want(t, 0)
+	cli(t, env, "", "fleet", "list").want(t, 0)
+}
