@@ -185,6 +185,12 @@ func checkFleet(ctx context.Context, svc backend.Service, sec *config.System) ([
 		return lines, err
 	}
 	lines = append(lines, "reachable and authenticated: "+sec.URL+" (tokens listed)")
+	// The version is information: not reading it fails nothing.
+	if v, err := c.KibanaVersion(ctx); err != nil {
+		lines = append(lines, "version: could not be read: "+err.Error())
+	} else {
+		lines = append(lines, "version: "+v+" (Kibana)")
+	}
 	pols, err := c.Policies(ctx)
 	if err != nil {
 		return lines, fmt.Errorf("agent policies: %w", err)
@@ -193,6 +199,6 @@ func checkFleet(ctx context.Context, svc backend.Service, sec *config.System) ([
 	if _, err := c.Hosts(ctx); err != nil {
 		return lines, fmt.Errorf("Fleet Server hosts (needed for enroll commands): %w", err)
 	}
-	return append(lines, "Fleet Server hosts: ok", "version: not reported by the Fleet API",
+	return append(lines, "Fleet Server hosts: ok",
 		"create and revoke: need the fleet-agents-all privilege; not verifiable without creating a token"), nil
 }

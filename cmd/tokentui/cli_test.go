@@ -345,3 +345,11 @@ func TestTimeoutMustBePositive(t *testing.T) {
 	cli(t, env, "", "--timeout", "5s", "fleet", "list").want(t, 0)
 	cli(t, env, "", "fleet", "list").want(t, 0)
 }
+
+// config check reports Kibana's version; one it cannot read fails nothing.
+func TestConfigCheckReportsTheKibanaVersion(t *testing.T) {
+	s, env := stackEnv(t)
+	cli(t, env, "", "config", "check").want(t, 0, "version: "+sim.FleetVersion+" (Kibana)")
+	s.Fleet.Faults.Set("GET /api/status", sim.Fault{Status: 403})
+	cli(t, env, "", "config", "check").want(t, 0, "version: could not be read: ", "403", "Fleet Server hosts: ok")
+}
