@@ -104,8 +104,8 @@ type Clipboard struct {
 	mode Mode
 	env  Env
 	// write and read default to the native tools; tests replace them.
-	write   func(string) error
-	read    func() (string, error)
+	write func(string) error
+	read  func() (string, error)
 	// tmuxOption reads a tmux option (tests replace it).
 	tmuxOption func(ctx context.Context, name string) (string, error)
 	timeout    time.Duration
