@@ -109,18 +109,26 @@ func (e *MaybeCreatedError) Error() string {
 
 func (e *MaybeCreatedError) Unwrap() error { return e.Err }
 
-// NotRevokedError is a revoke the server accepted while reading the token
-// back shows it still usable.
+// NotRevokedError is a revoke after which reading the token back shows it
+// still usable: the server accepted the revoke (Err is nil), or its answer
+// was lost or unreadable (Err says how).
 type NotRevokedError struct {
 	System System
 	ID     string
 	State  string // what the read showed, e.g. "still active"
+	Err    error  // the lost or unreadable answer, or nil
 }
 
 func (e *NotRevokedError) Error() string {
-	return fmt.Sprintf("the server accepted the revoke of %s, but reading it back shows it %s: it was NOT revoked; try again, or revoke it in %s",
-		e.ID, e.State, e.System.Console())
+	what := "the server accepted the revoke of " + e.ID + ", but"
+	if e.Err != nil {
+		what = "the answer to the revoke of " + e.ID + " was lost or unreadable (" + e.Err.Error() + "), and"
+	}
+	return fmt.Sprintf("%s reading it back shows it %s: it was NOT revoked; try again, or revoke it in %s",
+		what, e.State, e.System.Console())
 }
+
+func (e *NotRevokedError) Unwrap() error { return e.Err }
 
 // Console names the web console where a system's tokens are managed.
 func (s System) Console() string {
@@ -156,3 +164,14 @@ const (
 	MaxTokens = 100_000 // items held from one list
 	MaxPages  = 1_000   // pages fetched for one list
 )
+
+// ReadBackFailed is the cause of a revoke whose confirming read failed:
+// answer is what went wrong with the revoke's own answer (nil when it was
+// the contract's) and read is the read's error. The answer's error stays
+// the one errors.As finds, as it is what the user saw fail first.
+func ReadBackFailed(answer, read error) error {
+	if answer == nil {
+		return fmt.Errorf("the server accepted it, but reading the token back failed: %w", read)
+	}
+	return fmt.Errorf("%w; reading the token back to check failed too: %v", answer, read)
+}

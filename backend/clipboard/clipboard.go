@@ -46,7 +46,7 @@ const (
 type Env struct {
 	SSH     bool // SSH_TTY, SSH_CONNECTION or SSH_CLIENT set
 	Display bool // DISPLAY or WAYLAND_DISPLAY set, or macOS or Windows (always one)
-	Tmux    bool // TMUX set: wrap OSC 52 for tmux passthrough
+	Tmux    bool // TMUX set: OSC 52 for tmux itself, or wrapped for passthrough
 	Screen  bool // TERM=screen* outside tmux: wrap for GNU screen
 }
 
@@ -70,6 +70,10 @@ type Result struct {
 	Fallback string
 	// Tmux is set when the sequence is wrapped for tmux passthrough.
 	Tmux bool
+	// TmuxBuffer is set when the sequence is the plain one, for tmux
+	// itself: its set-clipboard is on, so it keeps the copy in a paste
+	// buffer and passes it on to the terminal.
+	TmuxBuffer bool
 }
 
 // Message is what the status line tells the user: never more success
@@ -82,6 +86,9 @@ func (r Result) Message(what string) string {
 		msg := what + " sent to the terminal via OSC 52"
 		if r.Fallback != "" {
 			msg += " (native clipboard failed: " + r.Fallback + ")"
+		}
+		if r.TmuxBuffer {
+			msg += " (tmux's set-clipboard is on: tmux keeps it in a paste buffer)"
 		}
 		return msg
 	}
@@ -97,14 +104,22 @@ type Clipboard struct {
 	mode Mode
 	env  Env
 	// write and read default to the native tools; tests replace them.
-	write   func(string) error
-	read    func() (string, error)
-	timeout time.Duration
+	write func(string) error
+	read  func() (string, error)
+	// tmuxOption reads a tmux option (tests replace it).
+	tmuxOption func(ctx context.Context, name string) (string, error)
+	timeout    time.Duration
 }
 
 // New makes a Clipboard.
 func New(mode Mode, env Env) *Clipboard {
-	return &Clipboard{mode: mode, env: env, write: nativeWrite, read: nativeRead, timeout: 3 * time.Second}
+	return &Clipboard{mode: mode, env: env, write: nativeWrite, read: nativeRead, tmuxOption: tmuxOption, timeout: 3 * time.Second}
+}
+
+// WithTmuxOption replaces how tmux's options are read (tests).
+func (c *Clipboard) WithTmuxOption(f func(ctx context.Context, name string) (string, error)) *Clipboard {
+	c.tmuxOption = f
+	return c
 }
 
 // WithNative replaces the native clipboard (tests).
@@ -123,7 +138,7 @@ func (c *Clipboard) Copy(ctx context.Context, s string) (Result, error) {
 	case Off:
 		return Result{Method: MethodOff}, errors.New("the clipboard is off (--clipboard off); show the secret with s instead")
 	case OSC52:
-		return c.osc52(s)
+		return c.osc52(ctx, s)
 	case Native:
 		if err := c.native(ctx, s); err != nil {
 			return Result{}, fmt.Errorf("native clipboard: %w", err)
@@ -134,10 +149,10 @@ func (c *Clipboard) Copy(ctx context.Context, s string) (Result, error) {
 	// reach the user's clipboard through their terminal. (A native copy
 	// there would land on the remote host's clipboard, or fail.)
 	if c.env.SSH || !c.env.Display {
-		return c.osc52(s)
+		return c.osc52(ctx, s)
 	}
 	if err := c.native(ctx, s); err != nil {
-		r, oerr := c.osc52(s)
+		r, oerr := c.osc52(ctx, s)
 		r.Fallback = err.Error()
 		return r, oerr
 	}
@@ -162,12 +177,29 @@ func (c *Clipboard) native(ctx context.Context, s string) error {
 	}
 }
 
-func (c *Clipboard) osc52(s string) (Result, error) {
+func (c *Clipboard) osc52(ctx context.Context, s string) (Result, error) {
 	b64 := base64.StdEncoding.EncodeToString([]byte(s))
 	if len(b64) > MaxOSC52 {
 		return Result{}, fmt.Errorf("too large for OSC 52 (%d bytes encoded, limit %d)", len(b64), MaxOSC52)
 	}
-	return Result{Method: MethodOSC52, Sequence: c.wrap("\x1b]52;c;" + b64 + "\x07"), Tmux: c.env.Tmux}, nil
+	seq := "\x1b]52;c;" + b64 + "\x07"
+	if c.env.Tmux && c.tmuxTakesOSC52(ctx) {
+		return Result{Method: MethodOSC52, Sequence: seq, TmuxBuffer: true}, nil
+	}
+	return Result{Method: MethodOSC52, Sequence: c.wrap(seq), Tmux: c.env.Tmux}, nil
+}
+
+// tmuxTakesOSC52 reports whether tmux's set-clipboard is on: then tmux
+// takes a plain OSC 52 itself (a paste buffer, passed on to the terminal),
+// while a passthrough-wrapped one would skip the buffer, and reach the
+// terminal only with allow-passthrough on. Sending both could paste twice
+// where a terminal appends OSC 52 writes, so one is chosen; when the
+// option cannot be read, passthrough (as before).
+func (c *Clipboard) tmuxTakesOSC52(ctx context.Context) bool {
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	v, err := c.tmuxOption(ctx, "set-clipboard")
+	return err == nil && v == "on"
 }
 
 // wrap passes the sequence through tmux (DCS passthrough; the user needs

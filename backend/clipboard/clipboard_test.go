@@ -47,7 +47,7 @@ func TestAutoChoosesByEnvironment(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			cb := New(Auto, c.env).WithNative(c.native.write, c.native.read)
+			cb := New(Auto, c.env).WithNative(c.native.write, c.native.read).WithTmuxOption(noTmux)
 			r, err := cb.Copy(context.Background(), secret)
 			if err != nil {
 				t.Fatal(err)
@@ -57,6 +57,44 @@ func TestAutoChoosesByEnvironment(t *testing.T) {
 			}
 			if (c.method == MethodNative) != (c.native.value == secret) {
 				t.Fatalf("native clipboard holds %q", c.native.value)
+			}
+		})
+	}
+}
+
+// noTmux is a tmux whose options cannot be read.
+func noTmux(context.Context, string) (string, error) { return "", errors.New("no server running") }
+
+// Inside tmux, set-clipboard on takes a plain OSC 52 into a paste buffer
+// (and passes it on); a passthrough-wrapped one skips the buffer. So the
+// plain one goes when the option is on, the wrapped one otherwise.
+func TestTmuxGetsTheSequenceItTakes(t *testing.T) {
+	b64 := base64.StdEncoding.EncodeToString([]byte("s3cret"))
+	plain := "\x1b]52;c;" + b64 + "\x07"
+	wrapped := "\x1bPtmux;\x1b\x1b]52;c;" + b64 + "\x07\x1b\\"
+	for _, c := range []struct {
+		name     string
+		option   func(context.Context, string) (string, error)
+		seq      string
+		passthru bool
+		message  string
+	}{
+		{"set-clipboard on", func(_ context.Context, name string) (string, error) {
+			if name != "set-clipboard" {
+				return "", errors.New("unknown option " + name)
+			}
+			return "on", nil
+		}, plain, false, "tmux's set-clipboard is on: tmux keeps it in a paste buffer"},
+		{"set-clipboard external", func(context.Context, string) (string, error) { return "external", nil }, wrapped, true, "sent to the terminal via OSC 52"},
+		{"unreadable", noTmux, wrapped, true, "sent to the terminal via OSC 52"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r, err := New(OSC52, Env{Tmux: true}).WithTmuxOption(c.option).Copy(context.Background(), "s3cret")
+			if err != nil || r.Sequence != c.seq || r.Tmux != c.passthru || r.TmuxBuffer == c.passthru || !strings.Contains(r.Message("token"), c.message) {
+				t.Fatalf("%+v %q %v", r, r.Message("token"), err)
+			}
+			if c.passthru && strings.Contains(r.Message("token"), "paste buffer") {
+				t.Fatalf("claims a paste buffer: %q", r.Message("token"))
 			}
 		})
 	}

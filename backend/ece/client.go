@@ -288,30 +288,30 @@ func (c *Client) Revoke(ctx context.Context, id string) error {
 		return &backend.InvalidInputError{Field: "token", Reason: "token cannot be empty"}
 	}
 	check := "run `" + backend.ECE.ListCommand() + "`: a deleted token is no longer listed"
+	// A delete is idempotent in effect: one list settles an answer that
+	// was lost or not the contract's JSON object.
 	var resp json.RawMessage
+	var uncertain error // a lost or unreadable answer
 	if err := c.do(ctx, transport.Request{Method: "DELETE", Path: c.tokensPath() + "/" + url.PathEscape(id)}, &resp); err != nil {
-		if transport.MayHaveHappened(err) {
-			return &backend.OutcomeUnknownError{Op: "delete", ID: id, Check: check, Err: err}
+		if !transport.MayHaveHappened(err) {
+			return err
 		}
-		return err
+		uncertain = err
+	} else if b := bytes.TrimSpace(resp); len(b) == 0 || b[0] != '{' { // the contract's EmptyResponse is {}
+		uncertain = errors.New("the server answered without the JSON object of a delete")
 	}
-	if b := bytes.TrimSpace(resp); len(b) == 0 || b[0] != '{' { // the contract's EmptyResponse is {}
-		return &backend.OutcomeUnknownError{Op: "delete", ID: id, Check: check,
-			Err: errors.New("the server answered without the JSON object of a delete")}
+	after, err := c.listed(ctx)
+	if err != nil {
+		return &backend.OutcomeUnknownError{Op: "delete", ID: id, Check: check, Err: backend.ReadBackFailed(uncertain, err)}
+	}
+	for _, t := range *after.Tokens {
+		if t.TokenID == id {
+			return &backend.NotRevokedError{System: backend.ECE, ID: id, State: "still listed", Err: uncertain}
+		}
 	}
 	c.mu.Lock()
 	delete(c.secrets, id)
 	c.mu.Unlock()
-	after, err := c.listed(ctx)
-	if err != nil {
-		return &backend.OutcomeUnknownError{Op: "delete", ID: id, Check: check,
-			Err: fmt.Errorf("the server accepted it, but listing the tokens again failed: %w", err)}
-	}
-	for _, t := range *after.Tokens {
-		if t.TokenID == id {
-			return &backend.NotRevokedError{System: backend.ECE, ID: id, State: "still listed"}
-		}
-	}
 	return nil
 }
 

@@ -331,7 +331,7 @@ type apiKeyJSON struct {
 	RoleDescriptors map[string]json.RawMessage `json:"role_descriptors"`
 }
 
-// List returns every enrollment API key (active, expired and invalidated),
+// List returns every enrollment API key (active, expired and revoked),
 // newest first. A user who may list only their own keys gets those.
 func (c *Client) List(ctx context.Context) ([]backend.Token, error) {
 	var resp struct {
@@ -351,7 +351,7 @@ func (c *Client) List(ctx context.Context) ([]backend.Token, error) {
 	}
 	if len(resp.APIKeys) > backend.MaxTokens {
 		return nil, &backend.LimitError{What: "enrollment API keys", Limit: backend.MaxTokens,
-			Hint: "invalidated keys stay listed until Elasticsearch deletes them; revoke fewer at a time or wait for their retention period"}
+			Hint: "revoked keys stay listed until Elasticsearch deletes them; revoke fewer at a time or wait for their retention period"}
 	}
 	now := c.cfg.Now()
 	out := make([]backend.Token, 0, len(resp.APIKeys))
@@ -420,11 +420,13 @@ func (e NotFoundError) Is(target error) bool {
 
 // Revoke invalidates the key. Invalidating an already invalidated key
 // succeeds; an unknown id is a NotFoundError. Success is returned only when
-// the answer is the contract's (the id in invalidated_api_keys or
-// previously_invalidated_api_keys, or both lists empty for a key invalidated
-// before) and reading the key back shows it invalidated.
+// reading the key back shows it invalidated. As an invalidation is
+// idempotent, that one read also settles an answer that was lost or not the
+// contract's (the id in invalidated_api_keys or
+// previously_invalidated_api_keys, or both lists empty for a key
+// invalidated before): revoked, NOT revoked, or unknown when the read fails.
 func (c *Client) Revoke(ctx context.Context, id string) error {
-	check := "run `" + backend.Elasticsearch.ListCommand() + "`: a revoked key shows as invalidated"
+	check := "run `" + backend.Elasticsearch.ListCommand() + "`: a revoked key shows as revoked"
 	unknown := func(err error) error {
 		return &backend.OutcomeUnknownError{Op: "revoke", ID: id, Check: check, Err: err}
 	}
@@ -438,29 +440,27 @@ func (c *Client) Revoke(ctx context.Context, id string) error {
 			Reason string `json:"reason"`
 		} `json:"error_details"`
 	}
+	var uncertain error // a lost or unreadable answer
+	named := false      // the answer names the key as invalidated
 	if err := c.callJSON(ctx, "DELETE", "/_security/api_key", esapi.SecurityInvalidateAPIKeyRequest{Body: bytes.NewReader(body)}, &resp); err != nil {
-		if transport.MayHaveHappened(err) {
-			return unknown(err)
+		if !transport.MayHaveHappened(err) {
+			return err
 		}
-		return err
-	}
-	if resp.ErrorCount > 0 {
+		uncertain = err
+	} else if resp.ErrorCount > 0 {
 		reason := "unknown error"
 		if len(resp.Details) > 0 {
 			reason = resp.Details[0].Type + ": " + resp.Details[0].Reason
 		}
 		return fmt.Errorf("invalidating API key %s failed: %s", id, c.tr.Redactor().Redact(reason))
+	} else if resp.Invalidated == nil || resp.Previously == nil {
+		uncertain = errors.New("the server answered without the invalidated_api_keys and previously_invalidated_api_keys of an invalidation")
+	} else {
+		named = slices.Contains(*resp.Invalidated, id) || slices.Contains(*resp.Previously, id)
+		if !named && len(*resp.Invalidated)+len(*resp.Previously) > 0 {
+			uncertain = errors.New("the server reported invalidating other keys, not this one")
+		}
 	}
-	if resp.Invalidated == nil || resp.Previously == nil {
-		return unknown(errors.New("the server answered without the invalidated_api_keys and previously_invalidated_api_keys of an invalidation"))
-	}
-	named := slices.Contains(*resp.Invalidated, id) || slices.Contains(*resp.Previously, id)
-	if !named && len(*resp.Invalidated)+len(*resp.Previously) > 0 {
-		return unknown(errors.New("the server reported invalidating other keys, not this one"))
-	}
-	c.mu.Lock()
-	delete(c.secrets, id)
-	c.mu.Unlock()
 	// One read confirms the state; when both lists were empty it also tells
 	// an unknown id from a key invalidated before.
 	var after struct {
@@ -474,17 +474,21 @@ func (c *Client) Revoke(ctx context.Context, id string) error {
 		}
 	}
 	switch {
-	case !named && (errors.Is(err, backend.ErrNotFound) || (err == nil && len(after.APIKeys) == 0)):
-		return NotFoundError{ID: id}
 	case named && errors.Is(err, backend.ErrNotFound):
-		return nil // invalidated and already removed: it can enroll nothing
+		// invalidated and already removed: it can enroll nothing
+	case !named && (errors.Is(err, backend.ErrNotFound) || (err == nil && len(after.APIKeys) == 0)):
+		// Invalidated keys stay listed for days: no key has this id.
+		return NotFoundError{ID: id}
 	case err != nil:
-		return unknown(fmt.Errorf("the server accepted it, but reading the key back failed: %w", err))
+		return unknown(backend.ReadBackFailed(uncertain, err))
 	case key == nil:
-		return unknown(errors.New("the server accepted it, but reading the key back did not return it"))
+		return unknown(backend.ReadBackFailed(uncertain, errors.New("it did not return the key")))
 	case !key.Invalidated:
-		return &backend.NotRevokedError{System: backend.Elasticsearch, ID: id, State: "not invalidated"}
+		return &backend.NotRevokedError{System: backend.Elasticsearch, ID: id, State: "still active", Err: uncertain}
 	}
+	c.mu.Lock()
+	delete(c.secrets, id)
+	c.mu.Unlock()
 	return nil
 }
 

@@ -57,9 +57,16 @@ func TestRevokeConfirmsTheKeyIsInvalidated(t *testing.T) {
 			func(err error) bool { var e *backend.NotRevokedError; return errors.As(err, &e) }},
 		{"unknown id", `{"invalidated_api_keys":[],"previously_invalidated_api_keys":[],"error_count":0}`, `{"api_keys":[]}`,
 			func(err error) bool { return errors.Is(err, backend.ErrNotFound) }},
-		{"another key named", `{"invalidated_api_keys":["k2"],"previously_invalidated_api_keys":[],"error_count":0}`, key(true),
-			func(err error) bool { var e *backend.OutcomeUnknownError; return errors.As(err, &e) }},
-		{"not the contract's answer", `{"acknowledged":true}`, key(true),
+		// An answer that is not the contract's is settled by the read.
+		{"another key named, read shows it invalidated", `{"invalidated_api_keys":["k2"],"previously_invalidated_api_keys":[],"error_count":0}`, key(true),
+			func(err error) bool { return err == nil }},
+		{"another key named, read shows it active", `{"invalidated_api_keys":["k2"],"previously_invalidated_api_keys":[],"error_count":0}`, key(false),
+			func(err error) bool { var e *backend.NotRevokedError; return errors.As(err, &e) }},
+		{"not the contract's answer, read shows it invalidated", `{"acknowledged":true}`, key(true),
+			func(err error) bool { return err == nil }},
+		{"not the contract's answer, read shows it active", `{"acknowledged":true}`, key(false),
+			func(err error) bool { var e *backend.NotRevokedError; return errors.As(err, &e) }},
+		{"not the contract's answer, read fails", `{"acknowledged":true}`, `<html>Sign in</html>`,
 			func(err error) bool { var e *backend.OutcomeUnknownError; return errors.As(err, &e) }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -81,6 +88,10 @@ func TestRevokeUnknownOutcomeSaysHowToCheck(t *testing.T) {
 		f.Handle(simtest.Reply(200, body))
 		err := c.Revoke(context.Background(), "k1")
 		simtest.WantUnknown(t, backend.Elasticsearch, err)
+		wantStatusWords(t, err)
+		if !strings.Contains(err.Error(), "a revoked key shows as revoked") {
+			t.Fatalf("say how es list shows a revoked key: %v", err)
+		}
 	}
 }
 
@@ -116,5 +127,15 @@ func TestListHasACap(t *testing.T) {
 	var le *backend.LimitError
 	if !errors.As(err, &le) {
 		t.Fatalf("want a *backend.LimitError, got %v", err)
+	}
+	wantStatusWords(t, err)
+}
+
+// wantStatusWords fails when a user-facing text names a key's state in
+// other words than `es list` shows (active, expired, revoked).
+func wantStatusWords(t *testing.T, err error) {
+	t.Helper()
+	if strings.Contains(err.Error(), "invalidated keys") || strings.Contains(err.Error(), "shows as invalidated") {
+		t.Fatalf("say revoked, as es list does: %v", err)
 	}
 }

@@ -365,24 +365,24 @@ func (c *Client) Create(ctx context.Context, spec backend.CreateSpec) (backend.C
 }
 
 // Revoke revokes a token; Fleet keeps the record, inactive. Revoking an
-// already revoked token succeeds. Success is returned only when the answer
-// is the contract's {"action":"deleted"} and reading the token back shows
-// it inactive (or gone).
+// already revoked token succeeds. Success is returned only when reading the
+// token back shows it inactive (or gone). As a revoke is idempotent, that
+// one read also settles an answer that was lost or not the contract's
+// {"action":"deleted"}: revoked, NOT revoked, or unknown when the read fails.
 func (c *Client) Revoke(ctx context.Context, id string) error {
 	p := c.path(keysPath + "/" + url.PathEscape(id))
 	check := "run `" + backend.Fleet.ListCommand() + " --all` and look at the token's status"
 	var resp struct {
 		Action string `json:"action"`
 	}
+	var uncertain error // a lost or unreadable answer
 	if err := c.tr.JSON(ctx, transport.Request{Method: "DELETE", Path: p}, &resp); err != nil {
-		if transport.MayHaveHappened(err) {
-			return &backend.OutcomeUnknownError{Op: "revoke", ID: id, Check: check, Err: err}
+		if !transport.MayHaveHappened(err) {
+			return err
 		}
-		return err
-	}
-	if resp.Action != "deleted" {
-		return &backend.OutcomeUnknownError{Op: "revoke", ID: id, Check: check,
-			Err: errors.New(`the server answered without the {"action":"deleted"} of a revoke`)}
+		uncertain = err
+	} else if resp.Action != "deleted" {
+		uncertain = errors.New(`the server answered without the {"action":"deleted"} of a revoke`)
 	}
 	var after struct {
 		Item *struct {
@@ -394,13 +394,12 @@ func (c *Client) Revoke(ctx context.Context, id string) error {
 	case errors.Is(err, backend.ErrNotFound):
 		return nil // removed altogether: it can enroll nothing
 	case err != nil:
-		return &backend.OutcomeUnknownError{Op: "revoke", ID: id, Check: check,
-			Err: fmt.Errorf("the server accepted it, but reading the token back failed: %w", err)}
+		return &backend.OutcomeUnknownError{Op: "revoke", ID: id, Check: check, Err: backend.ReadBackFailed(uncertain, err)}
 	case after.Item == nil || after.Item.Active == nil:
 		return &backend.OutcomeUnknownError{Op: "revoke", ID: id, Check: check,
-			Err: errors.New("the server accepted it, but reading the token back gave no active flag")}
+			Err: backend.ReadBackFailed(uncertain, errors.New("it gave no active flag"))}
 	case *after.Item.Active:
-		return &backend.NotRevokedError{System: backend.Fleet, ID: id, State: "still active"}
+		return &backend.NotRevokedError{System: backend.Fleet, ID: id, State: "still active", Err: uncertain}
 	}
 	return nil
 }

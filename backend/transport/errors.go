@@ -190,7 +190,7 @@ var (
 // plainExcerpt turns an HTML or text body into one short line.
 func plainExcerpt(s string, max int) string {
 	if strings.Contains(s, "<") {
-		s = tagRE.ReplaceAllString(s, " ")
+		s = dedupeSegments(tagRE.Split(s, -1))
 	}
 	s = strings.TrimSpace(spaceRE.ReplaceAllString(s, " "))
 	s = strings.Map(func(r rune) rune {
@@ -210,6 +210,21 @@ func plainExcerpt(s string, max int) string {
 		return "(non-JSON body)"
 	}
 	return "non-JSON body: " + s
+}
+
+// dedupeSegments joins the texts between an HTML page's tags, each once:
+// error pages repeat their title as their heading ("200 OK", "200 OK").
+func dedupeSegments(segs []string) string {
+	seen := map[string]bool{}
+	var kept []string
+	for _, seg := range segs {
+		seg = strings.TrimSpace(spaceRE.ReplaceAllString(seg, " "))
+		if seg != "" && !seen[seg] {
+			seen[seg] = true
+			kept = append(kept, seg)
+		}
+	}
+	return strings.Join(kept, " ")
 }
 
 func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }

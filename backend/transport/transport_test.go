@@ -362,3 +362,13 @@ func TestPlainHTTPNeedsConsent(t *testing.T) {
 		t.Fatal("PlainHTTP is false for an allowed http:// client")
 	}
 }
+
+// An error page's title and heading say the same: the excerpt says it once.
+func TestHTMLExcerptSaysRepeatedTextOnce(t *testing.T) {
+	cl, _ := New(Config{BaseURL: "https://127.0.0.1:1"})
+	page := "<html><head><title>200 OK</title></head><body><center><h1>200 OK</h1></center><hr><center>nginx</center></body></html>\n"
+	err := cl.Decode("DELETE", "/x", []byte(page), &struct{}{})
+	if err == nil || !strings.HasSuffix(err.Error(), "(a proxy or login page?): 200 OK nginx") {
+		t.Fatalf("got %v", err)
+	}
+}

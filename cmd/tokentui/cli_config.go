@@ -51,6 +51,16 @@ tell without creating anything.`,
 	return c
 }
 
+// checkResult is what config check found for one system; -o json prints
+// these as they are.
+type checkResult struct {
+	Name       string   `json:"name"`
+	Configured bool     `json:"configured"`
+	Source     string   `json:"source,omitempty"` // where its settings came from
+	Lines      []string `json:"lines"`            // what was proven, or how to configure it
+	Error      string   `json:"error,omitempty"`  // what failed
+}
+
 // check prints one line per finding; it fails if any system fails.
 func (a *app) check() error {
 	cfg, err := a.config()
@@ -71,38 +81,48 @@ func (a *app) check() error {
 			configured++
 		}
 	}
-	if configured == 0 {
-		textf(a.stdout, "Configuration: nothing is configured (%s)\n", where)
-	} else {
-		textf(a.stdout, "Configuration: ok (%s)\n", where)
+	text := a.g.output != "json"
+	if text {
+		if configured == 0 {
+			textf(a.stdout, "Configuration: nothing is configured (%s)\n", where)
+		} else {
+			textf(a.stdout, "Configuration: ok (%s)\n", where)
+		}
 	}
 	ctx, cancel := a.ctx()
 	defer cancel()
+	var results []checkResult
 	failed := 0
 	for _, sys := range checkOrder {
 		chk := checks[sys]
 		sec := cfg.System(sys)
 		if sec == nil {
-			fmt.Fprintf(a.stdout, "\n%s: not configured (%s)\n", chk.title, config.Hint(sys))
+			results = append(results, checkResult{Name: chk.title, Lines: []string{config.Hint(sys)}})
+			if text {
+				printCheck(a, results[len(results)-1])
+			}
 			continue
 		}
-		lines := transportNotes(sec)
+		r := checkResult{Name: chk.title, Configured: true, Source: sec.Source, Lines: append([]string{}, transportNotes(sec)...)}
 		svc, err := a.clientFrom(cfg, sys)
 		if err == nil {
 			var found []string
 			found, err = chk.run(ctx, svc, sec)
-			lines = append(lines, found...)
+			r.Lines = append(r.Lines, found...)
 		}
 		if err != nil {
 			failed++
-			lines = append(lines, "FAILED: "+err.Error())
+			r.Error = err.Error()
 		}
-		// Each line holds what servers, files and the environment said.
-		for i := range lines {
-			lines[i] = sanitize.Text(lines[i])
+		results = append(results, r)
+		if text {
+			printCheck(a, r)
 		}
-		textf(a.stdout, "\n%s (%s)\n", chk.title, sec.Source)
-		fmt.Fprintf(a.stdout, "  %s\n", strings.Join(lines, "\n  "))
+	}
+	if !text {
+		if err := a.printJSON(map[string]any{"configuration": where, "systems": results}); err != nil {
+			return err
+		}
 	}
 	if failed > 0 {
 		return errors.New(backend.Plural(failed, "system failed its check", "systems failed their checks"))
@@ -111,6 +131,24 @@ func (a *app) check() error {
 		return errors.New("nothing is configured: set the variables above, or write a config file (tokentui config init)")
 	}
 	return nil
+}
+
+// printCheck is config check's text report on one system.
+func printCheck(a *app, r checkResult) {
+	if !r.Configured {
+		fmt.Fprintf(a.stdout, "\n%s: not configured (%s)\n", r.Name, strings.Join(r.Lines, "; "))
+		return
+	}
+	lines := slices.Clone(r.Lines)
+	if r.Error != "" {
+		lines = append(lines, "FAILED: "+r.Error)
+	}
+	// Each line holds what servers, files and the environment said.
+	for i := range lines {
+		lines[i] = sanitize.Text(lines[i])
+	}
+	textf(a.stdout, "\n%s (%s)\n", r.Name, r.Source)
+	fmt.Fprintf(a.stdout, "  %s\n", strings.Join(lines, "\n  "))
 }
 
 // transportNotes are check's lines on what weakens a system's transport
@@ -185,6 +223,12 @@ func checkFleet(ctx context.Context, svc backend.Service, sec *config.System) ([
 		return lines, err
 	}
 	lines = append(lines, "reachable and authenticated: "+sec.URL+" (tokens listed)")
+	// The version is information: not reading it fails nothing.
+	if v, err := c.KibanaVersion(ctx); err != nil {
+		lines = append(lines, "version: could not be read: "+err.Error())
+	} else {
+		lines = append(lines, "version: "+v+" (Kibana)")
+	}
 	pols, err := c.Policies(ctx)
 	if err != nil {
 		return lines, fmt.Errorf("agent policies: %w", err)
@@ -193,6 +237,6 @@ func checkFleet(ctx context.Context, svc backend.Service, sec *config.System) ([
 	if _, err := c.Hosts(ctx); err != nil {
 		return lines, fmt.Errorf("Fleet Server hosts (needed for enroll commands): %w", err)
 	}
-	return append(lines, "Fleet Server hosts: ok", "version: not reported by the Fleet API",
+	return append(lines, "Fleet Server hosts: ok",
 		"create and revoke: need the fleet-agents-all privilege; not verifiable without creating a token"), nil
 }

@@ -326,7 +326,10 @@ func (a *app) revokeEach(ids []string, revoke func(context.Context, string) erro
 	for _, id := range ids {
 		if err := revoke(ctx, id); err != nil {
 			failed++
-			printError(a.stderr, fmt.Errorf("%s: %w", id, err))
+			if !strings.Contains(err.Error(), id) { // say the id once
+				err = fmt.Errorf("%s: %w", id, err)
+			}
+			printError(a.stderr, err)
 			continue
 		}
 		if a.g.output == "json" {

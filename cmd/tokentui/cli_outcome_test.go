@@ -10,16 +10,19 @@ import (
 )
 
 // A revoke answered by a proxy's login page with status 200, or a
-// malformed body, is not reported as done: exit 1, the outcome is said to
-// be unknown with how to check, and the token is indeed still active.
+// malformed body, is not reported as done: exit 1, and the confirming read
+// (the token is indeed still active) is said plainly.
 func TestRevokeIsReportedOnlyWhenItHappened(t *testing.T) {
 	s, env := stackEnv(t)
 
 	fleetTok := s.Fleet.AddToken("policy-linux-servers", "victim", 0, time.Now())
 	s.Fleet.Faults.Set("DELETE /api/fleet/enrollment_api_keys/*", sim.Fault{Body: sim.BodyHTML})
-	r := cli(t, env, "", "fleet", "revoke", "--yes", fleetTok.ID).want(t, exitFailure, "unknown", "tokentui fleet list --all")
+	r := cli(t, env, "", "fleet", "revoke", "--yes", fleetTok.ID).want(t, exitFailure, "NOT revoked", "instead of JSON")
 	if strings.Contains(r.stdout, "Revoked") {
 		t.Fatalf("reported revoked: %q", r.stdout)
+	}
+	if strings.HasPrefix(r.stderr, "tokentui: "+fleetTok.ID+":") {
+		t.Fatalf("the error names the token twice: %q", r.stderr)
 	}
 	for _, tok := range s.Fleet.Tokens() {
 		if tok.ID == fleetTok.ID && !tok.Active {
@@ -31,7 +34,7 @@ func TestRevokeIsReportedOnlyWhenItHappened(t *testing.T) {
 
 	eceTok := s.ECE.Issue([]string{"proxy"}, true, 0)
 	s.ECE.Faults.Set("DELETE /api/v1/*", sim.Fault{Body: sim.BodyHTML})
-	r = cli(t, env, "", "ece", "delete", "--yes", eceTok.ID).want(t, exitFailure, "unknown", "tokentui ece list")
+	r = cli(t, env, "", "ece", "delete", "--yes", eceTok.ID).want(t, exitFailure, "NOT revoked", "instead of JSON")
 	if strings.Contains(r.stdout, "deleted") {
 		t.Fatalf("reported deleted: %q", r.stdout)
 	}
@@ -43,12 +46,37 @@ func TestRevokeIsReportedOnlyWhenItHappened(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.ES.Faults.Set("DELETE /_security/api_key", sim.Fault{Body: sim.BodyMalformed})
-	r = cli(t, env, "", "es", "revoke", "--yes", tok.KeyID()).want(t, exitFailure, "unknown", "tokentui es list")
+	r = cli(t, env, "", "es", "revoke", "--yes", tok.KeyID()).want(t, exitFailure, "NOT revoked")
 	if strings.Contains(r.stdout, "Revoked") { // the success line's word
 		t.Fatalf("reported revoked: %q", r.stdout)
 	}
 	if k, _ := s.ES.Realm.KeyByID(tok.KeyID()); k.Invalidated {
 		t.Fatal("the simulator invalidated it: the fault did not apply")
+	}
+}
+
+// A revoke whose connection breaks after the server performed it is settled
+// by the one confirming read: reported done, exit 0.
+func TestRevokeWithALostAnswerIsConfirmedByARead(t *testing.T) {
+	s, env := stackEnv(t)
+	reset := sim.Fault{Commit: true, Body: sim.BodyReset}
+
+	fleetTok := s.Fleet.AddToken("policy-linux-servers", "lost", 0, time.Now())
+	s.Fleet.Faults.Set("DELETE /api/fleet/enrollment_api_keys/*", reset)
+	cli(t, env, "", "fleet", "revoke", "--yes", fleetTok.ID).want(t, 0, "Revoked "+fleetTok.ID)
+
+	eceTok := s.ECE.Issue([]string{"proxy"}, true, 0)
+	s.ECE.Faults.Set("DELETE /api/v1/*", reset)
+	cli(t, env, "", "ece", "delete", "--yes", eceTok.ID).want(t, 0, "Token "+eceTok.ID+" deleted.")
+
+	tok, err := elasticsearch.Decode(strings.TrimSpace(cli(t, env, "", "es", "create", "-s", "node").want(t, 0).stdout))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.ES.Faults.Set("DELETE /_security/api_key", reset)
+	cli(t, env, "", "es", "revoke", "--yes", tok.KeyID()).want(t, 0, "Revoked "+tok.KeyID())
+	if k, _ := s.ES.Realm.KeyByID(tok.KeyID()); !k.Invalidated {
+		t.Fatal("the simulator did not invalidate it: the fault did not commit")
 	}
 }
 

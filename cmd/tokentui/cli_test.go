@@ -334,3 +334,69 @@ func section(profile, system string, kv ...string) string {
 	}
 	return b.String()
 }
+
+// A timeout of zero or less would fail every request at once: a usage
+// error naming the flag. Left out, the default applies.
+func TestTimeoutMustBePositive(t *testing.T) {
+	_, env := stackEnv(t)
+	for _, v := range []string{"-1s", "0", "0s"} {
+		cli(t, env, "", "--timeout", v, "fleet", "list").want(t, exitUsage, "--timeout must be more than 0")
+	}
+	cli(t, env, "", "--timeout", "5s", "fleet", "list").want(t, 0)
+	cli(t, env, "", "fleet", "list").want(t, 0)
+}
+
+// config check reports Kibana's version; one it cannot read fails nothing.
+func TestConfigCheckReportsTheKibanaVersion(t *testing.T) {
+	s, env := stackEnv(t)
+	cli(t, env, "", "config", "check").want(t, 0, "version: "+sim.FleetVersion+" (Kibana)")
+	s.Fleet.Faults.Set("GET /api/status", sim.Fault{Status: 403})
+	cli(t, env, "", "config", "check").want(t, 0, "version: could not be read: ", "403", "Fleet Server hosts: ok")
+}
+
+// config check -o json: one object per system, the exit code as in text.
+func TestConfigCheckJSON(t *testing.T) {
+	_, env := stackEnv(t)
+	type sysResult struct {
+		Name       string   `json:"name"`
+		Configured bool     `json:"configured"`
+		Source     string   `json:"source"`
+		Lines      []string `json:"lines"`
+		Error      string   `json:"error"`
+	}
+	var out struct {
+		Configuration string      `json:"configuration"`
+		Systems       []sysResult `json:"systems"`
+	}
+	decode := func(r result) {
+		t.Helper()
+		out.Systems = nil
+		if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
+			t.Fatalf("not JSON: %v\n%s", err, r.stdout)
+		}
+	}
+	decode(cli(t, env, "", "-o", "json", "config", "check").want(t, 0))
+	if len(out.Systems) != 3 {
+		t.Fatalf("want 3 systems: %+v", out.Systems)
+	}
+	for _, s := range out.Systems {
+		if !s.Configured || s.Source == "" || s.Error != "" || len(s.Lines) == 0 {
+			t.Fatalf("%+v", s)
+		}
+	}
+	if fl := out.Systems[2]; fl.Name != "Fleet" || !slices.Contains(fl.Lines, "version: "+sim.FleetVersion+" (Kibana)") {
+		t.Fatalf("%+v", fl)
+	}
+
+	bad := map[string]string{}
+	for k, v := range env {
+		if !strings.HasPrefix(k, "ELASTICSEARCH_") {
+			bad[k] = v
+		}
+	}
+	bad["KIBANA_PASSWORD"] = "wrong-password"
+	decode(cli(t, bad, "", "-o", "json", "config", "check").want(t, exitFailure, "1 system failed its check"))
+	if es, fl := out.Systems[0], out.Systems[2]; es.Configured || len(es.Lines) == 0 || !fl.Configured || !strings.Contains(fl.Error, "401") {
+		t.Fatalf("%+v", out.Systems)
+	}
+}

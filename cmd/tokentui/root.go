@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"github.com/spf13/cobra"
 )
 
@@ -51,6 +52,14 @@ local mode), 130 interrupted.`,
 	fl.BoolVar(&f.readOnly, "read-only", false, "no create, revoke or delete")
 	fl.DurationVar(&f.refresh, "refresh", 0, "list every tab again at this interval, like 30s (default: off, or the config's refresh)")
 	addFaultFlag(root, &f.faults)
+	// Left out, the timeout is 0: the config's or 30s. Given, it must be
+	// a real duration: 0 or less would fail every request at once.
+	root.PersistentPreRunE = func(*cobra.Command, []string) error {
+		if pf.Lookup("timeout").Changed && a.g.timeout <= 0 {
+			return &usageError{fmt.Errorf("--timeout must be more than 0, like 30s, not %s (leave it out for the default)", a.g.timeout)}
+		}
+		return nil
+	}
 	root.AddCommand(newDemoCommand(a), newESCommand(a), newECECommand(a), newFleetCommand(a), newConfigCommand(a))
 	root.AddCommand(newManCommand(root))
 	// Every usage complaint comes back as a *usageError (exit 2): flag

@@ -33,3 +33,16 @@ func WantUnknown(t testing.TB, sys backend.System, err error) {
 		t.Fatalf("the error must say the outcome is unknown and to run %q: %v", sys.ListCommand(), err)
 	}
 }
+
+// WantNotRevoked fails unless err is a *backend.NotRevokedError that says
+// plainly the token was NOT revoked.
+func WantNotRevoked(t testing.TB, err error) {
+	t.Helper()
+	var nr *backend.NotRevokedError
+	if !errors.As(err, &nr) {
+		t.Fatalf("a revoke the server did not perform must be a *backend.NotRevokedError once a read shows the token active, got %T: %v", err, err)
+	}
+	if !strings.Contains(err.Error(), "NOT revoked") {
+		t.Fatalf("the error must say the token was NOT revoked: %v", err)
+	}
+}
