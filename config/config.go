@@ -19,6 +19,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/childenv"
 	"github.com/tokentui/tokentui/backend/sanitize"
 	"github.com/tokentui/tokentui/backend/transport"
@@ -57,6 +58,33 @@ type Config struct {
 	Path                       string   // the file read, "" when none
 }
 
+// System returns the settings of one system (Fleet's are the Kibana
+// section), nil when it is not configured or was not resolved.
+func (c Config) System(sys backend.System) *System {
+	switch sys {
+	case backend.Elasticsearch:
+		return c.Elasticsearch
+	case backend.ECE:
+		return c.ECE
+	case backend.Fleet:
+		return c.Kibana
+	}
+	return nil
+}
+
+// Hint says what to set for an unconfigured system.
+func Hint(sys backend.System) string {
+	switch sys {
+	case backend.Elasticsearch:
+		return HintElasticsearch
+	case backend.ECE:
+		return HintECE
+	case backend.Fleet:
+		return HintKibana
+	}
+	return ""
+}
+
 // Hints say what to set for an unconfigured system.
 const (
 	HintElasticsearch = "set ELASTICSEARCH_URL, and ELASTICSEARCH_USERNAME and ELASTICSEARCH_PASSWORD (creating tokens needs a user with manage_security), or ELASTICSEARCH_API_KEY to list and revoke only; or add an [profiles.<name>.elasticsearch] section to the config file (tokentui config init)"
@@ -82,6 +110,10 @@ type Options struct {
 	RunCommand func(command string) (string, error)
 	// NoFile reads no config file (and no ecctl file): the environment alone.
 	NoFile bool
+	// Only, when set, resolves that system's section alone (its settings
+	// and credentials, including any *_command), so that a command for
+	// one system never fails on, or runs a credential helper of, another.
+	Only backend.System
 }
 
 // Problems is every validation problem found, one per line.
@@ -167,11 +199,18 @@ func Load(opts Options) (Config, error) {
 	if prof != nil {
 		es, kb, ec = prof.Elasticsearch.section(), prof.Kibana.section(), prof.ECE.section()
 	}
-	cfg.Elasticsearch = r.system("elasticsearch", es, envNames{"ELASTICSEARCH_URL", "ELASTICSEARCH_USERNAME", "ELASTICSEARCH_PASSWORD", "ELASTICSEARCH_API_KEY"}, &probs)
-	cfg.Kibana = r.system("kibana", kb, envNames{"KIBANA_URL", "KIBANA_USERNAME", "KIBANA_PASSWORD", "KIBANA_API_KEY"}, &probs)
-	cfg.ECE = r.system("ece", ec, envNames{"EC_HOST", "EC_USER", "EC_PASS", "EC_API_KEY"}, &probs)
-	if cfg.ECE == nil && !opts.NoFile {
-		cfg.ECE = r.ecctl(&probs)
+	wanted := func(sys backend.System) bool { return opts.Only == "" || opts.Only == sys }
+	if wanted(backend.Elasticsearch) {
+		cfg.Elasticsearch = r.system("elasticsearch", es, envNames{"ELASTICSEARCH_URL", "ELASTICSEARCH_USERNAME", "ELASTICSEARCH_PASSWORD", "ELASTICSEARCH_API_KEY"}, &probs)
+	}
+	if wanted(backend.Fleet) {
+		cfg.Kibana = r.system("kibana", kb, envNames{"KIBANA_URL", "KIBANA_USERNAME", "KIBANA_PASSWORD", "KIBANA_API_KEY"}, &probs)
+	}
+	if wanted(backend.ECE) {
+		cfg.ECE = r.system("ece", ec, envNames{"EC_HOST", "EC_USER", "EC_PASS", "EC_API_KEY"}, &probs)
+		if cfg.ECE == nil && !opts.NoFile {
+			cfg.ECE = r.ecctl(&probs)
+		}
 	}
 	if s := cfg.Elasticsearch; s != nil && opts.Overrides.ESURL != "" {
 		s.URL = opts.Overrides.ESURL

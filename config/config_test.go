@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tokentui/tokentui/backend"
 )
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -340,5 +342,29 @@ func TestLongOrHostileValuesAreNotEchoed(t *testing.T) {
 	_, err = Load(Options{NoFile: true, Getenv: env(map[string]string{"KIBANA_URL": long, "KIBANA_API_KEY": "k"})})
 	if err == nil || strings.Contains(err.Error(), "s3cr3ts3cr3t") {
 		t.Fatalf("an environment value: %v", err)
+	}
+}
+
+// Only resolves one system: another section's credential helper never
+// runs and its problems do not fail the load.
+func TestOnlyResolvesOneSystem(t *testing.T) {
+	dir := t.TempDir()
+	broken := strings.NewReplacer(`url = "https://es.prod:9200"`, `url = "not a url"`,
+		`password = "file-password"`, `password_command = "exit 3"`).Replace(twoProfiles)
+	path := write(t, dir, "c.toml", broken, 0o600)
+	var ran []string
+	opts := Options{Path: path, Profile: "prod", Getenv: env(map[string]string{"HOME": dir, "KB_KEY": "k"}),
+		RunCommand: func(c string) (string, error) { ran = append(ran, c); return "", errors.New("exit status 3") }}
+	opts.Only = backend.Fleet
+	cfg, err := Load(opts)
+	if err != nil || cfg.Kibana == nil || cfg.Kibana.APIKey != "k" || cfg.Elasticsearch != nil || cfg.ECE != nil || len(ran) > 0 {
+		t.Fatalf("Only fleet: %+v %v, commands run %q", cfg, err, ran)
+	}
+	if cfg.System(backend.Fleet) != cfg.Kibana || Hint(backend.Fleet) != HintKibana {
+		t.Fatal("Fleet is the kibana section")
+	}
+	opts.Only = ""
+	if _, err := Load(opts); err == nil || !strings.Contains(err.Error(), "password_command") || !strings.Contains(err.Error(), `"not a url"`) || len(ran) != 1 {
+		t.Fatalf("all systems: %v, commands run %q", err, ran)
 	}
 }

@@ -23,8 +23,9 @@ func bigModel(tb testing.TB, n, w, h int) *Model {
 			Name: fmt.Sprintf("bulk-%05d", i), PolicyID: "policy-linux-servers", PolicyName: "Linux servers",
 			Status: backend.Active, Created: now.Add(-time.Duration(i) * time.Second)})
 	}
-	m := New(Options{Services: [3]backend.Service{nil, nil, fl}, Now: func() time.Time { return now }})
-	m.noTimers = true
+	// No timers: the clock tick would repaint during byte counts.
+	noTimers := func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
+	m := New(Options{Tabs: testTabs([]backend.Service{nil, nil, fl}), Now: func() time.Time { return now }, After: noTimers})
 	m.Update(tea.WindowSizeMsg{Width: w, Height: h})
 	msg := m.refresh(2)().(tea.BatchMsg)[0]()
 	m.Update(msg)

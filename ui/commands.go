@@ -2,8 +2,6 @@ package ui
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"sync"
 	"time"
 
@@ -11,7 +9,7 @@ import (
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/clipboard"
-	"github.com/tokentui/tokentui/backend/fleet"
+	"github.com/tokentui/tokentui/ui/form"
 )
 
 // Messages that come back from commands.
@@ -26,8 +24,8 @@ type (
 	createdMsg struct {
 		tab     int
 		created backend.Created
-		command backend.Secret
-		cmdErr  error
+		enroll  backend.Secret
+		enrErr  error
 		err     error
 	}
 	secretMsg struct {
@@ -37,10 +35,11 @@ type (
 		err    error
 	}
 	copiedMsg struct {
-		what  string
-		value string // kept to clear the clipboard later, if unchanged
-		res   clipboard.Result
-		err   error
+		what   string
+		value  string  // kept to clear the clipboard later, if unchanged
+		result *result // the result panel copied from, if any
+		res    clipboard.Result
+		err    error
 	}
 	clipClearedMsg struct {
 		cleared bool
@@ -51,29 +50,27 @@ type (
 		ids  []string
 		errs []error
 	}
-	commandMsg struct {
-		tab int
-		id  string         // the command key: scope, roles or policy
-		cmd backend.Secret // masked: built with a placeholder, not the secret
-		err error
+	enrollMsg struct {
+		tab    int
+		key    string         // the kind's enroll key the command was made for
+		enroll backend.Secret // masked: built with a placeholder, not the secret
+		err    error
 	}
 	profileMsg struct {
 		profile ProfileServices
 		err     error
 	}
-	policiesMsg struct {
-		policies []fleet.Policy
-		err      error
+	optionsMsg struct {
+		tab         int
+		field, what string
+		options     []form.Option
+		err         error
 	}
 )
 
-// commandPlaceholder stands for the secret in the detail pane's command.
-const commandPlaceholder = "••••••••"
-
-// policyLister is what the Fleet service offers beyond backend.Service.
-type policyLister interface {
-	Policies(ctx context.Context) ([]fleet.Policy, error)
-}
+// enrollPlaceholder stands for the secret in the detail pane's enroll
+// command.
+const enrollPlaceholder = "••••••••"
 
 // run wraps an I/O function into a command bounded by the UI timeout and
 // counted for the spinner.
@@ -108,6 +105,14 @@ func (m *Model) refresh(i int) tea.Cmd {
 	})
 }
 
+func (m *Model) refreshAll() tea.Cmd {
+	cmds := make([]tea.Cmd, len(m.tabs))
+	for i := range m.tabs {
+		cmds[i] = m.refresh(i)
+	}
+	return tea.Batch(cmds...)
+}
+
 func (m *Model) create(i int, spec backend.CreateSpec) tea.Cmd {
 	svc := m.tabs[i].svc
 	return m.run(func(ctx context.Context) tea.Msg {
@@ -115,10 +120,10 @@ func (m *Model) create(i int, spec backend.CreateSpec) tea.Cmd {
 		if err != nil {
 			return createdMsg{tab: i, err: err}
 		}
-		// The command is wanted on the result panel at once; a failure to
-		// build it does not undo the token.
-		cmd, cmdErr := svc.EnrollCommand(ctx, created.Token, created.Secret)
-		return createdMsg{tab: i, created: created, command: cmd, cmdErr: cmdErr}
+		// The enroll command is wanted on the result panel at once; a
+		// failure to build it does not undo the token.
+		enroll, enrErr := svc.EnrollCommand(ctx, created.Token, created.Secret)
+		return createdMsg{tab: i, created: created, enroll: enroll, enrErr: enrErr}
 	})
 }
 
@@ -131,8 +136,8 @@ func (m *Model) fetchSecret(i int, id string) tea.Cmd {
 }
 
 // copySecret copies a token's secret, fetching it where needed; with
-// command, the enroll command instead.
-func (m *Model) copySecret(i int, tok backend.Token, known backend.Secret, command bool) tea.Cmd {
+// enroll, its enroll command instead.
+func (m *Model) copySecret(i int, tok backend.Token, known backend.Secret, enroll bool) tea.Cmd {
 	svc, clip := m.tabs[i].svc, m.opts.Clipboard
 	return m.run(func(ctx context.Context) tea.Msg {
 		secret := known
@@ -143,24 +148,30 @@ func (m *Model) copySecret(i int, tok backend.Token, known backend.Secret, comma
 			}
 		}
 		what, value := "token", secret
-		if command {
-			cmd, err := svc.EnrollCommand(ctx, tok, secret)
+		if enroll {
+			enroll, err := svc.EnrollCommand(ctx, tok, secret)
 			if err != nil {
 				return copiedMsg{err: err}
 			}
-			what, value = "enroll command", cmd
+			what, value = "enroll command", enroll
 		}
 		res, err := clip.Copy(ctx, value.Reveal())
 		return copiedMsg{what: what, value: value.Reveal(), res: res, err: err}
 	})
 }
 
+// copyResult copies from the result panel r, which then counts as seen.
+func (m *Model) copyResult(r *result, s backend.Secret, what string) tea.Cmd {
+	clip := m.opts.Clipboard
+	return m.run(func(ctx context.Context) tea.Msg {
+		res, err := clip.Copy(ctx, s.Reveal())
+		return copiedMsg{what: what, value: s.Reveal(), result: r, res: res, err: err}
+	})
+}
+
 func (m *Model) clearClipboardLater(res clipboard.Result, value string) tea.Cmd {
 	clip := m.opts.Clipboard
-	if m.noTimers {
-		return nil
-	}
-	return tea.Tick(m.opts.ClipboardTTL, func(time.Time) tea.Msg {
+	return m.opts.After(m.opts.ClipboardTTL, func(time.Time) tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		cleared, err := clip.ClearIfUnchanged(ctx, res, value)
@@ -189,34 +200,25 @@ func (m *Model) revoke(i int, ids []string) tea.Cmd {
 	})
 }
 
-// loadCommand builds the detail pane's enroll command with a placeholder.
-func (m *Model) loadCommand(i int, tok backend.Token) tea.Cmd {
-	svc := m.tabs[i].svc
-	if svc == nil {
+// loadEnroll builds the detail pane's enroll command with a placeholder.
+func (m *Model) loadEnroll(i int, tok backend.Token) tea.Cmd {
+	t := m.tabs[i]
+	if t.svc == nil {
 		return nil
 	}
+	svc, key := t.svc, t.kind.enrollKey(tok)
 	return m.run(func(ctx context.Context) tea.Msg {
-		cmd, err := svc.EnrollCommand(ctx, tok, backend.NewSecret(commandPlaceholder))
-		return commandMsg{tab: i, id: commandKey(tok), cmd: cmd, err: err}
+		enroll, err := svc.EnrollCommand(ctx, tok, backend.NewSecret(enrollPlaceholder))
+		return enrollMsg{tab: i, key: key, enroll: enroll, err: err}
 	})
 }
 
-func (m *Model) loadPolicies() tea.Cmd {
-	pl, ok := m.tabs[2].svc.(policyLister)
-	if !ok {
-		return func() tea.Msg { return policiesMsg{err: errors.New("this Fleet service cannot list policies")} }
-	}
+// loadOptions fills a picker of tab i's create form.
+func (m *Model) loadOptions(i int, ld *optionsLoad) tea.Cmd {
 	return m.run(func(ctx context.Context) tea.Msg {
-		p, err := pl.Policies(ctx)
-		return policiesMsg{policies: p, err: err}
+		opts, err := ld.load(ctx)
+		return optionsMsg{tab: i, field: ld.field, what: ld.what, options: opts, err: err}
 	})
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }
 
 func (m *Model) switchProfile(name string) tea.Cmd {

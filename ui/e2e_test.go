@@ -66,7 +66,7 @@ func startE2E(t *testing.T, s *sim.Stack, clock *sim.FakeClock) *e2e {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := New(Options{Services: [3]backend.Service{esc, ec, fc}, Demo: true, Profile: "demo", Now: clock.Now,
+	m := New(Options{Tabs: testTabs([]backend.Service{esc, ec, fc}), Demo: true, Profile: "demo", Now: clock.Now,
 		Clipboard: clipboard.New(clipboard.OSC52, clipboard.Env{})})
 	e := &e2e{t: t, screen: &atomic.Value{}}
 	e.screen.Store("")

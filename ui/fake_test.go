@@ -13,6 +13,7 @@ import (
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/clipboard"
+	"github.com/tokentui/tokentui/backend/ece"
 	"github.com/tokentui/tokentui/backend/fleet"
 )
 
@@ -29,7 +30,8 @@ type fakeService struct {
 	created  []backend.CreateSpec
 	revoked  []string
 	lists    int
-	policies []fleet.Policy
+	policies []backend.Policy
+	warning  string // what a create says the user should know
 }
 
 func (f *fakeService) System() backend.System { return f.sys }
@@ -58,7 +60,7 @@ func (f *fakeService) Create(_ context.Context, spec backend.CreateSpec) (backen
 	f.tokens = append([]backend.Token{tok}, f.tokens...)
 	secret := "SECRET-" + id + "-abcdefghijklmnopqrstuvwxyz"
 	f.secrets[id] = secret
-	return backend.Created{Token: tok, Secret: backend.NewSecret(secret), OnlyOnce: f.sys != backend.Fleet}, nil
+	return backend.Created{Token: tok, Secret: backend.NewSecret(secret), OnlyOnce: f.sys != backend.Fleet, Warning: f.warning}, nil
 }
 
 func (f *fakeService) Secret(_ context.Context, id string) (backend.Secret, error) {
@@ -95,7 +97,18 @@ func (f *fakeService) EnrollCommand(_ context.Context, t backend.Token, s backen
 	return backend.NewSecret("enroll --token=" + s.Reveal()), nil
 }
 
-func (f *fakeService) Policies(context.Context) ([]fleet.Policy, error) { return f.policies, nil }
+func (f *fakeService) Policies(context.Context) ([]backend.Policy, error) { return f.policies, nil }
+
+// ValidateSpec checks as the real client of the system does.
+func (f *fakeService) ValidateSpec(spec backend.CreateSpec) []*backend.InvalidInputError {
+	switch f.sys {
+	case backend.ECE:
+		return ece.ValidateSpec(spec)
+	case backend.Fleet:
+		return fleet.ValidateSpec(spec)
+	}
+	return nil
+}
 
 func fakeServices() (*fakeService, *fakeService, *fakeService) {
 	es := &fakeService{sys: backend.Elasticsearch, secrets: map[string]string{}, tokens: []backend.Token{
@@ -110,7 +123,7 @@ func fakeServices() (*fakeService, *fakeService, *fakeService) {
 		{System: backend.Fleet, ID: "f1", Name: "ci-runners", PolicyID: "p1", PolicyName: "Linux servers", Status: backend.Active, Created: now.Add(-3 * time.Hour)},
 		{System: backend.Fleet, ID: "f2", Name: "laptops", PolicyID: "p2", PolicyName: "Windows desktops", Status: backend.Active, Created: now.Add(-26 * time.Hour)},
 		{System: backend.Fleet, ID: "f3", Name: "old", PolicyID: "p1", PolicyName: "Linux servers", Status: backend.Revoked, Created: now.Add(-72 * time.Hour)},
-	}, policies: []fleet.Policy{
+	}, policies: []backend.Policy{
 		{ID: "p0", Name: "Fleet Server Policy", Managed: true, Agents: 1, HasAgentCount: true},
 		{ID: "p1", Name: "Linux servers", Agents: 42, HasAgentCount: true},
 		{ID: "p2", Name: "Windows desktops", Agents: 128, HasAgentCount: true},
@@ -118,31 +131,62 @@ func fakeServices() (*fakeService, *fakeService, *fakeService) {
 	return es, ece, fl
 }
 
+// testKinds are the tabs the tests build, in order.
+var testKinds = []Kind{Elasticsearch, ECE, Fleet}
+
+// testTabs makes a tab of each kind with the services given in order (nil
+// or missing: not configured) and the endpoints given.
+func testTabs(services []backend.Service, endpoints ...string) []TabSpec {
+	tabs := make([]TabSpec, len(testKinds))
+	for i, k := range testKinds {
+		tabs[i] = TabSpec{Kind: k, Hint: "set SOMETHING for " + k.System().Title()}
+		if i < len(services) && services[i] != nil {
+			tabs[i].Service, tabs[i].Hint = services[i], ""
+		}
+		if i < len(endpoints) {
+			tabs[i].Endpoint = endpoints[i]
+		}
+	}
+	return tabs
+}
+
+// timerMsg stands for a timer the model started (the clock tick, the
+// clipboard clearing): the harness records it instead of waiting, and
+// tests drive time with tickMsg.
+type timerMsg struct {
+	d  time.Duration
+	fn func(time.Time) tea.Msg
+}
+
+func recordTimer(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
+	return func() tea.Msg { return timerMsg{d: d, fn: fn} }
+}
+
 // harness runs a model synchronously: commands run at once and their
 // messages go back through Update, until nothing is left.
 type harness struct {
-	t     *testing.T
-	m     *Model
-	raw   []string // sequences the UI asked to write to the terminal
-	quit  bool
-	clock time.Time
+	t      *testing.T
+	m      *Model
+	raw    []string // sequences the UI asked to write to the terminal
+	timers []timerMsg
+	quit   bool
+	clock  time.Time
 }
 
+// newHarness runs a model with the services given in tab order, unless
+// opts has its tabs already.
 func newHarness(t *testing.T, opts Options, services ...backend.Service) *harness {
 	t.Helper()
 	h := &harness{t: t, clock: now}
-	copy(opts.Services[:], services)
-	for i := range opts.Services {
-		if opts.Services[i] == nil && opts.Hints[i] == "" {
-			opts.Hints[i] = "set SOMETHING for " + Systems[i].Title()
-		}
+	if opts.Tabs == nil {
+		opts.Tabs = testTabs(services)
 	}
 	opts.Now = func() time.Time { return h.clock }
+	opts.After = recordTimer
 	if opts.Clipboard == nil {
 		opts.Clipboard = clipboard.New(clipboard.OSC52, clipboard.Env{})
 	}
 	h.m = New(opts)
-	h.m.noTimers = true
 	h.send(tea.WindowSizeMsg{Width: 120, Height: 36})
 	h.run(h.m.Init())
 	return h
@@ -154,8 +198,8 @@ func (h *harness) send(msg tea.Msg) {
 	h.run(cmd)
 }
 
-// run executes cmd and everything it leads to; ticks, spinner frames and
-// terminal queries are dropped (they would loop forever).
+// run executes cmd and everything it leads to; timers are recorded, and
+// spinner frames and terminal queries dropped (they would loop forever).
 func (h *harness) run(cmd tea.Cmd) {
 	h.t.Helper()
 	queue := []tea.Cmd{cmd}
@@ -168,8 +212,9 @@ func (h *harness) run(cmd tea.Cmd) {
 		if c == nil {
 			continue
 		}
-		msg := runWithTimeout(h.t, c)
-		switch msg := msg.(type) {
+		switch msg := c().(type) {
+		case timerMsg:
+			h.timers = append(h.timers, msg)
 		case nil, tickMsg, spinner.TickMsg:
 		case tea.BatchMsg:
 			queue = append(queue, msg...)
@@ -184,20 +229,6 @@ func (h *harness) run(cmd tea.Cmd) {
 			_, next := h.m.Update(msg)
 			queue = append(queue, next)
 		}
-	}
-}
-
-// runWithTimeout runs a command; tea.Tick commands sleep, so they are
-// skipped after a short wait.
-func runWithTimeout(t *testing.T, c tea.Cmd) tea.Msg {
-	t.Helper()
-	out := make(chan tea.Msg, 1)
-	go func() { out <- c() }()
-	select {
-	case m := <-out:
-		return m
-	case <-time.After(300 * time.Millisecond):
-		return nil // a timer (tick, clipboard clearing): not part of the flow
 	}
 }
 
@@ -240,3 +271,9 @@ func keyMsg(k string) tea.KeyPressMsg {
 }
 
 func (h *harness) screen() string { return stripANSI(h.m.render()) }
+
+// isOverlay reports whether the model shows an overlay of type T.
+func isOverlay[T overlay](m *Model) bool {
+	_, ok := m.overlay.(T)
+	return ok
+}

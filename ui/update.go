@@ -1,10 +1,9 @@
 package ui
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"strings"
+	"slices"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/clipboard"
+	"github.com/tokentui/tokentui/backend/sanitize"
 	"github.com/tokentui/tokentui/ui/dialog"
 	"github.com/tokentui/tokentui/ui/form"
 	"github.com/tokentui/tokentui/ui/theme"
@@ -46,12 +46,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.MouseClickMsg:
 		return m, m.onClick(msg.Mouse())
 	case tea.MouseWheelMsg:
-		if m.overlay == overlayNone {
+		if m.overlay == nil {
 			switch msg.Mouse().Button {
 			case tea.MouseWheelUp:
-				m.tab().tbl.Scroll(-3)
+				m.current().tbl.Scroll(-3)
 			case tea.MouseWheelDown:
-				m.tab().tbl.Scroll(3)
+				m.current().tbl.Scroll(3)
 			}
 			return m, m.selectionChanged()
 		}
@@ -78,10 +78,10 @@ func (m *Model) onTick(now time.Time) {
 }
 
 func (m *Model) paste(msg tea.PasteMsg) tea.Cmd {
-	switch {
-	case m.overlay == overlayForm:
-		return m.form.Update(msg)
-	case m.filtering:
+	if o, ok := m.overlay.(*formOverlay); ok {
+		return o.form.Update(msg)
+	}
+	if m.filtering {
 		var cmd tea.Cmd
 		m.filterIn, cmd = m.filterIn.Update(msg)
 		m.setFilter(m.filterIn.Value())
@@ -91,40 +91,28 @@ func (m *Model) paste(msg tea.PasteMsg) tea.Cmd {
 }
 
 func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
-	switch m.overlay {
-	case overlayHelp, overlayError:
-		if key.Matches(msg, m.keys.Quit) && msg.String() == "ctrl+c" {
-			return m.quit()
-		}
-		m.overlay = overlayNone
-		return nil
-	case overlayForm:
-		return m.formKey(msg)
-	case overlayConfirm:
-		return m.confirmKey(msg)
-	case overlayResult:
-		return m.resultKey(msg)
+	if m.overlay != nil {
+		return m.overlay.key(m, msg)
 	}
 	if m.filtering {
 		return m.filterKey(msg)
 	}
-	t := m.tab()
+	t := m.current()
 	k := m.keys
+	for i, b := range k.Tabs {
+		if key.Matches(msg, b) {
+			return m.switchTab(i)
+		}
+	}
 	switch {
 	case key.Matches(msg, k.Quit):
 		return m.quit()
 	case key.Matches(msg, k.Help):
-		m.overlay = overlayHelp
+		m.overlay = helpOverlay{}
 	case key.Matches(msg, k.NextTab):
-		return m.switchTab((m.active + 1) % 3)
+		return m.switchTab((m.active + 1) % len(m.tabs))
 	case key.Matches(msg, k.PrevTab):
-		return m.switchTab((m.active + 2) % 3)
-	case key.Matches(msg, k.Tab1):
-		return m.switchTab(0)
-	case key.Matches(msg, k.Tab2):
-		return m.switchTab(1)
-	case key.Matches(msg, k.Tab3):
-		return m.switchTab(2)
+		return m.switchTab((m.active + len(m.tabs) - 1) % len(m.tabs))
 	case key.Matches(msg, k.Presenter):
 		m.presenter = !m.presenter
 		if m.presenter {
@@ -136,26 +124,7 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 			m.toast(toastInfo, "presenter mode off")
 		}
 	case key.Matches(msg, k.Profile):
-		var opts []form.Option
-		for _, p := range m.opts.Profiles {
-			label := p
-			if p == m.opts.Profile {
-				label += "  (current)"
-			}
-			opts = append(opts, form.Option{Label: label, Value: p})
-		}
-		m.form = form.New("Switch profile", "The tabs reload with the chosen profile's systems.",
-			[]*form.Field{form.NewPicker("profile", "Profile", "type to filter · ↑/↓ select", opts)}, nil)
-		m.form.Verb = "switch"
-		m.overlay = overlayForm
-		m.formSubmit = func(f *form.Form) tea.Cmd {
-			name := f.Value("profile")
-			if name == "" || name == m.opts.Profile {
-				return nil
-			}
-			m.toast(toastInfo, "loading profile "+name+"…")
-			return m.switchProfile(name)
-		}
+		m.openProfiles()
 	case key.Matches(msg, k.Mouse):
 		m.mouseOff = !m.mouseOff
 		if m.mouseOff {
@@ -167,11 +136,11 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		if m.lastErr == nil {
 			m.toast(toastInfo, "no error so far")
 		} else {
-			m.overlay = overlayError
+			m.overlay = errorOverlay{}
 		}
 	case t.svc == nil:
 		// Nothing else applies to a tab that is not configured.
-		m.toast(toastInfo, t.sys.Title()+" is not configured: "+t.hint)
+		m.toast(toastInfo, t.title()+" is not configured: "+t.hint)
 	case key.Matches(msg, k.Up):
 		t.tbl.MoveBy(-1)
 		return m.selectionChanged()
@@ -206,7 +175,7 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.toggleSecret()
 	case key.Matches(msg, k.Copy):
 		return m.copySelected(false)
-	case key.Matches(msg, k.CopyCmd):
+	case key.Matches(msg, k.CopyEnroll):
 		return m.copySelected(true)
 	case key.Matches(msg, k.Mark):
 		if tok, ok := t.selected(); ok {
@@ -231,9 +200,11 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
+// quit quits, unless a fresh secret nobody saw would be lost: then it
+// asks first.
 func (m *Model) quit() tea.Cmd {
-	if m.unseenSecret() {
-		m.askCloseResult(confirmQuit)
+	if r, ok := m.overlay.(*result); ok && r.unseen() {
+		m.askLeave(r, true)
 		return nil
 	}
 	m.quitting = true
@@ -249,20 +220,21 @@ func (m *Model) switchTab(i int) tea.Cmd {
 // selectionChanged loads the enroll command of the newly selected token
 // when it is not known yet.
 func (m *Model) selectionChanged() tea.Cmd {
-	t := m.tab()
+	t := m.current()
 	tok, ok := t.selected()
 	if !ok || t.svc == nil {
 		return nil
 	}
-	if _, have := t.commands[commandKey(tok)]; have {
+	key := t.kind.enrollKey(tok)
+	if _, have := t.enroll[key]; have {
 		return nil
 	}
-	t.commands[commandKey(tok)] = backend.Secret{} // asked once
-	return m.loadCommand(m.active, tok)
+	t.enroll[key] = backend.Secret{} // asked once
+	return m.loadEnroll(m.active, tok)
 }
 
 func (m *Model) setFilter(s string) {
-	t := m.tab()
+	t := m.current()
 	t.filter = s
 	t.applyFilter()
 }
@@ -289,7 +261,7 @@ func (m *Model) filterKey(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 func (m *Model) toggleSecret() tea.Cmd {
-	t := m.tab()
+	t := m.current()
 	tok, ok := t.selected()
 	if !ok {
 		return nil
@@ -305,255 +277,118 @@ func (m *Model) toggleSecret() tea.Cmd {
 	return m.fetchSecret(m.active, tok.ID)
 }
 
-func (m *Model) copySelected(command bool) tea.Cmd {
-	t := m.tab()
+func (m *Model) copySelected(enroll bool) tea.Cmd {
+	t := m.current()
 	tok, ok := t.selected()
 	if !ok {
 		return nil
 	}
-	return m.copySecret(m.active, tok, t.revealed[tok.ID].secret, command)
+	return m.copySecret(m.active, tok, t.revealed[tok.ID].secret, enroll)
 }
 
 // askRevoke opens the confirmation for the marked tokens, or the selected
-// one.
+// one; a token the kind says cannot be revoked stops it, saying why.
 func (m *Model) askRevoke() {
 	if m.opts.ReadOnly {
 		m.toast(toastInfo, "read-only mode: revoking is off")
 		return
 	}
-	t := m.tab()
-	var targets []backend.Token
-	for _, i := range t.view {
-		if t.marked[t.all[i].ID] {
-			targets = append(targets, t.all[i])
-		}
-	}
+	t, tabIndex, now := m.current(), m.active, m.opts.Now()
+	targets := t.targets()
 	if len(targets) == 0 {
-		tok, ok := t.selected()
-		if !ok {
-			return
-		}
-		targets = []backend.Token{tok}
+		return
+	}
+	if why, already := t.revokeRefused(targets, now); already {
+		m.toast(toastInfo, why) // nothing is wrong: it is done already
+		return
+	} else if why != "" {
+		m.toast(toastErr, why)
+		return
 	}
 	var ids, body []string
-	var emergency, persistentECE bool
 	for _, tok := range targets {
-		if tok.Status == backend.Revoked {
-			m.toast(toastInfo, describe(tok)+" is revoked already")
-			return
-		}
-		if tok.Hidden {
-			m.toast(toastErr, describe(tok)+" belongs to a managed or agentless policy: Fleet manages its tokens, and Kibana does not revoke them from here")
-			return
-		}
-		if tok.SessionOnly {
-			m.toast(toastErr, "ECE cannot revoke ephemeral tokens; "+tok.ID+" expires by itself "+until(tok.Expires, m.opts.Now()))
-			return
-		}
 		ids = append(ids, tok.ID)
 		if len(body) < 8 {
-			body = append(body, "• "+describe(tok))
-		}
-		if tok.System == backend.ECE && tok.Persistent {
-			persistentECE = true
-			emergency = emergency || mayBeEmergency(tok.Roles)
+			body = append(body, "• "+t.kind.describe(tok))
 		}
 	}
 	if len(targets) > 8 {
 		body = append(body, fmt.Sprintf("… and %d more", len(targets)-8))
 	}
-	title := "Revoke " + plural(len(ids), t.sys.Title()+" token", t.sys.Title()+" tokens") + "?"
-	var warning, require string
-	if persistentECE {
+	title := "Revoke " + backend.Plural(len(ids), t.title()+" token", t.title()+" tokens") + "?"
+	warning, typed := t.kind.revokeWarning(targets)
+	var require string
+	if typed {
 		require = ids[0]
 		if len(ids) > 1 {
 			require = fmt.Sprintf("revoke %d", len(ids))
 		}
-		if emergency {
-			warning = "This may be the first host's roles token or the emergency token; ECE's docs say not to delete those."
-		}
 	}
-	m.confirm = dialog.New(title, body, revokeEffect(t.sys), warning, "Revoke", require)
-	m.confirmDo, m.confirmIDs, m.confirmTab = confirmRevoke, ids, m.active
-	m.overlay = overlayConfirm
-}
-
-// mayBeEmergency spots the two tokens every ECE install has: one without
-// roles, and the emergency token (every role but allocator).
-func mayBeEmergency(roles []string) bool {
-	if len(roles) == 0 {
-		return true
-	}
-	has := map[string]bool{}
-	for _, r := range roles {
-		has[r] = true
-	}
-	return !has["allocator"] && has["coordinator"] && has["director"] && has["proxy"]
-}
-
-func revokeEffect(sys backend.System) string {
-	switch sys {
-	case backend.Elasticsearch:
-		return "The token's API key is invalidated: it can no longer enroll a node or set up Kibana. Nodes and Kibana instances already enrolled keep working."
-	case backend.ECE:
-		return "The roles token is deleted: no new host can be installed with it. Hosts already installed keep running."
-	}
-	return "New agents can no longer enroll with this token; enrolled agents keep working. Fleet keeps the record, marked revoked."
-}
-
-func describe(t backend.Token) string {
-	switch t.System {
-	case backend.Elasticsearch:
-		return fmt.Sprintf("%s (scope %s)", t.ID, t.Scope)
-	case backend.ECE:
-		kind := "persistent"
-		if !t.Persistent {
-			kind = "ephemeral"
-		}
-		return fmt.Sprintf("%s (%s; roles %s)", t.ID, kind, rolesText(t.Roles))
-	}
-	policy := t.PolicyName
-	if policy == "" {
-		policy = t.PolicyID
-	}
-	return fmt.Sprintf("%s (policy %s)", nameOrID(t), policy)
-}
-
-func nameOrID(t backend.Token) string {
-	if t.Name != "" {
-		return t.Name
-	}
-	return t.ID
-}
-
-func rolesText(roles []string) string {
-	if len(roles) == 0 {
-		return "none (system services only)"
-	}
-	return strings.Join(roles, ", ")
-}
-
-func (m *Model) askCloseResult(then confirmAction) {
-	what := "Leave"
-	if then == confirmQuit {
-		what = "Quit"
-	}
-	sys := m.tabs[m.result.tab].sys.Title()
-	m.confirm = dialog.New(what+" without the new token?",
-		[]string{"The token was neither shown nor copied. " + sys + " will never give it again."},
-		"", "If you go on, this token is lost (it stays valid until it expires or is revoked).", what, "")
-	m.confirmDo = then
-	m.overlay = overlayConfirm
-}
-
-func (m *Model) confirmKey(msg tea.KeyPressMsg) tea.Cmd {
-	var cmd tea.Cmd
-	m.confirm, cmd = m.confirm.Update(msg)
-	if !m.confirm.Done() {
-		return cmd
-	}
-	accepted := m.confirm.Accepted()
-	switch m.confirmDo {
-	case confirmRevoke:
-		m.overlay = overlayNone
-		if accepted {
-			ids, tab := m.confirmIDs, m.confirmTab
-			return m.revoke(tab, ids)
-		}
-		m.toast(toastInfo, "nothing revoked")
-	case confirmQuit:
-		if accepted {
-			m.quitting = true
-			return tea.Quit
-		}
-		m.overlay = overlayResult
-	case confirmCloseResult:
-		if accepted {
-			m.result, m.overlay = nil, overlayNone
-		} else {
-			m.overlay = overlayResult
-		}
-	}
-	return nil
-}
-
-func (m *Model) resultKey(msg tea.KeyPressMsg) tea.Cmd {
-	r := m.result
-	switch {
-	case msg.String() == "ctrl+c" || key.Matches(msg, m.keys.Quit):
-		return m.quit()
-	case msg.String() == "esc" || msg.String() == "enter":
-		if m.unseenSecret() {
-			m.askCloseResult(confirmCloseResult)
+	m.ask(dialog.New(title, body, t.kind.base().revokeEffect, warning, "Revoke", require), func(accepted bool) tea.Cmd {
+		if !accepted {
+			m.toast(toastInfo, "nothing revoked")
 			return nil
 		}
-		m.result, m.overlay = nil, overlayNone
-		return m.selectionChanged()
-	case key.Matches(msg, m.keys.Secret):
-		if m.presenter {
-			m.toast(toastInfo, "presenter mode: secrets stay hidden (c still copies)")
-			return nil
-		}
-		r.shown = !r.shown
-		r.seen = r.seen || r.shown
-	case key.Matches(msg, m.keys.Copy):
-		return m.copyResult(r.created.Secret, "token")
-	case key.Matches(msg, m.keys.CopyCmd):
-		if r.command.IsZero() {
-			m.fail("enroll command", r.cmdErr)
-			return nil
-		}
-		return m.copyResult(r.command, "enroll command")
-	}
-	return nil
-}
-
-func (m *Model) copyResult(s backend.Secret, what string) tea.Cmd {
-	clip := m.opts.Clipboard
-	return m.run(func(ctx context.Context) tea.Msg {
-		res, err := clip.Copy(ctx, s.Reveal())
-		return copiedMsg{what: what, value: s.Reveal(), res: res, err: err}
+		return m.revoke(tabIndex, ids)
 	})
 }
 
-// openForm opens the create form of the active tab.
+// disabled says why a key of the main screen cannot act on the
+// selection, or "": the footer dims it (the key itself says why).
+func (m *Model) disabled(kb key.Binding) string {
+	if m.overlay != nil || !slices.Equal(kb.Keys(), m.keys.Revoke.Keys()) {
+		return ""
+	}
+	t := m.current()
+	why, _ := t.revokeRefused(t.targets(), m.opts.Now())
+	return why
+}
+
+// openForm opens the create form of the active tab, and loads what its
+// pickers offer.
 func (m *Model) openForm() tea.Cmd {
 	if m.opts.ReadOnly {
 		m.toast(toastInfo, "read-only mode: creating is off")
 		return nil
 	}
-	m.form, m.formTab = newCreateForm(m.tab().sys), m.active
-	m.overlay = overlayForm
-	tab := m.active
-	m.formSubmit = func(f *form.Form) tea.Cmd {
-		m.toast(toastInfo, "creating a "+m.tabs[tab].sys.Title()+" token…")
-		return m.create(tab, specFrom(m.tabs[tab].sys, f))
-	}
-	if m.tab().sys == backend.Fleet {
-		return m.loadPolicies()
+	i, t := m.active, m.current()
+	m.overlay = &formOverlay{form: t.newForm(), tab: i, submit: func(f *form.Form) tea.Cmd {
+		m.toast(toastInfo, "creating a "+t.title()+" token…")
+		spec, _ := t.kind.spec(f) // the form let it through: it parsed
+		return m.create(i, spec)
+	}}
+	if ld := t.kind.formOptions(t.svc); ld != nil {
+		return m.loadOptions(i, ld)
 	}
 	return nil
 }
 
-// formKey runs the open form; on submit it calls what opened it asked for.
-func (m *Model) formKey(msg tea.KeyPressMsg) tea.Cmd {
-	if msg.String() == "ctrl+c" {
-		return m.quit()
+// openProfiles opens the profile picker.
+func (m *Model) openProfiles() {
+	var opts []form.Option
+	for _, p := range m.opts.Profiles {
+		label := sanitize.Text(p) // the configuration's text
+		if p == m.opts.Profile {
+			label += "  (current)"
+		}
+		opts = append(opts, form.Option{Label: label, Value: p})
 	}
-	cmd := m.form.Update(msg)
-	if !m.form.Done() {
-		return cmd
-	}
-	m.overlay = overlayNone
-	if !m.form.Submitted() {
-		return nil
-	}
-	return m.formSubmit(m.form)
+	f := form.New("Switch profile", "The tabs reload with the chosen profile's systems.",
+		[]*form.Field{form.NewPicker("profile", "Profile", "type to filter · ↑/↓ select", opts)}, nil)
+	f.Verb = "switch"
+	m.overlay = &formOverlay{form: f, tab: -1, submit: func(f *form.Form) tea.Cmd {
+		name := f.Value("profile")
+		if name == "" || name == m.opts.Profile {
+			return nil
+		}
+		m.toast(toastInfo, "loading profile "+name+"…")
+		return m.switchProfile(name)
+	}}
 }
 
 // onClick selects a tab or a row.
 func (m *Model) onClick(mouse tea.Mouse) tea.Cmd {
-	if m.overlay != overlayNone || mouse.Button != tea.MouseLeft {
+	if m.overlay != nil || mouse.Button != tea.MouseLeft {
 		return nil
 	}
 	l := m.layoutNow()
@@ -566,7 +401,7 @@ func (m *Model) onClick(mouse tea.Mouse) tea.Cmd {
 		return nil
 	}
 	if mouse.X < l.tableW && mouse.Y >= l.tableTop {
-		t := m.tab()
+		t := m.current()
 		if row, ok := t.tbl.RowAt(mouse.Y - l.tableTop); ok {
 			t.tbl.SetCursor(row)
 			return m.selectionChanged()
@@ -587,7 +422,7 @@ func (m *Model) onResult(msg tea.Msg) tea.Cmd {
 		t.loading = false
 		if msg.err != nil {
 			t.err = msg.err
-			m.fail("listing "+t.sys.Title()+" tokens", msg.err)
+			m.fail("listing "+t.title()+" tokens", msg.err)
 			return nil
 		}
 		t.err, t.loaded = nil, true
@@ -599,16 +434,15 @@ func (m *Model) onResult(msg tea.Msg) tea.Cmd {
 		m.done()
 		t := m.tabs[msg.tab]
 		if msg.err != nil {
-			m.fail("creating a "+t.sys.Title()+" token", msg.err)
+			m.fail("creating a "+t.title()+" token", msg.err)
 			return nil
 		}
-		m.result = &result{tab: msg.tab, created: msg.created, command: msg.command, cmdErr: msg.cmdErr}
-		m.overlay = overlayResult
+		m.overlay = &result{tab: msg.tab, created: msg.created, enroll: msg.enroll, enrErr: msg.enrErr}
 		t.setTokensAt(append([]backend.Token{msg.created.Token}, t.all...), msg.created.Token.ID)
 		if msg.created.Warning != "" {
 			m.toast(toastErr, "created, but "+msg.created.Warning)
 		} else {
-			m.toast(toastOK, "✓ "+t.sys.Title()+" token created")
+			m.toast(toastOK, "✓ "+t.title()+" token created")
 		}
 		return m.refresh(msg.tab)
 	case secretMsg:
@@ -632,8 +466,8 @@ func (m *Model) onResult(msg tea.Msg) tea.Cmd {
 			m.fail("copy", msg.err)
 			return nil
 		}
-		if m.result != nil {
-			m.result.seen = true // copied: the panel may close without asking
+		if msg.result != nil {
+			msg.result.seen = true // copied: the panel may close without asking
 		}
 		text := msg.res.Message(msg.what)
 		switch msg.res.Method {
@@ -654,13 +488,11 @@ func (m *Model) onResult(msg tea.Msg) tea.Cmd {
 	case revokedMsg:
 		m.done()
 		return m.onRevoked(msg)
-	case commandMsg:
+	case enrollMsg:
 		m.done()
-		t := m.tabs[msg.tab]
 		if msg.err == nil {
-			t.commands[msg.id] = msg.cmd
+			m.tabs[msg.tab].enroll[msg.key] = msg.enroll
 		}
-		// (msg.id is the command key the request was made for.)
 	case profileMsg:
 		m.done()
 		if msg.err != nil {
@@ -669,62 +501,43 @@ func (m *Model) onResult(msg tea.Msg) tea.Cmd {
 		}
 		p := msg.profile
 		m.opts.Profile, m.opts.Insecure = p.Name, p.Insecure
-		m.setServices(p.Services, p.Hints, p.Endpoints)
+		m.setTabs(p.Tabs)
 		m.toast(toastOK, "✓ profile "+p.Name)
-		cmds := []tea.Cmd{}
-		for i := range m.tabs {
-			cmds = append(cmds, m.refresh(i))
-		}
-		return tea.Batch(cmds...)
-	case policiesMsg:
+		return m.refreshAll()
+	case optionsMsg:
 		m.done()
-		if m.overlay != overlayForm || m.tabs[m.formTab].sys != backend.Fleet {
-			return nil
+		o, ok := m.overlay.(*formOverlay)
+		switch {
+		case !ok || o.tab != msg.tab:
+			// the form was closed meanwhile
+		case msg.err != nil:
+			m.fail("loading "+msg.what, msg.err)
+		default:
+			o.form.SetOptions(msg.field, msg.options)
 		}
-		if msg.err != nil {
-			m.fail("loading agent policies", msg.err)
-			return nil
-		}
-		m.form.SetOptions("policy", policyOptions(msg.policies))
 	}
 	return nil
 }
 
 func (m *Model) onRevoked(msg revokedMsg) tea.Cmd {
 	t := m.tabs[msg.tab]
-	var ok, failed int
 	var firstErr error
-	gone := map[string]bool{}
+	var done []string
 	for i, id := range msg.ids {
 		if msg.errs[i] != nil && !errors.Is(msg.errs[i], backend.ErrNotFound) {
-			failed++
 			if firstErr == nil {
 				firstErr = msg.errs[i]
 			}
 			continue
 		}
-		ok++
-		gone[id] = true
-		t.keep[id] = true
-		delete(t.marked, id)
-		delete(t.revealed, id)
+		done = append(done, id)
 	}
-	// Show the new state at once, before the refresh answers: ECE drops
-	// the token; Fleet and Elasticsearch keep it, revoked.
-	var next []backend.Token
-	for _, tok := range t.all {
-		if gone[tok.ID] {
-			if t.sys == backend.ECE {
-				continue
-			}
-			tok.Status, tok.Revoked = backend.Revoked, m.opts.Now()
-		}
-		next = append(next, tok)
-	}
-	t.setTokens(next)
+	// Show the new state at once, before the refresh answers.
+	t.revoked(done, m.opts.Now())
+	ok, failed := len(done), len(msg.ids)-len(done)
 	switch {
 	case failed == 0:
-		m.toast(toastOK, "✓ "+plural(ok, "token", "tokens")+" revoked")
+		m.toast(toastOK, "✓ "+backend.Plural(ok, "token", "tokens")+" revoked")
 	case ok == 0:
 		m.fail("revoke", firstErr)
 	default:

@@ -89,12 +89,12 @@ func TestRevokeAsksAndDefaultsToNo(t *testing.T) {
 	_, _, fl := fakeServices()
 	h := newHarness(t, Options{}, nil, nil, fl)
 	h.keys("3", "x")
-	if h.m.overlay != overlayConfirm || !strings.Contains(h.screen(), "ci-runners (policy Linux servers)") ||
+	if !isOverlay[*confirmOverlay](h.m) || !strings.Contains(h.screen(), "ci-runners (policy Linux servers)") ||
 		!strings.Contains(h.screen(), "enrolled agents keep") {
 		t.Fatalf("confirmation:\n%s", h.screen())
 	}
 	h.keys("enter")
-	if len(fl.revoked) != 0 || h.m.overlay != overlayNone {
+	if len(fl.revoked) != 0 || h.m.overlay != nil {
 		t.Fatal("enter must answer No")
 	}
 	h.keys("x", "n")
@@ -196,7 +196,7 @@ func TestCreateElasticsearchKeepsTheSecretUntilSeen(t *testing.T) {
 		t.Fatalf("created %+v", es.created)
 	}
 	scr := h.screen()
-	if h.m.overlay != overlayResult || !strings.Contains(scr, "only time Elasticsearch gives this secret") || strings.Contains(scr, "SECRET-new-1") {
+	if !isOverlay[*result](h.m) || !strings.Contains(scr, "only time Elasticsearch gives this secret") || strings.Contains(scr, "SECRET-new-1") {
 		t.Fatalf("result panel, masked:\n%s", scr)
 	}
 	h.keys("esc")
@@ -212,7 +212,7 @@ func TestCreateElasticsearchKeepsTheSecretUntilSeen(t *testing.T) {
 		t.Fatal("s shows it")
 	}
 	h.keys("enter")
-	if h.m.overlay != overlayNone {
+	if h.m.overlay != nil {
 		t.Fatal("a seen secret closes without asking")
 	}
 	if tok, _ := h.m.tabs[0].selected(); tok.ID != "new-1" {
@@ -257,7 +257,7 @@ func TestReadOnly(t *testing.T) {
 	_, _, fl := fakeServices()
 	h := newHarness(t, Options{ReadOnly: true}, nil, nil, fl)
 	h.keys("3", "n", "x")
-	if h.m.overlay != overlayNone || len(fl.created)+len(fl.revoked) != 0 {
+	if h.m.overlay != nil || len(fl.created)+len(fl.revoked) != 0 {
 		t.Fatal("read-only: no create, no revoke")
 	}
 	if !strings.Contains(h.screen(), "READ-ONLY") || strings.Contains(h.screen(), "x revoke") || strings.Contains(h.screen(), "n new") {
@@ -336,7 +336,9 @@ func TestSwitchProfile(t *testing.T) {
 			if name != "staging" {
 				return ProfileServices{}, errors.New("no such profile")
 			}
-			return ProfileServices{Name: name, Services: [3]backend.Service{nil, nil, other}, Hints: [3]string{"es hint", "ece hint", ""}}, nil
+			tabs := testTabs([]backend.Service{nil, nil, other})
+			tabs[0].Hint, tabs[1].Hint = "es hint", "ece hint"
+			return ProfileServices{Name: name, Tabs: tabs}, nil
 		}}, es, nil, fl)
 	h.keys("p")
 	if !strings.Contains(h.screen(), "Switch profile") || !strings.Contains(h.screen(), "prod  (current)") {
@@ -375,7 +377,28 @@ func TestMouseToggleAndHiddenTokens(t *testing.T) {
 	h.keys("a", "/")
 	h.typeText("fleet server")
 	h.keys("enter", "x")
-	if h.m.overlay == overlayConfirm || len(fl.revoked) != 0 || !strings.Contains(h.screen(), "Fleet manages its tokens") {
+	if isOverlay[*confirmOverlay](h.m) || len(fl.revoked) != 0 || !strings.Contains(h.screen(), "Fleet manages its tokens") {
 		t.Fatalf("a managed policy's token is not revocable here:\n%s", h.screen())
+	}
+}
+
+func TestRevokeKeyIsDimmedWhereRevokeIsRefused(t *testing.T) {
+	_, _, fl := fakeServices()
+	h := newHarness(t, Options{}, nil, nil, fl)
+	h.keys("3")
+	th := h.m.theme
+	if th.Key.Render("x") == th.Dim.Render("x") {
+		t.Fatal("the theme draws keys and dimmed text alike")
+	}
+	if f := h.m.footer(); !strings.Contains(f, th.Key.Render("x")+" "+th.Desc.Render("revoke")) {
+		t.Fatalf("an active token can be revoked: the key is bright:\n%q", f)
+	}
+	h.keys("a", "G") // the revoked token
+	if f := h.m.footer(); !strings.Contains(f, th.Dim.Render("x")+" "+th.Dim.Render("revoke")) {
+		t.Fatalf("a revoked token cannot be revoked again: the key is dimmed:\n%q", f)
+	}
+	h.keys("x")
+	if h.m.overlay != nil || !strings.Contains(h.screen(), "old (policy Linux servers) is revoked already") {
+		t.Fatalf("the key says why:\n%s", h.screen())
 	}
 }

@@ -1,9 +1,7 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 
@@ -13,7 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/tokentui/tokentui/backend"
-	"github.com/tokentui/tokentui/backend/transport"
+	"github.com/tokentui/tokentui/backend/sanitize"
 	"github.com/tokentui/tokentui/ui/table"
 )
 
@@ -87,7 +85,7 @@ func (m *Model) render() string {
 	b.WriteString(m.statusLine())
 	b.WriteByte('\n')
 	body := m.body(l)
-	if m.overlay != overlayNone {
+	if m.overlay != nil {
 		body = m.placeOverlay(body, l)
 	}
 	b.WriteString(body)
@@ -99,11 +97,12 @@ func (m *Model) render() string {
 func (m *Model) header() string {
 	th := m.theme
 	left := th.Title.Render("tokentui")
+	// The profile and the endpoint are the configuration's text.
 	if m.opts.Profile != "" {
-		left += th.Endpoint.Render("  profile " + m.opts.Profile)
+		left += th.Endpoint.Render("  profile " + sanitize.Text(m.opts.Profile))
 	}
-	if ep := m.tab().endpoint; ep != "" {
-		left += th.Endpoint.Render("  " + ep)
+	if ep := m.current().endpoint; ep != "" {
+		left += th.Endpoint.Render("  " + sanitize.Text(ep))
 	}
 	var badges []string
 	for _, b := range []struct {
@@ -125,7 +124,7 @@ func (m *Model) header() string {
 
 // tabLabels are the tab texts; tabSpans their columns (for the mouse).
 func (m *Model) tabLabels() []string {
-	labels := make([]string, 3)
+	labels := make([]string, len(m.tabs))
 	for i, t := range m.tabs {
 		count := ""
 		switch {
@@ -137,7 +136,7 @@ func (m *Model) tabLabels() []string {
 			active, _ := t.counts()
 			count = fmt.Sprint(active)
 		}
-		labels[i] = fmt.Sprintf(" %d %s %s ", i+1, t.sys.Title(), count)
+		labels[i] = fmt.Sprintf(" %d %s %s ", i+1, t.title(), count)
 	}
 	return labels
 }
@@ -166,7 +165,7 @@ func (m *Model) tabBar() string {
 }
 
 func (m *Model) statusLine() string {
-	t := m.tab()
+	t := m.current()
 	th := m.theme
 	if m.filtering {
 		return table.Fit(m.filterIn.View(), m.width)
@@ -184,16 +183,16 @@ func (m *Model) statusLine() string {
 			parts = append(parts, "filter "+fmt.Sprintf("%q", t.filter)+" (/ edit, esc clear)")
 		}
 		if n := len(t.marked); n > 0 {
-			parts = append(parts, th.Marked.Render(plural(n, "marked", "marked"))+" (x revoke, esc unmark)")
+			parts = append(parts, th.Marked.Render(backend.Plural(n, "marked", "marked"))+" (x revoke, esc unmark)")
 		}
 	}
 	return th.Dim.Render(table.Fit(strings.Join(parts, " · "), m.width))
 }
 
 func (m *Model) body(l layout) string {
-	t := m.tab()
+	t := m.current()
 	if t.svc == nil {
-		msg := m.theme.PaneTitle.Render(t.sys.Title()+" is not configured.") + "\n\n" + lipgloss.NewStyle().Width(m.width-4).Render(t.hint)
+		msg := m.theme.PaneTitle.Render(t.title()+" is not configured.") + "\n\n" + lipgloss.NewStyle().Width(m.width-4).Render(sanitize.Lines(t.hint))
 		return lipgloss.NewStyle().Width(m.width).Height(l.tableH+l.paneH).Padding(1, 2).Render(msg)
 	}
 	tbl := m.tableView(t)
@@ -201,9 +200,9 @@ func (m *Model) body(l layout) string {
 		tbl = m.emptyTable(t, l)
 	}
 	if !t.loaded {
-		text := "Loading " + t.sys.Title() + " tokens…"
+		text := "Loading " + t.title() + " tokens…"
 		if t.err != nil {
-			text = "Could not list tokens: " + firstLine(t.err.Error()) + "\n\nr retries · e shows the error"
+			text = "Could not list tokens: " + sanitize.Text(firstLine(t.err.Error())) + "\n\nr retries · e shows the error"
 		}
 		tbl = lipgloss.NewStyle().Width(l.tableW).Height(l.tableH).Padding(1, 2).Render(text)
 	}
@@ -217,8 +216,8 @@ func (m *Model) body(l layout) string {
 	return tbl + "\n" + pane
 }
 
-func (m *Model) emptyTable(t *tabState, l layout) string {
-	text := "No " + t.sys.Title() + " tokens"
+func (m *Model) emptyTable(t *tab, l layout) string {
+	text := "No " + t.title() + " tokens"
 	switch {
 	case t.filter != "":
 		text += " match the filter. esc clears it."
@@ -248,10 +247,10 @@ func (m *Model) footer() string {
 		line += style.Render(t.text)
 	}
 	var keys string
-	switch m.overlay {
-	case overlayResult:
+	switch m.overlay.(type) {
+	case *result:
 		keys = m.shortHelp(resultKeys(m.keys))
-	case overlayNone:
+	case nil:
 		if m.filtering {
 			keys = th.Desc.Render("type to filter · enter keep · esc clear")
 		} else {
@@ -292,7 +291,11 @@ func (m *Model) shortHelp(bindings []key.Binding) string {
 	shown = append(shown, tail...)
 	parts := make([]string, len(shown))
 	for i, kb := range shown {
-		parts[i] = m.theme.Key.Render(kb.Help().Key) + " " + m.theme.Desc.Render(kb.Help().Desc)
+		keyStyle, descStyle := m.theme.Key, m.theme.Desc
+		if m.disabled(kb) != "" {
+			keyStyle, descStyle = m.theme.Dim, m.theme.Dim
+		}
+		parts[i] = keyStyle.Render(kb.Help().Key) + " " + descStyle.Render(kb.Help().Desc)
 	}
 	return strings.Join(parts, m.theme.Dim.Render(" · "))
 }
@@ -339,20 +342,7 @@ func (m *Model) fullHelp(groups [][]key.Binding, width int) string {
 
 // placeOverlay centres the overlay over the body.
 func (m *Model) placeOverlay(body string, l layout) string {
-	var box string
-	switch m.overlay {
-	case overlayHelp:
-		box = m.theme.Dialog.Render(m.theme.DialogTitle.Render("Keys") + m.theme.Desc.Render("  · mouse: click a tab or a row, wheel scrolls · any key closes") +
-			"\n\n" + m.fullHelp(m.keys.FullHelp(), m.width-8))
-	case overlayForm:
-		box = m.form.View(m.theme, m.width)
-	case overlayConfirm:
-		box = m.confirm.View(m.theme, m.width)
-	case overlayResult:
-		box = m.resultView()
-	case overlayError:
-		box = m.errorView()
-	}
+	box := m.overlay.view(m)
 	h := l.tableH + l.paneH
 	if l.beside {
 		h = l.tableH
@@ -367,78 +357,17 @@ func (m *Model) placeOverlay(body string, l layout) string {
 		lipgloss.WithWhitespaceChars(" "))
 }
 
-func (m *Model) errorView() string {
-	th := m.theme
-	var lines []string
-	lines = append(lines, th.DialogTitle.Render("Last error"), "", "While "+m.lastErrOp+":")
-	var te *transport.Error
-	if errors.As(m.lastErr, &te) {
-		if te.Status > 0 {
-			lines = append(lines, fmt.Sprintf("Status   %d %s", te.Status, httpText(te.Status)))
-		}
-		lines = append(lines, "Request  "+te.Method+" "+te.Path, "Kind     "+string(te.Kind))
-		if te.Type != "" {
-			lines = append(lines, "Type     "+te.Type)
-		}
-		if te.Reason != "" {
-			lines = append(lines, "Reason   "+te.Reason)
-		}
-		if te.Excerpt != "" {
-			lines = append(lines, "Body     "+te.Excerpt)
-		}
-		if h := te.Hint(); h != "" {
-			lines = append(lines, "", "Hint: "+h)
-		}
-	} else {
-		lines = append(lines, m.lastErr.Error())
+// coarse is an age to the largest unit: 45s, 5m, 3h, 12d.
+func coarse(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d.Seconds()))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh", int(d.Hours()))
 	}
-	lines = append(lines, "", th.Desc.Render("Any key closes."))
-	return th.Dialog.Render(lipgloss.NewStyle().Width(min(90, m.width-8)).Render(strings.Join(lines, "\n")))
-}
-
-func (m *Model) resultView() string {
-	th := m.theme
-	r := m.result
-	t := m.tabs[r.tab]
-	tok := r.created.Token
-	var b strings.Builder
-	b.WriteString(th.DialogTitle.Render("✓ New " + t.sys.Title() + " token"))
-	b.WriteString("\n\n" + describe(tok))
-	if !tok.Expires.IsZero() {
-		b.WriteString("\nExpires " + until(tok.Expires, m.opts.Now()))
-	}
-	width := min(100, m.width-8)
-	wrap := lipgloss.NewStyle().Width(width)
-	secret := backend.Mask(r.created.Secret, false) + "  (s shows it)"
-	command := backend.MaskIn(r.command.Reveal(), r.created.Secret)
-	if r.shown && !m.presenter {
-		secret = r.created.Secret.Reveal()
-		command = r.command.Reveal()
-	}
-	b.WriteString("\n\n" + th.Label.Render("Token") + "\n" + th.Secret.Render(wrapCommand(secret, width)))
-	if r.command.IsZero() && r.cmdErr != nil {
-		command = "(no enroll command: " + r.cmdErr.Error() + ")"
-	}
-	b.WriteString("\n\n" + th.Label.Render("Enroll command") + "\n" + wrapCommand(command, width))
-	if r.created.OnlyOnce {
-		note := "This is the only time " + t.sys.Title() + " gives this secret: copy it now."
-		if r.seen {
-			note = "Keep it safe: " + t.sys.Title() + " will not give it again."
-		}
-		b.WriteString("\n\n" + th.Warning.Render(wrap.Render(note)))
-	}
-	if r.created.Warning != "" {
-		b.WriteString("\n" + th.Warning.Render(wrap.Render("Note: "+r.created.Warning)))
-	}
-	return th.Dialog.Render(b.String())
-}
-
-// httpText names a status; 449 is ECE's own ("elevated permissions").
-func httpText(status int) string {
-	if status == 449 {
-		return "Retry With"
-	}
-	return http.StatusText(status)
+	return fmt.Sprintf("%dd", int(d.Hours()/24))
 }
 
 // until says when t is, relative to now: "in 29m12s" or "12m ago".
@@ -466,10 +395,10 @@ func short(d time.Duration) string {
 	return fmt.Sprintf("%dd%02dh", int(d.Hours()/24), int(d.Hours())%24)
 }
 
-// wrapCommand wraps a token or a command at spaces only (never inside
+// wrapAtSpaces wraps a token or a command at spaces only (never inside
 // "--enrollment-token="), breaking a word only when it is longer than the
 // line, so text copied off the screen by hand stays usable.
-func wrapCommand(s string, width int) string {
+func wrapAtSpaces(s string, width int) string {
 	if width < 1 {
 		return s
 	}

@@ -6,6 +6,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/tokentui/tokentui/backend"
 )
 
 // Snapshots of every tab and of the main overlays at the two reference
@@ -13,7 +15,8 @@ import (
 func TestViewSnapshots(t *testing.T) {
 	for _, size := range []struct{ w, h int }{{80, 24}, {160, 48}} {
 		es, ece, fl := fakeServices()
-		h := newHarness(t, Options{Demo: true, Profile: "demo", Endpoints: [3]string{"https://es.example:9200", "https://ece.example:12443", "https://kibana.example:5601"}}, es, ece, fl)
+		h := newHarness(t, Options{Demo: true, Profile: "demo", Tabs: testTabs([]backend.Service{es, ece, fl},
+			"https://es.example:9200", "https://ece.example:12443", "https://kibana.example:5601")})
 		h.send(tea.WindowSizeMsg{Width: size.w, Height: size.h})
 		name := func(s string) string { return s + "-" + itoa(size.w) + "x" + itoa(size.h) }
 		snap := func(s string) {
@@ -70,12 +73,12 @@ func TestNoColorKeepsStateVisible(t *testing.T) {
 
 func TestWrapCommandBreaksAtSpacesOnly(t *testing.T) {
 	cmd := "sudo ./elastic-agent install --url=https://fleet-server.example.com:8220 --enrollment-token=VG9rZW4xMjM0NTY3ODkwOnNlY3JldA=="
-	got := wrapCommand(cmd, 60)
+	got := wrapAtSpaces(cmd, 60)
 	if !strings.Contains(got, "\n--enrollment-token=VG9rZW4xMjM0NTY3ODkwOnNlY3JldA==") {
 		t.Fatalf("%q", got)
 	}
 	long := strings.Repeat("A", 130)
-	if got := wrapCommand(long, 60); strings.Join(strings.Split(got, "\n"), "") != long || len(strings.Split(got, "\n")) != 3 {
+	if got := wrapAtSpaces(long, 60); strings.Join(strings.Split(got, "\n"), "") != long || len(strings.Split(got, "\n")) != 3 {
 		t.Fatalf("a long word is cut at the width: %q", got)
 	}
 }

@@ -21,7 +21,7 @@ import (
 )
 
 // Roles are the roles a token can carry (contract §7).
-var Roles = []string{"allocator", "coordinator", "director", "proxy"}
+var Roles = backend.ECERoles
 
 // Config of the client. Transport.Auth is an APIKey (sent as issued); or
 // leave it nil and set Username and Password to log in as ecctl does.
@@ -148,6 +148,16 @@ func CheckValidity(d time.Duration) error {
 		return &backend.InvalidInputError{Field: "validity", Reason: fmt.Sprintf("validity value %d exceeds max allowed %d value in seconds", int64(d.Seconds()), math.MaxInt32)}
 	}
 	return nil
+}
+
+// ValidateSpec checks a create spec as Create does, field by field.
+func ValidateSpec(spec backend.CreateSpec) []*backend.InvalidInputError {
+	return backend.Problems(CheckRoles(spec.Roles), CheckValidity(spec.Validity))
+}
+
+// ValidateSpec makes the client a backend.SpecValidator.
+func (c *Client) ValidateSpec(spec backend.CreateSpec) []*backend.InvalidInputError {
+	return ValidateSpec(spec)
 }
 
 type createRequest struct {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -37,12 +38,21 @@ var (
 	keyRE   = regexp.MustCompile(`^[^:]+:.+$`)
 )
 
-// Validate checks the fields against rules 4–7.
+// Validate checks the fields against rules 4–7. On top of the contract,
+// every field must be printable text: a token is pasted between hosts
+// and shown on terminals, so a control character or a bidirectional
+// override in it (never produced by Elasticsearch) can only be an attack.
 func (t EnrollmentToken) Validate() error {
+	if err := printable(4, "ver", t.Version); err != nil {
+		return err
+	}
 	if len(t.Addresses) == 0 {
 		return &TokenError{5, "adr must be a non-empty array of addresses"}
 	}
 	for _, a := range t.Addresses {
+		if err := printable(5, "an address of adr", a); err != nil {
+			return err
+		}
 		if err := checkAddress(a); err != nil {
 			return err
 		}
@@ -50,8 +60,30 @@ func (t EnrollmentToken) Validate() error {
 	if !fgrRE.MatchString(t.Fingerprint) {
 		return &TokenError{6, "fgr must be 64 lowercase hex characters (a SHA-256 without colons)"}
 	}
+	if err := printable(7, "key", t.Key); err != nil {
+		return err
+	}
 	if !keyRE.MatchString(t.Key) {
 		return &TokenError{7, "key must have the form <id>:<api_key>"}
+	}
+	return nil
+}
+
+// printable rejects a field holding anything but printable characters
+// (letters, marks, numbers, punctuation, symbols and the ASCII space):
+// control characters (C0, DEL, C1), format characters such as bidi
+// overrides, and bytes that are not UTF-8. The reason names the position,
+// never the field's text (the key is a secret).
+func printable(rule int, field, s string) error {
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			return &TokenError{rule, fmt.Sprintf("%s holds a byte that is not UTF-8 (0x%02x at byte %d)", field, s[i], i)}
+		}
+		if !unicode.IsPrint(r) {
+			return &TokenError{rule, fmt.Sprintf("%s holds a control or non-printable character (%U at byte %d)", field, r, i)}
+		}
+		i += n
 	}
 	return nil
 }

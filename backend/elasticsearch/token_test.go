@@ -8,6 +8,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/tokentui/tokentui/backend/sanitize/sanitizetest"
 )
 
 // Contract §4.7 vectors.
@@ -163,4 +165,44 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("accepted %q but re-encodes to %q (%v)", s, enc, err)
 		}
 	})
+}
+
+// A crafted token with a terminal escape (or any other non-printable
+// character) in ver, an address or the key is invalid, and the reason
+// shows neither the raw character nor the key.
+func TestDecodeRejectsNonPrintableFields(t *testing.T) {
+	base := EnrollmentToken{Version: "8.14.0", Addresses: []string{"127.0.0.1:9200"},
+		Fingerprint: "ce480d53728605674fcfd8ffb51000d8a33bf32de7c7f1e26b4d428f8a91362d", Key: "JH-36HoBo4EYIoVhHh2F:uEo4dksARMq_BSHaAHUr8Q"}
+	for name, bad := range sanitizetest.Hostile {
+		for _, f := range []struct {
+			field  string
+			rule   int
+			modify func(*EnrollmentToken)
+		}{
+			{"ver", 4, func(t *EnrollmentToken) { t.Version = "8.14.0" + bad }},
+			{"adr", 5, func(t *EnrollmentToken) { t.Addresses = []string{"127.0.0.1:9200", "host" + bad + ":9200"} }},
+			{"key id", 7, func(t *EnrollmentToken) { t.Key = "JH-36" + bad + ":uEo4dksARMq_BSHaAHUr8Q" }},
+			{"key secret", 7, func(t *EnrollmentToken) { t.Key = "JH-36HoBo4EYIoVhHh2F:uEo4dksARMq" + bad }},
+		} {
+			t.Run(name+"/"+f.field, func(t *testing.T) {
+				tok := base
+				f.modify(&tok)
+				raw := base64.StdEncoding.EncodeToString(tok.json())
+				_, err := Decode(raw)
+				var te *TokenError
+				if !errors.As(err, &te) {
+					t.Fatalf("accepted a token with %q in %s", bad, f.field)
+				}
+				if name != "invalid" && te.Rule != f.rule { // invalid UTF-8 is re-encoded as U+FFFD: not canonical
+					t.Fatalf("rule %d, want %d: %v", te.Rule, f.rule, err)
+				}
+				if r := sanitizetest.Raw(err.Error()); r != "" || strings.Contains(err.Error(), "uEo4dksARMq") {
+					t.Fatalf("the reason shows %q or the key: %v", r, err)
+				}
+				if _, err := tok.Encode(); err == nil {
+					t.Fatalf("Encode accepted %q in %s", bad, f.field)
+				}
+			})
+		}
+	}
 }

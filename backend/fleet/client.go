@@ -32,18 +32,9 @@ type Config struct {
 	Now         func() time.Time
 }
 
-// Policy is an agent policy as the picker shows it.
-type Policy struct {
-	ID, Name, Namespace, Description string
-	Managed, Agentless               bool
-	Agents                           int
-	HasAgentCount                    bool // false when the server gave no count (missing privilege)
-	FleetServerHostID                string
-}
-
-// Selectable reports whether tokens can be made for the policy in the UI
-// (Kibana hides managed and agentless policies from its picker).
-func (p Policy) Selectable() bool { return !p.Managed && !p.Agentless }
+// Policy is an agent policy (the type lives in backend, so the UI can
+// list policies without importing this package).
+type Policy = backend.Policy
 
 // Host is a Fleet Server host entry.
 type Host struct {
@@ -266,6 +257,20 @@ func CheckExpiration(v string) error {
 		return &backend.InvalidInputError{Field: "expiration", Reason: "must be a duration such as 30d, 24h, 90m or 60s (or empty for none)"}
 	}
 	return nil
+}
+
+// ValidateSpec checks a create spec as Create does, field by field.
+func ValidateSpec(spec backend.CreateSpec) []*backend.InvalidInputError {
+	var policy error
+	if strings.TrimSpace(spec.PolicyID) == "" {
+		policy = &backend.InvalidInputError{Field: "policy", Reason: "policy is required"}
+	}
+	return backend.Problems(policy, CheckExpiration(spec.Expiration))
+}
+
+// ValidateSpec makes the client a backend.SpecValidator.
+func (c *Client) ValidateSpec(spec backend.CreateSpec) []*backend.InvalidInputError {
+	return ValidateSpec(spec)
 }
 
 // ExpirationIgnoredWarning is set on a create whose expiration the server

@@ -14,10 +14,6 @@ import (
 
 	"github.com/charmbracelet/x/term"
 
-	"github.com/tokentui/tokentui/backend"
-	"github.com/tokentui/tokentui/backend/ece"
-	"github.com/tokentui/tokentui/backend/elasticsearch"
-	"github.com/tokentui/tokentui/backend/fleet"
 	"github.com/tokentui/tokentui/backend/sanitize"
 	"github.com/tokentui/tokentui/config"
 )
@@ -67,7 +63,7 @@ func (a *app) trail() func(string) {
 	return func(line string) {
 		a.trailMu.Lock()
 		defer a.trailMu.Unlock()
-		fmt.Fprintln(a.stderr, line)
+		fmt.Fprintln(a.stderr, sanitize.Text(line)) // URLs and paths from the config
 	}
 }
 
@@ -82,14 +78,6 @@ func (a *app) checkOutput() error {
 		return nil
 	}
 	return &usageError{fmt.Errorf("--output must be text or json, not %q", a.g.output)}
-}
-
-func (a *app) config() (config.Config, error) {
-	if err := a.checkOutput(); err != nil {
-		return config.Config{}, err
-	}
-	return config.Load(config.Options{Path: a.g.configPath, Profile: a.g.profile, Getenv: a.getenv,
-		Overrides: config.Overrides{Insecure: a.g.insecure, AllowPlainHTTP: a.g.allowPlainHTTP, Timeout: a.g.timeout, ESURL: a.esURL}})
 }
 
 // warnUnsafe says on stderr, on every CLI run, what weakens transport
@@ -115,51 +103,8 @@ func (a *app) warnUnsafe(cfg *config.Config) {
 	}
 }
 
-func (a *app) services(cfg config.Config) (services, error) {
-	return buildServices(cfg, a.g.timeout, "tokentui/"+version, a.trail())
-}
-
-// service returns one configured system's client, or says how to
-// configure it.
-func (a *app) service(i int) (backend.Service, error) {
-	cfg, err := a.config()
-	if err != nil {
-		return nil, err
-	}
-	a.warnUnsafe(&cfg)
-	s, err := a.services(cfg)
-	if err != nil {
-		return nil, err
-	}
-	if s.list[i] == nil {
-		return nil, &backend.NotConfiguredError{System: [3]backend.System{backend.Elasticsearch, backend.ECE, backend.Fleet}[i], Hint: s.hints[i]}
-	}
-	return s.list[i], nil
-}
-
-func (a *app) es() (*elasticsearch.Client, error) {
-	s, err := a.service(0)
-	if err != nil {
-		return nil, err
-	}
-	return s.(*elasticsearch.Client), nil
-}
-
-func (a *app) ece() (*ece.Client, error) {
-	s, err := a.service(1)
-	if err != nil {
-		return nil, err
-	}
-	return s.(*ece.Client), nil
-}
-
-func (a *app) fleet() (*fleet.Client, error) {
-	s, err := a.service(2)
-	if err != nil {
-		return nil, err
-	}
-	return s.(*fleet.Client), nil
-}
+// config resolves every system (config check, the UI).
+func (a *app) config() (config.Config, error) { return a.configFor("") }
 
 // confirm asks on a terminal; elsewhere --yes is required.
 func (a *app) confirm(yes bool, question string) error {

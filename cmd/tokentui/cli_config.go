@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -8,7 +9,10 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/tokentui/tokentui/backend"
+	"github.com/tokentui/tokentui/backend/elasticsearch"
 	"github.com/tokentui/tokentui/backend/fleet"
+	"github.com/tokentui/tokentui/backend/sanitize"
 	"github.com/tokentui/tokentui/config"
 )
 
@@ -31,7 +35,7 @@ func newConfigCommand(a *app) *cobra.Command {
 			if err := config.Init(path); err != nil {
 				return err
 			}
-			fmt.Fprintf(a.stdout, "Wrote %s (mode 0600). Edit it, then run: tokentui config check\n", path)
+			textf(a.stdout, "Wrote %s (mode 0600). Edit it, then run: tokentui config check\n", path)
 			return nil
 		},
 	}, &cobra.Command{
@@ -53,6 +57,7 @@ func (a *app) check() error {
 	if err != nil {
 		return err
 	}
+	a.warnUnsafe(&cfg)
 	where := "no config file (environment only)"
 	if cfg.Path != "" {
 		where = cfg.Path
@@ -60,92 +65,37 @@ func (a *app) check() error {
 			where += ", profile " + cfg.Profile
 		}
 	}
-	fmt.Fprintln(a.stdout, "Configuration: ok ("+where+")")
-	if _, err := a.services(cfg); err != nil {
-		return err
-	}
+	textf(a.stdout, "Configuration: ok (%s)\n", where)
 	ctx, cancel := a.ctx()
 	defer cancel()
 	failed := 0
-	report := func(system string, sys *config.System, lines []string, err error) {
-		lines = append(transportNotes(sys), lines...)
+	for _, sys := range checkOrder {
+		chk := checks[sys]
+		sec := cfg.System(sys)
+		if sec == nil {
+			fmt.Fprintf(a.stdout, "\n%s: not configured (%s)\n", chk.title, config.Hint(sys))
+			continue
+		}
+		lines := transportNotes(sec)
+		svc, err := a.clientFrom(cfg, sys)
+		if err == nil {
+			var found []string
+			found, err = chk.run(ctx, svc, sec)
+			lines = append(lines, found...)
+		}
 		if err != nil {
 			failed++
 			lines = append(lines, "FAILED: "+err.Error())
 		}
-		fmt.Fprintf(a.stdout, "\n%s\n  %s\n", system, strings.Join(lines, "\n  "))
-	}
-	if es := cfg.Elasticsearch; es == nil {
-		fmt.Fprintf(a.stdout, "\nElasticsearch: not configured (%s)\n", config.HintElasticsearch)
-	} else {
-		c, _ := a.es()
-		var lines []string
-		err := func() error {
-			info, err := c.Info(ctx)
-			if err != nil {
-				return err
-			}
-			lines = append(lines, fmt.Sprintf("reachable: %s (cluster %s, node %s, version %s)", es.URL, info.ClusterName, info.Name, info.Version))
-			who, err := c.Authenticate(ctx)
-			if err != nil {
-				return err
-			}
-			lines = append(lines, fmt.Sprintf("authenticated: %s (%s, roles %s)", who.Username, who.AuthType, strings.Join(who.Roles, ", ")))
-			if _, err := c.List(ctx); err != nil {
-				return fmt.Errorf("listing enrollment keys: %w", err)
-			}
-			lines = append(lines, "list and revoke: ok (the API key list answered)")
-			switch {
-			case who.AuthType == "api_key":
-				lines = append(lines, "create: not possible with an API key; configure a user with manage_security")
-			case slices.Contains(who.Roles, "superuser"):
-				lines = append(lines, "create: ok (superuser)")
-			default:
-				lines = append(lines, "create: needs manage_security and monitor; not verifiable without creating a key")
-			}
-			return nil
-		}()
-		report("Elasticsearch ("+es.Source+")", es, lines, err)
-	}
-	if ec := cfg.ECE; ec == nil {
-		fmt.Fprintf(a.stdout, "\nECE: not configured (%s)\n", config.HintECE)
-	} else {
-		c, _ := a.ece()
-		tokens, err := c.List(ctx)
-		var lines []string
-		if err == nil {
-			lines = append(lines, fmt.Sprintf("reachable and authenticated: %s (%d persistent tokens)", ec.URL, len(tokens)),
-				"version: not reported by the enrollment-token API",
-				"create and delete: not verifiable without creating a token")
+		// Each line holds what servers, files and the environment said.
+		for i := range lines {
+			lines[i] = sanitize.Text(lines[i])
 		}
-		report("ECE ("+ec.Source+")", ec, lines, err)
-	}
-	if kb := cfg.Kibana; kb == nil {
-		fmt.Fprintf(a.stdout, "\nFleet: not configured (%s)\n", config.HintKibana)
-	} else {
-		c, _ := a.fleet()
-		var lines []string
-		err := func() error {
-			if _, err := c.ListFiltered(ctx, fleet.Filter{Kuery: "active:true"}); err != nil {
-				return err
-			}
-			lines = append(lines, "reachable and authenticated: "+kb.URL+" (tokens listed)")
-			pols, err := c.Policies(ctx)
-			if err != nil {
-				return fmt.Errorf("agent policies: %w", err)
-			}
-			lines = append(lines, fmt.Sprintf("agent policies: %d", len(pols)))
-			if _, err := c.Hosts(ctx); err != nil {
-				return fmt.Errorf("Fleet Server hosts (needed for enroll commands): %w", err)
-			}
-			lines = append(lines, "Fleet Server hosts: ok", "version: not reported by the Fleet API",
-				"create and revoke: need the fleet-agents-all privilege; not verifiable without creating a token")
-			return nil
-		}()
-		report("Fleet ("+kb.Source+")", kb, lines, err)
+		textf(a.stdout, "\n%s (%s)\n", chk.title, sec.Source)
+		fmt.Fprintf(a.stdout, "  %s\n", strings.Join(lines, "\n  "))
 	}
 	if failed > 0 {
-		return errors.New(plural(failed, "system failed its check", "systems failed their checks"))
+		return errors.New(backend.Plural(failed, "system failed its check", "systems failed their checks"))
 	}
 	return nil
 }
@@ -161,4 +111,75 @@ func transportNotes(sys *config.System) []string {
 		notes = append(notes, "WARNING: plain HTTP allowed (allow_plain_http or --allow-plain-http): the credentials travel in clear text")
 	}
 	return notes
+}
+
+// checkOrder is the order config check reports the systems in.
+var checkOrder = []backend.System{backend.Elasticsearch, backend.ECE, backend.Fleet}
+
+// checks test one system each without creating anything: the lines say
+// what was proven, the error what failed.
+var checks = map[backend.System]struct {
+	title string
+	run   func(ctx context.Context, svc backend.Service, sec *config.System) ([]string, error)
+}{
+	backend.Elasticsearch: {"Elasticsearch", checkElasticsearch},
+	backend.ECE:           {"ECE", checkECE},
+	backend.Fleet:         {"Fleet", checkFleet},
+}
+
+func checkElasticsearch(ctx context.Context, svc backend.Service, sec *config.System) ([]string, error) {
+	c := svc.(*elasticsearch.Client)
+	var lines []string
+	info, err := c.Info(ctx)
+	if err != nil {
+		return lines, err
+	}
+	lines = append(lines, fmt.Sprintf("reachable: %s (cluster %s, node %s, version %s)", sec.URL, info.ClusterName, info.Name, info.Version))
+	who, err := c.Authenticate(ctx)
+	if err != nil {
+		return lines, err
+	}
+	lines = append(lines, fmt.Sprintf("authenticated: %s (%s, roles %s)", who.Username, who.AuthType, strings.Join(who.Roles, ", ")))
+	if _, err := c.List(ctx); err != nil {
+		return lines, fmt.Errorf("listing enrollment keys: %w", err)
+	}
+	lines = append(lines, "list and revoke: ok (the API key list answered)")
+	switch {
+	case who.AuthType == "api_key":
+		lines = append(lines, "create: not possible with an API key; configure a user with manage_security")
+	case slices.Contains(who.Roles, "superuser"):
+		lines = append(lines, "create: ok (superuser)")
+	default:
+		lines = append(lines, "create: needs manage_security and monitor; not verifiable without creating a key")
+	}
+	return lines, nil
+}
+
+func checkECE(ctx context.Context, svc backend.Service, sec *config.System) ([]string, error) {
+	tokens, err := svc.List(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return []string{fmt.Sprintf("reachable and authenticated: %s (%d persistent tokens)", sec.URL, len(tokens)),
+		"version: not reported by the enrollment-token API",
+		"create and delete: not verifiable without creating a token"}, nil
+}
+
+func checkFleet(ctx context.Context, svc backend.Service, sec *config.System) ([]string, error) {
+	c := svc.(*fleet.Client)
+	var lines []string
+	if _, err := c.ListFiltered(ctx, fleet.Filter{Kuery: "active:true"}); err != nil {
+		return lines, err
+	}
+	lines = append(lines, "reachable and authenticated: "+sec.URL+" (tokens listed)")
+	pols, err := c.Policies(ctx)
+	if err != nil {
+		return lines, fmt.Errorf("agent policies: %w", err)
+	}
+	lines = append(lines, fmt.Sprintf("agent policies: %d", len(pols)))
+	if _, err := c.Hosts(ctx); err != nil {
+		return lines, fmt.Errorf("Fleet Server hosts (needed for enroll commands): %w", err)
+	}
+	return append(lines, "Fleet Server hosts: ok", "version: not reported by the Fleet API",
+		"create and revoke: need the fleet-agents-all privilege; not verifiable without creating a token"), nil
 }

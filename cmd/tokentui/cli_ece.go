@@ -11,7 +11,25 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tokentui/tokentui/backend"
+	"github.com/tokentui/tokentui/backend/sanitize"
 )
+
+// eceRow is a roles token in JSON as ecctl writes it, shared by list
+// and create: list gives roles and token_id, create the token and, for a
+// persistent token, its token_id.
+type eceRow struct {
+	Roles   []string `json:"roles,omitzero"` // list; [] when none, never null
+	Token   string   `json:"token,omitempty"`
+	TokenID *string  `json:"token_id,omitempty"`
+}
+
+func newECERow(t backend.Token) eceRow {
+	roles := t.Roles
+	if roles == nil {
+		roles = []string{}
+	}
+	return eceRow{Roles: roles, TokenID: ref(t.ID)}
+}
 
 func newECECommand(a *app) *cobra.Command {
 	c := &cobra.Command{
@@ -63,15 +81,15 @@ func newECECreate(a *app) *cobra.Command {
 				id = "" // ECE gives ephemeral tokens no id
 			}
 			if a.g.output == "json" {
-				out := struct {
-					Token   string `json:"token"`
-					TokenID string `json:"token_id,omitempty"`
-				}{created.Secret.Reveal(), id}
-				return a.printJSON(out)
+				row := eceRow{Token: created.Secret.Reveal()}
+				if id != "" {
+					row.TokenID = &id
+				}
+				return a.printJSON(row)
 			}
 			w := a.ecctlTable()
 			fmt.Fprintln(w, "TOKEN ID\tTOKEN")
-			fmt.Fprintf(w, "%s\t%s\n", dash(id), created.Secret.Reveal())
+			textf(w, "%s\t%s\n", dash(id), created.Secret.Reveal())
 			return w.Flush()
 		},
 	}
@@ -97,29 +115,25 @@ func newECEList(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			type item struct {
-				Roles   []string `json:"roles"`
-				TokenID string   `json:"token_id"`
-			}
-			items := []item{}
+			rows := []eceRow{}
 			for _, t := range tokens {
 				if t.Persistent {
-					items = append(items, item{Roles: t.Roles, TokenID: t.ID})
+					rows = append(rows, newECERow(t))
 				}
 			}
 			if a.g.output == "json" {
 				return a.printJSON(struct {
-					Tokens []item `json:"tokens"`
-				}{items})
+					Tokens []eceRow `json:"tokens"`
+				}{rows})
 			}
 			w := a.ecctlTable()
 			fmt.Fprintln(w, "TOKEN ID\tROLES")
-			for _, it := range items {
+			for _, r := range rows {
 				roles := "-"
-				if len(it.Roles) > 0 {
-					roles = strings.Join(it.Roles, " ") + " " // ecctl prints a space after each role
+				if len(r.Roles) > 0 {
+					roles = strings.Join(r.Roles, " ") + " " // ecctl prints a space after each role
 				}
-				fmt.Fprintf(w, "%s\t%s\n", it.TokenID, roles)
+				textf(w, "%s\t%s\n", *r.TokenID, roles)
 			}
 			return w.Flush()
 		},
@@ -141,7 +155,7 @@ func newECEDelete(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err := a.confirm(yes, "Delete roles token "+id+"? No new host can be installed with it (it may be the emergency token)."); err != nil {
+			if err := a.confirm(yes, "Delete roles token "+sanitize.Text(id)+"? No new host can be installed with it (it may be the emergency token)."); err != nil {
 				return err
 			}
 			ctx, cancel := a.ctx()
@@ -149,7 +163,7 @@ func newECEDelete(a *app) *cobra.Command {
 			if err := svc.Revoke(ctx, id); err != nil {
 				return err
 			}
-			fmt.Fprintf(a.stdout, "Token %s deleted.\n", id) // as ecctl, also with -o json
+			textf(a.stdout, "Token %s deleted.\n", id) // as ecctl, also with -o json
 			return nil
 		},
 	}

@@ -15,8 +15,53 @@ import (
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/elasticsearch"
+	"github.com/tokentui/tokentui/backend/sanitize"
 	"github.com/tokentui/tokentui/backend/transport"
 )
+
+// esRow is an enrollment token's API key in JSON, shared by list and
+// create. The keys are in the order scripts have always seen
+// (alphabetical); a nil field is one the command does not report.
+type esRow struct {
+	Created     *string `json:"created,omitempty"` // list
+	Expires     string  `json:"expires"`           // "" = never
+	ID          string  `json:"id"`
+	Invalidated *string `json:"invalidated,omitempty"` // list; "" = not invalidated
+	Name        string  `json:"name"`
+	Owner       *string `json:"owner,omitempty"` // list
+	Scope       string  `json:"scope"`
+	Status      *string `json:"status,omitempty"` // list
+	Token       string  `json:"token,omitempty"`  // create
+}
+
+// newESRow has the fields list and create share.
+func newESRow(t backend.Token) esRow {
+	return esRow{Expires: rfc3339(t.Expires), ID: t.ID, Name: t.Name, Scope: t.Scope}
+}
+
+// listed adds what only the list reports.
+func (r esRow) listed(t backend.Token) esRow {
+	r.Created, r.Invalidated, r.Owner, r.Status = ref(rfc3339(t.Created)), ref(rfc3339(t.Revoked)), ref(t.Owner), ref(esStatus(t.Status))
+	return r
+}
+
+// inspectRow is es inspect's JSON: the token's fields (never the key's
+// secret) and, with --verify, one verifyRow per address.
+type inspectRow struct {
+	Addresses   []string    `json:"addresses"`
+	Fingerprint string      `json:"fingerprint"`
+	KeyID       string      `json:"key_id"`
+	Valid       bool        `json:"valid"`
+	Verify      []verifyRow `json:"verify,omitempty"`
+	Version     string      `json:"version"`
+}
+
+type verifyRow struct {
+	Address     string  `json:"address"`
+	APIKeyOwner *string `json:"api_key_owner,omitempty"` // when ok
+	Error       string  `json:"error,omitempty"`         // when not
+	OK          bool    `json:"ok"`
+}
 
 func newESCommand(a *app) *cobra.Command {
 	es := &cobra.Command{
@@ -55,7 +100,7 @@ exit path.`,
 			if esPathConf == "" {
 				esPathConf = a.getenv("ES_PATH_CONF")
 			}
-			cfg, err := a.config()
+			cfg, err := a.configFor(backend.Elasticsearch)
 			if err != nil {
 				return err
 			}
@@ -65,11 +110,11 @@ exit path.`,
 			if len(settings) > 0 {
 				fmt.Fprintln(a.stderr, "tokentui: -E applies to local mode (ES_PATH_CONF) only; ignored")
 			}
-			es, err := a.es()
+			es, err := a.clientFrom(cfg, backend.Elasticsearch)
 			if err != nil {
 				return err
 			}
-			return a.createWith(es, scope, force)
+			return a.createWith(es.(*elasticsearch.Client), scope, force)
 		},
 	}
 	f := c.Flags()
@@ -90,10 +135,11 @@ func (a *app) createWith(es *elasticsearch.Client, scope string, force bool) err
 		return fmt.Errorf("Unable to create enrollment token for scope [%s]: %w", scope, err)
 	}
 	if a.g.output == "json" {
-		return a.printJSON(map[string]any{"id": created.Token.ID, "name": created.Token.Name, "scope": scope,
-			"expires": rfc3339(created.Token.Expires), "token": created.Secret.Reveal()})
+		row := newESRow(created.Token)
+		row.Scope, row.Token = scope, created.Secret.Reveal()
+		return a.printJSON(row)
 	}
-	fmt.Fprintln(a.stdout, created.Secret.Reveal())
+	textf(a.stdout, "%s\n", created.Secret.Reveal())
 	return nil
 }
 
@@ -129,7 +175,7 @@ func (a *app) createLocal(dir string, settings []string, scope string, force boo
 		select {
 		case s := <-sigs:
 			if err := user.remove(); err != nil {
-				fmt.Fprintln(a.stderr, "tokentui: removing the temporary user:", err)
+				printError(a.stderr, fmt.Errorf("removing the temporary user: %w", err))
 			}
 			code := 130
 			if s == syscall.SIGTERM {
@@ -143,7 +189,7 @@ func (a *app) createLocal(dir string, settings []string, scope string, force boo
 		signal.Stop(sigs)
 		close(stopped)
 		if err := user.remove(); err != nil {
-			fmt.Fprintln(a.stderr, "tokentui: removing the temporary user:", err)
+			printError(a.stderr, fmt.Errorf("removing the temporary user: %w", err))
 		}
 	}()
 	a.warnUnsafe(nil) // local mode has no config: --insecure alone
@@ -201,17 +247,16 @@ func newESList(a *app) *cobra.Command {
 				return err
 			}
 			if a.g.output == "json" {
-				out := make([]map[string]any, 0, len(tokens))
+				out := make([]esRow, 0, len(tokens))
 				for _, t := range tokens {
-					out = append(out, map[string]any{"id": t.ID, "name": t.Name, "scope": t.Scope, "status": esStatus(t.Status),
-						"created": rfc3339(t.Created), "expires": rfc3339(t.Expires), "invalidated": rfc3339(t.Revoked), "owner": t.Owner})
+					out = append(out, newESRow(t).listed(t))
 				}
 				return a.printJSON(out)
 			}
 			w := tabwriter.NewWriter(a.stdout, 2, 4, 3, ' ', 0)
 			fmt.Fprintln(w, "ID\tSCOPE\tSTATUS\tCREATED\tEXPIRES\tOWNER")
 			for _, t := range tokens {
-				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, dash(t.Scope), esStatus(t.Status), dash(rfc3339(t.Created)), dash(rfc3339(t.Expires)), dash(t.Owner))
+				textf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, dash(t.Scope), esStatus(t.Status), dash(rfc3339(t.Created)), dash(rfc3339(t.Expires)), dash(t.Owner))
 			}
 			return w.Flush()
 		},
@@ -244,7 +289,7 @@ func newESRevoke(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err := a.confirm(yes, fmt.Sprintf("Invalidate %d enrollment token(s) (%s)? They can no longer enroll anything.", len(ids), strings.Join(ids, ", "))); err != nil {
+			if err := a.confirm(yes, fmt.Sprintf("Invalidate %d enrollment token(s) (%s)? They can no longer enroll anything.", len(ids), sanitize.Text(strings.Join(ids, ", ")))); err != nil {
 				return err
 			}
 			return a.revokeEach(ids, es.Revoke, "Invalidated")
@@ -287,20 +332,15 @@ pinned as the consumers pin it.`,
 				ok = ok || r.Err == nil
 			}
 			if a.g.output == "json" {
-				out := map[string]any{"version": tok.Version, "addresses": tok.Addresses, "fingerprint": tok.Fingerprint,
-					"key_id": tok.KeyID(), "valid": true}
-				if verify {
-					var vs []map[string]any
-					for _, r := range results {
-						v := map[string]any{"address": r.Address, "ok": r.Err == nil}
-						if r.Err != nil {
-							v["error"] = r.Err.Error()
-						} else {
-							v["api_key_owner"] = r.Whoami.Username
-						}
-						vs = append(vs, v)
+				out := inspectRow{Addresses: tok.Addresses, Fingerprint: tok.Fingerprint, KeyID: tok.KeyID(), Valid: true, Version: tok.Version}
+				for _, r := range results {
+					v := verifyRow{Address: r.Address, OK: r.Err == nil}
+					if r.Err != nil {
+						v.Error = r.Err.Error()
+					} else {
+						v.APIKeyOwner = ref(r.Whoami.Username)
 					}
-					out["verify"] = vs
+					out.Verify = append(out.Verify, v)
 				}
 				if err := a.printJSON(out); err != nil {
 					return err
@@ -308,16 +348,16 @@ pinned as the consumers pin it.`,
 			} else {
 				w := tabwriter.NewWriter(a.stdout, 2, 4, 3, ' ', 0)
 				fmt.Fprintf(w, "Valid\tyes (every rule of the format holds)\n")
-				fmt.Fprintf(w, "Version\t%s\n", tok.Version)
-				fmt.Fprintf(w, "Addresses\t%s\n", strings.Join(tok.Addresses, ", "))
-				fmt.Fprintf(w, "CA fingerprint\t%s\n", tok.Fingerprint)
-				fmt.Fprintf(w, "API key id\t%s\n", tok.KeyID())
+				textf(w, "Version\t%s\n", tok.Version)
+				textf(w, "Addresses\t%s\n", strings.Join(tok.Addresses, ", "))
+				textf(w, "CA fingerprint\t%s\n", tok.Fingerprint)
+				textf(w, "API key id\t%s\n", tok.KeyID())
 				fmt.Fprintf(w, "API key\t(secret, not shown)\n")
 				for _, r := range results {
 					if r.Err != nil {
-						fmt.Fprintf(w, "Verify %s\tFAILED: %v\n", r.Address, r.Err)
+						textf(w, "Verify %s\tFAILED: %s\n", r.Address, r.Err)
 					} else {
-						fmt.Fprintf(w, "Verify %s\tok: the key authenticates (owner %s)\n", r.Address, r.Whoami.Username)
+						textf(w, "Verify %s\tok: the key authenticates (owner %s)\n", r.Address, r.Whoami.Username)
 					}
 				}
 				if err := w.Flush(); err != nil {
@@ -343,13 +383,13 @@ func (a *app) revokeEach(ids []string, revoke func(context.Context, string) erro
 	for _, id := range ids {
 		if err := revoke(ctx, id); err != nil {
 			failed++
-			fmt.Fprintf(a.stderr, "tokentui: %s: %v\n", id, err)
+			printError(a.stderr, fmt.Errorf("%s: %w", id, err))
 			continue
 		}
 		if a.g.output == "json" {
 			_ = a.printJSON(map[string]any{"id": id, "revoked": true})
 		} else {
-			fmt.Fprintf(a.stdout, "%s %s\n", done, id)
+			textf(a.stdout, "%s %s\n", done, id)
 		}
 	}
 	if failed > 0 {

@@ -9,7 +9,50 @@ import (
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/fleet"
+	"github.com/tokentui/tokentui/backend/sanitize"
 )
+
+// fleetRow is a Fleet token in JSON, shared by list, create and show.
+// The keys are in the order scripts have always seen (alphabetical); a
+// nil field is one the command does not report (show gives only the id
+// and the secret).
+type fleetRow struct {
+	APIKey     string          `json:"api_key,omitempty"`    // create, show
+	CreatedAt  *string         `json:"created_at,omitempty"` // list, create
+	ExpireAt   *string         `json:"expire_at,omitempty"`  // list, create; "" = never
+	Hidden     *bool           `json:"hidden,omitempty"`     // list
+	ID         string          `json:"id"`
+	Name       *string         `json:"name,omitempty"`        // list, create
+	PolicyID   *string         `json:"policy_id,omitempty"`   // list, create
+	PolicyName *string         `json:"policy_name,omitempty"` // list
+	Status     *backend.Status `json:"status,omitempty"`      // list
+}
+
+// newFleetRow has the fields list and create share.
+func newFleetRow(t backend.Token) fleetRow {
+	return fleetRow{ID: t.ID, Name: ref(t.Name), PolicyID: ref(t.PolicyID),
+		CreatedAt: ref(rfc3339(t.Created)), ExpireAt: ref(rfc3339(t.Expires))}
+}
+
+// listed adds what only the list reports.
+func (r fleetRow) listed(t backend.Token) fleetRow {
+	r.PolicyName, r.Status, r.Hidden = ref(t.PolicyName), ref(t.Status), ref(t.Hidden)
+	return r
+}
+
+// policyRow is an agent policy in JSON; agents is absent when Kibana
+// gave no count.
+type policyRow struct {
+	Agentless bool   `json:"agentless"`
+	Agents    *int   `json:"agents,omitempty"`
+	ID        string `json:"id"`
+	Managed   bool   `json:"managed"`
+	Name      string `json:"name"`
+	Namespace string `json:"namespace"`
+}
+
+// ref is a pointer to a copy of v: a JSON field a row reports.
+func ref[T any](v T) *T { return &v }
 
 func newFleetCommand(a *app) *cobra.Command {
 	c := &cobra.Command{
@@ -47,17 +90,16 @@ func newFleetList(a *app) *cobra.Command {
 				}
 			}
 			if a.g.output == "json" {
-				out := make([]map[string]any, 0, len(shown))
+				out := make([]fleetRow, 0, len(shown))
 				for _, t := range shown {
-					out = append(out, map[string]any{"id": t.ID, "name": t.Name, "policy_id": t.PolicyID, "policy_name": t.PolicyName,
-						"status": t.Status, "created_at": rfc3339(t.Created), "expire_at": rfc3339(t.Expires), "hidden": t.Hidden})
+					out = append(out, newFleetRow(t).listed(t))
 				}
 				return a.printJSON(out)
 			}
 			w := tabwriter.NewWriter(a.stdout, 2, 4, 3, ' ', 0)
 			fmt.Fprintln(w, "ID\tNAME\tPOLICY\tSTATUS\tCREATED\tEXPIRES")
 			for _, t := range shown {
-				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, dash(t.Name), dash(t.PolicyName), t.Status, rfc3339(t.Created), dash(rfc3339(t.Expires)))
+				textf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, dash(t.Name), dash(t.PolicyName), t.Status, rfc3339(t.Created), dash(rfc3339(t.Expires)))
 			}
 			return w.Flush()
 		},
@@ -89,14 +131,15 @@ func newFleetCreate(a *app) *cobra.Command {
 				return err
 			}
 			if created.Warning != "" {
-				fmt.Fprintln(a.stderr, "tokentui: warning:", created.Warning)
+				printError(a.stderr, fmt.Errorf("warning: %s", created.Warning))
 			}
 			t := created.Token
 			if a.g.output == "json" {
-				return a.printJSON(map[string]any{"id": t.ID, "name": t.Name, "policy_id": t.PolicyID,
-					"created_at": rfc3339(t.Created), "expire_at": rfc3339(t.Expires), "api_key": created.Secret.Reveal()})
+				row := newFleetRow(t)
+				row.APIKey = created.Secret.Reveal()
+				return a.printJSON(row)
 			}
-			fmt.Fprintln(a.stdout, created.Secret.Reveal())
+			textf(a.stdout, "%s\n", created.Secret.Reveal())
 			return nil
 		},
 	}
@@ -124,9 +167,9 @@ func newFleetShow(a *app) *cobra.Command {
 				return err
 			}
 			if a.g.output == "json" {
-				return a.printJSON(map[string]any{"id": args[0], "api_key": secret.Reveal()})
+				return a.printJSON(fleetRow{ID: args[0], APIKey: secret.Reveal()})
 			}
-			fmt.Fprintln(a.stdout, secret.Reveal())
+			textf(a.stdout, "%s\n", secret.Reveal())
 			return nil
 		},
 	}
@@ -143,7 +186,7 @@ func newFleetRevoke(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err := a.confirm(yes, fmt.Sprintf("Revoke %d Fleet token(s) (%s)? New agents can no longer enroll with them.", len(ids), strings.Join(ids, ", "))); err != nil {
+			if err := a.confirm(yes, fmt.Sprintf("Revoke %d Fleet token(s) (%s)? New agents can no longer enroll with them.", len(ids), sanitize.Text(strings.Join(ids, ", ")))); err != nil {
 				return err
 			}
 			return a.revokeEach(ids, svc.Revoke, "Revoked")
@@ -170,13 +213,13 @@ func newFleetPolicies(a *app) *cobra.Command {
 				return err
 			}
 			if a.g.output == "json" {
-				out := make([]map[string]any, 0, len(pols))
+				out := make([]policyRow, 0, len(pols))
 				for _, p := range pols {
-					m := map[string]any{"id": p.ID, "name": p.Name, "namespace": p.Namespace, "managed": p.Managed, "agentless": p.Agentless}
+					row := policyRow{Agentless: p.Agentless, ID: p.ID, Managed: p.Managed, Name: p.Name, Namespace: p.Namespace}
 					if p.HasAgentCount {
-						m["agents"] = p.Agents
+						row.Agents = ref(p.Agents)
 					}
-					out = append(out, m)
+					out = append(out, row)
 				}
 				return a.printJSON(out)
 			}
@@ -187,7 +230,7 @@ func newFleetPolicies(a *app) *cobra.Command {
 				if p.HasAgentCount {
 					agents = fmt.Sprint(p.Agents)
 				}
-				fmt.Fprintf(w, "%s\t%s\t%s\t%v\n", p.ID, p.Name, agents, p.Managed)
+				textf(w, "%s\t%s\t%s\t%v\n", p.ID, p.Name, agents, p.Managed)
 			}
 			return w.Flush()
 		},

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -240,17 +241,9 @@ func TestGlobalsAndConfig(t *testing.T) {
 func TestProfilesFromTheConfigFile(t *testing.T) {
 	s, env := stackEnv(t)
 	path := filepath.Join(t.TempDir(), "c.toml")
-	body := `default_profile = "demo"
-[profiles.demo.kibana]
-url = "` + s.KibanaURL + `"
-username = "elastic"
-password_env = "DEMO_PW"
-ca_cert = "` + s.CAFile + `"
-[profiles.broken.kibana]
-url = "https://127.0.0.1:1"
-username = "elastic"
-password_env = "DEMO_PW"
-`
+	body := `default_profile = "demo"` + "\n" +
+		section("demo", "kibana", "url", s.KibanaURL, "username", "elastic", "password_env", "DEMO_PW", "ca_cert", s.CAFile) +
+		section("broken", "kibana", "url", "https://127.0.0.1:1", "username", "elastic", "password_env", "DEMO_PW")
 	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -258,4 +251,70 @@ password_env = "DEMO_PW"
 	cli(t, fileOnly, "", "fleet", "list").want(t, 0, "edge-2026")
 	cli(t, fileOnly, "", "--profile", "broken", "fleet", "list").want(t, exitFailure, "connection refused")
 	cli(t, fileOnly, "", "--profile", "nope", "fleet", "list").want(t, exitFailure, `no profile "nope"`)
+}
+
+// A command resolves only its own system: a broken Elasticsearch section
+// (a failing password_command, an invalid URL) does not stop a Fleet or
+// ECE command, and its credential helper never runs; config check still
+// resolves, and reports, everything.
+func TestACommandResolvesOnlyItsSystem(t *testing.T) {
+	s, env := stackEnv(t)
+	dir := t.TempDir()
+	ran := filepath.Join(dir, "ran")
+	path := filepath.Join(dir, "c.toml")
+	kibana := func(profile string) string {
+		return section(profile, "kibana", "url", s.KibanaURL, "username", "elastic", "password_env", "DEMO_PW", "ca_cert", s.CAFile)
+	}
+	body := section("p", "elasticsearch", "url", "https://127.0.0.1:1", "username", "elastic", "password_command", "touch '"+ran+"'; exit 3") +
+		kibana("p") + section("p", "ece", "url", s.ECEURL, "api_key_env", "DEMO_ECE_KEY", "ca_cert", s.CAFile) +
+		section("badurl", "elasticsearch", "url", "es.example:9200", "username", "elastic", "password", "x") + kibana("badurl")
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	fileOnly := map[string]string{"HOME": env["HOME"], "DEMO_PW": s.Creds.KibanaPass, "DEMO_ECE_KEY": s.Creds.ECEAPIKey, "TOKENTUI_CONFIG": path}
+	cli(t, fileOnly, "", "--profile", "p", "fleet", "list").want(t, 0, "edge-2026")
+	cli(t, fileOnly, "", "--profile", "p", "fleet", "policies").want(t, 0, "fleet-server-policy")
+	cli(t, fileOnly, "", "--profile", "p", "ece", "list").want(t, 0, "TOKEN ID")
+	if _, err := os.Stat(ran); err == nil {
+		t.Fatal("a Fleet or ECE command ran the Elasticsearch password_command")
+	}
+	cli(t, fileOnly, "", "--profile", "badurl", "fleet", "list").want(t, 0, "edge-2026")
+
+	// The Elasticsearch commands, and config check, still see the problem.
+	cli(t, fileOnly, "", "--profile", "p", "es", "list").want(t, exitFailure, "elasticsearch.password_command")
+	if _, err := os.Stat(ran); err != nil {
+		t.Fatal("es list did not run its own password_command")
+	}
+	cli(t, fileOnly, "", "--profile", "badurl", "es", "list").want(t, exitFailure, `"es.example:9200" needs http:// or https://`)
+	cli(t, fileOnly, "", "--profile", "badurl", "config", "check").want(t, exitFailure, `"es.example:9200" needs http:// or https://`)
+}
+
+// Usage errors are typed where they arise: a server's reason that reads
+// like one of cobra's complaints is an ordinary failure (exit 1), and
+// every kind of usage error still exits 2.
+func TestUsageErrorsAreTyped(t *testing.T) {
+	env := hostileEnv(t, hostileServer{bad: `: unknown command "x" for "tokentui"; invalid argument; required flag(s) "y" not set`, fail: true})
+	cli(t, env, "", "fleet", "list").want(t, exitFailure, "unknown command")
+	cli(t, env, "", "es", "list").want(t, exitFailure, "invalid argument")
+	for _, args := range [][]string{
+		{"nosuch"}, {"fleet", "nosuch"}, {"fleet", "list", "--bogus"}, {"fleet", "list", "-o"},
+		{"fleet", "show"}, {"fleet", "create"}, {"es", "create"}, {"ece", "create", "--validity", "x", "--role", "proxy"},
+		{"completion", "bash", "extra"}, {"--timeout", "soon"}, {"fleet", "list", "-o", "yaml"},
+	} {
+		r := cli(t, env, "", args...)
+		if r.code != exitUsage {
+			t.Fatalf("%q: exit %d, want %d\n%s", args, r.code, exitUsage, r.stderr)
+		}
+	}
+}
+
+// section is one system's section of a config file's profile, from key
+// and value pairs.
+func section(profile, system string, kv ...string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "[profiles.%s.%s]\n", profile, system)
+	for i := 0; i+1 < len(kv); i += 2 {
+		fmt.Fprintf(&b, "%s = %q\n", kv[i], kv[i+1])
+	}
+	return b.String()
 }

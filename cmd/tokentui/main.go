@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"reflect"
+
+	"github.com/tokentui/tokentui/backend/sanitize"
 )
 
 // Exit codes, documented in the README.
@@ -23,13 +26,7 @@ func main() {
 func run(a *app, args []string) int {
 	root := newRootCommand(a)
 	root.SetArgs(args)
-	root.SetOut(a.stdout)
-	root.SetErr(a.stderr)
-	err := root.Execute()
-	if err != nil && isUsage(err) {
-		err = &usageError{err}
-	}
-	return exitCode(err, a.stderr)
+	return exitCode(root.Execute(), a.stderr)
 }
 
 // exitCode prints err and maps it to the documented exit codes.
@@ -40,7 +37,7 @@ func exitCode(err error, stderr io.Writer) int {
 	if errors.Is(err, errInterrupted) {
 		return 130
 	}
-	fmt.Fprintln(stderr, "tokentui:", err)
+	printError(stderr, err)
 	var ue *usageError
 	var ee *exitError
 	switch {
@@ -50,6 +47,34 @@ func exitCode(err error, stderr io.Writer) int {
 		return ee.code
 	}
 	return exitFailure
+}
+
+// printError is where every error reaches stderr. Its text may carry a
+// server's reason, a token's field, a file's or the environment's value:
+// it is shown escaped, so none of them can steer the terminal.
+func printError(stderr io.Writer, err error) {
+	fmt.Fprintln(stderr, "tokentui:", sanitize.Lines(err.Error()))
+}
+
+// textf is fmt.Fprintf for text output: every string argument (string
+// kinds, errors, Stringers) is shown escaped, since it may come from a
+// server, a token, a file or the environment; the format is the
+// program's own. A tab or newline inside a value is escaped too, so it
+// cannot break a table. JSON output never goes through here.
+func textf(w io.Writer, format string, args ...any) {
+	for i, v := range args {
+		switch v := v.(type) {
+		case error:
+			args[i] = sanitize.Text(v.Error())
+		case fmt.Stringer:
+			args[i] = sanitize.Text(v.String())
+		default:
+			if rv := reflect.ValueOf(v); rv.Kind() == reflect.String {
+				args[i] = sanitize.Text(rv.String())
+			}
+		}
+	}
+	fmt.Fprintf(w, format, args...)
 }
 
 // usageError marks a bad flag or argument (exit 2).

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"strings"
-
 	"github.com/spf13/cobra"
 )
 
@@ -37,7 +35,6 @@ local mode), 130 interrupted.`,
 			return runUI(c.Context(), a, f)
 		},
 	}
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &usageError{err} })
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.g.profile, "profile", "", "profile of the config file to use")
 	pf.StringVar(&a.g.configPath, "config", "", "config file (default $TOKENTUI_CONFIG or $XDG_CONFIG_HOME/tokentui/config.toml)")
@@ -54,18 +51,30 @@ local mode), 130 interrupted.`,
 	fl.BoolVar(&f.readOnly, "read-only", false, "no create or revoke")
 	addFaultFlag(root, &f.faults)
 	root.AddCommand(newDemoCommand(), newESCommand(a), newECECommand(a), newFleetCommand(a), newConfigCommand(a))
-	// Usage errors of every subcommand (wrong argument count, a missing
-	// required flag) exit 2.
+	// Every usage complaint comes back as a *usageError (exit 2): flag
+	// errors through the flag error func; argument counts, required flags
+	// and flag groups through each command's argument check, which cobra
+	// runs before it would check the flags itself (and answer with an
+	// untyped error). Cobra's own help and completion commands are added
+	// first so that they are covered too.
+	// (The completion command keeps the output writer it sees now.)
+	root.SetOut(a.stdout)
+	root.SetErr(a.stderr)
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
 	for _, c := range allCommands(root) {
-		c.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &usageError{err} })
-		if c.Args != nil {
-			args := c.Args
-			c.Args = func(c *cobra.Command, a []string) error {
-				if err := args(c, a); err != nil {
+		c.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
+		args := c.Args
+		if args == nil {
+			args = cobra.ArbitraryArgs // what cobra does for a nil check
+		}
+		c.Args = func(c *cobra.Command, a []string) error {
+			for _, check := range []func() error{func() error { return args(c, a) }, c.ValidateRequiredFlags, c.ValidateFlagGroups} {
+				if err := check(); err != nil {
 					return &usageError{err}
 				}
-				return nil
 			}
+			return nil
 		}
 	}
 	return root
@@ -77,16 +86,4 @@ func allCommands(c *cobra.Command) []*cobra.Command {
 		out = append(out, allCommands(sub)...)
 	}
 	return out
-}
-
-// isUsage reports cobra's own usage complaints, which it returns as plain
-// errors (a missing required flag, an unknown command).
-func isUsage(err error) bool {
-	msg := err.Error()
-	for _, s := range []string{"required flag(s)", "unknown command", "unknown flag", "unknown shorthand flag", "invalid argument"} {
-		if strings.Contains(msg, s) {
-			return true
-		}
-	}
-	return false
 }

@@ -13,84 +13,79 @@ import (
 	"github.com/tokentui/tokentui/config"
 )
 
-// services builds a client per configured system, in tab order
-// (Elasticsearch, ECE, Fleet), with hints for the others.
-type services struct {
-	list      [3]backend.Service
-	hints     [3]string
-	endpoints [3]string
-	insecure  bool
-	// plainHTTP, per tab: credentials go over an http:// URL the user
-	// allowed (allow_plain_http); for a UI badge.
-	plainHTTP [3]bool
+// clientOptions are what every system's client shares.
+type clientOptions struct {
+	Timeout   time.Duration // 0: the system's or the transport's default
+	UserAgent string
+	Trail     func(string) // --verbose; nil when quiet
 }
 
-func buildServices(cfg config.Config, timeout time.Duration, userAgent string, trail func(string)) (services, error) {
-	var s services
-	s.hints = [3]string{config.HintElasticsearch, config.HintECE, config.HintKibana}
-	tc := func(sys *config.System, auth transport.Auth) (transport.Config, error) {
-		c := transport.Config{BaseURL: sys.URL, Auth: auth, CAFingerprint: sys.CAFingerprint,
-			Insecure: sys.Insecure, AllowPlainHTTP: sys.AllowPlainHTTP, Timeout: timeout, UserAgent: userAgent, Trail: trail}
-		if sys.Timeout > 0 {
-			c.Timeout = sys.Timeout
-		}
-		for _, f := range sys.CACertFiles {
-			pem, err := os.ReadFile(f)
-			if err != nil {
-				return c, fmt.Errorf("reading the CA certificate: %w", err)
-			}
-			c.CACertPEM = append(append(c.CACertPEM, pem...), '\n')
-		}
-		s.insecure = s.insecure || sys.Insecure
-		return c, nil
+// buildService builds one system's client from resolved settings. When
+// the system is not configured it returns a nil Service and the hint
+// saying how to configure it; endpoint is the URL to show the user.
+func buildService(sys backend.System, cfg config.Config, o clientOptions) (svc backend.Service, hint, endpoint string, err error) {
+	s := cfg.System(sys)
+	if s == nil {
+		return nil, config.Hint(sys), "", nil
 	}
-	auth := func(sys *config.System) transport.Auth {
-		if sys.APIKey != "" {
-			return transport.APIKey{Key: sys.APIKey}
-		}
-		return transport.Basic{Username: sys.Username, Password: sys.Password}
+	k, ok := clientKinds[sys]
+	if !ok {
+		return nil, "", s.URL, fmt.Errorf("unknown system %q", sys)
 	}
-	for i, sys := range []*config.System{cfg.Elasticsearch, cfg.ECE, cfg.Kibana} {
-		s.plainHTTP[i] = sys.PlainHTTP()
+	t, err := transportConfig(s, o)
+	if err == nil {
+		svc, err = k.build(t, s)
 	}
-	if sys := cfg.Elasticsearch; sys != nil {
-		t, err := tc(sys, auth(sys))
-		if err != nil {
-			return s, fmt.Errorf("Elasticsearch: %w", err)
-		}
-		c, err := elasticsearch.New(elasticsearch.Config{Transport: t})
-		if err != nil {
-			return s, fmt.Errorf("Elasticsearch: %w", err)
-		}
-		s.list[0], s.endpoints[0] = c, sys.URL
+	if err != nil {
+		return nil, "", s.URL, fmt.Errorf("%s: %w", k.section, err)
 	}
-	if sys := cfg.ECE; sys != nil {
-		var a transport.Auth
-		if sys.APIKey != "" {
-			a = transport.APIKey{Key: sys.APIKey}
-		}
-		t, err := tc(sys, a)
-		if err != nil {
-			return s, fmt.Errorf("ECE: %w", err)
-		}
-		c, err := ece.New(ece.Config{Transport: t, Username: sys.Username, Password: sys.Password, Region: regionOf(sys)})
-		if err != nil {
-			return s, fmt.Errorf("ECE: %w", err)
-		}
-		s.list[1], s.endpoints[1] = c, sys.URL
+	return svc, "", s.URL, nil
+}
+
+// clientKinds builds each system's client from its transport settings
+// and resolved section; section names the config section in messages
+// (Fleet is reached through Kibana).
+var clientKinds = map[backend.System]struct {
+	section string
+	build   func(t transport.Config, s *config.System) (backend.Service, error)
+}{
+	backend.Elasticsearch: {"Elasticsearch", func(t transport.Config, s *config.System) (backend.Service, error) {
+		t.Auth = basicOrAPIKey(s)
+		return elasticsearch.New(elasticsearch.Config{Transport: t})
+	}},
+	backend.ECE: {"ECE", func(t transport.Config, s *config.System) (backend.Service, error) {
+		if s.APIKey != "" {
+			t.Auth = transport.APIKey{Key: s.APIKey}
+		} // else the client logs in with the username and password
+		return ece.New(ece.Config{Transport: t, Username: s.Username, Password: s.Password, Region: regionOf(s)})
+	}},
+	backend.Fleet: {"Kibana", func(t transport.Config, s *config.System) (backend.Service, error) {
+		t.Auth = basicOrAPIKey(s)
+		return fleet.New(fleet.Config{Transport: t, Space: s.Space})
+	}},
+}
+
+func transportConfig(s *config.System, o clientOptions) (transport.Config, error) {
+	c := transport.Config{BaseURL: s.URL, CAFingerprint: s.CAFingerprint, Insecure: s.Insecure,
+		AllowPlainHTTP: s.AllowPlainHTTP, Timeout: o.Timeout, UserAgent: o.UserAgent, Trail: o.Trail}
+	if s.Timeout > 0 {
+		c.Timeout = s.Timeout
 	}
-	if sys := cfg.Kibana; sys != nil {
-		t, err := tc(sys, auth(sys))
+	for _, f := range s.CACertFiles {
+		pem, err := os.ReadFile(f)
 		if err != nil {
-			return s, fmt.Errorf("Kibana: %w", err)
+			return c, fmt.Errorf("reading the CA certificate: %w", err)
 		}
-		c, err := fleet.New(fleet.Config{Transport: t, Space: sys.Space})
-		if err != nil {
-			return s, fmt.Errorf("Kibana: %w", err)
-		}
-		s.list[2], s.endpoints[2] = c, sys.URL
+		c.CACertPEM = append(append(c.CACertPEM, pem...), '\n')
 	}
-	return s, nil
+	return c, nil
+}
+
+func basicOrAPIKey(s *config.System) transport.Auth {
+	if s.APIKey != "" {
+		return transport.APIKey{Key: s.APIKey}
+	}
+	return transport.Basic{Username: s.Username, Password: s.Password}
 }
 
 // regionOf is ecctl's rule: with no region set, a host other than the
@@ -102,9 +97,54 @@ func regionOf(sys *config.System) string {
 	return "ece-region"
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
-	}
-	return fmt.Sprintf("%d %s", n, many)
+func (a *app) clientOptions() clientOptions {
+	return clientOptions{Timeout: a.g.timeout, UserAgent: "tokentui/" + version, Trail: a.trail()}
 }
+
+// configFor loads the configuration; with a system given, it resolves
+// that system's section alone ("" resolves all, as config check and the
+// UI need).
+func (a *app) configFor(sys backend.System) (config.Config, error) {
+	if err := a.checkOutput(); err != nil {
+		return config.Config{}, err
+	}
+	return config.Load(config.Options{Path: a.g.configPath, Profile: a.g.profile, Getenv: a.getenv, Only: sys,
+		Overrides: config.Overrides{Insecure: a.g.insecure, AllowPlainHTTP: a.g.allowPlainHTTP, Timeout: a.g.timeout, ESURL: a.esURL}})
+}
+
+// clientFrom builds one system's client from cfg, or says how to
+// configure it.
+func (a *app) clientFrom(cfg config.Config, sys backend.System) (backend.Service, error) {
+	svc, hint, _, err := buildService(sys, cfg, a.clientOptions())
+	if err != nil {
+		return nil, err
+	}
+	if svc == nil {
+		return nil, &backend.NotConfiguredError{System: sys, Hint: hint}
+	}
+	return svc, nil
+}
+
+// client resolves and builds the one system a command uses: a Fleet
+// command never reads, or runs a credential helper of, another section.
+func client[C backend.Service](a *app, sys backend.System) (C, error) {
+	var none C
+	cfg, err := a.configFor(sys)
+	if err != nil {
+		return none, err
+	}
+	a.warnUnsafe(&cfg)
+	svc, err := a.clientFrom(cfg, sys)
+	if err != nil {
+		return none, err
+	}
+	return svc.(C), nil
+}
+
+func (a *app) es() (*elasticsearch.Client, error) {
+	return client[*elasticsearch.Client](a, backend.Elasticsearch)
+}
+
+func (a *app) ece() (*ece.Client, error) { return client[*ece.Client](a, backend.ECE) }
+
+func (a *app) fleet() (*fleet.Client, error) { return client[*fleet.Client](a, backend.Fleet) }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/tokentui/tokentui/backend"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -51,11 +52,13 @@ func TestServicesExposePlainHTTPPerTab(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := a.services(cfg)
+	tabs, _, err := uiTabs(a, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.plainHTTP != [3]bool{false, false, true} {
-		t.Fatalf("plainHTTP = %v, want only the Fleet tab", s.plainHTTP)
+	for _, tab := range tabs {
+		if want := tab.Kind.System() == backend.Fleet; tab.PlainHTTP != want {
+			t.Errorf("%s: PlainHTTP = %v, want %v", tab.Kind.System(), tab.PlainHTTP, want)
+		}
 	}
 }

@@ -16,6 +16,25 @@ import (
 	"github.com/tokentui/tokentui/ui"
 )
 
+// uiKinds are the UI's tabs, in order: a new system adds its kind here.
+var uiKinds = []ui.Kind{ui.Elasticsearch, ui.ECE, ui.Fleet}
+
+// uiTabs gives each tab its system's service, or the hint that says how
+// to configure it; insecure is whether any skips TLS verification.
+func uiTabs(a *app, cfg config.Config) (tabs []ui.TabSpec, insecure bool, err error) {
+	tabs = make([]ui.TabSpec, len(uiKinds))
+	for i, k := range uiKinds {
+		svc, hint, endpoint, err := buildService(k.System(), cfg, a.clientOptions())
+		if err != nil {
+			return nil, false, err
+		}
+		sec := cfg.System(k.System())
+		tabs[i] = ui.TabSpec{Kind: k, Service: svc, Hint: hint, Endpoint: endpoint, PlainHTTP: sec.PlainHTTP()}
+		insecure = insecure || sec != nil && sec.Insecure
+	}
+	return tabs, insecure, nil
+}
+
 type uiFlags struct {
 	demo      bool
 	seed      uint64
@@ -61,7 +80,7 @@ func runUI(ctx context.Context, a *app, f uiFlags) error {
 	} else if cfg, err = a.config(); err != nil {
 		return err
 	}
-	svcs, err := a.services(cfg)
+	tabs, insecure, err := uiTabs(a, cfg)
 	if err != nil {
 		return err
 	}
@@ -70,8 +89,8 @@ func runUI(ctx context.Context, a *app, f uiFlags) error {
 		profile = "environment"
 	}
 	model := ui.New(ui.Options{
-		Services: svcs.list, Hints: svcs.hints, Endpoints: svcs.endpoints, Profile: profile,
-		Demo: f.demo, Insecure: svcs.insecure, ReadOnly: f.readOnly, Presenter: f.presenter,
+		Tabs: tabs, Profile: profile,
+		Demo: f.demo, Insecure: insecure, ReadOnly: f.readOnly, Presenter: f.presenter,
 		Clipboard: clipboard.New(mode, clipboard.EnvFrom(os.Getenv)),
 		Profiles:  cfg.Profiles,
 		SwitchProfile: func(name string) (ui.ProfileServices, error) {
@@ -81,8 +100,8 @@ func runUI(ctx context.Context, a *app, f uiFlags) error {
 			if err != nil {
 				return ui.ProfileServices{}, err
 			}
-			s, err := next.services(cfg)
-			return ui.ProfileServices{Name: name, Services: s.list, Hints: s.hints, Endpoints: s.endpoints, Insecure: s.insecure}, err
+			tabs, insecure, err := uiTabs(next, cfg)
+			return ui.ProfileServices{Name: name, Tabs: tabs, Insecure: insecure}, err
 		},
 	})
 	opts := []tea.ProgramOption{tea.WithContext(ctx)}

@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"github.com/tokentui/tokentui/backend/sanitize"
 	"github.com/tokentui/tokentui/ui/form"
 	"github.com/tokentui/tokentui/ui/theme"
 )
@@ -75,30 +76,31 @@ func (c Confirm) Update(msg tea.KeyPressMsg) (Confirm, tea.Cmd) {
 	return c, nil
 }
 
-// View draws the dialog at most width wide.
+// View draws the dialog at most width wide. Its texts name tokens, which
+// are a server's text, so every one is sanitized here.
 func (c Confirm) View(th theme.Theme, width int) string {
 	inner := max(20, min(width-6, 72))
 	wrap := lipgloss.NewStyle().Width(inner)
 	var b strings.Builder
-	b.WriteString(th.DialogTitle.Render(c.Title))
+	b.WriteString(th.DialogTitle.Render(sanitize.Text(c.Title)))
 	b.WriteString("\n\n")
 	for _, l := range c.Body {
-		b.WriteString(wrap.Render(l))
+		b.WriteString(wrap.Render(sanitize.Text(l)))
 		b.WriteByte('\n')
 	}
 	if c.Effect != "" {
 		b.WriteByte('\n')
-		b.WriteString(wrap.Render(c.Effect))
+		b.WriteString(wrap.Render(sanitize.Lines(c.Effect)))
 		b.WriteByte('\n')
 	}
 	if c.Warning != "" {
 		b.WriteByte('\n')
-		b.WriteString(th.Danger.Render(wrap.Render("⚠ " + c.Warning)))
+		b.WriteString(th.Danger.Render(wrap.Render("⚠ " + sanitize.Lines(c.Warning))))
 		b.WriteByte('\n')
 	}
 	b.WriteByte('\n')
 	if c.Require != "" {
-		b.WriteString(wrap.Render("Type " + c.Require + " and press enter to confirm; esc cancels."))
+		b.WriteString(wrap.Render("Type " + sanitize.Text(c.Require) + " and press enter to confirm; esc cancels."))
 		b.WriteString("\n")
 		b.WriteString(c.input.View())
 	} else {

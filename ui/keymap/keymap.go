@@ -6,12 +6,17 @@ import "charm.land/bubbles/v2/key"
 
 // KeyMap is every binding of the main screen.
 type KeyMap struct {
-	NextTab, PrevTab, Tab1, Tab2, Tab3       key.Binding
-	Up, Down, Top, Bottom, PageUp, PageDown  key.Binding
-	Filter, ShowAll, Refresh                 key.Binding
-	New, Secret, Copy, CopyCmd, Revoke, Mark key.Binding
-	Presenter, Error, Help, Quit             key.Binding
-	Profile, Mouse                           key.Binding
+	NextTab, PrevTab                        key.Binding
+	Up, Down, Top, Bottom, PageUp, PageDown key.Binding
+	Filter, ShowAll, Refresh                key.Binding
+	New, Secret, Copy, Revoke, Mark         key.Binding
+	Presenter, Error, Help, Quit            key.Binding
+	Profile, Mouse                          key.Binding
+
+	// CopyEnroll copies the enroll command (the secret in it).
+	CopyEnroll key.Binding
+	// Tabs go to a tab by its number, one binding per tab (SetTabs).
+	Tabs []key.Binding
 }
 
 // Default is the standard keymap: vim keys and arrows.
@@ -22,9 +27,6 @@ func Default() KeyMap {
 	return KeyMap{
 		NextTab:   b([]string{"tab"}, "tab", "next tab"),
 		PrevTab:   b([]string{"shift+tab"}, "shift+tab", "previous tab"),
-		Tab1:      b([]string{"1"}, "1", "Elasticsearch"),
-		Tab2:      b([]string{"2"}, "2", "ECE"),
-		Tab3:      b([]string{"3"}, "3", "Fleet"),
 		Up:        b([]string{"up", "k"}, "↑/k", "up"),
 		Down:      b([]string{"down", "j"}, "↓/j", "down"),
 		Top:       b([]string{"g", "home"}, "g", "first"),
@@ -37,7 +39,6 @@ func Default() KeyMap {
 		New:       b([]string{"n"}, "n", "new"),
 		Secret:    b([]string{"s"}, "s", "secret"),
 		Copy:      b([]string{"c"}, "c", "copy"),
-		CopyCmd:   b([]string{"y"}, "y", "copy command"),
 		Revoke:    b([]string{"x"}, "x", "revoke"),
 		Mark:      b([]string{"space"}, "space", "mark"),
 		Presenter: b([]string{"P"}, "P", "presenter mode"),
@@ -46,6 +47,17 @@ func Default() KeyMap {
 		Quit:      b([]string{"q", "ctrl+c"}, "q", "quit"),
 		Profile:   b([]string{"p"}, "p", "switch profile"),
 		Mouse:     b([]string{"m"}, "m", "mouse on/off (off: select text)"),
+
+		CopyEnroll: b([]string{"y"}, "y", "copy command"),
+	}
+}
+
+// SetTabs makes the number keys of the tabs, titled as given (up to 9).
+func (k *KeyMap) SetTabs(titles []string) {
+	k.Tabs = nil
+	for i, title := range titles[:min(len(titles), 9)] {
+		n := string(rune('1' + i))
+		k.Tabs = append(k.Tabs, key.NewBinding(key.WithKeys(n), key.WithHelp(n, title)))
 	}
 }
 
@@ -58,15 +70,15 @@ func (k *KeyMap) SetReadOnly(ro bool) {
 
 // ShortHelp is the footer's line.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.NextTab, k.New, k.Secret, k.Copy, k.CopyCmd, k.Revoke, k.Filter, k.Help, k.Quit}
+	return []key.Binding{k.NextTab, k.New, k.Secret, k.Copy, k.CopyEnroll, k.Revoke, k.Filter, k.Help, k.Quit}
 }
 
 // FullHelp is the ? overlay, by column.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.NextTab, k.PrevTab, k.Tab1, k.Tab2, k.Tab3},
+		append([]key.Binding{k.NextTab, k.PrevTab}, k.Tabs...),
 		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
 		{k.Filter, k.ShowAll, k.Refresh, k.Mark, k.Presenter, k.Error, k.Profile, k.Mouse},
-		{k.New, k.Secret, k.Copy, k.CopyCmd, k.Revoke, k.Help, k.Quit},
+		{k.New, k.Secret, k.Copy, k.CopyEnroll, k.Revoke, k.Help, k.Quit},
 	}
 }

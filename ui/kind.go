@@ -1,0 +1,125 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/tokentui/tokentui/backend"
+	"github.com/tokentui/tokentui/ui/form"
+	"github.com/tokentui/tokentui/ui/table"
+)
+
+// Kind is one system's UI behaviour: what its table, detail pane, create
+// form and revoke dialog say. A tab holds the state every system shares
+// and asks its kind for everything else, so no code outside a kind's
+// file depends on the system. The kinds are Elasticsearch, ECE and
+// Fleet; each embeds a kindBase with its fixed texts and the defaults.
+type Kind interface {
+	// System is the system the kind shows; its Title names the tab.
+	System() backend.System
+	base() *kindBase
+
+	// cells are a table row; they get the parts every kind shares (the
+	// status, the secret column) in rc. The tab sanitizes them.
+	cells(tok backend.Token, rc rowContext) []table.Cell
+	// detail is the detail pane's rows between the status and the dates.
+	detail(tok backend.Token) []detailRow
+	// describe names a token in one line, for dialogs and messages.
+	describe(tok backend.Token) string
+
+	// createForm is the create form's title, note and fresh fields; spec
+	// reads a filled form into a spec, with the problems only the form
+	// can see (text that does not parse) by field key. The service's
+	// backend.SpecValidator, where it has one, checks the rest.
+	createForm() (title, note string, fields []*form.Field)
+	spec(f *form.Form) (backend.CreateSpec, map[string]string)
+	// formOptions loads the options of a picker of the create form from
+	// the service; nil when the form has none to load.
+	formOptions(svc backend.Service) *optionsLoad
+
+	// revokeDisabled says why a token cannot be revoked from here, or ""
+	// when it can; the same text refuses the action and dims its key.
+	revokeDisabled(tok backend.Token, now time.Time) string
+	// revokeWarning is what the user must know before revoking these
+	// targets, and whether the id must be typed to confirm.
+	revokeWarning(targets []backend.Token) (warning string, typed bool)
+	// afterRevoke is the row of a revoked token until the refresh
+	// answers; false drops the row.
+	afterRevoke(tok backend.Token, now time.Time) (backend.Token, bool)
+
+	// enrollKey is what a token's enroll command depends on, so moving
+	// between tokens that share it needs no new request.
+	enrollKey(tok backend.Token) string
+}
+
+// kindBase is what a kind says in fixed texts, and the behaviour most
+// systems share; every kind embeds one and overrides what differs.
+type kindBase struct {
+	system  backend.System
+	columns []table.Column
+	// revokedLabel is the status cell of a revoked token.
+	revokedLabel string
+	// secretHint follows the masked secret in the detail pane.
+	secretHint string
+	// zeroExpires is what a zero expiry means ("never"), or "" when the
+	// system does not say and the row is left out.
+	zeroExpires string
+	// revokeEffect says what a revoke does.
+	revokeEffect string
+}
+
+func (b *kindBase) System() backend.System { return b.system }
+func (b *kindBase) base() *kindBase        { return b }
+
+// By default a create form has nothing to load, every token can be
+// revoked without a warning, and a revoked token stays, marked revoked.
+func (*kindBase) formOptions(backend.Service) *optionsLoad       { return nil }
+func (*kindBase) revokeDisabled(backend.Token, time.Time) string { return "" }
+func (*kindBase) revokeWarning([]backend.Token) (string, bool)   { return "", false }
+func (*kindBase) afterRevoke(tok backend.Token, now time.Time) (backend.Token, bool) {
+	tok.Status, tok.Revoked = backend.Revoked, now
+	return tok, true
+}
+
+// rowContext is what a row's cells share across kinds.
+type rowContext struct {
+	now    time.Time
+	status table.Cell // styled; the same for every kind
+	secret string     // the secret column: never the secret itself
+}
+
+// detailRow is one line of the detail pane: a labelled value, or a
+// warning line when label is empty.
+type detailRow struct {
+	label, value string
+	warning      bool
+}
+
+// optionsLoad fills a picker of the create form: what runs the request
+// and what it is called in an error.
+type optionsLoad struct {
+	field, what string
+	load        func(ctx context.Context) ([]form.Option, error)
+}
+
+func nameOrID(t backend.Token) string {
+	if t.Name != "" {
+		return t.Name
+	}
+	return t.ID
+}
+
+func ago(tok backend.Token, now time.Time) string {
+	if tok.Created.IsZero() {
+		return "–"
+	}
+	return coarse(now.Sub(tok.Created)) + " ago"
+}
+
+func joinOr(items []string, sep, empty string) string {
+	if len(items) == 0 {
+		return empty
+	}
+	return strings.Join(items, sep)
+}

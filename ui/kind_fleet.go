@@ -1,0 +1,99 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/tokentui/tokentui/backend"
+	"github.com/tokentui/tokentui/backend/sanitize"
+	"github.com/tokentui/tokentui/ui/form"
+	"github.com/tokentui/tokentui/ui/table"
+)
+
+// Fleet is the kind of Fleet enrollment API keys. Fleet gives a secret
+// again, and keeps a revoked token's record, inactive.
+var Fleet Kind = &fleetKind{kindBase{
+	system: backend.Fleet,
+	columns: []table.Column{{Title: "NAME", Width: 14, Flex: true}, {Title: "POLICY", Width: 16},
+		{Title: "CREATED", Width: 8}, {Title: "STATUS", Width: 10}, {Title: "SECRET", Width: 8}},
+	revokedLabel: "✕ revoked",
+	secretHint:   "s shows · c copies",
+	zeroExpires:  "never",
+	revokeEffect: "New agents can no longer enroll with this token; enrolled agents keep working. Fleet keeps the record, marked revoked.",
+}}
+
+type fleetKind struct{ kindBase }
+
+func (*fleetKind) cells(tok backend.Token, rc rowContext) []table.Cell {
+	return []table.Cell{{Text: nameOrID(tok)}, {Text: policyOf(tok)}, {Text: ago(tok, rc.now)}, rc.status, {Text: rc.secret}}
+}
+
+func policyOf(t backend.Token) string {
+	if t.PolicyName != "" {
+		return t.PolicyName
+	}
+	return t.PolicyID
+}
+
+func (*fleetKind) detail(tok backend.Token) []detailRow {
+	rows := []detailRow{{label: "Policy", value: fmt.Sprintf("%s (%s)", tok.PolicyName, tok.PolicyID)}}
+	if tok.Hidden {
+		rows = append(rows, detailRow{label: "Hidden", value: "yes: a managed or agentless policy's token"})
+	}
+	return rows
+}
+
+func (*fleetKind) describe(t backend.Token) string {
+	return fmt.Sprintf("%s (policy %s)", nameOrID(t), policyOf(t))
+}
+
+func (*fleetKind) createForm() (string, string, []*form.Field) {
+	name := form.NewText("name", "Name", "optional; unique per policy (Fleet uses the id when empty)", "e.g. ci-runners", "")
+	policy := form.NewPicker("policy", "Policy", "type to filter · ↑/↓ select · managed policies are left out", nil)
+	expiration := form.NewText("expiration", "Expiration", "optional: 30d, 24h, 90m or 60s; empty never expires", "never", "")
+	return "New Fleet enrollment token", "Enrolls Elastic Agents into the chosen agent policy.",
+		[]*form.Field{name, policy, expiration}
+}
+
+func (*fleetKind) spec(f *form.Form) (backend.CreateSpec, map[string]string) {
+	return backend.CreateSpec{Name: f.Value("name"), PolicyID: f.Value("policy"), Expiration: f.Value("expiration")}, nil
+}
+
+// formOptions lists the policies a token can be made for, with their
+// agent counts; managed and agentless policies are left out, as Kibana
+// does.
+func (*fleetKind) formOptions(svc backend.Service) *optionsLoad {
+	pl, ok := svc.(backend.PolicyLister)
+	return &optionsLoad{field: "policy", what: "agent policies", load: func(ctx context.Context) ([]form.Option, error) {
+		if !ok {
+			return nil, errors.New("this Fleet service cannot list policies")
+		}
+		policies, err := pl.Policies(ctx)
+		if err != nil {
+			return nil, err
+		}
+		var out []form.Option
+		for _, p := range policies {
+			if !p.Selectable() {
+				continue
+			}
+			label := sanitize.Text(p.Name) // a server's text, shown in the picker
+			if p.HasAgentCount {
+				label += fmt.Sprintf("  (%s)", backend.Plural(p.Agents, "agent", "agents"))
+			}
+			out = append(out, form.Option{Label: label, Value: p.ID})
+		}
+		return out, nil
+	}}
+}
+
+func (k *fleetKind) revokeDisabled(tok backend.Token, _ time.Time) string {
+	if tok.Hidden {
+		return k.describe(tok) + " belongs to a managed or agentless policy: Fleet manages its tokens, and Kibana does not revoke them from here"
+	}
+	return ""
+}
+
+func (*fleetKind) enrollKey(t backend.Token) string { return t.PolicyID }

@@ -1,0 +1,311 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/lipgloss/v2"
+
+	"github.com/tokentui/tokentui/backend"
+	"github.com/tokentui/tokentui/backend/sanitize"
+	"github.com/tokentui/tokentui/ui/form"
+	"github.com/tokentui/tokentui/ui/table"
+)
+
+// tab is one system's tab: the state every system shares. What differs
+// between systems comes from its kind.
+type tab struct {
+	kind     Kind
+	svc      backend.Service // nil when the system is not configured
+	hint     string
+	endpoint string
+
+	all  []backend.Token
+	hay  []string // lower-case text each token is filtered on
+	view []int    // indices of all that pass the filter
+	tbl  table.Model
+
+	filter  string
+	showAll bool
+	marked  map[string]bool
+	// keep holds tokens revoked in this session: they stay visible, with
+	// their new state, even when only active tokens are shown.
+	keep map[string]bool
+
+	loading bool
+	loaded  bool
+	listReq int
+	err     error
+
+	revealed map[string]reveal
+	enroll   map[string]backend.Secret // masked enroll command by the kind's enroll key
+	active   int                       // active, non-hidden tokens (the tab's count)
+}
+
+type reveal struct {
+	secret backend.Secret
+	until  time.Time
+}
+
+func newTab(s TabSpec) *tab {
+	return &tab{kind: s.Kind, svc: s.Service, hint: s.Hint, endpoint: s.Endpoint,
+		marked: map[string]bool{}, keep: map[string]bool{}, revealed: map[string]reveal{}, enroll: map[string]backend.Secret{}}
+}
+
+// title is the tab's system as a person reads it.
+func (t *tab) title() string { return t.kind.System().Title() }
+
+// selected is the token under the cursor.
+func (t *tab) selected() (backend.Token, bool) {
+	i := t.tbl.Cursor()
+	if i < 0 || i >= len(t.view) {
+		return backend.Token{}, false
+	}
+	return t.all[t.view[i]], true
+}
+
+// setTokens replaces the tab's tokens, keeping the cursor on the same
+// token where it still exists.
+func (t *tab) setTokens(tokens []backend.Token) {
+	keep, _ := t.selected()
+	t.setTokensAt(tokens, keep.ID)
+}
+
+// setTokensAt replaces the tokens and puts the cursor on token id.
+func (t *tab) setTokensAt(tokens []backend.Token, id string) {
+	t.all = tokens
+	t.hay = make([]string, len(tokens))
+	for i, tok := range tokens {
+		t.hay[i] = haystack(tok)
+	}
+	live := map[string]bool{}
+	for _, tok := range tokens {
+		live[tok.ID] = true
+	}
+	for id := range t.marked {
+		if !live[id] {
+			delete(t.marked, id)
+		}
+	}
+	t.applyFilter()
+	if id != "" {
+		for vi, ai := range t.view {
+			if t.all[ai].ID == id {
+				t.tbl.SetCursor(vi)
+				break
+			}
+		}
+	}
+}
+
+func haystack(t backend.Token) string {
+	return strings.ToLower(strings.Join([]string{t.Name, t.ID, t.PolicyName, t.PolicyID, t.Scope, strings.Join(t.Roles, " "), string(t.Status)}, "\x00"))
+}
+
+// applyFilter recomputes the visible rows: the filter text (every word
+// must match) and, unless showAll, only active tokens of selectable
+// policies.
+func (t *tab) applyFilter() {
+	words := strings.Fields(strings.ToLower(t.filter))
+	t.view = t.view[:0]
+	t.active = 0
+	for i, tok := range t.all {
+		if tok.Status == backend.Active && !tok.Hidden {
+			t.active++
+		}
+		if !t.showAll && (tok.Status != backend.Active || tok.Hidden) && !t.keep[tok.ID] {
+			continue
+		}
+		ok := true
+		for _, w := range words {
+			if !strings.Contains(t.hay[i], w) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			t.view = append(t.view, i)
+		}
+	}
+	t.tbl.SetRows(len(t.view))
+}
+
+// counts is what the tab label shows: active tokens, and all.
+func (t *tab) counts() (active, all int) { return t.active, len(t.all) }
+
+// targets are what an action on many tokens acts on: the marked tokens
+// shown, or else the selected one.
+func (t *tab) targets() []backend.Token {
+	var out []backend.Token
+	for _, i := range t.view {
+		if len(t.marked) == 0 {
+			break
+		}
+		if t.marked[t.all[i].ID] {
+			out = append(out, t.all[i])
+		}
+	}
+	if len(out) == 0 {
+		if tok, ok := t.selected(); ok {
+			out = []backend.Token{tok}
+		}
+	}
+	return out
+}
+
+// revokeRefused says why the targets cannot be revoked, or "": the same
+// text refuses the action and dims its key in the footer. already is
+// true when it is only because one is revoked already.
+func (t *tab) revokeRefused(targets []backend.Token, now time.Time) (why string, already bool) {
+	for _, tok := range targets {
+		if tok.Status == backend.Revoked {
+			return t.kind.describe(tok) + " is revoked already", true
+		}
+		if why := t.kind.revokeDisabled(tok, now); why != "" {
+			return why, false
+		}
+	}
+	return "", false
+}
+
+// revoked applies a revoke's successes to the rows at once, before the
+// refresh answers, as the kind says.
+func (t *tab) revoked(ids []string, now time.Time) {
+	gone := map[string]bool{}
+	for _, id := range ids {
+		gone[id] = true
+		t.keep[id] = true
+		delete(t.marked, id)
+		delete(t.revealed, id)
+	}
+	var next []backend.Token
+	for _, tok := range t.all {
+		if gone[tok.ID] {
+			var keep bool
+			if tok, keep = t.kind.afterRevoke(tok, now); !keep {
+				continue
+			}
+		}
+		next = append(next, tok)
+	}
+	t.setTokens(next)
+}
+
+// newForm is the kind's create form, validated by the form's own checks
+// and then by the service's, field by field.
+func (t *tab) newForm() *form.Form {
+	title, note, fields := t.kind.createForm()
+	return form.New(title, note, fields, func(f *form.Form) map[string]string {
+		spec, problems := t.kind.spec(f)
+		if problems == nil {
+			problems = map[string]string{}
+		}
+		if v, ok := t.svc.(backend.SpecValidator); ok {
+			for _, p := range v.ValidateSpec(spec) {
+				if problems[p.Field] == "" {
+					problems[p.Field] = p.Reason
+				}
+			}
+		}
+		return problems
+	})
+}
+
+// statusCell is the status column, the same for every kind but the word
+// for revoked.
+func (m *Model) statusCell(t *tab, tok backend.Token) table.Cell {
+	th := &m.theme // a pointer: copying the theme per row cost more than the row
+	switch tok.Status {
+	case backend.Active:
+		return table.Cell{Text: "● active", Style: &th.Active}
+	case backend.Expired:
+		return table.Cell{Text: "◌ expired", Style: &th.Expired}
+	}
+	return table.Cell{Text: t.kind.base().revokedLabel, Style: &th.Revoked}
+}
+
+// tableView draws the tab's table; every cell the kind gives is
+// sanitized here.
+func (m *Model) tableView(t *tab) string {
+	now := m.opts.Now()
+	cells := func(row int) []table.Cell {
+		tok := t.all[t.view[row]]
+		cs := t.kind.cells(tok, rowContext{now: now, status: m.statusCell(t, tok), secret: m.secretCell(t, tok)})
+		for i := range cs {
+			cs[i].Text = sanitize.Text(cs[i].Text)
+		}
+		return cs
+	}
+	st := table.Styles{Header: m.theme.TableHeader, Cursor: m.theme.Cursor, Marked: m.theme.Marked}
+	return t.tbl.View(t.kind.base().columns, st, cells, func(row int) bool { return t.marked[t.all[t.view[row]].ID] })
+}
+
+// secretCell is the table's secret column: never the secret itself.
+func (m *Model) secretCell(t *tab, tok backend.Token) string {
+	if _, shown := t.revealed[tok.ID]; shown && !m.presenter {
+		return "shown ↓"
+	}
+	return "••••••••"
+}
+
+// detailPane shows every field of the selected token, its secret (masked
+// unless shown) and its enroll command. Every value is sanitized here.
+func (m *Model) detailPane(t *tab, width, height int) string {
+	th := m.theme
+	tok, ok := t.selected()
+	inner := max(10, width-4)
+	var lines []string
+	add := func(label, value string) {
+		lines = append(lines, th.Label.Render(fmt.Sprintf("%-9s", label))+" "+th.Value.Render(sanitize.Text(value)))
+	}
+	if !ok {
+		lines = append(lines, th.Dim.Render("No token selected."))
+	} else {
+		now := m.opts.Now()
+		lines = append(lines, th.PaneTitle.Render(sanitize.Text(nameOrID(tok))))
+		add("ID", tok.ID)
+		add("Status", string(tok.Status))
+		for _, r := range t.kind.detail(tok) {
+			if r.warning {
+				lines = append(lines, th.Warning.Render(sanitize.Text(r.value)))
+			} else {
+				add(r.label, r.value)
+			}
+		}
+		stamp := func(at time.Time) string { return at.In(now.Location()).Format("2006-01-02 15:04:05") }
+		if !tok.Created.IsZero() {
+			add("Created", stamp(tok.Created)+" ("+ago(tok, now)+")")
+		}
+		if !tok.Expires.IsZero() {
+			add("Expires", stamp(tok.Expires)+" ("+until(tok.Expires, now)+")")
+		} else if never := t.kind.base().zeroExpires; never != "" {
+			add("Expires", never)
+		}
+		if !tok.Revoked.IsZero() {
+			add("Revoked", stamp(tok.Revoked))
+		}
+		lines = append(lines, "", th.Label.Render("Secret"))
+		lines = append(lines, m.secretLine(t, tok))
+		if enroll := t.enroll[t.kind.enrollKey(tok)]; !enroll.IsZero() {
+			text := enroll.Reveal()
+			if r, shown := t.revealed[tok.ID]; shown && !m.presenter {
+				text = strings.ReplaceAll(text, enrollPlaceholder, r.secret.Reveal())
+			}
+			lines = append(lines, "", th.Label.Render("Enroll command (y copies)"), wrapAtSpaces(sanitize.Text(text), inner))
+		}
+	}
+	content := lipgloss.NewStyle().Width(inner).MaxHeight(max(1, height-2)).Render(strings.Join(lines, "\n"))
+	return th.Pane.Width(width).Height(height).Render(content)
+}
+
+func (m *Model) secretLine(t *tab, tok backend.Token) string {
+	th := m.theme
+	if r, shown := t.revealed[tok.ID]; shown && !m.presenter {
+		return th.Secret.Render(sanitize.Text(r.secret.Reveal())) + th.Dim.Render(" (hides "+until(r.until, m.opts.Now())+")")
+	}
+	if m.presenter {
+		return "•••••••• " + th.Dim.Render("presenter mode: hidden (c copies)")
+	}
+	return "•••••••• " + th.Dim.Render(t.kind.base().secretHint)
+}
