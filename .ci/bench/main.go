@@ -183,11 +183,24 @@ func cliVsHTTPS(t *table, b bins) {
 }
 
 func peekScreens(b bins) {
+	m, err := startSession(b.minitea, nil, termEnv(), cols, rows)
+	check(err)
+	_, err = m.waitFor("minitea", miniReady, 10*time.Second)
+	check(err)
+	m.stop()
+	for _, c := range m.chunks {
+		fmt.Printf("minitea %8.2f ms %6d bytes\n", ms(c.at), c.n)
+	}
 	s, err := startSession(b.tokentui, []string{"--demo"}, termEnv(), cols, rows)
 	check(err)
 	_, err = s.waitFor("data", hasData, 10*time.Second)
 	check(err)
 	fmt.Println(s.screen())
+	s.mu.Lock()
+	for _, c := range s.chunks {
+		fmt.Printf("%8.2f ms %6d bytes data=%v\n", ms(c.at), c.n, c.data)
+	}
+	s.mu.Unlock()
 	for _, k := range []string{"3", "j", "\x1b[6~", "/"} {
 		n := s.bytesFor(k)
 		fmt.Printf("---- after %q: %d bytes\n%s\n", k, n, s.screen())

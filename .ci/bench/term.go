@@ -32,6 +32,7 @@ type session struct {
 	matched chan time.Time
 	exited  chan struct{}
 	rss     int64 // peak RSS in KiB, once exited
+	chunks  []chunk
 }
 
 // termEnv is the environment of an SSH-like terminal: xterm-256color, no
@@ -76,6 +77,7 @@ func (s *session) read() {
 			s.mu.Lock()
 			_, _ = s.emu.Write(buf[:n])
 			s.bytes += int64(n)
+			s.chunks = append(s.chunks, chunk{now.Sub(s.start), n, hasData(s.emu.String())})
 			s.last = now
 			if s.watch != nil && s.watch(s.emu.String()) {
 				s.watch = nil
@@ -186,4 +188,11 @@ func runTimed(bin string, args, env []string) (time.Duration, int64, error) {
 	}
 	ru, _ := cmd.ProcessState.SysUsage().(*syscall.Rusage)
 	return d, ru.Maxrss, nil
+}
+
+// chunk is one read of the program's output, for -peek.
+type chunk struct {
+	at   time.Duration
+	n    int
+	data bool
 }
