@@ -71,7 +71,7 @@ screen | grep -q '••••' || fail "the new token is not masked"
 step "show it"
 keys s
 wait_gone '\(s shows it\)'
-wait_for 'sudo ./elastic-agent install --url=https://fleet-server.example.com:8220'
+wait_for 'sudo ./elastic-agent install --url=https://127\.0\.0\.1:[0-9]+'
 secret=$(screen | grep -A1 '^ *│ *Token' | tail -1 | tr -d '│ ')
 [ -n "$secret" ] || fail "no token on screen after s"
 screen | grep -q -- "--enrollment-token=$secret" || fail "the enroll command does not carry the token on one line"

@@ -140,7 +140,7 @@ func TestE2EFleet(t *testing.T) {
 	e.key("tab")
 	e.tm.Type("linux")
 	e.key("enter")
-	e.wait("New Fleet token", "build-farm (policy Linux servers)", "--url=https://fleet-server.example.com:8220")
+	e.wait("New Fleet token", "build-farm (policy Linux servers)", "--url="+s.FleetServerURL)
 	var secret string
 	for _, tok := range s.Fleet.Tokens() {
 		if strings.HasPrefix(tok.Name, "build-farm (") {

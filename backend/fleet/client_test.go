@@ -204,11 +204,12 @@ func TestPoliciesAndEnrollCommand(t *testing.T) {
 	}
 	secret := backend.NewSecret("VG9rZW46c2VjcmV0")
 	cmd, err := c.EnrollCommand(ctx, backend.Token{PolicyID: "policy-edge-proxies"}, secret)
-	if err != nil || cmd.Reveal() != "sudo ./elastic-agent install --url=https://fleet-edge.example.com:8220 --enrollment-token=VG9rZW46c2VjcmV0" {
+	edge := strings.Replace(s.FleetServerURL, "127.0.0.1", "localhost", 1)
+	if err != nil || cmd.Reveal() != "sudo ./elastic-agent install --url="+edge+" --enrollment-token=VG9rZW46c2VjcmV0" {
 		t.Fatalf("edge: %q %v", cmd.Reveal(), err)
 	}
 	cmd, err = c.EnrollCommand(ctx, backend.Token{PolicyID: "policy-linux-servers"}, secret)
-	if err != nil || !strings.Contains(cmd.Reveal(), "--url=https://fleet-server.example.com:8220 ") {
+	if err != nil || !strings.Contains(cmd.Reveal(), "--url="+s.FleetServerURL+" ") {
 		t.Fatalf("default host: %q %v", cmd.Reveal(), err)
 	}
 	if _, err := pickHost(nil, ""); err == nil || !strings.Contains(err.Error(), "Fleet Server host") {

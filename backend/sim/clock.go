@@ -1,7 +1,3 @@
-// Package sim holds simulators of the Elasticsearch, ECE and Kibana Fleet
-// APIs as http.Handlers with state, faithful to ../shared/contracts, and a
-// Stack that serves them on loopback over TLS with seeded demo data. They
-// back `tokentui --demo`, `tokentui demo serve` and the tests.
 package sim
 
 import (

@@ -7,8 +7,6 @@ import (
 	"encoding/json"
 	"math"
 	"net/http"
-	"net/url"
-	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -26,7 +24,8 @@ type ECEToken struct {
 	Expires    time.Time // ephemeral only
 }
 
-// ECE simulates the ECE enrollment-token API of ../shared/contracts/ece.md.
+// ECE simulates ECE's enrollment-token (roles token) API; see the package
+// documentation.
 type ECE struct {
 	Faults Faults
 	clock  Clock
@@ -38,6 +37,7 @@ type ECE struct {
 	apiKeys map[string]bool
 	bearers map[string]time.Time // login token -> session expiry
 	tokens  []*ECEToken          // persistent and ephemeral, creation order
+	runners []*Runner
 	// SigningKeyMissing makes create answer 403 signing_key_not_found;
 	// ElevatedRequired makes it answer 449.
 	signingKeyMissing, elevatedRequired bool
@@ -106,7 +106,7 @@ func (e *ECE) jwt(claims map[string]any) string {
 
 // Handler serves the simulator, faults first.
 func (e *ECE) Handler() http.Handler {
-	return e.Faults.Wrap(http.HandlerFunc(e.serve), func(w http.ResponseWriter, status int, reason string) {
+	return e.Faults.Wrap(e.serve(e.routes()), func(w http.ResponseWriter, status int, reason string) {
 		eceError(w, status, "root.unexpected_error", reason)
 	}, nil)
 }
@@ -115,41 +115,59 @@ func eceError(w http.ResponseWriter, status int, code, message string) {
 	writeJSON(w, status, map[string]any{"errors": []map[string]any{{"code": code, "message": message}}})
 }
 
-var tokensPath = regexp.MustCompile(`^/api/v1(?:/regions/([^/]+))?/platform/configuration/security/enrollment-tokens(?:/([^/]+))?/?$`)
-
-func (e *ECE) serve(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path == "/api/v1/users/auth/_login" && r.Method == http.MethodPost {
-		e.login(w, r)
-		return
-	}
-	if !e.authenticated(r) {
-		eceError(w, http.StatusUnauthorized, "root.unauthorized", "The authentication token is invalid or expired")
-		return
-	}
-	if r.URL.Path == "/api/v1/users/auth/_refresh" && r.Method == http.MethodPost {
-		// [UNCONFIRMED] shape: the login reply's {token, session_expiration_time}.
-		e.issueSession(w)
-		return
-	}
-	m := tokensPath.FindStringSubmatch(r.URL.EscapedPath())
-	if m == nil {
-		eceError(w, http.StatusNotFound, "root.resource_not_found", "The requested resource could not be found")
-		return
-	}
-	switch id := m[2]; {
-	case id == "" && r.Method == http.MethodPost:
-		e.create(w, r)
-	case id == "" && r.Method == http.MethodGet:
-		e.list(w)
-	case id != "" && r.Method == http.MethodDelete:
-		raw, err := url.PathUnescape(id)
-		if err != nil {
-			raw = id
+// routes maps each method and path to its handler. The platform routes
+// exist both globally and under /regions/{region}, as in ECE's API.
+func (e *ECE) routes() *http.ServeMux {
+	mux := http.NewServeMux()
+	platform := func(pattern string, h http.HandlerFunc) {
+		method, path, _ := strings.Cut(pattern, " ")
+		if path == "" {
+			method, path = "", pattern
+		} else {
+			method += " "
 		}
-		e.delete(w, raw)
-	default:
-		eceError(w, http.StatusMethodNotAllowed, "root.method_not_allowed", "The requested method is not allowed for this resource")
+		mux.HandleFunc(method+"/api/v1"+path, e.authenticatedOnly(h))
+		mux.HandleFunc(method+"/api/v1/regions/{region}"+path, e.authenticatedOnly(h))
 	}
+	const tokens = "/platform/configuration/security/enrollment-tokens"
+	mux.HandleFunc("POST /api/v1/users/auth/_login", e.login)
+	// [UNCONFIRMED] shape: the login reply's {token, session_expiration_time}.
+	mux.HandleFunc("POST /api/v1/users/auth/_refresh", e.authenticatedOnly(func(w http.ResponseWriter, _ *http.Request) { e.issueSession(w) }))
+	platform("POST "+tokens, e.create)
+	platform("GET "+tokens, e.list)
+	platform("DELETE "+tokens+"/{token}", func(w http.ResponseWriter, r *http.Request) { e.delete(w, r.PathValue("token")) })
+	platform("GET /platform/infrastructure/runners", e.listRunners)
+	platform("GET /platform/infrastructure/runners/{runner_id}", e.getRunner)
+	platform(tokens, e.methodNotAllowed)
+	platform(tokens+"/{token}", e.methodNotAllowed)
+	mux.HandleFunc("/", e.authenticatedOnly(func(w http.ResponseWriter, _ *http.Request) {
+		eceError(w, http.StatusNotFound, "root.resource_not_found", "The requested resource could not be found")
+	}))
+	return mux
+}
+
+// serve ignores a trailing slash, as ECE does.
+func (e *ECE) serve(mux *http.ServeMux) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if p := strings.TrimRight(r.URL.Path, "/"); p != r.URL.Path && p != "" {
+			r.URL.Path, r.URL.RawPath = p, ""
+		}
+		mux.ServeHTTP(w, r)
+	}
+}
+
+func (e *ECE) authenticatedOnly(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !e.authenticated(r) {
+			eceError(w, http.StatusUnauthorized, "root.unauthorized", "The authentication token is invalid or expired")
+			return
+		}
+		h(w, r)
+	}
+}
+
+func (e *ECE) methodNotAllowed(w http.ResponseWriter, _ *http.Request) {
+	eceError(w, http.StatusMethodNotAllowed, "root.method_not_allowed", "The requested method is not allowed for this resource")
 }
 
 func (e *ECE) authenticated(r *http.Request) bool {
@@ -249,11 +267,11 @@ func (e *ECE) create(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
-func (e *ECE) list(w http.ResponseWriter) {
+func (e *ECE) list(w http.ResponseWriter, _ *http.Request) {
 	e.mu.Lock()
 	items := []map[string]any{}
 	for _, t := range e.tokens {
-		if t.Persistent { // only tokens with an id can be listed (contract §5.2)
+		if t.Persistent { // ephemeral tokens have no id and are never listed
 			items = append(items, map[string]any{"token_id": t.ID, "roles": nonNil(t.Roles)})
 		}
 	}
@@ -282,9 +300,5 @@ func (e *ECE) delete(w http.ResponseWriter, idOrToken string) {
 func (e *ECE) Tokens() []ECEToken {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	var out []ECEToken
-	for _, t := range e.tokens {
-		out = append(out, *t)
-	}
-	return out
+	return copies(e.tokens)
 }

@@ -27,7 +27,8 @@ type ESConfig struct {
 	PublishAddr  string   // http.publish_address, "ip:port" or "host/ip:port"
 }
 
-// Elasticsearch simulates the endpoints of ../shared/contracts/elasticsearch.md.
+// Elasticsearch simulates one cluster's REST API as far as enrollment
+// tokens need it; see the package documentation.
 type Elasticsearch struct {
 	Realm  *Realm
 	Faults Faults
@@ -36,8 +37,12 @@ type Elasticsearch struct {
 	cfg               ESConfig
 	health            string
 	enrollmentEnabled bool
-	httpCADER         []byte
+	httpCA            *CA
 	clusterUUID       string
+	nodeList          []esNode
+
+	materialMu   sync.Mutex
+	nodeMaterial *nodeMaterial // made on the first node enrollment
 }
 
 // NewElasticsearch makes a cluster simulator; the realm holds its users.
@@ -52,11 +57,16 @@ func NewElasticsearch(realm *Realm, cfg ESConfig) *Elasticsearch {
 		cfg.NodeID = "q1w2e3r4t5y6u7i8o9p0aa"
 	}
 	if cfg.Version == "" {
-		cfg.Version = "8.19.7"
+		cfg.Version = ESVersion
 	}
+	local := esNode{ID: cfg.NodeID, Name: cfg.NodeName, TransportAddr: "127.0.0.1:9300",
+		HTTPBound: cfg.BoundAddress, HTTPPublish: cfg.PublishAddr}
 	return &Elasticsearch{Realm: realm, cfg: cfg, health: "green", enrollmentEnabled: true,
-		clusterUUID: "Yp2QqJ3bT9uGm0yWQ1xK8A"}
+		clusterUUID: "Yp2QqJ3bT9uGm0yWQ1xK8A", nodeList: []esNode{local}}
 }
+
+// ESVersion is the Elasticsearch version the simulator reports by default.
+const ESVersion = "9.5.0"
 
 // SetHealth sets the cluster status (green, yellow, red).
 func (s *Elasticsearch) SetHealth(status string) { s.mu.Lock(); s.health = status; s.mu.Unlock() }
@@ -64,13 +74,15 @@ func (s *Elasticsearch) SetHealth(status string) { s.mu.Lock(); s.health = statu
 // SetEnrollment turns xpack.security.enrollment.enabled on or off.
 func (s *Elasticsearch) SetEnrollment(on bool) { s.mu.Lock(); s.enrollmentEnabled = on; s.mu.Unlock() }
 
-// SetHTTPCA sets the HTTP CA certificate (DER) handed out by the enroll APIs.
-func (s *Elasticsearch) SetHTTPCA(der []byte) { s.mu.Lock(); s.httpCADER = der; s.mu.Unlock() }
+// SetHTTPCA sets the HTTP CA: the enroll-Kibana API hands it out, and the
+// enroll-node API's CAs are signed by it.
+func (s *Elasticsearch) SetHTTPCA(ca *CA) { s.mu.Lock(); s.httpCA = ca; s.mu.Unlock() }
 
 // SetAddresses sets the node's HTTP bound and publish addresses.
 func (s *Elasticsearch) SetAddresses(bound []string, publish string) {
 	s.mu.Lock()
 	s.cfg.BoundAddress, s.cfg.PublishAddr = bound, publish
+	s.nodeList[0].HTTPBound, s.nodeList[0].HTTPPublish = bound, publish
 	s.mu.Unlock()
 }
 
@@ -81,7 +93,7 @@ var esProductHeader = http.Header{"X-Elastic-Product": {"Elasticsearch"}}
 
 // Handler serves the simulator, faults first.
 func (s *Elasticsearch) Handler() http.Handler {
-	return s.Faults.Wrap(http.HandlerFunc(s.serve), esErrorBody, esProductHeader)
+	return s.Faults.Wrap(s.serve(s.routes()), esErrorBody, esProductHeader)
 }
 
 func esErrorBody(w http.ResponseWriter, status int, reason string) {
@@ -115,6 +127,15 @@ func esUnauthorized(w http.ResponseWriter, reason string) {
 	})
 }
 
+// may answers 403 unless p may perform the cluster action.
+func (s *Elasticsearch) may(w http.ResponseWriter, p *Principal, action string) bool {
+	if p.Can(action) {
+		return true
+	}
+	s.forbidden(w, p, action)
+	return false
+}
+
 func (s *Elasticsearch) forbidden(w http.ResponseWriter, p *Principal, action string) {
 	who := "user [" + p.Name() + "]"
 	if p.APIKey != nil {
@@ -128,57 +149,113 @@ func (s *Elasticsearch) forbidden(w http.ResponseWriter, p *Principal, action st
 	esError(w, http.StatusForbidden, "security_exception", reason)
 }
 
-func (s *Elasticsearch) serve(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("X-Elastic-Product", "Elasticsearch")
-	if r.ContentLength > 0 || r.Header.Get("Content-Type") != "" || r.Method == http.MethodPost || r.Method == http.MethodPut {
-		if !s.checkContentType(w, r) {
+// esHandler serves one route for an authenticated principal.
+type esHandler func(w http.ResponseWriter, r *http.Request, p *Principal)
+
+// routes maps each method and path to its handler; "/" answers what no
+// other pattern matches, as a node does for a path it has no handler for.
+func (s *Elasticsearch) routes() *http.ServeMux {
+	mux := http.NewServeMux()
+	handle := func(pattern string, h esHandler) { mux.HandleFunc(pattern, s.authenticated(h)) }
+	handle("GET /{$}", s.root)
+	handle("GET /_cluster/health", s.clusterHealth)
+	handle("GET /_security/_authenticate", s.authenticate)
+	handle("POST /_security/api_key", s.createKey)
+	handle("PUT /_security/api_key", s.createKey)
+	handle("GET /_security/api_key", s.getKeys)
+	handle("DELETE /_security/api_key", s.invalidateKeys)
+	handle("/_security/api_key", s.badMethod)
+	handle("GET /_nodes", s.nodes)
+	handle("GET /_nodes/{a}", s.nodes)
+	handle("GET /_nodes/{a}/{b}", s.nodes)
+	handle("GET /_nodes/{a}/info/{b}", s.nodes)
+	handle("GET /_security/enroll/node", s.enrollNode)
+	handle("GET /_security/enroll/kibana", s.enrollKibana)
+	handle("/", s.noHandler)
+	return mux
+}
+
+// serve checks what every request must pass before routing: the product
+// header goes on every answer, a body must be JSON, and a path's trailing
+// slash does not matter.
+func (s *Elasticsearch) serve(mux *http.ServeMux) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Elastic-Product", "Elasticsearch")
+		if r.Method == http.MethodOptions {
+			options(w, r, mux)
 			return
 		}
-	}
-	p, fail := s.Realm.Authenticate(r)
-	if fail != nil {
-		esUnauthorized(w, fail.reason)
-		return
-	}
-	if p == nil {
-		esUnauthorized(w, "missing authentication credentials for REST request ["+r.URL.RequestURI()+"]")
-		return
-	}
-	path := strings.TrimRight(r.URL.Path, "/")
-	switch {
-	case path == "" && r.Method == http.MethodGet:
-		s.root(w, r, p)
-	case path == "/_cluster/health" && r.Method == http.MethodGet:
-		s.clusterHealth(w, p)
-	case path == "/_security/_authenticate" && r.Method == http.MethodGet:
-		s.authenticate(w, p)
-	case path == "/_security/api_key":
-		switch r.Method {
-		case http.MethodPost, http.MethodPut:
-			s.createKey(w, r, p)
-		case http.MethodGet:
-			s.getKeys(w, r, p)
-		case http.MethodDelete:
-			s.invalidateKeys(w, r, p)
-		default:
-			s.badMethod(w, r)
+		if r.ContentLength > 0 || r.Header.Get("Content-Type") != "" || r.Method == http.MethodPost || r.Method == http.MethodPut {
+			if !s.checkContentType(w, r) {
+				return
+			}
 		}
-	case (path == "/_nodes/_local/http" || path == "/_nodes/http") && r.Method == http.MethodGet:
-		s.nodesHTTP(w, p)
-	case path == "/_security/enroll/node" && r.Method == http.MethodGet:
-		s.enrollNode(w, p)
-	case path == "/_security/enroll/kibana" && r.Method == http.MethodGet:
-		s.enrollKibana(w, p)
-	default:
-		// Real nodes answer unknown routes in the simple error form.
-		writeJSON(w, http.StatusBadRequest, map[string]any{
-			"error":  fmt.Sprintf("no handler found for uri [%s] and method [%s]", r.URL.RequestURI(), r.Method),
-			"status": http.StatusBadRequest,
-		})
+		if p := strings.TrimRight(r.URL.Path, "/"); p != r.URL.Path {
+			r.URL.Path, r.URL.RawPath = "/"+strings.TrimLeft(p, "/"), ""
+		}
+		mux.ServeHTTP(w, r)
 	}
 }
 
-func (s *Elasticsearch) badMethod(w http.ResponseWriter, r *http.Request) {
+// options answers OPTIONS as a node does, before authentication: 200, an
+// empty text body and Allow: the methods some route has for the path.
+func options(w http.ResponseWriter, r *http.Request, mux *http.ServeMux) {
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodDelete} {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := mux.Handler(probe); strings.HasPrefix(pattern, m+" ") ||
+			(m == http.MethodHead && strings.HasPrefix(pattern, "GET ")) {
+			allow = append(allow, m)
+		}
+	}
+	w.Header().Set("Allow", strings.Join(allow, ","))
+	w.Header().Set("Content-Type", "text/plain; charset=UTF-8")
+	w.WriteHeader(http.StatusOK)
+}
+
+// authenticated answers 401 unless the request carries valid credentials.
+func (s *Elasticsearch) authenticated(h esHandler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		p, fail := s.Realm.Authenticate(r)
+		if fail != nil {
+			esUnauthorized(w, fail.reason)
+			return
+		}
+		if p == nil {
+			esUnauthorized(w, "missing authentication credentials for REST request ["+r.URL.RequestURI()+"]")
+			return
+		}
+		h(w, r, p)
+	}
+}
+
+// noHandler is a node's answer for a route it does not have, in the simple
+// error form.
+func (s *Elasticsearch) noHandler(w http.ResponseWriter, r *http.Request, _ *Principal) {
+	writeJSON(w, http.StatusBadRequest, map[string]any{
+		"error":  fmt.Sprintf("no handler found for uri [%s] and method [%s]", r.URL.RequestURI(), r.Method),
+		"status": http.StatusBadRequest,
+	})
+}
+
+// esBodyError words a bad request body as Elasticsearch's parsers do:
+// "[line:col] [parser] unknown field [name]".
+func esBodyError(w http.ResponseWriter, parser string, e *bodyError) {
+	at := fmt.Sprintf("[%d:%d] ", e.Line, e.Col)
+	switch {
+	case e.Empty:
+		esError(w, http.StatusBadRequest, "parse_exception", "request body is required")
+	case e.Unknown:
+		esError(w, http.StatusBadRequest, "x_content_parse_exception", at+"["+parser+"] unknown field ["+e.Field+"]")
+	case e.Field != "":
+		esError(w, http.StatusBadRequest, "x_content_parse_exception", at+"["+parser+"] failed to parse field ["+e.Field+"]")
+	default:
+		esError(w, http.StatusBadRequest, "x_content_parse_exception", at+"Unexpected character or end-of-input in ["+parser+"]")
+	}
+}
+
+func (s *Elasticsearch) badMethod(w http.ResponseWriter, r *http.Request, _ *Principal) {
 	writeJSON(w, http.StatusMethodNotAllowed, map[string]any{
 		"error":  fmt.Sprintf("Incorrect HTTP method for uri [%s] and method [%s], allowed: [POST, GET, DELETE, PUT]", r.URL.RequestURI(), r.Method),
 		"status": http.StatusMethodNotAllowed,
@@ -203,42 +280,41 @@ func (s *Elasticsearch) checkContentType(w http.ResponseWriter, r *http.Request)
 	return true
 }
 
+// root serves GET / and HEAD / (the ping API: the same handler, no body).
 func (s *Elasticsearch) root(w http.ResponseWriter, r *http.Request, p *Principal) {
-	if !p.Can("cluster:monitor/main") {
-		s.forbidden(w, p, "cluster:monitor/main")
+	if !s.may(w, p, "cluster:monitor/main") {
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{
+	s.reply(w, r, http.StatusOK, map[string]any{
 		"name": s.cfg.NodeName, "cluster_name": s.cfg.ClusterName, "cluster_uuid": s.clusterUUID,
 		"version": map[string]any{
 			"number": s.cfg.Version, "build_flavor": "default", "build_type": "docker",
-			"build_hash": "0000000000000000000000000000000000000000", "build_date": "2026-08-04T10:05:49.073003402Z",
-			"build_snapshot": false, "lucene_version": "9.12.2",
-			"minimum_wire_compatibility_version": "7.17.0", "minimum_index_compatibility_version": "7.0.0",
+			"build_hash": esBuildHash, "build_date": esBuildDate,
+			"build_snapshot": false, "lucene_version": "10.3.1",
+			"minimum_wire_compatibility_version": "8.19.0", "minimum_index_compatibility_version": "8.0.0",
 		},
 		"tagline": "You Know, for Search",
 	})
 }
 
-func (s *Elasticsearch) clusterHealth(w http.ResponseWriter, p *Principal) {
-	if !p.Can("cluster:monitor/health") {
-		s.forbidden(w, p, "cluster:monitor/health")
+func (s *Elasticsearch) clusterHealth(w http.ResponseWriter, r *http.Request, p *Principal) {
+	if !s.may(w, p, "cluster:monitor/health") {
 		return
 	}
 	s.mu.Lock()
-	status := s.health
+	status, nodes := s.health, len(s.nodeList)
 	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, map[string]any{
+	s.reply(w, r, http.StatusOK, map[string]any{
 		"cluster_name": s.cfg.ClusterName, "status": status, "timed_out": false,
-		"number_of_nodes": 1, "number_of_data_nodes": 1, "active_primary_shards": 12,
+		"number_of_nodes": nodes, "number_of_data_nodes": nodes, "active_primary_shards": 12,
 		"active_shards": 12, "relocating_shards": 0, "initializing_shards": 0,
-		"unassigned_shards": 0, "delayed_unassigned_shards": 0, "number_of_pending_tasks": 0,
+		"unassigned_shards": 0, "unassigned_primary_shards": 0, "delayed_unassigned_shards": 0, "number_of_pending_tasks": 0,
 		"number_of_in_flight_fetch": 0, "task_max_waiting_in_queue_millis": 0,
 		"active_shards_percent_as_number": 100.0,
 	})
 }
 
-func (s *Elasticsearch) authenticate(w http.ResponseWriter, p *Principal) {
+func (s *Elasticsearch) authenticate(w http.ResponseWriter, r *http.Request, p *Principal) {
 	realm := map[string]any{"name": p.User.Realm, "type": realmType(p.User.Realm)}
 	out := map[string]any{
 		"username": p.Name(), "roles": nonNil(p.User.Roles), "full_name": nil, "email": nil,
@@ -251,12 +327,16 @@ func (s *Elasticsearch) authenticate(w http.ResponseWriter, p *Principal) {
 		out["api_key"] = map[string]any{"id": p.APIKey.ID, "name": p.APIKey.Name}
 		out["authentication_realm"] = map[string]any{"name": "_es_api_key", "type": "_es_api_key"}
 	case p.Service != "":
+		_, bearer, _ := strings.Cut(r.Header.Get("Authorization"), " ")
 		out["authentication_type"] = "token"
+		out["full_name"] = "Service account - " + p.Service
+		out["metadata"] = map[string]any{"_elastic_service_account": true}
 		out["authentication_realm"] = map[string]any{"name": "_service_account", "type": "_service_account"}
 		out["lookup_realm"] = out["authentication_realm"]
-		out["token"] = map[string]any{"name": "enroll-process-token", "type": "_service_account_index"}
+		out["token"] = map[string]any{"name": serviceTokenName(strings.TrimSpace(bearer)),
+			"type": "_service_account_index", "managed_by": "elasticsearch"}
 	}
-	writeJSON(w, http.StatusOK, out)
+	s.reply(w, r, http.StatusOK, out)
 }
 
 func realmType(name string) string {
@@ -287,7 +367,7 @@ func (s *Elasticsearch) createKey(w http.ResponseWriter, r *http.Request, p *Pri
 	const action = "cluster:admin/xpack/security/api_key/create"
 	var req createKeyRequest
 	if err := decodeStrict(r, &req); err != nil {
-		esError(w, http.StatusBadRequest, "x_content_parse_exception", "[api_key_request] failed to parse: "+err.Error())
+		esBodyError(w, "api_key_request", err)
 		return
 	}
 	if req.Name == "" {
@@ -366,6 +446,7 @@ func (s *Elasticsearch) getKeys(w http.ResponseWriter, r *http.Request, p *Princ
 	id, name := q.Get("id"), q.Get("name")
 	owner := q.Get("owner") == "true"
 	activeOnly := q.Get("active_only") == "true"
+	withLimitedBy := q.Get("with_limited_by") == "true"
 	username, realmName := q.Get("username"), q.Get("realm_name")
 	if id != "" && (name != "" || username != "" || realmName != "") {
 		esError(w, http.StatusBadRequest, "action_request_validation_exception", "Validation Failed: 1: username or realm name must not be specified when the api key id or api key name is specified;")
@@ -375,6 +456,12 @@ func (s *Elasticsearch) getKeys(w http.ResponseWriter, r *http.Request, p *Princ
 	seeAll := holdsAny(p.User.Cluster, "read_security", "manage_api_key", "manage_security", "all")
 	if !p.Can(action) || (!seeAll && !owner) {
 		s.forbidden(w, p, action)
+		return
+	}
+	// An API key may read the limited-by descriptors only with
+	// manage_api_key or more.
+	if withLimitedBy && p.APIKey != nil && !holdsAny(p.User.Cluster, "manage_api_key", "manage_security", "all") {
+		s.forbidden(w, p, "cluster:admin/xpack/security/api_key/get")
 		return
 	}
 	now := s.Realm.clock.Now()
@@ -415,13 +502,34 @@ func (s *Elasticsearch) getKeys(w http.ResponseWriter, r *http.Request, p *Princ
 		if k.RoleDescriptors != nil {
 			item["role_descriptors"] = k.RoleDescriptors
 		}
+		if withLimitedBy {
+			item["limited_by"] = s.limitedBy(k)
+		}
 		items = append(items, item)
 	}
 	status := http.StatusOK
 	if id != "" && len(items) == 0 {
 		status = http.StatusNotFound
 	}
-	writeJSON(w, status, map[string]any{"api_keys": items})
+	s.reply(w, r, status, map[string]any{"api_keys": items})
+}
+
+// limitedBy is the snapshot of the owner's role descriptors a key keeps:
+// one map, role name to descriptor, with the cluster privileges the owner
+// held when the key was made.
+func (s *Elasticsearch) limitedBy(k APIKey) []map[string]any {
+	roles := []string{"_owner"}
+	s.Realm.mu.RLock()
+	if u, ok := s.Realm.user(k.Username); ok && len(u.Roles) > 0 {
+		roles = u.Roles
+	}
+	s.Realm.mu.RUnlock()
+	descriptors := map[string]any{}
+	for _, role := range roles {
+		descriptors[role] = map[string]any{"cluster": nonNil(k.limitedBy), "indices": []any{}, "applications": []any{},
+			"run_as": []any{}, "metadata": map[string]any{}, "transient_metadata": map[string]any{"enabled": true}}
+	}
+	return []map[string]any{descriptors}
 }
 
 func holdsAny(privs []string, any ...string) bool {
@@ -455,7 +563,7 @@ func (s *Elasticsearch) invalidateKeys(w http.ResponseWriter, r *http.Request, p
 	const action = "cluster:admin/xpack/security/api_key/invalidate"
 	var req invalidateRequest
 	if err := decodeStrict(r, &req); err != nil {
-		esError(w, http.StatusBadRequest, "x_content_parse_exception", "[invalidate_api_key_request] failed to parse: "+err.Error())
+		esBodyError(w, "invalidate_api_key", err)
 		return
 	}
 	if len(req.IDs) == 0 && req.Name == "" && req.RealmName == "" && req.Username == "" && !req.Owner {
@@ -489,8 +597,8 @@ func (s *Elasticsearch) invalidateKeys(w http.ResponseWriter, r *http.Request, p
 		}
 		return true
 	})
-	// Already-invalidated keys are filtered before invalidation (contract
-	// §3.5), so they land in neither list.
+	// Elasticsearch filters already-invalidated keys out before it
+	// invalidates, so they land in neither list.
 	writeJSON(w, http.StatusOK, map[string]any{
 		"invalidated_api_keys": nonNil(done), "previously_invalidated_api_keys": []string{}, "error_count": 0,
 	})
@@ -503,25 +611,6 @@ func containsStr(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-func (s *Elasticsearch) nodesHTTP(w http.ResponseWriter, p *Principal) {
-	if !p.Can("cluster:monitor/nodes/info") {
-		s.forbidden(w, p, "cluster:monitor/nodes/info")
-		return
-	}
-	s.mu.Lock()
-	cfg := s.cfg
-	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, map[string]any{
-		"_nodes": map[string]any{"total": 1, "successful": 1, "failed": 0}, "cluster_name": cfg.ClusterName,
-		"nodes": map[string]any{cfg.NodeID: map[string]any{
-			"name": cfg.NodeName, "transport_address": "127.0.0.1:9300", "host": "127.0.0.1", "ip": "127.0.0.1",
-			"version": cfg.Version, "roles": []string{"data", "ingest", "master"},
-			"http": map[string]any{"bound_address": nonNil(cfg.BoundAddress), "publish_address": cfg.PublishAddr,
-				"max_content_length_in_bytes": 104857600},
-		}},
-	})
 }
 
 const enrollmentDisabled = "Enrollment mode is not enabled. Set [xpack.security.enrollment.enabled] to true, in order to use this API."
@@ -541,33 +630,11 @@ func (s *Elasticsearch) enrollGate(w http.ResponseWriter, p *Principal, action s
 	return true
 }
 
-func (s *Elasticsearch) enrollKibana(w http.ResponseWriter, p *Principal) {
-	if !s.enrollGate(w, p, EnrollActions["kibana"]) {
-		return
+// invalidateKey invalidates one key by id, without scanning the others.
+func (r *Realm) invalidateKey(id string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if k, ok := r.keys[id]; ok && !k.Invalidated {
+		k.Invalidated, k.Invalidation = true, r.clock.Now()
 	}
-	value := s.Realm.AddServiceToken("elastic/kibana")
-	s.mu.Lock()
-	ca := s.httpCADER
-	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, map[string]any{
-		"token":   map[string]any{"name": fmt.Sprintf("enroll-process-token-%d", s.Realm.clock.Now().UnixMilli()), "value": value},
-		"http_ca": base64.StdEncoding.EncodeToString(ca),
-	})
-}
-
-func (s *Elasticsearch) enrollNode(w http.ResponseWriter, p *Principal) {
-	if !s.enrollGate(w, p, EnrollActions["node"]) {
-		return
-	}
-	s.mu.Lock()
-	ca := base64.StdEncoding.EncodeToString(s.httpCADER)
-	s.mu.Unlock()
-	// The simulator holds no CA private key or transport certificates:
-	// these fields carry placeholders of the right shape (base64).
-	placeholder := base64.StdEncoding.EncodeToString([]byte("simulated"))
-	writeJSON(w, http.StatusOK, map[string]any{
-		"http_ca_key": placeholder, "http_ca_cert": ca, "transport_ca_cert": ca,
-		"transport_key": placeholder, "transport_cert": placeholder,
-		"nodes_addresses": []string{"127.0.0.1:9300"},
-	})
 }

@@ -121,8 +121,9 @@ func (s *Stack) faultsOf(system string) *Faults {
 		return &s.Fleet.Faults
 	case "ece":
 		return &s.ECE.Faults
+	case "fleet-server":
+		return &s.FleetServer.Faults
 	}
-	// "fleet-server": no simulator in the Stack yet.
 	return nil
 }
 

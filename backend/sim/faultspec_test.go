@@ -99,7 +99,10 @@ func TestApplyFaults(t *testing.T) {
 		}
 	}
 	fs, _ := ParseFaultSpec("fleet-server POST /api/fleet/agents/enroll reset")
-	if err := s.ApplyFaults([]FaultSpec{fs}); err == nil || !strings.Contains(err.Error(), "fleet-server") {
-		t.Errorf("fleet-server without a simulator: %v", err)
+	if err := s.ApplyFaults([]FaultSpec{fs}); err != nil {
+		t.Fatal(err)
+	}
+	if _, f := s.FleetServer.Faults.take("POST", "/api/fleet/agents/enroll"); f == nil || f.Body != BodyReset {
+		t.Errorf("no fault on the Fleet Server's enroll route: %+v", f)
 	}
 }

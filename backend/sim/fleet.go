@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"regexp"
 	"slices"
@@ -38,9 +39,11 @@ type AgentPolicy struct {
 	SupportsAgentless                bool
 	FleetServerHostID                string
 	SpaceIDs                         []string
-	Agents                           int
-	Revision                         int
-	UpdatedAt                        time.Time
+	// Agents is how many live agents AddPolicy enrolls into the policy;
+	// the API counts the agent records.
+	Agents    int
+	Revision  int
+	UpdatedAt time.Time
 }
 
 // FleetServerHost is a Fleet Server URL entry.
@@ -51,18 +54,31 @@ type FleetServerHost struct {
 	IsInternal bool
 }
 
-// Fleet simulates Kibana's Fleet API of ../shared/contracts/fleet.md.
+// Fleet simulates Kibana's Fleet API (enrollment tokens, policies, Fleet
+// Server hosts); see the package documentation.
 type Fleet struct {
 	Realm  *Realm
 	Faults Faults
 	clock  Clock
 	gen    *ids
 
-	mu       sync.RWMutex
-	tokens   []*FleetToken // creation order; listed newest first
-	byID     map[string]*FleetToken
-	policies []*AgentPolicy
-	hosts    []FleetServerHost
+	mu     sync.RWMutex
+	tokens []*FleetToken // creation order; listed newest first
+	byID   map[string]*FleetToken
+	// names counts the tokens per policy and given name, for the
+	// duplicate-name check.
+	names map[string]int
+	// lists caches the hits of a list query (space and kuery) until the
+	// tokens change, so each page costs its own size, whatever its number.
+	lists map[listQuery][]*FleetToken
+	// byKeyID finds a token by its API key id, as Fleet Server does.
+	byKeyID map[string]*FleetToken
+	// agents in enrollment order, by id and by access API key id.
+	agents      []*Agent
+	agentsByID  map[string]*Agent
+	agentsByKey map[string]*Agent
+	policies    []*AgentPolicy
+	hosts       []FleetServerHost
 	// service is the Kibana system user whose API keys Fleet creates.
 	service *User
 }
@@ -70,6 +86,8 @@ type Fleet struct {
 // NewFleet makes a Fleet simulator authenticating against realm.
 func NewFleet(realm *Realm, clock Clock, seed uint64) *Fleet {
 	return &Fleet{Realm: realm, clock: clock, gen: newIDs(seed ^ 0xf1ee7), byID: map[string]*FleetToken{},
+		names: map[string]int{}, lists: map[listQuery][]*FleetToken{}, byKeyID: map[string]*FleetToken{},
+		agentsByID: map[string]*Agent{}, agentsByKey: map[string]*Agent{},
 		service: &User{Username: "kibana_system", Realm: "reserved"}}
 }
 
@@ -89,6 +107,7 @@ func (f *Fleet) AddPolicy(p AgentPolicy) {
 	}
 	f.mu.Lock()
 	f.policies = append(f.policies, &p)
+	f.seedAgents(&p, p.Agents)
 	f.mu.Unlock()
 	f.AddToken(p.ID, "Default", 0, p.UpdatedAt)
 }
@@ -98,7 +117,28 @@ func (f *Fleet) AddPolicy(p AgentPolicy) {
 func (f *Fleet) sortByCreation() {
 	f.mu.Lock()
 	slices.SortStableFunc(f.tokens, func(a, b *FleetToken) int { return a.CreatedAt.Compare(b.CreatedAt) })
+	clear(f.lists)
 	f.mu.Unlock()
+}
+
+// reserve makes room for n more tokens (and their API keys) at once, so
+// seeding many does not regrow the maps again and again.
+func (f *Fleet) reserve(n int) {
+	f.mu.Lock()
+	grow := func(m map[string]*FleetToken) map[string]*FleetToken {
+		out := make(map[string]*FleetToken, len(m)+n)
+		maps.Copy(out, m)
+		return out
+	}
+	f.byID, f.byKeyID = grow(f.byID), grow(f.byKeyID)
+	f.tokens = slices.Grow(f.tokens, n)
+	f.mu.Unlock()
+	r := f.Realm
+	r.mu.Lock()
+	keys := make(map[string]*APIKey, len(r.keys)+n)
+	maps.Copy(keys, r.keys)
+	r.keys, r.keyOrder = keys, slices.Grow(r.keyOrder, n)
+	r.mu.Unlock()
 }
 
 // AddHost adds a Fleet Server host.
@@ -123,8 +163,7 @@ func (f *Fleet) store(p *AgentPolicy, name string, ttl time.Duration, created ti
 	if name != "" {
 		stored = name + " (" + id + ")"
 	}
-	key := f.Realm.CreateKey(f.service, stored, ttl,
-		map[string]json.RawMessage{"fleet-apikey-enroll": json.RawMessage(`{"cluster":[],"index":[],"applications":[]}`)},
+	key := f.Realm.fleetKey(f.service, stored, ttl, fleetEnrollDescriptor,
 		map[string]any{"managed_by": "fleet", "managed": true, "type": "enroll", "policy_id": p.ID})
 	t := &FleetToken{
 		ID: id, APIKeyID: key.ID, Name: stored, PolicyID: p.ID, Active: true, CreatedAt: created,
@@ -137,7 +176,20 @@ func (f *Fleet) store(p *AgentPolicy, name string, ttl time.Duration, created ti
 	}
 	f.tokens = append(f.tokens, t)
 	f.byID[id] = t
+	f.byKeyID[key.ID] = t
+	if name != "" {
+		f.names[nameKey(p.ID, name)]++
+	}
+	clear(f.lists)
 	return t
+}
+
+func nameKey(policyID, name string) string { return policyID + "\x00" + name }
+
+// listQuery is what a token list's hits depend on besides the tokens.
+type listQuery struct {
+	space, kuery string
+	now          time.Time // only for a kuery that reads the time
 }
 
 // Revoke marks a token inactive and invalidates its key (for seeding).
@@ -151,8 +203,9 @@ func (f *Fleet) Revoke(id string) {
 
 func (f *Fleet) revoke(t *FleetToken) {
 	if t.Active {
-		f.Realm.Invalidate(func(k *APIKey) bool { return k.ID == t.APIKeyID })
+		f.Realm.invalidateKey(t.APIKeyID)
 		t.Active = false
+		clear(f.lists)
 	}
 }
 
@@ -178,7 +231,7 @@ func (f *Fleet) policy(id string) *AgentPolicy {
 
 // Handler serves the simulator, faults first.
 func (f *Fleet) Handler() http.Handler {
-	return f.Faults.Wrap(http.HandlerFunc(f.serve), boom, nil)
+	return f.Faults.Wrap(f.routes(), boom, nil)
 }
 
 // boom writes Kibana's error shape.
@@ -188,62 +241,75 @@ func boom(w http.ResponseWriter, status int, message string) {
 
 const apiVersion = "2023-10-31"
 
-var spacePrefix = regexp.MustCompile(`^/s/([a-z0-9_-]+)(/.*)$`)
+// kibanaCall is what a Kibana route knows about its request beyond it.
+type kibanaCall struct {
+	p     *Principal
+	space string
+}
 
-func (f *Fleet) serve(w http.ResponseWriter, r *http.Request) {
-	path, space := r.URL.Path, "default"
-	if m := spacePrefix.FindStringSubmatch(path); m != nil {
-		space, path = m[1], m[2]
-	}
-	w.Header().Set("Elastic-Api-Version", apiVersion)
-	p, fail := f.Realm.Authenticate(r)
-	if fail != nil || p == nil {
-		boom(w, http.StatusUnauthorized, "Unauthorized")
-		return
-	}
-	if r.Method != http.MethodGet && r.Method != http.MethodHead &&
-		r.Header.Get("kbn-xsrf") == "" && r.Header.Get("kbn-version") == "" {
-		boom(w, http.StatusBadRequest, "Request must contain a kbn-xsrf header.")
-		return
+type kibanaHandler func(w http.ResponseWriter, r *http.Request, c kibanaCall)
+
+var spaceID = regexp.MustCompile(`^[a-z0-9_-]+$`)
+
+// routes maps each method and path, in the default space and under
+// /s/{space}, to its handler and the Kibana privileges it needs (any one);
+// "/" answers what no other pattern matches.
+func (f *Fleet) routes() *http.ServeMux {
+	mux := http.NewServeMux()
+	handle := func(pattern string, h kibanaHandler, privs ...string) {
+		method, path, _ := strings.Cut(pattern, " ")
+		mux.HandleFunc(pattern, f.authenticated(h, privs))
+		mux.HandleFunc(method+" /s/{space}"+path, f.authenticated(h, privs))
 	}
 	const keys = "/api/fleet/enrollment_api_keys"
-	switch {
-	case path == keys && r.Method == http.MethodGet:
-		if f.authz(w, r, p, "fleet-agents-all", "fleet-setup") {
-			f.list(w, r, space)
-		}
-	case path == keys && r.Method == http.MethodPost:
-		if f.authz(w, r, p, "fleet-agents-all") {
-			f.create(w, r, space)
-		}
-	case path == keys+"/_bulk_delete" && r.Method == http.MethodPost:
-		if f.authz(w, r, p, "fleet-agents-all") {
-			f.bulkDelete(w, r, space)
-		}
-	case strings.HasPrefix(path, keys+"/") && !strings.Contains(path[len(keys)+1:], "/"):
-		id := path[len(keys)+1:]
-		switch r.Method {
-		case http.MethodGet:
-			if f.authz(w, r, p, "fleet-agents-all", "fleet-setup") {
-				f.get(w, id, space)
-			}
-		case http.MethodDelete:
-			if f.authz(w, r, p, "fleet-agents-all") {
-				f.delete(w, r, id, space)
-			}
-		default:
-			boom(w, http.StatusNotFound, "Not Found")
-		}
-	case path == "/api/fleet/agent_policies" && r.Method == http.MethodGet:
-		if f.authz(w, r, p, "fleet-agent-policies-read", "fleet-agent-policies-all", "fleet-agents-all", "fleet-agents-read") {
-			f.agentPolicies(w, r, p, space)
-		}
-	case path == "/api/fleet/fleet_server_hosts" && r.Method == http.MethodGet:
-		if f.authz(w, r, p, "fleet-agents-all", "fleet-settings-read") {
-			f.fleetServerHosts(w)
-		}
-	default:
+	handle("GET "+keys, f.list, "fleet-agents-all", "fleet-setup")
+	handle("POST "+keys, f.create, "fleet-agents-all")
+	handle("POST "+keys+"/_bulk_delete", f.bulkDelete, "fleet-agents-all")
+	handle("GET "+keys+"/{id}", f.get, "fleet-agents-all", "fleet-setup")
+	handle("DELETE "+keys+"/{id}", f.delete, "fleet-agents-all")
+	handle("GET /api/fleet/agent_policies", f.agentPolicies,
+		"fleet-agent-policies-read", "fleet-agent-policies-all", "fleet-agents-all", "fleet-agents-read")
+	handle("GET /api/fleet/fleet_server_hosts", f.fleetServerHosts, "fleet-agents-all", "fleet-settings-read")
+	handle("GET /api/fleet/agent_policies/{id}", f.agentPolicy,
+		"fleet-agent-policies-read", "fleet-agent-policies-all", "fleet-agents-all", "fleet-agents-read")
+	handle("GET /api/fleet/agents", f.listAgents, "fleet-agents-read", "fleet-agents-all")
+	handle("GET /api/fleet/agents/{id}", f.getAgent, "fleet-agents-read", "fleet-agents-all")
+	handle("GET /api/fleet/agents/setup", f.agentsSetup,
+		"fleet-agents-read", "fleet-agents-all", "fleet-agent-policies-read", "fleet-agent-policies-all", "fleet-setup")
+	mux.HandleFunc("GET /api/status", f.status)
+	mux.HandleFunc("GET /s/{space}/api/status", f.status)
+	mux.HandleFunc("/", f.authenticated(func(w http.ResponseWriter, _ *http.Request, _ kibanaCall) {
 		boom(w, http.StatusNotFound, "Not Found")
+	}, nil))
+	return mux
+}
+
+// authenticated checks, in Kibana's order, the credentials, the kbn-xsrf
+// header of a write, the space and the route's privileges.
+func (f *Fleet) authenticated(h kibanaHandler, privs []string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Elastic-Api-Version", apiVersion)
+		p, fail := f.Realm.Authenticate(r)
+		if fail != nil || p == nil {
+			boom(w, http.StatusUnauthorized, "Unauthorized")
+			return
+		}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead &&
+			r.Header.Get("kbn-xsrf") == "" && r.Header.Get("kbn-version") == "" {
+			boom(w, http.StatusBadRequest, "Request must contain a kbn-xsrf header.")
+			return
+		}
+		space := r.PathValue("space")
+		if space == "" {
+			space = "default"
+		} else if !spaceID.MatchString(space) {
+			boom(w, http.StatusNotFound, "Not Found")
+			return
+		}
+		if len(privs) > 0 && !f.authz(w, r, p, privs...) {
+			return
+		}
+		h(w, r, kibanaCall{p: p, space: space})
 	}
 }
 
@@ -317,12 +383,18 @@ func queryInt(w http.ResponseWriter, r *http.Request, name string, def int) (int
 	return n, true
 }
 
-func (f *Fleet) list(w http.ResponseWriter, r *http.Request, space string) {
-	page, ok := queryInt(w, r, "page", 1)
-	if !ok {
-		return
+// paging reads page (default 1) and perPage (default 20).
+func paging(w http.ResponseWriter, r *http.Request) (page, perPage int, ok bool) {
+	if page, ok = queryInt(w, r, "page", 1); !ok {
+		return 0, 0, false
 	}
-	perPage, ok := queryInt(w, r, "perPage", 20)
+	perPage, ok = queryInt(w, r, "perPage", 20)
+	return page, perPage, ok
+}
+
+func (f *Fleet) list(w http.ResponseWriter, r *http.Request, c kibanaCall) {
+	space := c.space
+	page, perPage, ok := paging(w, r)
 	if !ok {
 		return
 	}
@@ -331,14 +403,27 @@ func (f *Fleet) list(w http.ResponseWriter, r *http.Request, space string) {
 		boom(w, http.StatusBadRequest, "Kuery is malformed: "+err.Error())
 		return
 	}
-	kuery := r.URL.Query().Get("kuery") != ""
+	q := listQuery{space: space, kuery: r.URL.Query().Get("kuery")}
 	now := f.clock.Now()
-	f.mu.RLock()
-	var hits []*FleetToken
-	for i := len(f.tokens) - 1; i >= 0; i-- { // created_at descending
-		t := f.tokens[i]
-		if inSpace(t.Namespaces, space) && (!kuery || match(t.doc(), now)) {
-			hits = append(hits, t)
+	// A kuery that reads the time is cached only while the clock stands
+	// still (a fake clock), so the cache cannot grow without bound.
+	cache := true
+	if strings.Contains(q.kuery, "now") {
+		q.now = now
+		_, cache = f.clock.(*FakeClock)
+	}
+	f.mu.Lock()
+	hits, ok := f.lists[q]
+	if !ok {
+		hits = []*FleetToken{}
+		for i := len(f.tokens) - 1; i >= 0; i-- { // created_at descending
+			t := f.tokens[i]
+			if inSpace(t.Namespaces, space) && (q.kuery == "" || match(t.doc(), now)) {
+				hits = append(hits, t)
+			}
+		}
+		if cache {
+			f.lists[q] = hits
 		}
 	}
 	from, to := pageBounds(page, perPage, len(hits))
@@ -346,8 +431,14 @@ func (f *Fleet) list(w http.ResponseWriter, r *http.Request, space string) {
 	for _, t := range hits[from:to] {
 		items = append(items, t.json(true))
 	}
-	f.mu.RUnlock()
-	writeJSON(w, http.StatusOK, map[string]any{"items": items, "total": len(hits), "page": page, "perPage": perPage, "list": items})
+	f.mu.Unlock()
+	// The deprecated "list" repeats "items": encode the page once.
+	raw, err := json.Marshal(items)
+	if err != nil {
+		boom(w, http.StatusInternalServerError, err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": json.RawMessage(raw), "total": len(hits), "page": page, "perPage": perPage, "list": json.RawMessage(raw)})
 }
 
 func (f *Fleet) find(id, space string) *FleetToken {
@@ -358,7 +449,8 @@ func (f *Fleet) find(id, space string) *FleetToken {
 	return t
 }
 
-func (f *Fleet) get(w http.ResponseWriter, id, space string) {
+func (f *Fleet) get(w http.ResponseWriter, r *http.Request, c kibanaCall) {
+	id, space := r.PathValue("id"), c.space
 	f.mu.RLock()
 	t := f.find(id, space)
 	var item tokenJSON
@@ -396,7 +488,8 @@ func parseExpiration(v string) (time.Duration, bool) {
 	return time.Duration(n) * per, true
 }
 
-func (f *Fleet) create(w http.ResponseWriter, r *http.Request, space string) {
+func (f *Fleet) create(w http.ResponseWriter, r *http.Request, c kibanaCall) {
+	space := c.space
 	var body map[string]any
 	if err := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20)).Decode(&body); err != nil || body == nil {
 		boom(w, http.StatusBadRequest, "[request body]: expected a plain object value, but found [null] instead.")
@@ -450,19 +543,26 @@ func (f *Fleet) create(w http.ResponseWriter, r *http.Request, space string) {
 		boom(w, http.StatusNotFound, `Agent policy "`+policyID+`" not found`)
 		return
 	}
-	if name != "" {
-		for _, t := range f.tokens {
-			if t.PolicyID == policyID && t.Name == name+" ("+t.ID+")" {
-				f.mu.Unlock()
-				boom(w, http.StatusConflict, "An enrollment key named "+name+" already exists for agent policy "+policyID)
-				return
-			}
-		}
+	if name != "" && f.names[nameKey(policyID, name)] > 0 {
+		f.mu.Unlock()
+		boom(w, http.StatusConflict, "An enrollment key named "+name+" already exists for agent policy "+policyID)
+		return
 	}
 	t := f.store(p, name, ttl, f.clock.Now())
 	item := t.json(false)
 	f.mu.Unlock()
 	writeJSON(w, http.StatusOK, map[string]any{"item": item, "action": "created"})
+}
+
+// kibanaType names a Go kind as Kibana's schema messages name types.
+func kibanaType(kind string) string {
+	switch kind {
+	case "slice":
+		return "array"
+	case "bool":
+		return "boolean"
+	}
+	return kind
 }
 
 func jsType(v any) string {
@@ -479,7 +579,8 @@ func jsType(v any) string {
 	return "string"
 }
 
-func (f *Fleet) delete(w http.ResponseWriter, r *http.Request, id, space string) {
+func (f *Fleet) delete(w http.ResponseWriter, r *http.Request, c kibanaCall) {
+	id, space := r.PathValue("id"), c.space
 	q := r.URL.Query()
 	force, hidden := q.Get("forceDelete") == "true", q.Get("includeHidden") == "true"
 	f.mu.Lock()
@@ -491,18 +592,34 @@ func (f *Fleet) delete(w http.ResponseWriter, r *http.Request, id, space string)
 	}
 	f.revoke(t)
 	if force {
-		f.remove(t)
+		f.remove(map[*FleetToken]bool{t: true})
 	}
 	f.mu.Unlock()
 	writeJSON(w, http.StatusOK, map[string]any{"action": "deleted"})
 }
 
-func (f *Fleet) remove(t *FleetToken) {
-	delete(f.byID, t.ID)
-	f.tokens = slices.DeleteFunc(f.tokens, func(x *FleetToken) bool { return x == t })
+// remove deletes token records in one pass over the store.
+func (f *Fleet) remove(gone map[*FleetToken]bool) {
+	if len(gone) == 0 {
+		return
+	}
+	for t := range gone {
+		delete(f.byID, t.ID)
+		delete(f.byKeyID, t.APIKeyID)
+		if name, _, ok := strings.Cut(t.Name, " ("+t.ID+")"); ok {
+			if k := nameKey(t.PolicyID, name); f.names[k] > 1 {
+				f.names[k]--
+			} else {
+				delete(f.names, k)
+			}
+		}
+	}
+	f.tokens = slices.DeleteFunc(f.tokens, func(x *FleetToken) bool { return gone[x] })
+	clear(f.lists)
 }
 
-func (f *Fleet) bulkDelete(w http.ResponseWriter, r *http.Request, space string) {
+func (f *Fleet) bulkDelete(w http.ResponseWriter, r *http.Request, c kibanaCall) {
+	space := c.space
 	var req struct {
 		TokenIDs      []string `json:"tokenIds"`
 		Kuery         string   `json:"kuery"`
@@ -510,7 +627,14 @@ func (f *Fleet) bulkDelete(w http.ResponseWriter, r *http.Request, space string)
 		IncludeHidden bool     `json:"includeHidden"`
 	}
 	if err := decodeStrict(r, &req); err != nil {
-		boom(w, http.StatusBadRequest, "[request body]: "+err.Error())
+		switch {
+		case err.Unknown:
+			boom(w, http.StatusBadRequest, "[request body."+err.Field+"]: definition for this key is missing")
+		case err.Field != "":
+			boom(w, http.StatusBadRequest, fmt.Sprintf("[request body.%s]: expected value of type [%s] but got [%s]", err.Field, kibanaType(err.Want), kibanaType(err.Have)))
+		default:
+			boom(w, http.StatusBadRequest, "[request body]: expected a plain object value, but found [null] instead.")
+		}
 		return
 	}
 	if len(req.TokenIDs) == 0 && strings.TrimSpace(req.Kuery) == "" {
@@ -543,16 +667,18 @@ func (f *Fleet) bulkDelete(w http.ResponseWriter, r *http.Request, space string)
 		}
 	}
 	done := 0
+	gone := map[*FleetToken]bool{}
 	for _, t := range selected {
 		if t.Hidden && !req.IncludeHidden {
 			continue
 		}
 		f.revoke(t)
 		if req.ForceDelete {
-			f.remove(t)
+			gone[t] = true
 		}
 		done++
 	}
+	f.remove(gone)
 	f.mu.Unlock()
 	action := "deactivated"
 	if req.ForceDelete {
@@ -561,13 +687,10 @@ func (f *Fleet) bulkDelete(w http.ResponseWriter, r *http.Request, space string)
 	writeJSON(w, http.StatusOK, map[string]any{"action": action, "count": len(selected), "successCount": done, "errorCount": 0})
 }
 
-func (f *Fleet) agentPolicies(w http.ResponseWriter, r *http.Request, p *Principal, space string) {
+func (f *Fleet) agentPolicies(w http.ResponseWriter, r *http.Request, c kibanaCall) {
+	p, space := c.p, c.space
 	q := r.URL.Query()
-	page, ok := queryInt(w, r, "page", 1)
-	if !ok {
-		return
-	}
-	perPage, ok := queryInt(w, r, "perPage", 20)
+	page, perPage, ok := paging(w, r)
 	if !ok {
 		return
 	}
@@ -594,6 +717,7 @@ func (f *Fleet) agentPolicies(w http.ResponseWriter, r *http.Request, p *Princip
 			hits = append(hits, *pol)
 		}
 	}
+	counts := f.agentCounts()
 	f.mu.RUnlock()
 	desc := q.Get("sortOrder") != "asc"
 	slices.SortStableFunc(hits, func(a, b AgentPolicy) int {
@@ -609,26 +733,72 @@ func (f *Fleet) agentPolicies(w http.ResponseWriter, r *http.Request, p *Princip
 	from, to := pageBounds(page, perPage, len(hits))
 	items := make([]map[string]any, 0, to-from)
 	for _, pol := range hits[from:to] {
-		item := map[string]any{
-			"id": pol.ID, "name": pol.Name, "namespace": pol.Namespace, "description": pol.Description,
-			"is_managed": pol.IsManaged, "is_default": pol.IsDefault, "supports_agentless": pol.SupportsAgentless,
-			"space_ids": pol.SpaceIDs, "status": "active", "revision": pol.Revision,
-			"updated_at": pol.UpdatedAt.UTC().Format(isoMillis), "updated_by": "elastic",
-		}
-		if pol.FleetServerHostID != "" {
-			item["fleet_server_host_id"] = pol.FleetServerHostID
-		} else {
-			item["fleet_server_host_id"] = nil
-		}
+		item := pol.json()
 		if withCount {
-			item["agents"] = pol.Agents
+			item["agents"] = counts[pol.ID]
 		}
 		items = append(items, item)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": items, "total": len(hits), "page": page, "perPage": perPage})
 }
 
-func (f *Fleet) fleetServerHosts(w http.ResponseWriter) {
+func (pol *AgentPolicy) json() map[string]any {
+	item := map[string]any{
+		"id": pol.ID, "name": pol.Name, "namespace": pol.Namespace, "description": pol.Description,
+		"is_managed": pol.IsManaged, "is_default": pol.IsDefault, "supports_agentless": pol.SupportsAgentless,
+		"space_ids": pol.SpaceIDs, "status": "active", "revision": pol.Revision,
+		"updated_at": pol.UpdatedAt.UTC().Format(isoMillis), "updated_by": "elastic", "fleet_server_host_id": nil,
+	}
+	if pol.FleetServerHostID != "" {
+		item["fleet_server_host_id"] = pol.FleetServerHostID
+	}
+	return item
+}
+
+// agentPolicy serves GET /api/fleet/agent_policies/{id}; the agent count
+// comes whenever the caller may read agents.
+func (f *Fleet) agentPolicy(w http.ResponseWriter, r *http.Request, c kibanaCall) {
+	f.mu.RLock()
+	pol := f.policy(r.PathValue("id"))
+	if pol == nil || !slices.Contains(pol.SpaceIDs, c.space) {
+		f.mu.RUnlock()
+		// [UNCONFIRMED] message: the route's own not-found text.
+		boom(w, http.StatusNotFound, "Agent policy not found")
+		return
+	}
+	item := pol.json()
+	count := f.agentCounts()[pol.ID]
+	f.mu.RUnlock()
+	if c.p.CanKibana("fleet-agents-read", "fleet-agents-all") {
+		item["agents"] = count
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"item": item})
+}
+
+// status serves Kibana's GET /api/status: authentication is optional, and
+// without valid credentials the body is the redacted form.
+func (f *Fleet) status(w http.ResponseWriter, r *http.Request) {
+	if p, fail := f.Realm.Authenticate(r); p == nil || fail != nil {
+		writeJSON(w, http.StatusOK, map[string]any{"status": map[string]any{"overall": map[string]any{"level": "available"}}})
+		return
+	}
+	available := func(summary string) map[string]any { return map[string]any{"level": "available", "summary": summary} }
+	writeJSON(w, http.StatusOK, map[string]any{
+		"name": "kibana", "uuid": "5b2de169-2785-441b-ae8c-186a1936b17d",
+		"version": map[string]any{"number": FleetVersion, "build_hash": esBuildHash, "build_number": 88412,
+			"build_snapshot": false, "build_flavor": "traditional", "build_date": "2026-10-14T11:02:09.000Z"},
+		"status": map[string]any{
+			"overall": available("All services and plugins are available"),
+			"core": map[string]any{"elasticsearch": available("Elasticsearch is available"),
+				"savedObjects": available("SavedObjects service has completed migrations and is available")},
+			"plugins": map[string]any{"fleet": available("Fleet is available")},
+		},
+		"metrics": map[string]any{"last_updated": f.clock.Now().UTC().Format(isoMillis), "collection_interval_in_millis": 5000,
+			"concurrent_connections": 0},
+	})
+}
+
+func (f *Fleet) fleetServerHosts(w http.ResponseWriter, _ *http.Request, _ kibanaCall) {
 	f.mu.RLock()
 	items := make([]map[string]any, 0, len(f.hosts))
 	for _, h := range f.hosts {
@@ -643,4 +813,39 @@ func (f *Fleet) fleetServerHosts(w http.ResponseWriter) {
 func pageBounds(page, perPage, n int) (from, to int) {
 	from = min((page-1)*perPage, n)
 	return from, min(from+perPage, n)
+}
+
+// The role descriptors of Fleet's API keys, with the fields Elasticsearch
+// fills in, prepared once: seeding 100,000 tokens must not parse them
+// 100,000 times. An enrollment key holds no privileges; an agent's access
+// key only Fleet's "no-privileges" application privilege.
+var (
+	fleetEnrollDescriptor = map[string]json.RawMessage{"fleet-apikey-enroll": json.RawMessage(
+		`{"applications":[],"cluster":[],"index":[],"indices":[],"metadata":{},"run_as":[],"transient_metadata":{"enabled":true}}`)}
+	fleetAccessDescriptor = map[string]json.RawMessage{"fleet-apikey-access": json.RawMessage(
+		`{"applications":[{"application":"fleet","privileges":["no-privileges"],"resources":["*"]}],"cluster":[],"indices":[],"metadata":{},"run_as":[],"transient_metadata":{"enabled":true}}`)}
+	// fleetServerUser owns the agents' access keys.
+	fleetServerUser = &User{Username: "elastic/fleet-server", Realm: "_service_account"}
+)
+
+// fleetKey stores an API key Fleet makes, as CreateKey would with a
+// prepared descriptor.
+func (r *Realm) fleetKey(owner *User, name string, ttl time.Duration, descriptors map[string]json.RawMessage, metadata map[string]any) *APIKey {
+	now := r.clock.Now()
+	k := &APIKey{
+		ID: r.gen.str(urlSafe, 20), Name: name, Secret: r.gen.str(urlSafe, 22),
+		Creation: now, Username: owner.Username, Realm: owner.Realm,
+		Metadata:        metadata,
+		RoleDescriptors: descriptors,
+		limited:         true,
+		limitedBy:       owner.Cluster, kibanaBy: owner.Kibana,
+	}
+	if ttl > 0 {
+		k.Expiration = now.Add(ttl)
+	}
+	r.mu.Lock()
+	r.keys[k.ID] = k
+	r.keyOrder = append(r.keyOrder, k.ID)
+	r.mu.Unlock()
+	return k
 }

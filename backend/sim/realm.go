@@ -210,7 +210,7 @@ func holds(privs []string, action string) bool {
 // intersection of its role descriptors and its creator's privileges.
 func (p *Principal) Can(action string) bool {
 	if p.Service != "" {
-		return false
+		return serviceCan(p.Service, action)
 	}
 	if !holds(p.User.Cluster, action) {
 		return false

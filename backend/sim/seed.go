@@ -3,6 +3,7 @@ package sim
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -41,11 +42,12 @@ func (s *Stack) seed(opts Options) {
 		s.Realm.mu.Unlock()
 	}
 
-	// Fleet.
+	// Fleet: both Fleet Server hosts are the simulated Fleet Server, the
+	// edge one by name, so an agent can enroll with any policy's token.
 	s.Fleet.AddHost(FleetServerHost{ID: "fleet-default-fleet-server-host", Name: "Default Fleet Server",
-		HostURLs: []string{"https://fleet-server.example.com:8220"}, IsDefault: true})
+		HostURLs: []string{s.FleetServerURL}, IsDefault: true})
 	s.Fleet.AddHost(FleetServerHost{ID: "fleet-server-edge", Name: "Edge Fleet Server",
-		HostURLs: []string{"https://fleet-edge.example.com:8220"}})
+		HostURLs: []string{strings.Replace(s.FleetServerURL, "127.0.0.1", "localhost", 1)}})
 	policies := []AgentPolicy{
 		{ID: "fleet-server-policy", Name: "Fleet Server Policy", IsManaged: true, Agents: 1,
 			Description: "Fleet Server on Elastic Cloud"},
@@ -78,6 +80,7 @@ func (s *Stack) seed(opts Options) {
 		}
 	}
 	names := []string{"policy-linux-servers", "policy-windows-desktops", "policy-edge-proxies"}
+	s.Fleet.reserve(opts.FleetTokens)
 	for i := 0; i < opts.FleetTokens; i++ {
 		t := s.Fleet.AddToken(names[i%len(names)], fmt.Sprintf("bulk-%05d", i), 0, now.Add(-time.Duration(opts.FleetTokens-i)*time.Second))
 		if i%10 == 9 {
@@ -91,6 +94,10 @@ func (s *Stack) seed(opts Options) {
 	s.ECE.Issue([]string{}, true, 0)
 	s.ECE.Issue([]string{"coordinator", "director", "proxy"}, true, 0)
 	s.ECE.Issue([]string{"allocator"}, true, 0)
+	// The hosts: the first with every role, two allocators.
+	s.ECE.AddRunner("", "ece-zone-1a", "allocator", "coordinator", "director", "proxy")
+	s.ECE.AddRunner("", "ece-zone-1b", "allocator")
+	s.ECE.AddRunner("", "ece-zone-1c", "allocator")
 }
 
 // enrollDescriptor is the role descriptor of an enrollment key.

@@ -32,17 +32,19 @@ type Credentials struct {
 	ECEUsername, ECEPassword   string
 }
 
-// Stack runs the three simulators on 127.0.0.1 over TLS from its own CA.
+// Stack runs the simulators on 127.0.0.1 over TLS from its own CA, each on
+// its own port: Elasticsearch, Kibana (Fleet), Fleet Server and ECE.
 type Stack struct {
-	ES    *Elasticsearch
-	Fleet *Fleet
-	ECE   *ECE
-	Realm *Realm
-	CA    *CA
-	Clock Clock
-	Creds Credentials
+	ES          *Elasticsearch
+	Fleet       *Fleet
+	FleetServer *FleetServer
+	ECE         *ECE
+	Realm       *Realm
+	CA          *CA
+	Clock       Clock
+	Creds       Credentials
 
-	ESURL, KibanaURL, ECEURL string
+	ESURL, KibanaURL, FleetServerURL, ECEURL string
 	// CAFile is a PEM file of the CA, written into a temporary directory
 	// that Close removes.
 	CAFile string
@@ -66,11 +68,11 @@ func Start(opts Options) (*Stack, error) {
 	s := &Stack{CA: ca, Clock: opts.Clock}
 	s.Realm = NewRealm(opts.Clock, opts.Seed)
 	s.ES = NewElasticsearch(s.Realm, ESConfig{})
-	s.ES.SetHTTPCA(ca.Cert.Raw)
 	s.Fleet = NewFleet(s.Realm, opts.Clock, opts.Seed)
+	s.FleetServer = NewFleetServer(s.Fleet)
 	s.ECE = NewECE(opts.Clock, opts.Seed)
 
-	listeners := make([]net.Listener, 3)
+	listeners := make([]net.Listener, 4)
 	for i := range listeners {
 		if listeners[i], err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
 			s.closeListeners(listeners)
@@ -79,11 +81,15 @@ func Start(opts Options) (*Stack, error) {
 	}
 	esPort := listeners[0].Addr().(*net.TCPAddr).Port
 	s.ES.SetAddresses([]string{fmt.Sprintf("127.0.0.1:%d", esPort)}, fmt.Sprintf("127.0.0.1:%d", esPort))
+	handlers := []http.Handler{s.ES.Handler(), s.Fleet.Handler(), s.FleetServer.Handler(), s.ECE.Handler()}
+	names := []string{"elasticsearch", "kibana", "fleet-server", "ece"}
+	urls := []*string{&s.ESURL, &s.KibanaURL, &s.FleetServerURL, &s.ECEURL}
+	for i, ln := range listeners {
+		*urls[i] = "https://" + ln.Addr().String()
+	}
+	s.ES.SetHTTPCA(ca)
 	s.seed(opts)
 
-	handlers := []http.Handler{s.ES.Handler(), s.Fleet.Handler(), s.ECE.Handler()}
-	names := []string{"elasticsearch", "kibana", "ece"}
-	urls := []*string{&s.ESURL, &s.KibanaURL, &s.ECEURL}
 	for i, ln := range listeners {
 		cert, err := ca.Leaf(names[i])
 		if err != nil {
@@ -100,7 +106,6 @@ func Start(opts Options) (*Stack, error) {
 			ErrorLog:     log.New(opts.ErrorLog, names[i]+": ", 0),
 		}
 		s.servers = append(s.servers, srv)
-		*urls[i] = "https://" + ln.Addr().String()
 		go func(ln net.Listener) { _ = srv.ServeTLS(ln, "", "") }(ln)
 	}
 	if s.dir, err = os.MkdirTemp("", "tokentui-demo-"); err != nil {
@@ -148,6 +153,7 @@ func (s *Stack) Env() [][2]string {
 		{"KIBANA_URL", s.KibanaURL},
 		{"KIBANA_USERNAME", s.Creds.KibanaUsername},
 		{"KIBANA_PASSWORD", s.Creds.KibanaPass},
+		{"FLEET_SERVER_URL", s.FleetServerURL},
 		{"EC_HOST", s.ECEURL},
 		{"EC_API_KEY", s.Creds.ECEAPIKey},
 		{"TOKENTUI_CA_CERT", s.CAFile},

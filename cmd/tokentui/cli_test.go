@@ -223,7 +223,7 @@ func TestGlobalsAndConfig(t *testing.T) {
 	}
 	cli(t, env, "", "config", "init", "--config", path).want(t, exitFailure, "exists already")
 
-	r = cli(t, env, "", "config", "check").want(t, 0, "Configuration: ok", "version 8.19.7", "authenticated: elastic", "create: ok (superuser)",
+	r = cli(t, env, "", "config", "check").want(t, 0, "Configuration: ok", "version "+sim.ESVersion, "authenticated: elastic", "create: ok (superuser)",
 		"Fleet Server hosts: ok", "reachable and authenticated: "+env["EC_HOST"])
 	bad := map[string]string{}
 	for k, v := range env {
