@@ -97,7 +97,11 @@ func (c *Client) JSON(ctx context.Context, req Request, out any) error {
 // Decode parses a 2xx body; anything that is not the expected JSON is a
 // KindMalformed error that names the call.
 func (c *Client) Decode(method, path string, body []byte, out any) error {
-	if err := json.Unmarshal(body, out); err != nil {
+	unmarshal := json.Unmarshal
+	if md, ok := out.(MemberDecoder); ok {
+		unmarshal = func(data []byte, _ any) error { return decodeMembers(data, md.JSONMembers()) }
+	}
+	if err := unmarshal(body, out); err != nil {
 		reason := "the server answered with malformed JSON"
 		if len(bytes.TrimSpace(body)) == 0 {
 			reason = "the server answered with an empty body"
