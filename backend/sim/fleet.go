@@ -445,6 +445,7 @@ func (f *Fleet) list(w http.ResponseWriter, r *http.Request, c kibanaCall) {
 	body = append(append(append(body, `{"items":`...), raw...), `,"list":`...)
 	body = append(append(body, raw...), fmt.Sprintf(`,"page":%d,"perPage":%d,"total":%d}`+"\n", page, perPage, len(hits))...)
 	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(body)
 }
