@@ -49,8 +49,9 @@ type app struct {
 	// isTerminal reports whether stdin and stdout are a terminal (asking
 	// for confirmation is possible).
 	isTerminal func() bool
-	esURL      string // es create --url
-	warned     bool   // warnUnsafe has spoken
+	esURL      string      // es create --url
+	warned     bool        // warnUnsafe has spoken
+	enroll     enrollFlags // es/ece create --command --platform
 
 	trailMu sync.Mutex // trail lines come from concurrent requests
 }

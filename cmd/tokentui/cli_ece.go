@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tokentui/tokentui/backend"
+	"github.com/tokentui/tokentui/backend/enrollcmd"
 	"github.com/tokentui/tokentui/backend/sanitize"
 )
 
@@ -62,6 +63,9 @@ func newECECreate(a *app) *cobra.Command {
 			if validity < 0 {
 				return &usageError{errors.New("--validity must be positive (or omitted for a persistent token)")}
 			}
+			if err := a.enroll.check(enrollcmd.ECE); err != nil {
+				return err
+			}
 			svc, err := a.ece()
 			if err != nil {
 				return err
@@ -75,6 +79,9 @@ func newECECreate(a *app) *cobra.Command {
 					return &usageError{err}
 				}
 				return err
+			}
+			if a.enroll.command {
+				return a.printEnrollCommand(svc, created.Token, created.Secret, a.enroll)
 			}
 			id := created.Token.ID
 			if !created.Token.Persistent {
@@ -95,6 +102,7 @@ func newECECreate(a *app) *cobra.Command {
 	}
 	c.Flags().StringArrayVarP(&roles, "role", "r", nil, "a role of the new host: allocator, coordinator, director or proxy (repeat for several)")
 	c.Flags().DurationVarP(&validity, "validity", "v", 0, "make an ephemeral token valid this long (like 2h); default: persistent")
+	a.enroll.register(c, false)
 	_ = c.MarkFlagRequired("role")
 	return c
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/elasticsearch"
+	"github.com/tokentui/tokentui/backend/enrollcmd"
 	"github.com/tokentui/tokentui/backend/sanitize"
 	"github.com/tokentui/tokentui/backend/transport"
 )
@@ -97,6 +98,9 @@ exit path.`,
 			if scope != "node" && scope != "kibana" {
 				return &usageError{errors.New("The scope of this enrollment token, can only be one of [node, kibana]")}
 			}
+			if err := a.enroll.check(enrollcmd.Kind(scope)); err != nil {
+				return err
+			}
 			if esPathConf == "" {
 				esPathConf = a.getenv("ES_PATH_CONF")
 			}
@@ -123,6 +127,7 @@ exit path.`,
 	f.BoolVarP(&force, "force", "f", false, "create even when the cluster health is RED")
 	f.StringArrayVarP(&settings, "setting", "E", nil, "override an elasticsearch.yml setting (local mode), key=value")
 	f.StringVar(&esPathConf, "es-path-conf", "", "Elasticsearch config directory for local mode (default $ES_PATH_CONF)")
+	a.enroll.register(c, true)
 	_ = c.MarkFlagRequired("scope")
 	return c
 }
@@ -133,6 +138,9 @@ func (a *app) createWith(es *elasticsearch.Client, scope string, force bool) err
 	created, err := es.Create(ctx, backend.CreateSpec{Scope: scope, Force: force})
 	if err != nil {
 		return fmt.Errorf("Unable to create enrollment token for scope [%s]: %w", scope, err)
+	}
+	if a.enroll.command {
+		return a.printEnrollCommand(es, created.Token, created.Secret, a.enroll)
 	}
 	if a.g.output == "json" {
 		row := newESRow(created.Token)

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tokentui/tokentui/backend"
+	"github.com/tokentui/tokentui/backend/enrollcmd"
 	"github.com/tokentui/tokentui/backend/fleet"
 	"github.com/tokentui/tokentui/backend/sanitize"
 )
@@ -151,17 +152,28 @@ func newFleetCreate(a *app) *cobra.Command {
 }
 
 func newFleetShow(a *app) *cobra.Command {
-	return &cobra.Command{
-		Use:   "show ID",
-		Short: "Print a token's secret",
+	var ef enrollFlags
+	c := &cobra.Command{
+		Use:   "show ID [--command [--platform P]]",
+		Short: "Print a token's secret, or its agent install command",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
+			if err := ef.check(enrollcmd.Fleet); err != nil {
+				return err
+			}
 			svc, err := a.fleet()
 			if err != nil {
 				return err
 			}
 			ctx, cancel := a.ctx()
 			defer cancel()
+			if ef.command {
+				t, secret, err := svc.Token(ctx, args[0])
+				if err != nil {
+					return err
+				}
+				return a.printEnrollCommand(svc, t, secret, ef)
+			}
 			secret, err := svc.Secret(ctx, args[0])
 			if err != nil {
 				return err
@@ -173,6 +185,8 @@ func newFleetShow(a *app) *cobra.Command {
 			return nil
 		},
 	}
+	ef.register(c, true)
+	return c
 }
 
 func newFleetRevoke(a *app) *cobra.Command {

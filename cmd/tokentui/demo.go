@@ -13,7 +13,7 @@ import (
 	"github.com/tokentui/tokentui/backend/sim"
 )
 
-func newDemoCommand() *cobra.Command {
+func newDemoCommand(a *app) *cobra.Command {
 	demo := &cobra.Command{
 		Use:   "demo",
 		Short: "Run the built-in simulators of Elasticsearch, Kibana Fleet and ECE",
@@ -48,7 +48,7 @@ tokentui reports a broken server:
 	serve.Flags().Uint64Var(&opts.Seed, "seed", 1, "seed of the demo data (same seed, same data)")
 	serve.Flags().IntVar(&opts.FleetTokens, "fleet-tokens", 0, "extra Fleet tokens to create, for benchmarks")
 	addFaultFlag(serve, &faults)
-	demo.AddCommand(serve)
+	demo.AddCommand(serve, newDemoEnroll(a))
 	return demo
 }
 
@@ -65,9 +65,15 @@ func serveDemo(ctx context.Context, opts sim.Options, faults []sim.FaultSpec, st
 	if err := stack.ApplyFaults(faults); err != nil {
 		return err
 	}
+	controlURL, stopControl, err := startControl(stack, stderr)
+	if err != nil {
+		return fmt.Errorf("starting the demo control listener: %w", err)
+	}
+	defer stopControl()
 	for _, kv := range stack.Env() {
 		fmt.Fprintf(stdout, "%s=%s\n", kv[0], kv[1])
 	}
+	fmt.Fprintf(stdout, "TOKENTUI_DEMO_CONTROL_URL=%s\n", controlURL) // demo enroll installs ECE hosts through it
 	if f, ok := stdout.(*os.File); ok {
 		_ = f.Sync()
 	}

@@ -34,12 +34,12 @@ func TestDemoServePrintsOnlyTheEnvironment(t *testing.T) {
 	go func() { done <- serveDemo(ctx, sim.Options{Seed: 1}, nil, &stdout, &stderr) }()
 	var lines []string
 	deadline := time.Now().Add(10 * time.Second)
-	for len(lines) < 10 && time.Now().Before(deadline) {
+	for len(lines) < 11 && time.Now().Before(deadline) {
 		time.Sleep(20 * time.Millisecond)
 		lines = strings.Split(strings.TrimSpace(stdout.String()), "\n")
 	}
 	want := []string{"ELASTICSEARCH_URL", "ELASTICSEARCH_USERNAME", "ELASTICSEARCH_PASSWORD", "KIBANA_URL",
-		"KIBANA_USERNAME", "KIBANA_PASSWORD", "FLEET_SERVER_URL", "EC_HOST", "EC_API_KEY", "TOKENTUI_CA_CERT"}
+		"KIBANA_USERNAME", "KIBANA_PASSWORD", "FLEET_SERVER_URL", "EC_HOST", "EC_API_KEY", "TOKENTUI_CA_CERT", "TOKENTUI_DEMO_CONTROL_URL"}
 	if len(lines) != len(want) {
 		t.Fatalf("stdout has %d lines: %q", len(lines), lines)
 	}

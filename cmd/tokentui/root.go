@@ -50,7 +50,7 @@ local mode), 130 interrupted.`,
 	fl.BoolVar(&f.presenter, "presenter", false, "never draw secrets (copy still works)")
 	fl.BoolVar(&f.readOnly, "read-only", false, "no create or revoke")
 	addFaultFlag(root, &f.faults)
-	root.AddCommand(newDemoCommand(), newESCommand(a), newECECommand(a), newFleetCommand(a), newConfigCommand(a))
+	root.AddCommand(newDemoCommand(a), newESCommand(a), newECECommand(a), newFleetCommand(a), newConfigCommand(a))
 	// Every usage complaint comes back as a *usageError (exit 2): flag
 	// errors through the flag error func; argument counts, required flags
 	// and flag groups through each command's argument check, which cobra

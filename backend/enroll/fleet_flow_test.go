@@ -1,0 +1,73 @@
+package enroll
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tokentui/tokentui/backend/sim"
+	"github.com/tokentui/tokentui/backend/sim/simtest"
+)
+
+func fleetToken(t *testing.T, s *sim.Stack, policy string, ttl time.Duration) sim.FleetToken {
+	t.Helper()
+	return *s.Fleet.AddToken(policy, "demo-"+randomHex(3), ttl, s.Clock.Now())
+}
+
+func TestFleetTokenEnrollsAnAgent(t *testing.T) {
+	s, _ := simtest.NewStack(t, 5, 0)
+	tok := fleetToken(t, s, "policy-linux-servers", 0)
+	before := len(s.Fleet.Agents())
+	env := demoEnv(s)
+	env.FleetServerURL = s.FleetServerURL
+	var got steps
+	res, err := Run(context.Background(), env, tok.APIKey, got.add)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, got.text())
+	}
+	if len(s.Fleet.Agents()) != before+1 {
+		t.Errorf("%d agents, want %d", len(s.Fleet.Agents()), before+1)
+	}
+	text := got.text()
+	for _, want := range []string{"POST /api/fleet/agents/enroll, as Elastic Agent ", "created: agent ", "in policy policy-linux-servers",
+		"Kibana lists the agent; policy \"Linux servers\" now has "} {
+		if !strings.Contains(text, want) {
+			t.Errorf("steps lack %q:\n%s", want, text)
+		}
+	}
+	if !strings.Contains(res.Summary, `enrolled into policy "Linux servers"`) || strings.Contains(text, tok.APIKey) {
+		t.Errorf("summary %q\n%s", res.Summary, text)
+	}
+	// Without FLEET_SERVER_URL: Kibana's default Fleet Server host.
+	env.FleetServerURL = ""
+	if _, err := Run(context.Background(), env, tok.APIKey, got.add); err != nil {
+		t.Errorf("through Kibana's default host: %v\n%s", err, got.text())
+	}
+}
+
+func TestRefusedFleetTokens(t *testing.T) {
+	s, clock := simtest.NewStack(t, 5, 0)
+	revoked := fleetToken(t, s, "policy-linux-servers", 0)
+	s.Fleet.Revoke(revoked.ID)
+	expired := fleetToken(t, s, "policy-linux-servers", time.Hour)
+	clock.Advance(2 * time.Hour)
+	env := demoEnv(s)
+	env.FleetServerURL = s.FleetServerURL
+	before := len(s.Fleet.Agents())
+	for name, token := range map[string]string{
+		"revoked": revoked.APIKey, "expired": expired.APIKey,
+		"unknown": "VnVhQ2ZHY0JDZGJrUW0tZTVhT3g6dWkybHAyYXhUTm1zeWFrdzl0dk5udw==",
+	} {
+		var got steps
+		_, err := Run(context.Background(), env, token, got.add)
+		var re *RefusedError
+		if !errors.As(err, &re) || !strings.Contains(re.Reason, "401 ErrUnauthorized: unauthorized") {
+			t.Errorf("%s: %v\n%s", name, err, got.text())
+		}
+	}
+	if len(s.Fleet.Agents()) != before {
+		t.Error("a refused token enrolled an agent")
+	}
+}

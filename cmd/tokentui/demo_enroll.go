@@ -1,0 +1,164 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tokentui/tokentui/backend/enroll"
+	"github.com/tokentui/tokentui/backend/sanitize"
+	"github.com/tokentui/tokentui/backend/transport"
+	"github.com/tokentui/tokentui/config"
+)
+
+func newDemoEnroll(a *app) *cobra.Command {
+	var scope string
+	c := &cobra.Command{
+		Use:   "enroll TOKEN|-",
+		Short: "Use a token as its consumer would (a node, Kibana, Elastic Agent, an ECE host), against the demo",
+		Long: `Recognise the token and perform its consumer's handshake against the demo
+simulators, printing each step: an Elasticsearch node token enrolls a new
+node (the cluster then lists one more), a kibana token enrolls a Kibana, a
+Fleet token enrolls an Elastic Agent at Fleet Server (Kibana then lists it),
+an ECE roles token installs a host (ECE then lists one more runner).
+
+It talks only to the demo: servers on a loopback address that present the
+demo Stack's CA, as those of "tokentui demo serve" (load its output into the
+environment; FLEET_SERVER_URL names Fleet Server). Any other server is
+refused (exit 2): enrolling a made-up consumer into a real system would
+pollute it. "-" reads the token from stdin.
+
+Exit codes: 0 enrolled, 1 the token was refused (the server's reason is
+printed) or a step failed, 2 not the demo or a bad token.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			if scope != "" && scope != "node" && scope != "kibana" {
+				return &usageError{fmt.Errorf("--scope must be node or kibana, not %q", scope)}
+			}
+			raw, err := a.readArg(args[0])
+			if err != nil {
+				return err
+			}
+			if _, err := enroll.Recognize(raw); err != nil {
+				return &usageError{err}
+			}
+			cfg, err := a.config()
+			if err != nil {
+				return err
+			}
+			env, err := demoEnv(cfg, a.getenv)
+			if err != nil {
+				return err
+			}
+			env.ESScope, env.Trail, env.Timeout = scope, a.trail(), a.g.timeout
+			return a.runEnroll(env, raw)
+		},
+	}
+	c.Flags().StringVar(&scope, "scope", "", "node or kibana, for an Elasticsearch token (default: try node, then kibana)")
+	return c
+}
+
+// demoEnv is the demo's systems as configured (the environment demo serve
+// prints, or a profile pointing at it).
+func demoEnv(cfg config.Config, getenv func(string) string) (enroll.Env, error) {
+	var env enroll.Env
+	auth := func(s *config.System) transport.Auth {
+		if s.APIKey != "" {
+			return transport.APIKey{Key: s.APIKey}
+		}
+		return transport.Basic{Username: s.Username, Password: s.Password}
+	}
+	var files []string
+	if s := cfg.Elasticsearch; s != nil {
+		env.ESURL, env.ESAuth = s.URL, auth(s)
+		files = append(files, s.CACertFiles...)
+	}
+	if s := cfg.Kibana; s != nil {
+		env.KibanaURL, env.KibanaAuth = s.URL, auth(s)
+		files = append(files, s.CACertFiles...)
+	}
+	if s := cfg.ECE; s != nil {
+		env.ECEURL = s.URL
+		if s.APIKey != "" {
+			env.ECEAuth = transport.APIKey{Key: s.APIKey}
+		} else {
+			env.ECEAuth = transport.Basic{Username: s.Username, Password: s.Password}
+		}
+		files = append(files, s.CACertFiles...)
+	}
+	seen := map[string]bool{}
+	for _, f := range files {
+		if seen[f] {
+			continue
+		}
+		seen[f] = true
+		pem, err := os.ReadFile(f)
+		if err != nil {
+			return env, fmt.Errorf("reading the CA certificate: %w", err)
+		}
+		env.CACertPEM = append(append(env.CACertPEM, pem...), '\n')
+	}
+	env.FleetServerURL = strings.TrimSpace(getenv("FLEET_SERVER_URL"))
+	if u := strings.TrimSpace(getenv("TOKENTUI_DEMO_CONTROL_URL")); u != "" && env.ECEAuth != nil {
+		c, err := transport.New(transport.Config{BaseURL: u, Auth: env.ECEAuth, CACertPEM: env.CACertPEM, MaxTries: 1})
+		if err != nil {
+			return env, fmt.Errorf("TOKENTUI_DEMO_CONTROL_URL: %w", err)
+		}
+		env.Hosts = controlHosts{c: c, caPEM: env.CACertPEM}
+	}
+	return env, nil
+}
+
+// runEnroll runs the handshake, printing each finished step as it ends.
+func (a *app) runEnroll(env enroll.Env, token string) error {
+	ctx, cancel := a.ctx()
+	defer cancel()
+	var steps []map[string]any
+	report := func(st enroll.Step) {
+		if !st.Done {
+			return
+		}
+		if a.g.output == "json" {
+			s := map[string]any{"step": st.Title, "ok": st.Err == nil, "detail": st.Detail}
+			if st.Err != nil {
+				s["error"] = st.Err.Error()
+			}
+			steps = append(steps, s)
+			return
+		}
+		mark := "✓"
+		line := st.Detail
+		if st.Err != nil {
+			mark, line = "✗", st.Err.Error()
+		}
+		if st.Title == "Result" {
+			fmt.Fprintf(a.stdout, "%s %s\n", mark, sanitize.Text(line))
+			return
+		}
+		fmt.Fprintf(a.stdout, "%s %s: %s\n", mark, sanitize.Text(st.Title), sanitize.Text(line))
+	}
+	res, err := enroll.Run(ctx, env, token, report)
+	if a.g.output == "json" {
+		out := map[string]any{"kind": res.Kind, "ok": err == nil, "steps": steps}
+		if err == nil {
+			out["result"] = res.Summary
+		}
+		if jerr := a.printJSON(out); jerr != nil {
+			return jerr
+		}
+	}
+	var nd *enroll.NotDemoError
+	var re *enroll.RefusedError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &nd):
+		return &usageError{errors.New(sanitize.Text(nd.Error()))}
+	case errors.As(err, &re):
+		return &exitError{code: exitFailure, err: errors.New(sanitize.Text(re.Error()))}
+	}
+	return &exitError{code: exitFailure, err: errors.New(sanitize.Lines(err.Error()))}
+}
