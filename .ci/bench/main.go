@@ -202,8 +202,30 @@ func peekScreens(b bins) {
 	}
 	s.mu.Unlock()
 	for _, k := range []string{"3", "j", "\x1b[6~", "/"} {
+		s.mu.Lock()
+		from := len(s.raw)
+		s.mu.Unlock()
 		n := s.bytesFor(k)
-		fmt.Printf("---- after %q: %d bytes\n%s\n", k, n, s.screen())
+		s.mu.Lock()
+		fmt.Printf("---- after %q: %d bytes: %q\n%s\n", k, n, s.raw[from:], s.emu.String())
+		s.mu.Unlock()
+	}
+	for _, tab := range []string{"1", "2", "3"} {
+		_ = s.bytesFor("\x1b")
+		_ = s.bytesFor(tab)
+		fmt.Printf("tab %s:", tab)
+		for _, k := range []string{"j", "j", "k", "k", keyPgDown, keyPgUp} {
+			s.mu.Lock()
+			from := len(s.raw)
+			s.mu.Unlock()
+			fmt.Printf(" %s=%d", strings.Trim(fmt.Sprintf("%q", k), `"`), s.bytesFor(k))
+			if k == "j" {
+				s.mu.Lock()
+				fmt.Printf("\n%q\n", s.raw[from:])
+				s.mu.Unlock()
+			}
+		}
+		fmt.Println()
 	}
 	rss, _ := s.stop()
 	fmt.Println("peak RSS KiB:", rss)

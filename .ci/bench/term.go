@@ -33,6 +33,7 @@ type session struct {
 	exited  chan struct{}
 	rss     int64 // peak RSS in KiB, once exited
 	chunks  []chunk
+	raw     []byte // everything written, kept for -peek
 }
 
 // termEnv is the environment of an SSH-like terminal: xterm-256color, no
@@ -77,6 +78,9 @@ func (s *session) read() {
 			s.mu.Lock()
 			_, _ = s.emu.Write(buf[:n])
 			s.bytes += int64(n)
+			if *peek {
+				s.raw = append(s.raw, buf[:n]...)
+			}
 			s.chunks = append(s.chunks, chunk{now.Sub(s.start), n, hasData(s.emu.String())})
 			s.last = now
 			if s.watch != nil && s.watch(s.emu.String()) {
