@@ -8,7 +8,6 @@ import (
 	"os/exec"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/charmbracelet/x/vt"
@@ -31,7 +30,7 @@ type session struct {
 	watch   func(screen string) bool
 	matched chan time.Time
 	exited  chan struct{}
-	rss     int64 // peak RSS in KiB, once exited
+	peakRSS func() int64
 	chunks  []chunk
 	raw     []byte // everything written, kept for -peek
 }
@@ -64,6 +63,7 @@ func startSession(bin string, args, env []string, cols, rows int) (*session, err
 		return nil, err
 	}
 	s.pty = f
+	s.peakRSS = watchPeakRSS(s.cmd.Process.Pid)
 	go func() { _, _ = io.Copy(f, s.emu) }() // the terminal's replies
 	go s.read()
 	return s, nil
@@ -94,11 +94,6 @@ func (s *session) read() {
 		}
 	}
 	_ = s.cmd.Wait()
-	if s.cmd.ProcessState != nil {
-		if ru, ok := s.cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-			s.rss = ru.Maxrss
-		}
-	}
 	close(s.exited)
 }
 
@@ -159,8 +154,10 @@ func (s *session) send(keys string) error {
 	return err
 }
 
-// stop quits with q (then kills) and returns the peak RSS in KiB.
+// stop quits with q (then kills) and returns the peak RSS in KiB, read
+// while the program still runs.
 func (s *session) stop() (int64, error) {
+	rss := s.peakRSS()
 	_ = s.send("q")
 	select {
 	case <-s.exited:
@@ -170,14 +167,15 @@ func (s *session) stop() (int64, error) {
 	}
 	_ = s.pty.Close()
 	_ = s.emu.Close()
-	if s.rss == 0 {
-		return 0, errors.New("no resource usage")
+	if rss == 0 {
+		return 0, errors.New("no peak RSS read")
 	}
-	return s.rss, nil
+	return rss, nil
 }
 
 // runTimed runs a command to its end and returns its wall time and peak
-// RSS (KiB); stdout is discarded.
+// RSS (KiB, polled while it runs: the last 2 ms may be missed); stdout
+// is discarded.
 func runTimed(bin string, args, env []string) (time.Duration, int64, error) {
 	cmd := exec.Command(bin, args...)
 	cmd.Env = env
@@ -185,13 +183,17 @@ func runTimed(bin string, args, env []string) (time.Duration, int64, error) {
 	cmd.Stdout = io.Discard
 	cmd.Stderr = &stderr
 	t0 := time.Now()
-	err := cmd.Run()
+	if err := cmd.Start(); err != nil {
+		return 0, 0, err
+	}
+	peak := watchPeakRSS(cmd.Process.Pid)
+	err := cmd.Wait()
 	d := time.Since(t0)
+	rss := peak()
 	if err != nil {
 		return 0, 0, fmt.Errorf("%s %s: %v: %s", bin, strings.Join(args, " "), err, stderr.String())
 	}
-	ru, _ := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	return d, ru.Maxrss, nil
+	return d, rss, nil
 }
 
 // chunk is one read of the program's output, for -peek.
