@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -33,6 +34,8 @@ type tab struct {
 	// their new state, even when only active tokens are shown.
 	keep map[string]bool
 
+	prefetch func(context.Context) ([]backend.Token, error) // the first list, already started
+
 	loading bool
 	loaded  bool
 	listReq int
@@ -49,7 +52,7 @@ type reveal struct {
 }
 
 func newTab(s TabSpec) *tab {
-	return &tab{kind: s.Kind, svc: s.Service, hint: s.Hint, endpoint: s.Endpoint,
+	return &tab{kind: s.Kind, svc: s.Service, hint: s.Hint, endpoint: s.Endpoint, prefetch: s.Prefetch,
 		marked: map[string]bool{}, keep: map[string]bool{}, revealed: map[string]reveal{}, enroll: map[string]backend.Secret{}}
 }
 

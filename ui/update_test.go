@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"regexp"
 	"slices"
@@ -400,5 +401,30 @@ func TestRevokeKeyIsDimmedWhereRevokeIsRefused(t *testing.T) {
 	h.keys("x")
 	if h.m.overlay != nil || !strings.Contains(h.screen(), "old (policy Linux servers) is revoked already") {
 		t.Fatalf("the key says why:\n%s", h.screen())
+	}
+}
+
+// A tab's first list comes from its Prefetch, once; refreshing asks the
+// service again.
+func TestPrefetchAnswersTheFirstListOnly(t *testing.T) {
+	fl := &fakeService{sys: backend.Fleet, tokens: []backend.Token{{System: backend.Fleet, ID: "from-service", Status: backend.Active}}}
+	tabs := testTabs([]backend.Service{nil, nil, fl})
+	prefetched := 0
+	tabs[2].Prefetch = func(context.Context) ([]backend.Token, error) {
+		prefetched++
+		return []backend.Token{{System: backend.Fleet, ID: "prefetched", Status: backend.Active}}, nil
+	}
+	m := New(Options{Tabs: tabs, Now: func() time.Time { return now },
+		After: func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }})
+	list := func() string {
+		m.Update(m.refresh(2)().(tea.BatchMsg)[0]())
+		tok, _ := m.tabs[2].selected()
+		return tok.ID
+	}
+	if got := list(); got != "prefetched" || prefetched != 1 || fl.lists != 0 {
+		t.Fatalf("first list: %q (prefetch %d, service %d)", got, prefetched, fl.lists)
+	}
+	if got := list(); got != "from-service" || prefetched != 1 || fl.lists != 1 {
+		t.Fatalf("refresh: %q (prefetch %d, service %d)", got, prefetched, fl.lists)
 	}
 }
