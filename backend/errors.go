@@ -47,3 +47,112 @@ func (e *InvalidInputError) Error() string {
 // ErrNotFound is matched (errors.Is) by errors about a token that does not
 // exist, whatever system said so.
 var ErrNotFound = errors.New("not found")
+
+// ListCommand is the CLI command that lists a system's tokens: what a user
+// runs to see what a call with an unknown outcome left behind.
+func (s System) ListCommand() string {
+	switch s {
+	case Elasticsearch:
+		return "tokentui es list"
+	case ECE:
+		return "tokentui ece list"
+	case Fleet:
+		return "tokentui fleet list"
+	}
+	return "tokentui " + string(s) + " list"
+}
+
+// OutcomeUnknownError is a revoke (or another change) whose result cannot be
+// known: the answer was lost, or it was not what the API's contract says a
+// success looks like (an HTML login page with status 200, a malformed body).
+// Err is the cause (often a *transport.Error); Check says how to find out.
+type OutcomeUnknownError struct {
+	Op    string // "revoke", "delete", "create"
+	ID    string // the token the call was about; "" for a create
+	Check string // e.g. "run `tokentui fleet list --all` and look at its status"
+	Err   error
+}
+
+func (e *OutcomeUnknownError) Error() string {
+	what := e.Op
+	if e.ID != "" {
+		what += " of " + e.ID
+	}
+	msg := "the outcome of the " + what + " is unknown"
+	if e.Err != nil {
+		msg += ": " + e.Err.Error()
+	}
+	if e.Check != "" {
+		msg += "; to check, " + e.Check
+	}
+	return msg
+}
+
+func (e *OutcomeUnknownError) Unwrap() error { return e.Err }
+
+// MaybeCreatedError is a create whose answer was lost or unreadable after the
+// request was sent (a timeout, a broken connection, a body that is not the
+// contract's): the server may have made the token. It is never retried, as a
+// retry could make a second one. The UI refreshes the list when it sees one.
+type MaybeCreatedError struct {
+	System System
+	Err    error
+}
+
+func (e *MaybeCreatedError) Error() string {
+	msg := "the token may have been created; run `" + e.System.ListCommand() + "` to check"
+	if e.Err != nil {
+		msg = e.Err.Error() + ": " + msg
+	}
+	return msg
+}
+
+func (e *MaybeCreatedError) Unwrap() error { return e.Err }
+
+// NotRevokedError is a revoke the server accepted while reading the token
+// back shows it still usable.
+type NotRevokedError struct {
+	System System
+	ID     string
+	State  string // what the read showed, e.g. "still active"
+}
+
+func (e *NotRevokedError) Error() string {
+	return fmt.Sprintf("the server accepted the revoke of %s, but reading it back shows it %s: it was NOT revoked; try again, or revoke it in %s",
+		e.ID, e.State, e.System.Console())
+}
+
+// Console names the web console where a system's tokens are managed.
+func (s System) Console() string {
+	switch s {
+	case Elasticsearch:
+		return "Kibana (Stack Management → API keys)"
+	case ECE:
+		return "the ECE admin console"
+	case Fleet:
+		return "Kibana (Fleet → Enrollment tokens)"
+	}
+	return s.Title()
+}
+
+// LimitError is a list larger than tokentui holds: a hard cap that keeps a
+// broken or hostile server from exhausting memory or sending requests forever.
+type LimitError struct {
+	What  string // "enrollment tokens", "pages of agent policies"
+	Limit int
+	Hint  string // how to narrow the list, or ""
+}
+
+func (e *LimitError) Error() string {
+	msg := fmt.Sprintf("the server returned more than %d %s, the most tokentui reads at once", e.Limit, e.What)
+	if e.Hint != "" {
+		msg += "; " + e.Hint
+	}
+	return msg
+}
+
+// Caps on every list, whatever the server says of its size.
+const (
+	MaxTokens = 100_000 // items held from one list
+	MaxPages  = 1_000   // pages fetched for one list
+)

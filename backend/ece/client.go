@@ -3,9 +3,11 @@
 package ece
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -181,10 +183,16 @@ func (c *Client) Create(ctx context.Context, spec backend.CreateSpec) (backend.C
 		TokenID string `json:"token_id"`
 	}
 	if err := c.do(ctx, transport.Request{Method: "POST", Path: c.tokensPath(), Body: body}, &resp); err != nil {
+		if transport.MayHaveHappened(err) {
+			return backend.Created{}, &backend.MaybeCreatedError{System: backend.ECE, Err: err}
+		}
 		return backend.Created{}, err
 	}
-	if resp.Token == "" {
-		return backend.Created{}, errors.New("creating the roles token: the answer has no token")
+	c.tr.Redactor().Add(resp.Token)
+	// The contract's answer: token always, token_id for a persistent one.
+	if resp.Token == "" || (body.Persistent && resp.TokenID == "") {
+		return backend.Created{}, &backend.MaybeCreatedError{System: backend.ECE,
+			Err: errors.New("creating the roles token: the answer has no token or no token_id")}
 	}
 	c.tr.Redactor().Add(resp.Token)
 	now := c.cfg.Now()
@@ -206,20 +214,39 @@ func (c *Client) Create(ctx context.Context, spec backend.CreateSpec) (backend.C
 	return backend.Created{Token: t, Secret: secret, OnlyOnce: true}, nil
 }
 
+type listJSON struct {
+	Tokens *[]struct {
+		TokenID string   `json:"token_id"`
+		Roles   []string `json:"roles"`
+	} `json:"tokens"`
+}
+
+// listed reads the server's list: every element must have a token_id, and
+// at most backend.MaxTokens are held.
+func (c *Client) listed(ctx context.Context) (listJSON, error) {
+	var resp listJSON
+	if err := c.do(ctx, transport.Request{Method: "GET", Path: c.tokensPath()}, &resp); err != nil {
+		return resp, err
+	}
+	if resp.Tokens == nil {
+		return resp, c.tr.Redact(&transport.Error{Kind: transport.KindMalformed, Method: "GET", Path: c.tokensPath(),
+			Reason: "the answer has no tokens list"})
+	}
+	if len(*resp.Tokens) > backend.MaxTokens {
+		return resp, &backend.LimitError{What: "roles tokens", Limit: backend.MaxTokens}
+	}
+	return resp, nil
+}
+
 // List returns the persistent tokens the server lists and the ephemeral
 // tokens made in this run (which the server never lists).
 func (c *Client) List(ctx context.Context) ([]backend.Token, error) {
-	var resp struct {
-		Tokens []struct {
-			TokenID string   `json:"token_id"`
-			Roles   []string `json:"roles"`
-		} `json:"tokens"`
-	}
-	if err := c.do(ctx, transport.Request{Method: "GET", Path: c.tokensPath()}, &resp); err != nil {
+	resp, err := c.listed(ctx)
+	if err != nil {
 		return nil, err
 	}
 	now := c.cfg.Now()
-	out := make([]backend.Token, 0, len(resp.Tokens))
+	out := make([]backend.Token, 0, len(*resp.Tokens))
 	c.mu.Lock()
 	for i := len(c.ephemeral) - 1; i >= 0; i-- {
 		t := c.ephemeral[i]
@@ -227,7 +254,7 @@ func (c *Client) List(ctx context.Context) ([]backend.Token, error) {
 		out = append(out, t)
 	}
 	c.mu.Unlock()
-	for _, t := range resp.Tokens {
+	for _, t := range *resp.Tokens {
 		roles := t.Roles
 		if roles == nil {
 			roles = []string{}
@@ -260,12 +287,31 @@ func (c *Client) Revoke(ctx context.Context, id string) error {
 	if strings.TrimSpace(id) == "" {
 		return &backend.InvalidInputError{Field: "token", Reason: "token cannot be empty"}
 	}
-	if err := c.do(ctx, transport.Request{Method: "DELETE", Path: c.tokensPath() + "/" + url.PathEscape(id)}, nil); err != nil {
+	check := "run `" + backend.ECE.ListCommand() + "`: a deleted token is no longer listed"
+	var resp json.RawMessage
+	if err := c.do(ctx, transport.Request{Method: "DELETE", Path: c.tokensPath() + "/" + url.PathEscape(id)}, &resp); err != nil {
+		if transport.MayHaveHappened(err) {
+			return &backend.OutcomeUnknownError{Op: "delete", ID: id, Check: check, Err: err}
+		}
 		return err
+	}
+	if b := bytes.TrimSpace(resp); len(b) == 0 || b[0] != '{' { // the contract's EmptyResponse is {}
+		return &backend.OutcomeUnknownError{Op: "delete", ID: id, Check: check,
+			Err: errors.New("the server answered without the JSON object of a delete")}
 	}
 	c.mu.Lock()
 	delete(c.secrets, id)
 	c.mu.Unlock()
+	after, err := c.listed(ctx)
+	if err != nil {
+		return &backend.OutcomeUnknownError{Op: "delete", ID: id, Check: check,
+			Err: fmt.Errorf("the server accepted it, but listing the tokens again failed: %w", err)}
+	}
+	for _, t := range *after.Tokens {
+		if t.TokenID == id {
+			return &backend.NotRevokedError{System: backend.ECE, ID: id, State: "still listed"}
+		}
+	}
 	return nil
 }
 

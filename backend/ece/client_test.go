@@ -211,14 +211,33 @@ func TestFailureMatrix(t *testing.T) {
 	}
 	base := "/api/v1/regions/ece-region/platform/configuration/security/enrollment-tokens"
 	simtest.FailureMatrix(t, simtest.Target{
-		Faults:    &s.ECE.Faults,
-		ListRoute: "GET " + base, CreateRoute: "POST " + base, RevokeRoute: "DELETE " + base + "/" + created.Token.ID,
-		List: func(ctx context.Context) error { _, err := c.List(ctx); return err },
+		System:      backend.ECE,
+		Faults:      &s.ECE.Faults,
+		ListRoute:   "GET " + base,
+		CreateRoute: "POST " + base,
+		RevokeRoute: func(id string) string { return "DELETE " + base + "/" + id },
+		List:        func(ctx context.Context) error { _, err := c.List(ctx); return err },
 		Create: func(ctx context.Context) error {
 			_, err := c.Create(ctx, backend.CreateSpec{Roles: []string{"proxy"}})
 			return err
 		},
-		Revoke:      func(ctx context.Context) error { return c.Revoke(ctx, created.Token.ID) },
+		Revoke: c.Revoke,
+		Fresh: func(t *testing.T) string {
+			created, err := c.Create(ctx, backend.CreateSpec{Roles: []string{"allocator"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return created.Token.ID
+		},
+		Count: func() int { return len(s.ECE.Tokens()) },
+		Revoked: func(id string) bool {
+			for _, tok := range s.ECE.Tokens() {
+				if tok.ID == id {
+					return false
+				}
+			}
+			return true
+		},
 		SlowList:    func(ctx context.Context) error { _, err := slow.List(ctx); return err },
 		Unreachable: func(ctx context.Context) error { _, err := dead.List(ctx); return err },
 		Secrets:     []string{s.Creds.ECEAPIKey, created.Secret.Reveal()},

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -234,11 +235,16 @@ func (c *Client) Create(ctx context.Context, spec backend.CreateSpec) (backend.C
 	}
 	// Not idempotent, never retried: a second try would make a second key.
 	if err := c.callJSON(ctx, "PUT", "/_security/api_key", esapi.SecurityCreateAPIKeyRequest{Body: bytes.NewReader(body)}, &key); err != nil {
+		if transport.MayHaveHappened(err) {
+			err = &backend.MaybeCreatedError{System: backend.Elasticsearch, Err: err}
+		}
 		return backend.Created{}, fmt.Errorf("creating the enrollment API key: %w", err)
 	}
 	c.tr.Redactor().Add(key.APIKey)
-	if key.ID == "" || key.APIKey == "" {
-		return backend.Created{}, errors.New("creating the enrollment API key: the answer has no id or api_key")
+	// The contract's answer has the id, the name sent and the api_key.
+	if key.ID == "" || key.APIKey == "" || key.Name != name {
+		return backend.Created{}, fmt.Errorf("creating the enrollment API key: %w", &backend.MaybeCreatedError{System: backend.Elasticsearch,
+			Err: errors.New("the answer is not the created key (no id, api_key or name)")})
 	}
 	token, err := EnrollmentToken{Version: version, Addresses: addrs, Fingerprint: fgr, Key: key.ID + ":" + key.APIKey}.Encode()
 	if err != nil {
@@ -349,6 +355,10 @@ func (c *Client) List(ctx context.Context) ([]backend.Token, error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(resp.APIKeys) > backend.MaxTokens {
+		return nil, &backend.LimitError{What: "enrollment API keys", Limit: backend.MaxTokens,
+			Hint: "invalidated keys stay listed until Elasticsearch deletes them; revoke fewer at a time or wait for their retention period"}
+	}
 	now := c.cfg.Now()
 	out := make([]backend.Token, 0, len(resp.APIKeys))
 	for _, k := range resp.APIKeys {
@@ -415,19 +425,29 @@ func (e NotFoundError) Is(target error) bool {
 }
 
 // Revoke invalidates the key. Invalidating an already invalidated key
-// succeeds; an unknown id is a NotFoundError.
+// succeeds; an unknown id is a NotFoundError. Success is returned only when
+// the answer is the contract's (the id in invalidated_api_keys or
+// previously_invalidated_api_keys, or both lists empty for a key invalidated
+// before) and reading the key back shows it invalidated.
 func (c *Client) Revoke(ctx context.Context, id string) error {
+	check := "run `" + backend.Elasticsearch.ListCommand() + "`: a revoked key shows as invalidated"
+	unknown := func(err error) error {
+		return &backend.OutcomeUnknownError{Op: "revoke", ID: id, Check: check, Err: err}
+	}
 	body, _ := json.Marshal(map[string]any{"ids": []string{id}})
 	var resp struct {
-		Invalidated []string `json:"invalidated_api_keys"`
-		Previously  []string `json:"previously_invalidated_api_keys"`
-		ErrorCount  int      `json:"error_count"`
+		Invalidated *[]string `json:"invalidated_api_keys"`
+		Previously  *[]string `json:"previously_invalidated_api_keys"`
+		ErrorCount  int       `json:"error_count"`
 		Details     []struct {
 			Type   string `json:"type"`
 			Reason string `json:"reason"`
 		} `json:"error_details"`
 	}
 	if err := c.callJSON(ctx, "DELETE", "/_security/api_key", esapi.SecurityInvalidateAPIKeyRequest{Body: bytes.NewReader(body)}, &resp); err != nil {
+		if transport.MayHaveHappened(err) {
+			return unknown(err)
+		}
 		return err
 	}
 	if resp.ErrorCount > 0 {
@@ -437,21 +457,41 @@ func (c *Client) Revoke(ctx context.Context, id string) error {
 		}
 		return fmt.Errorf("invalidating API key %s failed: %s", id, c.tr.Redactor().Redact(reason))
 	}
+	if resp.Invalidated == nil || resp.Previously == nil {
+		return unknown(errors.New("the server answered without the invalidated_api_keys and previously_invalidated_api_keys of an invalidation"))
+	}
+	named := slices.Contains(*resp.Invalidated, id) || slices.Contains(*resp.Previously, id)
+	if !named && len(*resp.Invalidated)+len(*resp.Previously) > 0 {
+		return unknown(errors.New("the server reported invalidating other keys, not this one"))
+	}
 	c.mu.Lock()
 	delete(c.secrets, id)
 	c.mu.Unlock()
-	if len(resp.Invalidated) > 0 || len(resp.Previously) > 0 {
-		return nil
-	}
-	// Both lists empty: unknown, or invalidated before. Tell them apart.
-	var check struct {
+	// One read confirms the state; when both lists were empty it also tells
+	// an unknown id from a key invalidated before.
+	var after struct {
 		APIKeys []apiKeyJSON `json:"api_keys"`
 	}
-	err := c.callJSON(ctx, "GET", "/_security/api_key", esapi.SecurityGetAPIKeyRequest{ID: id}, &check)
-	if errors.Is(err, backend.ErrNotFound) || (err == nil && len(check.APIKeys) == 0) {
-		return NotFoundError{ID: id}
+	err := c.callJSON(ctx, "GET", "/_security/api_key", esapi.SecurityGetAPIKeyRequest{ID: id}, &after)
+	var key *apiKeyJSON
+	for i := range after.APIKeys {
+		if after.APIKeys[i].ID == id {
+			key = &after.APIKeys[i]
+		}
 	}
-	return err
+	switch {
+	case !named && (errors.Is(err, backend.ErrNotFound) || (err == nil && len(after.APIKeys) == 0)):
+		return NotFoundError{ID: id}
+	case named && errors.Is(err, backend.ErrNotFound):
+		return nil // invalidated and already removed: it can enroll nothing
+	case err != nil:
+		return unknown(fmt.Errorf("the server accepted it, but reading the key back failed: %w", err))
+	case key == nil:
+		return unknown(errors.New("the server accepted it, but reading the key back did not return it"))
+	case !key.Invalidated:
+		return &backend.NotRevokedError{System: backend.Elasticsearch, ID: id, State: "not invalidated"}
+	}
+	return nil
 }
 
 // EnrollCommand is the command that consumes the token.

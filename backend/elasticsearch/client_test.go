@@ -345,14 +345,29 @@ func TestFailureMatrix(t *testing.T) {
 		t.Fatal(err)
 	}
 	simtest.FailureMatrix(t, simtest.Target{
-		Faults:    &s.ES.Faults,
-		ListRoute: "GET /_security/api_key", CreateRoute: "PUT /_security/api_key", RevokeRoute: "DELETE /_security/api_key",
-		List: func(ctx context.Context) error { _, err := c.List(ctx); return err },
+		System:      backend.Elasticsearch,
+		Faults:      &s.ES.Faults,
+		ListRoute:   "GET /_security/api_key",
+		CreateRoute: "PUT /_security/api_key",
+		RevokeRoute: func(string) string { return "DELETE /_security/api_key" },
+		List:        func(ctx context.Context) error { _, err := c.List(ctx); return err },
 		Create: func(ctx context.Context) error {
 			_, err := c.Create(ctx, backend.CreateSpec{Scope: "node"})
 			return err
 		},
-		Revoke: func(ctx context.Context) error { return c.Revoke(ctx, created.Token.ID) },
+		Revoke: c.Revoke,
+		Fresh: func(t *testing.T) string {
+			created, err := c.Create(ctx, backend.CreateSpec{Scope: "node"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return created.Token.ID
+		},
+		Count: func() int { return len(s.ES.Realm.Keys(func(*sim.APIKey) bool { return true })) },
+		Revoked: func(id string) bool {
+			k, ok := s.ES.Realm.KeyByID(id)
+			return !ok || k.Invalidated
+		},
 		SlowList: func(ctx context.Context) error {
 			_, err := slow.List(ctx)
 			return err

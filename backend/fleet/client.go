@@ -141,7 +141,10 @@ func (f Filter) Query() string {
 
 // ListFiltered fetches every page: the first tells the total, the rest
 // come concurrently. The agent policies are fetched alongside to name
-// each token's policy.
+// each token's policy. The total is only a plan: an empty page ends the
+// list, so does a page of tokens already seen, and the pages fetched and
+// tokens held are capped (backend.MaxPages, backend.MaxTokens) whatever the
+// server claims.
 func (c *Client) ListFiltered(ctx context.Context, f Filter) ([]backend.Token, error) {
 	kuery := f.Query()
 	var (
@@ -155,10 +158,22 @@ func (c *Client) ListFiltered(ctx context.Context, f Filter) ([]backend.Token, e
 		wg.Wait()
 		return nil, err
 	}
-	pages := (first.Total + c.cfg.PageSize - 1) / c.cfg.PageSize
-	results := make([][]itemJSON, max(pages, 1))
+	pages := 1
+	if len(first.Items) > 0 && first.Total > len(first.Items) {
+		pages = first.Total/c.cfg.PageSize + min(first.Total%c.cfg.PageSize, 1)
+	}
+	if pages > backend.MaxPages || first.Total > backend.MaxTokens {
+		wg.Wait()
+		return nil, tooMany()
+	}
+	results := make([][]itemJSON, pages)
 	results[0] = first.Items
-	errs := make([]error, len(results))
+	errs := make([]error, pages)
+	var (
+		endMu sync.Mutex
+		end   = pages + 1 // the first empty page: later ones are not fetched
+	)
+	ended := func(p int) bool { endMu.Lock(); defer endMu.Unlock(); return p >= end }
 	sem := make(chan struct{}, c.cfg.Concurrency)
 	for p := 2; p <= pages; p++ {
 		wg.Add(1)
@@ -166,16 +181,24 @@ func (c *Client) ListFiltered(ctx context.Context, f Filter) ([]backend.Token, e
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
+			if ended(p) {
+				return
+			}
 			pg, err := c.page(ctx, p, kuery)
 			if err != nil {
 				errs[p-1] = err
 				return
 			}
+			if len(pg.Items) == 0 {
+				endMu.Lock()
+				end = min(end, p)
+				endMu.Unlock()
+			}
 			results[p-1] = pg.Items
 		}(p)
 	}
 	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+	if err := errors.Join(errs[:end-1]...); err != nil {
 		return nil, err
 	}
 	c.mu.Lock()
@@ -183,9 +206,12 @@ func (c *Client) ListFiltered(ctx context.Context, f Filter) ([]backend.Token, e
 	c.mu.Unlock()
 	_ = polErr // policy names are a nicety: without them the id shows
 	now := c.cfg.Now()
-	seen := make(map[string]bool, first.Total)
-	out := make([]backend.Token, 0, first.Total)
-	for _, items := range results {
+	seen := map[string]bool{}
+	out := make([]backend.Token, 0, len(first.Items))
+	for _, items := range results[:end-1] {
+		if len(items) == 0 || allSeen(items, seen) { // the end, or a page served again
+			break
+		}
 		for _, it := range items {
 			if seen[it.ID] { // a token created between pages shifts them
 				continue
@@ -193,9 +219,27 @@ func (c *Client) ListFiltered(ctx context.Context, f Filter) ([]backend.Token, e
 			seen[it.ID] = true
 			out = append(out, toToken(it, policies, now))
 		}
+		if len(out) > backend.MaxTokens {
+			return nil, tooMany()
+		}
 	}
 	slices.SortStableFunc(out, func(a, b backend.Token) int { return b.Created.Compare(a.Created) })
 	return out, nil
+}
+
+func tooMany() error {
+	return &backend.LimitError{What: "enrollment tokens", Limit: backend.MaxTokens,
+		Hint: "narrow the list with a filter (--kuery or --policy)"}
+}
+
+// allSeen reports whether every item of a page was on an earlier page.
+func allSeen(items []itemJSON, seen map[string]bool) bool {
+	for _, it := range items {
+		if !seen[it.ID] {
+			return false
+		}
+	}
+	return true
 }
 
 func (c *Client) page(ctx context.Context, n int, kuery string) (pageJSON, error) {
@@ -294,13 +338,20 @@ func (c *Client) Create(ctx context.Context, spec backend.CreateSpec) (backend.C
 		body["expiration"] = spec.Expiration
 	}
 	var resp struct {
-		Item itemJSON `json:"item"`
+		Item   itemJSON `json:"item"`
+		Action string   `json:"action"`
 	}
 	if err := c.tr.JSON(ctx, transport.Request{Method: "POST", Path: c.path(keysPath), Body: body}, &resp); err != nil {
+		if transport.MayHaveHappened(err) {
+			return backend.Created{}, &backend.MaybeCreatedError{System: backend.Fleet, Err: err}
+		}
 		return backend.Created{}, err
 	}
-	if resp.Item.ID == "" || resp.Item.APIKey == "" {
-		return backend.Created{}, errors.New("creating the enrollment token: the answer has no id or token")
+	c.tr.Redactor().Add(resp.Item.APIKey)
+	// The contract's answer: {"item":{id, api_key, active:true, …},"action":"created"}.
+	if resp.Item.ID == "" || resp.Item.APIKey == "" || !resp.Item.Active || (resp.Action != "" && resp.Action != "created") {
+		return backend.Created{}, &backend.MaybeCreatedError{System: backend.Fleet,
+			Err: errors.New("creating the enrollment token: the answer is not a created token (no id, token or active flag)")}
 	}
 	c.tr.Redactor().Add(resp.Item.APIKey)
 	c.mu.Lock()
@@ -314,9 +365,44 @@ func (c *Client) Create(ctx context.Context, spec backend.CreateSpec) (backend.C
 }
 
 // Revoke revokes a token; Fleet keeps the record, inactive. Revoking an
-// already revoked token succeeds.
+// already revoked token succeeds. Success is returned only when the answer
+// is the contract's {"action":"deleted"} and reading the token back shows
+// it inactive (or gone).
 func (c *Client) Revoke(ctx context.Context, id string) error {
-	return c.tr.JSON(ctx, transport.Request{Method: "DELETE", Path: c.path(keysPath + "/" + url.PathEscape(id))}, nil)
+	p := c.path(keysPath + "/" + url.PathEscape(id))
+	check := "run `" + backend.Fleet.ListCommand() + " --all` and look at the token's status"
+	var resp struct {
+		Action string `json:"action"`
+	}
+	if err := c.tr.JSON(ctx, transport.Request{Method: "DELETE", Path: p}, &resp); err != nil {
+		if transport.MayHaveHappened(err) {
+			return &backend.OutcomeUnknownError{Op: "revoke", ID: id, Check: check, Err: err}
+		}
+		return err
+	}
+	if resp.Action != "deleted" {
+		return &backend.OutcomeUnknownError{Op: "revoke", ID: id, Check: check,
+			Err: errors.New(`the server answered without the {"action":"deleted"} of a revoke`)}
+	}
+	var after struct {
+		Item *struct {
+			Active *bool `json:"active"`
+		} `json:"item"`
+	}
+	err := c.tr.JSON(ctx, transport.Request{Method: "GET", Path: p}, &after)
+	switch {
+	case errors.Is(err, backend.ErrNotFound):
+		return nil // removed altogether: it can enroll nothing
+	case err != nil:
+		return &backend.OutcomeUnknownError{Op: "revoke", ID: id, Check: check,
+			Err: fmt.Errorf("the server accepted it, but reading the token back failed: %w", err)}
+	case after.Item == nil || after.Item.Active == nil:
+		return &backend.OutcomeUnknownError{Op: "revoke", ID: id, Check: check,
+			Err: errors.New("the server accepted it, but reading the token back gave no active flag")}
+	case *after.Item.Active:
+		return &backend.NotRevokedError{System: backend.Fleet, ID: id, State: "still active"}
+	}
+	return nil
 }
 
 type policyJSON struct {
@@ -330,20 +416,34 @@ type policyJSON struct {
 	FleetServerHostID *string `json:"fleet_server_host_id"`
 }
 
-// Policies lists every agent policy with agent counts (100 a page, the
-// most Kibana allows with counts) and caches them by id.
+// policiesPerPage is the most Kibana allows with agent counts.
+const policiesPerPage = 100
+
+// Policies lists every agent policy with agent counts and caches them by
+// id. Paging ends at a short, empty or repeated page, or when the total is
+// reached; it is capped at backend.MaxPages pages and backend.MaxTokens
+// policies whatever the server says.
 func (c *Client) Policies(ctx context.Context) ([]Policy, error) {
 	var out []Policy
+	byID := map[string]Policy{}
 	for page := 1; ; page++ {
+		if page > backend.MaxPages {
+			return nil, &backend.LimitError{What: "pages of agent policies", Limit: backend.MaxPages}
+		}
 		var resp struct {
 			Items []policyJSON `json:"items"`
 			Total int          `json:"total"`
 		}
-		q := url.Values{"page": {strconv.Itoa(page)}, "perPage": {"100"}, "withAgentCount": {"true"}}
+		q := url.Values{"page": {strconv.Itoa(page)}, "perPage": {strconv.Itoa(policiesPerPage)}, "withAgentCount": {"true"}}
 		if err := c.tr.JSON(ctx, transport.Request{Method: "GET", Path: c.path("/api/fleet/agent_policies"), Query: q}, &resp); err != nil {
 			return nil, err
 		}
+		fresh := 0
 		for _, p := range resp.Items {
+			if _, dup := byID[p.ID]; dup {
+				continue
+			}
+			fresh++
 			pol := Policy{ID: p.ID, Name: p.Name, Namespace: p.Namespace, Description: p.Description,
 				Managed: p.IsManaged, Agentless: p.SupportsAgentless}
 			if p.Agents != nil {
@@ -352,15 +452,15 @@ func (c *Client) Policies(ctx context.Context) ([]Policy, error) {
 			if p.FleetServerHostID != nil {
 				pol.FleetServerHostID = *p.FleetServerHostID
 			}
+			byID[pol.ID] = pol
 			out = append(out, pol)
 		}
-		if len(resp.Items) == 0 || page*100 >= resp.Total {
+		if len(out) > backend.MaxTokens {
+			return nil, &backend.LimitError{What: "agent policies", Limit: backend.MaxTokens}
+		}
+		if fresh == 0 || len(resp.Items) < policiesPerPage || page*policiesPerPage >= resp.Total {
 			break
 		}
-	}
-	byID := make(map[string]Policy, len(out))
-	for _, p := range out {
-		byID[p.ID] = p
 	}
 	c.mu.Lock()
 	c.policies = byID
@@ -380,6 +480,9 @@ func (c *Client) Hosts(ctx context.Context) ([]Host, error) {
 	}
 	if err := c.tr.JSON(ctx, transport.Request{Method: "GET", Path: c.path("/api/fleet/fleet_server_hosts")}, &resp); err != nil {
 		return nil, err
+	}
+	if len(resp.Items) > backend.MaxTokens {
+		return nil, &backend.LimitError{What: "Fleet Server hosts", Limit: backend.MaxTokens}
 	}
 	hosts := make([]Host, 0, len(resp.Items))
 	for _, h := range resp.Items {

@@ -274,16 +274,33 @@ func TestFailureMatrix(t *testing.T) {
 		t.Fatal(err)
 	}
 	simtest.FailureMatrix(t, simtest.Target{
+		System:      backend.Fleet,
 		Faults:      &s.Fleet.Faults,
 		ListRoute:   "GET /api/fleet/enrollment_api_keys",
 		CreateRoute: "POST /api/fleet/enrollment_api_keys",
-		RevokeRoute: "DELETE /api/fleet/enrollment_api_keys/" + created.Token.ID,
+		RevokeRoute: func(id string) string { return "DELETE /api/fleet/enrollment_api_keys/" + id },
 		List:        func(ctx context.Context) error { _, err := c.List(ctx); return err },
 		Create: func(ctx context.Context) error {
 			_, err := c.Create(ctx, backend.CreateSpec{PolicyID: "policy-linux-servers"})
 			return err
 		},
-		Revoke:      func(ctx context.Context) error { return c.Revoke(ctx, created.Token.ID) },
+		Revoke: c.Revoke,
+		Fresh: func(t *testing.T) string {
+			created, err := c.Create(ctx, backend.CreateSpec{PolicyID: "policy-linux-servers"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return created.Token.ID
+		},
+		Count: func() int { return len(s.Fleet.Tokens()) },
+		Revoked: func(id string) bool {
+			for _, tok := range s.Fleet.Tokens() {
+				if tok.ID == id {
+					return !tok.Active
+				}
+			}
+			return true
+		},
 		SlowList:    func(ctx context.Context) error { _, err := slow.List(ctx); return err },
 		Unreachable: func(ctx context.Context) error { _, err := dead.List(ctx); return err },
 		Secrets:     []string{s.Creds.KibanaPass, created.Secret.Reveal()},

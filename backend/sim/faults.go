@@ -102,11 +102,18 @@ func (f *Faults) Wrap(h http.Handler, errBody errorBody, extraHeader http.Header
 			h.ServeHTTP(w, r)
 			return
 		}
+		var done *recorder
+		if fault.Commit {
+			done = &recorder{header: http.Header{}}
+			h.ServeHTTP(done, r)
+		}
 		if fault.Latency > 0 {
 			select {
 			case <-time.After(fault.Latency):
 			case <-r.Context().Done():
-				return
+				// The client gave up: send nothing (returning would send
+				// an empty 200 the client might still read).
+				panic(http.ErrAbortHandler)
 			}
 		}
 		for k, vs := range extraHeader {
@@ -122,6 +129,10 @@ func (f *Faults) Wrap(h http.Handler, errBody errorBody, extraHeader http.Header
 		switch fault.Body {
 		case BodyNormal:
 			if fault.Status == 0 {
+				if done != nil {
+					done.replay(w)
+					return
+				}
 				h.ServeHTTP(w, r)
 				return
 			}
@@ -153,6 +164,36 @@ func (f *Faults) Wrap(h http.Handler, errBody errorBody, extraHeader http.Header
 			hijackClose(w)
 		}
 	})
+}
+
+// recorder keeps the real handler's answer of a Commit fault.
+type recorder struct {
+	header http.Header
+	status int
+	body   []byte
+}
+
+func (r *recorder) Header() http.Header { return r.header }
+func (r *recorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	r.body = append(r.body, b...)
+	return len(b), nil
+}
+func (r *recorder) WriteHeader(status int) {
+	if r.status == 0 {
+		r.status = status
+	}
+}
+
+// replay sends the recorded answer.
+func (r *recorder) replay(w http.ResponseWriter) {
+	for k, vs := range r.header {
+		w.Header()[k] = vs
+	}
+	w.WriteHeader(max(r.status, http.StatusOK))
+	_, _ = w.Write(r.body)
 }
 
 // writeOversize streams a valid JSON document of 33 MiB.

@@ -351,7 +351,11 @@ func FileRealm(dir string) func(username string) (*User, bool) {
 		}
 		var hash string
 		for _, line := range strings.Split(string(users), "\n") {
-			if name, h, ok := strings.Cut(strings.TrimSpace(line), ":"); ok && name == username {
+			line = strings.TrimSpace(line)
+			if strings.HasPrefix(line, "#") {
+				continue
+			}
+			if name, h, ok := strings.Cut(line, ":"); ok && name == username {
 				hash = h
 			}
 		}
@@ -362,7 +366,7 @@ func FileRealm(dir string) func(username string) (*User, bool) {
 		roles, _ := os.ReadFile(filepath.Join(dir, "users_roles"))
 		for _, line := range strings.Split(string(roles), "\n") {
 			role, names, ok := strings.Cut(strings.TrimSpace(line), ":")
-			if !ok {
+			if !ok || strings.HasPrefix(role, "#") {
 				continue
 			}
 			for _, n := range strings.Split(names, ",") {

@@ -4,10 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 	"text/tabwriter"
 	"time"
 
@@ -17,7 +14,6 @@ import (
 	"github.com/tokentui/tokentui/backend/elasticsearch"
 	"github.com/tokentui/tokentui/backend/enrollcmd"
 	"github.com/tokentui/tokentui/backend/sanitize"
-	"github.com/tokentui/tokentui/backend/transport"
 )
 
 // esRow is an enrollment token's API key in JSON, shared by list and
@@ -151,91 +147,11 @@ func (a *app) createWith(es *elasticsearch.Client, scope string, force bool) err
 	return nil
 }
 
-// createLocal is the official tool's path: settings from the node's
-// config directory and a temporary file-realm superuser.
-func (a *app) createLocal(dir string, settings []string, scope string, force bool) error {
-	node, err := loadLocalNode(dir, settings)
-	if err != nil {
-		return err
-	}
-	if !node.enrollmentEnabled() {
-		return &exitError{code: exitConfig, err: errors.New("[xpack.security.enrollment.enabled] must be set to `true` to create an enrollment token")}
-	}
-	base := node.url()
-	if a.esURL != "" {
-		base = a.esURL
-	}
-	var ca []byte
-	if strings.HasPrefix(base, "https://") {
-		if ca, err = node.caPEM(); err != nil {
-			return err
-		}
-	}
-	user, err := node.addTempUser()
-	if err != nil {
-		return err
-	}
-	// Remove the user on every way out: return, panic, or a signal.
-	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
-	stopped := make(chan struct{})
-	go func() {
-		select {
-		case s := <-sigs:
-			if err := user.remove(); err != nil {
-				printError(a.stderr, fmt.Errorf("removing the temporary user: %w", err))
-			}
-			code := 130
-			if s == syscall.SIGTERM {
-				code = 143
-			}
-			os.Exit(code)
-		case <-stopped:
-		}
-	}()
-	defer func() {
-		signal.Stop(sigs)
-		close(stopped)
-		if err := user.remove(); err != nil {
-			printError(a.stderr, fmt.Errorf("removing the temporary user: %w", err))
-		}
-	}()
-	a.warnUnsafe(nil) // local mode has no config: --insecure alone
-	trail := a.trail()
-	es, err := elasticsearch.New(elasticsearch.Config{Transport: transport.Config{BaseURL: base, CACertPEM: ca,
-		Auth: transport.Basic{Username: user.name, Password: user.password}, Timeout: a.timeoutOr(35 * time.Second),
-		Insecure: a.g.insecure, AllowPlainHTTP: a.g.allowPlainHTTP, UserAgent: "tokentui/" + version, Trail: trail}})
-	if err != nil {
-		return err
-	}
-	if err := waitForFileRealm(a, es); err != nil {
-		return err
-	}
-	return a.createWith(es, scope, force)
-}
-
 func (a *app) timeoutOr(d time.Duration) time.Duration {
 	if a.g.timeout > 0 {
 		return a.g.timeout
 	}
 	return d
-}
-
-// waitForFileRealm retries authentication for a few seconds: the node
-// reloads its file realm when the files change (the official tool retries
-// 401/403 five times, a second apart).
-func waitForFileRealm(a *app, es *elasticsearch.Client) error {
-	var err error
-	for try := 0; try < 6; try++ {
-		ctx, cancel := a.ctx()
-		_, err = es.Authenticate(ctx)
-		cancel()
-		if err == nil || !(transport.IsStatus(err, 401) || transport.IsStatus(err, 403)) {
-			return err
-		}
-		time.Sleep(time.Second)
-	}
-	return fmt.Errorf("the temporary file-realm user was not accepted: %w", err)
 }
 
 func newESList(a *app) *cobra.Command {

@@ -10,6 +10,7 @@ import (
 	"syscall"
 
 	"github.com/spf13/cobra"
+	"github.com/tokentui/tokentui/backend/sanitize"
 	"github.com/tokentui/tokentui/backend/sim"
 )
 
@@ -22,6 +23,7 @@ func newDemoCommand(a *app) *cobra.Command {
 	}
 	var opts sim.Options
 	var faults []string
+	var esPathConf string
 	serve := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the demo Stack on 127.0.0.1 over TLS until interrupted",
@@ -42,17 +44,18 @@ tokentui reports a broken server:
 			if err != nil {
 				return err
 			}
-			return serveDemo(ctx, opts, specs, c.OutOrStdout(), c.ErrOrStderr())
+			return serveDemo(ctx, opts, specs, esPathConf, c.OutOrStdout(), c.ErrOrStderr())
 		},
 	}
 	serve.Flags().Uint64Var(&opts.Seed, "seed", 1, "seed of the demo data (same seed, same data)")
 	serve.Flags().IntVar(&opts.FleetTokens, "fleet-tokens", 0, "extra Fleet tokens to create, for benchmarks")
 	addFaultFlag(serve, &faults)
+	serve.Flags().StringVar(&esPathConf, "es-path-conf", "", "also write the simulated node's config directory there, for local mode (ES_PATH_CONF=DIR tokentui es create -s node)")
 	demo.AddCommand(serve, newDemoEnroll(a))
 	return demo
 }
 
-func serveDemo(ctx context.Context, opts sim.Options, faults []sim.FaultSpec, stdout, stderr io.Writer) error {
+func serveDemo(ctx context.Context, opts sim.Options, faults []sim.FaultSpec, esPathConf string, stdout, stderr io.Writer) error {
 	if opts.FleetTokens < 0 {
 		return &usageError{fmt.Errorf("--fleet-tokens must be 0 or more")}
 	}
@@ -70,6 +73,12 @@ func serveDemo(ctx context.Context, opts sim.Options, faults []sim.FaultSpec, st
 		return fmt.Errorf("starting the demo control listener: %w", err)
 	}
 	defer stopControl()
+	if esPathConf != "" {
+		if err := stack.WriteESPathConf(esPathConf); err != nil {
+			return fmt.Errorf("--es-path-conf: %w", err)
+		}
+		fmt.Fprintf(stderr, "tokentui demo: the node's config directory for local mode is %s\n", sanitize.Text(esPathConf))
+	}
 	for _, kv := range stack.Env() {
 		fmt.Fprintf(stdout, "%s=%s\n", kv[0], kv[1])
 	}

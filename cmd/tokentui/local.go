@@ -1,235 +1,93 @@
 package main
 
 import (
-	"crypto/rand"
+	"context"
 	"errors"
 	"fmt"
-	"math/big"
 	"os"
-	"path/filepath"
-	"strconv"
+	"os/signal"
 	"strings"
-	"sync"
+	"syscall"
+	"time"
 
-	"golang.org/x/crypto/bcrypt"
-	"gopkg.in/yaml.v3"
+	"github.com/tokentui/tokentui/backend/elasticsearch"
+	"github.com/tokentui/tokentui/backend/elasticsearch/local"
+	"github.com/tokentui/tokentui/backend/sanitize"
+	"github.com/tokentui/tokentui/backend/transport"
 )
 
-// localNode is what bin/elasticsearch-create-enrollment-token reads on a
-// node host: $ES_PATH_CONF/elasticsearch.yml with -E overrides, the HTTP
-// CA, and the file realm it adds a temporary superuser to.
-type localNode struct {
-	dir      string
-	settings map[string]string // flattened, dotted keys
-}
+// localLockWait bounds the wait for another local-mode run on the same
+// node: a run takes seconds, and at most about a minute with a slow node.
+const localLockWait = 90 * time.Second
 
-func loadLocalNode(dir string, overrides []string) (*localNode, error) {
-	n := &localNode{dir: dir, settings: map[string]string{}}
-	data, err := os.ReadFile(filepath.Join(dir, "elasticsearch.yml"))
-	if err != nil {
-		return nil, fmt.Errorf("local mode (ES_PATH_CONF=%s): %w", dir, err)
-	}
-	var tree map[string]any
-	if err := yaml.Unmarshal(data, &tree); err != nil {
-		return nil, fmt.Errorf("%s: %v", filepath.Join(dir, "elasticsearch.yml"), err)
-	}
-	flatten("", tree, n.settings)
-	for _, kv := range overrides {
+// createLocal is the official tool's path: settings from the node's
+// config directory and a temporary file-realm superuser (package local).
+func (a *app) createLocal(dir string, settings []string, scope string, force bool) error {
+	overrides := map[string]string{}
+	for _, kv := range settings {
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok || k == "" {
-			return nil, &usageError{fmt.Errorf("-E %q: want key=value", kv)}
+			return &usageError{fmt.Errorf("-E %q: want key=value", kv)}
 		}
-		n.settings[k] = v
+		overrides[k] = v
 	}
-	return n, nil
-}
-
-// flatten turns nested YAML maps into dotted keys, as Elasticsearch
-// reads them ("xpack: {security: {enrollment: {enabled: true}}}").
-func flatten(prefix string, v any, out map[string]string) {
-	switch x := v.(type) {
-	case map[string]any:
-		for k, child := range x {
-			key := k
-			if prefix != "" {
-				key = prefix + "." + k
+	node, err := local.Load(dir, overrides)
+	if err != nil {
+		return err
+	}
+	if !node.EnrollmentEnabled() {
+		return &exitError{code: exitConfig, err: errors.New("[xpack.security.enrollment.enabled] must be set to `true` to create an enrollment token")}
+	}
+	base := node.URL()
+	if a.esURL != "" {
+		base = a.esURL
+	}
+	var ca []byte
+	if strings.HasPrefix(base, "https://") {
+		if ca, err = node.HTTPCA(); err != nil {
+			return err
+		}
+	}
+	// Remove the user on every way out: return, panic, or a signal.
+	session := node.NewSession(func(msg string) { fmt.Fprintln(a.stderr, "tokentui:", sanitize.Lines(msg)) })
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	stopped := make(chan struct{})
+	go func() {
+		select {
+		case s := <-sigs:
+			if err := session.End(); err != nil {
+				printError(a.stderr, err)
 			}
-			flatten(key, child, out)
-		}
-	case []any:
-		parts := make([]string, len(x))
-		for i, e := range x {
-			parts[i] = fmt.Sprint(e)
-		}
-		out[prefix] = strings.Join(parts, ",")
-	case nil:
-	default:
-		out[prefix] = fmt.Sprint(x)
-	}
-}
-
-func (n *localNode) enrollmentEnabled() bool {
-	return strings.EqualFold(n.settings["xpack.security.enrollment.enabled"], "true")
-}
-
-// url is the node's base URL, as the official tool derives it when --url
-// is not given: the scheme from xpack.security.http.ssl.enabled, the host
-// from the publish or bind host settings, the port from http.port.
-func (n *localNode) url() string {
-	scheme := "http"
-	if strings.EqualFold(n.settings["xpack.security.http.ssl.enabled"], "true") {
-		scheme = "https"
-	}
-	host := ""
-	for _, k := range []string{"http.publish_host", "network.publish_host", "http.host", "network.host"} {
-		if v := strings.TrimSpace(strings.Split(n.settings[k], ",")[0]); v != "" {
-			host = v
-			break
-		}
-	}
-	switch host {
-	case "", "0.0.0.0", "::", "_local_", "_site_", "_global_":
-		host = "localhost"
-	}
-	if strings.Contains(host, ":") && !strings.HasPrefix(host, "[") {
-		host = "[" + host + "]"
-	}
-	port := "9200"
-	for _, k := range []string{"http.publish_port", "http.port"} {
-		if v := n.settings[k]; v != "" {
-			port = strings.Split(v, "-")[0] // a range: its first port
-			break
-		}
-	}
-	return scheme + "://" + host + ":" + port
-}
-
-func (n *localNode) caPEM() ([]byte, error) {
-	p := filepath.Join(n.dir, "certs", "http_ca.crt")
-	b, err := os.ReadFile(p)
-	if err != nil {
-		return nil, fmt.Errorf("reading the HTTP CA: %w", err)
-	}
-	return b, nil
-}
-
-// tempUser is a superuser added to the file realm for one run.
-type tempUser struct {
-	name, password string
-	dir            string
-	once           sync.Once
-	removeErr      error
-}
-
-const userAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-const passwordAlphabet = userAlphabet + "*-_=+"
-
-func randomString(alphabet string, n int) string {
-	b := make([]byte, n)
-	for i := range b {
-		k, _ := rand.Int(rand.Reader, big.NewInt(int64(len(alphabet))))
-		b[i] = alphabet[k.Int64()]
-	}
-	return string(b)
-}
-
-// addTempUser adds autogenerated_XXXXXXXX with the superuser role: first
-// to users_roles, then to users, as the official tool does.
-func (n *localNode) addTempUser() (*tempUser, error) {
-	u := &tempUser{name: "autogenerated_" + randomString(userAlphabet, 8), password: randomString(passwordAlphabet, 14), dir: n.dir}
-	for _, f := range []string{"users", "users_roles"} {
-		if _, err := os.Stat(filepath.Join(n.dir, f)); err != nil {
-			return nil, fmt.Errorf("File realm configuration file [%s] is missing", filepath.Join(n.dir, f))
-		}
-	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(u.password), bcrypt.DefaultCost)
-	if err != nil {
-		return nil, err
-	}
-	if err := appendLine(filepath.Join(n.dir, "users_roles"), "superuser:"+u.name); err != nil {
-		return nil, err
-	}
-	if err := appendLine(filepath.Join(n.dir, "users"), u.name+":"+string(hash)); err != nil {
-		u.remove()
-		return nil, err
-	}
-	return u, nil
-}
-
-// remove takes the user out of both files; it runs once, whoever calls
-// it first (the normal path or a signal).
-func (u *tempUser) remove() error {
-	u.once.Do(func() {
-		var errs []error
-		errs = append(errs, rewrite(filepath.Join(u.dir, "users"), func(line string) (string, bool) {
-			return line, !strings.HasPrefix(line, u.name+":")
-		}))
-		errs = append(errs, rewrite(filepath.Join(u.dir, "users_roles"), func(line string) (string, bool) {
-			role, users, ok := strings.Cut(line, ":")
-			if !ok {
-				return line, true
+			code := 130
+			if s == syscall.SIGTERM {
+				code = 143
 			}
-			var keep []string
-			for _, x := range strings.Split(users, ",") {
-				if strings.TrimSpace(x) != u.name {
-					keep = append(keep, x)
-				}
-			}
-			if len(keep) == 0 {
-				return "", false
-			}
-			return role + ":" + strings.Join(keep, ","), true
-		}))
-		u.removeErr = errors.Join(errs...)
-	})
-	return u.removeErr
-}
-
-func appendLine(path, line string) error {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	if len(data) > 0 && !strings.HasSuffix(string(data), "\n") {
-		line = "\n" + line
-	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
-	if err != nil {
-		return err
-	}
-	if _, err := f.WriteString(line + "\n"); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
-}
-
-// rewrite keeps the lines keep accepts, preserving the file's mode.
-func rewrite(path string, keep func(string) (string, bool)) error {
-	info, err := os.Stat(path)
-	if err != nil {
-		return err
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	var out []string
-	for _, line := range strings.SplitAfter(string(data), "\n") {
-		if line == "" {
-			continue
+			os.Exit(code)
+		case <-stopped:
 		}
-		text, nl := strings.CutSuffix(line, "\n")
-		if t, ok := keep(text); ok {
-			if nl {
-				t += "\n"
-			}
-			out = append(out, t)
+	}()
+	defer func() {
+		signal.Stop(sigs)
+		close(stopped)
+		if err := session.End(); err != nil {
+			printError(a.stderr, err)
 		}
-	}
-	tmp := path + ".tokentui-" + strconv.Itoa(os.Getpid())
-	if err := os.WriteFile(tmp, []byte(strings.Join(out, "")), info.Mode().Perm()); err != nil {
+	}()
+	user, err := session.Begin(context.Background(), localLockWait)
+	if err != nil {
 		return err
 	}
-	return os.Rename(tmp, path)
+	a.warnUnsafe(nil) // local mode has no config: --insecure alone
+	trail := a.trail()
+	es, err := elasticsearch.New(elasticsearch.Config{Transport: transport.Config{BaseURL: base, CACertPEM: ca,
+		Auth: transport.Basic{Username: user.Name, Password: user.Password}, Timeout: a.timeoutOr(35 * time.Second),
+		Insecure: a.g.insecure, AllowPlainHTTP: a.g.allowPlainHTTP, UserAgent: "tokentui/" + version, Trail: trail}})
+	if err != nil {
+		return err
+	}
+	if err := local.WaitForUser(es, a.ctx); err != nil {
+		return err
+	}
+	return a.createWith(es, scope, force)
 }

@@ -1,6 +1,9 @@
 // Package simtest runs the same failure matrix against every client: each
-// client must turn every way a server can fail into a clear error, retry
-// GETs (and only GETs) on 429/502/503/504, and never show a secret.
+// client must turn every way a server can fail, on every verb (list,
+// create, revoke), into a clear error; never report a create or a revoke
+// that did not happen (nor hide one that may have); never send a create
+// twice; keep the caller's deadline; retry GETs (and only GETs) on
+// 429/502/503/504; and never show a secret.
 package simtest
 
 import (
@@ -11,16 +14,26 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/sim"
 	"github.com/tokentui/tokentui/backend/transport"
 )
 
 // Target describes one client wired to its simulator.
 type Target struct {
+	System backend.System
 	Faults *sim.Faults
 	// Routes as the simulator sees them, e.g. "GET /_security/api_key".
-	ListRoute, CreateRoute, RevokeRoute string
-	List, Create, Revoke                func(ctx context.Context) error
+	ListRoute, CreateRoute string
+	RevokeRoute            func(id string) string
+	List, Create           func(ctx context.Context) error
+	Revoke                 func(ctx context.Context, id string) error
+	// Fresh makes a new active token for a revoke case to act on.
+	Fresh func(t *testing.T) string
+	// Count is how many tokens the simulator holds (creates performed).
+	Count func() int
+	// Revoked reports whether the simulator holds id as revoked (or gone).
+	Revoked func(id string) bool
 	// SlowList lists with a client whose timeout is short (≈300 ms).
 	SlowList func(ctx context.Context) error
 	// Unreachable lists with a client pointed at a closed port.
@@ -29,10 +42,42 @@ type Target struct {
 	Secrets []string
 }
 
+// fault is one way a route can fail, as `--fault` names it.
+type fault struct {
+	name  string
+	fault sim.Fault
+	// kinds a list must fail with (any of them).
+	kinds []transport.Kind
+	// unknown: a create or revoke facing it cannot know its outcome.
+	unknown bool
+}
+
+// faults is every fault of the matrix except the status codes.
+func faults() []fault {
+	past := time.Minute // far past any deadline the matrix sets
+	return []fault{
+		{"latency", sim.Fault{Latency: past}, []transport.Kind{transport.KindTimeout}, true},
+		{"html-200", sim.Fault{Body: sim.BodyHTML}, []transport.Kind{transport.KindMalformed, transport.KindProduct}, true},
+		{"malformed", sim.Fault{Body: sim.BodyMalformed}, []transport.Kind{transport.KindMalformed}, true},
+		{"truncated", sim.Fault{Body: sim.BodyTruncated}, []transport.Kind{transport.KindReset}, true},
+		{"oversize", sim.Fault{Body: sim.BodyOversize}, []transport.Kind{transport.KindTooLarge}, true},
+		{"reset", sim.Fault{Body: sim.BodyReset}, []transport.Kind{transport.KindReset}, true},
+		{"commit-reset", sim.Fault{Commit: true, Body: sim.BodyReset}, []transport.Kind{transport.KindReset}, true},
+		{"commit-latency", sim.Fault{Commit: true, Latency: past}, []transport.Kind{transport.KindTimeout}, true},
+	}
+}
+
+// Budgets of the matrix's calls: short where a fault makes the call wait
+// for its deadline, generous elsewhere (a loaded machine reads 32 MiB
+// slowly).
+const (
+	shortBudget = time.Second
+	longBudget  = 15 * time.Second
+)
+
 // FailureMatrix runs every case of the matrix.
 func FailureMatrix(t *testing.T, tg Target) {
 	t.Helper()
-	ctx := context.Background()
 	noSecret := func(t *testing.T, err error) {
 		t.Helper()
 		for _, s := range tg.Secrets {
@@ -67,52 +112,123 @@ func FailureMatrix(t *testing.T, tg Target) {
 		}
 		t.Fatalf("kind = %s, want %v (%v)", te.Kind, kinds, err)
 	}
-	calls := []struct {
-		name  string
-		route string
-		call  func(context.Context) error
-	}{{"list", tg.ListRoute, tg.List}, {"create", tg.CreateRoute, tg.Create}, {"revoke", tg.RevokeRoute, tg.Revoke}}
-
-	for _, status := range []int{401, 403, 404, 409, 500} {
-		for _, c := range calls {
-			t.Run(c.name+"/"+itoa(status), func(t *testing.T) {
-				tg.Faults.Clear()
-				tg.Faults.Set(c.route, sim.Fault{Status: status})
-				err := c.call(ctx)
-				te := wantHTTP(t, err, status)
-				if !strings.Contains(err.Error(), itoa(status)) {
-					t.Fatalf("error text does not name the status: %v", err)
-				}
-				if te.Reason == "" && te.Excerpt == "" {
-					t.Fatalf("error has no reason from the body: %v", err)
-				}
-				if got := tg.Faults.Hits(c.route); got != 1 {
-					t.Fatalf("%s was sent %d times, want 1", c.route, got)
-				}
-			})
+	wantMaybeCreated := func(t *testing.T, err error) { t.Helper(); WantMaybeCreated(t, tg.System, err) }
+	wantUnknown := func(t *testing.T, err error) { t.Helper(); WantUnknown(t, tg.System, err) }
+	// call runs one verb within the matrix's deadline and checks the
+	// deadline was kept: the call returns no later than one more budget
+	// after the context's deadline.
+	var budget time.Duration // of the case being run
+	call := func(t *testing.T, f func(context.Context) error) error {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), budget)
+		defer cancel()
+		dl, _ := ctx.Deadline()
+		err := f(ctx)
+		if late := time.Since(dl); late > budget {
+			t.Fatalf("the call returned %s after its context's deadline", late.Round(time.Millisecond))
 		}
+		if err == nil {
+			t.Fatal("no error: a failure was reported as a success")
+		}
+		noSecret(t, err)
+		return err
 	}
 
-	for _, status := range []int{502, 503} {
-		for _, c := range calls {
-			t.Run(c.name+"/"+itoa(status)+"-persistent", func(t *testing.T) {
-				tg.Faults.Clear()
-				tg.Faults.Set(c.route, sim.Fault{Status: status})
-				err := c.call(ctx)
-				wantHTTP(t, err, status)
-				want := 1 // POST and DELETE are never retried
-				if strings.HasPrefix(c.route, "GET ") {
-					want = transport.DefaultMaxTries
-				}
-				if got := tg.Faults.Hits(c.route); got != want {
-					t.Fatalf("%s was sent %d times, want %d", c.route, got, want)
-				}
-			})
+	// create runs a create under a fault and checks that it was sent once
+	// and made at most (commit: exactly) one token.
+	create := func(t *testing.T, f sim.Fault) error {
+		t.Helper()
+		tg.Faults.Clear()
+		before := tg.Count()
+		tg.Faults.Set(tg.CreateRoute, f)
+		err := call(t, tg.Create)
+		if got := tg.Faults.Hits(tg.CreateRoute); got != 1 {
+			t.Fatalf("%s was sent %d times, want 1 (a create is never retried)", tg.CreateRoute, got)
 		}
+		want := before
+		if f.Commit {
+			want++
+		}
+		tg.Faults.Clear()
+		if got := tg.Count(); got != want {
+			t.Fatalf("the server holds %d tokens after the create, want %d", got, want)
+		}
+		return err
+	}
+	// revoke runs a revoke of a fresh token under a fault and checks the
+	// server's state matches the fault (commit: revoked; else untouched).
+	revoke := func(t *testing.T, f sim.Fault) error {
+		t.Helper()
+		tg.Faults.Clear()
+		id := tg.Fresh(t)
+		route := tg.RevokeRoute(id)
+		tg.Faults.Set(route, f)
+		err := call(t, func(ctx context.Context) error { return tg.Revoke(ctx, id) })
+		if got := tg.Faults.Hits(route); got != 1 {
+			t.Fatalf("%s was sent %d times, want 1", route, got)
+		}
+		tg.Faults.Clear()
+		if got := tg.Revoked(id); got != f.Commit {
+			t.Fatalf("on the server the token is revoked: %v, want %v", got, f.Commit)
+		}
+		return err
+	}
+
+	budget = longBudget
+	for _, status := range []int{401, 403, 404, 409, 500} {
+		f := sim.Fault{Status: status}
+		check := func(t *testing.T, err error) {
+			t.Helper()
+			te := wantHTTP(t, err, status)
+			if !strings.Contains(err.Error(), itoa(status)) {
+				t.Fatalf("error text does not name the status: %v", err)
+			}
+			if te.Reason == "" && te.Excerpt == "" {
+				t.Fatalf("error has no reason from the body: %v", err)
+			}
+		}
+		t.Run("list/"+itoa(status), func(t *testing.T) {
+			tg.Faults.Clear()
+			tg.Faults.Set(tg.ListRoute, f)
+			check(t, call(t, tg.List))
+			if got := tg.Faults.Hits(tg.ListRoute); got != 1 {
+				t.Fatalf("%s was sent %d times, want 1", tg.ListRoute, got)
+			}
+		})
+		t.Run("create/"+itoa(status), func(t *testing.T) { check(t, create(t, f)) })
+		t.Run("revoke/"+itoa(status), func(t *testing.T) { check(t, revoke(t, f)) })
+	}
+
+	for _, status := range []int{502, 503, 504} {
+		f := sim.Fault{Status: status}
+		// A gateway's 502 or 504 may come after the upstream acted.
+		gateway := status != 503
+		t.Run("list/"+itoa(status)+"-persistent", func(t *testing.T) {
+			tg.Faults.Clear()
+			tg.Faults.Set(tg.ListRoute, f)
+			wantHTTP(t, call(t, tg.List), status)
+			if got := tg.Faults.Hits(tg.ListRoute); got != transport.DefaultMaxTries {
+				t.Fatalf("%s was sent %d times, want %d", tg.ListRoute, got, transport.DefaultMaxTries)
+			}
+		})
+		t.Run("create/"+itoa(status), func(t *testing.T) {
+			err := create(t, f)
+			wantHTTP(t, err, status)
+			if gateway {
+				wantMaybeCreated(t, err)
+			}
+		})
+		t.Run("revoke/"+itoa(status), func(t *testing.T) {
+			err := revoke(t, f)
+			wantHTTP(t, err, status)
+			if gateway {
+				wantUnknown(t, err)
+			}
+		})
 		t.Run("list/"+itoa(status)+"-then-ok", func(t *testing.T) {
 			tg.Faults.Clear()
 			tg.Faults.Set(tg.ListRoute, sim.Fault{Status: status, Times: 2})
-			if err := tg.List(ctx); err != nil {
+			if err := tg.List(context.Background()); err != nil {
 				t.Fatalf("a GET failing twice then answering must succeed: %v", err)
 			}
 			if got := tg.Faults.Hits(tg.ListRoute); got != 3 {
@@ -124,7 +240,7 @@ func FailureMatrix(t *testing.T, tg Target) {
 	t.Run("list/429-retry-after", func(t *testing.T) {
 		tg.Faults.Clear()
 		tg.Faults.Set(tg.ListRoute, sim.Fault{Status: 429, RetryAfter: 1, Times: 1})
-		if err := tg.List(ctx); err != nil {
+		if err := tg.List(context.Background()); err != nil {
 			t.Fatalf("a 429 with Retry-After then success must succeed: %v", err)
 		}
 		if got := tg.Faults.Hits(tg.ListRoute); got != 2 {
@@ -132,58 +248,54 @@ func FailureMatrix(t *testing.T, tg Target) {
 		}
 	})
 	t.Run("create/429-not-retried", func(t *testing.T) {
-		tg.Faults.Clear()
-		tg.Faults.Set(tg.CreateRoute, sim.Fault{Status: 429, RetryAfter: 1})
-		te := wantHTTP(t, tg.Create(ctx), 429)
+		te := wantHTTP(t, create(t, sim.Fault{Status: 429, RetryAfter: 1}), 429)
 		if te.RetryAfter != time.Second {
 			t.Fatalf("RetryAfter = %s, want 1s", te.RetryAfter)
 		}
-		if got := tg.Faults.Hits(tg.CreateRoute); got != 1 {
-			t.Fatalf("sent %d times, want 1", got)
-		}
 	})
 
-	for _, c := range calls {
-		t.Run(c.name+"/html-502", func(t *testing.T) {
-			tg.Faults.Clear()
-			tg.Faults.Set(c.route, sim.Fault{Status: 502, Body: sim.BodyHTML})
-			err := c.call(ctx)
-			te := wantHTTP(t, err, 502)
-			if !strings.Contains(te.Excerpt, "502 Bad Gateway") || strings.Contains(err.Error(), "<") {
-				t.Fatalf("want a plain-text excerpt of the HTML page, got %v", err)
-			}
-		})
-	}
-	bodyCases := []struct {
-		name  string
-		body  sim.Body
-		kinds []transport.Kind
-	}{
-		{"html-200", sim.BodyHTML, []transport.Kind{transport.KindMalformed, transport.KindProduct}},
-		{"malformed", sim.BodyMalformed, []transport.Kind{transport.KindMalformed}},
-		{"truncated", sim.BodyTruncated, []transport.Kind{transport.KindReset}},
-		{"oversize", sim.BodyOversize, []transport.Kind{transport.KindTooLarge}},
-		{"reset", sim.BodyReset, []transport.Kind{transport.KindReset}},
-	}
-	for _, bc := range bodyCases {
-		t.Run("list/"+bc.name, func(t *testing.T) {
-			tg.Faults.Clear()
-			tg.Faults.Set(tg.ListRoute, sim.Fault{Body: bc.body})
-			wantKind(t, tg.List(ctx), bc.kinds...)
-		})
-	}
-	t.Run("create/reset-not-retried", func(t *testing.T) {
-		tg.Faults.Clear()
-		tg.Faults.Set(tg.CreateRoute, sim.Fault{Body: sim.BodyReset})
-		wantKind(t, tg.Create(ctx), transport.KindReset, transport.KindConnect)
-		if got := tg.Faults.Hits(tg.CreateRoute); got != 1 {
-			t.Fatalf("sent %d times, want 1", got)
+	htmlCheck := func(t *testing.T, err error) {
+		t.Helper()
+		te := wantHTTP(t, err, 502)
+		if !strings.Contains(te.Excerpt, "502 Bad Gateway") || strings.Contains(err.Error(), "<") {
+			t.Fatalf("want a plain-text excerpt of the HTML page, got %v", err)
 		}
+	}
+	html502 := sim.Fault{Status: 502, Body: sim.BodyHTML}
+	t.Run("list/html-502", func(t *testing.T) {
+		tg.Faults.Clear()
+		tg.Faults.Set(tg.ListRoute, html502)
+		htmlCheck(t, call(t, tg.List))
 	})
+	t.Run("create/html-502", func(t *testing.T) { htmlCheck(t, create(t, html502)) })
+	t.Run("revoke/html-502", func(t *testing.T) { htmlCheck(t, revoke(t, html502)) })
+
+	for _, fc := range faults() {
+		budget = longBudget
+		if fc.fault.Latency > 0 {
+			budget = shortBudget
+		}
+		t.Run("list/"+fc.name, func(t *testing.T) {
+			tg.Faults.Clear()
+			tg.Faults.Set(tg.ListRoute, fc.fault)
+			wantKind(t, call(t, tg.List), fc.kinds...)
+		})
+		t.Run("create/"+fc.name, func(t *testing.T) {
+			err := create(t, fc.fault)
+			wantKind(t, err, append(fc.kinds, transport.KindConnect)...)
+			wantMaybeCreated(t, err)
+		})
+		t.Run("revoke/"+fc.name, func(t *testing.T) {
+			err := revoke(t, fc.fault)
+			wantKind(t, err, append(fc.kinds, transport.KindConnect)...)
+			wantUnknown(t, err)
+		})
+	}
+
 	t.Run("list/timeout", func(t *testing.T) {
 		tg.Faults.Clear()
 		tg.Faults.Set(tg.ListRoute, sim.Fault{Latency: 3 * time.Second})
-		err := tg.SlowList(ctx)
+		err := tg.SlowList(context.Background())
 		wantKind(t, err, transport.KindTimeout)
 		if !strings.Contains(err.Error(), "within") {
 			t.Fatalf("a timeout must say so: %v", err)
@@ -191,7 +303,7 @@ func FailureMatrix(t *testing.T, tg Target) {
 	})
 	t.Run("list/connection-refused", func(t *testing.T) {
 		tg.Faults.Clear()
-		err := tg.Unreachable(ctx)
+		err := tg.Unreachable(context.Background())
 		wantKind(t, err, transport.KindConnect)
 		if !strings.Contains(err.Error(), "refused") {
 			t.Fatalf("want 'connection refused' in %v", err)

@@ -1,0 +1,32 @@
+package transport
+
+import (
+	"errors"
+	"net/http"
+	"syscall"
+)
+
+// MayHaveHappened reports whether a failed call that changes something (a
+// create, a revoke) may still have been carried out by the server: the
+// request may have reached it and no clear refusal came back. A timeout, a
+// broken connection, a 2xx answer that is not the expected JSON (a proxy's
+// login page), an oversize body, or a gateway's 502/504 (the upstream may
+// have acted before the gateway gave up) all qualify; a refused connection,
+// a TLS failure or an HTTP refusal do not.
+func MayHaveHappened(err error) bool {
+	var e *Error
+	if !errors.As(err, &e) {
+		return false
+	}
+	switch e.Kind {
+	case KindTimeout, KindReset, KindMalformed, KindTooLarge, KindProduct:
+		return true
+	case KindHTTP:
+		return e.Status == http.StatusBadGateway || e.Status == http.StatusGatewayTimeout
+	case KindConnect:
+		// Refused, unresolvable or unbuildable: nothing was sent. Any other
+		// network failure may have come after the request went out.
+		return e.Err != nil && !errors.Is(e.Err, syscall.ECONNREFUSED) && !isDNS(e.Err)
+	}
+	return false
+}

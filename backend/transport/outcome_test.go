@@ -1,0 +1,36 @@
+package transport
+
+import (
+	"errors"
+	"fmt"
+	"syscall"
+	"testing"
+)
+
+func TestMayHaveHappened(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want bool
+	}{
+		{&Error{Kind: KindTimeout}, true},
+		{&Error{Kind: KindReset}, true},
+		{&Error{Kind: KindMalformed}, true},
+		{&Error{Kind: KindTooLarge}, true},
+		{&Error{Kind: KindProduct}, true},
+		{&Error{Kind: KindHTTP, Status: 502}, true},
+		{&Error{Kind: KindHTTP, Status: 504}, true},
+		{fmt.Errorf("wrapped: %w", &Error{Kind: KindReset}), true},
+		{&Error{Kind: KindConnect, Err: errors.New("http2: stream closed")}, true},
+		{&Error{Kind: KindConnect, Err: syscall.ECONNREFUSED}, false},
+		{&Error{Kind: KindConnect}, false},
+		{&Error{Kind: KindTLS}, false},
+		{&Error{Kind: KindHTTP, Status: 503}, false},
+		{&Error{Kind: KindHTTP, Status: 409}, false},
+		{errors.New("not a transport error"), false},
+		{nil, false},
+	} {
+		if got := MayHaveHappened(tc.err); got != tc.want {
+			t.Errorf("MayHaveHappened(%v) = %v, want %v", tc.err, got, tc.want)
+		}
+	}
+}
