@@ -11,9 +11,10 @@ import (
 
 // demoServer is a running `tokentui demo serve`.
 type demoServer struct {
-	cmd  *exec.Cmd
-	env  map[string]string
-	seed time.Duration // start → every KEY=VALUE line printed
+	cmd     *exec.Cmd
+	env     map[string]string
+	seed    time.Duration // start → every KEY=VALUE line printed
+	stopped bool
 }
 
 func startDemoServer(bin string, fleetTokens int) (*demoServer, error) {
@@ -32,6 +33,7 @@ func startDemoServer(bin string, fleetTokens int) (*demoServer, error) {
 		return nil, err
 	}
 	d := &demoServer{cmd: cmd, env: map[string]string{}}
+	cleanups = append(cleanups, d.stop)
 	sc := bufio.NewScanner(out)
 	for sc.Scan() {
 		k, v, ok := strings.Cut(sc.Text(), "=")
@@ -62,6 +64,10 @@ func (d *demoServer) environ() []string {
 }
 
 func (d *demoServer) stop() {
+	if d.stopped {
+		return
+	}
+	d.stopped = true
 	_ = d.cmd.Process.Signal(syscall.SIGINT)
 	done := make(chan struct{})
 	go func() { _ = d.cmd.Wait(); close(done) }()

@@ -243,9 +243,16 @@ func loadAvg() string {
 	return strings.Join(f[:3], " ")
 }
 
+// cleanups stop what the bench started (demo servers) when it fails.
+var cleanups []func()
+
 func check(err error) {
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
+		for i := len(cleanups) - 1; i >= 0; i-- {
+			cleanups[i]()
+		}
+		os.RemoveAll(benchHome)
 		os.Exit(1)
 	}
 }
