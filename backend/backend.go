@@ -91,6 +91,7 @@ type CreateSpec struct {
 	// ECE
 	Roles    []string
 	Validity time.Duration // > 0: ephemeral token valid this long; 0: persistent
+	NoRoles  bool          // a token without roles, asked for explicitly (Roles empty)
 
 	// Fleet
 	Name       string

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -41,6 +42,9 @@ type System struct {
 	Space          string        // Kibana
 	Region         string        // ECE
 	Source         string        // where it came from, for messages ("profile prod", "environment", "ecctl ~/.ecctl/config.yaml")
+	// Output is ECE's output setting as ecctl takes it: EC_OUTPUT over the
+	// ecctl configuration's output key ("json" or "text"); "" when unset.
+	Output string
 }
 
 // PlainHTTP reports that credentials for this system travel in clear
@@ -56,6 +60,9 @@ type Config struct {
 	Profile                    string   // the profile in use, "" when none
 	Profiles                   []string // every profile of the file
 	Path                       string   // the file read, "" when none
+	// Refresh is how often the UI lists every tab again (top-level key
+	// refresh, like "30s"); 0: only on r.
+	Refresh time.Duration
 }
 
 // System returns the settings of one system (Fleet's are the Kibana
@@ -98,6 +105,7 @@ type Overrides struct {
 	AllowPlainHTTP bool // --allow-plain-http, for every system
 	Timeout        time.Duration
 	ESURL          string // es create --url
+	ECE            ECEFlags
 }
 
 // Options say what to load.
@@ -167,6 +175,7 @@ func Load(opts Options) (Config, error) {
 		return cfg, err
 	default:
 		cfg.Path = path
+		cfg.Refresh, _ = time.ParseDuration(file.Refresh) // checked when read
 	}
 	var prof *profileFile
 	if file != nil {
@@ -201,16 +210,19 @@ func Load(opts Options) (Config, error) {
 	}
 	wanted := func(sys backend.System) bool { return opts.Only == "" || opts.Only == sys }
 	if wanted(backend.Elasticsearch) {
-		cfg.Elasticsearch = r.system("elasticsearch", es, envNames{"ELASTICSEARCH_URL", "ELASTICSEARCH_USERNAME", "ELASTICSEARCH_PASSWORD", "ELASTICSEARCH_API_KEY"}, &probs)
+		cfg.Elasticsearch = r.system("elasticsearch", es, nil, envNames{"ELASTICSEARCH_URL", "ELASTICSEARCH_USERNAME", "ELASTICSEARCH_PASSWORD", "ELASTICSEARCH_API_KEY"}, ECEFlags{}, &probs)
 	}
 	if wanted(backend.Fleet) {
-		cfg.Kibana = r.system("kibana", kb, envNames{"KIBANA_URL", "KIBANA_USERNAME", "KIBANA_PASSWORD", "KIBANA_API_KEY"}, &probs)
+		cfg.Kibana = r.system("kibana", kb, nil, envNames{"KIBANA_URL", "KIBANA_USERNAME", "KIBANA_PASSWORD", "KIBANA_API_KEY"}, ECEFlags{}, &probs)
 	}
 	if wanted(backend.ECE) {
-		cfg.ECE = r.system("ece", ec, envNames{"EC_HOST", "EC_USER", "EC_PASS", "EC_API_KEY"}, &probs)
-		if cfg.ECE == nil && !opts.NoFile {
-			cfg.ECE = r.ecctl(&probs)
+		// Without a section of ours, ecctl's own configuration is the
+		// bottom layer, under the environment and ecctl's flags, as in ecctl.
+		var base *System
+		if ec == nil && !opts.NoFile {
+			base = r.ecctl(&probs)
 		}
+		cfg.ECE = r.ece(ec, base, &probs)
 	}
 	if s := cfg.Elasticsearch; s != nil && opts.Overrides.ESURL != "" {
 		s.URL = opts.Overrides.ESURL
@@ -256,8 +268,15 @@ type resolver struct {
 	file *fileData
 }
 
-// system merges file, environment and resolves credentials for one system.
-func (r resolver) system(name string, sec *sectionFile, env envNames, probs *Problems) *System {
+// ece resolves ECE: our section or ecctl's configuration (base), then the
+// environment, then ecctl's flags.
+func (r resolver) ece(sec *sectionFile, base *System, probs *Problems) *System {
+	return r.system("ece", sec, base, envNames{"EC_HOST", "EC_USER", "EC_PASS", "EC_API_KEY"}, r.opts.Overrides.ECE, probs)
+}
+
+// system merges file (or base, another tool's configuration), environment
+// and flags (ECE only), and resolves credentials for one system.
+func (r resolver) system(name string, sec *sectionFile, base *System, env envNames, flags ECEFlags, probs *Problems) *System {
 	getenv := r.opts.Getenv
 	at := func(key string) string { return fmt.Sprintf("%s: %s.%s", r.path, name, key) }
 	if r.file != nil && r.file.profile != "" {
@@ -268,6 +287,7 @@ func (r resolver) system(name string, sec *sectionFile, env envNames, probs *Pro
 	s := &System{}
 	fromFile := sec != nil && sec.URL != ""
 	credProblem := false // a credential source already failed: say it once
+	ecctlWords := name == "ece" && sec == nil
 	if sec != nil {
 		s.Source = "config file"
 		s.URL, s.Username, s.CAFingerprint, s.Insecure, s.Space, s.Region = sec.URL, sec.Username, sec.CAFingerprint, sec.Insecure, sec.Space, sec.Region
@@ -286,6 +306,10 @@ func (r resolver) system(name string, sec *sectionFile, env envNames, probs *Pro
 		s.Password = r.secret(sec.Password, sec.PasswordEnv, sec.PasswordCommand, at, "password", probs)
 		s.APIKey = r.secret(sec.APIKey, sec.APIKeyEnv, sec.APIKeyCommand, at, "api_key", probs)
 		credProblem = len(*probs) > before
+	} else if base != nil {
+		*s = *base
+		shown := sanitize.Text(strings.TrimPrefix(base.Source, "ecctl "))
+		at = func(key string) string { return shown + ": " + ecctlKey(key) }
 	}
 	// The environment wins over the file, field by field.
 	if v := strings.TrimSpace(getenv(env.url)); v != "" {
@@ -305,12 +329,35 @@ func (r resolver) system(name string, sec *sectionFile, env envNames, probs *Pro
 		if v := getenv("EC_REGION"); v != "" {
 			s.Region = v
 		}
-		if getenv("EC_INSECURE") == "true" {
-			s.Insecure = true
+		if v := getenv("EC_INSECURE"); v != "" {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				*probs = append(*probs, "EC_INSECURE: must be true or false, not "+echo(v))
+			}
+			s.Insecure = s.Insecure || b
+		}
+		if v := getenv("EC_OUTPUT"); v != "" {
+			s.Output = v
+			checkECCTLOutput(v, "EC_OUTPUT", probs)
+		} else if base != nil && sec == nil {
+			checkECCTLOutput(s.Output, at("output"), probs)
+		}
+	}
+	// ecctl's flags win over both.
+	if flags.Host != "" {
+		s.URL, s.Source = strings.TrimSpace(flags.Host), "flags"
+		at = flagKey
+	}
+	for _, f := range []struct{ v, to *string }{{&flags.User, &s.Username}, {&flags.Pass, &s.Password}, {&flags.APIKey, &s.APIKey}, {&flags.Region, &s.Region}} {
+		if *f.v != "" {
+			*f.to = *f.v
 		}
 	}
 	if s.URL == "" {
-		if sec != nil && !fromFile && (sec.Username != "" || sec.Password != "" || sec.APIKey != "") {
+		switch {
+		case flags.any():
+			*probs = append(*probs, "--host: missing: the URL of the ECE coordinator, like https://coordinator.example:12443")
+		case sec != nil && !fromFile && (sec.Username != "" || sec.Password != "" || sec.APIKey != ""):
 			*probs = append(*probs, at("url")+": missing (the section has credentials but no URL)")
 		}
 		return nil
@@ -327,12 +374,42 @@ func (r resolver) system(name string, sec *sectionFile, env envNames, probs *Pro
 		}
 	}
 	switch {
+	case s.APIKey != "" && (s.Username != "" || s.Password != "") && ecctlWords:
+		*probs = append(*probs, at("api_key")+": cannot specify both api_key and user / pass")
 	case s.APIKey != "" && (s.Username != "" || s.Password != ""):
 		*probs = append(*probs, at("api_key")+": set either an API key or a username and password, not both")
+	case s.APIKey == "" && (s.Username == "" || s.Password == "") && ecctlWords:
+		*probs = append(*probs, at("username")+": api_key or user and pass must be specified (--api-key, or --user and --pass; or EC_API_KEY, or EC_USER and EC_PASS)")
 	case s.APIKey == "" && (s.Username == "" || s.Password == "") && !credProblem:
 		*probs = append(*probs, at("username")+": missing credentials: set username and password (or password_env / password_command), or api_key")
 	}
 	return s
+}
+
+// ecctlKey names one of our keys as ecctl's configuration spells it.
+func ecctlKey(key string) string {
+	switch key {
+	case "url":
+		return "host"
+	case "username":
+		return "user"
+	case "password":
+		return "pass"
+	}
+	return key
+}
+
+// flagKey names the ecctl flag that set a key.
+func flagKey(key string) string {
+	switch key {
+	case "username":
+		return "--user"
+	case "password":
+		return "--pass"
+	case "api_key":
+		return "--api-key"
+	}
+	return "--host"
 }
 
 // secret resolves one credential from its three possible sources.
@@ -425,6 +502,7 @@ type profileFile struct {
 
 type fileData struct {
 	DefaultProfile string                 `toml:"default_profile"`
+	Refresh        string                 `toml:"refresh"`
 	Profiles       map[string]profileFile `toml:"profiles"`
 
 	mode     os.FileMode
@@ -491,6 +569,11 @@ func readFile(path string) (*fileData, error) {
 		}
 		if p.Elasticsearch != nil && p.Elasticsearch.Region != "" || p.Kibana != nil && p.Kibana.Region != "" {
 			f.problems = append(f.problems, fmt.Sprintf("%s: profiles.%s: region belongs in the ece section", shown, echoName(name)))
+		}
+	}
+	if f.Refresh != "" {
+		if d, err := time.ParseDuration(f.Refresh); err != nil || d < time.Second {
+			f.problems = append(f.problems, fmt.Sprintf("%s: refresh: %s is not a duration of at least 1s (like 30s or 5m)", shown, echo(f.Refresh)))
 		}
 	}
 	if f.DefaultProfile != "" {

@@ -4,30 +4,40 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/BurntSushi/toml"
 	"gopkg.in/yaml.v3"
 
 	"github.com/tokentui/tokentui/backend/sanitize"
 )
 
-// ecctlFile is the part of ecctl's configuration tokentui uses.
-type ecctlFile struct {
-	Host     string `json:"host" yaml:"host"`
-	APIKey   string `json:"api_key" yaml:"api_key"`
-	User     string `json:"user" yaml:"user"`
-	Pass     string `json:"pass" yaml:"pass"`
-	Region   string `json:"region" yaml:"region"`
-	Insecure bool   `json:"insecure" yaml:"insecure"`
-	Timeout  string `json:"timeout" yaml:"timeout"`
+// ECEFlags are ecctl's connection flags given to tokentui ece (--host,
+// --api-key, --user, --pass, --region). As in ecctl they win over the
+// environment, which wins over the configuration; "" leaves a setting to
+// the layers below.
+type ECEFlags struct {
+	Host, APIKey, User, Pass, Region string
 }
 
-// ecctl reads $HOME/.ecctl/<name>.json|yaml|yml, where <name> is EC_CONFIG
-// (a bare name, as ecctl takes it) or "config", so ecctl users need no
-// setup. It returns nil when there is no such file.
+func (f ECEFlags) any() bool {
+	return f.Host != "" || f.APIKey != "" || f.User != "" || f.Pass != "" || f.Region != ""
+}
+
+// ecctlExts are the file forms read, in the order ecctl (through viper)
+// looks for them: the first that exists is the configuration.
+var ecctlExts = []string{"json", "toml", "yaml", "yml"}
+
+// ecctl reads $HOME/.ecctl/<name>.json|toml|yaml|yml, where <name> is
+// EC_CONFIG (a bare name, as ecctl takes it) or "config", so ecctl users
+// need no setup. It returns nil when there is no such file, or when the
+// file configures Elastic Cloud rather than ECE (no host). Keys are matched
+// without regard to case, as viper does; api-key is the same as api_key.
 func (r resolver) ecctl(probs *Problems) *System {
 	getenv := r.opts.Getenv
 	home := getenv("HOME")
@@ -38,43 +48,99 @@ func (r resolver) ecctl(probs *Problems) *System {
 	if name == "" {
 		name = "config"
 	}
-	for _, ext := range []string{"json", "yaml", "yml"} {
+	for _, ext := range ecctlExts {
 		path := filepath.Join(home, ".ecctl", name+"."+ext)
-		data, err := os.ReadFile(path)
+		raw, err := readECCTL(path, ext)
 		if errors.Is(err, os.ErrNotExist) {
 			continue
 		}
+		shown := sanitize.Text(path)
 		if err != nil {
-			*probs = append(*probs, "ecctl config: "+libMessage(err.Error()))
+			*probs = append(*probs, fmt.Sprintf("%s: %s", shown, err))
 			return nil
 		}
-		var f ecctlFile
-		if ext == "json" {
-			err = json.Unmarshal(data, &f)
-		} else {
-			err = yaml.Unmarshal(data, &f)
+		at := func(key string) string { return shown + ": " + key }
+		str := func(key string) string {
+			v, ok := raw[key]
+			if !ok || v == nil {
+				return ""
+			}
+			if s, ok := v.(string); ok {
+				return s
+			}
+			*probs = append(*probs, at(key)+fmt.Sprintf(": must be a string, not %T", v))
+			return ""
 		}
-		if err != nil {
-			*probs = append(*probs, fmt.Sprintf("%s: %s", sanitize.Text(path), libMessage(err.Error())))
-			return nil
-		}
-		if f.Host == "" {
+		host := str("host")
+		if host == "" {
 			return nil // an Elastic Cloud (not ECE) configuration
 		}
-		s := &System{URL: strings.TrimRight(f.Host, "/"), APIKey: f.APIKey, Username: f.User, Password: f.Pass,
-			Region: f.Region, Insecure: f.Insecure, Source: "ecctl " + path}
-		if f.Timeout != "" {
-			s.Timeout, _ = time.ParseDuration(f.Timeout)
+		s := &System{URL: strings.TrimRight(host, "/"), APIKey: str("api_key"), Username: str("user"), Password: str("pass"),
+			Region: str("region"), Output: str("output"), Source: "ecctl " + path}
+		if s.APIKey == "" {
+			s.APIKey = str("api-key")
 		}
-		at := sanitize.Text(path) + ": "
-		checkURL(s.URL, at+"host", probs)
-		switch {
-		case s.APIKey != "" && (s.Username != "" || s.Password != ""):
-			*probs = append(*probs, at+"cannot specify both api_key and user / pass")
-		case s.APIKey == "" && (s.Username == "" || s.Password == ""):
-			*probs = append(*probs, at+"api_key or user and pass must be specified")
+		switch v := raw["insecure"].(type) {
+		case nil:
+		case bool:
+			s.Insecure = v
+		case string:
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				*probs = append(*probs, at("insecure")+": must be true or false")
+			}
+			s.Insecure = b
+		default:
+			*probs = append(*probs, at("insecure")+": must be true or false")
+		}
+		if t := str("timeout"); t != "" {
+			s.Timeout, _ = time.ParseDuration(t) // ecctl's timeout bounds only the dial: a bad one is not worth failing over
 		}
 		return s
 	}
 	return nil
+}
+
+// readECCTL decodes one ecctl configuration file into a map with
+// lower-case keys.
+func readECCTL(path, ext string) (map[string]any, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, err
+		}
+		return nil, errors.New(libMessage(err.Error()))
+	}
+	defer fh.Close()
+	data, err := io.ReadAll(io.LimitReader(fh, maxFileSize+1))
+	if err != nil {
+		return nil, errors.New(libMessage(err.Error()))
+	}
+	if len(data) > maxFileSize {
+		return nil, errors.New("larger than 1 MiB, the limit of a config file: is it the right file?")
+	}
+	var raw map[string]any
+	switch ext {
+	case "json":
+		err = json.Unmarshal(data, &raw)
+	case "toml":
+		_, err = toml.Decode(string(data), &raw)
+	default:
+		err = yaml.Unmarshal(data, &raw)
+	}
+	if err != nil {
+		return nil, errors.New(libMessage(err.Error()))
+	}
+	out := make(map[string]any, len(raw))
+	for k, v := range raw {
+		out[strings.ToLower(k)] = v
+	}
+	return out, nil
+}
+
+// checkECCTLOutput validates ecctl's output setting, in ecctl's words.
+func checkECCTLOutput(v, at string, probs *Problems) {
+	if v != "" && v != "json" && v != "text" {
+		*probs = append(*probs, at+": output must be one either json or text")
+	}
 }

@@ -18,6 +18,7 @@ const Example = `# tokentui configuration. Profiles work like kubectl contexts: 
 # win over both.
 
 default_profile = "prod"
+# refresh = "1m"                           # the UI lists every tab again this often (default: only on r)
 
 [profiles.prod.elasticsearch]
 url = "https://es01.example.com:9200"

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 
@@ -9,6 +10,7 @@ import (
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/clipboard"
+	"github.com/tokentui/tokentui/backend/enrollcmd"
 	"github.com/tokentui/tokentui/ui/form"
 )
 
@@ -22,11 +24,13 @@ type (
 		err      error
 	}
 	createdMsg struct {
-		tab     int
-		created backend.Created
-		enroll  backend.Secret
-		enrErr  error
-		err     error
+		tab, req int
+		form     *formOverlay    // the form that asked, reopened on an error
+		before   map[string]bool // the ids listed when it was sent; nil when none were
+		created  backend.Created
+		target   enrollcmd.Target
+		enrErr   error
+		err      error
 	}
 	secretMsg struct {
 		tab    int
@@ -46,14 +50,14 @@ type (
 		err     error
 	}
 	revokedMsg struct {
-		tab  int
-		ids  []string
-		errs []error
+		tab, req int
+		ids      []string
+		errs     []error
 	}
 	enrollMsg struct {
 		tab    int
-		key    string         // the kind's enroll key the command was made for
-		enroll backend.Secret // masked: built with a placeholder, not the secret
+		key    string // the kind's enroll key the target was read for
+		target enrollcmd.Target
 		err    error
 	}
 	profileMsg struct {
@@ -61,10 +65,10 @@ type (
 		err     error
 	}
 	optionsMsg struct {
-		tab         int
-		field, what string
-		options     []form.Option
-		err         error
+		tab               int
+		field, what, from string
+		options           []form.Option
+		err               error
 	}
 )
 
@@ -108,6 +112,36 @@ func (m *Model) refresh(i int) tea.Cmd {
 	})
 }
 
+// maybeCreated reports whether a failed create may still have made its
+// token: the request was sent and its answer was lost or was not what a
+// success looks like (the backend says so with a MaybeCreatedError).
+func maybeCreated(err error) bool {
+	var mc *backend.MaybeCreatedError
+	return errors.As(err, &mc)
+}
+
+// autoRefreshMsg is the --refresh timer's tick.
+type autoRefreshMsg struct{}
+
+// autoRefresh starts the --refresh timer, when one is set.
+func (m *Model) autoRefresh() tea.Cmd {
+	if m.opts.Refresh <= 0 {
+		return nil
+	}
+	return m.opts.After(m.opts.Refresh, func(time.Time) tea.Msg { return autoRefreshMsg{} })
+}
+
+// refreshIdle lists every tab that is not listing already.
+func (m *Model) refreshIdle() tea.Cmd {
+	var cmds []tea.Cmd
+	for i, t := range m.tabs {
+		if !t.loading {
+			cmds = append(cmds, m.refresh(i))
+		}
+	}
+	return tea.Batch(cmds...)
+}
+
 func (m *Model) refreshAll() tea.Cmd {
 	cmds := make([]tea.Cmd, len(m.tabs))
 	for i := range m.tabs {
@@ -116,17 +150,30 @@ func (m *Model) refreshAll() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-func (m *Model) create(i int, spec backend.CreateSpec) tea.Cmd {
-	svc := m.tabs[i].svc
+// create creates a token in tab i; o is the form that asked. It counts
+// as pending until it answers, so that quitting waits for it.
+func (m *Model) create(i int, spec backend.CreateSpec, o *formOverlay) tea.Cmd {
+	t := m.tabs[i]
+	svc := t.svc
+	var before map[string]bool
+	if t.loaded {
+		before = make(map[string]bool, len(t.all))
+		for _, tok := range t.all {
+			before[tok.ID] = true
+		}
+	}
+	m.reqSeq++
+	req := m.reqSeq
+	m.pending[req] = "a create in " + t.title() + " (it may have made a token: run `" + t.kind.System().ListCommand() + "` to check)"
 	return m.run(func(ctx context.Context) tea.Msg {
 		created, err := svc.Create(ctx, spec)
 		if err != nil {
-			return createdMsg{tab: i, err: err}
+			return createdMsg{tab: i, req: req, form: o, before: before, err: err}
 		}
 		// The enroll command is wanted on the result panel at once; a
 		// failure to build it does not undo the token.
-		enroll, enrErr := svc.EnrollCommand(ctx, created.Token, created.Secret)
-		return createdMsg{tab: i, created: created, enroll: enroll, enrErr: enrErr}
+		target, enrErr := resolveTarget(ctx, svc, created.Token, created.Secret)
+		return createdMsg{tab: i, req: req, form: o, created: created, target: target, enrErr: enrErr}
 	})
 }
 
@@ -139,9 +186,14 @@ func (m *Model) fetchSecret(i int, id string) tea.Cmd {
 }
 
 // copySecret copies a token's secret, fetching it where needed; with
-// enroll, its enroll command instead.
-func (m *Model) copySecret(i int, tok backend.Token, known backend.Secret, enroll bool) tea.Cmd {
+// enroll, its enroll command on the platform shown instead (an entry not
+// loaded yet is read here, on its default platform).
+func (m *Model) copySecret(i int, tok backend.Token, known backend.Secret, enroll *enrollEntry) tea.Cmd {
 	svc, clip := m.tabs[i].svc, m.opts.Clipboard
+	var entry enrollEntry // a copy: the command must not read the model
+	if enroll != nil {
+		entry = *enroll
+	}
 	return m.run(func(ctx context.Context) tea.Msg {
 		secret := known
 		if secret.IsZero() {
@@ -151,12 +203,15 @@ func (m *Model) copySecret(i int, tok backend.Token, known backend.Secret, enrol
 			}
 		}
 		what, value := "token", secret
-		if enroll {
-			enroll, err := svc.EnrollCommand(ctx, tok, secret)
+		if enroll != nil {
+			if entry.platform == "" && entry.err == nil {
+				entry = *newEnrollEntry(resolveTarget(ctx, svc, tok, secret))
+			}
+			cmd, err := entry.command(secret)
 			if err != nil {
 				return copiedMsg{err: err}
 			}
-			what, value = "enroll command", enroll
+			what, value = entry.what(), cmd
 		}
 		res, err := clip.Copy(ctx, value.Reveal())
 		return copiedMsg{what: what, value: value.Reveal(), res: res, err: err}
@@ -182,9 +237,15 @@ func (m *Model) clearClipboardLater(res clipboard.Result, value string) tea.Cmd 
 	})
 }
 
-// revoke revokes ids, four at a time; each gets its own outcome.
+// revoke revokes ids, four at a time; each gets its own outcome. It
+// counts as pending until it answers, so that quitting waits for it.
 func (m *Model) revoke(i int, ids []string) tea.Cmd {
-	svc := m.tabs[i].svc
+	t := m.tabs[i]
+	svc := t.svc
+	m.reqSeq++
+	req := m.reqSeq
+	m.pending[req] = "the revoke of " + backend.Plural(len(ids), t.title()+" token", t.title()+" tokens") +
+		" (each may be revoked or not: run `" + t.kind.System().ListCommand() + "` to check)"
 	return m.run(func(ctx context.Context) tea.Msg {
 		errs := make([]error, len(ids))
 		sem := make(chan struct{}, 4)
@@ -199,11 +260,12 @@ func (m *Model) revoke(i int, ids []string) tea.Cmd {
 			}()
 		}
 		wg.Wait()
-		return revokedMsg{tab: i, ids: ids, errs: errs}
+		return revokedMsg{tab: i, req: req, ids: ids, errs: errs}
 	})
 }
 
-// loadEnroll builds the detail pane's enroll command with a placeholder.
+// loadEnroll reads what the detail pane's enroll command needs (the
+// secret is not needed: the pane shows a placeholder).
 func (m *Model) loadEnroll(i int, tok backend.Token) tea.Cmd {
 	t := m.tabs[i]
 	if t.svc == nil {
@@ -211,8 +273,8 @@ func (m *Model) loadEnroll(i int, tok backend.Token) tea.Cmd {
 	}
 	svc, key := t.svc, t.kind.enrollKey(tok)
 	return m.run(func(ctx context.Context) tea.Msg {
-		enroll, err := svc.EnrollCommand(ctx, tok, backend.NewSecret(enrollPlaceholder))
-		return enrollMsg{tab: i, key: key, enroll: enroll, err: err}
+		target, err := resolveTarget(ctx, svc, tok, backend.NewSecret(enrollPlaceholder))
+		return enrollMsg{tab: i, key: key, target: target, err: err}
 	})
 }
 
@@ -220,7 +282,7 @@ func (m *Model) loadEnroll(i int, tok backend.Token) tea.Cmd {
 func (m *Model) loadOptions(i int, ld *optionsLoad) tea.Cmd {
 	return m.run(func(ctx context.Context) tea.Msg {
 		opts, err := ld.load(ctx)
-		return optionsMsg{tab: i, field: ld.field, what: ld.what, options: opts, err: err}
+		return optionsMsg{tab: i, field: ld.field, what: ld.what, from: ld.from, options: opts, err: err}
 	})
 }
 

@@ -18,6 +18,7 @@ import (
 	"github.com/tokentui/tokentui/backend/clipboard"
 	"github.com/tokentui/tokentui/backend/ece"
 	"github.com/tokentui/tokentui/backend/elasticsearch"
+	"github.com/tokentui/tokentui/backend/enrollcmd"
 	"github.com/tokentui/tokentui/backend/fleet"
 	"github.com/tokentui/tokentui/backend/sim"
 	"github.com/tokentui/tokentui/backend/sim/simtest"
@@ -227,7 +228,14 @@ func TestE2EECE(t *testing.T) {
 	e.wait(last.Token[:40])
 	e.key("y")
 	e.wait("enroll command sent to the terminal via OSC 52")
-	e.waitOutput(osc52("bash elastic-cloud-enterprise.sh install --coordinator-host 127.0.0.1 --roles-token '" + last.Token + `' --roles "allocator,coordinator"`))
+	// The command is enrollcmd's (pinned there); here: it is the one for
+	// this token and this host, in full.
+	want, err := enrollcmd.ECECommand(enrollcmd.ECEInput{Coordinator: "127.0.0.1", Roles: []string{"allocator", "coordinator"}, Version: "3.8.0"},
+		backend.NewSecret(last.Token))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.waitOutput(osc52(want.Reveal()))
 	e.key("enter")
 	e.wait("2 ECE 4")
 	e.key("x")

@@ -14,6 +14,7 @@ import (
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/clipboard"
 	"github.com/tokentui/tokentui/backend/ece"
+	"github.com/tokentui/tokentui/backend/enrollcmd"
 	"github.com/tokentui/tokentui/backend/fleet"
 )
 
@@ -32,6 +33,10 @@ type fakeService struct {
 	lists    int
 	policies []backend.Policy
 	warning  string // what a create says the user should know
+	// lostAnswer makes the next create happen and then fail with this
+	// error, as when the answer is lost on the way back.
+	lostAnswer  error
+	policiesErr error
 }
 
 func (f *fakeService) System() backend.System { return f.sys }
@@ -53,6 +58,7 @@ func (f *fakeService) Create(_ context.Context, spec backend.CreateSpec) (backen
 		f.failNext = nil
 		return backend.Created{}, err
 	}
+	defer func() { f.lostAnswer = nil }()
 	f.created = append(f.created, spec)
 	id := fmt.Sprintf("new-%d", len(f.created))
 	tok := backend.Token{System: f.sys, ID: id, Name: "fresh " + id, Status: backend.Active, Created: now,
@@ -60,6 +66,9 @@ func (f *fakeService) Create(_ context.Context, spec backend.CreateSpec) (backen
 	f.tokens = append([]backend.Token{tok}, f.tokens...)
 	secret := "SECRET-" + id + "-abcdefghijklmnopqrstuvwxyz"
 	f.secrets[id] = secret
+	if f.lostAnswer != nil {
+		return backend.Created{}, f.lostAnswer
+	}
 	return backend.Created{Token: tok, Secret: backend.NewSecret(secret), OnlyOnce: f.sys != backend.Fleet, Warning: f.warning}, nil
 }
 
@@ -97,7 +106,24 @@ func (f *fakeService) EnrollCommand(_ context.Context, t backend.Token, s backen
 	return backend.NewSecret("enroll --token=" + s.Reveal()), nil
 }
 
-func (f *fakeService) Policies(context.Context) ([]backend.Policy, error) { return f.policies, nil }
+// EnrollTarget is what enrollcmd.Resolve reads from a real system.
+func (f *fakeService) EnrollTarget(_ context.Context, t backend.Token, _ backend.Secret) (enrollcmd.Target, error) {
+	switch f.sys {
+	case backend.Fleet:
+		return enrollcmd.Target{Kind: enrollcmd.Fleet, Hint: enrollcmd.Hint{PolicyName: t.PolicyName},
+			Fleet: enrollcmd.FleetInput{URL: "https://fleet.example:8220", Version: "9.2.1"}}, nil
+	case backend.ECE:
+		return enrollcmd.Target{Kind: enrollcmd.ECE, ECE: enrollcmd.ECEInput{Coordinator: "ece.example", Roles: t.Roles}}, nil
+	}
+	if t.Scope != "node" && t.Scope != "kibana" {
+		return enrollcmd.Target{}, fmt.Errorf("no enroll command for scope %q", t.Scope)
+	}
+	return enrollcmd.Target{Kind: enrollcmd.Kind(t.Scope), ESVersion: "9.2.1"}, nil
+}
+
+func (f *fakeService) Policies(context.Context) ([]backend.Policy, error) {
+	return f.policies, f.policiesErr
+}
 
 // ValidateSpec checks as the real client of the system does.
 func (f *fakeService) ValidateSpec(spec backend.CreateSpec) []*backend.InvalidInputError {

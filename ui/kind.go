@@ -100,6 +100,7 @@ type detailRow struct {
 // and what it is called in an error.
 type optionsLoad struct {
 	field, what string
+	from        string // the server asked, as a person names it ("Kibana")
 	load        func(ctx context.Context) ([]form.Option, error)
 }
 

@@ -66,7 +66,7 @@ func (*fleetKind) spec(f *form.Form) (backend.CreateSpec, map[string]string) {
 // does.
 func (*fleetKind) formOptions(svc backend.Service) *optionsLoad {
 	pl, ok := svc.(backend.PolicyLister)
-	return &optionsLoad{field: "policy", what: "agent policies", load: func(ctx context.Context) ([]form.Option, error) {
+	return &optionsLoad{field: "policy", what: "agent policies", from: "Kibana", load: func(ctx context.Context) ([]form.Option, error) {
 		if !ok {
 			return nil, errors.New("this Fleet service cannot list policies")
 		}

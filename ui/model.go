@@ -25,9 +25,11 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/clipboard"
+	"github.com/tokentui/tokentui/backend/enroll"
 	"github.com/tokentui/tokentui/backend/sanitize"
 	"github.com/tokentui/tokentui/ui/form"
 	"github.com/tokentui/tokentui/ui/keymap"
@@ -70,10 +72,18 @@ type Options struct {
 	Profiles      []string
 	SwitchProfile func(name string) (ProfileServices, error)
 
+	// Refresh, when set, lists every tab again at this interval.
+	Refresh time.Duration
+
 	// SecretTTL is how long a shown secret stays shown; ClipboardTTL
 	// how long a copied one stays in the clipboard; ToastTTL how long a
 	// message stays in the footer.
 	SecretTTL, ClipboardTTL, ToastTTL time.Duration
+
+	// Enroll is where the demo's systems are (demo mode only): E uses a
+	// token as its consumer would against them. Nil outside the demo,
+	// where v verifies an Elasticsearch token instead.
+	Enroll *enroll.Env
 }
 
 // ProfileServices is what switching to a profile gives the UI.
@@ -95,6 +105,8 @@ type toast struct {
 	text  string
 	kind  toastKind
 	until time.Time
+	tab   int  // the tab it is about: shown there only
+	more  bool // e shows the details
 }
 
 // Model is the root model.
@@ -120,9 +132,16 @@ type Model struct {
 	inflight  int
 	reqSeq    int
 	toasts    []toast
-	lastErr   error
-	lastErrOp string
 	quitting  bool
+
+	// pending are the creates and revokes in flight, by request id,
+	// described as the quit message names them; waitQuit is a quit
+	// waiting for them; abandoned what a second ctrl+c left unanswered.
+	pending   map[int]string
+	waitQuit  bool
+	waitFail  bool // a request answered with an error while waiting
+	abandoned []string
+	enr       enrollState // E and v runs, the demo's counts (enroll_panel.go)
 }
 
 // New builds the UI.
@@ -148,8 +167,9 @@ func New(opts Options) *Model {
 	if opts.Clipboard == nil {
 		opts.Clipboard = clipboard.New(clipboard.Off, clipboard.Env{})
 	}
-	m := &Model{opts: opts, keys: keymap.Default(), isDark: true, presenter: opts.Presenter}
+	m := &Model{opts: opts, keys: keymap.Default(), isDark: true, presenter: opts.Presenter, pending: map[int]string{}}
 	m.keys.SetReadOnly(opts.ReadOnly)
+	m.keys.SetDemo(opts.Enroll != nil)
 	m.keys.Profile.SetEnabled(len(opts.Profiles) > 1 && opts.SwitchProfile != nil)
 	m.theme = theme.New(true)
 	m.spin = spinner.New(spinner.WithSpinner(spinner.MiniDot))
@@ -175,7 +195,7 @@ func (m *Model) setTabs(specs []TabSpec) {
 // Init asks the terminal's background colour, loads every configured
 // tab and starts the clock.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, m.tick(), m.refreshAll())
+	return tea.Batch(tea.RequestBackgroundColor, m.tick(), m.refreshAll(), m.autoRefresh(), m.loadCensus())
 }
 
 func (m *Model) tick() tea.Cmd {
@@ -185,18 +205,30 @@ func (m *Model) tick() tea.Cmd {
 // current is the active tab.
 func (m *Model) current() *tab { return m.tabs[m.active] }
 
-// toast shows a message in the footer; it is sanitized here, as it may
-// carry a server's reason.
-func (m *Model) toast(kind toastKind, text string) {
-	m.toasts = append(m.toasts, toast{text: sanitize.Text(text), kind: kind, until: m.opts.Now().Add(m.opts.ToastTTL)})
-	if len(m.toasts) > 5 {
-		m.toasts = m.toasts[len(m.toasts)-5:]
+// toast shows a message in the active tab's footer.
+func (m *Model) toast(kind toastKind, text string) { m.toastOn(m.active, kind, text) }
+
+// toastOn shows a message in tab i's footer; it is sanitized here, as it
+// may carry a server's reason.
+func (m *Model) toastOn(i int, kind toastKind, text string) {
+	m.toasts = append(m.toasts, toast{text: sanitize.Text(text), kind: kind, until: m.opts.Now().Add(m.opts.ToastTTL), tab: i})
+	if len(m.toasts) > 10 {
+		m.toasts = m.toasts[len(m.toasts)-10:]
 	}
 }
 
-func (m *Model) fail(op string, err error) {
-	m.lastErr, m.lastErrOp = err, op
-	m.toast(toastErr, op+": "+firstLine(err.Error())+"  (e: details)")
+func (m *Model) fail(op string, err error) { m.failOn(m.active, op, err) }
+
+// failOn records err as tab i's last error (e shows it) and says it in
+// that tab's footer.
+func (m *Model) failOn(i int, op string, err error) {
+	t := m.tabs[i]
+	t.lastErr, t.lastErrOp = err, op
+	if m.waitQuit {
+		m.waitFail = true
+	}
+	m.toastOn(i, toastErr, op+": "+firstLine(err.Error()))
+	m.toasts[len(m.toasts)-1].more = true
 }
 
 func firstLine(s string) string {
@@ -204,4 +236,23 @@ func firstLine(s string) string {
 		return s[:i]
 	}
 	return s
+}
+
+// lastToast is the newest message about the active tab.
+func (m *Model) lastToast() (toast, bool) {
+	for i := len(m.toasts) - 1; i >= 0; i-- {
+		if m.toasts[i].tab == m.active {
+			return m.toasts[i], true
+		}
+	}
+	return toast{}, false
+}
+
+// fitKeep fits text and then suffix into width, cutting the text rather
+// than the suffix: "e: details" stays where a message is cut.
+func fitKeep(text, suffix string, width int) string {
+	if ansi.StringWidth(text)+ansi.StringWidth(suffix) <= width {
+		return text + suffix
+	}
+	return ansi.Truncate(text, max(0, width-ansi.StringWidth(suffix)), "…") + suffix
 }

@@ -51,17 +51,27 @@ func (helpOverlay) view(m *Model) string {
 // it is sanitized here.
 func (errorOverlay) view(m *Model) string {
 	th := m.theme
-	lines := []string{"While " + m.lastErrOp + ":"}
+	t := m.current()
+	lines := []string{"While " + t.lastErrOp + ":"}
 	var de backend.DetailedError
-	if errors.As(m.lastErr, &de) {
+	if errors.As(t.lastErr, &de) {
+		if any(de) != any(t.lastErr) {
+			// Wrapped: the wrapper says what the failure means (the token
+			// may have been created, the revoke's outcome is unknown).
+			lines = append(lines, t.lastErr.Error(), "")
+		}
 		for _, d := range de.Details() {
 			lines = append(lines, fmt.Sprintf("%-8s %s", d.Label, sanitize.Text(d.Value)))
 		}
-		if h := de.Hint(); h != "" {
+		// A transport hint may say "try again": wrong advice when a
+		// change may have been made already (the wrapper says what to do).
+		var mc *backend.MaybeCreatedError
+		var ou *backend.OutcomeUnknownError
+		if h := de.Hint(); h != "" && !errors.As(t.lastErr, &mc) && !errors.As(t.lastErr, &ou) {
 			lines = append(lines, "", "Hint: "+h)
 		}
 	} else {
-		lines = append(lines, m.lastErr.Error())
+		lines = append(lines, t.lastErr.Error())
 	}
 	body := sanitize.Lines(strings.Join(lines, "\n"))
 	return th.Dialog.Render(lipgloss.NewStyle().Width(min(90, m.width-8)).Render(
@@ -69,26 +79,52 @@ func (errorOverlay) view(m *Model) string {
 }
 
 // formOverlay is an open form; submit is what its owner asked a submit to
-// do. tab is the tab it creates in, -1 for other forms.
+// do. tab is the tab it creates in, -1 for other forms. A create form
+// (stay) stays open while its request runs (busy), so that an error
+// shows in it with the values typed.
 type formOverlay struct {
 	form   *form.Form
 	tab    int
 	submit func(*form.Form) tea.Cmd
+	stay   bool
+	busy   bool
 }
 
 func (o *formOverlay) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 	if msg.String() == "ctrl+c" {
 		return m.quit()
 	}
+	if o.busy {
+		// One request at a time; esc closes the form, and the answer
+		// still shows.
+		switch {
+		case msg.String() == "esc":
+			m.overlay = nil
+		case key.Matches(msg, m.keys.Quit):
+			return m.quit()
+		}
+		return nil
+	}
 	cmd := o.form.Update(msg)
 	if !o.form.Done() {
 		return cmd
 	}
-	m.overlay = nil
+	if !o.form.Submitted() || !o.stay {
+		m.overlay = nil
+	}
 	if !o.form.Submitted() {
 		return nil
 	}
 	return o.submit(o.form)
+}
+
+// failed reopens a create form after its request failed, with the
+// error above its buttons and the values typed.
+func (o *formOverlay) failed(err error) {
+	o.busy = false
+	o.form.Reopen()
+	// Wrapped in the form, not cut; e gives the rest once it is closed.
+	o.form.SetStatus("✗ "+sanitize.Text(firstLine(err.Error())), true)
 }
 
 func (o *formOverlay) view(m *Model) string { return o.form.View(m.theme, m.width) }
@@ -120,10 +156,9 @@ func (o *confirmOverlay) view(m *Model) string { return o.dlg.View(m.theme, m.wi
 type result struct {
 	tab     int
 	created backend.Created
-	enroll  backend.Secret // the real enroll command
-	enrErr  error
-	shown   bool // the secret is on screen now
-	seen    bool // shown or copied at least once
+	enroll  *enrollEntry // the enroll command, on the platform shown
+	shown   bool         // the secret is on screen now
+	seen    bool         // shown or copied at least once
 }
 
 // unseen reports whether a fresh Elasticsearch or ECE secret would be
@@ -151,11 +186,18 @@ func (r *result) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, m.keys.Copy):
 		return m.copyResult(r, r.created.Secret, "token")
 	case key.Matches(msg, m.keys.CopyEnroll):
-		if r.enroll.IsZero() {
-			m.fail("enroll command", r.enrErr)
+		cmd, err := r.enroll.command(r.created.Secret)
+		if err != nil {
+			m.fail("enroll command", err)
 			return nil
 		}
-		return m.copyResult(r, r.enroll, "enroll command")
+		return m.copyResult(r, cmd, r.enroll.what())
+	case key.Matches(msg, m.keys.Platform):
+		if !r.enroll.switchPlatform() {
+			m.toast(toastInfo, "this command has one platform only")
+		}
+	case key.Matches(msg, m.keys.Enroll):
+		return m.startEnroll(r.tab, r.created.Token, r.created.Secret, r)
 	}
 	return nil
 }
@@ -176,8 +218,7 @@ func (m *Model) askLeave(r *result, quit bool) {
 			case !accepted:
 				m.overlay = r
 			case quit:
-				m.quitting = true
-				return tea.Quit
+				return m.quitWhenIdle()
 			}
 			return nil
 		})
@@ -198,16 +239,23 @@ func (r *result) view(m *Model) string {
 	width := min(100, m.width-8)
 	wrap := lipgloss.NewStyle().Width(width)
 	secret := backend.Mask(r.created.Secret, false) + "  (s shows it)"
-	enroll := backend.MaskIn(r.enroll.Reveal(), r.created.Secret)
+	label, enroll := "Enroll command", ""
+	if cmd, err := r.enroll.command(r.created.Secret); err != nil {
+		enroll = sanitize.Text("(no enroll command: " + err.Error() + ")")
+	} else {
+		platform, hint := r.enroll.label()
+		label = platform + "  " + th.Desc.Render("("+hint+")")
+		text := backend.MaskIn(cmd.Reveal(), r.created.Secret)
+		if r.shown && !m.presenter {
+			text = cmd.Reveal()
+		}
+		enroll = wrapCommand(text, width)
+	}
 	if r.shown && !m.presenter {
 		secret = r.created.Secret.Reveal()
-		enroll = r.enroll.Reveal()
-	}
-	if r.enroll.IsZero() && r.enrErr != nil {
-		enroll = "(no enroll command: " + r.enrErr.Error() + ")"
 	}
 	b.WriteString("\n\n" + th.Label.Render("Token") + "\n" + th.Secret.Render(wrapAtSpaces(sanitize.Text(secret), width)))
-	b.WriteString("\n\n" + th.Label.Render("Enroll command") + "\n" + wrapAtSpaces(sanitize.Text(enroll), width))
+	b.WriteString("\n\n" + th.Label.Render(label) + "\n" + enroll)
 	if r.created.OnlyOnce {
 		note := "This is the only time " + t.title() + " gives this secret: copy it now."
 		if r.seen {
@@ -223,5 +271,5 @@ func (r *result) view(m *Model) string {
 
 func resultKeys(k keymap.KeyMap) []key.Binding {
 	done := key.NewBinding(key.WithKeys("enter", "esc"), key.WithHelp("enter", "done"))
-	return []key.Binding{k.Secret, k.Copy, k.CopyEnroll, done}
+	return []key.Binding{k.Secret, k.Copy, k.CopyEnroll, k.Platform, k.Enroll, done}
 }

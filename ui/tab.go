@@ -41,9 +41,19 @@ type tab struct {
 	listReq int
 	err     error
 
+	updated   time.Time // when the last list answered
+	announce  bool      // say when the list answers (r was pressed)
+	plainHTTP bool      // credentials go over http://
+
+	lastErr   error // the tab's most recent error (e shows it)
+	lastErrOp string
+	// probe holds the ids listed before a create whose answer was lost,
+	// so that the next list can point at a token that appeared.
+	probe map[string]bool
+
 	revealed map[string]reveal
-	enroll   map[string]backend.Secret // masked enroll command by the kind's enroll key
-	active   int                       // active, non-hidden tokens (the tab's count)
+	enroll   map[string]*enrollEntry // enroll targets by the kind's enroll key; nil while loading
+	active   int                     // active, non-hidden tokens (the tab's count)
 }
 
 type reveal struct {
@@ -52,8 +62,8 @@ type reveal struct {
 }
 
 func newTab(s TabSpec) *tab {
-	return &tab{kind: s.Kind, svc: s.Service, hint: s.Hint, endpoint: s.Endpoint, prefetch: s.Prefetch,
-		marked: map[string]bool{}, keep: map[string]bool{}, revealed: map[string]reveal{}, enroll: map[string]backend.Secret{}}
+	return &tab{kind: s.Kind, svc: s.Service, hint: s.Hint, endpoint: s.Endpoint, plainHTTP: s.PlainHTTP, prefetch: s.Prefetch,
+		marked: map[string]bool{}, keep: map[string]bool{}, revealed: map[string]reveal{}, enroll: map[string]*enrollEntry{}}
 }
 
 // title is the tab's system as a person reads it.
@@ -137,16 +147,13 @@ func (t *tab) applyFilter() {
 // counts is what the tab label shows: active tokens, and all.
 func (t *tab) counts() (active, all int) { return t.active, len(t.all) }
 
-// targets are what an action on many tokens acts on: the marked tokens
-// shown, or else the selected one.
+// targets are what an action on many tokens acts on: every marked token,
+// shown or hidden by the filter, or else the selected one.
 func (t *tab) targets() []backend.Token {
 	var out []backend.Token
-	for _, i := range t.view {
-		if len(t.marked) == 0 {
-			break
-		}
-		if t.marked[t.all[i].ID] {
-			out = append(out, t.all[i])
+	for _, tok := range t.all {
+		if t.marked[tok.ID] {
+			out = append(out, tok)
 		}
 	}
 	if len(out) == 0 {
@@ -155,6 +162,62 @@ func (t *tab) targets() []backend.Token {
 		}
 	}
 	return out
+}
+
+// shown reports which tokens the table shows now, by id.
+func (t *tab) shown() map[string]bool {
+	in := make(map[string]bool, len(t.view))
+	for _, i := range t.view {
+		in[t.all[i].ID] = true
+	}
+	return in
+}
+
+// hiddenMarks counts the marked tokens the filter hides.
+func (t *tab) hiddenMarks() int {
+	in, n := t.shown(), 0
+	for id := range t.marked {
+		if !in[id] {
+			n++
+		}
+	}
+	return n
+}
+
+// markShown marks every token shown, or unmarks them when all are
+// marked already; it says how many it changed.
+func (t *tab) markShown() (marked bool, n int) {
+	for _, i := range t.view {
+		if !t.marked[t.all[i].ID] {
+			marked = true
+			break
+		}
+	}
+	for _, i := range t.view {
+		id := t.all[i].ID
+		if t.marked[id] != marked {
+			n++
+		}
+		if marked {
+			t.marked[id] = true
+		} else {
+			delete(t.marked, id)
+		}
+	}
+	return marked, n
+}
+
+// refilter applies a changed filter, keeping the cursor on the same
+// token while it stays in the result.
+func (t *tab) refilter() {
+	keep, _ := t.selected()
+	t.applyFilter()
+	for vi, ai := range t.view {
+		if t.all[ai].ID == keep.ID {
+			t.tbl.SetCursor(vi)
+			return
+		}
+	}
 }
 
 // revokeRefused says why the targets cannot be revoked, or "": the same
@@ -276,6 +339,9 @@ func (m *Model) detailPane(t *tab, width, height int) string {
 				add(r.label, r.value)
 			}
 		}
+		if r, ok := m.censusRow(tok); ok {
+			add(r.label, r.value)
+		}
 		stamp := func(at time.Time) string { return at.In(now.Location()).Format("2006-01-02 15:04:05") }
 		if !tok.Created.IsZero() {
 			add("Created", stamp(tok.Created)+" ("+ago(tok, now)+")")
@@ -290,13 +356,7 @@ func (m *Model) detailPane(t *tab, width, height int) string {
 		}
 		lines = append(lines, "", th.Label.Render("Secret"))
 		lines = append(lines, m.secretLine(t, tok))
-		if enroll := t.enroll[t.kind.enrollKey(tok)]; !enroll.IsZero() {
-			text := enroll.Reveal()
-			if r, shown := t.revealed[tok.ID]; shown && !m.presenter {
-				text = strings.ReplaceAll(text, enrollPlaceholder, r.secret.Reveal())
-			}
-			lines = append(lines, "", th.Label.Render("Enroll command (y copies)"), wrapAtSpaces(sanitize.Text(text), inner))
-		}
+		lines = append(lines, m.enrollLines(t, tok, inner)...)
 	}
 	content := lipgloss.NewStyle().Width(inner).MaxHeight(max(1, height-2)).Render(strings.Join(lines, "\n"))
 	return th.Pane.Width(width).Height(height).Render(content)

@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/clipboard"
 	"github.com/tokentui/tokentui/backend/sanitize"
+	"github.com/tokentui/tokentui/backend/transport"
 	"github.com/tokentui/tokentui/ui/dialog"
 	"github.com/tokentui/tokentui/ui/form"
 	"github.com/tokentui/tokentui/ui/theme"
@@ -39,6 +41,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tickMsg:
 		m.onTick(time.Time(msg))
 		return m, m.tick()
+	case QuitSignal:
+		return m, m.quit()
+	case autoRefreshMsg:
+		return m, tea.Batch(m.refreshIdle(), m.autoRefresh())
 	case tea.PasteMsg:
 		return m, m.paste(msg)
 	case tea.KeyPressMsg:
@@ -91,6 +97,9 @@ func (m *Model) paste(msg tea.PasteMsg) tea.Cmd {
 }
 
 func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
+	if m.waitQuit {
+		return m.waitKey(msg)
+	}
 	if m.overlay != nil {
 		return m.overlay.key(m, msg)
 	}
@@ -102,6 +111,16 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	for i, b := range k.Tabs {
 		if key.Matches(msg, b) {
 			return m.switchTab(i)
+		}
+	}
+	if m.opts.ReadOnly {
+		// The keys that change anything are off; say so rather than
+		// ignore them.
+		for _, b := range []key.Binding{k.New, k.Revoke, k.Mark, k.MarkAll} {
+			if slices.Contains(b.Keys(), msg.String()) {
+				m.toast(toastInfo, "read-only: creating, revoking and marking are off (started with --read-only)")
+				return nil
+			}
 		}
 	}
 	switch {
@@ -133,8 +152,8 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 			m.toast(toastInfo, "mouse on: click tabs and rows, wheel scrolls")
 		}
 	case key.Matches(msg, k.Error):
-		if m.lastErr == nil {
-			m.toast(toastInfo, "no error so far")
+		if t.lastErr == nil {
+			m.toast(toastInfo, "no error on the "+t.title()+" tab so far")
 		} else {
 			m.overlay = errorOverlay{}
 		}
@@ -165,9 +184,10 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.filterIn.Focus()
 	case key.Matches(msg, k.ShowAll):
 		t.showAll = !t.showAll
-		t.applyFilter()
+		t.refilter()
 		return m.selectionChanged()
 	case key.Matches(msg, k.Refresh):
+		t.announce = true
 		return m.refresh(m.active)
 	case key.Matches(msg, k.New):
 		return m.openForm()
@@ -177,6 +197,12 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.copySelected(false)
 	case key.Matches(msg, k.CopyEnroll):
 		return m.copySelected(true)
+	case key.Matches(msg, k.Platform):
+		m.switchPlatform()
+	case key.Matches(msg, k.Enroll):
+		return m.enrollSelected()
+	case key.Matches(msg, k.Verify):
+		return m.verifySelected()
 	case key.Matches(msg, k.Mark):
 		if tok, ok := t.selected(); ok {
 			if t.marked[tok.ID] {
@@ -186,6 +212,15 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 			}
 			t.tbl.MoveBy(1)
 			return m.selectionChanged()
+		}
+	case key.Matches(msg, k.MarkAll):
+		switch marked, n := t.markShown(); {
+		case len(t.view) == 0:
+			m.toast(toastInfo, "no token shown to mark")
+		case marked:
+			m.toast(toastInfo, fmt.Sprintf("%s: %d marked (x revokes them, esc unmarks)", backend.Plural(n, "token marked", "tokens marked"), len(t.marked)))
+		default:
+			m.toast(toastInfo, backend.Plural(n, "token unmarked", "tokens unmarked"))
 		}
 	case key.Matches(msg, k.Revoke):
 		m.askRevoke()
@@ -200,11 +235,78 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-// quit quits, unless a fresh secret nobody saw would be lost: then it
-// asks first.
+// QuitSignal asks the UI to quit as q does: the program sends it on
+// SIGTERM and SIGINT (instead of letting Bubble Tea quit at once), so a
+// create or revoke in flight is waited for, and a second one abandons it.
+type QuitSignal struct{}
+
+// quit quits, unless a fresh secret nobody saw would be lost (then it
+// asks first) or a create or revoke is in flight (then it waits).
 func (m *Model) quit() tea.Cmd {
 	if r, ok := m.overlay.(*result); ok && r.unseen() {
 		m.askLeave(r, true)
+		return nil
+	}
+	return m.quitWhenIdle()
+}
+
+// quitWhenIdle quits once no create or revoke is in flight: their
+// answer may carry a secret shown only once, or a failure to know of.
+func (m *Model) quitWhenIdle() tea.Cmd {
+	if len(m.pending) > 0 {
+		if m.waitQuit {
+			return m.abandon()
+		}
+		m.waitQuit, m.waitFail = true, false
+		return nil
+	}
+	m.quitting = true
+	return tea.Quit
+}
+
+// waitKey handles a key while a quit waits: ctrl+c (or another signal)
+// abandons the requests, esc stays, anything else repeats what is going
+// on (the status line says it).
+func (m *Model) waitKey(msg tea.KeyPressMsg) tea.Cmd {
+	switch msg.String() {
+	case "ctrl+c":
+		return m.abandon()
+	case "esc":
+		m.waitQuit = false
+		m.toast(toastInfo, "not quitting")
+	}
+	return nil
+}
+
+// abandon quits without the answers in flight; Abandoned says what they
+// may have left behind.
+func (m *Model) abandon() tea.Cmd {
+	ids := slices.Sorted(maps.Keys(m.pending))
+	for _, id := range ids {
+		m.abandoned = append(m.abandoned, m.pending[id])
+	}
+	m.quitting = true
+	return tea.Quit
+}
+
+// Abandoned lists the creates and revokes the user quit without waiting
+// for, each with how to check what it did; the program prints them.
+func (m *Model) Abandoned() []string { return m.abandoned }
+
+// settled is called when a create or revoke answered: a quit that waited
+// for it goes on, unless there is something to see first.
+func (m *Model) settled(req int) tea.Cmd {
+	delete(m.pending, req)
+	if !m.waitQuit || len(m.pending) > 0 {
+		return nil
+	}
+	m.waitQuit = false
+	if r, ok := m.overlay.(*result); ok && r.unseen() {
+		m.toast(toastInfo, "not quitting: here is the new token, which will not be shown again (q quits)")
+		return nil
+	}
+	if m.waitFail {
+		m.toast(toastErr, "not quitting: a request failed (e: details; q quits)")
 		return nil
 	}
 	m.quitting = true
@@ -229,14 +331,14 @@ func (m *Model) selectionChanged() tea.Cmd {
 	if _, have := t.enroll[key]; have {
 		return nil
 	}
-	t.enroll[key] = backend.Secret{} // asked once
+	t.enroll[key] = nil // asked once
 	return m.loadEnroll(m.active, tok)
 }
 
 func (m *Model) setFilter(s string) {
 	t := m.current()
 	t.filter = s
-	t.applyFilter()
+	t.refilter()
 }
 
 func (m *Model) filterKey(msg tea.KeyPressMsg) tea.Cmd {
@@ -283,7 +385,13 @@ func (m *Model) copySelected(enroll bool) tea.Cmd {
 	if !ok {
 		return nil
 	}
-	return m.copySecret(m.active, tok, t.revealed[tok.ID].secret, enroll)
+	var entry *enrollEntry
+	if enroll {
+		if entry = t.enroll[t.kind.enrollKey(tok)]; entry == nil {
+			entry = &enrollEntry{} // not read yet: the copy reads it
+		}
+	}
+	return m.copySecret(m.active, tok, t.revealed[tok.ID].secret, entry)
 }
 
 // askRevoke opens the confirmation for the marked tokens, or the selected
@@ -306,14 +414,24 @@ func (m *Model) askRevoke() {
 		return
 	}
 	var ids, body []string
+	shown, hidden := t.shown(), 0
 	for _, tok := range targets {
 		ids = append(ids, tok.ID)
+		line := "• " + t.kind.describe(tok)
+		if !shown[tok.ID] {
+			line += "  (hidden by the filter)"
+			hidden++
+		}
 		if len(body) < 8 {
-			body = append(body, "• "+t.kind.describe(tok))
+			body = append(body, line)
 		}
 	}
 	if len(targets) > 8 {
-		body = append(body, fmt.Sprintf("… and %d more", len(targets)-8))
+		more := fmt.Sprintf("… and %d more", len(targets)-8)
+		if hidden > 0 {
+			more += fmt.Sprintf(" (%d of all %d hidden by the filter)", hidden, len(targets))
+		}
+		body = append(body, more)
 	}
 	title := "Revoke " + backend.Plural(len(ids), t.title()+" token", t.title()+" tokens") + "?"
 	warning, typed := t.kind.revokeWarning(targets)
@@ -352,11 +470,14 @@ func (m *Model) openForm() tea.Cmd {
 		return nil
 	}
 	i, t := m.active, m.current()
-	m.overlay = &formOverlay{form: t.newForm(), tab: i, submit: func(f *form.Form) tea.Cmd {
-		m.toast(toastInfo, "creating a "+t.title()+" token…")
+	o := &formOverlay{form: t.newForm(), tab: i, stay: true}
+	o.submit = func(f *form.Form) tea.Cmd {
+		o.busy = true
+		f.SetStatus("creating the "+t.title()+" token… (esc closes this form; the answer still shows)", false)
 		spec, _ := t.kind.spec(f) // the form let it through: it parsed
-		return m.create(i, spec)
-	}}
+		return m.create(i, spec, o)
+	}
+	m.overlay = o
 	if ld := t.kind.formOptions(t.svc); ld != nil {
 		return m.loadOptions(i, ld)
 	}
@@ -412,6 +533,9 @@ func (m *Model) onClick(mouse tea.Mouse) tea.Cmd {
 
 // onResult handles what commands send back.
 func (m *Model) onResult(msg tea.Msg) tea.Cmd {
+	if cmd, ok := m.onPanel(msg); ok {
+		return cmd
+	}
 	switch msg := msg.(type) {
 	case listMsg:
 		m.done()
@@ -420,41 +544,38 @@ func (m *Model) onResult(msg tea.Msg) tea.Cmd {
 			return nil // a newer list is on its way
 		}
 		t.loading = false
+		announce := t.announce
+		t.announce = false
 		if msg.err != nil {
-			t.err = msg.err
-			m.fail("listing "+t.title()+" tokens", msg.err)
+			t.err, t.probe = msg.err, nil
+			m.failOn(msg.tab, "listing "+t.title()+" tokens", msg.err)
 			return nil
 		}
-		t.err, t.loaded = nil, true
+		t.err, t.loaded, t.updated = nil, true, m.opts.Now()
 		t.setTokens(msg.tokens)
+		switch {
+		case t.probe != nil:
+			m.pointAtNew(msg.tab)
+		case announce:
+			m.toastOn(msg.tab, toastOK, "✓ refreshed at "+t.updated.Format("15:04:05")+": "+
+				backend.Plural(len(t.all), t.title()+" token", t.title()+" tokens"))
+		}
 		if msg.tab == m.active {
 			return m.selectionChanged()
 		}
 	case createdMsg:
 		m.done()
-		t := m.tabs[msg.tab]
-		if msg.err != nil {
-			m.fail("creating a "+t.title()+" token", msg.err)
-			return nil
-		}
-		m.overlay = &result{tab: msg.tab, created: msg.created, enroll: msg.enroll, enrErr: msg.enrErr}
-		t.setTokensAt(append([]backend.Token{msg.created.Token}, t.all...), msg.created.Token.ID)
-		if msg.created.Warning != "" {
-			m.toast(toastErr, "created, but "+msg.created.Warning)
-		} else {
-			m.toast(toastOK, "✓ "+t.title()+" token created")
-		}
-		return m.refresh(msg.tab)
+		return m.onCreated(msg)
 	case secretMsg:
 		m.done()
 		t := m.tabs[msg.tab]
 		if msg.err != nil {
 			var su *backend.SecretUnavailableError
 			if errors.As(msg.err, &su) {
-				m.toast(toastErr, msg.err.Error())
+				m.toastOn(msg.tab, toastErr, msg.err.Error())
 				return nil
 			}
-			m.fail("fetching the secret", msg.err)
+			m.failOn(msg.tab, "fetching the secret", msg.err)
 			return nil
 		}
 		if !m.presenter {
@@ -490,9 +611,7 @@ func (m *Model) onResult(msg tea.Msg) tea.Cmd {
 		return m.onRevoked(msg)
 	case enrollMsg:
 		m.done()
-		if msg.err == nil {
-			m.tabs[msg.tab].enroll[msg.key] = msg.enroll
-		}
+		m.tabs[msg.tab].enroll[msg.key] = newEnrollEntry(msg.target, msg.err)
 	case profileMsg:
 		m.done()
 		if msg.err != nil {
@@ -511,12 +630,88 @@ func (m *Model) onResult(msg tea.Msg) tea.Cmd {
 		case !ok || o.tab != msg.tab:
 			// the form was closed meanwhile
 		case msg.err != nil:
-			m.fail("loading "+msg.what, msg.err)
+			m.failOn(msg.tab, "loading "+msg.what, msg.err)
+			o.form.SetOptionsError(msg.field, sanitize.Text(optionsFailure(msg.from, msg.what, msg.err)))
 		default:
 			o.form.SetOptions(msg.field, msg.options)
 		}
 	}
 	return nil
+}
+
+// onCreated shows a create's answer: the result panel, or the error in
+// the form that asked (its values kept). A create whose answer was lost
+// may have made its token: the tab is listed again and any token that
+// appeared meanwhile is pointed at.
+func (m *Model) onCreated(msg createdMsg) tea.Cmd {
+	t := m.tabs[msg.tab]
+	op := "creating the " + t.title() + " token"
+	if msg.err != nil {
+		m.failOn(msg.tab, op, msg.err)
+		if !maybeCreated(msg.err) {
+			if msg.form != nil {
+				msg.form.failed(msg.err)
+			}
+			return m.settled(msg.req)
+		}
+		if msg.form != nil && m.overlay == msg.form {
+			m.overlay = nil // submitting again could make a second token
+		}
+		t.probe = msg.before
+		m.toastOn(msg.tab, toastErr, "no answer to the create: the token may have been created; listing "+t.title()+" tokens again…")
+		m.toasts[len(m.toasts)-1].more = true
+		return tea.Batch(m.refresh(msg.tab), m.settled(msg.req))
+	}
+	m.overlay = &result{tab: msg.tab, created: msg.created, enroll: newEnrollEntry(msg.target, msg.enrErr)}
+	t.setTokensAt(append([]backend.Token{msg.created.Token}, t.all...), msg.created.Token.ID)
+	if msg.created.Warning != "" {
+		m.toastOn(msg.tab, toastErr, "created, but "+msg.created.Warning)
+	} else {
+		m.toastOn(msg.tab, toastOK, "✓ "+t.title()+" token created")
+	}
+	return tea.Batch(m.refresh(msg.tab), m.settled(msg.req))
+}
+
+// pointAtNew selects a token that appeared since a create whose answer
+// was lost, and says so; it says too when none did.
+func (m *Model) pointAtNew(i int) {
+	t := m.tabs[i]
+	before := t.probe
+	t.probe = nil
+	var fresh []backend.Token
+	for _, tok := range t.all {
+		if !before[tok.ID] {
+			fresh = append(fresh, tok)
+		}
+	}
+	if len(fresh) == 0 {
+		m.toastOn(i, toastInfo, "no new "+t.title()+" token is listed: the create probably failed, but it may still show up (r lists again)")
+		return
+	}
+	tok := fresh[0]
+	t.setTokensAt(t.all, tok.ID)
+	text := "the create may have made " + t.kind.describe(tok) + " (selected)"
+	if len(fresh) > 1 {
+		text = fmt.Sprintf("%d tokens appeared; the first, %s, is selected: the create may have made one of them", len(fresh), t.kind.describe(tok))
+	}
+	if !t.shown()[tok.ID] {
+		text += " (hidden by the filter: esc clears it)"
+	}
+	m.toastOn(i, toastInfo, text)
+}
+
+// optionsFailure is what a picker says when its options did not load:
+// short, as it stands in the form; the footer and e give the reason.
+func optionsFailure(from, what string, err error) string {
+	const retry = ": esc, then n retries"
+	var te *transport.Error
+	if errors.As(err, &te) && from != "" {
+		switch te.Kind {
+		case transport.KindConnect, transport.KindTimeout, transport.KindReset:
+			return from + " unreachable" + retry
+		}
+	}
+	return "could not load " + what + retry
 }
 
 func (m *Model) onRevoked(msg revokedMsg) tea.Cmd {
@@ -537,11 +732,11 @@ func (m *Model) onRevoked(msg revokedMsg) tea.Cmd {
 	ok, failed := len(done), len(msg.ids)-len(done)
 	switch {
 	case failed == 0:
-		m.toast(toastOK, "✓ "+backend.Plural(ok, "token", "tokens")+" revoked")
+		m.toastOn(msg.tab, toastOK, "✓ "+backend.Plural(ok, "token", "tokens")+" revoked")
 	case ok == 0:
-		m.fail("revoke", firstErr)
+		m.failOn(msg.tab, "revoking "+backend.Plural(failed, t.title()+" token", t.title()+" tokens"), firstErr)
 	default:
-		m.fail(fmt.Sprintf("revoked %d, %d failed", ok, failed), firstErr)
+		m.failOn(msg.tab, fmt.Sprintf("revoking %d %s tokens (%d revoked, %d failed)", len(msg.ids), t.title(), ok, failed), firstErr)
 	}
-	return m.refresh(msg.tab)
+	return tea.Batch(m.refresh(msg.tab), m.settled(msg.req))
 }

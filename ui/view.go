@@ -104,16 +104,21 @@ func (m *Model) header() string {
 	if ep := m.current().endpoint; ep != "" {
 		left += th.Endpoint.Render("  " + sanitize.Text(ep))
 	}
+	left += th.Endpoint.Render(m.censusText())
 	var badges []string
 	for _, b := range []struct {
 		on   bool
 		text string
-	}{{m.opts.Demo, "DEMO"}, {m.opts.Insecure, "INSECURE"}, {m.opts.ReadOnly, "READ-ONLY"}, {m.presenter, "PRESENTER"}} {
+	}{{m.current().plainHTTP, "PLAIN HTTP"}, {m.opts.Demo, "DEMO"}, {m.opts.Insecure, "INSECURE"}, {m.opts.ReadOnly, "READ-ONLY"}, {m.presenter, "PRESENTER"}} {
 		if b.on {
 			badges = append(badges, th.Badge.Render(" "+b.text+" "))
 		}
 	}
 	right := strings.Join(badges, " ")
+	// The list's age stays whole; the endpoint gives way first.
+	if t := m.current(); !t.updated.IsZero() {
+		right = th.Endpoint.Render("updated "+coarse(m.opts.Now().Sub(t.updated))+" ago  ") + right
+	}
 	gap := m.width - ansi.StringWidth(left) - ansi.StringWidth(right)
 	if gap < 1 {
 		left = ansi.Truncate(left, max(0, m.width-ansi.StringWidth(right)-1), "…")
@@ -132,9 +137,14 @@ func (m *Model) tabLabels() []string {
 			count = "–"
 		case !t.loaded && t.loading:
 			count = "…"
+		case !t.loaded && t.err != nil:
+			count = "✗" // not "0": nothing is known
 		default:
 			active, _ := t.counts()
 			count = fmt.Sprint(active)
+			if t.err != nil {
+				count += " ✗" // the last refresh failed: the count is old
+			}
 		}
 		labels[i] = fmt.Sprintf(" %d %s %s ", i+1, t.title(), count)
 	}
@@ -170,23 +180,54 @@ func (m *Model) statusLine() string {
 	if m.filtering {
 		return table.Fit(m.filterIn.View(), m.width)
 	}
-	var parts []string
-	if t.svc != nil {
+	if m.waitQuit {
+		n := len(m.pending)
+		return th.Warning.Render(table.Fit("waiting for "+backend.Plural(n, "request", "requests")+"… then quitting · ctrl+c abandons · esc stays", m.width))
+	}
+	// Each part has its hint; when the line is too long the hints go
+	// first, so the state itself stays readable at 80 columns.
+	var parts, hints []string
+	add := func(part, hint string) { parts, hints = append(parts, part), append(hints, hint) }
+	switch {
+	case t.svc == nil:
+	case !t.loaded && t.err != nil:
+		return th.Failure.Render(fitKeep("could not list "+t.title()+" tokens: "+sanitize.Text(firstLine(t.err.Error())), " · e: details · r retries", m.width))
+	case !t.loaded:
+		return th.Dim.Render(table.Fit("loading "+t.title()+" tokens…", m.width))
+	default:
 		active, all := t.counts()
 		shown := fmt.Sprintf("%d shown", len(t.view))
 		if t.showAll {
-			parts = append(parts, shown+fmt.Sprintf(" of %d (all statuses · a: active only)", all))
+			add(shown+fmt.Sprintf(" of %d", all), " (all statuses · a: active only)")
 		} else {
-			parts = append(parts, shown+fmt.Sprintf(" · %d active of %d (a: show revoked/expired)", active, all))
-		}
-		if t.filter != "" {
-			parts = append(parts, "filter "+fmt.Sprintf("%q", t.filter)+" (/ edit, esc clear)")
+			add(shown+fmt.Sprintf(" · %d active of %d", active, all), " (a: show revoked/expired)")
 		}
 		if n := len(t.marked); n > 0 {
-			parts = append(parts, th.Marked.Render(backend.Plural(n, "marked", "marked"))+" (x revoke, esc unmark)")
+			text := backend.Plural(n, "marked", "marked")
+			if h := t.hiddenMarks(); h > 0 {
+				text += fmt.Sprintf(", %d hidden by the filter", h)
+			}
+			add(th.Marked.Render(text), " (x revoke, esc unmark)")
+		}
+		if t.filter != "" {
+			add("filter "+fmt.Sprintf("%q", t.filter), " (/ edit, esc clear)")
+		}
+		switch {
+		case t.loading:
+			add("refreshing…", "")
+		case t.err != nil:
+			add(th.Failure.Render("the last refresh failed · e: details"), "")
 		}
 	}
-	return th.Dim.Render(table.Fit(strings.Join(parts, " · "), m.width))
+	full := make([]string, len(parts))
+	for i := range parts {
+		full[i] = parts[i] + hints[i]
+	}
+	line := strings.Join(full, " · ")
+	if ansi.StringWidth(line) > m.width {
+		line = strings.Join(parts, " · ")
+	}
+	return th.Dim.Render(table.Fit(line, m.width))
 }
 
 func (m *Model) body(l layout) string {
@@ -235,8 +276,7 @@ func (m *Model) footer() string {
 	if m.inflight > 0 {
 		line = m.spin.View() + " working… "
 	}
-	if n := len(m.toasts); n > 0 {
-		t := m.toasts[n-1]
+	if t, ok := m.lastToast(); ok {
 		style := th.Desc
 		switch t.kind {
 		case toastOK:
@@ -244,7 +284,11 @@ func (m *Model) footer() string {
 		case toastErr:
 			style = th.Failure
 		}
-		line += style.Render(t.text)
+		if t.more {
+			line += style.Render(fitKeep(t.text, " · e: details", m.width-ansi.StringWidth(line)))
+		} else {
+			line += style.Render(t.text)
+		}
 	}
 	var keys string
 	switch m.overlay.(type) {

@@ -154,7 +154,7 @@ func CheckValidity(d time.Duration) error {
 
 // ValidateSpec checks a create spec as Create does, field by field.
 func ValidateSpec(spec backend.CreateSpec) []*backend.InvalidInputError {
-	return backend.Problems(CheckRoles(spec.Roles), CheckValidity(spec.Validity))
+	return backend.Problems(checkSpecRoles(&spec), CheckValidity(spec.Validity))
 }
 
 // ValidateSpec makes the client a backend.SpecValidator.
@@ -171,7 +171,7 @@ type createRequest struct {
 // Create asks for a roles token: persistent when spec.Validity is 0,
 // otherwise ephemeral for that long.
 func (c *Client) Create(ctx context.Context, spec backend.CreateSpec) (backend.Created, error) {
-	if err := CheckRoles(spec.Roles); err != nil {
+	if err := checkSpecRoles(&spec); err != nil {
 		return backend.Created{}, err
 	}
 	if err := CheckValidity(spec.Validity); err != nil {

@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -49,6 +50,14 @@ type Config struct {
 	Fingerprint string
 	Resolver    Resolver         // default net.DefaultResolver
 	Now         func() time.Time // default time.Now
+	// WaitReady is how long a create waits for a cluster that is not
+	// ready (refused connections, 503): 0 = the transport's timeout
+	// (default 30s), < 0 = no waiting. ReadyPause is the first pause
+	// between tries (default 1s; it doubles, up to 8s).
+	WaitReady, ReadyPause time.Duration
+	// Notify, when set, hears progress worth telling the user ("the
+	// cluster is not ready, trying again in 2s").
+	Notify func(string)
 }
 
 // Client is the Elasticsearch tab's backend.Service.
@@ -175,29 +184,14 @@ func (c *Client) Create(ctx context.Context, spec backend.CreateSpec) (backend.C
 	case "apikey", "":
 		return backend.Created{}, NeedUserError{}
 	}
-	if c.tr.BaseURL().Scheme != "https" {
-		return backend.Created{}, errors.New("enrollment tokens need Elasticsearch over HTTPS: the token pins the HTTP CA, and " +
-			c.tr.BaseURL().String() + " is plain HTTP")
+	if err := CheckHTTPS(c.tr.BaseURL().String()); err != nil {
+		return backend.Created{}, err
 	}
 
 	// The health check and the node info do not depend on each other; the
-	// key is created only once both passed, so a refusal leaves no key.
-	var (
-		wg         sync.WaitGroup
-		health     healthResponse
-		nodes      nodesResponse
-		hErr, nErr error
-	)
-	wg.Add(2)
-	go func() {
-		defer wg.Done()
-		hErr = c.callJSON(ctx, "GET", "/_cluster/health", esapi.ClusterHealthRequest{}, &health)
-	}()
-	go func() {
-		defer wg.Done()
-		nErr = c.callJSON(ctx, "GET", "/_nodes/_local/http", esapi.NodesInfoRequest{NodeID: []string{"_local"}, Metric: []string{"http"}}, &nodes)
-	}()
-	wg.Wait()
+	// key is created only once both passed, so a refusal leaves no key. A
+	// starting cluster is waited for (reads only).
+	health, nodes, hErr, nErr := c.readState(ctx)
 	if hErr != nil {
 		return backend.Created{}, fmt.Errorf("checking cluster health: %w", hErr)
 	}
@@ -553,6 +547,9 @@ type VerifyResult struct {
 	Address string
 	Whoami  Whoami
 	Err     error
+	// Leaf is the certificate the server presented there (nil when no
+	// TLS handshake completed).
+	Leaf *x509.Certificate
 }
 
 // Verify proves a token works without side effects: at each of its
@@ -575,6 +572,9 @@ func Verify(ctx context.Context, tok EnrollmentToken, timeout time.Duration) []V
 			}
 			c.tr.Redactor().Add(tok.Key)
 			out[i].Whoami, out[i].Err = c.Authenticate(ctx)
+			if chain := c.tr.PeerChain(); len(chain) > 0 {
+				out[i].Leaf = chain[0]
+			}
 		}()
 	}
 	wg.Wait()

@@ -95,8 +95,11 @@
 //	                                               created_at descending, items and the deprecated list
 //	GET    /api/fleet/enrollment_api_keys/{id}     one token; 404 "EnrollmentAPIKey <id> not found"
 //	POST   /api/fleet/enrollment_api_keys          create: 200, 404 unknown policy, 409 duplicate name, 400 validation
-//	DELETE /api/fleet/enrollment_api_keys/{id}     revoke (record kept, active:false); forceDelete, includeHidden
+//	DELETE /api/fleet/enrollment_api_keys/{id}     revoke (record kept, active:false); forceDelete removes the record;
+//	                                               hidden tokens only with includeHidden (404 otherwise)
 //	POST   /api/fleet/enrollment_api_keys/_bulk_delete
+//	                                               tokenIds (at most 10,000) or kuery (up to 10,000 tokens), in batches of
+//	                                               1,000; unknown and hidden ids skipped; {action, count, successCount, errorCount}
 //	GET    /api/fleet/agent_policies               withAgentCount (perPage <= 100), kuery, sort
 //	GET    /api/fleet/agent_policies/{id}          with the agent count for callers who may read agents
 //	GET    /api/fleet/agents                       page, perPage (page*perPage <= 10000), kuery, showInactive
@@ -108,7 +111,9 @@
 // five minutes without a checkin, updating until it acknowledged its
 // policy, then online (or error/degraded from its last checkin). Agent
 // counts include inactive agents and exclude unenrolled ones. The seeded
-// agents check in every 30 seconds by themselves.
+// agents check in every 30 seconds by themselves. Fleet.Version set below
+// 9.5 serves the older token routes: no _bulk_delete (404 Not Found) and a
+// DELETE that only revokes, ignoring forceDelete and includeHidden.
 //
 // # Fleet Server
 //

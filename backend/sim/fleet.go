@@ -59,8 +59,13 @@ type FleetServerHost struct {
 type Fleet struct {
 	Realm  *Realm
 	Faults Faults
-	clock  Clock
-	gen    *ids
+	// Version is the Kibana release simulated ("" = FleetVersion); set it
+	// before serving. Before 9.5 the token routes are the older ones: no
+	// _bulk_delete (404, as for any unknown route) and a DELETE that only
+	// revokes, whatever forceDelete or includeHidden say.
+	Version string
+	clock   Clock
+	gen     *ids
 
 	mu     sync.RWMutex
 	tokens []*FleetToken // creation order; listed newest first
@@ -592,6 +597,12 @@ func (f *Fleet) delete(w http.ResponseWriter, r *http.Request, c kibanaCall) {
 	id, space := r.PathValue("id"), c.space
 	q := r.URL.Query()
 	force, hidden := q.Get("forceDelete") == "true", q.Get("includeHidden") == "true"
+	if !f.deletes() {
+		// Up to 9.4 the route declares no query parameters: they are not
+		// read [UNCONFIRMED: that Kibana drops undeclared ones rather than
+		// answering 400], and hidden tokens are revoked like any other.
+		force, hidden = false, true
+	}
 	f.mu.Lock()
 	t := f.find(id, space)
 	if t == nil || (t.Hidden && !hidden) {
@@ -627,7 +638,40 @@ func (f *Fleet) remove(gone map[*FleetToken]bool) {
 	clear(f.lists)
 }
 
+// deletes reports whether the simulated Kibana deletes token records
+// (9.5+: forceDelete, includeHidden, _bulk_delete).
+func (f *Fleet) deletes() bool {
+	v := f.Version
+	if v == "" {
+		return true
+	}
+	var major, minor int
+	if _, err := fmt.Sscanf(v, "%d.%d", &major, &minor); err != nil {
+		return true
+	}
+	return major > 9 || major == 9 && minor >= 5
+}
+
+func (f *Fleet) version() string {
+	if f.Version == "" {
+		return FleetVersion
+	}
+	return f.Version
+}
+
+// bulkBatch is how many tokens Kibana reads and changes at once.
+const bulkBatch = 1000
+
+// bulkDelete revokes or deletes many tokens as Kibana 9.5 does: by ids, or
+// by a kuery selecting at most 10,000 tokens, in batches of 1,000. Unknown
+// ids, tokens of other spaces and hidden tokens (without includeHidden)
+// are skipped silently; count is the number processed, as Kibana reports
+// it (equal to successCount).
 func (f *Fleet) bulkDelete(w http.ResponseWriter, r *http.Request, c kibanaCall) {
+	if !f.deletes() {
+		boom(w, http.StatusNotFound, "Not Found")
+		return
+	}
 	space := c.space
 	var req struct {
 		TokenIDs      []string `json:"tokenIds"`
@@ -651,7 +695,7 @@ func (f *Fleet) bulkDelete(w http.ResponseWriter, r *http.Request, c kibanaCall)
 		return
 	}
 	if len(req.TokenIDs) > 10000 {
-		boom(w, http.StatusBadRequest, "[request body.tokenIds]: array size is [11000], but cannot be greater than [10000]")
+		boom(w, http.StatusBadRequest, fmt.Sprintf("[request body.tokenIds]: array size is [%d], but cannot be greater than [10000]", len(req.TokenIDs)))
 		return
 	}
 	match, err := parseKuery(req.Kuery)
@@ -676,24 +720,26 @@ func (f *Fleet) bulkDelete(w http.ResponseWriter, r *http.Request, c kibanaCall)
 		}
 	}
 	done := 0
-	gone := map[*FleetToken]bool{}
-	for _, t := range selected {
-		if t.Hidden && !req.IncludeHidden {
-			continue
+	for batch := range slices.Chunk(selected, bulkBatch) {
+		gone := map[*FleetToken]bool{}
+		for _, t := range batch {
+			if t.Hidden && !req.IncludeHidden {
+				continue
+			}
+			f.revoke(t)
+			if req.ForceDelete {
+				gone[t] = true
+			}
+			done++
 		}
-		f.revoke(t)
-		if req.ForceDelete {
-			gone[t] = true
-		}
-		done++
+		f.remove(gone)
 	}
-	f.remove(gone)
 	f.mu.Unlock()
 	action := "deactivated"
 	if req.ForceDelete {
 		action = "deleted"
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"action": action, "count": len(selected), "successCount": done, "errorCount": 0})
+	writeJSON(w, http.StatusOK, map[string]any{"action": action, "count": done, "successCount": done, "errorCount": 0})
 }
 
 func (f *Fleet) agentPolicies(w http.ResponseWriter, r *http.Request, c kibanaCall) {
@@ -794,7 +840,7 @@ func (f *Fleet) status(w http.ResponseWriter, r *http.Request) {
 	available := func(summary string) map[string]any { return map[string]any{"level": "available", "summary": summary} }
 	writeJSON(w, http.StatusOK, map[string]any{
 		"name": "kibana", "uuid": "5b2de169-2785-441b-ae8c-186a1936b17d",
-		"version": map[string]any{"number": FleetVersion, "build_hash": esBuildHash, "build_number": 88412,
+		"version": map[string]any{"number": f.version(), "build_hash": esBuildHash, "build_number": 88412,
 			"build_snapshot": false, "build_flavor": "traditional", "build_date": "2026-10-14T11:02:09.000Z"},
 		"status": map[string]any{
 			"overall": available("All services and plugins are available"),

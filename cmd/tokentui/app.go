@@ -49,9 +49,11 @@ type app struct {
 	// isTerminal reports whether stdin and stdout are a terminal (asking
 	// for confirmation is possible).
 	isTerminal func() bool
-	esURL      string      // es create --url
-	warned     bool        // warnUnsafe has spoken
-	enroll     enrollFlags // es/ece create --command --platform
+	esURL      string          // es create --url
+	eceFlags   config.ECEFlags // tokentui ece --host, --api-key, …
+	eceFormat  string          // tokentui ece --format
+	warned     bool            // warnUnsafe has spoken
+	enroll     enrollFlags     // es/ece create --command --platform
 
 	trailMu sync.Mutex // trail lines come from concurrent requests
 }

@@ -36,9 +36,27 @@ func newECECommand(a *app) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "ece",
 		Short: "ECE roles tokens (as ecctl platform enrollment-token)",
-		Args:  cobra.NoArgs,
-		RunE:  func(c *cobra.Command, _ []string) error { return c.Help() },
+		Long: `ECE roles tokens, as ecctl platform enrollment-token manages them, with
+ecctl's connection flags, environment and configuration: flags win over
+EC_HOST, EC_API_KEY, EC_USER, EC_PASS, EC_REGION, EC_INSECURE and
+EC_OUTPUT, which win over the configuration (a [profiles.<name>.ece]
+section of tokentui's file, else ecctl's ~/.ecctl/<EC_CONFIG or config>
+.json, .toml, .yaml or .yml).
+
+--api-key and --pass are accepted as in ecctl, but a flag's value is seen
+in the process list and kept in the shell history: the environment or a
+config file is safer for passwords and keys.`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error { return c.Help() },
 	}
+	f := &a.eceFlags
+	pf := c.PersistentFlags()
+	pf.StringVar(&f.Host, "host", "", "ECE coordinator URL, like https://coordinator:12443 (else EC_HOST or the config)")
+	pf.StringVar(&f.APIKey, "api-key", "", "ECE API key (safer: EC_API_KEY or the config; a flag shows in the process list)")
+	pf.StringVar(&f.User, "user", "", "username to log in with (else EC_USER or the config)")
+	pf.StringVar(&f.Pass, "pass", "", "password to log in with (safer: EC_PASS or the config; a flag shows in the process list)")
+	pf.StringVar(&f.Region, "region", "", "region of the API paths (default ece-region, as ecctl)")
+	pf.StringVar(&a.eceFormat, "format", "", "print each token through a Go template, as ecctl: {{.TokenID}} {{.Token}} on create, {{.TokenID}} {{.Roles}} on list")
 	c.AddCommand(newECECreate(a), newECEList(a), newECEDelete(a))
 	return c
 }
@@ -66,19 +84,30 @@ func newECECreate(a *app) *cobra.Command {
 			if err := a.enroll.check(enrollcmd.ECE); err != nil {
 				return err
 			}
-			svc, err := a.ece()
+			noRoles, err := wantsNoRoles(roles)
+			if err != nil {
+				return err
+			}
+			spec := backend.CreateSpec{Roles: roles, Validity: validity, NoRoles: noRoles}
+			if noRoles {
+				spec.Roles = nil
+			}
+			svc, out, err := a.eceSession(c, ecctlCreateReply{Token: ref("")})
 			if err != nil {
 				return err
 			}
 			ctx, cancel := a.ctx()
 			defer cancel()
-			created, err := svc.Create(ctx, backend.CreateSpec{Roles: roles, Validity: validity})
+			created, err := svc.Create(ctx, spec)
 			if err != nil {
 				var bad *backend.InvalidInputError
 				if errors.As(err, &bad) {
 					return &usageError{err}
 				}
 				return err
+			}
+			if noRoles {
+				fmt.Fprintln(a.stderr, "tokentui: "+noRolesNote)
 			}
 			if a.enroll.command {
 				return a.printEnrollCommand(svc, created.Token, created.Secret, a.enroll)
@@ -87,12 +116,21 @@ func newECECreate(a *app) *cobra.Command {
 			if !created.Token.Persistent {
 				id = "" // ECE gives ephemeral tokens no id
 			}
-			if a.g.output == "json" {
+			switch {
+			case out.json:
 				row := eceRow{Token: created.Secret.Reveal()}
 				if id != "" {
 					row.TokenID = &id
 				}
 				return a.printJSON(row)
+			case out.format != nil:
+				reply := ecctlCreateReply{Token: ref(sanitize.Text(created.Secret.Reveal())), TokenID: sanitize.Text(id)}
+				if err := a.printFormatted(out.format, reply); err != nil {
+					// The token exists and is shown only now: print it plainly.
+					textf(a.stdout, "%s\n", created.Secret.Reveal())
+					return err
+				}
+				return nil
 			}
 			w := a.ecctlTable()
 			fmt.Fprintln(w, "TOKEN ID\tTOKEN")
@@ -100,7 +138,7 @@ func newECECreate(a *app) *cobra.Command {
 			return w.Flush()
 		},
 	}
-	c.Flags().StringArrayVarP(&roles, "role", "r", nil, "a role of the new host: allocator, coordinator, director or proxy (repeat for several)")
+	c.Flags().StringArrayVarP(&roles, "role", "r", nil, `a role of the new host: allocator, coordinator, director or proxy (repeat for several); --role "" makes a token without roles`)
 	c.Flags().DurationVarP(&validity, "validity", "v", 0, "make an ephemeral token valid this long (like 2h); default: persistent")
 	a.enroll.register(c, false)
 	_ = c.MarkFlagRequired("role")
@@ -113,7 +151,7 @@ func newECEList(a *app) *cobra.Command {
 		Short: "List the persistent roles tokens",
 		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			svc, err := a.ece()
+			svc, out, err := a.eceSession(c, ecctlListElement{Roles: []string{}, TokenID: ref("")})
 			if err != nil {
 				return err
 			}
@@ -129,10 +167,17 @@ func newECEList(a *app) *cobra.Command {
 					rows = append(rows, newECERow(t))
 				}
 			}
-			if a.g.output == "json" {
+			switch {
+			case out.json:
 				return a.printJSON(struct {
 					Tokens []eceRow `json:"tokens"`
 				}{rows})
+			case out.format != nil:
+				items := make([]any, 0, len(rows))
+				for _, r := range rows {
+					items = append(items, ecctlListElement{Roles: sanitizedAll(r.Roles), TokenID: ref(sanitize.Text(*r.TokenID))})
+				}
+				return a.printFormatted(out.format, items...)
 			}
 			w := a.ecctlTable()
 			fmt.Fprintln(w, "TOKEN ID\tROLES")
@@ -176,5 +221,6 @@ func newECEDelete(a *app) *cobra.Command {
 		},
 	}
 	c.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
+	c.Flags().BoolVar(&yes, "force", false, "the same as --yes (ecctl's name)")
 	return c
 }

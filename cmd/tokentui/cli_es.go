@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"strings"
@@ -51,6 +52,14 @@ type inspectRow struct {
 	Valid       bool        `json:"valid"`
 	Verify      []verifyRow `json:"verify,omitempty"`
 	Version     string      `json:"version"`
+	// Warnings (with --verify): addresses an enrolling host cannot use.
+	Warnings []warningRow `json:"warnings,omitempty"`
+}
+
+type warningRow struct {
+	Address string `json:"address"`
+	Message string `json:"message"`
+	Problem string `json:"problem"` // wildcard, loopback, certificate
 }
 
 type verifyRow struct {
@@ -131,6 +140,7 @@ exit path.`,
 func (a *app) createWith(es *elasticsearch.Client, scope string, force bool) error {
 	ctx, cancel := a.ctx()
 	defer cancel()
+	es.SetNotify(func(msg string) { fmt.Fprintln(a.stderr, "tokentui:", sanitize.Lines(msg)) })
 	created, err := es.Create(ctx, backend.CreateSpec{Scope: scope, Force: force})
 	if err != nil {
 		return fmt.Errorf("Unable to create enrollment token for scope [%s]: %w", scope, err)
@@ -231,7 +241,10 @@ func newESInspect(a *app) *cobra.Command {
 		Long: `Decode an enrollment token, check it against every rule of the format, and
 show its fields (never the key's secret). With --verify, prove the key
 authenticates at each of the token's addresses, with the CA fingerprint
-pinned as the consumers pin it.`,
+pinned as the consumers pin it, and warn about addresses an enrolling host
+cannot use: wildcards (0.0.0.0), loopback-only addresses, and addresses the
+node's certificate does not name (Kibana verifies host names after
+enrolling).`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			if err := a.checkOutput(); err != nil {
@@ -245,11 +258,19 @@ pinned as the consumers pin it.`,
 			if err != nil {
 				return err
 			}
-			var results []elasticsearch.VerifyResult
+			var (
+				results  []elasticsearch.VerifyResult
+				warnings []elasticsearch.AddressWarning
+			)
 			if verify {
 				ctx, cancel := a.ctx()
 				defer cancel()
 				results = elasticsearch.Verify(ctx, tok, a.timeoutOr(10*time.Second))
+				leafs := map[string]*x509.Certificate{}
+				for _, r := range results {
+					leafs[r.Address] = r.Leaf
+				}
+				warnings = elasticsearch.AddressWarnings(tok.Addresses, leafs)
 			}
 			ok := !verify
 			for _, r := range results {
@@ -265,6 +286,9 @@ pinned as the consumers pin it.`,
 						v.APIKeyOwner = ref(r.Whoami.Username)
 					}
 					out.Verify = append(out.Verify, v)
+				}
+				for _, w := range warnings {
+					out.Warnings = append(out.Warnings, warningRow{Address: w.Address, Message: w.Message, Problem: w.Problem})
 				}
 				if err := a.printJSON(out); err != nil {
 					return err
@@ -283,6 +307,9 @@ pinned as the consumers pin it.`,
 					} else {
 						textf(w, "Verify %s\tok: the key authenticates (owner %s)\n", r.Address, r.Whoami.Username)
 					}
+				}
+				for _, warn := range warnings {
+					textf(w, "Warning %s\t%s: %s\n", warn.Address, warn.Problem, warn.Message)
 				}
 				if err := w.Flush(); err != nil {
 					return err

@@ -41,6 +41,23 @@ func (r fleetRow) listed(t backend.Token) fleetRow {
 	return r
 }
 
+// printFleetTokens prints tokens as fleet list does: a table, or JSON rows.
+func (a *app) printFleetTokens(tokens []backend.Token) error {
+	if a.g.output == "json" {
+		out := make([]fleetRow, 0, len(tokens))
+		for _, t := range tokens {
+			out = append(out, newFleetRow(t).listed(t))
+		}
+		return printJSONArray(a, out)
+	}
+	w := tabwriter.NewWriter(a.stdout, 2, 4, 3, ' ', 0)
+	fmt.Fprintln(w, "ID\tNAME\tPOLICY\tSTATUS\tCREATED\tEXPIRES")
+	for _, t := range tokens {
+		textf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, dash(t.Name), dash(t.PolicyName), t.Status, rfc3339(t.Created), dash(rfc3339(t.Expires)))
+	}
+	return w.Flush()
+}
+
 // policyRow is an agent policy in JSON; agents is absent when Kibana
 // gave no count.
 type policyRow struct {
@@ -62,7 +79,7 @@ func newFleetCommand(a *app) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE:  func(c *cobra.Command, _ []string) error { return c.Help() },
 	}
-	c.AddCommand(newFleetList(a), newFleetCreate(a), newFleetShow(a), newFleetRevoke(a), newFleetPolicies(a))
+	c.AddCommand(newFleetList(a), newFleetCreate(a), newFleetShow(a), newFleetRevoke(a), newFleetDelete(a), newFleetPurge(a), newFleetPolicies(a))
 	return c
 }
 
@@ -80,7 +97,7 @@ func newFleetList(a *app) *cobra.Command {
 			}
 			ctx, cancel := a.ctx()
 			defer cancel()
-			tokens, err := svc.ListFiltered(ctx, fleet.Filter{Kuery: kuery, PolicyID: policy})
+			tokens, err := a.filteredTokens(ctx, svc, kuery, policy)
 			if err != nil {
 				return err
 			}
@@ -90,23 +107,11 @@ func newFleetList(a *app) *cobra.Command {
 					shown = append(shown, t)
 				}
 			}
-			if a.g.output == "json" {
-				out := make([]fleetRow, 0, len(shown))
-				for _, t := range shown {
-					out = append(out, newFleetRow(t).listed(t))
-				}
-				return printJSONArray(a, out)
-			}
-			w := tabwriter.NewWriter(a.stdout, 2, 4, 3, ' ', 0)
-			fmt.Fprintln(w, "ID\tNAME\tPOLICY\tSTATUS\tCREATED\tEXPIRES")
-			for _, t := range shown {
-				textf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, dash(t.Name), dash(t.PolicyName), t.Status, rfc3339(t.Created), dash(rfc3339(t.Expires)))
-			}
-			return w.Flush()
+			return a.printFleetTokens(shown)
 		},
 	}
 	c.Flags().StringVar(&kuery, "kuery", "", `KQL filter over the tokens, e.g. 'name:ci*'`)
-	c.Flags().StringVar(&policy, "policy", "", "only tokens of this agent policy id")
+	c.Flags().StringVar(&policy, "policy", "", "only tokens of this agent policy (its id or exact name)")
 	c.Flags().BoolVar(&all, "all", false, "also revoked and expired tokens, and those of managed policies")
 	return c
 }
@@ -127,6 +132,9 @@ func newFleetCreate(a *app) *cobra.Command {
 			}
 			ctx, cancel := a.ctx()
 			defer cancel()
+			if spec.PolicyID, err = a.policyID(ctx, svc, spec.PolicyID); err != nil {
+				return err
+			}
 			created, err := svc.Create(ctx, spec)
 			if err != nil {
 				return err
@@ -144,7 +152,7 @@ func newFleetCreate(a *app) *cobra.Command {
 			return nil
 		},
 	}
-	c.Flags().StringVar(&spec.PolicyID, "policy", "", "agent policy id (required)")
+	c.Flags().StringVar(&spec.PolicyID, "policy", "", "agent policy: its id or exact name (required)")
 	c.Flags().StringVar(&spec.Name, "name", "", "token name, unique per policy")
 	c.Flags().StringVar(&spec.Expiration, "expiration", "", "lifetime such as 30d, 24h, 90m or 60s (default: never)")
 	_ = c.MarkFlagRequired("policy")
@@ -200,7 +208,7 @@ func newFleetRevoke(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err := a.confirm(yes, fmt.Sprintf("Revoke %d Fleet token(s) (%s)? New agents can no longer enroll with them.", len(ids), sanitize.Text(strings.Join(ids, ", ")))); err != nil {
+			if err := a.confirm(yes, fmt.Sprintf("Revoke %d Fleet token(s) (%s)? New agents can no longer enroll with them; agents already enrolled keep working (they use their own keys).", len(ids), sanitize.Text(strings.Join(ids, ", ")))); err != nil {
 				return err
 			}
 			return a.revokeEach(ids, svc.Revoke, "Revoked")

@@ -115,7 +115,7 @@ func TestESCommands(t *testing.T) {
 
 	cli(t, env, token, "es", "inspect", "-").want(t, 0, "yes (every rule", tok.Fingerprint, tok.KeyID(), "(secret, not shown)")
 	fresh := strings.TrimSpace(cli(t, env, "", "es", "create", "-s", "node").stdout)
-	cli(t, env, "", "es", "inspect", "--verify", fresh).want(t, 0, "ok: the key authenticates")
+	cli(t, env, "", "es", "inspect", "--verify", fresh).want(t, 0, "ok: the key authenticates", "Warning 127.0.0.1:", "every address of the token is loopback")
 	cli(t, env, "", "es", "inspect", "--verify", token).want(t, exitFailure, "FAILED", "authenticates at none") // revoked above
 	r = cli(t, env, "", "es", "inspect", "-o", "json", fresh).want(t, 0)
 	if k := jsonKeys(t, r.stdout); !slices.Equal(k, []string{"addresses", "fingerprint", "key_id", "valid", "version"}) {
@@ -189,7 +189,7 @@ func TestFleetCommands(t *testing.T) {
 		t.Fatalf("show = %q", got)
 	}
 	cli(t, env, "", "fleet", "create", "--policy", "policy-linux-servers", "--name", "cli").want(t, exitFailure, "409", "already exists")
-	cli(t, env, "", "fleet", "create", "--policy", "nope").want(t, exitFailure, `Agent policy "nope" not found`)
+	cli(t, env, "", "fleet", "create", "--policy", "nope").want(t, exitUsage, `no agent policy has the id or the name "nope"`, "tokentui fleet policies")
 	cli(t, env, "", "fleet", "create", "--policy", "p", "--expiration", "1 week").want(t, exitUsage, "30d, 24h")
 	cli(t, env, "", "fleet", "revoke", "--yes", id, "no-such-id").want(t, exitFailure, "Revoked "+id, "1 of 2 failed")
 	cli(t, env, "", "fleet", "list", "--all", "--kuery", "name:cli*").want(t, 0, "revoked")

@@ -42,6 +42,9 @@ func (a *app) createLocal(dir string, settings []string, scope string, force boo
 	if a.esURL != "" {
 		base = a.esURL
 	}
+	if err := elasticsearch.CheckHTTPS(base); err != nil {
+		return err // before the temporary user exists
+	}
 	var ca []byte
 	if strings.HasPrefix(base, "https://") {
 		if ca, err = node.HTTPCA(); err != nil {

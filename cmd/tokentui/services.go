@@ -109,7 +109,7 @@ func (a *app) configFor(sys backend.System) (config.Config, error) {
 		return config.Config{}, err
 	}
 	return config.Load(config.Options{Path: a.g.configPath, Profile: a.g.profile, Getenv: a.getenv, Only: sys,
-		Overrides: config.Overrides{Insecure: a.g.insecure, AllowPlainHTTP: a.g.allowPlainHTTP, Timeout: a.g.timeout, ESURL: a.esURL}})
+		Overrides: config.Overrides{Insecure: a.g.insecure, AllowPlainHTTP: a.g.allowPlainHTTP, Timeout: a.g.timeout, ESURL: a.esURL, ECE: a.eceFlags}})
 }
 
 // clientFrom builds one system's client from cfg, or says how to

@@ -5,6 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
@@ -12,6 +16,7 @@ import (
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/clipboard"
+	"github.com/tokentui/tokentui/backend/enroll"
 	"github.com/tokentui/tokentui/backend/sim"
 	"github.com/tokentui/tokentui/config"
 	"github.com/tokentui/tokentui/ui"
@@ -42,6 +47,7 @@ type uiFlags struct {
 	clipboard string
 	presenter bool
 	readOnly  bool
+	refresh   time.Duration
 	faults    []string // --fault, with --demo
 }
 
@@ -57,10 +63,14 @@ func runUI(ctx context.Context, a *app, f uiFlags) error {
 	if err != nil {
 		return err
 	}
+	if f.refresh != 0 && f.refresh < time.Second {
+		return &usageError{fmt.Errorf("--refresh %s: use at least 1s (or leave it out: r refreshes)", f.refresh)}
+	}
 	if !term.IsTerminal(os.Stdout.Fd()) || !term.IsTerminal(os.Stdin.Fd()) {
 		return errors.New("the UI needs a terminal; for scripts use the subcommands (see tokentui --help)")
 	}
 	var cfg config.Config
+	var enrollEnv *enroll.Env // E: the demo's systems, for an in-process enroll
 	if f.demo {
 		stack, err := sim.Start(sim.Options{Seed: f.seed})
 		if err != nil {
@@ -78,6 +88,8 @@ func runUI(ctx context.Context, a *app, f uiFlags) error {
 			return err
 		}
 		cfg.Profile = "demo"
+		demoEnv := stackEnroll(stack)
+		enrollEnv = &demoEnv
 	} else if cfg, err = a.config(); err != nil {
 		return err
 	}
@@ -94,11 +106,16 @@ func runUI(ctx context.Context, a *app, f uiFlags) error {
 	if profile == "" {
 		profile = "environment"
 	}
+	refresh := f.refresh
+	if refresh == 0 {
+		refresh = cfg.Refresh
+	}
 	model := ui.New(ui.Options{
 		Tabs: tabs, Profile: profile,
-		Demo: f.demo, Insecure: insecure, ReadOnly: f.readOnly, Presenter: f.presenter,
+		Demo: f.demo, Insecure: insecure, ReadOnly: f.readOnly, Presenter: f.presenter, Refresh: refresh,
 		Clipboard: clipboard.New(mode, clipboard.EnvFrom(os.Getenv)),
 		Profiles:  cfg.Profiles,
+		Enroll:    enrollEnv,
 		SwitchProfile: func(name string) (ui.ProfileServices, error) {
 			next := &app{g: a.g, stdin: a.stdin, stdout: a.stdout, stderr: a.stderr, getenv: a.getenv, isTerminal: a.isTerminal}
 			next.g.profile = name
@@ -110,13 +127,28 @@ func runUI(ctx context.Context, a *app, f uiFlags) error {
 			return ui.ProfileServices{Name: name, Tabs: tabs, Insecure: insecure}, err
 		},
 	})
-	opts := []tea.ProgramOption{tea.WithContext(ctx)}
+	// SIGINT and SIGTERM reach the model as a quit, which waits for a
+	// create or revoke in flight (Bubble Tea would quit at once, dropping
+	// a fresh secret); a second one abandons them.
+	opts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithoutSignalHandler()}
 	// colorprofile reads NO_COLOR as a boolean only; any non-empty value
 	// means no colour (no-color.org).
 	if os.Getenv("NO_COLOR") != "" {
 		opts = append(opts, tea.WithColorProfile(colorprofile.Ascii))
 	}
-	_, err = tea.NewProgram(model, opts...).Run()
+	p := tea.NewProgram(model, opts...)
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	go func() {
+		for range sigs {
+			p.Send(ui.QuitSignal{})
+		}
+	}()
+	_, err = p.Run()
+	if left := model.Abandoned(); len(left) > 0 {
+		return fmt.Errorf("quit without waiting for %s:\n  %s", backend.Plural(len(left), "request", "requests"), strings.Join(left, "\n  "))
+	}
 	if errors.Is(err, tea.ErrInterrupted) {
 		return errInterrupted
 	}

@@ -26,6 +26,7 @@ type Confirm struct {
 	Require string
 
 	input    textinput.Model
+	wrong    string // why enter did nothing (a wrong id typed), until the next key
 	yesFocus bool
 	done     bool
 	accepted bool
@@ -54,11 +55,18 @@ func (c Confirm) Update(msg tea.KeyPressMsg) (Confirm, tea.Cmd) {
 	}
 	if c.Require != "" {
 		if msg.String() == "enter" {
-			if strings.TrimSpace(c.input.Value()) == c.Require {
+			typed := strings.TrimSpace(c.input.Value())
+			switch typed {
+			case c.Require:
 				c.done, c.accepted = true, true
+			case "":
+				c.wrong = "type " + sanitize.Text(c.Require) + " to confirm: nothing was done"
+			default:
+				c.wrong = sanitize.Text(typed) + " is not " + sanitize.Text(c.Require) + ": nothing was done; type it exactly, or esc cancels"
 			}
 			return c, nil
 		}
+		c.wrong = ""
 		var cmd tea.Cmd
 		c.input, cmd = c.input.Update(msg)
 		return c, cmd
@@ -103,6 +111,9 @@ func (c Confirm) View(th theme.Theme, width int) string {
 		b.WriteString(wrap.Render("Type " + sanitize.Text(c.Require) + " and press enter to confirm; esc cancels."))
 		b.WriteString("\n")
 		b.WriteString(c.input.View())
+		if c.wrong != "" {
+			b.WriteString("\n" + th.Failure.Render(wrap.Render("✗ "+c.wrong)))
+		}
 	} else {
 		no, yes := th.ButtonActive, th.Button
 		if c.yesFocus {

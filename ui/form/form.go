@@ -39,6 +39,7 @@ type Field struct {
 	checked map[int]bool // Multi; Toggle uses key 0
 	input   textinput.Model
 	err     string
+	optErr  string // Picker: why there are no options (they failed to load)
 }
 
 // Form is a list of fields.
@@ -55,6 +56,9 @@ type Form struct {
 	done      bool
 	submitted bool
 	tried     bool // show errors of untouched fields after a first submit
+
+	status       string // above the key hint: "creating…", or why it failed
+	statusFailed bool
 }
 
 // NewInput is the text input every component uses: a steady cursor (a
@@ -145,6 +149,17 @@ func (f *Form) Values(key string) []string {
 
 // Bool is a Toggle's state.
 func (f *Form) Bool(key string) bool { return f.field(key).checked[0] }
+
+// Reopen lets a submitted form be edited and submitted again (its
+// request failed), with every value as typed.
+func (f *Form) Reopen() { f.done, f.submitted = false, false }
+
+// SetStatus sets the line above the key hint: what the submit is doing,
+// or (failed) why it did not work.
+func (f *Form) SetStatus(text string, failed bool) { f.status, f.statusFailed = text, failed }
+
+// SetOptionsError says why a Picker has no options: they failed to load.
+func (f *Form) SetOptionsError(key, reason string) { f.field(key).optErr = reason }
 
 // SetOptions replaces a Picker's or Choice's options (policies arrived).
 func (f *Form) SetOptions(key string, opts []Option) {
@@ -350,7 +365,10 @@ func (f *Form) View(th theme.Theme, width int) string {
 		case Picker:
 			b.WriteString(fl.input.View())
 			m := fl.matches()
-			if len(m) == 0 {
+			switch {
+			case len(m) == 0 && len(fl.Options) == 0 && fl.optErr != "":
+				b.WriteString("\n" + strings.Repeat(" ", 15) + th.Failure.Render("✗ "+fl.optErr))
+			case len(m) == 0:
 				b.WriteString("\n" + strings.Repeat(" ", 15) + th.Dim.Render("(nothing matches)"))
 			}
 			for j, idx := range m {
@@ -379,7 +397,16 @@ func (f *Form) View(th theme.Theme, width int) string {
 	if len(f.Fields) == 1 {
 		hint = "enter " + verb + " · esc cancel"
 	}
-	b.WriteString("\n\n" + th.Desc.Render(hint))
-	_ = width
+	if f.status != "" {
+		style := th.Desc
+		if f.statusFailed {
+			style = th.Failure
+		}
+		// Wrapped, not cut: it may be a server's reason.
+		b.WriteString("\n\n" + style.Width(max(20, min(72, width-8))).Render(f.status))
+	}
+	if f.status == "" || f.statusFailed { // a request running: its status says what keys do
+		b.WriteString("\n\n" + th.Desc.Render(hint))
+	}
 	return th.Dialog.Render(b.String())
 }

@@ -13,8 +13,16 @@ type KeyMap struct {
 	Presenter, Error, Help, Quit            key.Binding
 	Profile, Mouse                          key.Binding
 
+	// MarkAll marks every token shown (or unmarks them).
+	MarkAll key.Binding
+
 	// CopyEnroll copies the enroll command (the secret in it).
 	CopyEnroll key.Binding
+	// Platform switches the platform of the enroll command shown.
+	Platform key.Binding
+	// Enroll uses the token as its consumer would (demo mode only);
+	// Verify proves an Elasticsearch token authenticates (outside demo).
+	Enroll, Verify key.Binding
 	// Tabs go to a tab by its number, one binding per tab (SetTabs).
 	Tabs []key.Binding
 }
@@ -49,6 +57,10 @@ func Default() KeyMap {
 		Mouse:     b([]string{"m"}, "m", "mouse on/off (off: select text)"),
 
 		CopyEnroll: b([]string{"y"}, "y", "copy command"),
+		MarkAll:    b([]string{"*", "ctrl+a"}, "*", "mark all shown"),
+		Platform:   b([]string{"o"}, "o", "command's platform"),
+		Enroll:     b([]string{"E"}, "E", "enroll (demo)"),
+		Verify:     b([]string{"v"}, "v", "verify token"),
 	}
 }
 
@@ -63,14 +75,21 @@ func (k *KeyMap) SetTabs(titles []string) {
 
 // SetReadOnly disables the bindings that change anything.
 func (k *KeyMap) SetReadOnly(ro bool) {
-	for _, b := range []*key.Binding{&k.New, &k.Revoke, &k.Mark} {
+	for _, b := range []*key.Binding{&k.New, &k.Revoke, &k.Mark, &k.MarkAll} {
 		b.SetEnabled(!ro)
 	}
 }
 
+// SetDemo offers E (enroll, against the demo only) in demo mode and v
+// (verify, without side effects) outside it.
+func (k *KeyMap) SetDemo(demo bool) {
+	k.Enroll.SetEnabled(demo)
+	k.Verify.SetEnabled(!demo)
+}
+
 // ShortHelp is the footer's line.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.NextTab, k.New, k.Secret, k.Copy, k.CopyEnroll, k.Revoke, k.Filter, k.Help, k.Quit}
+	return []key.Binding{k.NextTab, k.New, k.Secret, k.Copy, k.CopyEnroll, k.Enroll, k.Verify, k.Revoke, k.Filter, k.Help, k.Quit}
 }
 
 // FullHelp is the ? overlay, by column.
@@ -78,7 +97,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		append([]key.Binding{k.NextTab, k.PrevTab}, k.Tabs...),
 		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
-		{k.Filter, k.ShowAll, k.Refresh, k.Mark, k.Presenter, k.Error, k.Profile, k.Mouse},
-		{k.New, k.Secret, k.Copy, k.CopyEnroll, k.Revoke, k.Help, k.Quit},
+		{k.Filter, k.ShowAll, k.Refresh, k.Mark, k.MarkAll, k.Presenter, k.Error, k.Profile, k.Mouse},
+		{k.New, k.Secret, k.Copy, k.CopyEnroll, k.Platform, k.Enroll, k.Verify, k.Revoke, k.Help, k.Quit},
 	}
 }

@@ -1,0 +1,105 @@
+package backend
+
+import "context"
+
+// DeleteOutcome is what became of one token a delete asked for. Only
+// DeleteDeleted and DeleteAlreadyGone are successes.
+type DeleteOutcome int
+
+const (
+	// DeleteDeleted: the record is gone, verified by reading it back.
+	DeleteDeleted DeleteOutcome = iota
+	// DeleteAlreadyGone: there was no such token before the delete.
+	DeleteAlreadyGone
+	// DeleteRevokedOnly: the server revoked the token but kept its record
+	// (a Kibana before 9.5 has no delete): it can enroll nothing.
+	DeleteRevokedOnly
+	// DeleteSkippedHidden: a token of a managed or agentless policy, left
+	// alone because hidden tokens were not included.
+	DeleteSkippedHidden
+	// DeleteFailed: the server refused, or the token is still there.
+	DeleteFailed
+	// DeleteUnknown: the token could not be read back; its fate is unknown.
+	DeleteUnknown
+)
+
+func (o DeleteOutcome) String() string {
+	switch o {
+	case DeleteDeleted:
+		return "deleted"
+	case DeleteAlreadyGone:
+		return "already gone"
+	case DeleteRevokedOnly:
+		return "revoked, not deleted"
+	case DeleteSkippedHidden:
+		return "skipped"
+	case DeleteFailed:
+		return "failed"
+	}
+	return "unknown"
+}
+
+// DeleteResult is one token's outcome; Reason says why for every outcome
+// but DeleteDeleted and DeleteAlreadyGone.
+type DeleteResult struct {
+	ID      string
+	Outcome DeleteOutcome
+	Reason  string
+}
+
+// OK reports a success: the token no longer exists.
+func (r DeleteResult) OK() bool {
+	return r.Outcome == DeleteDeleted || r.Outcome == DeleteAlreadyGone
+}
+
+// DeleteReport is the outcome of a delete of several tokens, one result
+// per distinct id, in the order asked.
+type DeleteReport struct {
+	Results []DeleteResult
+	// NoDelete: the server cannot delete token records (a Kibana before
+	// 9.5): the tokens sent were revoked at most.
+	NoDelete bool
+}
+
+// Failed counts the results that are not successes.
+func (r DeleteReport) Failed() int {
+	n := 0
+	for _, res := range r.Results {
+		if !res.OK() {
+			n++
+		}
+	}
+	return n
+}
+
+// DeleteOptions tune a delete.
+type DeleteOptions struct {
+	// IncludeHidden lets the delete act on tokens of managed and agentless
+	// policies (Kibana's includeHidden); without it they are skipped.
+	IncludeHidden bool
+}
+
+// Deleter is offered by a service whose tokens can be deleted, not only
+// revoked (Fleet): a delete revokes an active token and removes its record,
+// freeing its name. Each token's outcome is verified by reading it back.
+type Deleter interface {
+	// Delete deletes tokens by id; each is read first (a missing one is
+	// "already gone", a hidden one skipped unless opts.IncludeHidden).
+	Delete(ctx context.Context, ids []string, opts DeleteOptions) DeleteReport
+	// DeleteTokens deletes tokens just listed (a purge: PurgeCandidates of
+	// the list), without reading them first.
+	DeleteTokens(ctx context.Context, tokens []Token, opts DeleteOptions) DeleteReport
+}
+
+// PurgeCandidates are the tokens a purge deletes: the revoked and expired
+// ones, without those of managed or agentless policies unless
+// includeHidden.
+func PurgeCandidates(tokens []Token, includeHidden bool) []Token {
+	var out []Token
+	for _, t := range tokens {
+		if (t.Status == Revoked || t.Status == Expired) && (includeHidden || !t.Hidden) {
+			out = append(out, t)
+		}
+	}
+	return out
+}

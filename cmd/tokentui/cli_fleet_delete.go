@@ -1,0 +1,183 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tokentui/tokentui/backend"
+	"github.com/tokentui/tokentui/backend/fleet"
+	"github.com/tokentui/tokentui/backend/sanitize"
+)
+
+// deleteEffect is what a Fleet delete does, for confirmations.
+const deleteEffect = "Active ones are revoked first: new agents can no longer enroll with them; agents already enrolled keep working. " +
+	"Their records are removed: they no longer show in Kibana and their names can be used again."
+
+func newFleetDelete(a *app) *cobra.Command {
+	var yes, hidden bool
+	c := &cobra.Command{
+		Use:   "delete ID… [--yes]",
+		Short: "Delete tokens: revoke them and remove their records (Kibana 9.5+)",
+		Long: `Delete Fleet enrollment tokens as Kibana 9.5 does: an active token is
+revoked, then its record is removed, so it no longer shows in Kibana and its
+name can be used again. Agents already enrolled keep working. A revoke
+(tokentui fleet revoke) keeps the record, inactive.
+
+Each token's outcome is checked by reading it back: "deleted", "already
+gone" (there was no such token), or why not. A Kibana before 9.5 cannot
+delete: the tokens are revoked and tokentui says so. Tokens of managed or
+agentless policies are left alone unless --include-hidden.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(c *cobra.Command, ids []string) error {
+			svc, err := a.fleet()
+			if err != nil {
+				return err
+			}
+			if err := a.confirm(yes, fmt.Sprintf("Delete %d Fleet token(s) (%s)? %s", len(ids), sanitize.Text(strings.Join(ids, ", ")), deleteEffect)); err != nil {
+				return err
+			}
+			ctx, cancel := a.ctx()
+			defer cancel()
+			return a.printDeleteReport(svc.Delete(ctx, ids, backend.DeleteOptions{IncludeHidden: hidden}))
+		},
+	}
+	c.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
+	c.Flags().BoolVar(&hidden, "include-hidden", false, "also delete tokens of managed or agentless policies")
+	return c
+}
+
+func newFleetPurge(a *app) *cobra.Command {
+	var (
+		yes, hidden, dryRun bool
+		policy, kuery       string
+	)
+	c := &cobra.Command{
+		Use:   "purge [--policy P] [--kuery K] [--dry-run] [--yes]",
+		Short: "Delete the revoked and expired tokens (of a policy, or matching a filter)",
+		Long: `Delete every revoked or expired Fleet enrollment token of the filter
+(--policy, an id or an exact name; --kuery): their records go, and their
+names can be used again. Active tokens are never touched. --dry-run lists
+what would go and changes nothing. Needs Kibana 9.5 or later.`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			svc, err := a.fleet()
+			if err != nil {
+				return err
+			}
+			ctx, cancel := a.ctx()
+			defer cancel()
+			tokens, err := a.filteredTokens(ctx, svc, kuery, policy)
+			if err != nil {
+				return err
+			}
+			gone := backend.PurgeCandidates(tokens, hidden)
+			what := "revoked or expired Fleet token(s)"
+			if policy != "" {
+				what += " of policy " + sanitize.Text(policy)
+			}
+			if kuery != "" {
+				what += " matching " + sanitize.Text(kuery)
+			}
+			if len(gone) == 0 {
+				fmt.Fprintf(a.stderr, "tokentui: nothing to purge: no %s\n", what)
+				if a.g.output == "json" {
+					return a.printJSON([]deleteRow{})
+				}
+				return nil
+			}
+			if dryRun {
+				if err := a.printFleetTokens(gone); err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stderr, "tokentui: dry run: %d %s would be deleted; nothing was changed\n", len(gone), what)
+				return nil
+			}
+			if err := a.confirm(yes, fmt.Sprintf("Delete %d %s? Their records are removed: they no longer show in Kibana and their names can be used again.", len(gone), what)); err != nil {
+				return err
+			}
+			return a.printDeleteReport(svc.DeleteTokens(ctx, gone, backend.DeleteOptions{IncludeHidden: hidden}))
+		},
+	}
+	c.Flags().StringVar(&policy, "policy", "", "only tokens of this agent policy (its id or exact name)")
+	c.Flags().StringVar(&kuery, "kuery", "", `KQL filter over the tokens, e.g. 'name:ci*'`)
+	c.Flags().BoolVar(&dryRun, "dry-run", false, "list what would be deleted; change nothing")
+	c.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
+	c.Flags().BoolVar(&hidden, "include-hidden", false, "also tokens of managed or agentless policies")
+	return c
+}
+
+// deleteRow is one token's outcome in JSON.
+type deleteRow struct {
+	ID      string `json:"id"`
+	Outcome string `json:"outcome"` // deleted, already gone, revoked, not deleted, skipped, failed, unknown
+	Reason  string `json:"reason,omitempty"`
+}
+
+// printDeleteReport prints each token's outcome, successes on stdout and
+// the rest on stderr (all on stdout with -o json); it fails when any token
+// was not deleted.
+func (a *app) printDeleteReport(rep backend.DeleteReport) error {
+	if a.g.output == "json" {
+		rows := make([]deleteRow, 0, len(rep.Results))
+		for _, r := range rep.Results {
+			rows = append(rows, deleteRow{ID: r.ID, Outcome: r.Outcome.String(), Reason: r.Reason})
+		}
+		if err := a.printJSON(rows); err != nil {
+			return err
+		}
+	} else {
+		for _, r := range rep.Results {
+			switch r.Outcome {
+			case backend.DeleteDeleted:
+				textf(a.stdout, "Deleted %s\n", r.ID)
+			case backend.DeleteAlreadyGone:
+				textf(a.stdout, "Already gone %s\n", r.ID)
+			default:
+				printError(a.stderr, fmt.Errorf("%s: %s: %s", r.ID, r.Outcome, r.Reason))
+			}
+		}
+	}
+	if rep.NoDelete {
+		printError(a.stderr, errors.New("this Kibana cannot delete enrollment tokens (Kibana 9.5 added it): the tokens were revoked and their records remain"))
+	}
+	if n := rep.Failed(); n > 0 {
+		return &exitError{code: exitFailure, err: fmt.Errorf("%d of %d token(s) not deleted", n, len(rep.Results))}
+	}
+	return nil
+}
+
+// filteredTokens lists the tokens of --kuery and --policy (an id or a
+// name).
+func (a *app) filteredTokens(ctx context.Context, svc *fleet.Client, kuery, policy string) ([]backend.Token, error) {
+	policyID, err := a.policyID(ctx, svc, policy)
+	if err != nil {
+		return nil, err
+	}
+	return svc.ListFiltered(ctx, fleet.Filter{Kuery: kuery, PolicyID: policyID})
+}
+
+// policyID resolves --policy: an agent policy's id or exact name. An
+// ambiguous or unknown one is a usage error; when the policies cannot be
+// read (a user without the privilege), the value is used as an id.
+func (a *app) policyID(ctx context.Context, svc *fleet.Client, ref string) (string, error) {
+	if ref == "" {
+		return "", nil
+	}
+	p, err := svc.ResolvePolicy(ctx, ref)
+	var (
+		amb *fleet.PolicyAmbiguousError
+		nf  *fleet.PolicyNotFoundError
+	)
+	switch {
+	case errors.As(err, &amb), errors.As(err, &nf):
+		return "", &usageError{fmt.Errorf("--policy: %w", err)}
+	case err != nil:
+		printError(a.stderr, fmt.Errorf("warning: the agent policies could not be read to match --policy by name, so it is taken as an id: %w", err))
+		return ref, nil
+	}
+	return p.ID, nil
+}

@@ -1,0 +1,310 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/tokentui/tokentui/backend"
+	"github.com/tokentui/tokentui/backend/elasticsearch"
+	"github.com/tokentui/tokentui/backend/enroll"
+	"github.com/tokentui/tokentui/backend/sanitize"
+)
+
+// The enroll panel shows a token being used, step by step: in demo mode,
+// E plays the token's consumer against the demo (backend/enroll, as
+// `tokentui demo enroll` does); outside it, v verifies an Elasticsearch
+// token without side effects. The work runs in a goroutine started by a
+// command; each step comes back as a message, read from a channel by one
+// command at a time, so Update does no I/O.
+
+// enrollState is the model's part: the run the panel follows, and the
+// demo's counts that show an enrollment's effect.
+type enrollState struct {
+	seq    int
+	census *enroll.Census // nil until read (demo mode only)
+}
+
+type (
+	// panelStepMsg is a step of run; next reads the following message.
+	panelStepMsg struct {
+		run  int
+		step enroll.Step
+		next tea.Cmd
+	}
+	// panelDoneMsg ends run: the summary, or why it failed.
+	panelDoneMsg struct {
+		run, tab int
+		summary  string
+		err      error
+		enrolled bool // an enrollment ran: the counts changed
+	}
+	censusMsg struct{ census enroll.Census }
+)
+
+// panelWork is what a panel runs, with the token's secret, reporting steps.
+type panelWork func(ctx context.Context, secret backend.Secret, report func(enroll.Step)) (summary string, err error)
+
+// enrollPanel is the overlay of one run.
+type enrollPanel struct {
+	run     int
+	title   string
+	steps   []enroll.Step // each step once, updated when it ends
+	done    bool
+	summary string
+	err     error
+	back    overlay // the panel E was pressed in, shown again on close
+}
+
+func (p *enrollPanel) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
+	switch {
+	case msg.String() == "ctrl+c" || key.Matches(msg, m.keys.Quit):
+		return m.quit()
+	case msg.String() == "esc" || msg.String() == "enter":
+		m.overlay = p.back
+		if p.back == nil {
+			return m.selectionChanged()
+		}
+	}
+	return nil
+}
+
+func (p *enrollPanel) add(st enroll.Step) {
+	for i := range p.steps {
+		if p.steps[i].Title == st.Title && !p.steps[i].Done {
+			p.steps[i] = st
+			return
+		}
+	}
+	p.steps = append(p.steps, st)
+}
+
+// view lists the steps; every text is a server's or a token's, so it is
+// sanitized here. When the steps do not fit the screen, the oldest give
+// way: the outcome always shows.
+func (p *enrollPanel) view(m *Model) string {
+	th := m.theme
+	width := min(100, m.width-8)
+	wrap := lipgloss.NewStyle().Width(width)
+	var steps []string
+	for _, st := range p.steps {
+		mark, text := m.spin.View(), st.Title
+		switch {
+		case st.Done && st.Err != nil:
+			mark, text = th.Failure.Render("✗"), st.Title+": "+st.Err.Error()
+		case st.Done && st.Title == "Result":
+			continue // the summary ends the panel
+		case st.Done:
+			mark, text = th.Success.Render("✓"), st.Title+": "+st.Detail
+		}
+		// Continuation lines are indented under the text, past the mark.
+		lines := lipgloss.NewStyle().Width(max(10, width-2)).Render(sanitize.Text(text))
+		steps = append(steps, strings.Split(mark+" "+strings.ReplaceAll(lines, "\n", "\n  "), "\n")...)
+	}
+	var outcome string
+	switch {
+	case !p.done:
+		outcome = th.Desc.Render("working… (esc hides this panel; the run goes on)")
+	case p.err != nil:
+		outcome = th.Failure.Render(wrap.Render("✗ " + sanitize.Text(p.err.Error())))
+	default:
+		outcome = th.Success.Render(wrap.Render("✓ " + sanitize.Text(p.summary)))
+	}
+	title := th.DialogTitle.Render(sanitize.Text(p.title))
+	chrome := lipgloss.Height(th.Dialog.Render("x")) - 1
+	// The screen's header (3 lines) and footer (2) stay; so do the title,
+	// the outcome and the blank lines around them.
+	room := m.height - 5 - chrome - 3 - lipgloss.Height(outcome)
+	if len(steps) > room && room > 1 {
+		cut := len(steps) - room + 1
+		steps = append([]string{th.Dim.Render(fmt.Sprintf("… %d earlier lines", cut))}, steps[cut:]...)
+	}
+	return th.Dialog.Render(title + "\n\n" + strings.Join(steps, "\n") + "\n\n" + outcome)
+}
+
+// startPanel opens a panel and runs work in the background with the
+// token's secret (known, or read from the service: a Fleet token's, or
+// one created in this run).
+func (m *Model) startPanel(i int, tok backend.Token, known backend.Secret, back overlay, title string, enrolls bool, work panelWork) tea.Cmd {
+	m.enr.seq++
+	run, svc, timeout := m.enr.seq, m.tabs[i].svc, m.opts.Timeout
+	m.overlay = &enrollPanel{run: run, title: title, back: back}
+	m.inflight++
+	ch := make(chan tea.Msg, 16)
+	next := func() tea.Msg { return <-ch }
+	start := func() tea.Msg {
+		go func() {
+			ctx, cancel := context.WithTimeout(context.Background(), timeout)
+			defer cancel()
+			secret := known
+			if secret.IsZero() {
+				var err error
+				if secret, err = svc.Secret(ctx, tok.ID); err != nil {
+					ch <- panelDoneMsg{run: run, tab: i, err: err}
+					return
+				}
+			}
+			summary, err := work(ctx, secret, func(st enroll.Step) { ch <- panelStepMsg{run: run, step: st, next: next} })
+			ch <- panelDoneMsg{run: run, tab: i, summary: summary, err: err, enrolled: enrolls}
+		}()
+		return next()
+	}
+	if m.inflight == 1 {
+		return tea.Batch(start, m.spin.Tick)
+	}
+	return start
+}
+
+// startEnroll plays the token's consumer against the demo.
+func (m *Model) startEnroll(i int, tok backend.Token, known backend.Secret, back overlay) tea.Cmd {
+	if m.opts.Enroll == nil {
+		return nil // E is a demo key
+	}
+	env := *m.opts.Enroll
+	if tok.System == backend.Elasticsearch {
+		env.ESScope = tok.Scope // the list knows what the token does not say
+	}
+	return m.startPanel(i, tok, known, back, "Enroll with "+m.tabs[i].kind.describe(tok), true,
+		func(ctx context.Context, secret backend.Secret, report func(enroll.Step)) (string, error) {
+			res, err := enroll.Run(ctx, env, secret.Reveal(), report)
+			return res.Summary, err
+		})
+}
+
+func (m *Model) enrollSelected() tea.Cmd {
+	t := m.current()
+	tok, ok := t.selected()
+	if !ok || t.svc == nil {
+		return nil
+	}
+	return m.startEnroll(m.active, tok, t.revealed[tok.ID].secret, nil)
+}
+
+// verifySelected proves an Elasticsearch token's key authenticates at
+// its addresses, pinned as the consumers pin it, as `es inspect --verify`
+// does: no side effect.
+func (m *Model) verifySelected() tea.Cmd {
+	t := m.current()
+	tok, ok := t.selected()
+	if !ok || t.svc == nil {
+		return nil
+	}
+	if tok.System != backend.Elasticsearch {
+		m.toast(toastInfo, "v verifies Elasticsearch enrollment tokens")
+		return nil
+	}
+	timeout := m.opts.Timeout
+	return m.startPanel(m.active, tok, t.revealed[tok.ID].secret, nil, "Verify "+t.kind.describe(tok), false,
+		func(ctx context.Context, secret backend.Secret, report func(enroll.Step)) (string, error) {
+			return verifyES(ctx, secret, min(timeout, 10*time.Second), report)
+		})
+}
+
+func verifyES(ctx context.Context, secret backend.Secret, timeout time.Duration, report func(enroll.Step)) (string, error) {
+	const decode = "Decode the token"
+	report(enroll.Step{Title: decode})
+	tok, err := elasticsearch.Decode(secret.Reveal())
+	if err != nil {
+		report(enroll.Step{Title: decode, Done: true, Err: err})
+		return "", err
+	}
+	report(enroll.Step{Title: decode, Done: true, Detail: fmt.Sprintf("version %s, addresses %s, CA fingerprint %s",
+		tok.Version, strings.Join(tok.Addresses, ", "), tok.Fingerprint)})
+	ok := 0
+	for _, r := range elasticsearch.Verify(ctx, tok, timeout) {
+		st := enroll.Step{Title: "Authenticate at " + r.Address + " (pinned)", Done: true, Err: r.Err}
+		if r.Err == nil {
+			ok++
+			st.Detail = "the key authenticates (owner " + r.Whoami.Username + ")"
+		}
+		report(st)
+	}
+	if ok == 0 {
+		return "", errors.New("the token's key authenticates at none of its addresses")
+	}
+	return fmt.Sprintf("the token works: its key authenticates at %d of %d addresses (nothing was enrolled)", ok, len(tok.Addresses)), nil
+}
+
+// loadCensus reads the demo's counts.
+func (m *Model) loadCensus() tea.Cmd {
+	if m.opts.Enroll == nil {
+		return nil
+	}
+	env := *m.opts.Enroll
+	return m.run(func(ctx context.Context) tea.Msg { return censusMsg{census: enroll.ReadCensus(ctx, env)} })
+}
+
+// onPanel handles the panel's messages; false when msg is not one.
+func (m *Model) onPanel(msg tea.Msg) (tea.Cmd, bool) {
+	p, _ := m.overlay.(*enrollPanel)
+	switch msg := msg.(type) {
+	case panelStepMsg:
+		if p != nil && p.run == msg.run {
+			p.add(msg.step)
+		}
+		return msg.next, true // read on, even for a hidden panel
+	case panelDoneMsg:
+		m.done()
+		if p != nil && p.run == msg.run {
+			p.done, p.summary, p.err = true, msg.summary, msg.err
+		}
+		var re *enroll.RefusedError
+		switch {
+		case msg.err == nil:
+			m.toast(toastOK, "✓ "+msg.summary)
+		case errors.As(msg.err, &re):
+			m.toast(toastErr, re.Error())
+		default:
+			m.fail("using the token", msg.err)
+		}
+		if !msg.enrolled {
+			return nil, true
+		}
+		return tea.Batch(m.refresh(msg.tab), m.loadCensus()), true
+	case censusMsg:
+		m.done()
+		c := msg.census
+		m.enr.census = &c
+		return nil, true
+	}
+	return nil, false
+}
+
+// censusText is the header's count for the active tab in demo mode: the
+// cluster's nodes or ECE's runners.
+func (m *Model) censusText() string {
+	c := m.enr.census
+	if c == nil {
+		return ""
+	}
+	switch m.current().kind.System() {
+	case backend.Elasticsearch:
+		if c.NodesErr == nil {
+			return "  " + sanitize.Text(c.Cluster) + ": " + backend.Plural(c.Nodes, "node", "nodes")
+		}
+	case backend.ECE:
+		if c.RunnerErr == nil {
+			return "  " + backend.Plural(c.Runners, "runner", "runners")
+		}
+	}
+	return ""
+}
+
+// censusRow is the detail pane's agent count of a Fleet token's policy.
+func (m *Model) censusRow(tok backend.Token) (detailRow, bool) {
+	c := m.enr.census
+	if c == nil || tok.System != backend.Fleet || c.AgentsErr != nil {
+		return detailRow{}, false
+	}
+	n, ok := c.Agents[tok.PolicyID]
+	if !ok {
+		return detailRow{}, false
+	}
+	return detailRow{label: "Agents", value: backend.Plural(n, "agent", "agents") + " in the policy"}, true
+}
