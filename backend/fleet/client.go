@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/tokentui/tokentui/backend"
@@ -166,13 +167,25 @@ func (c *Client) ListFiltered(ctx context.Context, f Filter) ([]backend.Token, e
 		wg.Wait()
 		return nil, tooMany()
 	}
-	// Each page becomes tokens as it arrives: the decoded items (with
-	// their secrets and time strings) are dropped at once rather than
-	// held until the last page, which halves the peak for long lists.
-	// Policy names are filled in at the end, once the policies are known.
+	// Each page becomes tokens as it arrives, in its own slot of one
+	// array: the decoded items (with their secrets and time strings) are
+	// dropped at once, and the final list is that array compacted in
+	// place, so long lists are never held twice. A page longer than asked
+	// for gets its own slice (and the list a copy). Policy names are
+	// filled in at the end, once the policies are known.
 	now := c.cfg.Now()
+	size := c.cfg.PageSize
+	arena := make([]backend.Token, pages*size)
+	var oversized atomic.Bool
+	convert := func(p int, items []itemJSON) []backend.Token {
+		if len(items) > size {
+			oversized.Store(true)
+			return pageTokens(nil, items, now)
+		}
+		return pageTokens(arena[(p-1)*size:(p-1)*size+len(items)], items, now)
+	}
 	results := make([][]backend.Token, pages)
-	results[0] = pageTokens(first.Items, now)
+	results[0] = convert(1, first.Items)
 	first.Items = nil
 	errs := make([]error, pages)
 	var (
@@ -200,7 +213,7 @@ func (c *Client) ListFiltered(ctx context.Context, f Filter) ([]backend.Token, e
 				end = min(end, p)
 				endMu.Unlock()
 			}
-			results[p-1] = pageTokens(pg.Items, now)
+			results[p-1] = convert(p, pg.Items)
 		}(p)
 	}
 	wg.Wait()
@@ -212,7 +225,12 @@ func (c *Client) ListFiltered(ctx context.Context, f Filter) ([]backend.Token, e
 	c.mu.Unlock()
 	_ = polErr // policy names are a nicety: without them the id shows
 	seen := map[string]bool{}
-	out := make([]backend.Token, 0, max(0, min(first.Total, backend.MaxTokens))) // total is the server's word: bounded
+	// In place, the write index never passes the read index: every page
+	// before the one read fits in its slot.
+	out := arena[:0]
+	if oversized.Load() {
+		out = make([]backend.Token, 0, max(0, min(first.Total, backend.MaxTokens))) // total is the server's word: bounded
+	}
 	for i, tokens := range results[:end-1] {
 		if len(tokens) == 0 || allSeen(tokens, seen) { // the end, or a page served again
 			break
@@ -228,6 +246,9 @@ func (c *Client) ListFiltered(ctx context.Context, f Filter) ([]backend.Token, e
 		if len(out) > backend.MaxTokens {
 			return nil, tooMany()
 		}
+	}
+	if cap(out)-len(out) > size { // a total larger than the pages: do not keep the unused slots
+		out = slices.Clone(out)
 	}
 	slices.SortStableFunc(out, func(a, b backend.Token) int { return b.Created.Compare(a.Created) })
 	return out, nil
@@ -265,9 +286,13 @@ func toToken(it itemJSON, policies map[string]Policy, now time.Time) backend.Tok
 	return withPolicy(itemToken(it, now), policies)
 }
 
-// pageTokens converts a page's items, leaving the policy names out.
-func pageTokens(items []itemJSON, now time.Time) []backend.Token {
-	out := make([]backend.Token, len(items))
+// pageTokens converts a page's items into dst (made when nil), leaving
+// the policy names out.
+func pageTokens(dst []backend.Token, items []itemJSON, now time.Time) []backend.Token {
+	out := dst
+	if out == nil {
+		out = make([]backend.Token, len(items))
+	}
 	for i, it := range items {
 		out[i] = itemToken(it, now)
 	}
