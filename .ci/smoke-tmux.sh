@@ -2,7 +2,8 @@
 # Smoke test of the real binary in --demo, driven through tmux as a person
 # would: switch tabs, create a Fleet token, show it, copy it (checked in
 # tmux's paste buffer), revoke it with confirmation, quit; the screen is
-# checked at each step, then the exit code.
+# checked at each step, then the exit code. Then again at 80×24, a
+# bastion's size: a Fleet token's secret, shown with s, is on the screen.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,6 +33,21 @@ wait_gone() { # wait_gone REGEX — poll until the screen no longer shows it
 		[ "$(date +%s)" -ge "$deadline" ] && fail "still showing: $1"
 		sleep 0.1
 	done
+}
+wait_buffer() { # wait_buffer VALUE WHAT — poll tmux's paste buffer for VALUE
+	for _ in $(seq 50); do
+		[ "$(T show-buffer 2>/dev/null || true)" = "$1" ] && return
+		sleep 0.1
+	done
+	fail "$2"
+}
+wait_exit() { # wait_exit — the program quits, with status 0
+	local deadline=$(($(date +%s) + 10))
+	until [ -s "$STATUS" ]; do
+		[ "$(date +%s)" -ge "$deadline" ] && fail "did not exit after q"
+		sleep 0.1
+	done
+	[ "$(cat "$STATUS")" = 0 ] || fail "exit status $(cat "$STATUS")"
 }
 keys() { T send-keys -t "$S" "$@"; }
 type_() { T send-keys -t "$S" -l "$1"; }
@@ -79,11 +95,7 @@ screen | grep -q -- "--enrollment-token=$secret" || fail "the enroll command doe
 step "copy it"
 keys c
 wait_for 'token sent to the terminal via OSC 52'
-for _ in $(seq 50); do
-	[ "$(T show-buffer 2>/dev/null || true)" = "$secret" ] && break
-	sleep 0.1
-done
-[ "$(T show-buffer 2>/dev/null || true)" = "$secret" ] || fail "tmux's paste buffer does not hold the token"
+wait_buffer "$secret" "tmux's paste buffer does not hold the token"
 
 step "revoke it, with confirmation"
 keys Enter
@@ -103,11 +115,29 @@ wait_for '3 Fleet 6'
 
 step "quit"
 keys q
-deadline=$(($(date +%s) + 10))
-until [ -s "$STATUS" ]; do
-	[ "$(date +%s)" -ge "$deadline" ] && fail "did not exit after q"
-	sleep 0.1
-done
-status=$(cat "$STATUS")
-[ "$status" = 0 ] || fail "exit status $status"
-echo "smoke: 7 passed, 0 failed"
+wait_exit
+
+step "80×24: show a Fleet secret"
+rm -f "$STATUS"
+# A second session before the first goes, so the server (and its
+# set-clipboard option) stays.
+T new-session -d -s small -x 80 -y 24 "env -u TMUX $BIN --demo --clipboard osc52; echo \$? > $STATUS; sleep 30"
+T kill-session -t "$S"
+S=small
+wait_for '3 Fleet 6'
+keys 3
+wait_for 'NAME +POLICY'
+keys s
+wait_for 'hides in'
+# The full-screen detail: the secret stands alone on the line after its
+# note, with no border around it.
+secret=$(screen | grep -A1 'hides in' | tail -1 | tr -d ' ')
+[ -n "$secret" ] && ! grep -q '│' <<<"$secret" || fail "no secret on its own line at 80×24"
+keys c
+wait_for 'token sent to the terminal via OSC 52'
+wait_buffer "$secret" "the secret on screen is not the one copied"
+keys Escape
+wait_for 'NAME +POLICY'
+keys q
+wait_exit
+echo "smoke: 8 passed, 0 failed"

@@ -139,15 +139,7 @@ func DefaultPath(getenv func(string) string) string {
 	if p := getenv("TOKENTUI_CONFIG"); p != "" {
 		return p
 	}
-	base := getenv("XDG_CONFIG_HOME")
-	if base == "" {
-		home := getenv("HOME")
-		if home == "" {
-			home, _ = os.UserHomeDir()
-		}
-		base = filepath.Join(home, ".config")
-	}
-	return filepath.Join(base, "tokentui", "config.toml")
+	return filepath.Join(configBase(getenv), "tokentui", "config.toml")
 }
 
 // Load reads, merges, resolves and validates.
@@ -255,9 +247,23 @@ func Load(opts Options) (Config, error) {
 		}
 	}
 	if len(probs) > 0 {
-		return cfg, probs
+		return cfg, probs.unique()
 	}
 	return cfg, nil
+}
+
+// unique is p with each problem once, in the order first found: a file
+// readable by others is one problem, however many credentials it holds.
+func (p Problems) unique() Problems {
+	seen := map[string]bool{}
+	var out Problems
+	for _, s := range p {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 type envNames struct{ url, user, pass, key string }
@@ -426,9 +432,14 @@ func (r resolver) secret(inline, envName, command string, at func(string) string
 	}
 	switch {
 	case inline != "":
+		if r.file != nil && !modeShowsReaders() {
+			*probs = append(*probs, fmt.Sprintf("%s holds a %s, but on Windows tokentui cannot check that only you can read the file: use %s_env (or %s_command, run with sh)",
+				r.path, key, key, key))
+			return ""
+		}
 		if r.file != nil && r.file.mode&0o077 != 0 {
-			*probs = append(*probs, fmt.Sprintf("%s holds a %s but other users can read it (mode %04o): run chmod 600 %s, or use %s_env or %s_command",
-				r.path, key, r.file.mode.Perm(), r.path, key, key))
+			*probs = append(*probs, fmt.Sprintf("%s holds credentials inline but other users can read it (mode %04o): run chmod 600 %s, or move them to the *_env or *_command keys",
+				r.path, r.file.mode.Perm(), r.path))
 			return ""
 		}
 		return inline
@@ -468,7 +479,7 @@ func checkURL(raw, at string, probs *Problems) {
 
 func expandHome(p string, getenv func(string) string) string {
 	if rest, ok := strings.CutPrefix(p, "~/"); ok {
-		return filepath.Join(getenv("HOME"), rest)
+		return filepath.Join(homeDir(getenv), rest)
 	}
 	return p
 }

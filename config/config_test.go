@@ -104,6 +104,28 @@ func TestProfilesAndCommand(t *testing.T) {
 	}
 }
 
+// A file readable by others is one problem, said once, however many
+// inline credentials it holds.
+func TestAReadableFileIsOneProblem(t *testing.T) {
+	dir := t.TempDir()
+	path := write(t, dir, "c.toml", `[profiles.p.elasticsearch]
+url = "https://es:9200"
+username = "u"
+password = "pw"
+[profiles.p.kibana]
+url = "https://kb:5601"
+api_key = "k"
+`, 0o644)
+	_, err := Load(Options{Path: path, Getenv: env(map[string]string{"HOME": dir})})
+	var probs Problems
+	if !errors.As(err, &probs) || len(probs) != 1 || strings.Count(err.Error(), "chmod 600") != 1 {
+		t.Fatalf("one problem, once: %v", err)
+	}
+	if strings.Contains(err.Error(), "holds a ") {
+		t.Fatalf("the copy reads well: %v", err)
+	}
+}
+
 func TestInlineSecretsNeedAnOwnerOnlyFile(t *testing.T) {
 	dir := t.TempDir()
 	path := write(t, dir, "c.toml", twoProfiles, 0o644)

@@ -40,7 +40,7 @@ var ecctlExts = []string{"json", "toml", "yaml", "yml"}
 // without regard to case, as viper does; api-key is the same as api_key.
 func (r resolver) ecctl(probs *Problems) *System {
 	getenv := r.opts.Getenv
-	home := getenv("HOME")
+	home := homeDir(getenv)
 	if home == "" {
 		return nil
 	}

@@ -203,7 +203,7 @@ func TestE2EElasticsearch(t *testing.T) {
 	e.key("x")
 	e.wait("Revoke 1 Elasticsearch token?", "(scope kibana)")
 	e.key("y")
-	e.wait("1 token revoked", "✕ invalid")
+	e.wait("1 token revoked", "✕ revoked")
 	final := e.quit()
 	if tok, _ := final.tabs[0].selected(); tok.Status != backend.Revoked {
 		t.Fatalf("selected %+v", tok)

@@ -36,10 +36,15 @@ func (e *enrollEntry) command(secret backend.Secret) (backend.Secret, error) {
 	return e.target.Command(e.platform, secret)
 }
 
+// switchable reports whether the command has more than one platform.
+func (e *enrollEntry) switchable() bool {
+	return e.err == nil && len(enrollcmd.Platforms(e.target.Kind)) > 1
+}
+
 // switchPlatform shows the next platform of the kind; false when the kind
 // has only one.
 func (e *enrollEntry) switchPlatform() bool {
-	if e.err != nil || len(enrollcmd.Platforms(e.target.Kind)) < 2 {
+	if !e.switchable() {
 		return false
 	}
 	e.platform = enrollcmd.Next(e.target.Kind, e.platform)
@@ -55,21 +60,33 @@ func (e *enrollEntry) what() string {
 	return "enroll command"
 }
 
-// label heads the command: its platform; hint, the keys that act on it.
-func (e *enrollEntry) label() (label, hint string) {
-	hint = "y copies"
-	if len(enrollcmd.Platforms(e.target.Kind)) > 1 {
-		hint += " · o: next platform"
+// label heads the command: its platform; hint, the keys that act on it
+// (y only when copy is true: the secret is at hand).
+func (e *enrollEntry) label(copy bool) (label, hint string) {
+	var keys []string
+	if copy {
+		keys = append(keys, "y copies")
 	}
-	return "Enroll command · " + e.platform.Title(), hint
+	if e.switchable() {
+		keys = append(keys, "o: next platform")
+	}
+	return "Enroll command · " + e.platform.Title(), strings.Join(keys, " · ")
 }
 
-// lines are the command as the screen shows it: each line of it wrapped
-// at spaces to width, sanitized.
-func (e *enrollEntry) lines(secret backend.Secret, width int) string {
+// lines are the command as the screen shows it, sanitized: each line of
+// it wrapped at spaces to width, or (shell) with shell continuations,
+// so that lines selected by hand paste as one command.
+func (e *enrollEntry) lines(secret backend.Secret, width int, shell bool) string {
 	cmd, err := e.command(secret)
 	if err != nil {
-		return "(no enroll command: " + sanitize.Text(err.Error()) + ")"
+		return wrapAtSpaces("(no enroll command: "+sanitize.Text(err.Error())+")", width)
+	}
+	if shell {
+		var out []string
+		for _, l := range strings.Split(cmd.Reveal(), "\n") {
+			out = append(out, wrapShell(sanitize.Text(l), width))
+		}
+		return strings.Join(out, "\n")
 	}
 	return wrapCommand(cmd.Reveal(), width)
 }
@@ -96,22 +113,32 @@ func resolveTarget(ctx context.Context, svc backend.Service, tok backend.Token, 
 	return enrollcmd.Resolve(ctx, svc, tok, secret)
 }
 
-// enrollLines are the detail pane's enroll command: masked with the
-// placeholder unless the secret is shown (never in presenter mode).
-func (m *Model) enrollLines(t *tab, tok backend.Token, width int) []string {
+// enrollLines are the detail's enroll command, width wide: masked with
+// the placeholder unless the secret is shown (never in presenter mode);
+// none for a token that is not active (it would not work). full is the
+// full-screen detail, where a shown command is wrapped for a shell.
+func (m *Model) enrollLines(t *tab, tok backend.Token, width int, full bool) []string {
 	e := t.enroll[t.kind.enrollKey(tok)]
-	if e == nil {
+	if e == nil || tok.Status != backend.Active {
 		return nil
 	}
+	th := m.theme
 	secret := backend.NewSecret(enrollPlaceholder)
-	if r, shown := t.revealed[tok.ID]; shown && !m.presenter {
+	r, shown := t.revealed[tok.ID]
+	shown = shown && !m.presenter
+	if shown {
 		secret = r.secret
 	}
+	split := func(s string) []string { return strings.Split(s, "\n") }
 	if e.err != nil {
-		return []string{"", m.theme.Label.Render("Enroll command"), m.theme.Dim.Render(e.lines(secret, width))}
+		return append([]string{"", th.Label.Render("Enroll command")}, split(th.Dim.Render(e.lines(secret, width, false)))...)
 	}
-	label, hint := e.label()
-	return []string{"", m.theme.Label.Render(label), m.theme.Dim.Render(hint), e.lines(secret, width)}
+	label, hint := e.label(t.enrollRefused(tok) == "")
+	lines := []string{"", th.Label.Render(label)}
+	if hint != "" {
+		lines = append(lines, th.Dim.Render(hint))
+	}
+	return append(lines, split(e.lines(secret, width, full && shown))...)
 }
 
 // switchPlatform shows the next platform of the selected token's command.

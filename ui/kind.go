@@ -58,10 +58,12 @@ type Kind interface {
 type kindBase struct {
 	system  backend.System
 	columns []table.Column
-	// revokedLabel is the status cell of a revoked token.
-	revokedLabel string
-	// secretHint follows the masked secret in the detail pane.
-	secretHint string
+	// flex is the text of the table's flexible column, measured to
+	// split the width between the table and the pane.
+	flex func(backend.Token) string
+	// secretAgain: the system gives a token's secret again (Fleet);
+	// otherwise only a token made in this run has its secret at hand.
+	secretAgain bool
 	// zeroExpires is what a zero expiry means ("never"), or "" when the
 	// system does not say and the row is left out.
 	zeroExpires string

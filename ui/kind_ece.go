@@ -16,8 +16,7 @@ var ECE Kind = &eceKind{kindBase{
 	system: backend.ECE,
 	columns: []table.Column{{Title: "TOKEN ID", Width: 22, Flex: true}, {Title: "ROLES", Width: 28},
 		{Title: "KIND", Width: 10}, {Title: "STATUS", Width: 10}},
-	revokedLabel: "✕ revoked",
-	secretHint:   "s shows it if made in this session",
+	flex:         func(t backend.Token) string { return t.ID },
 	revokeEffect: "The roles token is deleted: no new host can be installed with it. Hosts already installed keep running.",
 }}
 

@@ -9,13 +9,13 @@ import (
 )
 
 // Elasticsearch is the kind of node and Kibana enrollment tokens. A
-// revoked token is an invalidated API key, which Elasticsearch keeps.
+// revoked token is an invalidated API key, which Elasticsearch keeps; the
+// UI calls it revoked, as for every system.
 var Elasticsearch Kind = &esKind{kindBase{
 	system: backend.Elasticsearch,
 	columns: []table.Column{{Title: "KEY ID", Width: 20, Flex: true}, {Title: "SCOPE", Width: 6},
 		{Title: "CREATED", Width: 8}, {Title: "EXPIRES", Width: 12}, {Title: "STATUS", Width: 10}},
-	revokedLabel: "✕ invalid",
-	secretHint:   "s shows it if made in this session",
+	flex:         func(t backend.Token) string { return t.ID },
 	zeroExpires:  "never",
 	revokeEffect: "The token's API key is invalidated: it can no longer enroll a node or set up Kibana. Nodes and Kibana instances already enrolled keep working.",
 }}

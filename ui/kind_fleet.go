@@ -18,8 +18,8 @@ var Fleet Kind = &fleetKind{kindBase{
 	system: backend.Fleet,
 	columns: []table.Column{{Title: "NAME", Width: 14, Flex: true}, {Title: "POLICY", Width: 16},
 		{Title: "CREATED", Width: 8}, {Title: "STATUS", Width: 10}, {Title: "SECRET", Width: 8}},
-	revokedLabel: "✕ revoked",
-	secretHint:   "s shows · c copies",
+	flex:         nameOrID,
+	secretAgain:  true,
 	zeroExpires:  "never",
 	revokeEffect: "New agents can no longer enroll with this token; enrolled agents keep working. Fleet keeps the record, marked revoked.",
 }}

@@ -126,6 +126,11 @@ type Model struct {
 
 	overlay overlay // nil when none
 
+	// full shows the selected token full screen, scrolled to fullTop;
+	// helpTop is the help's scroll.
+	full             bool
+	fullTop, helpTop int
+
 	presenter bool
 	mouseOff  bool // mouse capture off, so the terminal selects text
 	spin      spinner.Model

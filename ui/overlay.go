@@ -3,17 +3,18 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/sanitize"
 	"github.com/tokentui/tokentui/ui/dialog"
 	"github.com/tokentui/tokentui/ui/form"
-	"github.com/tokentui/tokentui/ui/keymap"
 )
 
 // overlay is what covers the body and takes the keys: help, a form, a
@@ -39,12 +40,46 @@ func closeOnKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-func (helpOverlay) key(m *Model, msg tea.KeyPressMsg) tea.Cmd  { return closeOnKey(m, msg) }
 func (errorOverlay) key(m *Model, msg tea.KeyPressMsg) tea.Cmd { return closeOnKey(m, msg) }
 
+// key scrolls the help when it does not fit; any other key closes it.
+func (helpOverlay) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
+	k := m.keys
+	if len(m.helpLines()) > m.helpRows() {
+		switch {
+		case key.Matches(msg, k.Up):
+			m.helpTop = max(0, m.helpTop-1)
+			return nil
+		case key.Matches(msg, k.Down):
+			m.helpTop++
+			return nil
+		case key.Matches(msg, k.PageUp):
+			m.helpTop = max(0, m.helpTop-m.helpRows()+1)
+			return nil
+		case key.Matches(msg, k.PageDown):
+			m.helpTop += m.helpRows() - 1
+			return nil
+		}
+	}
+	m.helpTop = 0
+	return closeOnKey(m, msg)
+}
+
+// helpWidth is the width inside the help's box; helpRows its rows.
+func (m *Model) helpWidth() int { return m.width - 6 }
+func (m *Model) helpRows() int  { return m.bodyHeight() - 2 }
+
+// helpLines are the help's text: the keys in as many columns as fit.
+func (m *Model) helpLines() []string {
+	th := m.theme
+	head := th.DialogTitle.Render("Keys") + th.Desc.Render("  any other key closes")
+	foot := th.Desc.Render(wrapAtSpaces("Mouse: click a tab or a row; the wheel scrolls. m turns it off to select text by hand.", m.helpWidth()))
+	text := head + "\n\n" + m.fullHelp(m.keys.FullHelp(), m.helpWidth()) + "\n\n" + foot
+	return strings.Split(text, "\n")
+}
+
 func (helpOverlay) view(m *Model) string {
-	return m.theme.Dialog.Render(m.theme.DialogTitle.Render("Keys") + m.theme.Desc.Render("  · mouse: click a tab or a row, wheel scrolls · any key closes") +
-		"\n\n" + m.fullHelp(m.keys.FullHelp(), m.width-8))
+	return m.theme.Dialog.Render(m.scrolled(m.helpLines(), &m.helpTop, m.helpRows(), m.helpWidth(), 0))
 }
 
 // errorView lays out the last error; the error's text is a server's, so
@@ -127,7 +162,7 @@ func (o *formOverlay) failed(err error) {
 	o.form.SetStatus("✗ "+sanitize.Text(firstLine(err.Error())), true)
 }
 
-func (o *formOverlay) view(m *Model) string { return o.form.View(m.theme, m.width) }
+func (o *formOverlay) view(m *Model) string { return o.form.View(m.theme, m.width, m.bodyHeight()) }
 
 // confirmOverlay is a question; answer runs once it is answered, after
 // the dialog has closed (answer may open another overlay).
@@ -224,52 +259,105 @@ func (m *Model) askLeave(r *result, quit bool) {
 		})
 }
 
-// view draws the result panel; the token's fields, the secret and the
-// command are sanitized here.
+// view draws the result panel, one width whatever it shows, and never
+// taller than the body: where it would be, the enroll command folds to
+// its key (y) and the blank lines go. Its key hints are its last line.
+// The token's fields, the secret and the command are sanitized here.
 func (r *result) view(m *Model) string {
 	th := m.theme
 	t := m.tabs[r.tab]
 	tok := r.created.Token
-	var b strings.Builder
-	b.WriteString(th.DialogTitle.Render("✓ New " + t.title() + " token"))
-	b.WriteString("\n\n" + sanitize.Text(t.kind.describe(tok)))
-	if !tok.Expires.IsZero() {
-		b.WriteString("\nExpires " + until(tok.Expires, m.opts.Now()))
-	}
-	width := min(100, m.width-8)
-	wrap := lipgloss.NewStyle().Width(width)
+	width := min(100, m.width-6)
+	wrap := func(s string) string { return wrapAtSpaces(s, width) }
+	shown := r.shown && !m.presenter
 	secret := backend.Mask(r.created.Secret, false) + "  (s shows it)"
-	label, enroll := "Enroll command", ""
+	switch {
+	case shown:
+		secret = r.created.Secret.Reveal()
+	case m.presenter:
+		secret = backend.Mask(r.created.Secret, false) + "  (presenter mode: hidden; c copies it)"
+	}
+	heading, enrollText := "Enroll command", ""
 	if cmd, err := r.enroll.command(r.created.Secret); err != nil {
-		enroll = sanitize.Text("(no enroll command: " + err.Error() + ")")
+		enrollText = wrap(sanitize.Text("(no enroll command: " + err.Error() + ")"))
 	} else {
-		platform, hint := r.enroll.label()
-		label = platform + "  " + th.Desc.Render("("+hint+")")
+		heading, _ = r.enroll.label(true) // the keys line says what y and o do
 		text := backend.MaskIn(cmd.Reveal(), r.created.Secret)
-		if r.shown && !m.presenter {
+		if shown {
 			text = cmd.Reveal()
 		}
-		enroll = wrapCommand(text, width)
+		enrollText = wrapCommand(text, width)
 	}
-	if r.shown && !m.presenter {
-		secret = r.created.Secret.Reveal()
+	about := sanitize.Text(t.kind.describe(tok))
+	if !tok.Expires.IsZero() {
+		about += "\nExpires " + until(tok.Expires, m.opts.Now())
 	}
-	b.WriteString("\n\n" + th.Label.Render("Token") + "\n" + th.Secret.Render(wrapAtSpaces(sanitize.Text(secret), width)))
-	b.WriteString("\n\n" + th.Label.Render(label) + "\n" + enroll)
+	var note string
 	if r.created.OnlyOnce {
-		note := "This is the only time " + t.title() + " gives this secret: copy it now."
+		note = "This is the only time " + t.title() + " gives this secret: copy it now."
 		if r.seen {
 			note = "Keep it safe: " + t.title() + " will not give it again."
 		}
-		b.WriteString("\n\n" + th.Warning.Render(wrap.Render(note)))
+		note = th.Warning.Render(wrap(note))
 	}
 	if r.created.Warning != "" {
-		b.WriteString("\n" + th.Warning.Render(wrap.Render("Note: "+sanitize.Text(r.created.Warning))))
+		note = strings.TrimPrefix(note+"\n"+th.Warning.Render(wrap("Note: "+sanitize.Text(r.created.Warning))), "\n")
 	}
-	return th.Dialog.Render(b.String())
+	keys := m.resultHint(r, width)
+	// Each step fits a shorter screen: the blank lines and the command
+	// fold away, then the token's description, then the command's
+	// heading (the keys line still offers y).
+	var body string
+	for step := 0; step < 4; step++ {
+		gap := "\n"
+		if step == 0 {
+			gap = "\n\n"
+		} else {
+			enrollText = th.Dim.Render("y copies it")
+		}
+		parts := []string{th.DialogTitle.Render("✓ New " + t.title() + " token")}
+		if step < 2 {
+			parts = append(parts, wrap(about))
+		}
+		parts = append(parts, th.Label.Render("Token")+"\n"+th.Secret.Render(wrap(sanitize.Text(secret))))
+		if step < 3 {
+			parts = append(parts, th.Label.Render(heading)+"\n"+enrollText)
+		}
+		if note != "" {
+			parts = append(parts, note)
+		}
+		body = lipgloss.NewStyle().Width(width).Render(strings.Join(append(parts, keys), gap))
+		if lipgloss.Height(body)+2 <= m.bodyHeight() {
+			break
+		}
+	}
+	return th.Dialog.Render(body)
 }
 
-func resultKeys(k keymap.KeyMap) []key.Binding {
-	done := key.NewBinding(key.WithKeys("enter", "esc"), key.WithHelp("enter", "done"))
-	return []key.Binding{k.Secret, k.Copy, k.CopyEnroll, k.Platform, k.Enroll, done}
+// resultHint is the result panel's key line, width wide: only what its
+// keys can do now; o and E give way first where the line is short.
+func (m *Model) resultHint(r *result, width int) string {
+	var must, may []string
+	if !m.presenter {
+		verb := "s show"
+		if r.shown {
+			verb = "s hide"
+		}
+		must = append(must, verb)
+	}
+	must = append(must, "c copy")
+	if _, err := r.enroll.command(r.created.Secret); err == nil {
+		must = append(must, "y copy command")
+		if r.enroll.switchable() {
+			may = append(may, "o next platform")
+		}
+		if m.keys.Enroll.Enabled() {
+			may = append(may, "E enroll")
+		}
+	}
+	line := func() string { return strings.Join(slices.Concat(must, may, []string{"enter done"}), " · ") }
+	for len(may) > 0 && ansi.StringWidth(line()) > width {
+		may = may[:len(may)-1]
+	}
+	return m.theme.Key.Render(wrapAtSpaces(line(), width))
 }

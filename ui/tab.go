@@ -2,11 +2,8 @@ package ui
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
-
-	"charm.land/lipgloss/v2"
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/sanitize"
@@ -54,6 +51,9 @@ type tab struct {
 	revealed map[string]reveal
 	enroll   map[string]*enrollEntry // enroll targets by the kind's enroll key; nil while loading
 	active   int                     // active, non-hidden tokens (the tab's count)
+
+	flexW, idW int             // widest flexible cell and id (measure)
+	made       map[string]bool // tokens created in this run: their secret is at hand
 }
 
 type reveal struct {
@@ -63,11 +63,19 @@ type reveal struct {
 
 func newTab(s TabSpec) *tab {
 	return &tab{kind: s.Kind, svc: s.Service, hint: s.Hint, endpoint: s.Endpoint, plainHTTP: s.PlainHTTP, prefetch: s.Prefetch,
-		marked: map[string]bool{}, keep: map[string]bool{}, revealed: map[string]reveal{}, enroll: map[string]*enrollEntry{}}
+		marked: map[string]bool{}, keep: map[string]bool{}, made: map[string]bool{}, revealed: map[string]reveal{}, enroll: map[string]*enrollEntry{}}
 }
 
 // title is the tab's system as a person reads it.
 func (t *tab) title() string { return t.kind.System().Title() }
+
+// aToken is "a Fleet token", "an Elasticsearch token", "an ECE token".
+func (t *tab) aToken() string {
+	if strings.ContainsRune("AEIOU", rune(t.title()[0])) {
+		return "an " + t.title() + " token"
+	}
+	return "a " + t.title() + " token"
+}
 
 // selected is the token under the cursor.
 func (t *tab) selected() (backend.Token, bool) {
@@ -101,6 +109,7 @@ func (t *tab) setTokensAt(tokens []backend.Token, id string) {
 			delete(t.marked, id)
 		}
 	}
+	t.measure()
 	t.applyFilter()
 	if id != "" {
 		for vi, ai := range t.view {
@@ -278,8 +287,7 @@ func (t *tab) newForm() *form.Form {
 	})
 }
 
-// statusCell is the status column, the same for every kind but the word
-// for revoked.
+// statusCell is the status column, the same words for every kind.
 func (m *Model) statusCell(t *tab, tok backend.Token) table.Cell {
 	th := &m.theme // a pointer: copying the theme per row cost more than the row
 	switch tok.Status {
@@ -288,7 +296,7 @@ func (m *Model) statusCell(t *tab, tok backend.Token) table.Cell {
 	case backend.Expired:
 		return table.Cell{Text: "◌ expired", Style: &th.Expired}
 	}
-	return table.Cell{Text: t.kind.base().revokedLabel, Style: &th.Revoked}
+	return table.Cell{Text: "✕ revoked", Style: &th.Revoked}
 }
 
 // tableView draws the tab's table; every cell the kind gives is
@@ -310,65 +318,7 @@ func (m *Model) tableView(t *tab) string {
 // secretCell is the table's secret column: never the secret itself.
 func (m *Model) secretCell(t *tab, tok backend.Token) string {
 	if _, shown := t.revealed[tok.ID]; shown && !m.presenter {
-		return "shown ↓"
+		return "shown"
 	}
 	return "••••••••"
-}
-
-// detailPane shows every field of the selected token, its secret (masked
-// unless shown) and its enroll command. Every value is sanitized here.
-func (m *Model) detailPane(t *tab, width, height int) string {
-	th := m.theme
-	tok, ok := t.selected()
-	inner := max(10, width-4)
-	var lines []string
-	add := func(label, value string) {
-		lines = append(lines, th.Label.Render(fmt.Sprintf("%-9s", label))+" "+th.Value.Render(sanitize.Text(value)))
-	}
-	if !ok {
-		lines = append(lines, th.Dim.Render("No token selected."))
-	} else {
-		now := m.opts.Now()
-		lines = append(lines, th.PaneTitle.Render(sanitize.Text(nameOrID(tok))))
-		add("ID", tok.ID)
-		add("Status", string(tok.Status))
-		for _, r := range t.kind.detail(tok) {
-			if r.warning {
-				lines = append(lines, th.Warning.Render(sanitize.Text(r.value)))
-			} else {
-				add(r.label, r.value)
-			}
-		}
-		if r, ok := m.censusRow(tok); ok {
-			add(r.label, r.value)
-		}
-		stamp := func(at time.Time) string { return at.In(now.Location()).Format("2006-01-02 15:04:05") }
-		if !tok.Created.IsZero() {
-			add("Created", stamp(tok.Created)+" ("+ago(tok, now)+")")
-		}
-		if !tok.Expires.IsZero() {
-			add("Expires", stamp(tok.Expires)+" ("+until(tok.Expires, now)+")")
-		} else if never := t.kind.base().zeroExpires; never != "" {
-			add("Expires", never)
-		}
-		if !tok.Revoked.IsZero() {
-			add("Revoked", stamp(tok.Revoked))
-		}
-		lines = append(lines, "", th.Label.Render("Secret"))
-		lines = append(lines, m.secretLine(t, tok))
-		lines = append(lines, m.enrollLines(t, tok, inner)...)
-	}
-	content := lipgloss.NewStyle().Width(inner).MaxHeight(max(1, height-2)).Render(strings.Join(lines, "\n"))
-	return th.Pane.Width(width).Height(height).Render(content)
-}
-
-func (m *Model) secretLine(t *tab, tok backend.Token) string {
-	th := m.theme
-	if r, shown := t.revealed[tok.ID]; shown && !m.presenter {
-		return th.Secret.Render(sanitize.Text(r.secret.Reveal())) + th.Dim.Render(" (hides "+until(r.until, m.opts.Now())+")")
-	}
-	if m.presenter {
-		return "•••••••• " + th.Dim.Render("presenter mode: hidden (c copies)")
-	}
-	return "•••••••• " + th.Dim.Render(t.kind.base().secretHint)
 }

@@ -52,6 +52,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.MouseClickMsg:
 		return m, m.onClick(msg.Mouse())
 	case tea.MouseWheelMsg:
+		if m.full && m.overlay == nil { // the wheel scrolls the full-screen detail
+			d := 3
+			if msg.Mouse().Button == tea.MouseWheelUp {
+				d = -3
+			}
+			m.fullTop = max(0, m.fullTop+d)
+			return m, nil
+		}
 		if m.overlay == nil {
 			switch msg.Mouse().Button {
 			case tea.MouseWheelUp:
@@ -106,6 +114,11 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	if m.filtering {
 		return m.filterKey(msg)
 	}
+	if m.full {
+		if cmd, done := m.fullKey(msg); done {
+			return cmd
+		}
+	}
 	t := m.current()
 	k := m.keys
 	for i, b := range k.Tabs {
@@ -133,15 +146,7 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.PrevTab):
 		return m.switchTab((m.active + len(m.tabs) - 1) % len(m.tabs))
 	case key.Matches(msg, k.Presenter):
-		m.presenter = !m.presenter
-		if m.presenter {
-			for _, tb := range m.tabs {
-				clear(tb.revealed)
-			}
-			m.toast(toastInfo, "presenter mode on: secrets are never drawn (copy still works)")
-		} else {
-			m.toast(toastInfo, "presenter mode off")
-		}
+		m.togglePresenter()
 	case key.Matches(msg, k.Profile):
 		m.openProfiles()
 	case key.Matches(msg, k.Mouse):
@@ -191,6 +196,8 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.refresh(m.active)
 	case key.Matches(msg, k.New):
 		return m.openForm()
+	case key.Matches(msg, k.Detail):
+		m.openFull()
 	case key.Matches(msg, k.Secret):
 		return m.toggleSecret()
 	case key.Matches(msg, k.Copy):
@@ -314,7 +321,7 @@ func (m *Model) settled(req int) tea.Cmd {
 }
 
 func (m *Model) switchTab(i int) tea.Cmd {
-	m.active = i
+	m.active, m.full = i, false
 	m.layout()
 	return m.selectionChanged()
 }
@@ -362,6 +369,8 @@ func (m *Model) filterKey(msg tea.KeyPressMsg) tea.Cmd {
 	return cmd
 }
 
+// toggleSecret shows or hides the selected token's secret; unless the
+// detail pane is beside the table, showing opens the full-screen detail.
 func (m *Model) toggleSecret() tea.Cmd {
 	t := m.current()
 	tok, ok := t.selected()
@@ -372,9 +381,16 @@ func (m *Model) toggleSecret() tea.Cmd {
 		delete(t.revealed, tok.ID)
 		return nil
 	}
-	if m.presenter {
-		m.toast(toastInfo, "presenter mode: secrets stay hidden (c still copies; P turns presenter mode off)")
+	if why := t.secretRefused(tok); why != "" {
+		m.toast(toastInfo, why)
 		return nil
+	}
+	if m.presenter {
+		m.toast(toastInfo, "presenter mode: secrets stay hidden (c still copies)")
+		return nil
+	}
+	if !m.layoutNow().beside { // under the table, a long secret could fold the pane away
+		m.openFull()
 	}
 	return m.fetchSecret(m.active, tok.ID)
 }
@@ -383,6 +399,14 @@ func (m *Model) copySelected(enroll bool) tea.Cmd {
 	t := m.current()
 	tok, ok := t.selected()
 	if !ok {
+		return nil
+	}
+	why := t.secretRefused(tok)
+	if enroll {
+		why = t.enrollRefused(tok)
+	}
+	if why != "" {
+		m.toast(toastInfo, why)
 		return nil
 	}
 	var entry *enrollEntry
@@ -454,12 +478,33 @@ func (m *Model) askRevoke() {
 // disabled says why a key of the main screen cannot act on the
 // selection, or "": the footer dims it (the key itself says why).
 func (m *Model) disabled(kb key.Binding) string {
-	if m.overlay != nil || !slices.Equal(kb.Keys(), m.keys.Revoke.Keys()) {
+	t := m.current()
+	if m.overlay != nil || t.svc == nil {
 		return ""
 	}
-	t := m.current()
-	why, _ := t.revokeRefused(t.targets(), m.opts.Now())
-	return why
+	tok, ok := t.selected()
+	switch {
+	case slices.Equal(kb.Keys(), m.keys.Revoke.Keys()):
+		why, _ := t.revokeRefused(t.targets(), m.opts.Now())
+		return why
+	case !ok:
+		return ""
+	case slices.Equal(kb.Keys(), m.keys.Secret.Keys()) && m.presenter:
+		return "presenter mode: secrets stay hidden"
+	case slices.Equal(kb.Keys(), m.keys.Secret.Keys()), slices.Equal(kb.Keys(), m.keys.Copy.Keys()):
+		return t.secretRefused(tok)
+	case slices.Equal(kb.Keys(), m.keys.CopyEnroll.Keys()):
+		return t.enrollRefused(tok)
+	case slices.Equal(kb.Keys(), m.keys.Platform.Keys()):
+		if e := t.enroll[t.kind.enrollKey(tok)]; e == nil || !e.switchable() || tok.Status != backend.Active {
+			return "this command has one platform only"
+		}
+	case slices.Equal(kb.Keys(), m.keys.Verify.Keys()) && tok.System != backend.Elasticsearch:
+		return "v verifies Elasticsearch enrollment tokens"
+	case slices.Equal(kb.Keys(), m.keys.Enroll.Keys()), slices.Equal(kb.Keys(), m.keys.Verify.Keys()):
+		return t.secretRefused(tok)
+	}
+	return ""
 }
 
 // openForm opens the create form of the active tab, and loads what its
@@ -510,6 +555,9 @@ func (m *Model) openProfiles() {
 // onClick selects a tab or a row.
 func (m *Model) onClick(mouse tea.Mouse) tea.Cmd {
 	if m.overlay != nil || mouse.Button != tea.MouseLeft {
+		return nil
+	}
+	if m.full && mouse.Y != m.layoutNow().tabsRow { // no table under the click
 		return nil
 	}
 	l := m.layoutNow()
@@ -663,6 +711,7 @@ func (m *Model) onCreated(msg createdMsg) tea.Cmd {
 		return tea.Batch(m.refresh(msg.tab), m.settled(msg.req))
 	}
 	m.overlay = &result{tab: msg.tab, created: msg.created, enroll: newEnrollEntry(msg.target, msg.enrErr)}
+	t.made[msg.created.Token.ID] = true // its secret is at hand for this run
 	t.setTokensAt(append([]backend.Token{msg.created.Token}, t.all...), msg.created.Token.ID)
 	if msg.created.Warning != "" {
 		m.toastOn(msg.tab, toastErr, "created, but "+msg.created.Warning)

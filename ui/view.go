@@ -15,47 +15,6 @@ import (
 	"github.com/tokentui/tokentui/ui/table"
 )
 
-// Minimum usable size; below it the UI says so instead of drawing.
-const minWidth, minHeight = 60, 16
-
-// wideWidth is where the detail pane moves beside the table.
-const wideWidth, paneWidth = 120, 48
-
-type layout struct {
-	tabsRow          int
-	tableTop, tableW int
-	tableH           int
-	paneW, paneH     int
-	beside           bool
-	footerRows       int
-}
-
-// layoutNow computes where things go for the current size.
-func (m *Model) layoutNow() layout {
-	l := layout{tabsRow: 1, tableTop: 3, footerRows: 2}
-	body := max(2, m.height-l.tableTop-l.footerRows)
-	if m.width >= wideWidth {
-		l.beside = true
-		l.paneW, l.paneH = paneWidth, body
-		l.tableW, l.tableH = m.width-paneWidth-1, body
-	} else {
-		l.paneW = m.width
-		l.paneH = min(11, body/2)
-		if body-l.paneH < 4 {
-			l.paneH = 0
-		}
-		l.tableW, l.tableH = m.width, body-l.paneH
-	}
-	return l
-}
-
-func (m *Model) layout() {
-	l := m.layoutNow()
-	for _, t := range m.tabs {
-		t.tbl.SetSize(l.tableW, l.tableH)
-	}
-}
-
 // View draws the screen.
 func (m *Model) View() tea.View {
 	var v tea.View
@@ -74,9 +33,12 @@ func (m *Model) View() tea.View {
 
 func (m *Model) render() string {
 	if m.width < minWidth || m.height < minHeight {
-		return fmt.Sprintf("The terminal is %d×%d; tokentui needs at least %d×%d.\nResize it, or press q to quit.", m.width, m.height, minWidth, minHeight)
+		return m.tooSmall()
 	}
 	l := m.layoutNow()
+	for _, t := range m.tabs { // the split follows the content
+		t.tbl.SetSize(l.tableW, l.tableH)
+	}
 	var b strings.Builder
 	b.WriteString(m.header())
 	b.WriteByte('\n')
@@ -92,6 +54,13 @@ func (m *Model) render() string {
 	b.WriteByte('\n')
 	b.WriteString(m.footer())
 	return b.String()
+}
+
+// tooSmall says the terminal is too small, wrapped to its width.
+func (m *Model) tooSmall() string {
+	text := fmt.Sprintf("The terminal is %d×%d; tokentui needs at least %d×%d. Resize it, or press q to quit.", m.width, m.height, minWidth, minHeight)
+	lines := strings.Split(wrapAtSpaces(text, max(10, m.width)), "\n")
+	return strings.Join(lines[:min(len(lines), max(1, m.height))], "\n")
 }
 
 func (m *Model) header() string {
@@ -236,6 +205,9 @@ func (m *Model) body(l layout) string {
 		msg := m.theme.PaneTitle.Render(t.title()+" is not configured.") + "\n\n" + lipgloss.NewStyle().Width(m.width-4).Render(sanitize.Lines(t.hint))
 		return lipgloss.NewStyle().Width(m.width).Height(l.tableH+l.paneH).Padding(1, 2).Render(msg)
 	}
+	if m.full && t.loaded {
+		return m.fullDetail(t, l.tableH)
+	}
 	tbl := m.tableView(t)
 	if t.loaded && len(t.view) == 0 {
 		tbl = m.emptyTable(t, l)
@@ -293,10 +265,12 @@ func (m *Model) footer() string {
 	var keys string
 	switch m.overlay.(type) {
 	case *result:
-		keys = m.shortHelp(resultKeys(m.keys))
+		keys = m.resultHint(m.overlay.(*result), m.width)
 	case nil:
 		if m.filtering {
 			keys = th.Desc.Render("type to filter · enter keep · esc clear")
+		} else if m.full {
+			keys = m.shortHelp(m.keys.DetailHelp())
 		} else {
 			keys = m.shortHelp(m.keys.ShortHelp())
 		}
@@ -307,27 +281,29 @@ func (m *Model) footer() string {
 }
 
 // shortHelp is the footer's key line, cut to the width; the last two
-// bindings (help and quit) always show. (Bubbles' help lets items
-// overflow once even its ellipsis no longer fits.)
+// bindings (help and quit) always show. A key that cannot act on the
+// selection is left out (the detail says why). (Bubbles' help lets
+// items overflow once even its ellipsis no longer fits.)
 func (m *Model) shortHelp(bindings []key.Binding) string {
 	var enabled []key.Binding
 	for _, kb := range bindings {
-		if kb.Enabled() {
+		if kb.Enabled() && m.disabled(kb) == "" {
 			enabled = append(enabled, kb)
 		}
 	}
-	text := func(kb key.Binding) string { return kb.Help().Key + " " + kb.Help().Desc }
+	text := func(kb key.Binding) string { return kb.Help().Key + " " + short1(kb.Help().Desc) }
+	const sep = 3 // " · "
 	tailN := min(2, len(enabled))
 	tail := enabled[len(enabled)-tailN:]
-	width := 0
+	width := -sep
 	for _, kb := range tail {
-		width += ansi.StringWidth(text(kb)) + 3
+		width += ansi.StringWidth(text(kb)) + sep
 	}
 	shown := []key.Binding{}
 	for _, kb := range enabled[:len(enabled)-tailN] {
-		w := ansi.StringWidth(text(kb)) + 3
+		w := ansi.StringWidth(text(kb)) + sep
 		if width+w > m.width {
-			break
+			continue // a shorter one further on may still fit
 		}
 		shown = append(shown, kb)
 		width += w
@@ -335,13 +311,18 @@ func (m *Model) shortHelp(bindings []key.Binding) string {
 	shown = append(shown, tail...)
 	parts := make([]string, len(shown))
 	for i, kb := range shown {
-		keyStyle, descStyle := m.theme.Key, m.theme.Desc
-		if m.disabled(kb) != "" {
-			keyStyle, descStyle = m.theme.Dim, m.theme.Dim
-		}
-		parts[i] = keyStyle.Render(kb.Help().Key) + " " + descStyle.Render(kb.Help().Desc)
+		parts[i] = m.theme.Key.Render(kb.Help().Key) + " " + m.theme.Desc.Render(short1(kb.Help().Desc))
 	}
 	return strings.Join(parts, m.theme.Dim.Render(" · "))
+}
+
+// short1 is a key's description up to its first ";" or "(": the footer's
+// form of it.
+func short1(desc string) string {
+	if i := strings.IndexAny(desc, ";("); i > 0 {
+		return strings.TrimSpace(desc[:i])
+	}
+	return desc
 }
 
 // fullHelp lays the key columns out in rows that fit the width. (Bubbles'
@@ -386,19 +367,28 @@ func (m *Model) fullHelp(groups [][]key.Binding, width int) string {
 
 // placeOverlay centres the overlay over the body.
 func (m *Model) placeOverlay(body string, l layout) string {
-	box := m.overlay.view(m)
-	h := l.tableH + l.paneH
-	if l.beside {
-		h = l.tableH
-	}
-	if l.paneH > 0 && !l.beside {
-		h++ // the newline between table and pane
-	}
-	if lines := strings.Split(box, "\n"); len(lines) > h {
-		box = strings.Join(lines[:h], "\n") // never push the footer off the screen
-	}
+	h := m.bodyHeight()
+	box := squeeze(m.overlay.view(m), h)
 	return lipgloss.Place(m.width, h, lipgloss.Center, lipgloss.Center, box,
 		lipgloss.WithWhitespaceChars(" "))
+}
+
+// squeeze fits a box into h lines without pushing the footer off the
+// screen or losing the box's last lines (its buttons, its keys, its
+// border): blank lines go first, then the lines after the title.
+func squeeze(box string, h int) string {
+	lines := strings.Split(box, "\n")
+	for i := 1; len(lines) > h && i < len(lines)-1; {
+		if strings.TrimSpace(strings.Trim(ansi.Strip(lines[i]), "│")) == "" {
+			lines = append(lines[:i], lines[i+1:]...)
+			continue
+		}
+		i++
+	}
+	if len(lines) > h && h >= 3 {
+		lines = append(lines[:2], lines[len(lines)-(h-2):]...)
+	}
+	return strings.Join(lines[:min(len(lines), h)], "\n")
 }
 
 // coarse is an age to the largest unit: 45s, 5m, 3h, 12d.

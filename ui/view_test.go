@@ -10,10 +10,11 @@ import (
 	"github.com/tokentui/tokentui/backend"
 )
 
-// Snapshots of every tab and of the main overlays at the two reference
-// sizes. The fake secrets must never reach them.
+// Snapshots of every tab and of the main overlays at the sizes people
+// use: a wide screen, a laptop, a bastion's 80×24 and the 60×16 minimum.
+// The fake secrets must never reach them.
 func TestViewSnapshots(t *testing.T) {
-	for _, size := range []struct{ w, h int }{{80, 24}, {160, 48}} {
+	for _, size := range []struct{ w, h int }{{200, 55}, {120, 35}, {80, 24}, {60, 16}} {
 		es, ece, fl := fakeServices()
 		h := newHarness(t, Options{Demo: true, Profile: "demo", Tabs: testTabs([]backend.Service{es, ece, fl},
 			"https://es.example:9200", "https://ece.example:12443", "https://kibana.example:5601")})
@@ -33,7 +34,9 @@ func TestViewSnapshots(t *testing.T) {
 		snap("elasticsearch")
 		h.keys("2")
 		snap("ece")
-		h.keys("3")
+		h.keys("n")
+		snap("ece-form")
+		h.keys("esc", "3")
 		snap("fleet")
 		h.keys("a", "j")
 		snap("fleet-all")
@@ -43,6 +46,8 @@ func TestViewSnapshots(t *testing.T) {
 		snap("fleet-form")
 		h.keys("esc", "?")
 		snap("help")
+		h.keys("esc", "k", "enter")
+		snap("fleet-detail")
 		h.keys("esc", "1", "n", "enter")
 		snap("elasticsearch-result")
 	}

@@ -45,7 +45,7 @@ const (
 // Env is what the choice depends on, read from the process environment.
 type Env struct {
 	SSH     bool // SSH_TTY, SSH_CONNECTION or SSH_CLIENT set
-	Display bool // DISPLAY or WAYLAND_DISPLAY set
+	Display bool // DISPLAY or WAYLAND_DISPLAY set, or macOS or Windows (always one)
 	Tmux    bool // TMUX set: wrap OSC 52 for tmux passthrough
 	Screen  bool // TERM=screen* outside tmux: wrap for GNU screen
 }
@@ -54,7 +54,7 @@ type Env struct {
 func EnvFrom(getenv func(string) string) Env {
 	return Env{
 		SSH:     getenv("SSH_TTY") != "" || getenv("SSH_CONNECTION") != "" || getenv("SSH_CLIENT") != "",
-		Display: getenv("DISPLAY") != "" || getenv("WAYLAND_DISPLAY") != "",
+		Display: getenv("DISPLAY") != "" || getenv("WAYLAND_DISPLAY") != "" || goos == "darwin" || goos == "windows",
 		Tmux:    getenv("TMUX") != "",
 		Screen:  getenv("TMUX") == "" && strings.HasPrefix(getenv("TERM"), "screen"),
 	}

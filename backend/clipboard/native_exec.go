@@ -6,7 +6,6 @@ import (
 	"errors"
 	"os"
 	"os/exec"
-	"runtime"
 	"strings"
 
 	"github.com/tokentui/tokentui/backend/childenv"
@@ -49,8 +48,6 @@ func findTool(goos string, getenv func(string) string, look func(string) (string
 	}
 	return tool{}, errNoTool
 }
-
-var goos = runtime.GOOS
 
 func command(args []string) *exec.Cmd {
 	cmd := exec.Command(args[0], args[1:]...)

@@ -12,7 +12,8 @@ import (
 	"time"
 )
 
-// These tests hold the simulators to ../shared/contracts with raw HTTP, as
+// These tests hold the simulators to the real APIs (as doc.go describes
+// them, after Elastic's API references) with raw HTTP, as
 // curl or ecctl would see them.
 
 type raw struct {

@@ -58,14 +58,24 @@ func (a *app) check() error {
 		return err
 	}
 	a.warnUnsafe(&cfg)
-	where := "no config file (environment only)"
+	where := "no config file; environment only"
 	if cfg.Path != "" {
 		where = cfg.Path
 		if cfg.Profile != "" {
 			where += ", profile " + cfg.Profile
 		}
 	}
-	textf(a.stdout, "Configuration: ok (%s)\n", where)
+	configured := 0
+	for _, sys := range checkOrder {
+		if cfg.System(sys) != nil {
+			configured++
+		}
+	}
+	if configured == 0 {
+		textf(a.stdout, "Configuration: nothing is configured (%s)\n", where)
+	} else {
+		textf(a.stdout, "Configuration: ok (%s)\n", where)
+	}
 	ctx, cancel := a.ctx()
 	defer cancel()
 	failed := 0
@@ -96,6 +106,9 @@ func (a *app) check() error {
 	}
 	if failed > 0 {
 		return errors.New(backend.Plural(failed, "system failed its check", "systems failed their checks"))
+	}
+	if configured == 0 {
+		return errors.New("nothing is configured: set the variables above, or write a config file (tokentui config init)")
 	}
 	return nil
 }

@@ -24,7 +24,7 @@ type esRow struct {
 	Created     *string `json:"created,omitempty"` // list
 	Expires     string  `json:"expires"`           // "" = never
 	ID          string  `json:"id"`
-	Invalidated *string `json:"invalidated,omitempty"` // list; "" = not invalidated
+	Invalidated *string `json:"invalidated,omitempty"` // list: when it was revoked (Elasticsearch's key name); "" = not revoked
 	Name        string  `json:"name"`
 	Owner       *string `json:"owner,omitempty"` // list
 	Scope       string  `json:"scope"`
@@ -39,7 +39,7 @@ func newESRow(t backend.Token) esRow {
 
 // listed adds what only the list reports.
 func (r esRow) listed(t backend.Token) esRow {
-	r.Created, r.Invalidated, r.Owner, r.Status = ref(rfc3339(t.Created)), ref(rfc3339(t.Revoked)), ref(t.Owner), ref(esStatus(t.Status))
+	r.Created, r.Invalidated, r.Owner, r.Status = ref(rfc3339(t.Created)), ref(rfc3339(t.Revoked)), ref(t.Owner), ref(string(t.Status))
 	return r
 }
 
@@ -167,7 +167,7 @@ func (a *app) timeoutOr(d time.Duration) time.Duration {
 func newESList(a *app) *cobra.Command {
 	return &cobra.Command{
 		Use:   "list",
-		Short: "List enrollment tokens (their API keys): active, expired and invalidated",
+		Short: "List enrollment tokens (their API keys): active, expired and revoked",
 		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			es, err := a.es()
@@ -190,19 +190,11 @@ func newESList(a *app) *cobra.Command {
 			w := tabwriter.NewWriter(a.stdout, 2, 4, 3, ' ', 0)
 			fmt.Fprintln(w, "ID\tSCOPE\tSTATUS\tCREATED\tEXPIRES\tOWNER")
 			for _, t := range tokens {
-				textf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, dash(t.Scope), esStatus(t.Status), dash(rfc3339(t.Created)), dash(rfc3339(t.Expires)), dash(t.Owner))
+				textf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, dash(t.Scope), t.Status, dash(rfc3339(t.Created)), dash(rfc3339(t.Expires)), dash(t.Owner))
 			}
 			return w.Flush()
 		},
 	}
-}
-
-// esStatus says "invalidated", Elasticsearch's word for a revoked key.
-func esStatus(s backend.Status) string {
-	if s == backend.Revoked {
-		return "invalidated"
-	}
-	return string(s)
 }
 
 func dash(s string) string {
@@ -216,17 +208,17 @@ func newESRevoke(a *app) *cobra.Command {
 	var yes bool
 	c := &cobra.Command{
 		Use:   "revoke ID…",
-		Short: "Invalidate enrollment tokens' API keys",
+		Short: "Revoke enrollment tokens (Elasticsearch invalidates their API keys)",
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(c *cobra.Command, ids []string) error {
 			es, err := a.es()
 			if err != nil {
 				return err
 			}
-			if err := a.confirm(yes, fmt.Sprintf("Invalidate %d enrollment token(s) (%s)? They can no longer enroll anything.", len(ids), sanitize.Text(strings.Join(ids, ", ")))); err != nil {
+			if err := a.confirm(yes, fmt.Sprintf("Revoke %d enrollment token(s) (%s)? They can no longer enroll anything.", len(ids), sanitize.Text(strings.Join(ids, ", ")))); err != nil {
 				return err
 			}
-			return a.revokeEach(ids, es.Revoke, "Invalidated")
+			return a.revokeEach(ids, es.Revoke, "Revoked")
 		},
 	}
 	c.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")

@@ -100,7 +100,7 @@ func TestESCommands(t *testing.T) {
 	cli(t, env, "", "es", "create", "-s", "admin").want(t, exitUsage, "can only be one of [node, kibana]")
 	cli(t, env, "", "es", "create").want(t, exitUsage, `required flag(s) "scope" not set`)
 
-	list := cli(t, env, "", "es", "list").want(t, 0, "ID", "SCOPE", "STATUS", tok.KeyID(), "invalidated")
+	list := cli(t, env, "", "es", "list").want(t, 0, "ID", "SCOPE", "STATUS", tok.KeyID(), "revoked")
 	if strings.Contains(list.stdout, strings.Split(tok.Key, ":")[1]) {
 		t.Fatal("the list shows a secret")
 	}
@@ -110,7 +110,20 @@ func TestESCommands(t *testing.T) {
 	}
 
 	cli(t, env, "", "es", "revoke", tok.KeyID()).want(t, exitUsage, "pass --yes")
-	cli(t, env, "", "es", "revoke", "--yes", tok.KeyID()).want(t, 0, "Invalidated "+tok.KeyID())
+	cli(t, env, "", "es", "revoke", "--yes", tok.KeyID()).want(t, 0, "Revoked "+tok.KeyID())
+	// One word per state, as in the UI: revoked, in the text and in JSON.
+	var rows []struct{ ID, Status, Invalidated string }
+	if err := json.Unmarshal([]byte(cli(t, env, "", "es", "list", "-o", "json").want(t, 0).stdout), &rows); err != nil {
+		t.Fatal(err)
+	}
+	for _, row := range rows {
+		if row.ID == tok.KeyID() && (row.Status != "revoked" || row.Invalidated == "") {
+			t.Fatalf("a revoked key lists as %+v", row)
+		}
+	}
+	if list := cli(t, env, "", "es", "list").want(t, 0); strings.Contains(list.stdout, "invalidated") {
+		t.Fatalf("the text says revoked, not invalidated:\n%s", list.stdout)
+	}
 	cli(t, env, "", "es", "revoke", "--yes", "no-such-key").want(t, exitFailure, "no enrollment API key with id no-such-key")
 
 	cli(t, env, token, "es", "inspect", "-").want(t, 0, "yes (every rule", tok.Fingerprint, tok.KeyID(), "(secret, not shown)")
@@ -210,6 +223,9 @@ func TestGlobalsAndConfig(t *testing.T) {
 
 	noES := map[string]string{"HOME": env["HOME"]}
 	cli(t, noES, "", "es", "list").want(t, exitFailure, "Elasticsearch is not configured", "ELASTICSEARCH_URL")
+	if r := cli(t, noES, "", "config", "check").want(t, exitFailure, "nothing is configured", "ELASTICSEARCH_URL", "KIBANA_URL", "EC_HOST"); strings.Contains(r.stdout, "Configuration: ok") {
+		t.Fatalf("nothing configured is not ok:\n%s", r.stdout)
+	}
 
 	r := cli(t, env, "", "--verbose", "fleet", "list").want(t, 0, "→ GET "+env["KIBANA_URL"]+"/api/fleet/enrollment_api_keys", "← 200 GET")
 	if strings.Contains(r.stderr, env["KIBANA_PASSWORD"]) || strings.Contains(r.stderr, "Authorization") || strings.Contains(r.stderr, "Basic ") {

@@ -22,6 +22,7 @@ func newDemoCommand(a *app) *cobra.Command {
 		RunE:  func(c *cobra.Command, _ []string) error { return c.Help() },
 	}
 	var opts sim.Options
+	var envFile string
 	var faults []string
 	var esPathConf string
 	serve := &cobra.Command{
@@ -30,7 +31,15 @@ func newDemoCommand(a *app) *cobra.Command {
 		Long: `Serve the demo Stack on 127.0.0.1 (random ports) over TLS from its own CA.
 Once listening it prints KEY=VALUE lines on stdout (the URLs, the demo
 credentials and TOKENTUI_CA_CERT, the path of the CA in PEM) and nothing
-else; logs go to stderr. Load them with: eval "$(tokentui demo serve &)".
+else; logs go to stderr. It runs until Ctrl-C or SIGTERM.
+
+With --env-file FILE it also writes them as export KEY='VALUE' lines to FILE
+(mode 0600, created in one step once the servers are ready, removed when it
+stops), for another shell to source:
+
+  tokentui demo serve --env-file /tmp/demo.env &
+  for i in $(seq 50); do [ -f /tmp/demo.env ] && break; sleep 0.2; done
+  . /tmp/demo.env && tokentui fleet list
 
 Faults make the simulators misbehave on chosen routes, to see how
 tokentui reports a broken server:
@@ -44,10 +53,11 @@ tokentui reports a broken server:
 			if err != nil {
 				return err
 			}
-			return serveDemo(ctx, opts, specs, esPathConf, c.OutOrStdout(), c.ErrOrStderr())
+			return serveDemo(ctx, opts, specs, esPathConf, envFile, c.OutOrStdout(), c.ErrOrStderr())
 		},
 	}
 	serve.Flags().Uint64Var(&opts.Seed, "seed", 1, "seed of the demo data (same seed, same data)")
+	serve.Flags().StringVar(&envFile, "env-file", "", "also write export KEY='VALUE' lines to this file once ready (mode 0600)")
 	serve.Flags().IntVar(&opts.FleetTokens, "fleet-tokens", 0, "extra Fleet tokens to create, for benchmarks")
 	addFaultFlag(serve, &faults)
 	serve.Flags().StringVar(&esPathConf, "es-path-conf", "", "also write the simulated node's config directory there, for local mode (ES_PATH_CONF=DIR tokentui es create -s node)")
@@ -55,7 +65,7 @@ tokentui reports a broken server:
 	return demo
 }
 
-func serveDemo(ctx context.Context, opts sim.Options, faults []sim.FaultSpec, esPathConf string, stdout, stderr io.Writer) error {
+func serveDemo(ctx context.Context, opts sim.Options, faults []sim.FaultSpec, esPathConf, envFile string, stdout, stderr io.Writer) error {
 	if opts.FleetTokens < 0 {
 		return &usageError{fmt.Errorf("--fleet-tokens must be 0 or more")}
 	}
@@ -79,12 +89,18 @@ func serveDemo(ctx context.Context, opts sim.Options, faults []sim.FaultSpec, es
 		}
 		fmt.Fprintf(stderr, "tokentui demo: the node's config directory for local mode is %s\n", sanitize.Text(esPathConf))
 	}
-	for _, kv := range stack.Env() {
+	env := append(stack.Env(), [2]string{"TOKENTUI_DEMO_CONTROL_URL", controlURL}) // demo enroll installs ECE hosts through it
+	for _, kv := range env {
 		fmt.Fprintf(stdout, "%s=%s\n", kv[0], kv[1])
 	}
-	fmt.Fprintf(stdout, "TOKENTUI_DEMO_CONTROL_URL=%s\n", controlURL) // demo enroll installs ECE hosts through it
 	if f, ok := stdout.(*os.File); ok {
 		_ = f.Sync()
+	}
+	if envFile != "" {
+		if err := writeEnvFile(envFile, env); err != nil {
+			return fmt.Errorf("writing --env-file: %w", err)
+		}
+		defer os.Remove(envFile)
 	}
 	fmt.Fprintln(stderr, "tokentui demo: serving; press Ctrl-C to stop")
 	<-ctx.Done()

@@ -31,7 +31,7 @@ func TestDemoServePrintsOnlyTheEnvironment(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var stdout, stderr syncBuffer
 	done := make(chan error, 1)
-	go func() { done <- serveDemo(ctx, sim.Options{Seed: 1}, nil, "", &stdout, &stderr) }()
+	go func() { done <- serveDemo(ctx, sim.Options{Seed: 1}, nil, "", "", &stdout, &stderr) }()
 	var lines []string
 	deadline := time.Now().Add(10 * time.Second)
 	for len(lines) < 11 && time.Now().Before(deadline) {
@@ -107,7 +107,7 @@ func TestDemoServeFaultIsLive(t *testing.T) {
 	defer cancel()
 	var stdout, stderr syncBuffer
 	done := make(chan error, 1)
-	go func() { done <- serveDemo(ctx, sim.Options{Seed: 1}, []sim.FaultSpec{spec}, "", &stdout, &stderr) }()
+	go func() { done <- serveDemo(ctx, sim.Options{Seed: 1}, []sim.FaultSpec{spec}, "", "", &stdout, &stderr) }()
 	env := map[string]string{}
 	for deadline := time.Now().Add(10 * time.Second); env["TOKENTUI_CA_CERT"] == "" && time.Now().Before(deadline); {
 		time.Sleep(20 * time.Millisecond)

@@ -331,7 +331,7 @@ func TestDemoServeESPathConfServesLocalMode(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		var stdout, stderr syncBuffer
 		done := make(chan error, 1)
-		go func() { done <- serveDemo(ctx, sim.Options{Seed: 1}, nil, dir, &stdout, &stderr) }()
+		go func() { done <- serveDemo(ctx, sim.Options{Seed: 1}, nil, dir, "", &stdout, &stderr) }()
 		deadline := time.Now().Add(10 * time.Second)
 		for !strings.Contains(stdout.String(), "TOKENTUI_CA_CERT=") {
 			if time.Now().After(deadline) {
@@ -416,7 +416,7 @@ func TestDemoServeESPathConfRefusesAForeignConfig(t *testing.T) {
 		t.Fatal(err)
 	}
 	var stdout, stderr syncBuffer
-	err := serveDemo(context.Background(), sim.Options{Seed: 1}, nil, dir, &stdout, &stderr)
+	err := serveDemo(context.Background(), sim.Options{Seed: 1}, nil, dir, "", &stdout, &stderr)
 	if err == nil || !strings.Contains(err.Error(), "not overwriting") {
 		t.Fatalf("err = %v", err)
 	}

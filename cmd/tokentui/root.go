@@ -27,7 +27,7 @@ With no ECE settings, ecctl's own configuration (~/.ecctl) is read.
 
 Exit codes: 0 ok, 1 error, 2 usage, 78 enrollment disabled (es create in
 local mode), 130 interrupted.`,
-		Version:       version,
+		Version:       versionString(),
 		Args:          cobra.NoArgs,
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -52,6 +52,7 @@ local mode), 130 interrupted.`,
 	fl.DurationVar(&f.refresh, "refresh", 0, "list every tab again at this interval, like 30s (default: off, or the config's refresh)")
 	addFaultFlag(root, &f.faults)
 	root.AddCommand(newDemoCommand(a), newESCommand(a), newECECommand(a), newFleetCommand(a), newConfigCommand(a))
+	root.AddCommand(newManCommand(root))
 	// Every usage complaint comes back as a *usageError (exit 2): flag
 	// errors through the flag error func; argument counts, required flags
 	// and flag groups through each command's argument check, which cobra

@@ -9,6 +9,8 @@ import (
 
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/tokentui/tokentui/ui/theme"
 )
@@ -314,14 +316,63 @@ func (fl *Field) matches() []int {
 	return out
 }
 
-// View draws the form at most width wide.
-func (f *Form) View(th theme.Theme, width int) string {
+// View draws the form in a box at most width wide and height tall. The
+// box keeps one width whatever its hints say (so it does not jump as the
+// focus moves); where the height is short, the note and the blank lines
+// go and a picker shows fewer options, but the key hint stays.
+func (f *Form) View(th theme.Theme, width, height int) string {
+	w := max(30, min(76, width-6)) // inside the border and padding
+	picks := 6
+	body := f.body(th, w, picks, true)
+	for lines(body)+2 > height && picks > 1 {
+		picks--
+		body = f.body(th, w, picks, false)
+	}
+	return th.Dialog.Render(lipgloss.NewStyle().Width(w).Render(body))
+}
+
+func lines(s string) int { return strings.Count(s, "\n") + 1 }
+
+// indent is where a field's value starts: the focus mark and the label.
+const indent = 15
+
+// body is the form's text, w wide: picks options of a picker; roomy
+// adds the note and the blank lines.
+func (f *Form) body(th theme.Theme, w, picks int, roomy bool) string {
+	vw := max(10, w-indent)
+	pad := strings.Repeat(" ", indent)
+	// under wraps text into the value column, on lines of its own.
+	under := func(style lipgloss.Style, text string) string {
+		var out []string
+		for _, l := range strings.Split(wordWrap(text, vw), "\n") {
+			out = append(out, pad+style.Render(l))
+		}
+		return "\n" + strings.Join(out, "\n")
+	}
+	// items joins items into lines that fit the value column.
+	items := func(parts []string) string {
+		var out []string
+		line := ""
+		for _, p := range parts {
+			if line != "" && lipgloss.Width(line)+1+lipgloss.Width(p) > vw {
+				out = append(out, line)
+				line = ""
+			}
+			if line != "" {
+				line += " "
+			}
+			line += p
+		}
+		return strings.Join(append(out, line), "\n"+pad)
+	}
 	var b strings.Builder
 	b.WriteString(th.DialogTitle.Render(f.Title))
-	if f.Note != "" {
-		b.WriteString("\n" + th.Desc.Render(f.Note))
+	if f.Note != "" && roomy {
+		b.WriteString("\n" + th.Desc.Render(wordWrap(f.Note, w)))
 	}
-	b.WriteString("\n")
+	if roomy {
+		b.WriteString("\n")
+	}
 	for i, fl := range f.Fields {
 		if !f.visible(i) {
 			continue
@@ -329,19 +380,21 @@ func (f *Form) View(th theme.Theme, width int) string {
 		focused := i == f.focus
 		label := fmt.Sprintf("%-11s", fl.Label)
 		if focused {
-			b.WriteString("\n" + th.Cursor.Render("› "+label) + " ")
+			b.WriteString("\n" + th.Cursor.Render("› "+label) + "  ")
 		} else {
-			b.WriteString("\n  " + th.Label.Render(label) + " ")
+			b.WriteString("\n  " + th.Label.Render(label) + "  ")
 		}
 		switch fl.Kind {
 		case Choice:
+			var parts []string
 			for j, o := range fl.Options {
 				mark := "( )"
 				if j == fl.sel {
 					mark = "(•)"
 				}
-				b.WriteString(mark + " " + o.Label + "  ")
+				parts = append(parts, mark+" "+o.Label+" ")
 			}
+			b.WriteString(items(parts))
 		case Toggle:
 			if fl.checked[0] {
 				b.WriteString("[x]")
@@ -349,6 +402,7 @@ func (f *Form) View(th theme.Theme, width int) string {
 				b.WriteString("[ ]")
 			}
 		case Multi:
+			var parts []string
 			for j, o := range fl.Options {
 				mark := "[ ]"
 				if fl.checked[j] {
@@ -358,35 +412,39 @@ func (f *Form) View(th theme.Theme, width int) string {
 				if focused && j == fl.sel {
 					text = th.ButtonActive.Render(text)
 				}
-				b.WriteString(text + " ")
+				parts = append(parts, text)
 			}
+			b.WriteString(items(parts))
 		case Text:
+			fl.input.SetWidth(min(40, vw-2))
 			b.WriteString(fl.input.View())
 		case Picker:
+			fl.input.SetWidth(min(32, vw-10))
 			b.WriteString(fl.input.View())
 			m := fl.matches()
 			switch {
 			case len(m) == 0 && len(fl.Options) == 0 && fl.optErr != "":
-				b.WriteString("\n" + strings.Repeat(" ", 15) + th.Failure.Render("✗ "+fl.optErr))
+				b.WriteString(under(th.Failure, "✗ "+fl.optErr))
 			case len(m) == 0:
-				b.WriteString("\n" + strings.Repeat(" ", 15) + th.Dim.Render("(nothing matches)"))
+				b.WriteString(under(th.Dim, "(nothing matches)"))
 			}
-			for j, idx := range m {
-				if j >= 6 {
-					b.WriteString("\n" + strings.Repeat(" ", 15) + th.Dim.Render(fmt.Sprintf("… %d more: type to narrow", len(m)-6)))
-					break
-				}
-				line := "  " + fl.Options[idx].Label
+			// The window of options follows the selection.
+			first := max(0, min(fl.sel-picks+1, len(m)-picks))
+			for j := first; j < len(m) && j < first+picks; j++ {
+				line := "  " + fl.Options[m[j]].Label
 				if j == fl.sel {
-					line = th.Cursor.Render("▸ " + fl.Options[idx].Label)
+					line = th.Cursor.Render("▸ " + fl.Options[m[j]].Label)
 				}
-				b.WriteString("\n" + strings.Repeat(" ", 13) + line)
+				b.WriteString("\n" + pad[:indent-2] + ansi.Truncate(line, vw+2, "…"))
+			}
+			if rest := len(m) - picks; rest > 0 {
+				b.WriteString(under(th.Dim, fmt.Sprintf("%d of %d shown: type to narrow", picks, len(m))))
 			}
 		}
 		if fl.err != "" && (f.tried || focused || fl.Kind == Text) {
-			b.WriteString("\n" + strings.Repeat(" ", 15) + th.Failure.Render("✗ "+fl.err))
+			b.WriteString(under(th.Failure, "✗ "+fl.err))
 		} else if focused && fl.Help != "" {
-			b.WriteString("\n" + strings.Repeat(" ", 15) + th.Desc.Render(fl.Help))
+			b.WriteString(under(th.Desc, fl.Help))
 		}
 	}
 	verb := f.Verb
@@ -394,8 +452,15 @@ func (f *Form) View(th theme.Theme, width int) string {
 		verb = "create"
 	}
 	hint := "tab/↑↓ move · space/←→ choose · enter " + verb + " · esc cancel"
+	if !roomy {
+		hint = "tab/↑↓ move · enter " + verb + " · esc cancel"
+	}
 	if len(f.Fields) == 1 {
 		hint = "enter " + verb + " · esc cancel"
+	}
+	gap := "\n"
+	if roomy {
+		gap = "\n\n"
 	}
 	if f.status != "" {
 		style := th.Desc
@@ -403,10 +468,15 @@ func (f *Form) View(th theme.Theme, width int) string {
 			style = th.Failure
 		}
 		// Wrapped, not cut: it may be a server's reason.
-		b.WriteString("\n\n" + style.Width(max(20, min(72, width-8))).Render(f.status))
+		b.WriteString(gap + style.Render(wordWrap(f.status, w)))
 	}
 	if f.status == "" || f.statusFailed { // a request running: its status says what keys do
-		b.WriteString("\n\n" + th.Desc.Render(hint))
+		b.WriteString(gap + th.Desc.Render(wordWrap(hint, w)))
 	}
-	return th.Dialog.Render(b.String())
+	return b.String()
+}
+
+// wordWrap wraps text at spaces to width.
+func wordWrap(text string, width int) string {
+	return lipgloss.NewStyle().Width(width).Render(text)
 }

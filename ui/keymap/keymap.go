@@ -18,6 +18,8 @@ type KeyMap struct {
 
 	// CopyEnroll copies the enroll command (the secret in it).
 	CopyEnroll key.Binding
+	// Detail shows the selected token full screen; Back leaves it.
+	Detail, Back key.Binding
 	// Platform switches the platform of the enroll command shown.
 	Platform key.Binding
 	// Enroll uses the token as its consumer would (demo mode only);
@@ -45,7 +47,7 @@ func Default() KeyMap {
 		ShowAll:   b([]string{"a"}, "a", "all statuses"),
 		Refresh:   b([]string{"r"}, "r", "refresh"),
 		New:       b([]string{"n"}, "n", "new"),
-		Secret:    b([]string{"s"}, "s", "secret"),
+		Secret:    b([]string{"s"}, "s", "show"),
 		Copy:      b([]string{"c"}, "c", "copy"),
 		Revoke:    b([]string{"x"}, "x", "revoke"),
 		Mark:      b([]string{"space"}, "space", "mark"),
@@ -53,12 +55,14 @@ func Default() KeyMap {
 		Error:     b([]string{"e"}, "e", "last error"),
 		Help:      b([]string{"?"}, "?", "help"),
 		Quit:      b([]string{"q", "ctrl+c"}, "q", "quit"),
-		Profile:   b([]string{"p"}, "p", "switch profile"),
-		Mouse:     b([]string{"m"}, "m", "mouse on/off (off: select text)"),
+		Profile:   b([]string{"p"}, "p", "profile (switch to another)"),
+		Mouse:     b([]string{"m"}, "m", "mouse on/off (off: select text by hand)"),
 
 		CopyEnroll: b([]string{"y"}, "y", "copy command"),
+		Detail:     b([]string{"enter"}, "enter", "detail"),
+		Back:       b([]string{"esc"}, "esc", "back; clears marks, filter"),
 		MarkAll:    b([]string{"*", "ctrl+a"}, "*", "mark all shown"),
-		Platform:   b([]string{"o"}, "o", "command's platform"),
+		Platform:   b([]string{"o"}, "o", "next platform"),
 		Enroll:     b([]string{"E"}, "E", "enroll (demo)"),
 		Verify:     b([]string{"v"}, "v", "verify token"),
 	}
@@ -87,16 +91,24 @@ func (k *KeyMap) SetDemo(demo bool) {
 	k.Verify.SetEnabled(!demo)
 }
 
-// ShortHelp is the footer's line.
+// ShortHelp is the footer's line, the most used keys first: the footer
+// drops from the end what its width cannot hold, but always keeps the
+// last two (help and quit). p shows only when it is enabled (several
+// profiles); E only in demo mode, v only outside it.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.NextTab, k.New, k.Secret, k.Copy, k.CopyEnroll, k.Enroll, k.Verify, k.Revoke, k.Filter, k.Help, k.Quit}
+	return []key.Binding{k.New, k.Secret, k.Copy, k.Revoke, k.Filter, k.Profile, k.Detail, k.CopyEnroll, k.Enroll, k.Verify, k.Platform, k.NextTab, k.Mark, k.Help, k.Quit}
+}
+
+// DetailHelp is the footer's line in the full-screen detail.
+func (k KeyMap) DetailHelp() []key.Binding {
+	return []key.Binding{k.Back, k.Secret, k.Copy, k.CopyEnroll, k.Mouse, k.Platform, k.Enroll, k.Verify, k.Revoke, k.Help, k.Quit}
 }
 
 // FullHelp is the ? overlay, by column.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		append([]key.Binding{k.NextTab, k.PrevTab}, k.Tabs...),
-		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
+		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown, k.Detail, k.Back},
 		{k.Filter, k.ShowAll, k.Refresh, k.Mark, k.MarkAll, k.Presenter, k.Error, k.Profile, k.Mouse},
 		{k.New, k.Secret, k.Copy, k.CopyEnroll, k.Platform, k.Enroll, k.Verify, k.Revoke, k.Help, k.Quit},
 	}

@@ -111,7 +111,9 @@ func (m Model) RowAt(line int) (int, bool) {
 }
 
 // widths resolves flex columns against the width. Two characters go to
-// the cursor and mark gutter, two between columns.
+// the cursor and mark gutter, two between columns. Where the width is
+// short, the widest columns give up room first (down to minCol), so no
+// column vanishes and the narrow ones (the status) stay whole.
 func (m Model) widths(cols []Column) []int {
 	w := make([]int, len(cols))
 	used, flex := 2, 0
@@ -132,8 +134,23 @@ func (m Model) widths(cols []Column) []int {
 			}
 		}
 	}
+	for over := used - m.width; over > 0; over-- {
+		widest := 0
+		for i := range w {
+			if w[i] > w[widest] {
+				widest = i
+			}
+		}
+		if w[widest] <= minCol {
+			break
+		}
+		w[widest]--
+	}
 	return w
 }
+
+// minCol is the narrowest a column gets when the width is short.
+const minCol = 8
 
 // View draws the header and the visible rows; cells(i) gives row i's
 // cells, marked(i) whether it is marked for a bulk action.
