@@ -100,13 +100,15 @@ func (t *tab) setTokensAt(tokens []backend.Token, id string) {
 	for i, tok := range tokens {
 		t.hay[i] = haystack(tok)
 	}
-	live := map[string]bool{}
-	for _, tok := range tokens {
-		live[tok.ID] = true
-	}
-	for id := range t.marked {
-		if !live[id] {
-			delete(t.marked, id)
+	if len(t.marked) > 0 { // a set of every id only when there are marks to prune
+		live := make(map[string]bool, len(tokens))
+		for _, tok := range tokens {
+			live[tok.ID] = true
+		}
+		for id := range t.marked {
+			if !live[id] {
+				delete(t.marked, id)
+			}
 		}
 	}
 	t.measure()
