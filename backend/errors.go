@@ -159,9 +159,10 @@ func (e *LimitError) Error() string {
 	return msg
 }
 
-// Caps on every list, whatever the server says of its size.
+// Caps on every list, whatever the server says of its size. Lists of
+// 100,000 tokens are a goal (about 120 MiB); the cap leaves room above it.
 const (
-	MaxTokens = 100_000 // items held from one list
+	MaxTokens = 200_000 // items held from one list
 	MaxPages  = 1_000   // pages fetched for one list
 )
 

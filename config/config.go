@@ -31,7 +31,7 @@ type System struct {
 	URL                string
 	Username, Password string
 	APIKey             string
-	CACertFiles        []string // PEM bundles to trust, on top of the system pool
+	CACertFiles        []string // PEM bundles to trust instead of the system roots
 	CAFingerprint      string
 	Insecure           bool
 	// AllowPlainHTTP: the user consented to credentials over an http://

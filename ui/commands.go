@@ -102,9 +102,12 @@ func (m *Model) refresh(i int) tea.Cmd {
 	}
 	m.reqSeq++
 	t.listReq, t.loading = m.reqSeq, true
-	req, svc := m.reqSeq, t.svc
+	req, list := m.reqSeq, t.svc.List
+	if t.prefetch != nil {
+		list, t.prefetch = t.prefetch, nil
+	}
 	return m.run(func(ctx context.Context) tea.Msg {
-		tokens, err := svc.List(ctx)
+		tokens, err := list(ctx)
 		return listMsg{tab: i, req: req, tokens: tokens, err: err}
 	})
 }

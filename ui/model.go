@@ -18,6 +18,7 @@
 package ui
 
 import (
+	"context"
 	"strings"
 	"time"
 
@@ -45,6 +46,10 @@ type TabSpec struct {
 	// PlainHTTP: credentials go over http:// because the user allowed
 	// it (allow_plain_http).
 	PlainHTTP bool
+	// Prefetch, when set, answers the tab's first list: a list the caller
+	// started before the program, so that it overlaps the terminal's
+	// set-up instead of following it.
+	Prefetch func(context.Context) ([]backend.Token, error)
 }
 
 // Options configure the UI.

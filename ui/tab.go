@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -31,6 +32,8 @@ type tab struct {
 	// their new state, even when only active tokens are shown.
 	keep map[string]bool
 
+	prefetch func(context.Context) ([]backend.Token, error) // the first list, already started
+
 	loading bool
 	loaded  bool
 	listReq int
@@ -60,7 +63,7 @@ type reveal struct {
 }
 
 func newTab(s TabSpec) *tab {
-	return &tab{kind: s.Kind, svc: s.Service, hint: s.Hint, endpoint: s.Endpoint, plainHTTP: s.PlainHTTP,
+	return &tab{kind: s.Kind, svc: s.Service, hint: s.Hint, endpoint: s.Endpoint, plainHTTP: s.PlainHTTP, prefetch: s.Prefetch,
 		marked: map[string]bool{}, keep: map[string]bool{}, made: map[string]bool{}, revealed: map[string]reveal{}, enroll: map[string]*enrollEntry{}}
 }
 
@@ -98,13 +101,15 @@ func (t *tab) setTokensAt(tokens []backend.Token, id string) {
 	for i, tok := range tokens {
 		t.hay[i] = haystack(tok)
 	}
-	live := map[string]bool{}
-	for _, tok := range tokens {
-		live[tok.ID] = true
-	}
-	for id := range t.marked {
-		if !live[id] {
-			delete(t.marked, id)
+	if len(t.marked) > 0 { // a set of every id only when there are marks to prune
+		live := make(map[string]bool, len(tokens))
+		for _, tok := range tokens {
+			live[tok.ID] = true
+		}
+		for id := range t.marked {
+			if !live[id] {
+				delete(t.marked, id)
+			}
 		}
 	}
 	t.measure()

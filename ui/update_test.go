@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"regexp"
 	"slices"
@@ -516,5 +517,30 @@ func TestPickerSaysLoadingUntilItsOptionsArrive(t *testing.T) {
 	mustContain(t, scr, "Linux servers")
 	if strings.Contains(scr, "loading agent policies") {
 		t.Fatalf("the policies arrived:\n%s", scr)
+	}
+}
+
+// A tab's first list comes from its Prefetch, once; refreshing asks the
+// service again.
+func TestPrefetchAnswersTheFirstListOnly(t *testing.T) {
+	fl := &fakeService{sys: backend.Fleet, tokens: []backend.Token{{System: backend.Fleet, ID: "from-service", Status: backend.Active}}}
+	tabs := testTabs([]backend.Service{nil, nil, fl})
+	prefetched := 0
+	tabs[2].Prefetch = func(context.Context) ([]backend.Token, error) {
+		prefetched++
+		return []backend.Token{{System: backend.Fleet, ID: "prefetched", Status: backend.Active}}, nil
+	}
+	m := New(Options{Tabs: tabs, Now: func() time.Time { return now },
+		After: func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }})
+	list := func() string {
+		m.Update(m.refresh(2)().(tea.BatchMsg)[0]())
+		tok, _ := m.tabs[2].selected()
+		return tok.ID
+	}
+	if got := list(); got != "prefetched" || prefetched != 1 || fl.lists != 0 {
+		t.Fatalf("first list: %q (prefetch %d, service %d)", got, prefetched, fl.lists)
+	}
+	if got := list(); got != "from-service" || prefetched != 1 || fl.lists != 1 {
+		t.Fatalf("refresh: %q (prefetch %d, service %d)", got, prefetched, fl.lists)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/tokentui/tokentui/backend"
@@ -166,8 +167,26 @@ func (c *Client) ListFiltered(ctx context.Context, f Filter) ([]backend.Token, e
 		wg.Wait()
 		return nil, tooMany()
 	}
-	results := make([][]itemJSON, pages)
-	results[0] = first.Items
+	// Each page becomes tokens as it arrives, in its own slot of one
+	// array: the decoded items (with their secrets and time strings) are
+	// dropped at once, and the final list is that array compacted in
+	// place, so long lists are never held twice. A page longer than asked
+	// for gets its own slice (and the list a copy). Policy names are
+	// filled in at the end, once the policies are known.
+	now := c.cfg.Now()
+	size := c.cfg.PageSize
+	arena := make([]backend.Token, pages*size)
+	var oversized atomic.Bool
+	convert := func(p int, items []itemJSON) []backend.Token {
+		if len(items) > size {
+			oversized.Store(true)
+			return pageTokens(nil, items, now)
+		}
+		return pageTokens(arena[(p-1)*size:(p-1)*size+len(items)], items, now)
+	}
+	results := make([][]backend.Token, pages)
+	results[0] = convert(1, first.Items)
+	first.Items = nil
 	errs := make([]error, pages)
 	var (
 		endMu sync.Mutex
@@ -194,7 +213,7 @@ func (c *Client) ListFiltered(ctx context.Context, f Filter) ([]backend.Token, e
 				end = min(end, p)
 				endMu.Unlock()
 			}
-			results[p-1] = pg.Items
+			results[p-1] = convert(p, pg.Items)
 		}(p)
 	}
 	wg.Wait()
@@ -205,23 +224,31 @@ func (c *Client) ListFiltered(ctx context.Context, f Filter) ([]backend.Token, e
 	policies := c.policies
 	c.mu.Unlock()
 	_ = polErr // policy names are a nicety: without them the id shows
-	now := c.cfg.Now()
 	seen := map[string]bool{}
-	out := make([]backend.Token, 0, len(first.Items))
-	for _, items := range results[:end-1] {
-		if len(items) == 0 || allSeen(items, seen) { // the end, or a page served again
+	// In place, the write index never passes the read index: every page
+	// before the one read fits in its slot.
+	out := arena[:0]
+	if oversized.Load() {
+		out = make([]backend.Token, 0, max(0, min(first.Total, backend.MaxTokens))) // total is the server's word: bounded
+	}
+	for i, tokens := range results[:end-1] {
+		if len(tokens) == 0 || allSeen(tokens, seen) { // the end, or a page served again
 			break
 		}
-		for _, it := range items {
-			if seen[it.ID] { // a token created between pages shifts them
+		for _, t := range tokens {
+			if seen[t.ID] { // a token created between pages shifts them
 				continue
 			}
-			seen[it.ID] = true
-			out = append(out, toToken(it, policies, now))
+			seen[t.ID] = true
+			out = append(out, withPolicy(t, policies))
 		}
+		results[i] = nil
 		if len(out) > backend.MaxTokens {
 			return nil, tooMany()
 		}
+	}
+	if cap(out)-len(out) > size { // a total larger than the pages: do not keep the unused slots
+		out = slices.Clone(out)
 	}
 	slices.SortStableFunc(out, func(a, b backend.Token) int { return b.Created.Compare(a.Created) })
 	return out, nil
@@ -232,10 +259,10 @@ func tooMany() error {
 		Hint: "narrow the list with a filter (--kuery or --policy)"}
 }
 
-// allSeen reports whether every item of a page was on an earlier page.
-func allSeen(items []itemJSON, seen map[string]bool) bool {
-	for _, it := range items {
-		if !seen[it.ID] {
+// allSeen reports whether every token of a page was on an earlier page.
+func allSeen(tokens []backend.Token, seen map[string]bool) bool {
+	for _, t := range tokens {
+		if !seen[t.ID] {
 			return false
 		}
 	}
@@ -256,12 +283,36 @@ func (c *Client) page(ctx context.Context, n int, kuery string) (pageJSON, error
 }
 
 func toToken(it itemJSON, policies map[string]Policy, now time.Time) backend.Token {
-	t := backend.Token{System: backend.Fleet, ID: it.ID, StoredName: it.Name, Name: DisplayName(it.Name, it.ID),
-		PolicyID: it.PolicyID, Hidden: it.Hidden}
-	if p, ok := policies[it.PolicyID]; ok {
+	return withPolicy(itemToken(it, now), policies)
+}
+
+// pageTokens converts a page's items into dst (made when nil), leaving
+// the policy names out.
+func pageTokens(dst []backend.Token, items []itemJSON, now time.Time) []backend.Token {
+	out := dst
+	if out == nil {
+		out = make([]backend.Token, len(items))
+	}
+	for i, it := range items {
+		out[i] = itemToken(it, now)
+	}
+	return out
+}
+
+// withPolicy names the token's policy and hides it when the policy is
+// not selectable.
+func withPolicy(t backend.Token, policies map[string]Policy) backend.Token {
+	if p, ok := policies[t.PolicyID]; ok {
 		t.PolicyName = p.Name
 		t.Hidden = t.Hidden || !p.Selectable()
 	}
+	return t
+}
+
+// itemToken is an item as a token, without its policy's name.
+func itemToken(it itemJSON, now time.Time) backend.Token {
+	t := backend.Token{System: backend.Fleet, ID: it.ID, StoredName: it.Name, Name: DisplayName(it.Name, it.ID),
+		PolicyID: it.PolicyID, Hidden: it.Hidden}
 	t.Created, _ = time.Parse(time.RFC3339Nano, it.Created)
 	if it.ExpireAt != "" {
 		t.Expires, _ = time.Parse(time.RFC3339Nano, it.ExpireAt)

@@ -72,7 +72,7 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 		return nil, c.Failure(req.Method, req.Path, err)
 	}
 	defer hresp.Body.Close()
-	data, err := c.ReadBody(req.Method, req.Path, hresp.Body)
+	data, err := c.readBody(req.Method, req.Path, hresp.Body, hresp.ContentLength)
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +97,11 @@ func (c *Client) JSON(ctx context.Context, req Request, out any) error {
 // Decode parses a 2xx body; anything that is not the expected JSON is a
 // KindMalformed error that names the call.
 func (c *Client) Decode(method, path string, body []byte, out any) error {
-	if err := json.Unmarshal(body, out); err != nil {
+	unmarshal := json.Unmarshal
+	if md, ok := out.(MemberDecoder); ok {
+		unmarshal = func(data []byte, _ any) error { return decodeMembers(data, md.JSONMembers()) }
+	}
+	if err := unmarshal(body, out); err != nil {
 		reason := "the server answered with malformed JSON"
 		if len(bytes.TrimSpace(body)) == 0 {
 			reason = "the server answered with an empty body"
@@ -113,7 +117,18 @@ func (c *Client) Decode(method, path string, body []byte, out any) error {
 
 // ReadBody reads at most the size cap; a larger body is a KindTooLarge error.
 func (c *Client) ReadBody(method, path string, r io.Reader) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, c.cfg.MaxBody+1))
+	return c.readBody(method, path, r, -1)
+}
+
+// readBody reads into one allocation when the size is announced (a list
+// page is a megabyte or more: growing by doubling copied it several times).
+func (c *Client) readBody(method, path string, r io.Reader, size int64) ([]byte, error) {
+	var buf bytes.Buffer
+	if size > 0 && size <= c.cfg.MaxBody {
+		buf.Grow(int(size) + bytes.MinRead)
+	}
+	_, err := buf.ReadFrom(io.LimitReader(r, c.cfg.MaxBody+1))
+	data := buf.Bytes()
 	if err != nil {
 		return nil, c.Failure(method, path, err)
 	}

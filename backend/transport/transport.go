@@ -67,7 +67,7 @@ func (b Bearer) secrets() []string { return []string{b.Token} }
 type Config struct {
 	BaseURL       string // scheme://host[:port][/path]; userinfo is refused
 	Auth          Auth   // nil: no Authorization header
-	CACertPEM     []byte // extra trusted CAs (added to the system pool)
+	CACertPEM     []byte // the CAs to trust instead of the system roots
 	CAFingerprint string // SHA-256 of a certificate in the server's chain; hex, colons and case ignored
 	Insecure      bool   // skip certificate verification entirely
 	// AllowPlainHTTP lets credentials travel over an http:// URL; without

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -131,6 +132,35 @@ func (a *app) printJSON(v any) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
+}
+
+// printJSONArray writes rows exactly as printJSON writes the slice, one
+// row at a time: a list of 100,000 tokens is never held twice more in
+// memory (encoded, then indented) before it is written.
+func printJSONArray[T any](a *app, rows []T) error {
+	if len(rows) == 0 {
+		return a.printJSON(rows)
+	}
+	w := bufio.NewWriterSize(a.stdout, 64<<10)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("  ", "  ")
+	enc.SetEscapeHTML(false)
+	w.WriteString("[\n")
+	for i := range rows {
+		buf.Reset()
+		if err := enc.Encode(rows[i]); err != nil {
+			return err
+		}
+		w.WriteString("  ")
+		w.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+		if i < len(rows)-1 {
+			w.WriteString(",")
+		}
+		w.WriteString("\n")
+	}
+	w.WriteString("]\n")
+	return w.Flush()
 }
 
 func (a *app) ctx() (context.Context, context.CancelFunc) {

@@ -48,7 +48,7 @@ func (a *app) printFleetTokens(tokens []backend.Token) error {
 		for _, t := range tokens {
 			out = append(out, newFleetRow(t).listed(t))
 		}
-		return a.printJSON(out)
+		return printJSONArray(a, out)
 	}
 	w := tabwriter.NewWriter(a.stdout, 2, 4, 3, ' ', 0)
 	fmt.Fprintln(w, "ID\tNAME\tPOLICY\tSTATUS\tCREATED\tEXPIRES")
@@ -101,7 +101,7 @@ func newFleetList(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			var shown []backend.Token
+			shown := tokens[:0] // filtered in place: lists can be long
 			for _, t := range tokens {
 				if all || (t.Status == backend.Active && !t.Hidden) {
 					shown = append(shown, t)

@@ -97,6 +97,11 @@ func runUI(ctx context.Context, a *app, f uiFlags) error {
 	if err != nil {
 		return err
 	}
+	for i := range tabs {
+		if tabs[i].Service != nil {
+			tabs[i].Prefetch = startList(ctx, tabs[i].Service)
+		}
+	}
 	profile := cfg.Profile
 	if profile == "" {
 		profile = "environment"
@@ -151,4 +156,27 @@ func runUI(ctx context.Context, a *app, f uiFlags) error {
 		return nil
 	}
 	return err
+}
+
+// startList starts a list now, before the terminal is set up: the first
+// frame waits for Bubble Tea's set-up and first tick anyway, and the
+// tokens can be there by then. The returned function waits for that list.
+func startList(ctx context.Context, svc backend.Service) func(context.Context) ([]backend.Token, error) {
+	type result struct {
+		tokens []backend.Token
+		err    error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		tokens, err := svc.List(ctx)
+		ch <- result{tokens, err}
+	}()
+	return func(wait context.Context) ([]backend.Token, error) {
+		select {
+		case r := <-ch:
+			return r.tokens, r.err
+		case <-wait.Done():
+			return nil, wait.Err()
+		}
+	}
 }
