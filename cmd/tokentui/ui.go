@@ -113,6 +113,10 @@ func runUI(ctx context.Context, a *app, f uiFlags) error {
 	model := ui.New(ui.Options{
 		Tabs: tabs, Profile: profile,
 		Demo: f.demo, Insecure: insecure, ReadOnly: f.readOnly, Presenter: f.presenter, Refresh: refresh,
+		// A little over one of Bubble Tea's frames (60 per second): a
+		// cursor move then rewrites the mark and the pane's changed values
+		// only, not whole rows.
+		DetailLag: 20 * time.Millisecond,
 		Clipboard: clipboard.New(mode, clipboard.EnvFrom(os.Getenv)),
 		Profiles:  cfg.Profiles,
 		Enroll:    enrollEnv,
