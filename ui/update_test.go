@@ -574,16 +574,7 @@ func TestDetailPaneFollowsTheCursorAfterTheLag(t *testing.T) {
 	if got := paneID(); got != "f1" {
 		t.Fatalf("pane shows %q during the lag, want f1", got)
 	}
-	var timer *timerMsg
-	for i := range h.timers {
-		if h.timers[i].d == 20*time.Millisecond {
-			timer = &h.timers[i]
-		}
-	}
-	if timer == nil {
-		t.Fatalf("no 20ms timer: %v", h.timers)
-	}
-	h.send(timer.fn(now))
+	h.send(h.timer(20 * time.Millisecond).fn(now))
 	if got := paneID(); got != "f2" {
 		t.Fatalf("pane shows %q after the lag, want f2", got)
 	}
