@@ -140,8 +140,29 @@ func (m *Model) secretLines(t *tab, tok backend.Token, width int, full bool) []s
 	return []string{"•••••••• " + th.Dim.Render("s shows · c copies")}
 }
 
-// detailPane is the detail lines in a box, width × height.
+// detailLag is the detail pane drawn last; hold keeps it on screen until
+// detailCatchUpMsg (Options.DetailLag).
+type detailLag struct {
+	tab           *tab
+	width, height int
+	pane          string
+	hold          bool
+}
+
+type detailCatchUpMsg struct{}
+
+// detailPane is the detail lines in a box, width × height; after a cursor
+// move, with Options.DetailLag, the previous one until it catches up.
 func (m *Model) detailPane(t *tab, width, height int) string {
+	if l := m.lag; l.hold && l.tab == t && l.width == width && l.height == height {
+		return l.pane
+	}
+	pane := m.renderDetailPane(t, width, height)
+	m.lag = detailLag{tab: t, width: width, height: height, pane: pane, hold: m.lag.hold}
+	return pane
+}
+
+func (m *Model) renderDetailPane(t *tab, width, height int) string {
 	inner := max(10, width-4)
 	lines := m.detailLines(t, inner, false)
 	if len(lines) > height-2 {

@@ -306,15 +306,7 @@ func TestRefreshSaysWhenAndHeaderShowsAge(t *testing.T) {
 func TestRefreshTimer(t *testing.T) {
 	_, _, fl := fakeServices()
 	h := newHarness(t, Options{Refresh: 30 * time.Second}, nil, nil, fl)
-	var timer *timerMsg
-	for i := range h.timers {
-		if h.timers[i].d == 30*time.Second {
-			timer = &h.timers[i]
-		}
-	}
-	if timer == nil {
-		t.Fatalf("no 30s timer: %v", h.timers)
-	}
+	timer := h.timer(30 * time.Second)
 	lists := fl.lists
 	h.timers = nil
 	h.send(timer.fn(now))

@@ -255,6 +255,19 @@ func recordTimer(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
 	return func() tea.Msg { return timerMsg{d: d, fn: fn} }
 }
 
+// timer is the last recorded timer of duration d (the test fails
+// without one).
+func (h *harness) timer(d time.Duration) timerMsg {
+	h.t.Helper()
+	for i := len(h.timers) - 1; i >= 0; i-- {
+		if h.timers[i].d == d {
+			return h.timers[i]
+		}
+	}
+	h.t.Fatalf("no %s timer: %v", d, h.timers)
+	return timerMsg{}
+}
+
 // harness runs a model synchronously: commands run at once and their
 // messages go back through Update, until nothing is left.
 type harness struct {

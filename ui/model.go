@@ -75,6 +75,14 @@ type Options struct {
 	// Refresh, when set, lists every tab again at this interval.
 	Refresh time.Duration
 
+	// DetailLag, when set, is how long the detail pane keeps showing the
+	// previous token after a cursor move: longer than one frame, so the
+	// cursor mark and the pane's new values reach the terminal in two
+	// frames. Bubble Tea's renderer rewrites every cell between the first
+	// and the last change of a line, and the mark (left) and the pane
+	// (right) share lines: in one frame a move rewrites whole rows.
+	DetailLag time.Duration
+
 	// SecretTTL is how long a shown secret stays shown; ClipboardTTL
 	// how long a copied one stays in the clipboard; ToastTTL how long a
 	// message stays in the footer.
@@ -148,6 +156,7 @@ type Model struct {
 	waitDone  string // after a wait: what finished, and that q quits now
 	abandoned []string
 	enr       enrollState // E and v runs, the demo's counts (enroll_panel.go)
+	lag       detailLag   // the pane drawn last, held after a cursor move (Options.DetailLag)
 }
 
 // New builds the UI.

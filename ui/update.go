@@ -23,6 +23,23 @@ import (
 
 // Update is the one place state changes.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if _, ok := msg.(detailCatchUpMsg); ok {
+		m.lag.hold = false
+		return m, nil
+	}
+	if m.opts.DetailLag <= 0 {
+		return m.update(msg)
+	}
+	t, cursor := m.tabs[m.active], m.tabs[m.active].tbl.Cursor()
+	model, cmd := m.update(msg)
+	if m.tabs[m.active] == t && t.tbl.Cursor() != cursor && !m.lag.hold {
+		m.lag.hold = true
+		cmd = tea.Batch(cmd, m.opts.After(m.opts.DetailLag, func(time.Time) tea.Msg { return detailCatchUpMsg{} }))
+	}
+	return model, cmd
+}
+
+func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height

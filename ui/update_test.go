@@ -544,3 +544,38 @@ func TestPrefetchAnswersTheFirstListOnly(t *testing.T) {
 		t.Fatalf("refresh: %q (prefetch %d, service %d)", got, prefetched, fl.lists)
 	}
 }
+
+// With DetailLag the detail pane keeps the previous token until its timer
+// fires, while the cursor mark moves at once (two frames, not one).
+func TestDetailPaneFollowsTheCursorAfterTheLag(t *testing.T) {
+	_, _, fl := fakeServices()
+	h := newHarness(t, Options{DetailLag: 20 * time.Millisecond}, nil, nil, fl)
+	h.keys("3")
+	h.timers = nil
+	paneID := func() string {
+		for _, l := range strings.Split(h.screen(), "\n") {
+			if i := strings.Index(l, "ID "); i >= 0 && strings.Contains(l, "│ ID") {
+				return strings.Fields(l[i+3:])[0]
+			}
+		}
+		t.Fatalf("no ID in the pane:\n%s", h.screen())
+		return ""
+	}
+	if got := paneID(); got != "f1" {
+		t.Fatalf("pane shows %q, want f1", got)
+	}
+	h.keys("j")
+	if sel, _ := h.m.current().selected(); sel.ID != "f2" {
+		t.Fatalf("cursor on %q, want f2", sel.ID)
+	}
+	if !strings.Contains(h.screen(), "▌ laptops") {
+		t.Fatalf("the mark did not move:\n%s", h.screen())
+	}
+	if got := paneID(); got != "f1" {
+		t.Fatalf("pane shows %q during the lag, want f1", got)
+	}
+	h.send(h.timer(20 * time.Millisecond).fn(now))
+	if got := paneID(); got != "f2" {
+		t.Fatalf("pane shows %q after the lag, want f2", got)
+	}
+}

@@ -17,7 +17,6 @@ import (
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/clipboard"
 	"github.com/tokentui/tokentui/backend/enroll"
-	"github.com/tokentui/tokentui/backend/sim"
 	"github.com/tokentui/tokentui/config"
 	"github.com/tokentui/tokentui/ui"
 )
@@ -69,64 +68,24 @@ func runUI(ctx context.Context, a *app, f uiFlags) error {
 	if !term.IsTerminal(os.Stdout.Fd()) || !term.IsTerminal(os.Stdin.Fd()) {
 		return errors.New("the UI needs a terminal; for scripts use the subcommands (see tokentui --help)")
 	}
-	var cfg config.Config
-	var enrollEnv *enroll.Env // E: the demo's systems, for an in-process enroll
+	var root tea.Model
+	var model *ui.Model
 	if f.demo {
-		stack, err := sim.Start(sim.Options{Seed: f.seed})
+		// The Stack starts beside Bubble Tea's terminal set-up, not before
+		// it; the screen says so until the tabs are there.
+		d := startDemo(ctx, a, f, mode, faults)
+		defer d.close()
+		root = d
+	} else {
+		cfg, err := a.config()
 		if err != nil {
-			return fmt.Errorf("starting the demo Stack: %w", err)
-		}
-		defer stack.Close()
-		if err := stack.ApplyFaults(faults); err != nil {
 			return err
 		}
-		env := map[string]string{}
-		for _, kv := range stack.Env() {
-			env[kv[0]] = kv[1]
-		}
-		if cfg, err = config.FromEnv(func(k string) string { return env[k] }); err != nil {
+		if model, err = newUIModel(ctx, a, f, mode, cfg, nil); err != nil {
 			return err
 		}
-		cfg.Profile = "demo"
-		demoEnv := stackEnroll(stack)
-		enrollEnv = &demoEnv
-	} else if cfg, err = a.config(); err != nil {
-		return err
+		root = model
 	}
-	tabs, insecure, err := uiTabs(a, cfg)
-	if err != nil {
-		return err
-	}
-	for i := range tabs {
-		if tabs[i].Service != nil {
-			tabs[i].Prefetch = startList(ctx, tabs[i].Service)
-		}
-	}
-	profile := cfg.Profile
-	if profile == "" {
-		profile = "environment"
-	}
-	refresh := f.refresh
-	if refresh == 0 {
-		refresh = cfg.Refresh
-	}
-	model := ui.New(ui.Options{
-		Tabs: tabs, Profile: profile,
-		Demo: f.demo, Insecure: insecure, ReadOnly: f.readOnly, Presenter: f.presenter, Refresh: refresh,
-		Clipboard: clipboard.New(mode, clipboard.EnvFrom(os.Getenv)),
-		Profiles:  cfg.Profiles,
-		Enroll:    enrollEnv,
-		SwitchProfile: func(name string) (ui.ProfileServices, error) {
-			next := &app{g: a.g, stdin: a.stdin, stdout: a.stdout, stderr: a.stderr, getenv: a.getenv, isTerminal: a.isTerminal}
-			next.g.profile = name
-			cfg, err := next.config()
-			if err != nil {
-				return ui.ProfileServices{}, err
-			}
-			tabs, insecure, err := uiTabs(next, cfg)
-			return ui.ProfileServices{Name: name, Tabs: tabs, Insecure: insecure}, err
-		},
-	})
 	// SIGINT and SIGTERM reach the model as a quit, which waits for a
 	// create or revoke in flight (Bubble Tea would quit at once, dropping
 	// a fresh secret); a second one abandons them.
@@ -136,7 +95,7 @@ func runUI(ctx context.Context, a *app, f uiFlags) error {
 	if os.Getenv("NO_COLOR") != "" {
 		opts = append(opts, tea.WithColorProfile(colorprofile.Ascii))
 	}
-	p := tea.NewProgram(model, opts...)
+	p := tea.NewProgram(root, opts...)
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(sigs)
@@ -146,8 +105,16 @@ func runUI(ctx context.Context, a *app, f uiFlags) error {
 		}
 	}()
 	_, err = p.Run()
-	if left := model.Abandoned(); len(left) > 0 {
-		return fmt.Errorf("quit without waiting for %s:\n  %s", backend.Plural(len(left), "request", "requests"), strings.Join(left, "\n  "))
+	if d, ok := root.(*demoStart); ok {
+		if d.wait(); d.err != nil {
+			return d.err
+		}
+		model = d.model
+	}
+	if model != nil {
+		if left := model.Abandoned(); len(left) > 0 {
+			return fmt.Errorf("quit without waiting for %s:\n  %s", backend.Plural(len(left), "request", "requests"), strings.Join(left, "\n  "))
+		}
 	}
 	if errors.Is(err, tea.ErrInterrupted) {
 		return errInterrupted
@@ -179,4 +146,46 @@ func startList(ctx context.Context, svc backend.Service) func(context.Context) (
 			return nil, wait.Err()
 		}
 	}
+}
+
+// newUIModel builds the UI over cfg's systems and starts their first lists.
+func newUIModel(ctx context.Context, a *app, f uiFlags, mode clipboard.Mode, cfg config.Config, enrollEnv *enroll.Env) (*ui.Model, error) {
+	tabs, insecure, err := uiTabs(a, cfg)
+	if err != nil {
+		return nil, err
+	}
+	for i := range tabs {
+		if tabs[i].Service != nil {
+			tabs[i].Prefetch = startList(ctx, tabs[i].Service)
+		}
+	}
+	profile := cfg.Profile
+	if profile == "" {
+		profile = "environment"
+	}
+	refresh := f.refresh
+	if refresh == 0 {
+		refresh = cfg.Refresh
+	}
+	return ui.New(ui.Options{
+		Tabs: tabs, Profile: profile,
+		Demo: f.demo, Insecure: insecure, ReadOnly: f.readOnly, Presenter: f.presenter, Refresh: refresh,
+		// A little over one of Bubble Tea's frames (60 per second): a
+		// cursor move then rewrites the mark and the pane's changed values
+		// only, not whole rows.
+		DetailLag: 20 * time.Millisecond,
+		Clipboard: clipboard.New(mode, clipboard.EnvFrom(os.Getenv)),
+		Profiles:  cfg.Profiles,
+		Enroll:    enrollEnv,
+		SwitchProfile: func(name string) (ui.ProfileServices, error) {
+			next := &app{g: a.g, stdin: a.stdin, stdout: a.stdout, stderr: a.stderr, getenv: a.getenv, isTerminal: a.isTerminal}
+			next.g.profile = name
+			cfg, err := next.config()
+			if err != nil {
+				return ui.ProfileServices{}, err
+			}
+			tabs, insecure, err := uiTabs(next, cfg)
+			return ui.ProfileServices{Name: name, Tabs: tabs, Insecure: insecure}, err
+		},
+	}), nil
 }
