@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/tokentui/tokentui/backend"
 	"regexp"
 	"strings"
 	"time"
@@ -21,44 +22,30 @@ import (
 	"github.com/tokentui/tokentui/backend/transport"
 )
 
-// Kind is what kind of token was given.
-type Kind string
-
-const (
-	KindES    Kind = "elasticsearch" // node or kibana: the token does not say which
-	KindFleet Kind = "fleet"
-	KindECE   Kind = "ece"
-)
-
-// Title names the kind for people.
-func (k Kind) Title() string {
-	switch k {
-	case KindES:
-		return "Elasticsearch enrollment token"
-	case KindFleet:
-		return "Fleet enrollment token"
-	case KindECE:
+// TokenName names a system's enrollment token for people.
+func TokenName(sys backend.System) string {
+	if sys == backend.ECE {
 		return "ECE roles token"
 	}
-	return string(k)
+	return sys.Title() + " enrollment token"
 }
 
 // Recognize tells the kind of a token from its form alone: a JWT is an
 // ECE roles token; base64 of the {ver, adr, fgr, key} JSON an Elasticsearch
 // token; base64 of "<id>:<key>" a Fleet enrollment API key.
-func Recognize(token string) (Kind, error) {
+func Recognize(token string) (backend.System, error) {
 	token = strings.TrimSpace(token)
 	if token == "" {
 		return "", errors.New("the token is empty")
 	}
 	if _, err := parseJWT(token); err == nil {
-		return KindECE, nil
+		return backend.ECE, nil
 	}
 	if _, err := elasticsearch.Decode(token); err == nil {
-		return KindES, nil
+		return backend.Elasticsearch, nil
 	}
 	if _, _, err := fleetKey(token); err == nil {
-		return KindFleet, nil
+		return backend.Fleet, nil
 	}
 	if strings.HasPrefix(token, "eyJ") {
 		// Looks like base64 JSON: say what the Elasticsearch decoder says.
@@ -166,8 +153,8 @@ type Env struct {
 
 // Result is what a successful enrollment produced.
 type Result struct {
-	Kind    Kind
-	Summary string // one line: what joined where
+	Kind    backend.System // the system whose token it was
+	Summary string         // one line: what joined where
 }
 
 // Run recognises the token and performs its consumer's handshake,
@@ -182,22 +169,22 @@ func Run(ctx context.Context, env Env, token string, report func(Step)) (Result,
 	}
 	token = strings.TrimSpace(token)
 	r := &runner{env: env, report: report}
-	var kind Kind
+	var kind backend.System
 	_, err := r.step("Recognise the token", func() (string, error) {
 		k, err := Recognize(token)
 		kind = k
-		return k.Title(), err
+		return TokenName(k), err
 	})
 	if err != nil {
 		return Result{}, err
 	}
 	var res Result
 	switch kind {
-	case KindES:
+	case backend.Elasticsearch:
 		res, err = r.elasticsearch(ctx, token)
-	case KindFleet:
+	case backend.Fleet:
 		res, err = r.fleet(ctx, token)
-	case KindECE:
+	case backend.ECE:
 		res, err = r.ece(ctx, token)
 	}
 	res.Kind = kind

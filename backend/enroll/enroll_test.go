@@ -11,6 +11,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"github.com/tokentui/tokentui/backend"
 	"math/big"
 	"net/http"
 	"net/http/httptest"
@@ -25,10 +26,10 @@ import (
 const esV2 = "eyJ2ZXIiOiI4LjE0LjAiLCJhZHIiOlsiMTI3LjAuMC4xOjkyMDAiLCJbOjoxXTo5MjAwIl0sImZnciI6ImNlNDgwZDUzNzI4NjA1Njc0ZmNmZDhmZmI1MTAwMGQ4YTMzYmYzMmRlN2M3ZjFlMjZiNGQ0MjhmOGE5MTM2MmQiLCJrZXkiOiJKSC0zNkhvQm80RVlJb1ZoSGgyRjp1RW80ZGtzQVJNcV9CU0hhQUhVcjhRIn0="
 
 func TestRecognize(t *testing.T) {
-	for token, want := range map[string]Kind{
-		esV2: KindES,
-		"VnVhQ2ZHY0JDZGJrUW0tZTVhT3g6dWkybHAyYXhUTm1zeWFrdzl0dk5udw==": KindFleet,
-		"eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI3YTRkYjVhMC1kMDViLTQzZjctODRhMy1jZGRiODFmNTI1NGYiLCJyb2xlcyI6WyJhbGxvY2F0b3IiXSwiaXNzIjoiY3VycmVudCIsInBlcnNpc3RlbnQiOnRydWV9.c2ln": KindECE,
+	for token, want := range map[string]backend.System{
+		esV2: backend.Elasticsearch,
+		"VnVhQ2ZHY0JDZGJrUW0tZTVhT3g6dWkybHAyYXhUTm1zeWFrdzl0dk5udw==": backend.Fleet,
+		"eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI3YTRkYjVhMC1kMDViLTQzZjctODRhMy1jZGRiODFmNTI1NGYiLCJyb2xlcyI6WyJhbGxvY2F0b3IiXSwiaXNzIjoiY3VycmVudCIsInBlcnNpc3RlbnQiOnRydWV9.c2ln": backend.ECE,
 	} {
 		got, err := Recognize(token)
 		if err != nil || got != want {
