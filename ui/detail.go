@@ -154,7 +154,9 @@ type detailCatchUpMsg struct{}
 // detailPane is the detail lines in a box, width × height; after a cursor
 // move, with Options.DetailLag, the previous one until it catches up.
 func (m *Model) detailPane(t *tab, width, height int) string {
-	if l := m.lag; l.hold && l.tab == t && l.width == width && l.height == height {
+	// A held pane may show a secret since hidden (auto-hide, presenter
+	// mode turned on, a revoke): never hold one while any is revealed.
+	if l := m.lag; l.hold && l.tab == t && l.width == width && l.height == height && len(t.revealed) == 0 {
 		return l.pane
 	}
 	pane := m.renderDetailPane(t, width, height)

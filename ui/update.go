@@ -684,7 +684,10 @@ func (m *Model) onResult(msg tea.Msg) tea.Cmd {
 			return tea.Raw(msg.res.Sequence)
 		}
 	case clipClearedMsg:
-		if msg.cleared {
+		switch {
+		case msg.err != nil: // the secret may still be in the clipboard
+			m.fail("clearing the clipboard", msg.err)
+		case msg.cleared:
 			m.toast(toastInfo, "clipboard cleared")
 		}
 	case revokedMsg:
@@ -803,19 +806,27 @@ func (m *Model) onRevoked(msg revokedMsg) tea.Cmd {
 	t := m.tabs[msg.tab]
 	var firstErr error
 	var done []string
+	gone := 0 // not on the server: nothing was revoked, so not "revoked"
 	for i, id := range msg.ids {
-		if msg.errs[i] != nil && !errors.Is(msg.errs[i], backend.ErrNotFound) {
+		switch {
+		case errors.Is(msg.errs[i], backend.ErrNotFound):
+			gone++
+		case msg.errs[i] != nil:
 			if firstErr == nil {
 				firstErr = msg.errs[i]
 			}
-			continue
+		default:
+			done = append(done, id)
 		}
-		done = append(done, id)
 	}
 	// Show the new state at once, before the refresh answers.
 	t.revoked(done, m.opts.Now())
-	ok, failed := len(done), len(msg.ids)-len(done)
+	ok, failed := len(done), len(msg.ids)-len(done)-gone
 	switch {
+	case failed == 0 && ok == 0:
+		m.toastOn(msg.tab, toastInfo, backend.Plural(gone, "token is", "tokens are")+" already gone (not on the server): nothing to revoke")
+	case failed == 0 && gone > 0:
+		m.toastOn(msg.tab, toastOK, fmt.Sprintf("✓ %s revoked, %d already gone", backend.Plural(ok, "token", "tokens"), gone))
 	case failed == 0:
 		m.toastOn(msg.tab, toastOK, "✓ "+backend.Plural(ok, "token", "tokens")+" revoked")
 	case ok == 0:

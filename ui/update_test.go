@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -577,5 +578,53 @@ func TestDetailPaneFollowsTheCursorAfterTheLag(t *testing.T) {
 	h.send(h.timer(20 * time.Millisecond).fn(now))
 	if got := paneID(); got != "f2" {
 		t.Fatalf("pane shows %q after the lag, want f2", got)
+	}
+}
+
+// A revoke the server answers with "no such token" revoked nothing: it is
+// said as already gone, never as revoked.
+func TestRevokeOfAGoneTokenIsNotReportedRevoked(t *testing.T) {
+	_, _, fl := fakeServices()
+	h := newHarness(t, Options{}, nil, nil, fl)
+	h.send(tea.WindowSizeMsg{Width: 120, Height: 30})
+	h.keys("3")
+	fl.failNext = fmt.Errorf("DELETE: %w", backend.ErrNotFound)
+	h.keys("x", "y")
+	scr := h.screen()
+	if strings.Contains(scr, "revoked") && !strings.Contains(scr, "nothing to revoke") {
+		t.Fatalf("a gone token reported revoked:\n%s", scr)
+	}
+	mustContain(t, scr, "already gone")
+}
+
+// A clipboard that could not be cleared is said, not "cleared".
+func TestClipboardClearFailureIsSaid(t *testing.T) {
+	_, _, fl := fakeServices()
+	h := newHarness(t, Options{}, nil, nil, fl)
+	h.send(tea.WindowSizeMsg{Width: 120, Height: 30})
+	h.send(clipClearedMsg{cleared: true, err: errors.New("xclip: cannot open display")})
+	scr := h.screen()
+	if strings.Contains(scr, "clipboard cleared") {
+		t.Fatalf("said cleared on a failure:\n%s", scr)
+	}
+	mustContain(t, scr, "clearing the clipboard")
+}
+
+// While a secret is revealed the pane is never held after a move: a held
+// pane could keep drawing a secret hidden since (presenter mode, auto-hide).
+func TestDetailLagNeverHoldsARevealedSecret(t *testing.T) {
+	_, _, fl := fakeServices()
+	h := newHarness(t, Options{DetailLag: 20 * time.Millisecond}, nil, nil, fl)
+	h.send(tea.WindowSizeMsg{Width: 200, Height: 40})
+	h.keys("3")
+	// A frame is drawn after each key, as a terminal would: the pane
+	// drawn with the secret is the one held after the move.
+	h.run(h.press("s"))
+	mustContain(t, h.screen(), "s hides")
+	h.keys("j")
+	_ = h.screen()
+	h.keys("P")
+	if strings.Contains(h.screen(), "s hides") {
+		t.Fatalf("a secret is still drawn in presenter mode:\n%s", h.screen())
 	}
 }
