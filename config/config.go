@@ -234,7 +234,7 @@ func Load(opts Options) (Config, error) {
 		if strings.HasPrefix(strings.ToLower(s.URL), "http://") && !s.AllowPlainHTTP {
 			name := [...]string{"elasticsearch", "kibana", "ece"}[i]
 			probs = append(probs, fmt.Sprintf("%s: %s is plain HTTP: the credentials would travel in clear text; use https://, or opt in with allow_plain_http = true in the profile's %s section (or --allow-plain-http)",
-				name+" ("+s.Source+")", echo(s.URL), name))
+				name+" ("+s.Source+")", echoURL(s.URL), name))
 		}
 		if ca := opts.Getenv("TOKENTUI_CA_CERT"); ca != "" {
 			s.CACertFiles = append(s.CACertFiles, ca)
@@ -466,14 +466,14 @@ func (r resolver) secret(inline, envName, command string, at func(string) string
 func checkURL(raw, at string, probs *Problems) {
 	u, err := url.Parse(raw)
 	switch {
-	case err != nil:
-		*probs = append(*probs, at+fmt.Sprintf(": %s is not a URL", echo(raw)))
-	case u.Scheme != "http" && u.Scheme != "https":
-		*probs = append(*probs, at+fmt.Sprintf(": %s needs http:// or https://", echo(raw)))
-	case u.Host == "":
-		*probs = append(*probs, at+fmt.Sprintf(": %s has no host", echo(raw)))
-	case u.User != nil:
+	case strings.Contains(raw, "@") && (err != nil || u.User != nil):
 		*probs = append(*probs, at+": put credentials in username/password, not in the URL")
+	case err != nil:
+		*probs = append(*probs, at+fmt.Sprintf(": %s is not a URL", echoURL(raw)))
+	case u.Scheme != "http" && u.Scheme != "https":
+		*probs = append(*probs, at+fmt.Sprintf(": %s needs http:// or https://", echoURL(raw)))
+	case u.Host == "":
+		*probs = append(*probs, at+fmt.Sprintf(": %s has no host", echoURL(raw)))
 	}
 }
 

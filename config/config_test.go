@@ -390,3 +390,21 @@ func TestOnlyResolvesOneSystem(t *testing.T) {
 		t.Fatalf("all systems: %v, commands run %q", err, ran)
 	}
 }
+
+// A URL holding a password never reaches a message, whatever else is
+// wrong with it.
+func TestURLCredentialsAreNeverEchoed(t *testing.T) {
+	for _, env := range []map[string]string{
+		{"ELASTICSEARCH_URL": "http://elastic:hunter2@localhost:9200", "ELASTICSEARCH_PASSWORD": "x", "ELASTICSEARCH_USERNAME": "u"},
+		{"ELASTICSEARCH_URL": "https://elastic:hunter2@localhost:99x", "ELASTICSEARCH_PASSWORD": "x", "ELASTICSEARCH_USERNAME": "u"},
+		{"KIBANA_URL": "ftp://u:hunter2@kibana", "KIBANA_API_KEY": "k"},
+	} {
+		_, err := Load(Options{NoFile: true, Getenv: func(k string) string { return env[k] }})
+		if err == nil {
+			t.Fatalf("%v: no error", env)
+		}
+		if strings.Contains(err.Error(), "hunter2") {
+			t.Errorf("the password reaches the message: %v", err)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 
 	"github.com/tokentui/tokentui/backend/sanitize"
 )
@@ -19,6 +20,16 @@ func echo(v string) string {
 		return fmt.Sprintf("(a value of %d bytes, not shown)", len(v))
 	}
 	return sanitize.Text(strconv.Quote(v))
+}
+
+// echoURL is echo for a URL: one that may hold credentials (an "@", even
+// where it does not parse) is not shown, so a password never reaches a
+// message.
+func echoURL(raw string) string {
+	if strings.Contains(raw, "@") {
+		return "(a URL holding credentials, not shown)"
+	}
+	return echo(raw)
 }
 
 // echoName is echo for a name (a profile, a key, a path), unquoted.
