@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/tokentui/tokentui/backend/transport"
@@ -110,11 +111,24 @@ func peerChain(ctx context.Context, address string) ([]*x509.Certificate, error)
 	return resp.TLS.PeerCertificates, nil
 }
 
+// shownURL is a URL as it may be shown: without any credentials in it.
+func shownURL(raw string) string {
+	u, err := url.Parse(raw)
+	switch {
+	case err == nil && u.User != nil:
+		u.User = nil
+		return u.String()
+	case err != nil && strings.Contains(raw, "@"):
+		return "(a URL holding credentials)"
+	}
+	return raw
+}
+
 // hostPort is the host:port of a URL, with the scheme's default port.
 func hostPort(raw string) (string, error) {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {
-		return "", fmt.Errorf("invalid URL %q", raw)
+		return "", fmt.Errorf("invalid URL %q", shownURL(raw))
 	}
 	if u.Scheme != "https" {
 		return "", errors.New("the demo serves HTTPS only; " + u.Scheme + " is not the demo")
@@ -129,12 +143,12 @@ func hostPort(raw string) (string, error) {
 func (r *runner) checkURL(ctx context.Context, what, raw string) error {
 	hp, err := hostPort(raw)
 	if err != nil {
-		return &NotDemoError{What: what, Address: raw, Why: err.Error()}
+		return &NotDemoError{What: what, Address: shownURL(raw), Why: err.Error()}
 	}
 	_, err = CheckDemo(ctx, what, hp, r.env.CACertPEM)
 	var nd *NotDemoError
 	if errors.As(err, &nd) {
-		nd.Address = raw
+		nd.Address = shownURL(raw)
 	}
 	return err
 }

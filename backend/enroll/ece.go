@@ -90,7 +90,7 @@ func (r *runner) ece(ctx context.Context, token string) (Result, error) {
 	}
 	summary := fmt.Sprintf("host %s joined ECE as runner %s with roles %s", host.Hostname, run.ID, rolesText(run.Roles))
 	if list != nil {
-		_, _ = r.step("ECE's runners", func() (string, error) {
+		if _, err := r.step("ECE's runners", func() (string, error) {
 			after, err := list()
 			if err != nil {
 				return "", fmt.Errorf("unknown (%v); check Platform → Hosts", err)
@@ -99,7 +99,9 @@ func (r *runner) ece(ctx context.Context, token string) (Result, error) {
 				return "", errors.New("ECE does not list the new runner")
 			}
 			return fmt.Sprintf("ECE lists %d runners (was %d)", len(after), len(before)), nil
-		})
+		}); err != nil {
+			return Result{}, err // the enrollment is not seen where it must show
+		}
 	}
 	r.report(Step{Title: "Result", Detail: summary, Done: true})
 	return Result{Summary: summary}, nil

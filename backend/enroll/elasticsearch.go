@@ -301,9 +301,8 @@ func (r *runner) node(ctx context.Context, tok elasticsearch.EnrollmentToken, pi
 	}
 	summary := fmt.Sprintf("a new node would join %s with an HTTP certificate signed by %q and the transport certificate %q, seeded by %s",
 		cluster, m.HTTPCACert.Subject.CommonName, m.TransportCert.Subject.CommonName, strings.Join(m.SeedHosts, ", "))
-	r.report(Step{Title: "Result", Detail: summary, Done: true})
 	if countErr == nil {
-		_, _ = r.step("The cluster's nodes", func() (string, error) {
+		if _, err := r.step("The cluster's nodes", func() (string, error) {
 			after, _, err := r.countNodes(ctx)
 			if err != nil {
 				return "", fmt.Errorf("unknown (%v); check with GET /_nodes", err)
@@ -312,8 +311,11 @@ func (r *runner) node(ctx context.Context, tok elasticsearch.EnrollmentToken, pi
 				return "", fmt.Errorf("the cluster still lists %d node(s)", after)
 			}
 			return fmt.Sprintf("the cluster now lists %d nodes (was %d)", after, before), nil
-		})
+		}); err != nil {
+			return Result{}, err // the enrollment is not seen where it must show
+		}
 	}
+	r.report(Step{Title: "Result", Detail: summary, Done: true})
 	return Result{Summary: summary}, nil
 }
 

@@ -55,7 +55,7 @@ func (r *runner) fleet(ctx context.Context, token string) (Result, error) {
 	serverURL := r.env.FleetServerURL
 	if _, err := r.step("Find Fleet Server", func() (string, error) {
 		if serverURL != "" {
-			return serverURL, nil
+			return shownURL(serverURL), nil
 		}
 		if kib == nil {
 			return "", errors.New("no Fleet Server URL: set FLEET_SERVER_URL (demo serve prints it) or KIBANA_URL")
@@ -126,7 +126,7 @@ func (r *runner) fleet(ctx context.Context, token string) (Result, error) {
 	policy := resp.Item.PolicyID
 	summary := fmt.Sprintf("agent %s (%s) enrolled into policy %s", resp.Item.ID, host, policy)
 	if kib != nil {
-		_, _ = r.step("Kibana's view", func() (string, error) {
+		if _, err := r.step("Kibana's view", func() (string, error) {
 			agents, _, err := kib.Agents(ctx, policy, 100)
 			if err != nil {
 				return "", fmt.Errorf("unknown (%v); check Fleet → Agents", err)
@@ -150,7 +150,9 @@ func (r *runner) fleet(ctx context.Context, token string) (Result, error) {
 				}
 			}
 			return msg, nil
-		})
+		}); err != nil {
+			return Result{}, err // the enrollment is not seen where it must show
+		}
 	}
 	r.report(Step{Title: "Result", Detail: summary, Done: true})
 	return Result{Summary: summary}, nil

@@ -71,3 +71,31 @@ func TestRefusedFleetTokens(t *testing.T) {
 		t.Error("a refused token enrolled an agent")
 	}
 }
+
+// An enrollment that Kibana cannot show is not reported as a success.
+func TestFleetEnrollUnseenByKibanaFails(t *testing.T) {
+	s, _ := simtest.NewStack(t, 5, 0)
+	tok := fleetToken(t, s, "policy-linux-servers", 0)
+	env := demoEnv(s)
+	env.FleetServerURL = s.FleetServerURL
+	s.Fleet.Faults.Set("GET /api/fleet/agents", sim.Fault{Status: 500})
+	var got steps
+	if _, err := Run(context.Background(), env, tok.APIKey, got.add); err == nil || !strings.Contains(err.Error(), "unknown") {
+		t.Fatalf("want an unknown outcome, got %v\n%s", err, got.text())
+	}
+}
+
+// A Fleet Server URL's credentials never reach a step or an error.
+func TestFleetServerURLCredentialsAreNotShown(t *testing.T) {
+	s, _ := simtest.NewStack(t, 5, 0)
+	tok := fleetToken(t, s, "policy-linux-servers", 0)
+	env := demoEnv(s)
+	for _, u := range []string{strings.Replace(s.FleetServerURL, "https://", "https://u:hunter2@", 1), "https://u:hunter2@exa mple"} {
+		env.FleetServerURL = u
+		var got steps
+		_, err := Run(context.Background(), env, tok.APIKey, got.add)
+		if err == nil || strings.Contains(got.text(), "hunter2") || strings.Contains(err.Error(), "hunter2") {
+			t.Fatalf("%v\n%s", err, got.text())
+		}
+	}
+}
