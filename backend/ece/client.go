@@ -188,13 +188,12 @@ func (c *Client) Create(ctx context.Context, spec backend.CreateSpec) (backend.C
 		}
 		return backend.Created{}, err
 	}
-	c.tr.Redactor().Add(resp.Token)
+	c.tr.Redactor().Add(resp.Token) // before anything can print it
 	// The contract's answer: token always, token_id for a persistent one.
 	if resp.Token == "" || (body.Persistent && resp.TokenID == "") {
 		return backend.Created{}, &backend.MaybeCreatedError{System: backend.ECE,
 			Err: errors.New("creating the roles token: the answer has no token or no token_id")}
 	}
-	c.tr.Redactor().Add(resp.Token)
 	now := c.cfg.Now()
 	t := backend.Token{System: backend.ECE, ID: resp.TokenID, Roles: append([]string(nil), spec.Roles...),
 		Persistent: body.Persistent, Status: backend.Active, Created: now}

@@ -34,9 +34,6 @@ func Lines(s string) string {
 	return escape(s, true)
 }
 
-// Safe reports whether s would pass through Text unchanged.
-func Safe(s string) bool { return clean(s, false) }
-
 func clean(s string, keepNewline bool) bool {
 	for i := 0; i < len(s); {
 		b := s[i]

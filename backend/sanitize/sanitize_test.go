@@ -17,8 +17,8 @@ func TestTextEscapesEveryHostileString(t *testing.T) {
 		if !strings.HasPrefix(out, "x") || !strings.HasSuffix(out, "y") {
 			t.Errorf("%s: %q lost the surrounding text", name, out)
 		}
-		if Safe(in) {
-			t.Errorf("%s: Safe(%q) = true", name, in)
+		if clean(in, false) {
+			t.Errorf("%s: clean(%q) = true", name, in)
 		}
 	}
 }

@@ -3,7 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
-	"os"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -65,42 +65,24 @@ printed) or a step failed, 2 not the demo or a bad token.`,
 // prints, or a profile pointing at it).
 func demoEnv(cfg config.Config, getenv func(string) string) (enroll.Env, error) {
 	var env enroll.Env
-	auth := func(s *config.System) transport.Auth {
-		if s.APIKey != "" {
-			return transport.APIKey{Key: s.APIKey}
-		}
-		return transport.Basic{Username: s.Username, Password: s.Password}
-	}
 	var files []string
 	if s := cfg.Elasticsearch; s != nil {
-		env.ESURL, env.ESAuth = s.URL, auth(s)
+		env.ESURL, env.ESAuth = s.URL, basicOrAPIKey(s)
 		files = append(files, s.CACertFiles...)
 	}
 	if s := cfg.Kibana; s != nil {
-		env.KibanaURL, env.KibanaAuth = s.URL, auth(s)
+		env.KibanaURL, env.KibanaAuth = s.URL, basicOrAPIKey(s)
 		files = append(files, s.CACertFiles...)
 	}
 	if s := cfg.ECE; s != nil {
-		env.ECEURL = s.URL
-		if s.APIKey != "" {
-			env.ECEAuth = transport.APIKey{Key: s.APIKey}
-		} else {
-			env.ECEAuth = transport.Basic{Username: s.Username, Password: s.Password}
-		}
+		env.ECEURL, env.ECEAuth = s.URL, basicOrAPIKey(s)
 		files = append(files, s.CACertFiles...)
 	}
-	seen := map[string]bool{}
-	for _, f := range files {
-		if seen[f] {
-			continue
-		}
-		seen[f] = true
-		pem, err := os.ReadFile(f)
-		if err != nil {
-			return env, fmt.Errorf("reading the CA certificate: %w", err)
-		}
-		env.CACertPEM = append(append(env.CACertPEM, pem...), '\n')
+	pem, err := readCAFiles(slices.Compact(slices.Sorted(slices.Values(files))))
+	if err != nil {
+		return env, err
 	}
+	env.CACertPEM = pem
 	env.FleetServerURL = strings.TrimSpace(getenv("FLEET_SERVER_URL"))
 	if u := strings.TrimSpace(getenv("TOKENTUI_DEMO_CONTROL_URL")); u != "" && env.ECEAuth != nil {
 		c, err := transport.New(transport.Config{BaseURL: u, Auth: env.ECEAuth, CACertPEM: env.CACertPEM, MaxTries: 1})

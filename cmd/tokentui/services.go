@@ -71,14 +71,22 @@ func transportConfig(s *config.System, o clientOptions) (transport.Config, error
 	if s.Timeout > 0 {
 		c.Timeout = s.Timeout
 	}
-	for _, f := range s.CACertFiles {
+	pem, err := readCAFiles(s.CACertFiles)
+	c.CACertPEM = pem
+	return c, err
+}
+
+// readCAFiles joins the PEM files named (a CA bundle for one client).
+func readCAFiles(files []string) ([]byte, error) {
+	var all []byte
+	for _, f := range files {
 		pem, err := os.ReadFile(f)
 		if err != nil {
-			return c, fmt.Errorf("reading the CA certificate: %w", err)
+			return nil, fmt.Errorf("reading the CA certificate: %w", err)
 		}
-		c.CACertPEM = append(append(c.CACertPEM, pem...), '\n')
+		all = append(append(all, pem...), '\n')
 	}
-	return c, nil
+	return all, nil
 }
 
 func basicOrAPIKey(s *config.System) transport.Auth {
