@@ -24,7 +24,6 @@ type layout struct {
 	tableH           int
 	paneW, paneH     int
 	beside           bool
-	footerRows       int
 }
 
 // bodyHeight is the rows between the status line and the footer.
@@ -34,7 +33,7 @@ func (m *Model) bodyHeight() int { return max(2, m.height-3-2) }
 // the width between the table and the pane in proportion to what their
 // content needs.
 func (m *Model) layoutNow() layout {
-	l := layout{tabsRow: 1, tableTop: 3, footerRows: 2}
+	l := layout{tabsRow: 1, tableTop: 3}
 	body := m.bodyHeight()
 	l.tableW, l.tableH = m.width, body
 	t := m.current()

@@ -373,14 +373,6 @@ func TestMouseInFullScreenDetail(t *testing.T) {
 	}
 }
 
-func TestArticles(t *testing.T) {
-	for kind, want := range map[Kind]string{Elasticsearch: "an Elasticsearch token", ECE: "an ECE token", Fleet: "a Fleet token"} {
-		if got := newTab(TabSpec{Kind: kind}).aToken(); got != want {
-			t.Errorf("%s, want %s", got, want)
-		}
-	}
-}
-
 // The overlays the create errors and the enroll runs open fit every
 // size too: a form with the create's error above its keys, a picker
 // whose options failed to load, an enroll panel with many steps.

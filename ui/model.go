@@ -119,10 +119,9 @@ type toast struct {
 
 // Model is the root model.
 type Model struct {
-	opts   Options
-	keys   keymap.KeyMap
-	theme  theme.Theme
-	isDark bool
+	opts  Options
+	keys  keymap.KeyMap
+	theme theme.Theme
 
 	tabs   []*tab
 	active int
@@ -182,7 +181,7 @@ func New(opts Options) *Model {
 	if opts.Clipboard == nil {
 		opts.Clipboard = clipboard.New(clipboard.Off, clipboard.Env{})
 	}
-	m := &Model{opts: opts, keys: keymap.Default(), isDark: true, presenter: opts.Presenter, pending: map[int]string{}}
+	m := &Model{opts: opts, keys: keymap.Default(), presenter: opts.Presenter, pending: map[int]string{}}
 	m.keys.SetReadOnly(opts.ReadOnly)
 	m.keys.SetDemo(opts.Enroll != nil)
 	m.keys.Profile.SetEnabled(len(opts.Profiles) > 1 && opts.SwitchProfile != nil)

@@ -70,14 +70,6 @@ func newTab(s TabSpec) *tab {
 // title is the tab's system as a person reads it.
 func (t *tab) title() string { return t.kind.System().Title() }
 
-// aToken is "a Fleet token", "an Elasticsearch token", "an ECE token".
-func (t *tab) aToken() string {
-	if strings.ContainsRune("AEIOU", rune(t.title()[0])) {
-		return "an " + t.title() + " token"
-	}
-	return "a " + t.title() + " token"
-}
-
 // selected is the token under the cursor.
 func (t *tab) selected() (backend.Token, bool) {
 	i := t.tbl.Cursor()

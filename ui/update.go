@@ -46,8 +46,7 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.layout()
 		return m, nil
 	case tea.BackgroundColorMsg:
-		m.isDark = msg.IsDark()
-		m.theme = theme.New(m.isDark)
+		m.theme = theme.New(msg.IsDark())
 		return m, nil
 	case spinner.TickMsg:
 		if m.inflight == 0 {
