@@ -56,6 +56,7 @@ type (
 	}
 	enrollMsg struct {
 		tab    int
+		from   *tab   // the tab that asked: a profile switch replaces it
 		key    string // the kind's enroll key the target was read for
 		target enrollcmd.Target
 		err    error
@@ -274,7 +275,7 @@ func (m *Model) loadEnroll(i int, tok backend.Token) tea.Cmd {
 	svc, key := t.svc, t.kind.enrollKey(tok)
 	return m.run(func(ctx context.Context) tea.Msg {
 		target, err := resolveTarget(ctx, svc, tok, backend.NewSecret(enrollPlaceholder))
-		return enrollMsg{tab: i, key: key, target: target, err: err}
+		return enrollMsg{tab: i, from: t, key: key, target: target, err: err}
 	})
 }
 

@@ -697,7 +697,9 @@ func (m *Model) onResult(msg tea.Msg) tea.Cmd {
 		return m.onDeleted(msg)
 	case enrollMsg:
 		m.done()
-		m.tabs[msg.tab].enroll[msg.key] = newEnrollEntry(msg.target, msg.err)
+		if t := m.tabs[msg.tab]; t == msg.from { // else it was read for another profile's system
+			t.enroll[msg.key] = newEnrollEntry(msg.target, msg.err)
+		}
 	case profileMsg:
 		m.done()
 		if msg.err != nil {

@@ -628,3 +628,19 @@ func TestDetailLagNeverHoldsARevealedSecret(t *testing.T) {
 		t.Fatalf("a secret is still drawn in presenter mode:\n%s", h.screen())
 	}
 }
+
+// An enroll target read for a tab a profile switch has since replaced is
+// dropped: it describes the old profile's system.
+func TestStaleEnrollTargetIsDropped(t *testing.T) {
+	_, _, fl := fakeServices()
+	h := newHarness(t, Options{}, nil, nil, fl)
+	old := &tab{}
+	h.send(enrollMsg{tab: 2, from: old, key: "stale"})
+	if _, ok := h.m.tabs[2].enroll["stale"]; ok {
+		t.Fatal("a stale target filled the new tab's cache")
+	}
+	h.send(enrollMsg{tab: 2, from: h.m.tabs[2], key: "fresh"})
+	if _, ok := h.m.tabs[2].enroll["fresh"]; !ok {
+		t.Fatal("the current tab's target was dropped")
+	}
+}
