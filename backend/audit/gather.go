@@ -86,16 +86,8 @@ func gatherSystem(ctx context.Context, src Source, svc backend.Service) Snapshot
 		}
 		return s
 	}
-	if s.Items, s.SkippedSpcs, s.Err = listSpaces(ctx, src, svc); s.Err != nil {
+	if s.Items, s.Policies, s.SkippedSpcs, s.Err = listSpaces(ctx, src, svc); s.Err != nil {
 		return s
-	}
-	if pl, ok := svc.(backend.PolicyLister); ok {
-		if pols, err := pl.Policies(ctx); err == nil {
-			s.Policies = make(map[string]backend.Policy, len(pols))
-			for _, p := range pols {
-				s.Policies[p.ID] = p
-			}
-		}
 	}
 	var ids, activeIDs []string
 	for _, it := range s.Items {
@@ -129,34 +121,54 @@ func gatherSystem(ctx context.Context, src Source, svc backend.Service) Snapshot
 	return s
 }
 
-// listSpaces lists the Fleet tokens of the configured space, or of every
-// space de-duplicated by id with the spaces each was seen in (fleet.md
-// §8.4). A 403 in one space skips it and says so.
-func listSpaces(ctx context.Context, src Source, svc backend.Service) ([]Item, []string, error) {
-	if src.Spaces == nil || src.InSpace == nil {
-		tokens, err := svc.List(ctx)
-		items := make([]Item, len(tokens))
-		for i, t := range tokens {
-			items[i] = Item{Token: t}
+// listSpaces lists the Fleet tokens and policies of the configured
+// space, or of every space, tokens de-duplicated by id with the spaces
+// each was seen in (fleet.md §8.4). A 403 in one space skips it and says
+// so. Policies are nil when one space could not list them (then no policy
+// is called deleted).
+func listSpaces(ctx context.Context, src Source, svc backend.Service) ([]Item, map[string]backend.Policy, []string, error) {
+	spaces := []string{""}
+	if src.Spaces != nil && src.InSpace != nil {
+		var err error
+		if spaces, err = src.Spaces(ctx); err != nil {
+			return nil, nil, nil, err
 		}
-		return items, nil, err
-	}
-	spaces, err := src.Spaces(ctx)
-	if err != nil {
-		return nil, nil, err
 	}
 	var items []Item
 	var skipped []string
+	policies := map[string]backend.Policy{}
 	at := map[string]int{}
 	for _, sp := range spaces {
-		tokens, err := src.InSpace(sp).List(ctx)
+		in := svc
+		if sp != "" {
+			in = src.InSpace(sp)
+		}
+		tokens, err := in.List(ctx)
 		var te *transport.Error
-		if errors.As(err, &te) && te.Status == http.StatusForbidden {
+		if errors.As(err, &te) && te.Status == http.StatusForbidden && sp != "" {
 			skipped = append(skipped, sp+": no Fleet privileges there")
 			continue
 		}
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
+		}
+		if pl, ok := in.(backend.PolicyLister); ok && policies != nil {
+			pols, err := pl.Policies(ctx)
+			if err != nil {
+				policies = nil
+			}
+			for _, p := range pols {
+				policies[p.ID] = p
+			}
+		} else {
+			policies = nil
+		}
+		if sp == "" {
+			items = make([]Item, len(tokens))
+			for i, t := range tokens {
+				items[i] = Item{Token: t}
+			}
+			continue
 		}
 		for _, t := range tokens {
 			if i, ok := at[t.ID]; ok {
@@ -167,5 +179,5 @@ func listSpaces(ctx context.Context, src Source, svc backend.Service) ([]Item, [
 			items = append(items, Item{Token: t, Spaces: []string{sp}})
 		}
 	}
-	return items, skipped, nil
+	return items, policies, skipped, nil
 }

@@ -167,7 +167,7 @@ func (s *Snapshot) fleetFindings(o Options) []Finding {
 		it := &s.Items[i]
 		g := byPolicy[it.PolicyID]
 		if g == nil {
-			g = &group{name: cmp.Or(it.PolicyName, it.PolicyID)}
+			g = &group{name: cmp.Or(s.Policies[it.PolicyID].Name, it.PolicyName, it.PolicyID)}
 			byPolicy[it.PolicyID] = g
 			order = append(order, it.PolicyID)
 		}

@@ -30,6 +30,9 @@ func (s *Stack) seedHygiene(now time.Time) {
 	// ago; the logs go back 30 days.
 	g := newIDs(0x1095)
 	for _, t := range f.Tokens() {
+		if s.FleetServer.LogTo == nil { // its logs are not collected
+			break
+		}
 		switch DisplayName(t.Name, t.ID) {
 		case "ci-runners":
 			for _, age := range []time.Duration{30 * 24 * time.Hour, 5 * 24 * time.Hour, 48 * time.Hour} {
