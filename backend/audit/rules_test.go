@@ -111,10 +111,10 @@ func TestUsageNeverGuessed(t *testing.T) {
 	items := []Item{fleetTok("a", "ci", "p1", backend.Active, now.Add(-100*day))}
 	pols := map[string]backend.Policy{"p1": {ID: "p1"}}
 	for name, s := range map[string]Snapshot{
-		"no Elasticsearch":   {Items: items, Policies: pols},
-		"not collected":      {Items: items, Policies: pols, UsageAsked: true},
-		"logs too young":     {Items: items, Policies: pols, UsageAsked: true, Usage: backend.UsageReport{Collected: true, Since: now.Add(-day)}},
-		"search failed":      {Items: items, Policies: pols, UsageAsked: true, UsageErr: errors.New("403")},
+		"no Elasticsearch": {Items: items, Policies: pols},
+		"not collected":    {Items: items, Policies: pols, UsageAsked: true},
+		"logs too young":   {Items: items, Policies: pols, UsageAsked: true, Usage: backend.UsageReport{Collected: true, Since: now.Add(-day)}},
+		"search failed":    {Items: items, Policies: pols, UsageAsked: true, UsageErr: errors.New("403")},
 	} {
 		s.System = backend.Fleet
 		fs := Run([]Snapshot{s}, Options{Now: now, UnusedFor: 30 * day})
