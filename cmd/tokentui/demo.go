@@ -54,7 +54,7 @@ tokentui reports a broken server:
 			if err != nil {
 				return err
 			}
-			return serveDemo(ctx, opts, specs, esPathConf, envFile, profiles, c.OutOrStdout(), c.ErrOrStderr())
+			return serveDemoProfiles(ctx, opts, specs, esPathConf, envFile, profiles, c.OutOrStdout(), c.ErrOrStderr())
 		},
 	}
 	serve.Flags().Uint64Var(&opts.Seed, "seed", 1, "seed of the demo data (same seed, same data)")
@@ -67,7 +67,12 @@ tokentui reports a broken server:
 	return demo
 }
 
-func serveDemo(ctx context.Context, opts sim.Options, faults []sim.FaultSpec, esPathConf, envFile string, profiles int, stdout, stderr io.Writer) error {
+func serveDemo(ctx context.Context, opts sim.Options, faults []sim.FaultSpec, esPathConf, envFile string, stdout, stderr io.Writer) error {
+	return serveDemoProfiles(ctx, opts, faults, esPathConf, envFile, 1, stdout, stderr)
+}
+
+// serveDemoProfiles is serveDemo with --profiles Stacks.
+func serveDemoProfiles(ctx context.Context, opts sim.Options, faults []sim.FaultSpec, esPathConf, envFile string, profiles int, stdout, stderr io.Writer) error {
 	if opts.FleetTokens < 0 {
 		return &usageError{fmt.Errorf("--fleet-tokens must be 0 or more")}
 	}
