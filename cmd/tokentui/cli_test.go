@@ -185,7 +185,7 @@ func TestFleetCommands(t *testing.T) {
 		t.Fatalf("filtered list: %q", r.stdout)
 	}
 	r = cli(t, env, "", "fleet", "list", "-o", "json").want(t, 0)
-	if k := jsonKeys(t, r.stdout); !slices.Equal(k, []string{"created_at", "expire_at", "hidden", "id", "name", "policy_id", "policy_name", "status"}) {
+	if k := jsonKeys(t, r.stdout); !slices.Equal(k, []string{"api_key_id", "created_at", "expire_at", "hidden", "id", "name", "policy_id", "policy_name", "status"}) {
 		t.Fatalf("list json keys %v", k)
 	}
 	token := strings.TrimSpace(cli(t, env, "", "fleet", "create", "--policy", "policy-linux-servers", "--name", "cli", "--expiration", "7d").want(t, 0).stdout)

@@ -108,7 +108,7 @@ func TestJSONOutputIsStable(t *testing.T) {
 		return r.stdout
 	}
 	// Fleet.
-	shape(`[{created_at:s,expire_at:s,hidden:b,id:s,name:s,policy_id:s,policy_name:s,status:s}]`, "fleet", "list")
+	shape(`[{api_key_id:s,created_at:s,expire_at:s,hidden:b,id:s,name:s,policy_id:s,policy_name:s,status:s}]`, "fleet", "list")
 	out := shape(`{api_key:s,created_at:s,expire_at:s,id:s,name:s,policy_id:s}`, "fleet", "create", "--policy", "policy-linux-servers", "--name", "pin")
 	var created struct{ ID, APIKey, ExpireAt string }
 	_ = json.Unmarshal([]byte(out), &struct {
