@@ -119,7 +119,7 @@ func TestJSONOutputIsStable(t *testing.T) {
 	if created.ExpireAt != "" {
 		t.Fatalf("a token without expiration: expire_at %q, want \"\"", created.ExpireAt)
 	}
-	if got := shape(`{api_key:s,id:s}`, "fleet", "show", created.ID); !strings.Contains(got, `"api_key": "`+created.APIKey+`"`) {
+	if got := shape(`{api_key:s,id:s,usage:{collected:b,message:s}}`, "fleet", "show", created.ID); !strings.Contains(got, `"api_key": "`+created.APIKey+`"`) {
 		t.Fatalf("show: %s", got)
 	}
 	shape(`[{agentless:b,agents:n,id:s,managed:b,name:s,namespace:s}]`, "fleet", "policies")
