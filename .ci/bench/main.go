@@ -31,12 +31,13 @@ import (
 )
 
 var (
-	benchHome string
-	runs      = flag.Int("n", 11, "paired runs per fast figure")
-	bigRuns   = flag.Int("nbig", 3, "runs per 10k/100k figure")
-	big       = flag.Bool("big", true, "measure the 10,000 and 100,000 Fleet token figures")
-	binFlag   = flag.String("bin", "", "use this tokentui binary instead of building ./cmd/tokentui")
-	peek      = flag.Bool("peek", false, "print the demo's screens and exit (to check the markers)")
+	benchHome  string
+	runs       = flag.Int("n", 11, "paired runs per fast figure")
+	bigRuns    = flag.Int("nbig", 3, "runs per 10k/100k figure")
+	big        = flag.Bool("big", true, "measure the 10,000 and 100,000 Fleet token figures")
+	binFlag    = flag.String("bin", "", "use this tokentui binary instead of building ./cmd/tokentui")
+	auditBench = flag.Bool("audit", true, "measure the audit of 2 profiles × 10,000 Fleet tokens against their list")
+	peek       = flag.Bool("peek", false, "print the demo's screens and exit (to check the markers)")
 )
 
 const cols, rows = 120, 40
@@ -62,6 +63,9 @@ func main() {
 	renderBytes(t, b)
 	if *big {
 		bigFleet(t, b)
+	}
+	if *auditBench {
+		auditCost(t, b)
 	}
 	t.print(load0, loadAvg())
 }
