@@ -165,6 +165,8 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.switchTab((m.active + len(m.tabs) - 1) % len(m.tabs))
 	case key.Matches(msg, k.Presenter):
 		m.togglePresenter()
+	case msg.String() == auditKey: // the Audit view (audit.go)
+		return m.openAudit()
 	case key.Matches(msg, k.Profile):
 		m.openProfiles()
 	case slices.Contains(k.Profile.Keys(), msg.String()): // p is off: say why
@@ -617,6 +619,8 @@ func (m *Model) onResult(msg tea.Msg) tea.Cmd {
 		return cmd
 	}
 	switch msg := msg.(type) {
+	case auditDoneMsg:
+		m.onAuditDone(msg)
 	case listMsg:
 		m.done()
 		t := m.tabs[msg.tab]
