@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -18,9 +19,6 @@ import (
 // The Audit view (A): the audit's findings for the current profile's
 // systems, most severe first; enter goes to the finding's token in its
 // tab, where the usual keys (x revokes, with its confirmation) act on it.
-
-// auditKey opens the Audit view.
-const auditKey = "A"
 
 type auditOverlay struct {
 	profile  string
@@ -90,8 +88,12 @@ func (o *auditOverlay) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 		return m.goToFinding(o.findings[o.cursor])
 	case "ctrl+c":
 		return m.quit()
-	case "esc", "q", auditKey:
+	case "esc", "q":
 		m.overlay = nil
+	default:
+		if key.Matches(msg, m.keys.Audit) {
+			m.overlay = nil
+		}
 	}
 	o.cursor = max(0, o.cursor)
 	if o.cursor < o.top {

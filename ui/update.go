@@ -165,7 +165,7 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.switchTab((m.active + len(m.tabs) - 1) % len(m.tabs))
 	case key.Matches(msg, k.Presenter):
 		m.togglePresenter()
-	case msg.String() == auditKey: // the Audit view (audit.go)
+	case key.Matches(msg, k.Audit): // the Audit view (audit.go)
 		return m.openAudit()
 	case key.Matches(msg, k.Profile):
 		m.openProfiles()
