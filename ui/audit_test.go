@@ -1,8 +1,12 @@
 package ui
 
 import (
+	"context"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/tokentui/tokentui/backend"
 )
 
 // A lists the findings; enter lands on the finding's token in its tab,
@@ -57,5 +61,43 @@ func TestAuditViewShowsARevokedToken(t *testing.T) {
 	h.m.goToFinding(f)
 	if tok, _ := h.m.tabs[2].selected(); tok.ID != "f3" || !h.m.tabs[2].showAll {
 		t.Fatalf("cursor on %q (show all %v), want the revoked f3", tok.ID, h.m.tabs[2].showAll)
+	}
+}
+
+// usageFake is a Fleet Server log reader whose answer the test sets.
+type usageFake struct {
+	*fakeService
+	rep   backend.UsageReport
+	asked [][]string
+}
+
+func (u *usageFake) EnrollUsage(_ context.Context, ids []string) (backend.UsageReport, error) {
+	u.asked = append(u.asked, ids)
+	return u.rep, nil
+}
+
+// The detail pane of a Fleet token says what it enrolled, or why that
+// is unknown; a refresh reads it again.
+func TestDetailShowsUsage(t *testing.T) {
+	es, _, fl := fakeServices()
+	for i := range fl.tokens {
+		fl.tokens[i].APIKeyID = "key-" + fl.tokens[i].ID
+	}
+	h := newHarness(t, Options{}, nil, nil, fl)
+	h.keys("3")
+	if s := h.screen(); !strings.Contains(s, "usage unknown: no Elasticsearch") {
+		t.Fatalf("no Elasticsearch, yet no unknown usage:\n%s", s)
+	}
+	u := &usageFake{fakeService: es, rep: backend.UsageReport{Collected: true, Since: now.Add(-48 * time.Hour),
+		ByKey: map[string]backend.EnrollUsage{"key-f1": {Enrollments: 2, Agents: 2, Last: now.Add(-time.Hour)}}}}
+	h = newHarness(t, Options{}, u, nil, fl)
+	h.keys("3")
+	if s := h.screen(); !strings.Contains(s, "enrolled 2 agents") {
+		t.Fatalf("usage not shown:\n%s", s)
+	}
+	u.rep.ByKey["key-f1"] = backend.EnrollUsage{Enrollments: 3, Agents: 3, Last: now}
+	h.keys("r")
+	if s := h.screen(); !strings.Contains(s, "enrolled 3 agents") || len(u.asked) != 2 {
+		t.Fatalf("a refresh does not read the usage again (%d reads):\n%s", len(u.asked), s)
 	}
 }
