@@ -9,6 +9,7 @@ import (
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/enrollcmd"
+	"github.com/tokentui/tokentui/backend/fleet"
 )
 
 // Item is a token and the Kibana spaces it was seen in (Fleet with
@@ -72,29 +73,17 @@ func AtLeast(findings []Finding, sev Severity) int {
 	return n
 }
 
-// cmdline is a tokentui command for the finding's profile, every value
-// quoted for a POSIX shell.
+// cmdline is a tokentui command for the finding's profile, every word
+// quoted for a POSIX shell where it needs it.
 func (s *Snapshot) cmdline(args ...string) string {
 	parts := []string{"tokentui"}
 	if s.Profile != "" {
 		parts = append(parts, "--profile", enrollcmd.ShellArg(s.Profile))
 	}
 	for _, a := range args {
-		if strings.HasPrefix(a, "-") || a == string(s.System) || isVerb(a) {
-			parts = append(parts, a)
-		} else {
-			parts = append(parts, enrollcmd.ShellArg(a))
-		}
+		parts = append(parts, enrollcmd.ShellArg(a))
 	}
 	return strings.Join(parts, " ")
-}
-
-func isVerb(a string) bool {
-	switch a {
-	case "revoke", "delete", "purge", "create", "list", "es", "ece", "fleet":
-		return true
-	}
-	return false
 }
 
 func (s *Snapshot) finding(rule string, sev Severity, it *Item, msg, fix string) Finding {
@@ -236,7 +225,7 @@ func (s *Snapshot) fleetFindings(o Options) []Finding {
 			fix := s.cmdline("fleet", "purge", "--policy", id)
 			if deleted {
 				rule, msg = RuleDeletedPolicy, msg+" of a policy that no longer exists"
-				fix = s.cmdline("fleet", "purge", "--kuery", "policy_id:\""+id+"\"")
+				fix = s.cmdline("fleet", "purge", "--kuery", fleet.Filter{PolicyID: id}.Query())
 			}
 			f := s.finding(rule, Low, nil, msg, fix)
 			f.Policy = g.name

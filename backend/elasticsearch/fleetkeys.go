@@ -32,9 +32,8 @@ func (c *Client) APIKeyStates(ctx context.Context, ids []string) (map[string]bac
 	for start := 0; start < len(ids); start += keyBatch {
 		batch := ids[start:min(start+keyBatch, len(ids))]
 		body, _ := json.Marshal(map[string]any{
-			"size":    len(batch),
-			"query":   map[string]any{"ids": map[string]any{"values": batch}},
-			"_source": false,
+			"size":  len(batch),
+			"query": map[string]any{"ids": map[string]any{"values": batch}},
 		})
 		var resp struct {
 			APIKeys []apiKeyJSON `json:"api_keys"`
@@ -73,20 +72,21 @@ func (c *Client) EnrollUsage(ctx context.Context, apiKeyIDs []string) (backend.U
 	rep := backend.UsageReport{ByKey: map[string]backend.EnrollUsage{}}
 	for start := 0; start == 0 || start < len(apiKeyIDs); start += keyBatch {
 		batch := apiKeyIDs[start:min(start+keyBatch, len(apiKeyIDs))]
+		aggs := map[string]any{"first": map[string]any{"min": map[string]any{"field": "@timestamp"}}}
+		if len(batch) > 0 { // an empty include list would not mean "none"
+			aggs["by_token"] = map[string]any{
+				"terms": map[string]any{"field": "fleet.enroll.apikey.id", "size": len(batch), "include": batch},
+				"aggs": map[string]any{
+					"last":        map[string]any{"max": map[string]any{"field": "@timestamp"}},
+					"agents":      map[string]any{"cardinality": map[string]any{"field": "fleet.agent.id"}},
+					"enrollments": map[string]any{"value_count": map[string]any{"field": "fleet.agent.id"}},
+				},
+			}
+		}
 		body, _ := json.Marshal(map[string]any{
 			"size":  0,
 			"query": map[string]any{"bool": map[string]any{"filter": []any{map[string]any{"match_phrase": map[string]any{"message": EnrolledMessage}}}}},
-			"aggs": map[string]any{
-				"first": map[string]any{"min": map[string]any{"field": "@timestamp"}},
-				"by_token": map[string]any{
-					"terms": map[string]any{"field": "fleet.enroll.apikey.id", "size": max(len(batch), 1), "include": batch},
-					"aggs": map[string]any{
-						"last":        map[string]any{"max": map[string]any{"field": "@timestamp"}},
-						"agents":      map[string]any{"cardinality": map[string]any{"field": "fleet.agent.id"}},
-						"enrollments": map[string]any{"value_count": map[string]any{"field": "fleet.agent.id"}},
-					},
-				},
-			},
+			"aggs":  aggs,
 		})
 		var resp struct {
 			Shards struct {

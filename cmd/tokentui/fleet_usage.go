@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/elasticsearch"
@@ -29,7 +30,11 @@ func (a *app) tokenUsage(ctx context.Context, apiKeyID string) usageRow {
 			es = svc.(*elasticsearch.Client)
 		}
 	}
-	if err != nil {
+	var nc *backend.NotConfiguredError
+	switch {
+	case errors.As(err, &nc):
+		return usageRow{Message: "usage unknown: no Elasticsearch is configured to read Fleet Server's logs"}
+	case err != nil:
 		return usageRow{Message: "usage unknown: " + err.Error()}
 	}
 	rep, err := es.EnrollUsage(ctx, []string{apiKeyID})
