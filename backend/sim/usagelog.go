@@ -241,7 +241,11 @@ func aggregate(docs []map[string]any, specs map[string]aggSpec) (map[string]any,
 				b["key"], b["doc_count"] = k, len(groups[k])
 				buckets = append(buckets, b)
 			}
-			out[name] = map[string]any{"doc_count_error_upper_bound": 0, "sum_other_doc_count": max(0, len(keys)-size), "buckets": buckets}
+			other := 0
+			for _, k := range keys[min(size, len(keys)):] {
+				other += len(groups[k])
+			}
+			out[name] = map[string]any{"doc_count_error_upper_bound": 0, "sum_other_doc_count": other, "buckets": buckets}
 		default:
 			return nil, "the simulator does not model aggregation [" + name + "]"
 		}
