@@ -188,7 +188,10 @@ func (a *app) printFindings(findings []audit.Finding) error {
 		}
 		subject := f.Policy
 		if f.TokenID != "" {
-			subject = f.TokenName + " (" + f.TokenID + ")"
+			subject = f.TokenID
+			if f.TokenName != "" && f.TokenName != f.TokenID {
+				subject = f.TokenName + " (" + f.TokenID + ")"
+			}
 			if f.Policy != "" {
 				subject += " policy " + f.Policy
 			}
