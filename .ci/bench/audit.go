@@ -1,10 +1,7 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
-	"os/exec"
-	"strings"
 	"time"
 )
 
@@ -41,34 +38,5 @@ func auditCost(t *table, b bins) {
 // startProfilesServer starts `demo serve --profiles n`; its last line is
 // TOKENTUI_DEMO_CONTROL_URL.
 func startProfilesServer(bin string, profiles, fleetTokens int) (*demoServer, error) {
-	cmd := exec.Command(bin, "demo", "serve", "--profiles", fmt.Sprint(profiles), "--fleet-tokens", fmt.Sprint(fleetTokens))
-	cmd.Env = termEnv()
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		return nil, err
-	}
-	t0 := time.Now()
-	if err := cmd.Start(); err != nil {
-		return nil, err
-	}
-	d := &demoServer{cmd: cmd, env: map[string]string{}}
-	cleanups = append(cleanups, d.stop)
-	sc := bufio.NewScanner(out)
-	for sc.Scan() {
-		k, v, ok := strings.Cut(sc.Text(), "=")
-		if ok {
-			d.env[k] = v
-		}
-		if k == "TOKENTUI_DEMO_CONTROL_URL" {
-			d.seed = time.Since(t0)
-			go func() {
-				for sc.Scan() {
-				}
-			}()
-			return d, nil
-		}
-	}
-	_ = cmd.Process.Kill()
-	_ = cmd.Wait()
-	return nil, fmt.Errorf("demo serve --profiles printed no TOKENTUI_DEMO_CONTROL_URL")
+	return startServe(bin, []string{"demo", "serve", "--profiles", fmt.Sprint(profiles), "--fleet-tokens", fmt.Sprint(fleetTokens)}, "TOKENTUI_DEMO_CONTROL_URL")
 }
