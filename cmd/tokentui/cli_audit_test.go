@@ -48,8 +48,7 @@ func auditRows(t *testing.T, out string) []auditRow {
 }
 
 func TestAuditAgainstTheDemo(t *testing.T) {
-	s, env := stackEnv(t)
-	_ = s
+	_, env := stackEnv(t)
 	// stackEnv's Stack has no hygiene seeds: every policy's Default still
 	// never expires, and several tokens share a policy.
 	r := cli(t, env, "", "audit", "-o", "json", "--fail-on", "medium").want(t, exitFindings)
@@ -113,15 +112,7 @@ func TestAuditAllProfiles(t *testing.T) {
 // fleet show reports what the token enrolled, and one more after an
 // agent enrolls with it.
 func TestFleetShowUsage(t *testing.T) {
-	s, err := sim.Start(sim.Options{Seed: 13, Hygiene: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	env := map[string]string{"HOME": t.TempDir()}
-	for _, kv := range s.Env() {
-		env[kv[0]] = kv[1]
-	}
+	s, env := stackEnvOf(t, sim.Options{Seed: 13, Hygiene: true})
 	var ci sim.FleetToken
 	for _, tk := range s.Fleet.Tokens() {
 		if sim.DisplayName(tk.Name, tk.ID) == "ci-runners" {

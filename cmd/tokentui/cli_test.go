@@ -54,7 +54,13 @@ func (r result) want(t *testing.T, code int, contains ...string) result {
 
 func stackEnv(t *testing.T) (*sim.Stack, map[string]string) {
 	t.Helper()
-	s, err := sim.Start(sim.Options{Seed: 9})
+	return stackEnvOf(t, sim.Options{Seed: 9})
+}
+
+// stackEnvOf starts a Stack with opts and gives the environment for it.
+func stackEnvOf(t *testing.T, opts sim.Options) (*sim.Stack, map[string]string) {
+	t.Helper()
+	s, err := sim.Start(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
