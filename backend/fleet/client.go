@@ -225,9 +225,9 @@ func (c *Client) ListFiltered(ctx context.Context, f Filter) ([]backend.Token, e
 	c.mu.Lock()
 	policies := c.policies
 	c.mu.Unlock()
-	_ = polErr // policy names are a nicety: without them the id shows
+	_ = polErr                                         // policy names are a nicety: without them the id shows
 	seen := make(map[string]bool, max(0, first.Total)) // sized once: growing it by doubling left garbage at the peak
-	ids := map[string]string{} // one copy of each policy id
+	ids := map[string]string{}                         // one copy of each policy id
 	// In place, the write index never passes the read index: every page
 	// before the one read fits in its slot.
 	out := arena[:0]
@@ -383,11 +383,11 @@ func (c *Client) Secret(ctx context.Context, id string) (backend.Secret, error) 
 	return backend.NewSecret(resp.Item.APIKey), nil
 }
 
-var expirationRE = regexp.MustCompile(`^[1-9]\d*(d|h|m|s)$`)
+var expirationRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[1-9]\d*(d|h|m|s)$`) })
 
 // CheckExpiration validates an expiration the way current Kibana does.
 func CheckExpiration(v string) error {
-	if v != "" && (!expirationRE.MatchString(v) || len(v) > 20) {
+	if v != "" && (!expirationRE().MatchString(v) || len(v) > 20) {
 		return &backend.InvalidInputError{Field: "expiration", Reason: "must be a duration such as 30d, 24h, 90m or 60s (or empty for none)"}
 	}
 	return nil
