@@ -29,6 +29,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -41,6 +42,7 @@ var (
 	big       = flag.Bool("big", true, "measure the 10,000 and 100,000 Fleet token figures")
 	binFlag   = flag.String("bin", "", "use this tokentui binary instead of building ./cmd/tokentui")
 	peek      = flag.Bool("peek", false, "print the demo's screens and exit (to check the markers)")
+	only      = flag.String("only", "", "measure only these sections (comma-separated: start, cli, render, big, extra, build)")
 )
 
 const cols, rows = 120, 40
@@ -61,17 +63,29 @@ func main() {
 	t := &table{}
 	load0 := loadAvg()
 
-	coldStart(t, b)
-	cliVsHTTPS(t, b)
-	renderBytes(t, b)
-	renderBytesFleet(t, b)
-	if *big {
-		bigFleet(t, b)
+	for _, s := range []struct {
+		name string
+		run  func()
+	}{
+		{"start", func() { coldStart(t, b) }},
+		{"cli", func() { cliVsHTTPS(t, b) }},
+		{"render", func() { renderBytes(t, b); renderBytesFleet(t, b) }},
+		{"big", func() {
+			if *big {
+				bigFleet(t, b)
+			}
+		}},
+		{"extra", func() {
+			for _, f := range extraFigures {
+				f(t, b)
+			}
+		}},
+		{"build", func() { buildAndTests(t) }},
+	} {
+		if *only == "" || slices.Contains(strings.Split(*only, ","), s.name) {
+			s.run()
+		}
 	}
-	for _, f := range extraFigures {
-		f(t, b)
-	}
-	buildAndTests(t)
 	t.print(load0, loadAvg())
 }
 
