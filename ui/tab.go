@@ -89,7 +89,7 @@ func (t *tab) setTokens(tokens []backend.Token) {
 // setTokensAt replaces the tokens and puts the cursor on token id.
 func (t *tab) setTokensAt(tokens []backend.Token, id string) {
 	t.all = tokens
-	t.hay = nil // built by the first filter that needs it: most lists are never filtered
+	t.hay = nil            // built by the first filter that needs it: most lists are never filtered
 	if len(t.marked) > 0 { // a set of every id only when there are marks to prune
 		live := make(map[string]bool, len(tokens))
 		for _, tok := range tokens {
