@@ -5,6 +5,8 @@ import (
 	"time"
 )
 
+func init() { extraFigures = append(extraFigures, auditCost) }
+
 // auditCost pairs `audit --all-profiles -o json` with the same profiles'
 // `fleet list --all-profiles --all -o json`, over `demo serve --profiles 2
 // --fleet-tokens 10000` (2 profiles × 10,000 extra Fleet tokens; the

@@ -1,13 +1,12 @@
 package elasticsearch
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/url"
 	"time"
-
-	"github.com/elastic/go-elasticsearch/v8/esapi"
 
 	"github.com/tokentui/tokentui/backend"
 )
@@ -38,8 +37,7 @@ func (c *Client) APIKeyStates(ctx context.Context, ids []string) (map[string]bac
 		var resp struct {
 			APIKeys []apiKeyJSON `json:"api_keys"`
 		}
-		if err := c.callJSON(ctx, "POST", "/_security/_query/api_key",
-			esapi.SecurityQueryAPIKeysRequest{Body: bytes.NewReader(body)}, &resp); err != nil {
+		if err := c.callJSON(ctx, esRequest{Method: http.MethodPost, Path: "/_security/_query/api_key", Body: body}, &resp); err != nil {
 			return nil, err
 		}
 		if len(resp.APIKeys) == 0 {
@@ -104,10 +102,8 @@ func (c *Client) EnrollUsage(ctx context.Context, apiKeyIDs []string) (backend.U
 				} `json:"by_token"`
 			} `json:"aggregations"`
 		}
-		ignore := true
-		if err := c.callJSON(ctx, "POST", "/"+FleetServerLogs+"/_search", esapi.SearchRequest{
-			Index: []string{FleetServerLogs}, Body: bytes.NewReader(body), IgnoreUnavailable: &ignore,
-		}, &resp); err != nil {
+		if err := c.callJSON(ctx, esRequest{Method: http.MethodPost, Path: "/" + FleetServerLogs + "/_search",
+			Query: url.Values{"ignore_unavailable": {"true"}}, Body: body}, &resp); err != nil {
 			return backend.UsageReport{}, err
 		}
 		if resp.Shards.Total == 0 {

@@ -113,10 +113,7 @@ func (a *app) listAllProfiles(c *cobra.Command, args []string) error {
 				rows = append(rows, row)
 			}
 		}
-		if rows == nil {
-			rows = []map[string]any{}
-		}
-		if err := printJSONArray(a, rows); err != nil {
+		if err := printJSONRows(a, len(rows), func(i int) map[string]any { return rows[i] }); err != nil {
 			return err
 		}
 	} else {

@@ -156,10 +156,7 @@ func (a *app) auditSource(profile string, allSpaces bool) audit.Source {
 // severity, most severe first.
 func (a *app) printFindings(findings []audit.Finding) error {
 	if a.g.output == "json" {
-		if findings == nil {
-			findings = []audit.Finding{}
-		}
-		return printJSONArray(a, findings)
+		return printJSONRows(a, len(findings), func(i int) audit.Finding { return findings[i] })
 	}
 	if len(findings) == 0 {
 		fmt.Fprintln(a.stdout, "No findings.")
