@@ -125,6 +125,7 @@ type Model struct {
 
 	tabs   []*tab
 	active int
+	usage  map[string]string // Fleet tokens' usage lines (usage.go)
 	width  int
 	height int
 
@@ -181,7 +182,7 @@ func New(opts Options) *Model {
 	if opts.Clipboard == nil {
 		opts.Clipboard = clipboard.New(clipboard.Off, clipboard.Env{})
 	}
-	m := &Model{opts: opts, keys: keymap.Default(), presenter: opts.Presenter, pending: map[int]string{}}
+	m := &Model{opts: opts, keys: keymap.Default(), presenter: opts.Presenter, pending: map[int]string{}, usage: map[string]string{}}
 	m.keys.SetReadOnly(opts.ReadOnly)
 	m.keys.SetDemo(opts.Enroll != nil)
 	m.keys.Profile.SetEnabled(len(opts.Profiles) > 1 && opts.SwitchProfile != nil)

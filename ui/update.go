@@ -165,6 +165,8 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.switchTab((m.active + len(m.tabs) - 1) % len(m.tabs))
 	case key.Matches(msg, k.Presenter):
 		m.togglePresenter()
+	case key.Matches(msg, k.Audit): // the Audit view (audit.go)
+		return m.openAudit()
 	case key.Matches(msg, k.Profile):
 		m.openProfiles()
 	case slices.Contains(k.Profile.Keys(), msg.String()): // p is off: say why
@@ -367,12 +369,13 @@ func (m *Model) selectionChanged() tea.Cmd {
 	if !ok || t.svc == nil {
 		return nil
 	}
+	usage := m.loadUsage(tok) // usage.go
 	key := t.kind.enrollKey(tok)
 	if _, have := t.enroll[key]; have {
-		return nil
+		return usage
 	}
 	t.enroll[key] = nil // asked once
-	return m.loadEnroll(m.active, tok)
+	return tea.Batch(usage, m.loadEnroll(m.active, tok))
 }
 
 func (m *Model) setFilter(s string) {
@@ -617,6 +620,11 @@ func (m *Model) onResult(msg tea.Msg) tea.Cmd {
 		return cmd
 	}
 	switch msg := msg.(type) {
+	case auditDoneMsg:
+		m.onAuditDone(msg)
+	case usageMsg:
+		m.done()
+		m.usage[msg.key] = msg.line
 	case listMsg:
 		m.done()
 		t := m.tabs[msg.tab]
@@ -633,6 +641,9 @@ func (m *Model) onResult(msg tea.Msg) tea.Cmd {
 		}
 		t.err, t.loaded, t.updated = nil, true, m.opts.Now()
 		t.setTokens(msg.tokens)
+		if t.kind.System() == backend.Fleet {
+			clear(m.usage) // a fresh list reads the usage afresh (usage.go)
+		}
 		switch {
 		case t.probe != nil:
 			m.pointAtNew(msg.tab)

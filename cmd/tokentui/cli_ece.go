@@ -57,7 +57,7 @@ config file is safer for passwords and keys.`,
 	pf.StringVar(&f.Pass, "pass", "", "password to log in with (safer: EC_PASS or the config; a flag shows in the process list)")
 	pf.StringVar(&f.Region, "region", "", "region of the API paths (default ece-region, as ecctl)")
 	pf.StringVar(&a.eceFormat, "format", "", "print each token through a Go template, as ecctl: {{.TokenID}} {{.Token}} on create, {{.TokenID}} {{.Roles}} on list")
-	c.AddCommand(newECECreate(a), newECEList(a), newECEDelete(a))
+	c.AddCommand(newECECreate(a), withAllProfiles(a, newECEList(a)), newECEDelete(a))
 	return c
 }
 

@@ -76,7 +76,7 @@ func newESCommand(a *app) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE:  func(c *cobra.Command, _ []string) error { return c.Help() },
 	}
-	es.AddCommand(newESCreate(a), newESList(a), newESRevoke(a), newESInspect(a))
+	es.AddCommand(newESCreate(a), withAllProfiles(a, newESList(a)), newESRevoke(a), newESInspect(a))
 	return es
 }
 

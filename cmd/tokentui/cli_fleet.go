@@ -19,6 +19,7 @@ import (
 // and the secret).
 type fleetRow struct {
 	APIKey     string          `json:"api_key,omitempty"`    // create, show
+	APIKeyID   *string         `json:"api_key_id,omitempty"` // list: the Elasticsearch API key behind it
 	CreatedAt  *string         `json:"created_at,omitempty"` // list, create
 	ExpireAt   *string         `json:"expire_at,omitempty"`  // list, create; "" = never
 	Hidden     *bool           `json:"hidden,omitempty"`     // list
@@ -27,6 +28,7 @@ type fleetRow struct {
 	PolicyID   *string         `json:"policy_id,omitempty"`   // list, create
 	PolicyName *string         `json:"policy_name,omitempty"` // list
 	Status     *backend.Status `json:"status,omitempty"`      // list
+	Usage      *usageRow       `json:"usage,omitempty"`       // show
 }
 
 // newFleetRow has the fields list and create share.
@@ -37,7 +39,7 @@ func newFleetRow(t backend.Token) fleetRow {
 
 // listed adds what only the list reports.
 func (r fleetRow) listed(t backend.Token) fleetRow {
-	r.PolicyName, r.Status, r.Hidden = ref(t.PolicyName), ref(t.Status), ref(t.Hidden)
+	r.PolicyName, r.Status, r.Hidden, r.APIKeyID = ref(t.PolicyName), ref(t.Status), ref(t.Hidden), ref(t.APIKeyID)
 	return r
 }
 
@@ -75,7 +77,7 @@ func newFleetCommand(a *app) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE:  func(c *cobra.Command, _ []string) error { return c.Help() },
 	}
-	c.AddCommand(newFleetList(a), newFleetCreate(a), newFleetShow(a), newFleetRevoke(a), newFleetDelete(a), newFleetPurge(a), newFleetPolicies(a))
+	c.AddCommand(withAllProfiles(a, newFleetList(a)), newFleetCreate(a), newFleetShow(a), newFleetRevoke(a), newFleetDelete(a), newFleetPurge(a), newFleetPolicies(a))
 	return c
 }
 
@@ -178,14 +180,16 @@ func newFleetShow(a *app) *cobra.Command {
 				}
 				return a.printEnrollCommand(svc, t, secret, ef)
 			}
-			secret, err := svc.Secret(ctx, args[0])
+			t, secret, err := svc.Token(ctx, args[0])
 			if err != nil {
 				return err
 			}
+			usage := a.tokenUsage(ctx, t.APIKeyID)
 			if a.g.output == "json" {
-				return a.printJSON(fleetRow{ID: args[0], APIKey: secret.Reveal()})
+				return a.printJSON(fleetRow{ID: args[0], APIKey: secret.Reveal(), Usage: &usage})
 			}
 			textf(a.stdout, "%s\n", secret.Reveal())
+			textf(a.stderr, "%s\n", usage.Message) // stdout stays the secret alone, for scripts
 			return nil
 		},
 	}

@@ -113,10 +113,15 @@ func (a *app) clientOptions() clientOptions {
 // that system's section alone ("" resolves all, as config check and the
 // UI need).
 func (a *app) configFor(sys backend.System) (config.Config, error) {
+	return a.configOf(a.g.profile, sys)
+}
+
+// configOf is configFor for a named profile ("" = the default one).
+func (a *app) configOf(profile string, sys backend.System) (config.Config, error) {
 	if err := a.checkOutput(); err != nil {
 		return config.Config{}, err
 	}
-	return config.Load(config.Options{Path: a.g.configPath, Profile: a.g.profile, Getenv: a.getenv, Only: sys,
+	return config.Load(config.Options{Path: a.g.configPath, Profile: profile, Getenv: a.getenv, Only: sys,
 		Overrides: config.Overrides{Insecure: a.g.insecure, AllowPlainHTTP: a.g.allowPlainHTTP, Timeout: a.g.timeout, ESURL: a.esURL, ECE: a.eceFlags}})
 }
 
