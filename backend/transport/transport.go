@@ -83,6 +83,9 @@ type Config struct {
 	// Trail, when set, gets one line per request and response (method,
 	// URL without credentials, status, duration): never a header or body.
 	Trail func(line string)
+	// Guard, when set, may refuse a request before anything is sent (a
+	// command policy); its error is returned as it is.
+	Guard func(method, path string) error
 }
 
 // Client is a configured connection to one system.
