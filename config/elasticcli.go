@@ -336,6 +336,6 @@ func useElasticCLI(opts Options, name string, cfg *Config, probs *Problems) (es,
 		*probs = append(*probs, fmt.Sprintf("%s: no context %s (profiles: %s)", ecli.path, echo(strings.TrimPrefix(name, ElasticCLIPrefix)), echoNames(ecli.names)))
 		return nil, nil
 	}
-	cfg.Profile = name
+	cfg.Profile, cfg.Path = name, ecli.path // the file whose profile is in use
 	return es, kb
 }
