@@ -57,6 +57,9 @@ func elasticCLIPath(getenv func(string) string) string {
 	}
 	for _, name := range elasticCLINames {
 		p := filepath.Join(home, name)
+		if info, err := os.Stat(p); err != nil || !info.Mode().IsRegular() {
+			continue // opening a FIFO would block; a directory is no config
+		}
 		if fh, err := os.Open(p); err == nil {
 			fh.Close()
 			return p
