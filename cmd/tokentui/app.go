@@ -56,6 +56,7 @@ type app struct {
 	enroll     enrollFlags     // es/ece create --command --platform
 
 	trailMu sync.Mutex // trail lines come from concurrent requests
+	sess    *session   // the audit trail's context, the request log: see session()
 }
 
 // trail is the --verbose request trail on stderr, one whole line at a

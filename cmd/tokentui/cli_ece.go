@@ -99,6 +99,7 @@ func newECECreate(a *app) *cobra.Command {
 			ctx, cancel := a.ctx()
 			defer cancel()
 			created, err := svc.Create(ctx, spec)
+			a.recordMutation(backend.ECE, "create", created.Token.ID, "", err)
 			if err != nil {
 				var bad *backend.InvalidInputError
 				if errors.As(err, &bad) {
@@ -213,10 +214,15 @@ func newECEDelete(a *app) *cobra.Command {
 			}
 			ctx, cancel := a.ctx()
 			defer cancel()
-			if err := svc.Revoke(ctx, id); err != nil {
+			err = svc.Revoke(ctx, id)
+			a.recordMutation(backend.ECE, "delete", id, "", err)
+			if err != nil {
 				return err
 			}
-			textf(a.stdout, "Token %s deleted.\n", id) // as ecctl, also with -o json
+			if a.g.output == "json" { // one JSON document, where ecctl prints its text line
+				return a.printJSON(outcomeRow{ID: id, Outcome: outcomeDeleted})
+			}
+			textf(a.stdout, "Token %s deleted.\n", id) // as ecctl
 			return nil
 		},
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -136,6 +137,7 @@ func newFleetCreate(a *app) *cobra.Command {
 				return err
 			}
 			created, err := svc.Create(ctx, spec)
+			a.recordMutation(backend.Fleet, "create", created.Token.ID, cmp.Or(created.Token.Name, spec.Name), err)
 			if err != nil {
 				return err
 			}
@@ -211,7 +213,7 @@ func newFleetRevoke(a *app) *cobra.Command {
 			if err := a.confirm(yes, fmt.Sprintf("Revoke %d Fleet token(s) (%s)? New agents can no longer enroll with them; agents already enrolled keep working (they use their own keys).", len(ids), sanitize.Text(strings.Join(ids, ", ")))); err != nil {
 				return err
 			}
-			return a.revokeEach(ids, svc.Revoke, "Revoked")
+			return a.revokeEach(backend.Fleet, ids, svc.Revoke, "Revoked")
 		},
 	}
 	c.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")

@@ -178,7 +178,7 @@ func newUIModel(ctx context.Context, a *app, f uiFlags, mode clipboard.Mode, cfg
 		Profiles:  cfg.Profiles,
 		Enroll:    enrollEnv,
 		SwitchProfile: func(name string) (ui.ProfileServices, error) {
-			next := &app{g: a.g, stdin: a.stdin, stdout: a.stdout, stderr: a.stderr, getenv: a.getenv, isTerminal: a.isTerminal}
+			next := &app{g: a.g, stdin: a.stdin, stdout: a.stdout, stderr: a.stderr, getenv: a.getenv, isTerminal: a.isTerminal, sess: a.session()}
 			next.g.profile = name
 			cfg, err := next.config()
 			if err != nil {
