@@ -7,4 +7,7 @@ import "github.com/spf13/cobra"
 // "did you mean".
 func addExtraCommands(a *app, root *cobra.Command) {
 	root.AddCommand(newVersionCommand(a))
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	teach(root)
 }

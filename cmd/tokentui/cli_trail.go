@@ -70,7 +70,6 @@ func (s *session) auditContext() (profile string, off bool) {
 	return s.profile, s.auditOff
 }
 
-
 // recordMutation appends one audit trail entry for a change the CLI or
 // the UI made (err is the change's outcome). A trail that cannot be
 // written is said on stderr: the change itself is done and stays said.
