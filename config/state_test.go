@@ -30,3 +30,17 @@ func TestStateDir(t *testing.T) {
 		t.Fatal(got)
 	}
 }
+
+func TestProfileNames(t *testing.T) {
+	dir := t.TempDir()
+	getenv := env(map[string]string{"HOME": dir})
+	path := write(t, dir, "c.toml", twoProfiles, 0o600)
+	got := ProfileNames(path, getenv)
+	cfg, err := Load(Options{Path: path, Getenv: env(map[string]string{"HOME": dir, "KB_KEY": "k"})})
+	if err != nil || strings.Join(got, ",") != strings.Join(cfg.Profiles, ",") || len(got) != 2 {
+		t.Fatalf("ProfileNames %v, Load's %v (%v)", got, cfg.Profiles, err)
+	}
+	if ProfileNames(filepath.Join(dir, "none.toml"), getenv) != nil {
+		t.Fatal("names from a missing file")
+	}
+}

@@ -10,4 +10,5 @@ func addExtraCommands(a *app, root *cobra.Command) {
 	root.InitDefaultHelpCmd()
 	root.InitDefaultCompletionCmd()
 	teach(root)
+	completeEverything(a, root)
 }

@@ -74,8 +74,8 @@ var commandExamples = map[string]string{
 	"tokentui completion": `  tokentui completion bash > /etc/bash_completion.d/tokentui
   tokentui completion zsh > "${fpath[1]}/_tokentui"
   tokentui completion fish > ~/.config/fish/completions/tokentui.fish`,
-	"tokentui completion bash": `  source <(tokentui completion bash)`,
-	"tokentui completion zsh":  `  tokentui completion zsh > "${fpath[1]}/_tokentui"`,
-	"tokentui completion fish": `  tokentui completion fish | source`,
+	"tokentui completion bash":       `  source <(tokentui completion bash)`,
+	"tokentui completion zsh":        `  tokentui completion zsh > "${fpath[1]}/_tokentui"`,
+	"tokentui completion fish":       `  tokentui completion fish | source`,
 	"tokentui completion powershell": `  tokentui completion powershell | Out-String | Invoke-Expression`,
 }
