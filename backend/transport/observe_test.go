@@ -41,3 +41,22 @@ func TestObserveRecordsRequestsWithoutSecrets(t *testing.T) {
 		t.Fatalf("observed path shows a secret: %q", r.Path)
 	}
 }
+
+// A change's status reaches its context's StatusSlot; a read's does not.
+func TestStatusSlotGetsTheChangesStatus(t *testing.T) {
+	srv, _, _ := tlsServer(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == "GET" {
+			w.Write([]byte(`{}`))
+			return
+		}
+		w.WriteHeader(http.StatusConflict)
+		w.Write([]byte(`{}`))
+	})
+	c, _ := New(Config{BaseURL: srv.URL, Insecure: true})
+	ctx, slot := backend.WithStatusSlot(context.Background())
+	_, _ = c.Do(ctx, Request{Method: "POST", Path: "/x"})
+	_, _ = c.Do(ctx, Request{Method: "GET", Path: "/x"})
+	if slot.Status() != http.StatusConflict {
+		t.Fatalf("slot %d, want 409", slot.Status())
+	}
+}

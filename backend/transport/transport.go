@@ -308,8 +308,12 @@ func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 
 // observe reports one exchange to Config.Observe: the path only (a
 // query may hold a secret), through the redactor (an ECE path names a
-// token).
+// token); a mutating request's status also goes to the context's
+// backend.StatusSlot, for the audit trail.
 func (c *Client) observe(req *http.Request, status int, start time.Time) {
+	if slot := backend.StatusSlotFrom(req.Context()); slot != nil && req.Method != http.MethodGet && req.Method != http.MethodHead {
+		slot.Set(status)
+	}
 	if c.cfg.Observe != nil {
 		c.cfg.Observe(backend.Request{Start: start, Method: req.Method, Path: c.redactor.Redact(req.URL.Path),
 			Status: status, Duration: time.Since(start)})

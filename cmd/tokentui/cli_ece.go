@@ -98,8 +98,9 @@ func newECECreate(a *app) *cobra.Command {
 			}
 			ctx, cancel := a.ctx()
 			defer cancel()
+			ctx, slot := backend.WithStatusSlot(ctx)
 			created, err := svc.Create(ctx, spec)
-			a.recordMutation(backend.ECE, "create", created.Token.ID, "", err)
+			a.recordMutation(backend.ECE, "create", created.Token.ID, "", err, slot)
 			if err != nil {
 				var bad *backend.InvalidInputError
 				if errors.As(err, &bad) {
@@ -214,8 +215,9 @@ func newECEDelete(a *app) *cobra.Command {
 			}
 			ctx, cancel := a.ctx()
 			defer cancel()
+			ctx, slot := backend.WithStatusSlot(ctx)
 			err = svc.Revoke(ctx, id)
-			a.recordMutation(backend.ECE, "delete", id, "", err)
+			a.recordMutation(backend.ECE, "delete", id, "", err, slot)
 			if err != nil {
 				return err
 			}

@@ -141,8 +141,9 @@ func (a *app) createWith(es *elasticsearch.Client, scope string, force bool) err
 	ctx, cancel := a.ctx()
 	defer cancel()
 	es.SetNotify(func(msg string) { fmt.Fprintln(a.stderr, "tokentui:", sanitize.Lines(msg)) })
+	ctx, slot := backend.WithStatusSlot(ctx)
 	created, err := es.Create(ctx, backend.CreateSpec{Scope: scope, Force: force})
-	a.recordMutation(backend.Elasticsearch, "create", created.Token.ID, created.Token.Name, err)
+	a.recordMutation(backend.Elasticsearch, "create", created.Token.ID, created.Token.Name, err, slot)
 	if err != nil {
 		return fmt.Errorf("Unable to create enrollment token for scope [%s]: %w", scope, err)
 	}
@@ -327,8 +328,9 @@ func (a *app) revokeEach(sys backend.System, ids []string, revoke func(context.C
 	failed := 0
 	rows := make([]outcomeRow, 0, len(ids))
 	for _, id := range ids {
-		err := revoke(ctx, id)
-		a.recordMutation(sys, "revoke", id, "", err)
+		rctx, slot := backend.WithStatusSlot(ctx)
+		err := revoke(rctx, id)
+		a.recordMutation(sys, "revoke", id, "", err, slot)
 		row := outcomeRow{ID: id, Outcome: revokeOutcome(err)}
 		if err != nil {
 			failed++

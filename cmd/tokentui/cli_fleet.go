@@ -136,8 +136,9 @@ func newFleetCreate(a *app) *cobra.Command {
 			if spec.PolicyID, err = a.policyID(ctx, svc, spec.PolicyID); err != nil {
 				return err
 			}
-			created, err := svc.Create(ctx, spec)
-			a.recordMutation(backend.Fleet, "create", created.Token.ID, cmp.Or(created.Token.Name, spec.Name), err)
+			cctx, slot := backend.WithStatusSlot(ctx)
+			created, err := svc.Create(cctx, spec)
+			a.recordMutation(backend.Fleet, "create", created.Token.ID, cmp.Or(created.Token.Name, spec.Name), err, slot)
 			if err != nil {
 				return err
 			}

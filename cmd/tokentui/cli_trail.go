@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"sync"
-	"sync/atomic"
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/trail"
@@ -15,10 +14,6 @@ import (
 type session struct {
 	profile  string // the profile the last config load resolved (under mu)
 	auditOff bool   // audit_log = false (under mu)
-	// lastStatus is the HTTP status of the latest mutating request (not a
-	// GET or HEAD) since the last trail entry: the server's answer to the
-	// change an entry records.
-	lastStatus atomic.Int64
 
 	mu       sync.Mutex
 	requests []backend.Request
@@ -39,9 +34,6 @@ const maxRequests = 1000
 
 // observe is every client's transport hook.
 func (s *session) observe(r backend.Request) {
-	if r.Mutating() {
-		s.lastStatus.Store(int64(r.Status))
-	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if len(s.requests) >= maxRequests {
@@ -70,26 +62,45 @@ func (s *session) auditContext() (profile string, off bool) {
 	return s.profile, s.auditOff
 }
 
-// recordMutation appends one audit trail entry for a change the CLI or
-// the UI made (err is the change's outcome). A trail that cannot be
-// written is said on stderr: the change itself is done and stays said.
-func (a *app) recordMutation(sys backend.System, verb, id, name string, err error) {
-	a.recordOutcome(sys, verb, id, name, trail.OutcomeOf(err))
-}
-
-func (a *app) recordOutcome(sys backend.System, verb, id, name string, outcome trail.Outcome) {
-	profile, off := a.session().auditContext()
-	e := trail.Entry{Profile: profile, System: sys, Verb: verb, TokenID: id, TokenName: name,
-		Outcome: outcome, Status: int(a.session().lastStatus.Swap(0))}
-	if err := trail.Open(config.StateDir(a.getenv), !off).Append(e); err != nil {
-		printError(a.stderr, fmt.Errorf("warning: %w (set audit_log = false in the config file to turn the trail off)", err))
-	}
+// recordMutation appends one audit trail entry for a change the CLI
+// made (err is its outcome; slot holds the server's status of it). A
+// trail that cannot be written is said on stderr: the change itself is
+// done and stays said.
+func (a *app) recordMutation(sys backend.System, verb, id, name string, err error, slot *backend.StatusSlot) {
+	a.warnAudit(a.auditor().Record(sys, verb, id, name, err, slot.Status()))
 }
 
 // recordDeletes appends one entry per token of a delete or purge report.
-// A bulk delete's answer is not per token, so no status is recorded.
 func (a *app) recordDeletes(sys backend.System, verb string, rep backend.DeleteReport) {
-	a.session().lastStatus.Store(0)
+	a.warnAudit(a.auditor().RecordDeletes(sys, verb, rep))
+}
+
+func (a *app) warnAudit(err error) {
+	if err != nil {
+		printError(a.stderr, fmt.Errorf("warning: %w (audit_log = false in the config file turns the trail off)", err))
+	}
+}
+
+// auditor is the run's backend.Auditor: the CLI's and the UI's changes
+// go through it.
+func (a *app) auditor() backend.Auditor { return &trailAuditor{a: a} }
+
+type trailAuditor struct{ a *app }
+
+func (t *trailAuditor) append(e trail.Entry) error {
+	profile, off := t.a.session().auditContext()
+	e.Profile = profile
+	return trail.Open(config.StateDir(t.a.getenv), !off).Append(e)
+}
+
+func (t *trailAuditor) Record(sys backend.System, verb, id, name string, err error, status int) error {
+	return t.append(trail.Entry{System: sys, Verb: verb, TokenID: id, TokenName: name, Outcome: trail.OutcomeOf(err), Status: status})
+}
+
+// RecordDeletes writes one entry per token asked for (a hidden one
+// skipped was not asked of the server). A bulk delete's answer is not
+// per token, so no status is recorded.
+func (t *trailAuditor) RecordDeletes(sys backend.System, verb string, rep backend.DeleteReport) error {
 	for _, r := range rep.Results {
 		outcome := trail.Failed
 		switch {
@@ -98,8 +109,11 @@ func (a *app) recordDeletes(sys backend.System, verb string, rep backend.DeleteR
 		case r.Outcome == backend.DeleteUnknown:
 			outcome = trail.Unknown
 		case r.Outcome == backend.DeleteSkippedHidden:
-			continue // nothing was asked of the server
+			continue
 		}
-		a.recordOutcome(sys, verb, r.ID, "", outcome)
+		if err := t.append(trail.Entry{System: sys, Verb: verb, TokenID: r.ID, Outcome: outcome}); err != nil {
+			return err
+		}
 	}
+	return nil
 }
