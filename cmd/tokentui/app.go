@@ -81,8 +81,10 @@ func (a *app) checkOutput() error {
 	switch a.g.output {
 	case "text", "json":
 		return nil
+	case "csv": // list commands only: checked before they run (csvCommands)
+		return nil
 	}
-	return &usageError{fmt.Errorf("--output must be text or json, not %q", a.g.output)}
+	return &usageError{fmt.Errorf("--output must be text, json or csv (csv for list commands), not %q", a.g.output)}
 }
 
 // warnUnsafe says on stderr, on every CLI run, what weakens transport

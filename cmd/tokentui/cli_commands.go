@@ -11,4 +11,5 @@ func addExtraCommands(a *app, root *cobra.Command) {
 	root.InitDefaultCompletionCmd()
 	teach(root)
 	completeEverything(a, root)
+	checkCSV(a, root)
 }

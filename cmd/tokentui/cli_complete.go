@@ -48,7 +48,7 @@ func isActive(t backend.Token) bool { return t.Status == backend.Active }
 
 // enumFlags are flags with a fixed set of values.
 var enumFlags = map[string][]string{
-	"output":    {"text", "json"},
+	"output":    {"text", "json", "csv"},
 	"scope":     {"node", "kibana"},
 	"role":      backend.ECERoles,
 	"clipboard": {string(clipboard.Auto), string(clipboard.Native), string(clipboard.OSC52), string(clipboard.Off)},

@@ -12,6 +12,7 @@ import (
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/enrollcmd"
+	"github.com/tokentui/tokentui/backend/export"
 	"github.com/tokentui/tokentui/backend/sanitize"
 )
 
@@ -164,10 +165,15 @@ func newECEList(a *app) *cobra.Command {
 				return err
 			}
 			rows := []eceRow{}
+			var listed []backend.Token
 			for _, t := range tokens {
 				if t.Persistent {
 					rows = append(rows, newECERow(t))
+					listed = append(listed, t)
 				}
+			}
+			if a.g.output == "csv" {
+				return export.TokensCSV(a.stdout, listed)
 			}
 			switch {
 			case out.json:

@@ -14,6 +14,7 @@ import (
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/elasticsearch"
 	"github.com/tokentui/tokentui/backend/enrollcmd"
+	"github.com/tokentui/tokentui/backend/export"
 	"github.com/tokentui/tokentui/backend/sanitize"
 )
 
@@ -181,6 +182,9 @@ func newESList(a *app) *cobra.Command {
 			tokens, err := es.List(ctx)
 			if err != nil {
 				return err
+			}
+			if a.g.output == "csv" {
+				return export.TokensCSV(a.stdout, tokens)
 			}
 			if a.g.output == "json" {
 				out := make([]esRow, 0, len(tokens))

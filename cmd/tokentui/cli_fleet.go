@@ -10,6 +10,7 @@ import (
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/enrollcmd"
+	"github.com/tokentui/tokentui/backend/export"
 	"github.com/tokentui/tokentui/backend/fleet"
 	"github.com/tokentui/tokentui/backend/sanitize"
 )
@@ -44,6 +45,9 @@ func (r fleetRow) listed(t backend.Token) fleetRow {
 
 // printFleetTokens prints tokens as fleet list does: a table, or JSON rows.
 func (a *app) printFleetTokens(tokens []backend.Token) error {
+	if a.g.output == "csv" {
+		return export.TokensCSV(a.stdout, tokens)
+	}
 	if a.g.output == "json" {
 		out := make([]fleetRow, 0, len(tokens))
 		for _, t := range tokens {
@@ -236,6 +240,9 @@ func newFleetPolicies(a *app) *cobra.Command {
 			pols, err := svc.Policies(ctx)
 			if err != nil {
 				return err
+			}
+			if a.g.output == "csv" {
+				return a.printPoliciesCSV(pols)
 			}
 			if a.g.output == "json" {
 				out := make([]policyRow, 0, len(pols))
