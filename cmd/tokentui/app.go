@@ -49,11 +49,14 @@ type app struct {
 	// isTerminal reports whether stdin and stdout are a terminal (asking
 	// for confirmation is possible).
 	isTerminal func() bool
-	esURL      string          // es create --url
-	eceFlags   config.ECEFlags // tokentui ece --host, --api-key, …
-	eceFormat  string          // tokentui ece --format
-	warned     bool            // warnUnsafe has spoken
-	enroll     enrollFlags     // es/ece create --command --platform
+	// stderrTerminal reports whether stderr is a terminal (progress
+	// lines); nil: it is not.
+	stderrTerminal func() bool
+	esURL          string          // es create --url
+	eceFlags       config.ECEFlags // tokentui ece --host, --api-key, …
+	eceFormat      string          // tokentui ece --format
+	warned         bool            // warnUnsafe has spoken
+	enroll         enrollFlags     // es/ece create --command --platform
 
 	trailMu sync.Mutex // trail lines come from concurrent requests
 	sess    *session   // the audit trail's context, the request log: see session()
@@ -74,7 +77,7 @@ func (a *app) trail() func(string) {
 
 func newApp() *app {
 	return &app{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv,
-		isTerminal: func() bool { return term.IsTerminal(os.Stdin.Fd()) && term.IsTerminal(os.Stdout.Fd()) }}
+		isTerminal: func() bool { return term.IsTerminal(os.Stdin.Fd()) && term.IsTerminal(os.Stdout.Fd()) }, stderrTerminal: stderrIsTerminal}
 }
 
 func (a *app) checkOutput() error {

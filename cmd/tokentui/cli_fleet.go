@@ -102,7 +102,9 @@ func newFleetList(a *app) *cobra.Command {
 			}
 			ctx, cancel := a.ctx()
 			defer cancel()
+			stop := a.progress("listing Fleet tokens")
 			tokens, err := a.filteredTokens(ctx, svc, kuery, policy)
+			stop()
 			if err != nil {
 				return err
 			}

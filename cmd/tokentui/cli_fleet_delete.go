@@ -42,7 +42,9 @@ agentless policies are left alone unless --include-hidden.`,
 			}
 			ctx, cancel := a.ctx()
 			defer cancel()
+			stop := a.progress("deleting " + backend.Plural(len(ids), "Fleet token", "Fleet tokens"))
 			rep := svc.Delete(ctx, ids, backend.DeleteOptions{IncludeHidden: hidden})
+			stop()
 			a.recordDeletes(backend.Fleet, "delete", rep)
 			return a.printDeleteReport(rep)
 		},
@@ -72,7 +74,9 @@ what would go and changes nothing. Needs Kibana 9.5 or later.`,
 			}
 			ctx, cancel := a.ctx()
 			defer cancel()
+			stop := a.progress("listing Fleet tokens")
 			tokens, err := a.filteredTokens(ctx, svc, kuery, policy)
+			stop()
 			if err != nil {
 				return err
 			}
@@ -101,7 +105,9 @@ what would go and changes nothing. Needs Kibana 9.5 or later.`,
 			if err := a.confirm(yes, fmt.Sprintf("Delete %d %s? Their records are removed: they no longer show in Kibana and their names can be used again.", len(gone), what)); err != nil {
 				return err
 			}
+			stop = a.progress("purging " + backend.Plural(len(gone), "Fleet token", "Fleet tokens"))
 			rep := svc.DeleteTokens(ctx, gone, backend.DeleteOptions{IncludeHidden: hidden})
+			stop()
 			a.recordDeletes(backend.Fleet, "purge", rep)
 			return a.printDeleteReport(rep)
 		},

@@ -17,6 +17,7 @@ type session struct {
 
 	mu       sync.Mutex
 	requests []backend.Request
+	count    int // requests in all (the log keeps the latest)
 }
 
 // session is the run's session, made on first use (a command's first
@@ -40,6 +41,15 @@ func (s *session) observe(r backend.Request) {
 		s.requests = append(s.requests[:0], s.requests[len(s.requests)-maxRequests/2:]...)
 	}
 	s.requests = append(s.requests, r)
+	s.count++
+}
+
+// requestCount is how many requests the session made: progress lines
+// count them.
+func (s *session) requestCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.count
 }
 
 // Requests is a copy of this session's requests, oldest first.
