@@ -1,6 +1,7 @@
 package config
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -42,5 +43,17 @@ func TestProfileNames(t *testing.T) {
 	}
 	if ProfileNames(filepath.Join(dir, "none.toml"), getenv) != nil {
 		t.Fatal("names from a missing file")
+	}
+}
+
+func TestECCTLName(t *testing.T) {
+	home := t.TempDir()
+	os.MkdirAll(filepath.Join(home, ".ecctl"), 0o700)
+	os.WriteFile(filepath.Join(home, ".ecctl", "prod.yaml"), []byte("host: https://h\n"), 0o600)
+	getenv := env(map[string]string{"HOME": home})
+	for value, want := range map[string]bool{"prod": true, "staging": false, "prod.yaml": false, "./prod": false, "": false} {
+		if got := ECCTLName(value, getenv); got != want {
+			t.Errorf("%q: %v, want %v", value, got, want)
+		}
 	}
 }
