@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -67,8 +68,12 @@ func (r *requestLog) lines(m *Model) []string {
 		case q.Status >= 400:
 			style = th.Failure
 		}
+		took := q.Duration.Round(time.Millisecond).String()
+		if q.Duration < time.Millisecond {
+			took = "<1ms"
+		}
 		line := fmt.Sprintf("%s  %-6s %s %s  %s", q.Start.Format("15:04:05"), q.Method, style.Render(fmt.Sprintf("%3s", status)),
-			th.Dim.Render(fmt.Sprintf("%6s", q.Duration.Round(1e6))), sanitize.Text(q.Path))
+			th.Dim.Render(fmt.Sprintf("%6s", took)), sanitize.Text(q.Path))
 		out = append(out, line)
 	}
 	return out

@@ -3,6 +3,12 @@
 // tokentui's state directory. An entry names what was done to which token
 // and how it ended; it never holds a secret (it has no field that could).
 //
+// The CLI records a change with app.recordMutation (cmd/tokentui,
+// cli_trail.go), handing it a backend.StatusSlot from the change's
+// context; the UI through ui.Options.Audit (a backend.Auditor). A new
+// verb (rotate) calls the same: recordMutation(sys, "rotate", id, name,
+// err, slot).
+//
 // The package is named trail, not audit: backend/audit holds the hygiene
 // rules of `tokentui audit`.
 package trail
