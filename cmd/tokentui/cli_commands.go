@@ -8,8 +8,6 @@ import "github.com/spf13/cobra"
 // on tokentui ece.
 func addExtraCommands(a *app, root *cobra.Command) {
 	root.AddCommand(newVersionCommand(a))
-	root.InitDefaultHelpCmd()
-	root.InitDefaultCompletionCmd()
 	teach(root)
 	completeEverything(a, root)
 	checkCSV(a, root)

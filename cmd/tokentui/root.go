@@ -62,7 +62,6 @@ local mode), 130 interrupted.`,
 	}
 	root.AddCommand(newDemoCommand(a), newESCommand(a), newECECommand(a), newFleetCommand(a), newConfigCommand(a))
 	root.AddCommand(newManCommand(root))
-	addExtraCommands(a, root)
 	// Every usage complaint comes back as a *usageError (exit 2): flag
 	// errors through the flag error func; argument counts, required flags
 	// and flag groups through each command's argument check, which cobra
@@ -74,6 +73,7 @@ local mode), 130 interrupted.`,
 	root.SetErr(a.stderr)
 	root.InitDefaultHelpCmd()
 	root.InitDefaultCompletionCmd()
+	addExtraCommands(a, root)
 	for _, c := range allCommands(root) {
 		c.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
 		args := c.Args
