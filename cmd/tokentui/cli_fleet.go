@@ -49,11 +49,7 @@ func (a *app) printFleetTokens(tokens []backend.Token) error {
 		return export.TokensCSV(a.stdout, tokens)
 	}
 	if a.g.output == "json" {
-		out := make([]fleetRow, 0, len(tokens))
-		for _, t := range tokens {
-			out = append(out, newFleetRow(t).listed(t))
-		}
-		return printJSONArray(a, out)
+		return printJSONRows(a, len(tokens), func(i int) fleetRow { return newFleetRow(tokens[i]).listed(tokens[i]) })
 	}
 	w := tabwriter.NewWriter(a.stdout, 2, 4, 3, ' ', 0)
 	fmt.Fprintln(w, "ID\tNAME\tPOLICY\tSTATUS\tCREATED\tEXPIRES")
