@@ -88,6 +88,14 @@ type Options struct {
 	// message stays in the footer.
 	SecretTTL, ClipboardTTL, ToastTTL time.Duration
 
+	// Audit, when set, records every create, revoke, delete and purge
+	// (the audit trail), from the command that made it.
+	Audit backend.Auditor
+	// Requests, when set, gives this session's requests for the @ log.
+	Requests func() []backend.Request
+	// ExportDir, when set, is where ctrl+s writes the view.
+	ExportDir string
+
 	// Enroll is where the demo's systems are (demo mode only): E uses a
 	// token as its consumer would against them. Nil outside the demo,
 	// where v verifies an Elasticsearch token instead.

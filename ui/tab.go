@@ -53,6 +53,8 @@ type tab struct {
 	enroll   map[string]*enrollEntry // enroll targets by the kind's enroll key; nil while loading
 	active   int                     // active, non-hidden tokens (the tab's count)
 
+	sort tabSort // the order of the rows (sort.go)
+
 	flexW, idW int             // widest flexible cell and id (measure)
 	made       map[string]bool // tokens created in this run: their secret is at hand
 }
@@ -102,6 +104,7 @@ func (t *tab) setTokensAt(tokens []backend.Token, id string) {
 		}
 	}
 	t.measure()
+	t.resort()
 	t.applyFilter()
 	if id != "" {
 		for vi, ai := range t.view {
@@ -135,7 +138,9 @@ func (t *tab) applyFilter() {
 	words := strings.Fields(strings.ToLower(t.filter))
 	t.view = t.view[:0]
 	t.active = 0
-	for i, tok := range t.all {
+	for n := range t.all {
+		i := t.at(n) // in the tab's order
+		tok := t.all[i]
 		if tok.Status == backend.Active && !tok.Hidden {
 			t.active++
 		}
@@ -443,7 +448,7 @@ func (m *Model) tableView(t *tab) string {
 		return cs
 	}
 	st := table.Styles{Header: m.theme.TableHeader, Cursor: m.theme.Cursor, Marked: m.theme.Marked}
-	return t.tbl.View(t.kind.base().columns, st, cells, func(row int) bool { return t.marked[t.all[t.view[row]].ID] })
+	return t.tbl.View(t.headerColumns(), st, cells, func(row int) bool { return t.marked[t.all[t.view[row]].ID] })
 }
 
 // secretCell is the table's secret column: never the secret itself.

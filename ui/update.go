@@ -154,6 +154,9 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 			}
 		}
 	}
+	if cmd, ok := m.extraKey(msg); ok { // sort, export, request log
+		return cmd
+	}
 	switch {
 	case key.Matches(msg, k.Quit):
 		return m.quit()
@@ -617,6 +620,9 @@ func (m *Model) onClick(mouse tea.Mouse) tea.Cmd {
 // onResult handles what commands send back.
 func (m *Model) onResult(msg tea.Msg) tea.Cmd {
 	if cmd, ok := m.onPanel(msg); ok {
+		return cmd
+	}
+	if cmd, ok := m.extraResult(msg); ok {
 		return cmd
 	}
 	switch msg := msg.(type) {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/enrollcmd"
+	"github.com/tokentui/tokentui/backend/export"
 	"github.com/tokentui/tokentui/backend/fleet"
 	"github.com/tokentui/tokentui/backend/sanitize"
 )
@@ -45,6 +47,9 @@ func (r fleetRow) listed(t backend.Token) fleetRow {
 
 // printFleetTokens prints tokens as fleet list does: a table, or JSON rows.
 func (a *app) printFleetTokens(tokens []backend.Token) error {
+	if a.g.output == "csv" {
+		return export.TokensCSV(a.stdout, tokens)
+	}
 	if a.g.output == "json" {
 		return printJSONRows(a, len(tokens), func(i int) fleetRow { return newFleetRow(tokens[i]).listed(tokens[i]) })
 	}
@@ -95,7 +100,9 @@ func newFleetList(a *app) *cobra.Command {
 			}
 			ctx, cancel := a.ctx()
 			defer cancel()
+			stop := a.progress("listing Fleet tokens")
 			tokens, err := a.filteredTokens(ctx, svc, kuery, policy)
+			stop()
 			if err != nil {
 				return err
 			}
@@ -133,7 +140,9 @@ func newFleetCreate(a *app) *cobra.Command {
 			if spec.PolicyID, err = a.policyID(ctx, svc, spec.PolicyID); err != nil {
 				return err
 			}
-			created, err := svc.Create(ctx, spec)
+			cctx, slot := backend.WithStatusSlot(ctx)
+			created, err := svc.Create(cctx, spec)
+			a.recordMutation(backend.Fleet, "create", created.Token.ID, cmp.Or(created.Token.Name, spec.Name), err, slot)
 			if err != nil {
 				return err
 			}
@@ -211,7 +220,7 @@ func newFleetRevoke(a *app) *cobra.Command {
 			if err := a.confirm(yes, fmt.Sprintf("Revoke %d Fleet token(s) (%s)? New agents can no longer enroll with them; agents already enrolled keep working (they use their own keys).", len(ids), sanitize.Text(strings.Join(ids, ", ")))); err != nil {
 				return err
 			}
-			return a.revokeEach(ids, svc.Revoke, "Revoked")
+			return a.revokeEach(backend.Fleet, ids, svc.Revoke, "Revoked")
 		},
 	}
 	c.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
@@ -233,6 +242,9 @@ func newFleetPolicies(a *app) *cobra.Command {
 			pols, err := svc.Policies(ctx)
 			if err != nil {
 				return err
+			}
+			if a.g.output == "csv" {
+				return a.printPoliciesCSV(pols)
 			}
 			if a.g.output == "json" {
 				out := make([]policyRow, 0, len(pols))

@@ -221,7 +221,7 @@ func TestFleetCommands(t *testing.T) {
 
 func TestGlobalsAndConfig(t *testing.T) {
 	_, env := stackEnv(t)
-	cli(t, env, "", "fleet", "list", "-o", "yaml").want(t, exitUsage, "--output must be text or json")
+	cli(t, env, "", "fleet", "list", "-o", "yaml").want(t, exitUsage, "--output must be text, json or csv")
 	cli(t, env, "", "--version").want(t, 0, "tokentui version")
 	cli(t, env, "", "completion", "bash").want(t, 0, "bash completion")
 	cli(t, env, "", "nosuch").want(t, exitUsage, "unknown command")

@@ -123,7 +123,7 @@ func TestJSONOutputIsStable(t *testing.T) {
 		t.Fatalf("show: %s", got)
 	}
 	shape(`[{agentless:b,agents:n,id:s,managed:b,name:s,namespace:s}]`, "fleet", "policies")
-	shape(`{id:s,revoked:b}`, "fleet", "revoke", "--yes", created.ID)
+	shape(`[{id:s,outcome:s}]`, "fleet", "revoke", "--yes", created.ID)
 	// Elasticsearch.
 	shape(`{expires:s,id:s,name:s,scope:s,token:s}`, "es", "create", "-s", "node")
 	shape(`[{created:s,expires:s,id:s,invalidated:s,name:s,owner:s,scope:s,status:s}]`, "es", "list")
