@@ -544,7 +544,7 @@ func (f *Fleet) create(w http.ResponseWriter, r *http.Request, c kibanaCall) {
 		return
 	}
 	var ttl time.Duration
-	if expiration != "" {
+	if expiration != "" && f.honoursExpiration() {
 		if ttl, ok = parseExpiration(expiration); !ok {
 			boom(w, http.StatusBadRequest, expirationMsg)
 			return

@@ -17,8 +17,11 @@ import (
 // Options shape a Stack.
 type Options struct {
 	Seed        uint64
-	FleetTokens int   // extra Fleet tokens on top of the demo set (benchmarks)
-	Clock       Clock // default: the wall clock
+	FleetTokens int // extra Fleet tokens on top of the demo set (benchmarks)
+	// KibanaVersion is the Kibana release the Fleet simulator behaves as
+	// ("" = the newest, FleetVersion): see Fleet.Version.
+	KibanaVersion string
+	Clock         Clock // default: the wall clock
 	// ErrorLog receives the servers' own errors (TLS handshakes and such);
 	// default: discarded.
 	ErrorLog io.Writer
@@ -69,6 +72,7 @@ func Start(opts Options) (*Stack, error) {
 	s.Realm = NewRealm(opts.Clock, opts.Seed)
 	s.ES = NewElasticsearch(s.Realm, ESConfig{})
 	s.Fleet = NewFleet(s.Realm, opts.Clock, opts.Seed)
+	s.Fleet.Version = opts.KibanaVersion
 	s.FleetServer = NewFleetServer(s.Fleet)
 	s.ECE = NewECE(opts.Clock, opts.Seed)
 
