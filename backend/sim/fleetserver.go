@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -26,6 +27,12 @@ const fleetServerAPIVersion = "2023-06-01"
 type FleetServer struct {
 	Fleet  *Fleet
 	Faults Faults
+	// APIKeyCacheTTL is how long an API key Elasticsearch accepted is
+	// accepted again at /v1/opamp without asking (Fleet Server: 10–15
+	// minutes); 0, the demo's, caches nothing, so a revoke cuts
+	// collectors off at once. Set it before serving.
+	APIKeyCacheTTL time.Duration
+	keys           opampKeyCache
 }
 
 // NewFleetServer makes a Fleet Server in front of a Fleet simulator.
@@ -71,6 +78,7 @@ func (fs *FleetServer) Handler() http.Handler {
 	mux.HandleFunc("POST /api/fleet/agents/enroll", fs.enroll)
 	mux.HandleFunc("POST /api/fleet/agents/{id}/checkin", fs.checkin)
 	mux.HandleFunc("GET /api/status", fs.status)
+	mux.HandleFunc("/v1/opamp", fs.opamp)
 	return fs.Faults.Wrap(fs.apiVersion(mux), func(w http.ResponseWriter, status int, reason string) {
 		fsError{status, http.StatusText(status), reason}.write(w)
 	}, nil)
