@@ -31,7 +31,7 @@ type Agent struct {
 	AgentType string
 	// auditUnenrolled is audit_unenrolled_reason ("reenrolled").
 	auditUnenrolled string
-	replaceToken       string // a hash of the replace token
+	replaceToken    string // a hash of the replace token
 	// alive marks a seeded agent that checks in every 30 seconds by
 	// itself; other agents check in only through Fleet Server.
 	alive bool
