@@ -235,6 +235,9 @@ func newFleetRevoke(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			ctx, cancel := a.ctx()
+			defer cancel()
+			a.warnCollectors(ctx, svc, nil, ids)
 			if dryRun {
 				listed, err := a.dryRunList(svc)
 				if err != nil {

@@ -37,6 +37,9 @@ agentless policies are left alone unless --include-hidden.`,
 			if err != nil {
 				return err
 			}
+			ctx, cancel := a.ctx()
+			defer cancel()
+			a.warnCollectors(ctx, svc, nil, ids)
 			if dryRun {
 				listed, err := a.dryRunList(svc)
 				if err != nil {
@@ -49,8 +52,6 @@ agentless policies are left alone unless --include-hidden.`,
 			if err := a.confirm(yes, fmt.Sprintf("Delete %d Fleet token(s) (%s)? %s", len(ids), sanitize.Text(strings.Join(ids, ", ")), deleteEffect)); err != nil {
 				return err
 			}
-			ctx, cancel := a.ctx()
-			defer cancel()
 			return a.printDeleteReport(svc.Delete(ctx, ids, backend.DeleteOptions{IncludeHidden: hidden}))
 		},
 	}
