@@ -21,6 +21,10 @@ type Rotation struct {
 	RevokeErr error // the revoke failed or its outcome is unknown
 }
 
+// ExpirationDefaulter is a Service with a profile lifetime for the
+// tokens it creates (Fleet's default_expiration; "" = none set).
+type ExpirationDefaulter interface{ DefaultExpiration() string }
+
 // CanRotate reports why a token cannot be rotated ("" when it can).
 func CanRotate(old Token) string {
 	switch {

@@ -29,6 +29,8 @@ type KeyMap struct {
 	// the record); Purge deletes the revoked and expired tokens of the
 	// filter. Only a system that can delete (Fleet) offers them.
 	Delete, Purge key.Binding
+	// Rotate replaces the selected token (create, show, then revoke).
+	Rotate key.Binding
 	// Tabs go to a tab by its number, one binding per tab (SetTabs).
 	Tabs []key.Binding
 }
@@ -73,6 +75,7 @@ func Default() KeyMap {
 		// it clears away what is revoked or expired already.
 		Delete: b([]string{"D", "ctrl+d"}, "D", "delete (Fleet)"),
 		Purge:  b([]string{"X"}, "X", "purge inactive"),
+		Rotate: b([]string{"R"}, "R", "rotate"),
 	}
 }
 
@@ -87,7 +90,7 @@ func (k *KeyMap) SetTabs(titles []string) {
 
 // SetReadOnly disables the bindings that change anything.
 func (k *KeyMap) SetReadOnly(ro bool) {
-	for _, b := range []*key.Binding{&k.New, &k.Revoke, &k.Delete, &k.Purge, &k.Mark, &k.MarkAll} {
+	for _, b := range []*key.Binding{&k.New, &k.Revoke, &k.Delete, &k.Purge, &k.Mark, &k.MarkAll, &k.Rotate} {
 		b.SetEnabled(!ro)
 	}
 }
@@ -118,6 +121,6 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		append([]key.Binding{k.NextTab, k.PrevTab}, k.Tabs...),
 		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown, k.Detail, k.Back},
 		{k.Filter, k.ShowAll, k.Refresh, k.Mark, k.MarkAll, k.Presenter, k.Error, k.Profile, k.Mouse},
-		{k.New, k.Secret, k.Copy, k.CopyEnroll, k.Platform, k.Enroll, k.Verify, k.Revoke, k.Delete, k.Purge, k.Help, k.Quit},
+		{k.New, k.Secret, k.Copy, k.CopyEnroll, k.Platform, k.Enroll, k.Verify, k.Revoke, k.Rotate, k.Delete, k.Purge, k.Help, k.Quit},
 	}
 }
