@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/tokentui/tokentui/backend"
 )
 
 func TestRotateCreatesShowsThenAsksBeforeRevoking(t *testing.T) {
@@ -57,5 +59,38 @@ func TestRotateKeyIsOffInReadOnlyMode(t *testing.T) {
 	ro.keys("3", "R")
 	if ro.m.overlay != nil || len(fl.created) != 0 {
 		t.Fatal("read-only mode rotated")
+	}
+}
+
+// expiringFake is a Fleet service with a profile default_expiration.
+type expiringFake struct {
+	deleterFake
+	def string
+}
+
+func (f expiringFake) DefaultExpiration() string { return f.def }
+
+func TestFleetFormNeedsAnExplicitLifetime(t *testing.T) {
+	for _, def := range []string{"", "30d"} {
+		_, _, fl := fakeServices()
+		tabs := testTabs([]backend.Service{nil, nil, fl})
+		tabs[2].Service = expiringFake{deleterFake{fl}, def}
+		h := newHarness(t, Options{Tabs: tabs})
+		h.keys("3", "n")
+		h.typeText("q")
+		h.keys("tab")
+		h.typeText("linux")
+		h.keys("enter")
+		if def == "" {
+			if len(fl.created) != 0 || !strings.Contains(h.screen(), "type never") {
+				t.Fatalf("no default: a never-expiring create went through:\n%s", h.screen())
+			}
+			h.keys("tab")
+			h.typeText("never")
+			h.keys("enter")
+		}
+		if len(fl.created) != 1 || fl.created[0].Expiration != def {
+			t.Fatalf("default %q: created %+v", def, fl.created)
+		}
 	}
 }
