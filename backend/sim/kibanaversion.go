@@ -1,6 +1,11 @@
 package sim
 
-import "fmt"
+import (
+	"fmt"
+	"maps"
+	"net/url"
+	"slices"
+)
 
 // kibanaRelease is a simulated Kibana version, major.minor.patch; ok is
 // false when Version is empty or unreadable (then the newest behaviour).
@@ -36,4 +41,23 @@ func (f *Fleet) honoursExpiration() bool {
 		return patch >= 21
 	}
 	return false
+}
+
+// deleteQueryProblem checks the query of DELETE …/enrollment_api_keys/{id}
+// as Kibana 9.5 declares it (forceDelete and includeHidden, booleans):
+// the schema error's text, or "" when the query is valid. Kibana's
+// boolean schema takes the strings "true" and "false" only.
+func deleteQueryProblem(q url.Values) string {
+	keys := slices.Sorted(maps.Keys(q))
+	for _, k := range keys {
+		if k != "forceDelete" && k != "includeHidden" {
+			return "[request query." + k + "]: definition for this key is missing"
+		}
+	}
+	for _, k := range keys {
+		if v := q[k]; len(v) != 1 || (v[0] != "true" && v[0] != "false") {
+			return "[request query." + k + "]: expected value of type [boolean] but got [string]"
+		}
+	}
+	return ""
 }
