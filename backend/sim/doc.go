@@ -145,6 +145,22 @@
 // updating. A checkin answers at once with no actions (the real one is a
 // long poll), takes the policy as acknowledged and brings the agent online.
 //
+// /v1/opamp serves OpenTelemetry Collectors as Fleet Server 9.5 does
+// (opamp.go): plain HTTP, one protobuf AgentToServer per POST; any
+// authentication failure an empty 401; an unknown collector whose token
+// is an active enrollment token enrolls as an agent of type OPAMP in the
+// token's policy; protocol errors in error_response with status 200.
+// FleetServer.APIKeyCacheTTL models Fleet Server's API-key cache (0 in
+// the demo: a revoke cuts collectors off at once).
+//
+// # Kibana versions
+//
+// Fleet.Version (Options.KibanaVersion, demo --kibana-version) makes the
+// Kibana an older release: before kibana#281324 (8.19.21, 9.4.6, 9.5.1)
+// a create's expiration is accepted and dropped (no expire_at); before
+// 9.5 there is no _bulk_delete and DELETE only revokes. 9.5's DELETE
+// declares its query: an unknown parameter or a non-boolean value is 400.
+//
 // # ECE
 //
 // ECE models Elastic Cloud Enterprise's RESTful API for roles tokens
@@ -159,6 +175,9 @@
 //	GET    .../platform/configuration/security/enrollment-tokens          persistent tokens only
 //	DELETE .../platform/configuration/security/enrollment-tokens/{token}  by token_id or the token itself; 404 invalid_token_id
 //	GET    .../platform/infrastructure/runners[/{runner_id}]              hosts; 404 runners.runner_not_found
+//	DELETE .../platform/infrastructure/runners/{runner_id}                {}; 404 runners.runner_not_found
+//	POST   .../platform/infrastructure/runners/_search                    empty or match_all query only
+//	POST   .../platform/infrastructure/runners[/{runner_id}]/_resync      200 {} (one), 202 {"results":{}} (all)
 //
 // # Hooks for the consumer side of enrollment
 //
