@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/tokentui/tokentui/backend"
@@ -51,7 +53,7 @@ func (m *Model) askRotate() tea.Cmd {
 	}
 	m.ask(dialog.New("Rotate this "+t.title()+" token?", body,
 		"A new token is created and shown (copy it, then close the panel); then you are asked before the old one is revoked.",
-		backend.ProbablyECK(old), "Rotate", ""),
+		strings.TrimSpace(backend.ProbablyECK(old)+"\n"+t.collectorsWarning([]backend.Token{old})), "Rotate", ""),
 		func(accepted bool) tea.Cmd {
 			if !accepted {
 				m.toast(toastInfo, "nothing rotated")
@@ -89,7 +91,7 @@ func (m *Model) askRotateRevoke(i int, old, fresh backend.Token) {
 	m.ask(dialog.New("Revoke the old "+t.title()+" token now?",
 		[]string{"old: " + t.kind.describe(old), "new: " + t.kind.describe(fresh)},
 		t.kind.base().revokeEffect+" Whatever still uses the old token stops working: give it the new one first.",
-		backend.ProbablyECK(old), "Revoke", ""),
+		strings.TrimSpace(backend.ProbablyECK(old)+"\n"+t.collectorsWarning([]backend.Token{old})), "Revoke", ""),
 		func(accepted bool) tea.Cmd {
 			if !accepted {
 				m.toastOn(i, toastInfo, "the old token "+old.ID+" is still active (x revokes it later)")
@@ -97,4 +99,45 @@ func (m *Model) askRotateRevoke(i int, old, fresh backend.Token) {
 			}
 			return m.revoke(i, []string{old.ID})
 		})
+}
+
+// collectors is the OpenTelemetry Collector count of a Fleet token's
+// policy, when the token's enroll target has been read (the detail pane
+// reads it): ok is false when unknown.
+func (t *tab) collectors(tok backend.Token) (n int, ok bool) {
+	if tok.System != backend.Fleet {
+		return 0, false
+	}
+	e := t.enroll[t.kind.enrollKey(tok)]
+	if e == nil || e.err != nil || !e.target.Hint.CollectorsKnown {
+		return 0, false
+	}
+	return e.target.Hint.Collectors, true
+}
+
+// collectorsWarning warns, before a revoke, delete or rotate, about the
+// collectors known on the active targets' policies ("" when none are).
+func (t *tab) collectorsWarning(targets []backend.Token) string {
+	var out []string
+	seen := map[string]bool{}
+	for _, tok := range targets {
+		n, ok := t.collectors(tok)
+		if !ok || tok.Status != backend.Active || seen[tok.PolicyID] {
+			continue
+		}
+		seen[tok.PolicyID] = true
+		if w := backend.CollectorsWarning(n, policyOf(tok)); w != "" {
+			out = append(out, w)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// collectorsRow is the detail pane's line about the policy's collectors.
+func (t *tab) collectorsRow(tok backend.Token) (detailRow, bool) {
+	n, ok := t.collectors(tok)
+	if !ok {
+		return detailRow{}, false
+	}
+	return detailRow{label: "OpAMP", value: backend.Plural(n, "OpenTelemetry Collector", "OpenTelemetry Collectors") + " on the policy"}, true
 }

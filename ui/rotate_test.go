@@ -94,3 +94,21 @@ func TestFleetFormNeedsAnExplicitLifetime(t *testing.T) {
 		}
 	}
 }
+
+func TestCollectorsShowInTheDetailAndTheConfirmations(t *testing.T) {
+	_, _, fl := fakeServices()
+	two := 2
+	fl.collectors = &two
+	h := newHarness(t, Options{}, nil, nil, fl)
+	h.keys("3")
+	if scr := strings.Join(strings.Fields(h.screen()), " "); !strings.Contains(scr, "OpAMP 2 OpenTelemetry Collectors on the") {
+		t.Fatalf("detail:\n%s", h.screen())
+	}
+	for _, k := range []string{"x", "D", "R"} {
+		h.keys(k)
+		if !isOverlay[*confirmOverlay](h.m) || !strings.Contains(strings.Join(strings.Fields(h.screen()), " "), "2 OpenTelemetry Collectors on policy") {
+			t.Fatalf("%s confirmation lacks the collectors:\n%s", k, h.screen())
+		}
+		h.keys("esc")
+	}
+}

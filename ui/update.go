@@ -482,6 +482,7 @@ func (m *Model) askRevoke() {
 	}
 	title := "Revoke " + backend.Plural(len(ids), t.title()+" token", t.title()+" tokens") + "?"
 	warning, typed := t.kind.revokeWarning(targets)
+	warning = strings.TrimSpace(warning + "\n" + t.collectorsWarning(targets))
 	var require string
 	if typed {
 		require = ids[0]

@@ -120,6 +120,11 @@ type Hint struct {
 	// families Kibana reports for the policy's agents
 	// (local_metadata.os.platform); empty when unknown.
 	AgentOS []string
+	// Collectors is how many OpenTelemetry Collectors (agents of type
+	// OPAMP) the policy has, when CollectorsKnown: they send an
+	// enrollment token on every poll, so a revoke cuts them off.
+	Collectors      int
+	CollectorsKnown bool
 }
 
 var (
