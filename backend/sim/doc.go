@@ -18,8 +18,9 @@
 //
 // Start opens four listeners, each with a certificate for localhost and
 // 127.0.0.1 whose chain is [leaf, CA] (the layout of an auto-configured
-// Elasticsearch node), all from one CA: Stack.CA (ECDSA P-256, quick to
-// make), written to Stack.CAFile. Its SHA-256 is the fingerprint (fgr) of the Elasticsearch
+// Elasticsearch node), all from one CA: Stack.CA (RSA 2048 like
+// Elasticsearch's auto-configured HTTP CA; one key per process, a fresh
+// certificate per Stack), written to Stack.CAFile. Its SHA-256 is the fingerprint (fgr) of the Elasticsearch
 // enrollment tokens made against the Stack. Stack.Env lists what `demo
 // serve` prints: ELASTICSEARCH_URL and credentials, KIBANA_URL and
 // credentials, FLEET_SERVER_URL, EC_HOST, EC_API_KEY and TOKENTUI_CA_CERT.
@@ -68,11 +69,11 @@
 // not enabled ...". SetHealth sets the cluster status.
 //
 // The enroll-node API returns real material, made on its first call:
-// http_ca_key and http_ca_cert (an RSA 2048 CA, as the new node signs its
-// own HTTP certificate with SHA256withRSA), transport_ca_cert,
-// transport_key and transport_cert (an ECDSA transport CA and a node
-// certificate it signed); both CAs are signed by Stack.CA, so whatever the
-// node issues chains to the CA the token's fingerprint pins. Every key is
+// http_ca_key and http_ca_cert (Stack.CA itself, the HTTP keystore's CA
+// entry whose SHA-256 the token's fgr pins, with its RSA 2048 key, as the
+// new node signs its own HTTP certificate with SHA256withRSA),
+// transport_ca_cert, transport_key and transport_cert (an ECDSA transport
+// CA signed by Stack.CA and a node certificate it signed). Every key is
 // PKCS#8 DER and every certificate DER, each in standard base64 on one
 // line; nodes_addresses lists the transport addresses of the nodes already
 // there. A new node parses them as x509.ParsePKCS8PrivateKey and

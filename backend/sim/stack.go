@@ -64,7 +64,7 @@ func Start(opts Options) (*Stack, error) {
 	if opts.ErrorLog == nil {
 		opts.ErrorLog = io.Discard
 	}
-	ca, err := NewCA("tokentui demo HTTP CA")
+	ca, err := NewHTTPCA("tokentui demo HTTP CA")
 	if err != nil {
 		return nil, err
 	}
