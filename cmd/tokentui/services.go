@@ -62,7 +62,7 @@ var clientKinds = map[backend.System]struct {
 	}},
 	backend.Fleet: {"Kibana", func(t transport.Config, s *config.System) (backend.Service, error) {
 		t.Auth = basicOrAPIKey(s)
-		return fleet.New(fleet.Config{Transport: t, Space: s.Space})
+		return fleet.New(fleet.Config{Transport: t, Space: s.Space, DefaultExpiration: s.DefaultExpiration})
 	}},
 }
 

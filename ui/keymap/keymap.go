@@ -36,6 +36,8 @@ type KeyMap struct {
 	// order. Export writes the view to a file; Requests shows this
 	// session's requests.
 	SortNext, SortPrev, SortReverse, Export, Requests key.Binding
+	// Rotate replaces the selected token (create, show, then revoke).
+	Rotate key.Binding
 	// Tabs go to a tab by its number, one binding per tab (SetTabs).
 	Tabs []key.Binding
 }
@@ -88,6 +90,7 @@ func Default() KeyMap {
 		SortReverse: b([]string{"I"}, "I", "sort: reverse (invert)"),
 		Export:      b([]string{"ctrl+s"}, "ctrl+s", "export view (CSV)"),
 		Requests:    b([]string{"@"}, "@", "request log"),
+		Rotate:      b([]string{"R"}, "R", "rotate"),
 	}
 }
 
@@ -102,7 +105,7 @@ func (k *KeyMap) SetTabs(titles []string) {
 
 // SetReadOnly disables the bindings that change anything.
 func (k *KeyMap) SetReadOnly(ro bool) {
-	for _, b := range []*key.Binding{&k.New, &k.Revoke, &k.Delete, &k.Purge, &k.Mark, &k.MarkAll} {
+	for _, b := range []*key.Binding{&k.New, &k.Revoke, &k.Delete, &k.Purge, &k.Mark, &k.MarkAll, &k.Rotate} {
 		b.SetEnabled(!ro)
 	}
 }
@@ -133,6 +136,6 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		append([]key.Binding{k.NextTab, k.PrevTab}, k.Tabs...),
 		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown, k.Detail, k.Back},
 		{k.Filter, k.ShowAll, k.Refresh, k.Mark, k.MarkAll, k.SortNext, k.SortPrev, k.SortReverse, k.Export, k.Requests, k.Presenter, k.Error, k.Profile, k.Audit, k.Mouse},
-		{k.New, k.Secret, k.Copy, k.CopyEnroll, k.Platform, k.Enroll, k.Verify, k.Revoke, k.Delete, k.Purge, k.Help, k.Quit},
+		{k.New, k.Secret, k.Copy, k.CopyEnroll, k.Platform, k.Enroll, k.Verify, k.Revoke, k.Rotate, k.Delete, k.Purge, k.Help, k.Quit},
 	}
 }
