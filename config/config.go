@@ -49,6 +49,9 @@ type System struct {
 	// Output is ECE's output setting as ecctl takes it: EC_OUTPUT over the
 	// ecctl configuration's output key ("json" or "text"); "" when unset.
 	Output string
+	// Policy is the command policy of an Elastic CLI context, nil when
+	// none (elasticcli_policy.go).
+	Policy *CommandPolicy
 }
 
 // PlainHTTP reports that credentials for this system travel in clear
@@ -178,13 +181,13 @@ func Load(opts Options) (Config, error) {
 		cfg.AuditLogOff = file.AuditLog != nil && !*file.AuditLog
 	}
 	var prof *profileFile
+	name := opts.Profile
 	if file != nil {
 		probs = append(probs, file.problems...)
 		for name := range file.Profiles {
 			cfg.Profiles = append(cfg.Profiles, name)
 		}
 		sort.Strings(cfg.Profiles)
-		name := opts.Profile
 		if name == "" {
 			name = file.DefaultProfile
 		}
@@ -193,16 +196,17 @@ func Load(opts Options) (Config, error) {
 		}
 		if name != "" {
 			p, ok := file.Profiles[name]
-			if !ok {
+			if !ok && !strings.HasPrefix(name, ElasticCLIPrefix) {
 				probs = append(probs, fmt.Sprintf("%s: no profile %s (profiles: %s)", shown, echo(name), echoNames(cfg.Profiles)))
-			} else {
+			} else if ok {
 				prof, cfg.Profile = &p, name
 				file.profile = name
 			}
 		}
-	} else if opts.Profile != "" {
+	} else if opts.Profile != "" && !strings.HasPrefix(opts.Profile, ElasticCLIPrefix) {
 		probs = append(probs, fmt.Sprintf("--profile %s: no config file at %s (tokentui config init writes one)", echoName(opts.Profile), shown))
 	}
+	esBase, kbBase := useElasticCLI(opts, name, &cfg, &probs)
 	r := resolver{path: shown, opts: opts, file: file}
 	var es, kb, ec *sectionFile
 	if prof != nil {
@@ -210,10 +214,10 @@ func Load(opts Options) (Config, error) {
 	}
 	wanted := func(sys backend.System) bool { return opts.Only == "" || opts.Only == sys }
 	if wanted(backend.Elasticsearch) {
-		cfg.Elasticsearch = r.system("elasticsearch", es, nil, envNames{"ELASTICSEARCH_URL", "ELASTICSEARCH_USERNAME", "ELASTICSEARCH_PASSWORD", "ELASTICSEARCH_API_KEY"}, ECEFlags{}, &probs)
+		cfg.Elasticsearch = r.system("elasticsearch", es, esBase, envNames{"ELASTICSEARCH_URL", "ELASTICSEARCH_USERNAME", "ELASTICSEARCH_PASSWORD", "ELASTICSEARCH_API_KEY"}, ECEFlags{}, &probs)
 	}
 	if wanted(backend.Fleet) {
-		cfg.Kibana = r.system("kibana", kb, nil, envNames{"KIBANA_URL", "KIBANA_USERNAME", "KIBANA_PASSWORD", "KIBANA_API_KEY"}, ECEFlags{}, &probs)
+		cfg.Kibana = r.system("kibana", kb, kbBase, envNames{"KIBANA_URL", "KIBANA_USERNAME", "KIBANA_PASSWORD", "KIBANA_API_KEY"}, ECEFlags{}, &probs)
 	}
 	if wanted(backend.ECE) {
 		// Without a section of ours, ecctl's own configuration is the
@@ -606,7 +610,7 @@ func readFile(path string) (*fileData, error) {
 		}
 	}
 	if f.DefaultProfile != "" {
-		if _, ok := f.Profiles[f.DefaultProfile]; !ok {
+		if _, ok := f.Profiles[f.DefaultProfile]; !ok && !strings.HasPrefix(f.DefaultProfile, ElasticCLIPrefix) {
 			f.problems = append(f.problems, fmt.Sprintf("%s: default_profile: no profile %s", shown, echo(f.DefaultProfile)))
 		}
 	}

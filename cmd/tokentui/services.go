@@ -72,6 +72,9 @@ func transportConfig(s *config.System, o clientOptions) (transport.Config, error
 	if s.Timeout > 0 {
 		c.Timeout = s.Timeout
 	}
+	if s.Policy != nil {
+		c.Guard = s.Policy.Guard
+	}
 	pem, err := readCAFiles(s.CACertFiles)
 	c.CACertPEM = pem
 	return c, err
