@@ -9,7 +9,8 @@ type DeleteOutcome int
 const (
 	// DeleteDeleted: the record is gone, verified by reading it back.
 	DeleteDeleted DeleteOutcome = iota
-	// DeleteAlreadyGone: there was no such token before the delete.
+	// DeleteAlreadyGone: the token went between this run's reading it and
+	// its delete (this run, or another client, removed it a moment ago).
 	DeleteAlreadyGone
 	// DeleteRevokedOnly: the server revoked the token but kept its record
 	// (a Kibana before 9.5 has no delete): it can enroll nothing.
@@ -21,6 +22,10 @@ const (
 	DeleteFailed
 	// DeleteUnknown: the token could not be read back; its fate is unknown.
 	DeleteUnknown
+	// DeleteNotFound: the server, in its own words, has no token with this
+	// id (in this space) before anything was sent: a failure, as kubectl
+	// says of a delete of an unknown name; often a mistyped id or space.
+	DeleteNotFound
 )
 
 func (o DeleteOutcome) String() string {
@@ -35,6 +40,8 @@ func (o DeleteOutcome) String() string {
 		return "skipped"
 	case DeleteFailed:
 		return "failed"
+	case DeleteNotFound:
+		return "not found"
 	}
 	return "unknown"
 }
@@ -84,7 +91,7 @@ type DeleteOptions struct {
 // freeing its name. Each token's outcome is verified by reading it back.
 type Deleter interface {
 	// Delete deletes tokens by id; each is read first (a missing one is
-	// "already gone", a hidden one skipped unless opts.IncludeHidden).
+	// "not found", a hidden one skipped unless opts.IncludeHidden).
 	Delete(ctx context.Context, ids []string, opts DeleteOptions) DeleteReport
 	// DeleteTokens deletes tokens just listed (a purge: PurgeCandidates of
 	// the list), without reading them first.

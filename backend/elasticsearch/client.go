@@ -349,6 +349,10 @@ func (c *Client) List(ctx context.Context) ([]backend.Token, error) {
 	if err != nil {
 		return nil, err
 	}
+	if resp.APIKeys == nil { // {} or null is not "no keys": api_keys is [] then
+		return nil, c.tr.Redact(&transport.Error{Kind: transport.KindMalformed, Method: "GET", Path: "/_security/api_key",
+			Reason: "the answer has no api_keys list"})
+	}
 	if len(resp.APIKeys) > backend.MaxTokens {
 		return nil, &backend.LimitError{What: "enrollment API keys", Limit: backend.MaxTokens,
 			Hint: "revoked keys stay listed until Elasticsearch deletes them; revoke fewer at a time or wait for their retention period"}

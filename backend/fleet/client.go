@@ -94,6 +94,15 @@ func (c *Client) System() backend.System { return backend.Fleet }
 // Transport is the underlying transport client.
 func (c *Client) Transport() *transport.Client { return c.tr }
 
+// inSpace names the configured Kibana space for messages: a token "not
+// found" may live in another space (or the space name may be mistyped).
+func (c *Client) inSpace() string {
+	if c.cfg.Space != "" && c.cfg.Space != "default" {
+		return fmt.Sprintf(" in space %q", c.cfg.Space)
+	}
+	return ""
+}
+
 func (c *Client) path(p string) string {
 	if c.cfg.Space != "" && c.cfg.Space != "default" {
 		return "/s/" + url.PathEscape(c.cfg.Space) + p
@@ -279,6 +288,12 @@ func (c *Client) page(ctx context.Context, n int, kuery string) (pageJSON, error
 	for _, it := range pg.Items {
 		c.tr.Redactor().Add(it.APIKey)
 	}
+	if err == nil && pg.Items == nil {
+		// {} or {"items":null} is not "no tokens": the contract's items
+		// array is required ([] when there are none).
+		err = c.tr.Redact(&transport.Error{Kind: transport.KindMalformed, Method: "GET", Path: c.path(keysPath),
+			Reason: "the answer has no items list"})
+	}
 	return pg, err
 }
 
@@ -442,8 +457,10 @@ func (c *Client) Revoke(ctx context.Context, id string) error {
 	}
 	err := c.tr.JSON(ctx, transport.Request{Method: "GET", Path: p}, &after)
 	switch {
-	case errors.Is(err, backend.ErrNotFound):
-		return nil // removed altogether: it can enroll nothing
+	case transport.NotFoundNaming(err, id):
+		// Kibana's own 404 naming this token (never a proxy's or a wrong
+		// path's 404): removed altogether, it can enroll nothing.
+		return nil
 	case err != nil:
 		return &backend.OutcomeUnknownError{Op: "revoke", ID: id, Check: check, Err: backend.ReadBackFailed(uncertain, err)}
 	case after.Item == nil || after.Item.Active == nil:

@@ -22,9 +22,12 @@ const bulkBatch = 1000
 // the record, which frees its name): with POST …/_bulk_delete when the
 // server has it, else one DELETE …/{id}?forceDelete=true per token.
 //
-// Every token is read first (a missing one is "already gone" and is not
-// sent; a hidden one is skipped unless opts.IncludeHidden) and read back
+// Every token is read first (one the server says it does not have is
+// "not found", a failure, and is not sent; a hidden one is skipped unless opts.IncludeHidden) and read back
 // afterwards: only a token that reads as not found is reported deleted.
+// "Not found" is only Kibana's own JSON 404 naming the token
+// (transport.NotFoundNaming): an HTML or plain 404 (a proxy, a wrong base
+// path) is a failed read, never a deleted or missing token.
 // The bulk answer gives only counts, so the read-back is what tells each
 // token's fate. A Kibana before 9.5 has no bulk route (404) and its DELETE
 // only revokes: the tokens read back revoked, and the report says that the
@@ -39,7 +42,8 @@ func (c *Client) Delete(ctx context.Context, ids []string, opts backend.DeleteOp
 		r := before[i]
 		switch {
 		case r.gone:
-			results[i].Outcome = backend.DeleteAlreadyGone
+			results[i].Outcome = backend.DeleteNotFound
+			results[i].Reason = "the server has no token with this id" + c.inSpace() + "; run `" + backend.Fleet.ListCommand() + " --all` to see the ids"
 		case r.err != nil:
 			results[i].Outcome, results[i].Reason = backend.DeleteFailed, "could not read it before deleting: "+r.err.Error()
 		case r.item.Hidden && !opts.IncludeHidden:
@@ -109,7 +113,7 @@ func (c *Client) deleteAndVerify(ctx context.Context, ids []string, send []int, 
 	if noBulk {
 		c.forEach(len(sendIDs), func(k int) {
 			err := c.deleteOne(ctx, sendIDs[k], opts)
-			goneAlready[k] = errors.Is(err, backend.ErrNotFound) // read a moment ago, gone now
+			goneAlready[k] = transport.NotFoundNaming(err, sendIDs[k]) // read a moment ago, gone now
 			sendErr[k] = err
 		})
 	}
@@ -213,7 +217,7 @@ func (c *Client) readEach(ctx context.Context, ids []string) []readResult {
 		}
 		err := c.tr.JSON(ctx, transport.Request{Method: "GET", Path: c.path(keysPath + "/" + url.PathEscape(ids[i]))}, &resp)
 		switch {
-		case errors.Is(err, backend.ErrNotFound):
+		case transport.NotFoundNaming(err, ids[i]):
 			out[i].gone = true
 		case err != nil:
 			out[i].err = err

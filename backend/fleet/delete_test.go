@@ -45,11 +45,11 @@ func TestDeleteUsesTheBulkRouteAndVerifiesEachToken(t *testing.T) {
 	rep := c.Delete(ctx, []string{active.ID, revoked.ID, "no-such-token", hidden.ID, active.ID}, backend.DeleteOptions{})
 	got := outcomes(rep)
 	if len(rep.Results) != 4 || got[active.ID] != backend.DeleteDeleted || got[revoked.ID] != backend.DeleteDeleted ||
-		got["no-such-token"] != backend.DeleteAlreadyGone || got[hidden.ID] != backend.DeleteSkippedHidden || rep.NoDelete {
+		got["no-such-token"] != backend.DeleteNotFound || got[hidden.ID] != backend.DeleteSkippedHidden || rep.NoDelete {
 		t.Fatalf("%+v", rep)
 	}
-	if rep.Failed() != 1 || rep.Results[0].ID != active.ID || rep.Results[2].ID != "no-such-token" {
-		t.Fatalf("one result per id, in order; only the skipped one is not a success: %+v", rep)
+	if rep.Failed() != 2 || rep.Results[0].ID != active.ID || rep.Results[2].ID != "no-such-token" {
+		t.Fatalf("one result per id, in order; only the unknown and the skipped ones are not successes: %+v", rep)
 	}
 	if n := s.Fleet.Faults.Hits("POST /api/fleet/enrollment_api_keys/_bulk_delete"); n != 1 {
 		t.Fatalf("one bulk call for two tokens, %d made", n)
@@ -59,9 +59,10 @@ func TestDeleteUsesTheBulkRouteAndVerifiesEachToken(t *testing.T) {
 			t.Fatal("still stored")
 		}
 	}
-	// With includeHidden, the hidden token goes too; asking again is "already gone".
+	// With includeHidden, the hidden token goes too; asking again is "not
+	// found" (a failure, as kubectl): this run did not remove it.
 	rep = c.Delete(ctx, []string{hidden.ID, active.ID}, backend.DeleteOptions{IncludeHidden: true})
-	if got := outcomes(rep); got[hidden.ID] != backend.DeleteDeleted || got[active.ID] != backend.DeleteAlreadyGone {
+	if got := outcomes(rep); got[hidden.ID] != backend.DeleteDeleted || got[active.ID] != backend.DeleteNotFound {
 		t.Fatalf("%+v", rep)
 	}
 }
