@@ -29,8 +29,8 @@ type Target struct {
 	// ReadBackRoute is the read that settles a revoke whose answer was
 	// lost; nil: the list route.
 	ReadBackRoute func(id string) string
-	List, Create           func(ctx context.Context) error
-	Revoke                 func(ctx context.Context, id string) error
+	List, Create  func(ctx context.Context) error
+	Revoke        func(ctx context.Context, id string) error
 	// Fresh makes a new active token for a revoke case to act on.
 	Fresh func(t *testing.T) string
 	// Count is how many tokens the simulator holds (creates performed).
