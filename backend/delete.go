@@ -26,6 +26,11 @@ const (
 	// id (in this space) before anything was sent: a failure, as kubectl
 	// says of a delete of an unknown name; often a mistyped id or space.
 	DeleteNotFound
+	// DeleteRemovedUnverified: the record is gone (verified), but the
+	// Elasticsearch API key behind it was not checked (no Elasticsearch
+	// credentials, or the check failed). Kibana removes the record even
+	// when invalidating the key failed, so the key may still be valid.
+	DeleteRemovedUnverified
 )
 
 func (o DeleteOutcome) String() string {
@@ -42,6 +47,8 @@ func (o DeleteOutcome) String() string {
 		return "failed"
 	case DeleteNotFound:
 		return "not found"
+	case DeleteRemovedUnverified:
+		return "removed from Fleet; Elasticsearch's API key not verified"
 	}
 	return "unknown"
 }
@@ -54,9 +61,9 @@ type DeleteResult struct {
 	Reason  string
 }
 
-// OK reports a success: the token no longer exists.
+// OK reports a success: the token's record no longer exists.
 func (r DeleteResult) OK() bool {
-	return r.Outcome == DeleteDeleted || r.Outcome == DeleteAlreadyGone
+	return r.Outcome == DeleteDeleted || r.Outcome == DeleteAlreadyGone || r.Outcome == DeleteRemovedUnverified
 }
 
 // DeleteReport is the outcome of a delete of several tokens, one result
@@ -84,6 +91,11 @@ type DeleteOptions struct {
 	// IncludeHidden lets the delete act on tokens of managed and agentless
 	// policies (Kibana's includeHidden); without it they are skipped.
 	IncludeHidden bool
+	// Keys, when set (Elasticsearch credentials in the profile), checks
+	// each removed token's API key before it is called deleted: Kibana's
+	// force delete removes the record even when invalidating its key
+	// failed. Without it a removed token is DeleteRemovedUnverified.
+	Keys APIKeyInspector
 }
 
 // Deleter is offered by a service whose tokens can be deleted, not only

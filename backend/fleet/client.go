@@ -327,7 +327,7 @@ func withPolicy(t backend.Token, policies map[string]Policy) backend.Token {
 // itemToken is an item as a token, without its policy's name.
 func itemToken(it itemJSON, now time.Time) backend.Token {
 	t := backend.Token{System: backend.Fleet, ID: it.ID, StoredName: it.Name, Name: DisplayName(it.Name, it.ID),
-		PolicyID: it.PolicyID, Hidden: it.Hidden}
+		PolicyID: it.PolicyID, Hidden: it.Hidden, APIKeyID: it.APIKeyID}
 	t.Created, _ = time.Parse(time.RFC3339Nano, it.Created)
 	if it.ExpireAt != "" {
 		t.Expires, _ = time.Parse(time.RFC3339Nano, it.ExpireAt)

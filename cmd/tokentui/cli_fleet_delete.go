@@ -27,8 +27,12 @@ revoked, then its record is removed, so it no longer shows in Kibana and its
 name can be used again. Agents already enrolled keep working. A revoke
 (tokentui fleet revoke) keeps the record, inactive.
 
-Each token's outcome is checked by reading it back: "deleted", "already
-gone" (there was no such token), or why not. A Kibana before 9.5 cannot
+Each token's outcome is checked by reading it back: "deleted", "not found"
+(Kibana has no such token in this space: a failure), or why not. With
+Elasticsearch settings in the profile, each removed token's API key is
+checked too (Kibana removes the record even when invalidating the key
+failed); without them the result says "removed from Fleet; Elasticsearch's
+API key not verified". A Kibana before 9.5 cannot
 delete: the tokens are revoked and tokentui says so. Tokens of managed or
 agentless policies are left alone unless --include-hidden.`,
 		Args: cobra.MinimumNArgs(1),
@@ -42,7 +46,7 @@ agentless policies are left alone unless --include-hidden.`,
 			}
 			ctx, cancel := a.ctx()
 			defer cancel()
-			return a.printDeleteReport(svc.Delete(ctx, ids, backend.DeleteOptions{IncludeHidden: hidden}))
+			return a.printDeleteReport(svc.Delete(ctx, ids, backend.DeleteOptions{IncludeHidden: hidden, Keys: a.fleetKeyInspector()}))
 		},
 	}
 	c.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
@@ -99,7 +103,7 @@ what would go and changes nothing. Needs Kibana 9.5 or later.`,
 			if err := a.confirm(yes, fmt.Sprintf("Delete %d %s? Their records are removed: they no longer show in Kibana and their names can be used again.", len(gone), what)); err != nil {
 				return err
 			}
-			return a.printDeleteReport(svc.DeleteTokens(ctx, gone, backend.DeleteOptions{IncludeHidden: hidden}))
+			return a.printDeleteReport(svc.DeleteTokens(ctx, gone, backend.DeleteOptions{IncludeHidden: hidden, Keys: a.fleetKeyInspector()}))
 		},
 	}
 	c.Flags().StringVar(&policy, "policy", "", "only tokens of this agent policy (its id or exact name)")
@@ -113,7 +117,7 @@ what would go and changes nothing. Needs Kibana 9.5 or later.`,
 // deleteRow is one token's outcome in JSON.
 type deleteRow struct {
 	ID      string `json:"id"`
-	Outcome string `json:"outcome"` // deleted, already gone, revoked, not deleted, skipped, failed, unknown
+	Outcome string `json:"outcome"` // deleted, already gone, removed from Fleet; …not verified, revoked, not deleted, skipped, failed, not found, unknown
 	Reason  string `json:"reason,omitempty"`
 }
 
@@ -136,6 +140,8 @@ func (a *app) printDeleteReport(rep backend.DeleteReport) error {
 				textf(a.stdout, "Deleted %s\n", r.ID)
 			case backend.DeleteAlreadyGone:
 				textf(a.stdout, "Already gone %s\n", r.ID)
+			case backend.DeleteRemovedUnverified:
+				textf(a.stdout, "Removed from Fleet %s (Elasticsearch's API key not verified: %s)\n", r.ID, r.Reason)
 			default:
 				printError(a.stderr, fmt.Errorf("%s: %s: %s", r.ID, r.Outcome, r.Reason))
 			}
