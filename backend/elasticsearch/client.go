@@ -27,6 +27,7 @@ import (
 	"github.com/elastic/go-elasticsearch/v8/esapi"
 
 	"github.com/tokentui/tokentui/backend"
+	"github.com/tokentui/tokentui/backend/enrollcmd/quote"
 	"github.com/tokentui/tokentui/backend/transport"
 )
 
@@ -503,11 +504,14 @@ func (c *Client) EnrollCommand(_ context.Context, t backend.Token, secret backen
 
 // EnrollCommandFor builds the consuming command for a scope.
 func EnrollCommandFor(scope string, secret backend.Secret) (backend.Secret, error) {
+	if err := quote.Token("the enrollment token", secret.Reveal()); err != nil {
+		return backend.Secret{}, err
+	}
 	switch scope {
 	case "node":
-		return backend.NewSecret("bin/elasticsearch --enrollment-token " + secret.Reveal()), nil
+		return backend.NewSecret("bin/elasticsearch --enrollment-token " + quote.Sh(secret.Reveal())), nil
 	case "kibana":
-		return backend.NewSecret("bin/kibana-setup --enrollment-token " + secret.Reveal()), nil
+		return backend.NewSecret("bin/kibana-setup --enrollment-token " + quote.Sh(secret.Reveal())), nil
 	}
 	return backend.Secret{}, fmt.Errorf("no enroll command for scope %q", scope)
 }

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/tokentui/tokentui/backend"
+	"github.com/tokentui/tokentui/backend/enrollcmd/quote"
 	"github.com/tokentui/tokentui/backend/transport"
 )
 
@@ -605,10 +606,17 @@ func (c *Client) EnrollCommand(ctx context.Context, t backend.Token, secret back
 	if err != nil {
 		return backend.Secret{}, err
 	}
-	return EnrollCommandFor(u, secret), nil
+	return EnrollCommandFor(u, secret)
 }
 
-// EnrollCommandFor builds the agent install command.
-func EnrollCommandFor(serverURL string, secret backend.Secret) backend.Secret {
-	return backend.NewSecret(fmt.Sprintf("sudo ./elastic-agent install --url=%s --enrollment-token=%s", serverURL, secret.Reveal()))
+// EnrollCommandFor builds the agent install command; the URL and token,
+// from the server, are checked and quoted for a POSIX shell.
+func EnrollCommandFor(serverURL string, secret backend.Secret) (backend.Secret, error) {
+	if err := quote.URL("the Fleet Server URL", serverURL); err != nil {
+		return backend.Secret{}, err
+	}
+	if err := quote.Token("the enrollment token", secret.Reveal()); err != nil {
+		return backend.Secret{}, err
+	}
+	return backend.NewSecret("sudo ./elastic-agent install " + quote.Sh("--url="+serverURL) + " " + quote.Sh("--enrollment-token="+secret.Reveal())), nil
 }
