@@ -31,6 +31,9 @@ type Config struct {
 	Space       string // Kibana space; "" or "default" = the default space
 	PageSize    int    // tokens per list page (default 1000)
 	Concurrency int    // pages fetched at once after the first (default 4)
+	// MaxListBytes caps the bytes of one token list, all pages together
+	// (default 512 MiB); a page is capped at 4 KiB a token asked for.
+	MaxListBytes int64
 	Now         func() time.Time
 }
 
@@ -79,6 +82,9 @@ func New(cfg Config) (*Client, error) {
 	}
 	if cfg.PageSize <= 0 {
 		cfg.PageSize = 1000
+	}
+	if cfg.MaxListBytes <= 0 {
+		cfg.MaxListBytes = maxListBytes
 	}
 	if cfg.Concurrency <= 0 {
 		cfg.Concurrency = 4
@@ -164,7 +170,9 @@ func (c *Client) ListFiltered(ctx context.Context, f Filter) ([]backend.Token, e
 	)
 	wg.Add(1)
 	go func() { defer wg.Done(); _, polErr = c.Policies(ctx) }()
-	first, err := c.page(ctx, 1, kuery)
+	left := &atomic.Int64{} // bytes the whole list may still take
+	left.Store(c.cfg.MaxListBytes)
+	first, err := c.page(ctx, 1, kuery, left)
 	if err != nil {
 		wg.Wait()
 		return nil, err
@@ -213,7 +221,7 @@ func (c *Client) ListFiltered(ctx context.Context, f Filter) ([]backend.Token, e
 			if ended(p) {
 				return
 			}
-			pg, err := c.page(ctx, p, kuery)
+			pg, err := c.page(ctx, p, kuery, left)
 			if err != nil {
 				errs[p-1] = err
 				return
@@ -279,13 +287,31 @@ func allSeen(tokens []backend.Token, seen map[string]bool) bool {
 	return true
 }
 
-func (c *Client) page(ctx context.Context, n int, kuery string) (pageJSON, error) {
+// Caps on the bytes of a token list, checked while each page is read (a
+// server's oversized pages are never held): a page of PageSize tokens
+// takes about 1.2 KiB a token (each item twice, with the deprecated
+// "list" copy), so 4 KiB a token leaves room for long names; a whole list,
+// enough for backend.MaxTokens such tokens.
+const (
+	pageBytesPerToken = 4 << 10
+	maxListBytes      = 512 << 20
+)
+
+func (c *Client) page(ctx context.Context, n int, kuery string, left *atomic.Int64) (pageJSON, error) {
 	q := url.Values{"page": {strconv.Itoa(n)}, "perPage": {strconv.Itoa(c.cfg.PageSize)}}
 	if kuery != "" {
 		q.Set("kuery", kuery)
 	}
+	limit, capName := int64(c.cfg.PageSize)*pageBytesPerToken+64<<10, "per-page cap of a token list"
+	if l := left.Load(); l < limit {
+		limit, capName = max(l, 1), "cap on a whole token list"
+	}
 	var pg pageJSON
-	err := c.tr.JSON(ctx, transport.Request{Method: "GET", Path: c.path(keysPath), Query: q}, &pg)
+	resp, err := c.tr.Do(ctx, transport.Request{Method: "GET", Path: c.path(keysPath), Query: q, MaxBody: limit, Cap: capName})
+	if err == nil {
+		left.Add(-int64(len(resp.Body)))
+		err = c.tr.Decode("GET", c.path(keysPath), resp.Body, &pg)
+	}
 	for _, it := range pg.Items {
 		c.tr.Redactor().Add(it.APIKey)
 	}
