@@ -569,12 +569,16 @@ type VerifyResult struct {
 // authenticates with GET /_security/_authenticate. (The enroll APIs would
 // prove more, but enroll/kibana mints a service token on every call.)
 func Verify(ctx context.Context, tok EnrollmentToken, timeout time.Duration) []VerifyResult {
-	out := make([]VerifyResult, len(tok.Addresses))
+	addrs, skipped := verifiable(tok.Addresses)
+	out := make([]VerifyResult, len(addrs), len(addrs)+1)
 	var wg sync.WaitGroup
-	for i, addr := range tok.Addresses {
+	sem := make(chan struct{}, verifyConcurrency)
+	for i, addr := range addrs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
 			out[i].Address = addr
 			c, err := New(Config{Transport: transport.Config{BaseURL: "https://" + addr, CAFingerprint: tok.Fingerprint,
 				Auth: transport.APIKey{Key: strings.TrimPrefix(tok.APIKeyHeader(), "ApiKey ")}, Timeout: timeout, MaxTries: 1}})
@@ -590,5 +594,8 @@ func Verify(ctx context.Context, tok EnrollmentToken, timeout time.Duration) []V
 		}()
 	}
 	wg.Wait()
+	if skipped != nil {
+		out = append(out, *skipped)
+	}
 	return out
 }
