@@ -527,7 +527,7 @@ type fileData struct {
 	owner      int  // the file's owner's uid
 	ownerKnown bool // false where the platform does not say (Windows)
 	problems   Problems
-	profile  string
+	profile    string
 }
 
 // unsafeToRun says why the file's *_command must not run, as ssh refuses a
