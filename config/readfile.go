@@ -3,45 +3,24 @@ package config
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
-	"syscall"
+
+	"github.com/tokentui/tokentui/backend/safefile"
 )
 
-// readRegular reads a file of at most max bytes, and only a regular file:
-// a FIFO would block forever and /dev/zero never ends. The file is opened
-// without blocking (a FIFO with no writer) and checked again once open.
+// readRegular reads a regular config file of at most max bytes.
 func readRegular(path string, max int64) ([]byte, os.FileInfo, error) {
-	if info, err := os.Stat(path); err == nil && !info.Mode().IsRegular() {
-		return nil, nil, errNotRegular(info)
-	}
-	fh, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer fh.Close()
-	info, err := fh.Stat()
-	if err != nil {
-		return nil, nil, err
-	}
-	if !info.Mode().IsRegular() {
-		return nil, nil, errNotRegular(info)
-	}
-	data, err := io.ReadAll(io.LimitReader(fh, max+1))
-	if err != nil {
-		return nil, nil, err
-	}
-	if int64(len(data)) > max {
+	data, info, err := safefile.Read(path, max)
+	switch {
+	case errors.Is(err, safefile.ErrTooLarge):
 		return nil, nil, errTooLarge
+	case errors.Is(err, safefile.ErrNotRegular):
+		return nil, nil, fmt.Errorf("%v: a config file is a plain file", err)
 	}
-	return data, info, nil
+	return data, info, err
 }
 
 var errTooLarge = errors.New("larger than 1 MiB, the limit of a config file (a real one is a few KiB): is it the right file?")
-
-func errNotRegular(info os.FileInfo) error {
-	return fmt.Errorf("not a regular file (%s): a config file is a plain file", info.Mode().Type())
-}
 
 // maxTOMLDepth bounds the nesting of arrays and inline tables: a real
 // config nests two or three deep; the TOML decoder's time and memory grow
