@@ -127,16 +127,25 @@ func TestLocalModeRefusesWhenEnrollmentIsDisabled(t *testing.T) {
 // a child process (this test binary, see TestMain) and gets SIGTERM while
 // it waits on a slow cluster.
 func TestLocalModeRemovesTheUserOnSignal(t *testing.T) {
-	s, dir, env := localSetup(t, "true")
-	cmd, stderr := startStuckRun(t, s, dir, env)
-	_ = cmd.Process.Signal(syscall.SIGTERM)
-	err := cmd.Wait()
-	ee, ok := err.(*exec.ExitError)
-	if !ok || ee.ExitCode() != 143 {
-		t.Fatalf("exit: %v; stderr: %s", err, stderr.String())
-	}
-	if got := realmFiles(t, dir); got != pristine {
-		t.Fatalf("the user survived the signal: %q", got)
+	// SIGQUIT and SIGPIPE (a closed pipe: `… | true`) too, not only
+	// INT/TERM/HUP; each ends with the shell's code 128+N.
+	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGQUIT, syscall.SIGPIPE, syscall.SIGHUP} {
+		t.Run(sig.String(), func(t *testing.T) {
+			s, dir, env := localSetup(t, "true")
+			cmd, stderr := startStuckRun(t, s, dir, env)
+			_ = cmd.Process.Signal(sig)
+			err := cmd.Wait()
+			ee, ok := err.(*exec.ExitError)
+			if !ok || ee.ExitCode() != 128+int(sig) {
+				t.Fatalf("exit: %v; stderr: %s", err, stderr.String())
+			}
+			if got := realmFiles(t, dir); got != pristine {
+				t.Fatalf("the user survived the signal: %q", got)
+			}
+			if _, err := os.Lstat(filepath.Join(dir, "tokentui.lock")); !os.IsNotExist(err) {
+				t.Fatalf("the lock survived the signal: %v", err)
+			}
+		})
 	}
 }
 
