@@ -62,22 +62,29 @@ func (e *Error) Error() string {
 	case KindHTTP:
 		fmt.Fprintf(&b, "%d %s", e.Status, http.StatusText(e.Status))
 		if e.Type != "" && e.Type != http.StatusText(e.Status) {
-			b.WriteString(": " + e.Type)
+			b.WriteString(": " + oneLine(e.Type))
 		}
 		if e.Reason != "" {
-			b.WriteString(": " + e.Reason)
+			b.WriteString(": " + oneLine(e.Reason))
 		}
 		if e.Excerpt != "" {
-			b.WriteString(": " + e.Excerpt)
+			b.WriteString(": " + oneLine(e.Excerpt))
 		}
 		if e.RetryAfter > 0 {
 			fmt.Fprintf(&b, " (retry after %s)", e.RetryAfter)
 		}
 	default:
-		b.WriteString(e.Reason)
+		b.WriteString(oneLine(e.Reason))
 	}
 	return b.String()
 }
+
+// lineBreaks are the server's line breaks, escaped so that one error is
+// one line wherever it is printed (the program's own messages may still
+// span lines; the sanitizer escapes every other control at the terminal).
+var lineBreaks = strings.NewReplacer("\r\n", `\r\n`, "\n", `\n`, "\r", `\r`, "\u2028", `\u2028`, "\u2029", `\u2029`)
+
+func oneLine(s string) string { return lineBreaks.Replace(s) }
 
 func (e *Error) Unwrap() error { return e.Err }
 

@@ -417,3 +417,17 @@ func TestOnlyTheServersOwnNotFoundCounts(t *testing.T) {
 		}
 	})
 }
+
+// One error is one line: a server's line breaks in its message are escaped.
+func TestServerLineBreaksStayOnOneLine(t *testing.T) {
+	srv, _, _ := tlsServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(400)
+		io.WriteString(w, `{"statusCode":400,"error":"Bad Request","message":"line one\nline two\r\nFAKE: Revoked all\u2028x"}`)
+	})
+	cl, _ := New(Config{BaseURL: srv.URL, Insecure: true})
+	_, err := cl.Do(context.Background(), Request{Method: "POST", Path: "/x"})
+	if err == nil || strings.ContainsAny(err.Error(), "\r\n\u2028") || !strings.Contains(err.Error(), `line one\nline two\r\nFAKE`) {
+		t.Fatalf("%q", err)
+	}
+}

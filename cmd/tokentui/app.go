@@ -126,12 +126,18 @@ func (a *app) confirm(yes bool, question string) error {
 	return nil
 }
 
-// printJSON writes v indented by two spaces, newline-terminated.
+// printJSON writes v indented by two spaces, newline-terminated, with
+// the characters a terminal acts on escaped (terminalSafeJSON).
 func (a *app) printJSON(v any) error {
-	enc := json.NewEncoder(a.stdout)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := a.stdout.Write(terminalSafeJSON(buf.Bytes()))
+	return err
 }
 
 // printJSONArray writes rows exactly as printJSON writes the slice, one
@@ -153,7 +159,7 @@ func printJSONArray[T any](a *app, rows []T) error {
 			return err
 		}
 		w.WriteString("  ")
-		w.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+		w.Write(terminalSafeJSON(bytes.TrimSuffix(buf.Bytes(), []byte("\n"))))
 		if i < len(rows)-1 {
 			w.WriteString(",")
 		}
