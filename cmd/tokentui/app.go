@@ -9,8 +9,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/charmbracelet/x/term"
@@ -169,8 +171,13 @@ func printJSONArray[T any](a *app, rows []T) error {
 	return w.Flush()
 }
 
+// ctx bounds a command's calls; Ctrl-C (or SIGTERM) cancels them, so that
+// a create or revoke in flight reports what it may have left and how to
+// check ("may have been created; run … list"), instead of dying silently.
 func (a *app) ctx() (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.Background(), 5*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	sctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	return sctx, func() { stop(); cancel() }
 }
 
 func rfc3339(t time.Time) string {

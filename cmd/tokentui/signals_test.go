@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/tokentui/tokentui/backend/sim"
 )
 
 // demo serve cleans up on every catchable signal: its env file (it holds
@@ -50,5 +52,35 @@ func TestDemoServeCleansUpOnSignals(t *testing.T) {
 				t.Fatalf("the CA directory %s outlives the demo", filepath.Dir(ca))
 			}
 		})
+	}
+}
+
+// Ctrl-C during a CLI create says what may be left and how to check.
+func TestInterruptedCreateSaysWhatMayBeLeft(t *testing.T) {
+	s, env := stackEnv(t)
+	s.Fleet.Faults.Set("POST /api/fleet/enrollment_api_keys", sim.Fault{Commit: true, Latency: time.Minute})
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "TOKENTUI_TEST_MAIN=1", "TOKENTUI_TEST_ARGS=fleet\ncreate\n--policy\npolicy-linux-servers")
+	for k, v := range env {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(30 * time.Second); s.Fleet.Faults.Hits("POST /api/fleet/enrollment_api_keys") == 0; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatalf("the create never reached the server; stderr: %s", stderr.String())
+		}
+	}
+	_ = cmd.Process.Signal(os.Interrupt)
+	err := cmd.Wait()
+	if _, ok := err.(*exec.ExitError); !ok {
+		t.Fatalf("exit: %v", err)
+	}
+	if msg := stderr.String(); !strings.Contains(msg, "may have been created") || !strings.Contains(msg, "tokentui fleet list") {
+		t.Fatalf("stderr: %s", msg)
 	}
 }
