@@ -61,3 +61,34 @@ func TestListBytesAreCappedWhileReading(t *testing.T) {
 		t.Fatalf("want a too-large error naming the list's cap, got %v", err)
 	}
 }
+
+// A listed token's api_key is registered with the redactor as it is read:
+// a server that echoes it in a later error does not show it.
+func TestAListedKeyNeverComesBackInAnError(t *testing.T) {
+	const key = "bGlzdGVkLWtleS1zZWNyZXQ6ZWNobw=="
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, keysPath) {
+			fmt.Fprint(w, `{"total":1,"page":1,"perPage":1000,"items":[{"id":"t1","api_key_id":"k","api_key":"`+key+`","active":true,"name":"n","policy_id":"p","created_at":"2026-01-01T00:00:00.000Z"}]}`)
+			return
+		}
+		if r.Method == http.MethodGet {
+			fmt.Fprint(w, `{"items":[],"total":0}`)
+			return
+		}
+		w.WriteHeader(400)
+		fmt.Fprint(w, `{"statusCode":400,"error":"Bad Request","message":"echo `+key+`"}`)
+	}))
+	defer srv.Close()
+	c, err := New(Config{Transport: transport.Config{BaseURL: srv.URL, AllowPlainHTTP: true, Auth: transport.APIKey{Key: "k"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.List(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	err = c.Revoke(context.Background(), "t1")
+	if err == nil || strings.Contains(err.Error(), key) || !strings.Contains(err.Error(), "[redacted]") {
+		t.Fatalf("%v", err)
+	}
+}
