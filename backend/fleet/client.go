@@ -34,7 +34,7 @@ type Config struct {
 	// MaxListBytes caps the bytes of one token list, all pages together
 	// (default 512 MiB); a page is capped at 4 KiB a token asked for.
 	MaxListBytes int64
-	Now         func() time.Time
+	Now          func() time.Time
 }
 
 // Policy is an agent policy (the type lives in backend, so the UI can
