@@ -190,7 +190,7 @@ func TestLocalModeWithPEMConfiguredTLS(t *testing.T) {
 // cluster that answers its health check only after 20 s.
 func startStuckRun(t *testing.T, s *sim.Stack, dir string, env map[string]string) (*exec.Cmd, *bytes.Buffer) {
 	t.Helper()
-	s.ES.Faults.Set("GET /_cluster/health", sim.Fault{Latency: 20 * time.Second})
+	s.ES.Faults.Set("GET /_cluster/health", sim.Fault{Latency: 5 * time.Minute})
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), "TOKENTUI_TEST_MAIN=1", "TOKENTUI_TEST_ARGS=es\ncreate\n-s\nnode",
 		"ES_PATH_CONF="+env["ES_PATH_CONF"], "HOME="+env["HOME"],
@@ -200,10 +200,12 @@ func startStuckRun(t *testing.T, s *sim.Stack, dir string, env map[string]string
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(10 * time.Second)
+	// Generous: a loaded machine starts the child slowly.
+	deadline := time.Now().Add(90 * time.Second)
 	for !strings.Contains(realmFiles(t, dir), "tokentui_") || s.ES.Faults.Hits("GET /_cluster/health") == 0 {
 		if time.Now().After(deadline) {
 			cmd.Process.Kill()
+			cmd.Wait() // stderr is complete, and no longer written
 			t.Fatalf("the child never added its user or reached the cluster; stderr: %s", stderr.String())
 		}
 		time.Sleep(10 * time.Millisecond)

@@ -29,9 +29,10 @@ func TestDemoServeCleansUpOnSignals(t *testing.T) {
 				t.Fatal(err)
 			}
 			var ca string
-			for deadline := time.Now().Add(30 * time.Second); ca == ""; time.Sleep(20 * time.Millisecond) {
+			for deadline := time.Now().Add(90 * time.Second); ca == ""; time.Sleep(20 * time.Millisecond) {
 				if time.Now().After(deadline) {
 					cmd.Process.Kill()
+					cmd.Wait()
 					t.Fatalf("no env file; stderr: %s", stderr.String())
 				}
 				b, _ := os.ReadFile(envFile)
@@ -69,9 +70,10 @@ func TestInterruptedCreateSaysWhatMayBeLeft(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	for deadline := time.Now().Add(30 * time.Second); s.Fleet.Faults.Hits("POST /api/fleet/enrollment_api_keys") == 0; time.Sleep(10 * time.Millisecond) {
+	for deadline := time.Now().Add(90 * time.Second); s.Fleet.Faults.Hits("POST /api/fleet/enrollment_api_keys") == 0; time.Sleep(10 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			cmd.Process.Kill()
+			cmd.Wait()
 			t.Fatalf("the create never reached the server; stderr: %s", stderr.String())
 		}
 	}
