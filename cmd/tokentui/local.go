@@ -54,6 +54,7 @@ func (a *app) createLocal(dir string, settings []string, scope string, force boo
 	session := node.NewSession(func(msg string) { fmt.Fprintln(a.stderr, "tokentui:", sanitize.Lines(msg)) })
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, cleanupSignals...)
+	defer ignorePipe()()
 	stopped := make(chan struct{})
 	go func() {
 		select {
