@@ -21,7 +21,7 @@ type tab struct {
 	endpoint string
 
 	all  []backend.Token
-	hay  []string // lower-case text each token is filtered on
+	hay  []string // lower-case text each token is filtered on; nil until a filter needs it
 	view []int    // indices of all that pass the filter
 	tbl  table.Model
 
@@ -52,6 +52,8 @@ type tab struct {
 	revealed map[string]reveal
 	enroll   map[string]*enrollEntry // enroll targets by the kind's enroll key; nil while loading
 	active   int                     // active, non-hidden tokens (the tab's count)
+
+	sort tabSort // the order of the rows (sort.go)
 
 	flexW, idW int             // widest flexible cell and id (measure)
 	made       map[string]bool // tokens created in this run: their secret is at hand
@@ -89,10 +91,7 @@ func (t *tab) setTokens(tokens []backend.Token) {
 // setTokensAt replaces the tokens and puts the cursor on token id.
 func (t *tab) setTokensAt(tokens []backend.Token, id string) {
 	t.all = tokens
-	t.hay = make([]string, len(tokens))
-	for i, tok := range tokens {
-		t.hay[i] = haystack(tok)
-	}
+	t.hay = nil            // built by the first filter that needs it: most lists are never filtered
 	if len(t.marked) > 0 { // a set of every id only when there are marks to prune
 		live := make(map[string]bool, len(tokens))
 		for _, tok := range tokens {
@@ -105,6 +104,7 @@ func (t *tab) setTokensAt(tokens []backend.Token, id string) {
 		}
 	}
 	t.measure()
+	t.resort()
 	t.applyFilter()
 	if id != "" {
 		for vi, ai := range t.view {
@@ -120,6 +120,17 @@ func haystack(t backend.Token) string {
 	return strings.ToLower(strings.Join([]string{t.Name, t.ID, t.PolicyName, t.PolicyID, t.Scope, strings.Join(t.Roles, " "), string(t.Status)}, "\x00"))
 }
 
+// haystacks builds the filter text of every token, once per list.
+func (t *tab) haystacks() {
+	if t.hay != nil || len(t.all) == 0 {
+		return
+	}
+	t.hay = make([]string, len(t.all))
+	for i, tok := range t.all {
+		t.hay[i] = haystack(tok)
+	}
+}
+
 // applyFilter recomputes the visible rows: the filter text (every word
 // must match) and, unless showAll, only active tokens of selectable
 // policies.
@@ -127,7 +138,9 @@ func (t *tab) applyFilter() {
 	words := strings.Fields(strings.ToLower(t.filter))
 	t.view = t.view[:0]
 	t.active = 0
-	for i, tok := range t.all {
+	for n := range t.all {
+		i := t.at(n) // in the tab's order
+		tok := t.all[i]
 		if tok.Status == backend.Active && !tok.Hidden {
 			t.active++
 		}
@@ -143,6 +156,9 @@ func (t *tab) applyFilter() {
 
 // matches reports whether token i has every word of the filter.
 func (t *tab) matches(i int, words []string) bool {
+	if len(words) > 0 {
+		t.haystacks()
+	}
 	for _, w := range words {
 		if !strings.Contains(t.hay[i], w) {
 			return false
@@ -391,10 +407,15 @@ func (t *tab) deleted(rep backend.DeleteReport, now time.Time) {
 // and then by the service's, field by field.
 func (t *tab) newForm() *form.Form {
 	title, note, fields := t.kind.createForm()
-	return form.New(title, note, fields, func(f *form.Form) map[string]string {
+	defaulter, lifetimes := t.svc.(backend.ExpirationDefaulter)
+	lifetimes = lifetimes && t.kind.System() == backend.Fleet
+	f := form.New(title, note, fields, func(f *form.Form) map[string]string {
 		spec, problems := t.kind.spec(f)
 		if problems == nil {
 			problems = map[string]string{}
+		}
+		if lifetimes && f.Value("expiration") == "" {
+			problems["expiration"] = expirationChoice
 		}
 		if v, ok := t.svc.(backend.SpecValidator); ok {
 			for _, p := range v.ValidateSpec(spec) {
@@ -405,6 +426,10 @@ func (t *tab) newForm() *form.Form {
 		}
 		return problems
 	})
+	if lifetimes {
+		f.SetText("expiration", defaulter.DefaultExpiration())
+	}
+	return f
 }
 
 // statusCell is the status column, the same words for every kind.
@@ -432,7 +457,7 @@ func (m *Model) tableView(t *tab) string {
 		return cs
 	}
 	st := table.Styles{Header: m.theme.TableHeader, Cursor: m.theme.Cursor, Marked: m.theme.Marked}
-	return t.tbl.View(t.kind.base().columns, st, cells, func(row int) bool { return t.marked[t.all[t.view[row]].ID] })
+	return t.tbl.View(t.headerColumns(), st, cells, func(row int) bool { return t.marked[t.all[t.view[row]].ID] })
 }
 
 // secretCell is the table's secret column: never the secret itself.

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/enrollcmd/quote"
@@ -65,7 +66,7 @@ func (p Platform) Title() string {
 func Platforms(k Kind) []Platform {
 	switch k {
 	case Fleet:
-		return []Platform{Linux, LinuxAarch64, MacAarch64, MacX8664, Windows, DEB, DEBAarch64, RPM, RPMAarch64, Docker, Kubernetes}
+		return append([]Platform{Linux, LinuxAarch64, MacAarch64, MacX8664, Windows, DEB, DEBAarch64, RPM, RPMAarch64, Docker, Kubernetes}, fleetVariants...)
 	case Node, Kibana:
 		return []Platform{Archive, Windows, DEB, RPM, Docker}
 	case ECE:
@@ -121,24 +122,29 @@ type Hint struct {
 	// families Kibana reports for the policy's agents
 	// (local_metadata.os.platform); empty when unknown.
 	AgentOS []string
+	// Collectors is how many OpenTelemetry Collectors (agents of type
+	// OPAMP) the policy has, when CollectorsKnown: they send an
+	// enrollment token on every poll, so a revoke cuts them off.
+	Collectors      int
+	CollectorsKnown bool
 }
 
 var (
-	windowsRE = regexp.MustCompile(`(?i)\bwin(dows)?\b|windows`)
-	macRE     = regexp.MustCompile(`(?i)\bmac(os)?\b|darwin|macbook`)
-	k8sRE     = regexp.MustCompile(`(?i)kubernetes|\bk8s\b|\bgke\b|\beks\b|\baks\b`)
-	dockerRE  = regexp.MustCompile(`(?i)docker|container`)
-	debRE     = regexp.MustCompile(`(?i)\bdeb(ian)?\b|ubuntu`)
-	rpmRE     = regexp.MustCompile(`(?i)\brpm\b|rhel|red ?hat|centos|fedora|rocky|alma`)
+	windowsRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)\bwin(dows)?\b|windows`) })
+	macRE     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)\bmac(os)?\b|darwin|macbook`) })
+	k8sRE     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)kubernetes|\bk8s\b|\bgke\b|\beks\b|\baks\b`) })
+	dockerRE  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)docker|container`) })
+	debRE     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)\bdeb(ian)?\b|ubuntu`) })
+	rpmRE     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)\brpm\b|rhel|red ?hat|centos|fedora|rocky|alma`) })
 )
 
 // platformOf maps a word (a policy name or an agent's OS) to a platform.
 func platformOf(s string) (Platform, bool) {
 	for _, r := range []struct {
-		re *regexp.Regexp
+		re func() *regexp.Regexp
 		p  Platform
 	}{{windowsRE, Windows}, {macRE, MacAarch64}, {k8sRE, Kubernetes}, {dockerRE, Docker}, {debRE, DEB}, {rpmRE, RPM}} {
-		if r.re.MatchString(s) {
+		if r.re().MatchString(s) {
 			return r.p, true
 		}
 	}
@@ -194,6 +200,9 @@ const (
 func FleetCommand(p Platform, in FleetInput, token backend.Secret) (backend.Secret, error) {
 	if err := need(token, "the enrollment token"); err != nil {
 		return backend.Secret{}, err
+	}
+	if cmd, ok, err := fleetVariant(p, in, token); ok {
+		return cmd, err
 	}
 	if strings.TrimSpace(in.URL) == "" {
 		return backend.Secret{}, errors.New("no Fleet Server URL: add a Fleet Server host in Kibana (Fleet → Settings)")

@@ -35,6 +35,9 @@ type Config struct {
 	// (default 512 MiB); a page is capped at 4 KiB a token asked for.
 	MaxListBytes int64
 	Now          func() time.Time
+	// DefaultExpiration is the profile's lifetime for a token created
+	// without one ("" = none set): see DefaultExpiration.
+	DefaultExpiration string
 }
 
 // Policy is an agent policy (the type lives in backend, so the UI can
@@ -132,8 +135,9 @@ type itemJSON struct {
 }
 
 type pageJSON struct {
-	Items []itemJSON `json:"items"`
-	Total int        `json:"total"`
+	Items    []itemJSON `json:"items"`
+	Total    int        `json:"total"`
+	hasItems bool       // the answer had an items array (page.go)
 }
 
 // List returns every token of the space, newest first.
@@ -204,6 +208,7 @@ func (c *Client) ListFiltered(ctx context.Context, f Filter) ([]backend.Token, e
 	}
 	results := make([][]backend.Token, pages)
 	results[0] = convert(1, first.Items)
+	c.putItems(first.Items)
 	first.Items = nil
 	errs := make([]error, pages)
 	var (
@@ -232,6 +237,7 @@ func (c *Client) ListFiltered(ctx context.Context, f Filter) ([]backend.Token, e
 				endMu.Unlock()
 			}
 			results[p-1] = convert(p, pg.Items)
+			c.putItems(pg.Items)
 		}(p)
 	}
 	wg.Wait()
@@ -241,8 +247,9 @@ func (c *Client) ListFiltered(ctx context.Context, f Filter) ([]backend.Token, e
 	c.mu.Lock()
 	policies := c.policies
 	c.mu.Unlock()
-	_ = polErr // policy names are a nicety: without them the id shows
-	seen := map[string]bool{}
+	_ = polErr                                         // policy names are a nicety: without them the id shows
+	seen := make(map[string]bool, max(0, first.Total)) // sized once: growing it by doubling left garbage at the peak
+	ids := map[string]string{}                         // one copy of each policy id
 	// In place, the write index never passes the read index: every page
 	// before the one read fits in its slot.
 	out := arena[:0]
@@ -258,6 +265,7 @@ func (c *Client) ListFiltered(ctx context.Context, f Filter) ([]backend.Token, e
 				continue
 			}
 			seen[t.ID] = true
+			t.PolicyID = intern(ids, t.PolicyID)
 			out = append(out, withPolicy(t, policies))
 		}
 		results[i] = nil
@@ -297,6 +305,34 @@ const (
 	maxListBytes      = 512 << 20
 )
 
+// intern returns the one copy of s held in ids: 100,000 tokens name a
+// few policies, and each decoded id is otherwise its own string.
+func intern(ids map[string]string, s string) string {
+	if v, ok := ids[s]; ok {
+		return v
+	}
+	ids[s] = s
+	return s
+}
+
+// itemBufs recycles the decoded items of a page once they became tokens:
+// a page decodes into a buffer of PageSize items instead of a slice grown
+// (and copied) by doubling, page after page.
+var itemBufs sync.Pool
+
+func (c *Client) getItems() []itemJSON {
+	if b, ok := itemBufs.Get().(*[]itemJSON); ok && cap(*b) >= c.cfg.PageSize {
+		return (*b)[:0]
+	}
+	return make([]itemJSON, 0, c.cfg.PageSize)
+}
+
+func (c *Client) putItems(items []itemJSON) {
+	clear(items[:cap(items)]) // drop the secrets and strings it points to
+	items = items[:0]
+	itemBufs.Put(&items)
+}
+
 func (c *Client) page(ctx context.Context, n int, kuery string, left *atomic.Int64) (pageJSON, error) {
 	q := url.Values{"page": {strconv.Itoa(n)}, "perPage": {strconv.Itoa(c.cfg.PageSize)}}
 	if kuery != "" {
@@ -306,7 +342,7 @@ func (c *Client) page(ctx context.Context, n int, kuery string, left *atomic.Int
 	if l := left.Load(); l < limit {
 		limit, capName = max(l, 1), "cap on a whole token list"
 	}
-	var pg pageJSON
+	pg := pageJSON{Items: c.getItems()}
 	resp, err := c.tr.Do(ctx, transport.Request{Method: "GET", Path: c.path(keysPath), Query: q, MaxBody: limit, Cap: capName})
 	if err == nil {
 		left.Add(-int64(len(resp.Body)))
@@ -315,7 +351,7 @@ func (c *Client) page(ctx context.Context, n int, kuery string, left *atomic.Int
 	for _, it := range pg.Items {
 		c.tr.Redactor().Add(it.APIKey)
 	}
-	if err == nil && pg.Items == nil {
+	if err == nil && !pg.hasItems {
 		// {} or {"items":null} is not "no tokens": the contract's items
 		// array is required ([] when there are none).
 		err = c.tr.Redact(&transport.Error{Kind: transport.KindMalformed, Method: "GET", Path: c.path(keysPath),
@@ -355,6 +391,13 @@ func withPolicy(t backend.Token, policies map[string]Policy) backend.Token {
 func itemToken(it itemJSON, now time.Time) backend.Token {
 	t := backend.Token{System: backend.Fleet, ID: it.ID, StoredName: it.Name, Name: DisplayName(it.Name, it.ID),
 		PolicyID: it.PolicyID, Hidden: it.Hidden, APIKeyID: it.APIKeyID}
+	// A stored name is "<name> (<id>)", or the id alone: the id is read
+	// from it, so the token holds one string where it would hold two.
+	if n := len(t.Name); n < len(it.Name) {
+		t.ID = it.Name[n+2 : len(it.Name)-1]
+	} else if it.Name == it.ID {
+		t.ID = it.Name
+	}
 	t.Created, _ = time.Parse(time.RFC3339Nano, it.Created)
 	if it.ExpireAt != "" {
 		t.Expires, _ = time.Parse(time.RFC3339Nano, it.ExpireAt)
@@ -386,11 +429,11 @@ func (c *Client) Secret(ctx context.Context, id string) (backend.Secret, error) 
 	return backend.NewSecret(resp.Item.APIKey), nil
 }
 
-var expirationRE = regexp.MustCompile(`^[1-9]\d*(d|h|m|s)$`)
+var expirationRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[1-9]\d*(d|h|m|s)$`) })
 
 // CheckExpiration validates an expiration the way current Kibana does.
 func CheckExpiration(v string) error {
-	if v != "" && (!expirationRE.MatchString(v) || len(v) > 20) {
+	if v != "" && (!expirationRE().MatchString(v) || len(v) > 20) {
 		return &backend.InvalidInputError{Field: "expiration", Reason: "must be a duration such as 30d, 24h, 90m or 60s (or empty for none)"}
 	}
 	return nil
@@ -409,10 +452,6 @@ func ValidateSpec(spec backend.CreateSpec) []*backend.InvalidInputError {
 func (c *Client) ValidateSpec(spec backend.CreateSpec) []*backend.InvalidInputError {
 	return ValidateSpec(spec)
 }
-
-// ExpirationIgnoredWarning is set on a create whose expiration the server
-// silently dropped (Kibana before kibana#191575 was fixed).
-const ExpirationIgnoredWarning = "this Kibana ignored the expiration: the token never expires"
 
 // Create makes a token for a policy. Never retried: a retry would make a
 // second token.
@@ -452,7 +491,7 @@ func (c *Client) Create(ctx context.Context, spec backend.CreateSpec) (backend.C
 	c.mu.Unlock()
 	created := backend.Created{Token: toToken(resp.Item, policies, c.cfg.Now()), Secret: backend.NewSecret(resp.Item.APIKey)}
 	if spec.Expiration != "" && resp.Item.ExpireAt == "" {
-		created.Warning = ExpirationIgnoredWarning
+		created.Warning = c.expirationIgnored(ctx)
 	}
 	return created, nil
 }

@@ -265,7 +265,7 @@ type kibanaCall struct {
 
 type kibanaHandler func(w http.ResponseWriter, r *http.Request, c kibanaCall)
 
-var spaceID = regexp.MustCompile(`^[a-z0-9_-]+$`)
+var spaceID = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9_-]+$`) })
 
 // routes maps each method and path, in the default space and under
 // /s/{space}, to its handler and the Kibana privileges it needs (any one);
@@ -292,6 +292,7 @@ func (f *Fleet) routes() *http.ServeMux {
 	handle("GET /api/fleet/agents/{id}", f.getAgent, "fleet-agents-read", "fleet-agents-all")
 	handle("GET /api/fleet/agents/setup", f.agentsSetup,
 		"fleet-agents-read", "fleet-agents-all", "fleet-agent-policies-read", "fleet-agent-policies-all", "fleet-setup")
+	mux.HandleFunc("GET /api/spaces/space", f.authenticated(f.spaces, nil))
 	mux.HandleFunc("GET /api/status", f.status)
 	mux.HandleFunc("GET /s/{space}/api/status", f.status)
 	mux.HandleFunc("/", f.authenticated(func(w http.ResponseWriter, _ *http.Request, _ kibanaCall) {
@@ -318,7 +319,7 @@ func (f *Fleet) authenticated(h kibanaHandler, privs []string) http.HandlerFunc 
 		space := r.PathValue("space")
 		if space == "" {
 			space = "default"
-		} else if !spaceID.MatchString(space) {
+		} else if !spaceID().MatchString(space) {
 			boom(w, http.StatusNotFound, "Not Found")
 			return
 		}
@@ -491,14 +492,14 @@ func (f *Fleet) get(w http.ResponseWriter, r *http.Request, c kibanaCall) {
 }
 
 var (
-	expirationRE  = regexp.MustCompile(`^[1-9]\d*(d|h|m|s)$`)
+	expirationRE  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[1-9]\d*(d|h|m|s)$`) })
 	expirationMax = map[string]int64{"d": 106751, "h": 2562024, "m": 153721440, "s": 9223286400}
 	expirationMsg = "expiration must be a valid duration (e.g. 7d, 24h, 30m, 60s)"
 )
 
 // parseExpiration validates a Fleet expiration as the newest builds do.
 func parseExpiration(v string) (time.Duration, bool) {
-	if !expirationRE.MatchString(v) {
+	if !expirationRE().MatchString(v) {
 		return 0, false
 	}
 	unit := v[len(v)-1:]
@@ -555,7 +556,7 @@ func (f *Fleet) create(w http.ResponseWriter, r *http.Request, c kibanaCall) {
 		return
 	}
 	var ttl time.Duration
-	if expiration != "" {
+	if expiration != "" && f.honoursExpiration() {
 		if ttl, ok = parseExpiration(expiration); !ok {
 			boom(w, http.StatusBadRequest, expirationMsg)
 			return
@@ -608,7 +609,12 @@ func (f *Fleet) delete(w http.ResponseWriter, r *http.Request, c kibanaCall) {
 	id, space := r.PathValue("id"), c.space
 	q := r.URL.Query()
 	force, hidden := q.Get("forceDelete") == "true", q.Get("includeHidden") == "true"
-	if !f.deletes() {
+	if f.deletes() {
+		if msg := deleteQueryProblem(q); msg != "" {
+			boom(w, http.StatusBadRequest, msg)
+			return
+		}
+	} else {
 		// Up to 9.4 the route declares no query parameters: they are not
 		// read [UNCONFIRMED: that Kibana drops undeclared ones rather than
 		// answering 400], and hidden tokens are revoked like any other.
@@ -706,7 +712,7 @@ func (f *Fleet) bulkDelete(w http.ResponseWriter, r *http.Request, c kibanaCall)
 		return
 	}
 	if len(req.TokenIDs) == 0 && strings.TrimSpace(req.Kuery) == "" {
-		boom(w, http.StatusBadRequest, "Either tokenIds or kuery must be provided")
+		boom(w, http.StatusBadRequest, "[request body]: Either tokenIds or kuery must be provided")
 		return
 	}
 	if len(req.TokenIDs) > 10000 {

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -226,16 +227,18 @@ func ownNotFound(e *Error, boomStatus int, body []byte) bool {
 }
 
 var (
-	tagRE   = regexp.MustCompile(`(?s)<(script|style)[^>]*>.*?</(script|style)>|<[^>]*>`)
-	spaceRE = regexp.MustCompile(`\s+`)
+	tagRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?s)<(script|style)[^>]*>.*?</(script|style)>|<[^>]*>`)
+	})
+	spaceRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\s+`) })
 )
 
 // plainExcerpt turns an HTML or text body into one short line.
 func plainExcerpt(s string, max int) string {
 	if strings.Contains(s, "<") {
-		s = dedupeSegments(tagRE.Split(s, -1))
+		s = dedupeSegments(tagRE().Split(s, -1))
 	}
-	s = strings.TrimSpace(spaceRE.ReplaceAllString(s, " "))
+	s = strings.TrimSpace(spaceRE().ReplaceAllString(s, " "))
 	s = strings.Map(func(r rune) rune {
 		if r < 0x20 || r == 0x7f {
 			return -1
@@ -261,7 +264,7 @@ func dedupeSegments(segs []string) string {
 	seen := map[string]bool{}
 	var kept []string
 	for _, seg := range segs {
-		seg = strings.TrimSpace(spaceRE.ReplaceAllString(seg, " "))
+		seg = strings.TrimSpace(spaceRE().ReplaceAllString(seg, " "))
 		if seg != "" && !seen[seg] {
 			seen[seg] = true
 			kept = append(kept, seg)

@@ -51,13 +51,17 @@ type app struct {
 	// isTerminal reports whether stdin and stdout are a terminal (asking
 	// for confirmation is possible).
 	isTerminal func() bool
-	esURL      string          // es create --url
-	eceFlags   config.ECEFlags // tokentui ece --host, --api-key, …
-	eceFormat  string          // tokentui ece --format
-	warned     bool            // warnUnsafe has spoken
-	enroll     enrollFlags     // es/ece create --command --platform
+	// stderrTerminal reports whether stderr is a terminal (progress
+	// lines); nil: it is not.
+	stderrTerminal func() bool
+	esURL          string          // es create --url
+	eceFlags       config.ECEFlags // tokentui ece --host, --api-key, …
+	eceFormat      string          // tokentui ece --format
+	warned         bool            // warnUnsafe has spoken
+	enroll         enrollFlags     // es/ece create --command --platform
 
 	trailMu sync.Mutex // trail lines come from concurrent requests
+	sess    *session   // the audit trail's context, the request log: see session()
 }
 
 // trail is the --verbose request trail on stderr, one whole line at a
@@ -75,15 +79,17 @@ func (a *app) trail() func(string) {
 
 func newApp() *app {
 	return &app{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv,
-		isTerminal: func() bool { return term.IsTerminal(os.Stdin.Fd()) && term.IsTerminal(os.Stdout.Fd()) }}
+		isTerminal: func() bool { return term.IsTerminal(os.Stdin.Fd()) && term.IsTerminal(os.Stdout.Fd()) }, stderrTerminal: stderrIsTerminal}
 }
 
 func (a *app) checkOutput() error {
 	switch a.g.output {
 	case "text", "json":
 		return nil
+	case "csv": // list commands only: checked before they run (csvCommands)
+		return nil
 	}
-	return &usageError{fmt.Errorf("--output must be text or json, not %q", a.g.output)}
+	return &usageError{fmt.Errorf("--output must be text, json or csv (csv for list commands), not %q", a.g.output)}
 }
 
 // warnUnsafe says on stderr, on every CLI run, what weakens transport
@@ -142,12 +148,12 @@ func (a *app) printJSON(v any) error {
 	return err
 }
 
-// printJSONArray writes rows exactly as printJSON writes the slice, one
-// row at a time: a list of 100,000 tokens is never held twice more in
-// memory (encoded, then indented) before it is written.
-func printJSONArray[T any](a *app, rows []T) error {
-	if len(rows) == 0 {
-		return a.printJSON(rows)
+// printJSONRows writes n rows exactly as printJSON writes them as a
+// slice, one row at a time, each made by row when written: a list of
+// 100,000 tokens is never held again as rows, encoded or indented.
+func printJSONRows[T any](a *app, n int, row func(int) T) error {
+	if n == 0 {
+		return a.printJSON([]T{})
 	}
 	w := bufio.NewWriterSize(a.stdout, 64<<10)
 	var buf bytes.Buffer
@@ -155,14 +161,14 @@ func printJSONArray[T any](a *app, rows []T) error {
 	enc.SetIndent("  ", "  ")
 	enc.SetEscapeHTML(false)
 	w.WriteString("[\n")
-	for i := range rows {
+	for i := range n {
 		buf.Reset()
-		if err := enc.Encode(rows[i]); err != nil {
+		if err := enc.Encode(row(i)); err != nil {
 			return err
 		}
 		w.WriteString("  ")
 		w.Write(terminalSafeJSON(bytes.TrimSuffix(buf.Bytes(), []byte("\n"))))
-		if i < len(rows)-1 {
+		if i < n-1 {
 			w.WriteString(",")
 		}
 		w.WriteString("\n")

@@ -61,7 +61,7 @@ func TestInterruptedCreateSaysWhatMayBeLeft(t *testing.T) {
 	s, env := stackEnv(t)
 	s.Fleet.Faults.Set("POST /api/fleet/enrollment_api_keys", sim.Fault{Commit: true, Latency: time.Minute})
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "TOKENTUI_TEST_MAIN=1", "TOKENTUI_TEST_ARGS=fleet\ncreate\n--policy\npolicy-linux-servers")
+	cmd.Env = append(os.Environ(), "TOKENTUI_TEST_MAIN=1", "TOKENTUI_TEST_ARGS=fleet\ncreate\n--policy\npolicy-linux-servers\n--no-expiration")
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
