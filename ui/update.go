@@ -223,6 +223,9 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.selectionChanged()
 	case key.Matches(msg, k.Refresh):
 		t.announce = true
+		if t.loading { // a list is in flight: its answer is the refresh asked for
+			return nil
+		}
 		return m.refresh(m.active)
 	case key.Matches(msg, k.New):
 		return m.openForm()
