@@ -26,13 +26,10 @@ func (t *tab) secretRefused(tok backend.Token) string {
 	return (&backend.SecretUnavailableError{System: t.kind.System(), ID: tok.ID}).Error()
 }
 
-// enrollRefused says why the token's enroll command is not offered.
-func (t *tab) enrollRefused(tok backend.Token) string {
-	if tok.Status != backend.Active {
-		return "the token is " + string(tok.Status) + ": its enroll command would not work"
-	}
-	return t.secretRefused(tok)
-}
+// enrollRefused says why the token's enroll command is not offered: as
+// for a copy of its secret (Kibana 9.5's add-agent flyout offers no
+// expired token either).
+func (t *tab) enrollRefused(tok backend.Token, now time.Time) string { return t.useRefused(tok, now) }
 
 // detailLines are every field of the selected token, its secret (masked
 // unless shown) and its enroll command, width wide. full is the
@@ -136,6 +133,9 @@ func (m *Model) secretLines(t *tab, tok backend.Token, width int, full bool) []s
 		return strings.Split(th.Dim.Render(wrapAtSpaces(why, width)), "\n")
 	case m.presenter:
 		return []string{"•••••••• " + th.Dim.Render("presenter mode: hidden (c copies)")}
+	}
+	if tok.Status != backend.Active {
+		return []string{"•••••••• " + th.Dim.Render("s shows · "+string(tok.Status)+": nothing to copy")}
 	}
 	return []string{"•••••••• " + th.Dim.Render("s shows · c copies")}
 }

@@ -183,7 +183,10 @@ func (m *Model) enrollSelected() tea.Cmd {
 	if !ok || t.svc == nil {
 		return nil
 	}
-	if why := t.secretRefused(tok); why != "" { // as the footer, which leaves E out
+	// A revoked token is let through: E then shows the server's refusal,
+	// the proof a revoke took effect (Fleet Server may still accept it
+	// for about a minute). An expired one would only end in a bare 401.
+	if why := t.useRefused(tok, m.opts.Now()); why != "" && tok.Status != backend.Revoked { // as the footer
 		m.toast(toastInfo, why)
 		return nil
 	}
@@ -203,7 +206,7 @@ func (m *Model) verifySelected() tea.Cmd {
 		m.toast(toastInfo, "v verifies Elasticsearch enrollment tokens")
 		return nil
 	}
-	if why := t.secretRefused(tok); why != "" { // as the footer, which leaves v out
+	if why := t.useRefused(tok, m.opts.Now()); why != "" { // as the footer, which leaves v out
 		m.toast(toastInfo, why)
 		return nil
 	}

@@ -121,6 +121,7 @@ type toast struct {
 type Model struct {
 	opts  Options
 	keys  keymap.KeyMap
+	table []action // the keys of the main screen (actions.go)
 	theme theme.Theme
 
 	tabs   []*tab
@@ -182,7 +183,6 @@ func New(opts Options) *Model {
 		opts.Clipboard = clipboard.New(clipboard.Off, clipboard.Env{})
 	}
 	m := &Model{opts: opts, keys: keymap.Default(), presenter: opts.Presenter, pending: map[int]string{}}
-	m.keys.SetReadOnly(opts.ReadOnly)
 	m.keys.SetDemo(opts.Enroll != nil)
 	m.keys.Profile.SetEnabled(len(opts.Profiles) > 1 && opts.SwitchProfile != nil)
 	m.theme = theme.New(true)
@@ -202,6 +202,7 @@ func (m *Model) setTabs(specs []TabSpec) {
 		titles[i] = s.Kind.System().Title()
 	}
 	m.keys.SetTabs(titles)
+	m.table = buildActions(m.keys)
 	m.active = min(m.active, max(0, len(m.tabs)-1))
 	m.layout()
 }

@@ -72,9 +72,9 @@ func (m *Model) helpRows() int  { return m.bodyHeight() - 2 }
 // helpLines are the help's text: the keys in as many columns as fit.
 func (m *Model) helpLines() []string {
 	th := m.theme
-	head := th.DialogTitle.Render("Keys") + th.Desc.Render("  any other key closes")
+	head := th.DialogTitle.Render("Keys") + th.Desc.Render("  ctrl+k runs one by name · any other key closes")
 	foot := th.Desc.Render(wrapAtSpaces("Mouse: click a tab or a row; the wheel scrolls. m turns it off to select text by hand.", m.helpWidth()))
-	text := head + "\n\n" + m.fullHelp(m.keys.FullHelp(), m.helpWidth()) + "\n\n" + foot
+	text := head + "\n\n" + m.fullHelp(m.helpWidth()) + "\n\n" + foot
 	return strings.Split(text, "\n")
 }
 
@@ -227,8 +227,12 @@ func (r *result) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 			return nil
 		}
 		return m.copyResult(r, cmd, r.enroll.what())
-	case key.Matches(msg, m.keys.Platform):
-		if !r.enroll.switchPlatform() {
+	case key.Matches(msg, m.keys.Platform), key.Matches(msg, m.keys.PrevPlatform):
+		dir := 1
+		if key.Matches(msg, m.keys.PrevPlatform) {
+			dir = -1
+		}
+		if !r.enroll.switchPlatform(dir) {
 			m.toast(toastInfo, "this command has one platform only")
 		}
 	case key.Matches(msg, m.keys.Enroll):

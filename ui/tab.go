@@ -27,7 +27,10 @@ type tab struct {
 
 	filter  string
 	showAll bool
-	marked  map[string]bool
+	// showHidden shows the tokens the system hides (Fleet's managed and
+	// agentless policies'): their own toggle, not a's.
+	showHidden bool
+	marked     map[string]bool
 	// keep holds tokens revoked in this session: they stay visible, with
 	// their new state, even when only active tokens are shown.
 	keep map[string]bool
@@ -52,6 +55,7 @@ type tab struct {
 	revealed map[string]reveal
 	enroll   map[string]*enrollEntry // enroll targets by the kind's enroll key; nil while loading
 	active   int                     // active, non-hidden tokens (the tab's count)
+	listed   int                     // non-hidden tokens (Kibana's page counts no others)
 
 	flexW, idW int             // widest flexible cell and id (measure)
 	made       map[string]bool // tokens created in this run: their secret is at hand
@@ -121,17 +125,23 @@ func haystack(t backend.Token) string {
 }
 
 // applyFilter recomputes the visible rows: the filter text (every word
-// must match) and, unless showAll, only active tokens of selectable
-// policies.
+// must match), unless showAll only active tokens, and unless showHidden
+// none the system hides (as Kibana's page, with "not hidden:true").
 func (t *tab) applyFilter() {
 	words := strings.Fields(strings.ToLower(t.filter))
 	t.view = t.view[:0]
-	t.active = 0
+	t.active, t.listed = 0, 0
 	for i, tok := range t.all {
-		if tok.Status == backend.Active && !tok.Hidden {
-			t.active++
+		if !tok.Hidden {
+			t.listed++
+			if tok.Status == backend.Active {
+				t.active++
+			}
 		}
-		if !t.showAll && (tok.Status != backend.Active || tok.Hidden) && !t.keep[tok.ID] {
+		if tok.Hidden && !t.showHidden {
+			continue
+		}
+		if !t.showAll && tok.Status != backend.Active && !t.keep[tok.ID] {
 			continue
 		}
 		if t.matches(i, words) {
@@ -164,8 +174,9 @@ func (t *tab) filtered() []backend.Token {
 	return out
 }
 
-// counts is what the tab label shows: active tokens, and all.
-func (t *tab) counts() (active, all int) { return t.active, len(t.all) }
+// counts is what the tab label shows: active tokens, and all, leaving
+// out those the system hides as Kibana's page does.
+func (t *tab) counts() (active, all int) { return t.active, t.listed }
 
 // targets are what an action on many tokens acts on: every marked token,
 // shown or hidden by the filter, or else the selected one.

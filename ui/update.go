@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
@@ -100,6 +99,7 @@ func (m *Model) onTick(now time.Time) {
 	}
 	m.toasts = kept
 	for _, t := range m.tabs {
+		t.expire(now)
 		for id, r := range t.revealed {
 			if !now.Before(r.until) {
 				delete(t.revealed, id)
@@ -123,13 +123,12 @@ func (m *Model) paste(msg tea.PasteMsg) tea.Cmd {
 
 func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	m.waitDone = "" // said once; the next key moves on
-	if m.waitQuit {
+	switch {
+	case m.waitQuit:
 		return m.waitKey(msg)
-	}
-	if m.overlay != nil {
+	case m.overlay != nil:
 		return m.overlay.key(m, msg)
-	}
-	if m.filtering {
+	case m.filtering:
 		return m.filterKey(msg)
 	}
 	if m.full {
@@ -137,139 +136,8 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 			return cmd
 		}
 	}
-	t := m.current()
-	k := m.keys
-	for i, b := range k.Tabs {
-		if key.Matches(msg, b) {
-			return m.switchTab(i)
-		}
-	}
-	if m.opts.ReadOnly {
-		// The keys that change anything are off; say so rather than
-		// ignore them.
-		for _, b := range []key.Binding{k.New, k.Revoke, k.Delete, k.Purge, k.Mark, k.MarkAll} {
-			if slices.Contains(b.Keys(), msg.String()) {
-				m.toast(toastInfo, "read-only: creating, revoking, deleting and marking are off (started with --read-only)")
-				return nil
-			}
-		}
-	}
-	switch {
-	case key.Matches(msg, k.Quit):
-		return m.quit()
-	case key.Matches(msg, k.Help):
-		m.overlay = helpOverlay{}
-	case key.Matches(msg, k.NextTab):
-		return m.switchTab((m.active + 1) % len(m.tabs))
-	case key.Matches(msg, k.PrevTab):
-		return m.switchTab((m.active + len(m.tabs) - 1) % len(m.tabs))
-	case key.Matches(msg, k.Presenter):
-		m.togglePresenter()
-	case key.Matches(msg, k.Profile):
-		m.openProfiles()
-	case slices.Contains(k.Profile.Keys(), msg.String()): // p is off: say why
-		if len(m.opts.Profiles) <= 1 {
-			m.toast(toastInfo, "only one profile ("+m.opts.Profile+"): add profiles to the config file")
-		} else {
-			m.toast(toastInfo, "profiles cannot be switched in this run")
-		}
-	case key.Matches(msg, k.Mouse):
-		m.mouseOff = !m.mouseOff
-		if m.mouseOff {
-			m.toast(toastInfo, "mouse off: drag to select text (s shows a secret); m turns it back on")
-		} else {
-			m.toast(toastInfo, "mouse on: click tabs and rows, wheel scrolls")
-		}
-	case key.Matches(msg, k.Error):
-		if t.lastErr == nil {
-			m.toast(toastInfo, "no error on the "+t.title()+" tab so far")
-		} else {
-			m.overlay = errorOverlay{}
-		}
-	case t.svc == nil:
-		// Nothing else applies to a tab that is not configured.
-		m.toast(toastInfo, t.title()+" is not configured: "+t.hint)
-	case key.Matches(msg, k.Up):
-		t.tbl.MoveBy(-1)
-		return m.selectionChanged()
-	case key.Matches(msg, k.Down):
-		t.tbl.MoveBy(1)
-		return m.selectionChanged()
-	case key.Matches(msg, k.Top):
-		t.tbl.Top()
-		return m.selectionChanged()
-	case key.Matches(msg, k.Bottom):
-		t.tbl.Bottom()
-		return m.selectionChanged()
-	case key.Matches(msg, k.PageUp):
-		t.tbl.PageUp()
-		return m.selectionChanged()
-	case key.Matches(msg, k.PageDown):
-		t.tbl.PageDown()
-		return m.selectionChanged()
-	case key.Matches(msg, k.Filter):
-		m.filtering = true
-		m.filterIn.SetValue(t.filter)
-		return m.filterIn.Focus()
-	case key.Matches(msg, k.ShowAll):
-		t.showAll = !t.showAll
-		t.refilter()
-		return m.selectionChanged()
-	case key.Matches(msg, k.Refresh):
-		t.announce = true
-		return m.refresh(m.active)
-	case key.Matches(msg, k.New):
-		return m.openForm()
-	case key.Matches(msg, k.Detail):
-		m.openFull()
-	case key.Matches(msg, k.Secret):
-		return m.toggleSecret()
-	case key.Matches(msg, k.Copy):
-		return m.copySelected(false)
-	case key.Matches(msg, k.CopyEnroll):
-		return m.copySelected(true)
-	case key.Matches(msg, k.Platform):
-		m.switchPlatform()
-	case key.Matches(msg, k.Enroll):
-		return m.enrollSelected()
-	case key.Matches(msg, k.Verify):
-		return m.verifySelected()
-	case key.Matches(msg, k.Mark):
-		if tok, ok := t.selected(); ok {
-			if t.marked[tok.ID] {
-				delete(t.marked, tok.ID)
-			} else {
-				t.marked[tok.ID] = true
-			}
-			t.tbl.MoveBy(1)
-			return m.selectionChanged()
-		}
-	case key.Matches(msg, k.MarkAll):
-		switch marked, n := t.markShown(); {
-		case len(t.view) == 0:
-			m.toast(toastInfo, "no token shown to mark")
-		case marked:
-			text := backend.Plural(n, "token marked", "tokens marked")
-			if n != len(t.marked) {
-				text += fmt.Sprintf(", %d in all", len(t.marked))
-			}
-			m.toast(toastInfo, text+" (x revokes them, esc unmarks)")
-		default:
-			m.toast(toastInfo, backend.Plural(n, "token unmarked", "tokens unmarked"))
-		}
-	case key.Matches(msg, k.Revoke):
-		m.askRevoke()
-	case key.Matches(msg, k.Delete):
-		m.askDelete()
-	case key.Matches(msg, k.Purge):
-		m.askPurge()
-	case msg.String() == "esc":
-		if len(t.marked) > 0 {
-			clear(t.marked)
-			m.toast(toastInfo, "marks cleared")
-		} else if t.filter != "" {
-			m.setFilter("")
-		}
+	if a, ok := m.lookup(msg); ok {
+		return m.perform(a)
 	}
 	return nil
 }
@@ -434,9 +302,9 @@ func (m *Model) copySelected(enroll bool) tea.Cmd {
 	if !ok {
 		return nil
 	}
-	why := t.secretRefused(tok)
+	why := t.useRefused(tok, m.opts.Now())
 	if enroll {
-		why = t.enrollRefused(tok)
+		why = t.enrollRefused(tok, m.opts.Now())
 	}
 	if why != "" {
 		m.toast(toastInfo, why)
@@ -502,42 +370,6 @@ func (m *Model) askRevoke() {
 	})
 }
 
-// disabled says why a key of the main screen cannot act on the
-// selection, or "": the footer dims it (the key itself says why).
-func (m *Model) disabled(kb key.Binding) string {
-	t := m.current()
-	if m.overlay != nil || t.svc == nil {
-		return ""
-	}
-	tok, ok := t.selected()
-	switch {
-	case slices.Equal(kb.Keys(), m.keys.Revoke.Keys()):
-		why, _ := t.revokeRefused(t.targets(), m.opts.Now())
-		return why
-	case slices.Equal(kb.Keys(), m.keys.Delete.Keys()):
-		return t.deleteRefused(t.targets())
-	case slices.Equal(kb.Keys(), m.keys.Purge.Keys()):
-		return t.deleteRefused(nil)
-	case !ok:
-		return ""
-	case slices.Equal(kb.Keys(), m.keys.Secret.Keys()) && m.presenter:
-		return "presenter mode: secrets stay hidden"
-	case slices.Equal(kb.Keys(), m.keys.Secret.Keys()), slices.Equal(kb.Keys(), m.keys.Copy.Keys()):
-		return t.secretRefused(tok)
-	case slices.Equal(kb.Keys(), m.keys.CopyEnroll.Keys()):
-		return t.enrollRefused(tok)
-	case slices.Equal(kb.Keys(), m.keys.Platform.Keys()):
-		if e := t.enroll[t.kind.enrollKey(tok)]; e == nil || !e.switchable() || tok.Status != backend.Active {
-			return "this command has one platform only"
-		}
-	case slices.Equal(kb.Keys(), m.keys.Verify.Keys()) && tok.System != backend.Elasticsearch:
-		return "v verifies Elasticsearch enrollment tokens"
-	case slices.Equal(kb.Keys(), m.keys.Enroll.Keys()), slices.Equal(kb.Keys(), m.keys.Verify.Keys()):
-		return t.secretRefused(tok)
-	}
-	return ""
-}
-
 // openForm opens the create form of the active tab, and loads what its
 // pickers offer.
 func (m *Model) openForm() tea.Cmd {
@@ -561,8 +393,8 @@ func (m *Model) openForm() tea.Cmd {
 	return nil
 }
 
-// openProfiles opens the profile picker.
-func (m *Model) openProfiles() {
+// openProfiles opens the profile picker, on the current profile.
+func (m *Model) openProfiles() tea.Cmd {
 	var opts []form.Option
 	for _, p := range m.opts.Profiles {
 		label := sanitize.Text(p) // the configuration's text
@@ -582,6 +414,8 @@ func (m *Model) openProfiles() {
 		m.toast(toastInfo, "loading profile "+name+"…")
 		return m.switchProfile(name)
 	}}
+	f.Select("profile", m.opts.Profile)
+	return nil
 }
 
 // onClick selects a tab or a row.

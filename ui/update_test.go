@@ -381,7 +381,13 @@ func TestMouseToggleAndHiddenTokens(t *testing.T) {
 			t.Fatal("tokens of managed policies are hidden by default")
 		}
 	}
-	h.keys("a", "/")
+	h.keys("a")
+	for _, i := range h.m.tabs[2].view {
+		if h.m.tabs[2].all[i].Hidden {
+			t.Fatal("a shows every status, not the hidden tokens: H does")
+		}
+	}
+	h.keys("H", "/")
 	h.typeText("fleet server")
 	h.keys("enter", "x")
 	if isOverlay[*confirmOverlay](h.m) || len(fl.revoked) != 0 || !strings.Contains(h.screen(), "Fleet manages its tokens") {
@@ -418,7 +424,7 @@ func TestBatchRevokeSkipsWhatCannotBeRevoked(t *testing.T) {
 		PolicyName: "Fleet Server Policy", Status: backend.Active, Hidden: true, Created: now.Add(-time.Hour)})
 	h := newHarness(t, Options{}, nil, nil, fl)
 	h.send(tea.WindowSizeMsg{Width: 120, Height: 40})
-	h.keys("3", "a", "*")
+	h.keys("3", "a", "H", "*")
 	mustContain(t, h.screen(), "4 tokens marked (x revokes them, esc unmarks)")
 	if strings.Contains(h.screen(), ": 4 marked") {
 		t.Fatalf("the count is said once:\n%s", h.screen())

@@ -1,0 +1,117 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/tokentui/tokentui/backend"
+)
+
+// The palette lists the current view's actions with their keys, the
+// disabled ones with why, and enter runs the choice.
+func TestPaletteListsActionsAndRunsTheChoice(t *testing.T) {
+	_, _, fl := fakeServices()
+	h := newHarness(t, Options{}, nil, nil, fl)
+	h.keys("3", "ctrl+k")
+	if !isOverlay[*palette](h.m) {
+		t.Fatal("ctrl+k opens the palette")
+	}
+	h.mustShow("Actions", "x revoke", "D delete (Fleet)")
+	h.typeText("rvk") // fuzzy: r…v…k
+	h.mustShow("x revoke")
+	h.keys("enter")
+	if !isOverlay[*confirmOverlay](h.m) {
+		t.Fatalf("enter runs the action (the revoke dialog):\n%s", h.screen())
+	}
+	h.keys("esc", "a", "G", ":") // the revoked token; : opens it too
+	if !isOverlay[*palette](h.m) {
+		t.Fatal(": opens the palette")
+	}
+	h.typeText("revoke")
+	h.mustShow("x revoke — old (policy Linux servers) is revoked already")
+	h.keys("enter")
+	if h.m.overlay != nil || !strings.Contains(h.screen(), "is revoked already") || len(fl.revoked) != 0 {
+		t.Fatalf("a disabled action says why instead of running:\n%s", h.screen())
+	}
+}
+
+// Read-only mode strips the changing actions from the footer, the help
+// and the palette in one place, and refuses their keys.
+func TestReadOnlyStripsChangingActionsEverywhere(t *testing.T) {
+	_, _, fl := fakeServices()
+	h := newHarness(t, Options{ReadOnly: true}, nil, nil, fl)
+	h.keys("3")
+	if f := stripANSI(h.m.footer()); strings.Contains(f, "n new") || strings.Contains(f, "x revoke") {
+		t.Fatalf("footer offers a change in read-only mode: %q", f)
+	}
+	h.keys("?")
+	if help := strings.Join(strings.Fields(h.screen()), " "); strings.Contains(help, "x revoke") || strings.Contains(help, "n new") {
+		t.Fatalf("help offers a change:\n%s", h.screen())
+	}
+	h.keys("esc", "ctrl+k")
+	if scr := strings.Join(strings.Fields(h.screen()), " "); strings.Contains(scr, "x revoke") || strings.Contains(scr, "n new") {
+		t.Fatalf("palette offers a change:\n%s", h.screen())
+	}
+	h.keys("esc", "x")
+	if h.m.overlay != nil || !strings.Contains(h.screen(), "read-only") {
+		t.Fatalf("x is refused, saying why:\n%s", h.screen())
+	}
+}
+
+// A token whose expiry passes flips to expired on the clock tick, with no
+// request: the row, the count, the detail and the keys, and c, y and E
+// refuse it.
+func TestExpiryFlipsStatusOnTheTick(t *testing.T) {
+	_, _, fl := fakeServices()
+	fl.tokens[0].Expires = now.Add(30 * time.Second)
+	h := newHarness(t, Options{}, nil, nil, fl)
+	h.keys("3")
+	lists := fl.lists
+	h.mustShow("● active", "2 active of 3")
+	if f := stripANSI(h.m.footer()); !strings.Contains(f, "c copy") {
+		t.Fatalf("an active token can be copied: %q", f)
+	}
+	h.clock = now.Add(31 * time.Second)
+	h.send(tickMsg(h.clock))
+	if fl.lists != lists {
+		t.Fatal("the flip needs no request")
+	}
+	h.mustShow("◌ expired", "1 active of 3", "Status expired")
+	if f := stripANSI(h.m.footer()); strings.Contains(f, "c copy") || strings.Contains(f, "y copy") {
+		t.Fatalf("an expired token is not offered a copy: %q", f)
+	}
+	if tok, _ := h.m.current().selected(); tok.ID != "f1" {
+		t.Fatalf("the cursor stays on the expired token, not %s", tok.ID)
+	}
+	for _, k := range []string{"c", "y"} {
+		h.keys(k)
+		if len(h.raw) != 0 {
+			t.Fatalf("%s copied an expired token", k)
+		}
+		h.mustShow("ci-runners (policy Linux servers) expired 1s ago: it enrolls nothing any more")
+		h.m.toasts = nil
+	}
+}
+
+// Kibana 9.5 leaves hidden tokens out (not hidden:true); a does not show
+// them, H does, and the counts never include them.
+func TestHiddenTokensHaveTheirOwnToggle(t *testing.T) {
+	_, _, fl := fakeServices()
+	fl.tokens = append(fl.tokens, backend.Token{System: backend.Fleet, ID: "h1", Name: "Default", PolicyID: "opamp",
+		PolicyName: "OpAMP", Status: backend.Active, Hidden: true, Created: now})
+	h := newHarness(t, Options{}, nil, nil, fl)
+	h.keys("3", "a")
+	h.mustShow("3 shown of 3")
+	if strings.Contains(h.screen(), "Default") {
+		t.Fatalf("a shows every status, not the hidden tokens:\n%s", h.screen())
+	}
+	h.keys("H")
+	h.mustShow("Default", "1 hidden token shown")
+	h.send(tea.WindowSizeMsg{Width: 120, Height: 36})
+	if active, all := h.m.current().counts(); active != 2 || all != 3 {
+		t.Fatalf("counts leave hidden tokens out: %d of %d", active, all)
+	}
+}
