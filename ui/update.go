@@ -12,7 +12,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/tokentui/tokentui/backend"
-	"github.com/tokentui/tokentui/backend/clipboard"
 	"github.com/tokentui/tokentui/backend/sanitize"
 	"github.com/tokentui/tokentui/backend/transport"
 	"github.com/tokentui/tokentui/ui/dialog"
@@ -497,25 +496,7 @@ func (m *Model) onResult(msg tea.Msg) tea.Cmd {
 		}
 	case copiedMsg:
 		m.done()
-		if msg.err != nil {
-			m.fail("copy", msg.err)
-			return nil
-		}
-		if msg.result != nil {
-			msg.result.seen = true // copied: the panel may close without asking
-		}
-		text := msg.res.Message(msg.what)
-		switch msg.res.Method {
-		case clipboard.MethodNative:
-			m.toast(toastOK, "✓ "+text+"; cleared in "+m.opts.ClipboardTTL.String()+" if unchanged")
-			return m.clearClipboardLater(msg.res, msg.value)
-		case clipboard.MethodOSC52:
-			if msg.res.Tmux {
-				text += " (tmux needs: set -g allow-passthrough on)"
-			}
-			m.toast(toastOK, "✓ "+text)
-			return tea.Raw(msg.res.Sequence)
-		}
+		return m.onCopied(msg)
 	case clipClearedMsg:
 		switch {
 		case msg.err != nil: // the secret may still be in the clipboard
