@@ -210,11 +210,15 @@ func (m *Model) scrolled(lines []string, top *int, height, width, indent int) st
 	return strings.TrimSuffix(b.String(), "\n")
 }
 
-// wrapShell wraps a command with shell line continuations, so the lines
-// selected by hand and pasted into a shell are one command: " \" at a
-// space, and a bare "\" inside a word too long for a line (a shell
-// removes a backslash-newline, joining the two halves).
-func wrapShell(s string, width int) string {
+// wrapShell wraps a command with its shell's line continuation (cont:
+// "\\" for sh, "`" for PowerShell), so the lines selected by hand and
+// pasted into that shell are one command: " "+cont at a space, so an
+// argument such as --enrollment-token=… never leaves its command without
+// one. sh also takes a bare "\\" inside a word too long for a line (it
+// removes a backslash-newline, joining the halves); PowerShell does not
+// (a continuation there is a space), so such a word stays whole on a line
+// of its own, longer than the screen.
+func wrapShell(s string, width int, cont string) string {
 	width = max(10, width)
 	if ansi.StringWidth(s) <= width {
 		return s
@@ -233,10 +237,10 @@ func wrapShell(s string, width int) string {
 		case ansi.StringWidth(line)+1+ansi.StringWidth(word)+2 <= width:
 			line += " " + word
 		default:
-			lines = append(lines, line+" \\")
+			lines = append(lines, line+" "+cont)
 			line = word
 		}
-		for ansi.StringWidth(line) > room {
+		for cont == "\\" && ansi.StringWidth(line) > room {
 			lines = append(lines, ansi.Cut(line, 0, width-1)+"\\")
 			line = ansi.Cut(line, width-1, ansi.StringWidth(line))
 		}

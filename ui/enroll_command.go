@@ -85,13 +85,28 @@ func (e *enrollEntry) lines(secret backend.Secret, width int, shell bool) string
 		return wrapAtSpaces("(no enroll command: "+sanitize.Text(err.Error())+")", width)
 	}
 	if shell {
-		var out []string
-		for _, l := range strings.Split(cmd.Reveal(), "\n") {
-			out = append(out, wrapShell(sanitize.Text(l), width))
-		}
-		return strings.Join(out, "\n")
+		return e.wrap(cmd.Reveal(), width)
 	}
 	return wrapCommand(cmd.Reveal(), width)
+}
+
+// wrap wraps a command, sanitized, for the shell of the platform shown,
+// so lines selected by hand paste as one command: PowerShell continues a
+// line with a backtick, sh with a backslash; a Kubernetes manifest (YAML)
+// takes no continuation, so it is wrapped at spaces only.
+func (e *enrollEntry) wrap(cmd string, width int) string {
+	cont := "\\"
+	switch e.platform {
+	case enrollcmd.Windows:
+		cont = "`"
+	case enrollcmd.Kubernetes:
+		return wrapCommand(cmd, width)
+	}
+	var out []string
+	for _, l := range strings.Split(cmd, "\n") {
+		out = append(out, wrapShell(sanitize.Text(l), width, cont))
+	}
+	return strings.Join(out, "\n")
 }
 
 func wrapCommand(cmd string, width int) string {

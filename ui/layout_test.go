@@ -158,7 +158,7 @@ func TestFullScreenDetail(t *testing.T) {
 // A long command wraps with shell continuations, so pasting the lines
 // selected by hand runs one command.
 func TestWrapShellKeepsOneCommand(t *testing.T) {
-	got := wrapShell("sudo ./elastic-agent install --url=https://fleet.example:8220 --enrollment-token=QUJDREVGR0g=", 40)
+	got := wrapShell("sudo ./elastic-agent install --url=https://fleet.example:8220 --enrollment-token=QUJDREVGR0g=", 40, "\\")
 	for _, l := range strings.Split(got, "\n") {
 		if len([]rune(l)) > 40 {
 			t.Fatalf("%q is wider than 40", l)
@@ -168,7 +168,7 @@ func TestWrapShellKeepsOneCommand(t *testing.T) {
 		t.Fatalf("%q", got)
 	}
 	long := "install --enrollment-token=" + strings.Repeat("A", 39) // its last word is two lines exactly
-	got = wrapShell(long, 30)
+	got = wrapShell(long, 30, "\\")
 	if strings.HasSuffix(got, "\\") || strings.HasSuffix(got, "\n") {
 		t.Fatalf("the last line continues nothing: %q", got)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -193,6 +194,7 @@ type result struct {
 	created backend.Created
 	enroll  *enrollEntry // the enroll command, on the platform shown
 	shown   bool         // the secret is on screen now
+	until   time.Time    // when a shown secret hides again (as in the detail pane)
 	seen    bool         // shown or copied at least once
 }
 
@@ -218,6 +220,7 @@ func (r *result) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 		}
 		r.shown = !r.shown
 		r.seen = r.seen || r.shown
+		r.until = m.opts.Now().Add(m.opts.SecretTTL)
 	case key.Matches(msg, m.keys.Copy):
 		return m.copyResult(r, r.created.Secret, "token")
 	case key.Matches(msg, m.keys.CopyEnroll):
@@ -275,9 +278,11 @@ func (r *result) view(m *Model) string {
 	wrap := func(s string) string { return wrapAtSpaces(s, width) }
 	shown := r.shown && !m.presenter
 	secret := backend.Mask(r.created.Secret, false) + "  (s shows it)"
+	tokenHead := th.Label.Render("Token")
 	switch {
 	case shown:
 		secret = r.created.Secret.Reveal()
+		tokenHead += th.Dim.Render("  hides " + until(r.until, m.opts.Now()) + " · s hides")
 	case m.presenter:
 		secret = backend.Mask(r.created.Secret, false) + "  (presenter mode: hidden; c copies it)"
 	}
@@ -290,7 +295,7 @@ func (r *result) view(m *Model) string {
 		if shown {
 			text = cmd.Reveal()
 		}
-		enrollText = wrapCommand(text, width)
+		enrollText = r.enroll.wrap(text, width)
 	}
 	about := sanitize.Text(t.kind.describe(tok))
 	if !tok.Expires.IsZero() {
@@ -323,7 +328,7 @@ func (r *result) view(m *Model) string {
 		if step < 2 {
 			parts = append(parts, wrap(about))
 		}
-		parts = append(parts, th.Label.Render("Token")+"\n"+th.Secret.Render(wrap(sanitize.Text(secret))))
+		parts = append(parts, tokenHead+"\n"+th.Secret.Render(wrap(sanitize.Text(secret))))
 		if step < 3 {
 			parts = append(parts, th.Label.Render(heading)+"\n"+enrollText)
 		}
@@ -334,6 +339,9 @@ func (r *result) view(m *Model) string {
 		if lipgloss.Height(body)+2 <= m.bodyHeight() {
 			break
 		}
+	}
+	if shown { // no border inside the lines a person selects by hand
+		return th.Dialog.BorderLeft(false).BorderRight(false).Render(body)
 	}
 	return th.Dialog.Render(body)
 }

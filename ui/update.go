@@ -97,6 +97,9 @@ func (m *Model) onTick(now time.Time) {
 		}
 	}
 	m.toasts = kept
+	if r, ok := m.overlay.(*result); ok && r.shown && !now.Before(r.until) {
+		r.shown = false // hidden again, as in the detail pane
+	}
 	for _, t := range m.tabs {
 		t.expire(now)
 		for id, r := range t.revealed {
