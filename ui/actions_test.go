@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -113,5 +114,22 @@ func TestHiddenTokensHaveTheirOwnToggle(t *testing.T) {
 	h.send(tea.WindowSizeMsg{Width: 120, Height: 36})
 	if active, all := h.m.current().counts(); active != 2 || all != 3 {
 		t.Fatalf("counts leave hidden tokens out: %d of %d", active, all)
+	}
+}
+
+// A failed revoke says its verdict first, with the token's name as the
+// table shows it.
+func TestFailedRevokeSaysVerdictFirst(t *testing.T) {
+	_, _, fl := fakeServices()
+	fl.failNext = errors.New("the proxy answered an HTML page")
+	h := newHarness(t, Options{}, nil, nil, fl)
+	h.keys("3", "x", "y")
+	tt, _ := h.m.lastToast()
+	if !strings.HasPrefix(tt.text, "✗ ci-runners NOT revoked: the proxy answered an HTML page") || tt.kind != toastErr {
+		t.Fatalf("toast %q", tt.text)
+	}
+	h.keys("x", "y")
+	if tt, _ := h.m.lastToast(); !strings.HasPrefix(tt.text, "✓ 1 token revoked: ci-runners (Fleet Server may accept it for about a minute more") {
+		t.Fatalf("toast %q", tt.text)
 	}
 }

@@ -38,7 +38,7 @@ func TestDeleteAsksWithItsOwnWordingAndDefaultsToNo(t *testing.T) {
 	}
 	scr := dialogText(t, h)
 	for _, want := range []string{"Delete 1 Fleet token?", "• ci-runners (policy Linux servers)", "revoked first",
-		"agents already enrolled keep working", "record is removed", "name can be used again", "cannot be undone"} {
+		"Elastic Agents already enrolled keep working", "OTel Collectors using it are cut off", "record is removed", "name can be used again", "cannot be undone"} {
 		if !strings.Contains(scr, want) {
 			t.Fatalf("the delete dialog lacks %q:\n%s", want, scr)
 		}

@@ -267,9 +267,20 @@ func (t *tab) revocable(targets []backend.Token, now time.Time) (ok []backend.To
 			ok = append(ok, tok)
 			continue
 		}
-		skipped = append(skipped, nameOrID(tok)+" — "+why)
+		skipped = append(skipped, t.name(tok)+" — "+why)
 	}
 	return ok, skipped
+}
+
+// name is a token as the table names it: its first column (ES: the key
+// id, not the API key's name), and for a Fleet token named as many are
+// ("Default") its policy beside it.
+func (t *tab) name(tok backend.Token) string {
+	n := t.kind.base().flex(tok)
+	if tok.PolicyName != "" && (tok.Name == "Default" || tok.Name == "") {
+		n += " (policy " + tok.PolicyName + ")"
+	}
+	return n
 }
 
 // revokeRefused says why none of the targets can be revoked, or "" when

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"maps"
@@ -359,7 +360,7 @@ func (m *Model) askRevoke() {
 	dlg := m.fitDialog(func(most int) dialog.Confirm {
 		body := t.targetLines(targets, "(hidden by the filter)", most)
 		if len(skipped) > 0 {
-			body = append(body, "", "skipped: "+strings.Join(skipped, "; "))
+			body = append(body, "", "skipped (unmarked): "+strings.Join(skipped, "; "))
 		}
 		return dialog.New(title, body, effect, warning, "Revoke", require)
 	})
@@ -367,6 +368,11 @@ func (m *Model) askRevoke() {
 		if !accepted {
 			m.toast(toastInfo, "nothing revoked")
 			return nil
+		}
+		for _, tok := range all { // the skipped ones, as the dialog said
+			if !slices.Contains(ids, tok.ID) {
+				delete(t.marked, tok.ID)
+			}
 		}
 		return m.revoke(tabIndex, ids)
 	})
@@ -621,37 +627,76 @@ func optionsFailure(from, what string, err error) string {
 	return "could not load " + what + retry
 }
 
+// onRevoked says a revoke's outcome, verdict first and with the tokens'
+// names as the table shows them: "✗ edge-2026 NOT revoked: …".
 func (m *Model) onRevoked(msg revokedMsg) tea.Cmd {
 	t := m.tabs[msg.tab]
+	byID := map[string]backend.Token{}
+	for _, tok := range t.all {
+		byID[tok.ID] = tok
+	}
+	name := func(id string) string {
+		if tok, ok := byID[id]; ok {
+			return t.name(tok)
+		}
+		return id
+	}
 	var firstErr error
-	var done []string
-	gone := 0 // not on the server: nothing was revoked, so not "revoked"
+	var done, gone, failed, unknown []string // not on the server: nothing was revoked, so not "revoked"
 	for i, id := range msg.ids {
-		switch {
-		case errors.Is(msg.errs[i], backend.ErrNotFound):
-			gone++
-		case msg.errs[i] != nil:
-			if firstErr == nil {
-				firstErr = msg.errs[i]
-			}
+		var ou *backend.OutcomeUnknownError
+		switch err := msg.errs[i]; {
+		case errors.Is(err, backend.ErrNotFound):
+			gone = append(gone, name(id))
+		case errors.As(err, &ou):
+			unknown = append(unknown, name(id))
+			firstErr = cmp.Or(firstErr, err)
+		case err != nil:
+			failed = append(failed, name(id))
+			firstErr = cmp.Or(firstErr, err)
 		default:
 			done = append(done, id)
 		}
 	}
 	// Show the new state at once, before the refresh answers.
+	names := make([]string, len(done))
+	for i, id := range done {
+		names[i] = name(id)
+	}
 	t.revoked(done, m.opts.Now())
-	ok, failed := len(done), len(msg.ids)-len(done)-gone
+	ok := backend.Plural(len(done), "token revoked", "tokens revoked") + ": " + listNames(names)
+	if note := t.kind.base().revokedNote; note != "" {
+		ok += " (" + note + ")"
+	}
 	switch {
-	case failed == 0 && ok == 0:
-		m.toastOn(msg.tab, toastInfo, backend.Plural(gone, "token is", "tokens are")+" already gone (not on the server): nothing to revoke")
-	case failed == 0 && gone > 0:
-		m.toastOn(msg.tab, toastOK, fmt.Sprintf("✓ %s revoked, %d already gone", backend.Plural(ok, "token", "tokens"), gone))
-	case failed == 0:
-		m.toastOn(msg.tab, toastOK, "✓ "+backend.Plural(ok, "token", "tokens")+" revoked")
-	case ok == 0:
-		m.failOn(msg.tab, "revoking "+backend.Plural(failed, t.title()+" token", t.title()+" tokens"), firstErr)
+	case len(failed) > 0 || len(unknown) > 0:
+		verdict := "✗ " + listNames(failed) + " NOT revoked"
+		if len(failed) == 0 {
+			verdict = "? " + listNames(unknown) + ": revoke outcome unknown"
+		} else if len(unknown) > 0 {
+			verdict += ", " + listNames(unknown) + " unknown"
+		}
+		if len(done) > 0 {
+			verdict += "; " + ok
+		}
+		if len(gone) > 0 {
+			verdict += "; already gone: " + listNames(gone)
+		}
+		m.failOn(msg.tab, verdict, firstErr)
+	case len(done) == 0:
+		m.toastOn(msg.tab, toastInfo, listNames(gone)+" already gone (not on the server): nothing to revoke")
+	case len(gone) > 0:
+		m.toastOn(msg.tab, toastOK, "✓ "+ok+"; already gone: "+listNames(gone))
 	default:
-		m.failOn(msg.tab, fmt.Sprintf("revoking %d %s tokens (%d revoked, %d failed)", len(msg.ids), t.title(), ok, failed), firstErr)
+		m.toastOn(msg.tab, toastOK, "✓ "+ok)
 	}
 	return tea.Batch(m.refresh(msg.tab), m.settled(msg.req))
+}
+
+// listNames names up to three tokens, then how many more.
+func listNames(names []string) string {
+	if len(names) > 3 {
+		return strings.Join(names[:3], ", ") + fmt.Sprintf(" and %d more", len(names)-3)
+	}
+	return strings.Join(names, ", ")
 }
