@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"fmt"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -20,10 +21,10 @@ func (m *Model) onCopied(msg copiedMsg) tea.Cmd {
 	if msg.err != nil {
 		var blocked *clipboard.BlockedError
 		if errors.As(msg.err, &blocked) {
+			// Short enough for 80 columns with its fix; e says the rest.
 			t := m.current()
-			t.lastErr, t.lastErrOp = msg.err, "copying the "+what
-			m.toast(toastErr, "✗ "+what+" NOT copied: "+blocked.Reason+" · fix: "+blocked.Fix+" · or s shows it to copy by hand")
-			m.toasts[len(m.toasts)-1].more = true
+			t.lastErr, t.lastErrOp = fmt.Errorf("%w; or copy it by hand: s shows it, enter full screen", msg.err), "copying the "+what
+			m.toast(toastErr, "✗ "+what+" NOT copied: tmux drops OSC 52 (fix: "+blocked.Fix+")")
 			return nil
 		}
 		m.fail("✗ "+what+" NOT copied", msg.err)

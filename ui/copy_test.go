@@ -32,7 +32,7 @@ func TestCopySaysWhatHappened(t *testing.T) {
 		want       string
 		sent, tick bool
 	}{
-		{"external", "off", "✗ token NOT copied: tmux drops OSC 52 here (set-clipboard external, allow-passthrough off) · fix: tmux set -g allow-passthrough on", false, false},
+		{"external", "off", "✗ token NOT copied: tmux drops OSC 52 (fix: tmux set -g allow-passthrough on)", false, false},
 		{"external", "on", "token sent to the terminal through tmux", true, false},
 		{"on", "off", "✓ token in tmux's paste buffer", true, true},
 	} {

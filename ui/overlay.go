@@ -221,6 +221,13 @@ func (r *result) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 		r.shown = !r.shown
 		r.seen = r.seen || r.shown
 		r.until = m.opts.Now().Add(m.opts.SecretTTL)
+	case key.Matches(msg, m.keys.Copy), key.Matches(msg, m.keys.CopyEnroll), key.Matches(msg, m.keys.Enroll):
+		if why := r.expired(m); why != "" {
+			m.toast(toastInfo, why)
+			return nil
+		}
+	}
+	switch {
 	case key.Matches(msg, m.keys.Copy):
 		return m.copyResult(r, r.created.Secret, "token")
 	case key.Matches(msg, m.keys.CopyEnroll):
@@ -242,6 +249,17 @@ func (r *result) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 		return m.startEnroll(r.tab, r.created.Token, r.created.Secret, r)
 	}
 	return nil
+}
+
+// expired says why the new token's secret is of no use any more (its
+// expiry passed while the panel was open), or "".
+func (r *result) expired(m *Model) string {
+	tok := r.created.Token
+	if now := m.opts.Now(); !tok.Expires.IsZero() && !now.Before(tok.Expires) {
+		tok.Status = backend.Expired
+		return m.tabs[r.tab].useRefused(tok, now)
+	}
+	return ""
 }
 
 // askLeave asks before a fresh secret nobody saw is lost, by quitting or
@@ -299,7 +317,11 @@ func (r *result) view(m *Model) string {
 	}
 	about := sanitize.Text(t.kind.describe(tok))
 	if !tok.Expires.IsZero() {
-		about += "\nExpires " + until(tok.Expires, m.opts.Now())
+		if r.expired(m) != "" {
+			about += "\nExpired " + until(tok.Expires, m.opts.Now()) + ": it enrolls nothing any more"
+		} else {
+			about += "\nExpires " + until(tok.Expires, m.opts.Now())
+		}
 	}
 	var note string
 	if r.created.OnlyOnce {
@@ -357,11 +379,14 @@ func (m *Model) resultHint(r *result, width int) string {
 		}
 		must = append(must, verb)
 	}
+	if r.expired(m) != "" {
+		return m.theme.Key.Render(wrapAtSpaces(strings.Join(append(must, "enter done"), " · "), width))
+	}
 	must = append(must, "c copy")
 	if _, err := r.enroll.command(r.created.Secret); err == nil {
 		must = append(must, "y copy command")
 		if r.enroll.switchable() {
-			may = append(may, "o next platform")
+			may = append(may, "o/O platform")
 		}
 		if m.keys.Enroll.Enabled() {
 			may = append(may, "E enroll")
