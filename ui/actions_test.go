@@ -133,3 +133,19 @@ func TestFailedRevokeSaysVerdictFirst(t *testing.T) {
 		t.Fatalf("toast %q", tt.text)
 	}
 }
+
+// In --demo, no message sends the user to the CLI, which cannot reach
+// this run's simulators.
+func TestDemoSendsNoOneToTheCLI(t *testing.T) {
+	_, _, fl := fakeServices()
+	fl.failNext = &backend.OutcomeUnknownError{Op: "revoke", ID: "f1", Check: "run `tokentui fleet list --all` and look at the token's status", Err: errors.New("reset")}
+	h := newHarness(t, Options{Demo: true}, nil, nil, fl)
+	h.keys("3", "x", "y")
+	if tt, _ := h.m.lastToast(); strings.Contains(tt.text, "tokentui fleet") || !strings.Contains(tt.text, "press r here") {
+		t.Fatalf("toast %q", tt.text)
+	}
+	h.keys("e")
+	if scr := h.screen(); strings.Contains(scr, "tokentui fleet") {
+		t.Fatalf("the error panel sends the user to the CLI:\n%s", scr)
+	}
+}

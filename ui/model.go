@@ -242,7 +242,7 @@ func (m *Model) failOn(i int, op string, err error) {
 	if m.waitQuit {
 		m.waitFail = true
 	}
-	m.toastOn(i, toastErr, op+": "+firstLine(err.Error()))
+	m.toastOn(i, toastErr, op+": "+m.here(firstLine(err.Error())))
 	m.toasts[len(m.toasts)-1].more = true
 }
 

@@ -109,7 +109,7 @@ func (errorOverlay) view(m *Model) string {
 	} else {
 		lines = append(lines, t.lastErr.Error())
 	}
-	body := sanitize.Lines(strings.Join(lines, "\n"))
+	body := sanitize.Lines(m.here(strings.Join(lines, "\n")))
 	return th.Dialog.Render(lipgloss.NewStyle().Width(min(90, m.width-8)).Render(
 		th.DialogTitle.Render("Last error") + "\n\n" + body + "\n\n" + th.Desc.Render("Any key closes.")))
 }
