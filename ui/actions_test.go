@@ -7,6 +7,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/tokentui/tokentui/backend"
 )
@@ -148,4 +149,25 @@ func TestDemoSendsNoOneToTheCLI(t *testing.T) {
 	if scr := h.screen(); strings.Contains(scr, "tokentui fleet") {
 		t.Fatalf("the error panel sends the user to the CLI:\n%s", scr)
 	}
+}
+
+// The selected row is drawn reversed across the table's width (a
+// one-cell mark is invisible on a projector), its cells plain inside.
+func TestSelectedRowIsHighlightedAcrossTheTable(t *testing.T) {
+	_, _, fl := fakeServices()
+	h := newHarness(t, Options{}, nil, nil, fl)
+	h.keys("3", "j")
+	tb := h.m.current()
+	for _, line := range strings.Split(h.m.tableView(tb), "\n") {
+		if !strings.Contains(line, "laptops") {
+			continue
+		}
+		sel := h.m.theme.Selected.Render("x")
+		open := sel[:strings.Index(sel, "x")]
+		if !strings.HasPrefix(line, open) || strings.Count(line, "\x1b[") != 2 || ansi.StringWidth(line) != tb.tbl.Width() {
+			t.Fatalf("the selected row is not one reversed span %d wide: %q", tb.tbl.Width(), line)
+		}
+		return
+	}
+	t.Fatal("no selected row")
 }

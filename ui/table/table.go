@@ -25,7 +25,11 @@ type Cell struct {
 
 // Styles used to draw.
 type Styles struct {
-	Header, Cursor, Marked lipgloss.Style
+	Header, Marked lipgloss.Style
+	// Selected draws the cursor's row across the table's width (a
+	// one-cell mark is invisible on a projector); its cells are drawn
+	// plain inside it.
+	Selected lipgloss.Style
 }
 
 // Model is the cursor and scroll state.
@@ -172,33 +176,47 @@ func (m Model) View(cols []Column, st Styles, cells func(int) []Cell, marked fun
 		if row >= m.n {
 			continue
 		}
-		if row == m.cursor {
-			b.WriteString(st.Cursor.Render("▌"))
-		} else {
-			b.WriteByte(' ')
-		}
+		dot := " "
 		if marked(row) {
-			b.WriteString(st.Marked.Render("●"))
-		} else {
-			b.WriteByte(' ')
+			dot = "●"
 		}
-		used := 2
-		for i, c := range cells(row) {
-			if i >= len(cols) {
-				break
-			}
-			if i > 0 {
-				b.WriteString("  ")
-				used += 2
-			}
-			width := min(w[i], max(0, m.width-used))
-			text := fit(c.Text, width)
-			if c.Style != nil {
-				text = c.Style.Render(text)
-			}
-			b.WriteString(text)
-			used += width
+		if row == m.cursor {
+			b.WriteString(st.Selected.Render(m.rowText(w, "▌"+dot, cells(row), false)))
+			continue
 		}
+		if dot != " " {
+			dot = st.Marked.Render(dot)
+		}
+		b.WriteString(m.rowText(w, " "+dot, cells(row), true))
+	}
+	return b.String()
+}
+
+// rowText is one row: its two mark cells (cursor, marked) and its cells,
+// each styled when styled is set; unstyled, padded to m.width (the
+// selection's background spans it).
+func (m Model) rowText(w []int, marks string, cells []Cell, styled bool) string {
+	var b strings.Builder
+	b.WriteString(marks)
+	used := 2
+	for i, c := range cells {
+		if i >= len(w) {
+			break
+		}
+		if i > 0 {
+			b.WriteString("  ")
+			used += 2
+		}
+		width := min(w[i], max(0, m.width-used))
+		text := fit(c.Text, width)
+		if styled && c.Style != nil {
+			text = c.Style.Render(text)
+		}
+		b.WriteString(text)
+		used += width
+	}
+	if !styled && used < m.width {
+		b.WriteString(strings.Repeat(" ", m.width-used))
 	}
 	return b.String()
 }
