@@ -171,3 +171,21 @@ func TestSelectedRowIsHighlightedAcrossTheTable(t *testing.T) {
 	}
 	t.Fatal("no selected row")
 }
+
+// ECE ids are whole where the screen has room: the other columns give
+// up room first, and beside the table the pane does, down to its least.
+func TestECEIdsAreNotCutAt80And120(t *testing.T) {
+	_, ece, _ := fakeServices()
+	ece.tokens[0].ID, ece.tokens[1].ID = "ecffb628-c221-42a2-b99d-25803538c1a5", "1546d138-0c64-452d-b5d4-0d05cd7dc325"
+	ece.tokens[1].Roles = []string{"coordinator", "director", "proxy"}
+	h := newHarness(t, Options{}, nil, ece)
+	for _, size := range [][2]int{{80, 24}, {120, 35}} {
+		h.send(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+		h.keys("2")
+		for _, line := range strings.Split(stripANSI(h.m.tableView(h.m.current())), "\n")[1:3] {
+			if !strings.Contains(line, "ecffb628-c221-42a2-b99d-25803538c1a5") && !strings.Contains(line, "1546d138-0c64-452d-b5d4-0d05cd7dc325") {
+				t.Fatalf("%dx%d: an id is cut: %q", size[0], size[1], line)
+			}
+		}
+	}
+}

@@ -454,7 +454,7 @@ func (m *Model) tableView(t *tab) string {
 		return cs
 	}
 	st := table.Styles{Header: m.theme.TableHeader, Marked: m.theme.Marked, Selected: m.theme.Selected}
-	return t.tbl.View(t.kind.base().columns, st, cells, func(row int) bool { return t.marked[t.all[t.view[row]].ID] })
+	return t.tbl.View(t.columns(), st, cells, func(row int) bool { return t.marked[t.all[t.view[row]].ID] })
 }
 
 // secretCell is the table's secret column: never the secret itself.

@@ -15,6 +15,10 @@ type Column struct {
 	Title string
 	Width int
 	Flex  bool
+	// Want is how wide a flexible column's content is (an id): the
+	// other columns give up room first, so it is not cut where the
+	// table could show it whole.
+	Want int
 }
 
 // Cell is one cell's text and, optionally, its style.
@@ -116,19 +120,20 @@ func (m Model) RowAt(line int) (int, bool) {
 
 // widths resolves flex columns against the width. Two characters go to
 // the cursor and mark gutter, two between columns. Where the width is
-// short, the widest columns give up room first (down to minCol), so no
+// short, the widest columns give up room first (down to MinCol), so no
 // column vanishes and the narrow ones (the status) stay whole.
 func (m Model) widths(cols []Column) []int {
 	w := make([]int, len(cols))
 	used, flex := 2, 0
 	for i, c := range cols {
 		w[i] = c.Width
-		used += c.Width
+		if c.Flex {
+			w[i] = max(c.Width, c.Want)
+			flex++
+		}
+		used += w[i]
 		if i > 0 {
 			used += 2
-		}
-		if c.Flex {
-			flex++
 		}
 	}
 	if rest := m.width - used; flex > 0 && rest > 0 {
@@ -138,14 +143,32 @@ func (m Model) widths(cols []Column) []int {
 			}
 		}
 	}
+	// Too wide: a flexible column gives up what its content does not
+	// need, then the widest fixed column a cell at a time, down to
+	// MinCol; then the widest of all.
 	for over := used - m.width; over > 0; over-- {
-		widest := 0
-		for i := range w {
-			if w[i] > w[widest] {
+		widest := -1
+		for i, c := range cols {
+			if c.Flex && w[i] > max(c.Want, MinCol) {
 				widest = i
 			}
 		}
-		if w[widest] <= minCol {
+		if widest < 0 {
+			for i, c := range cols {
+				if !c.Flex && w[i] > MinCol && (widest < 0 || w[i] > w[widest]) {
+					widest = i
+				}
+			}
+		}
+		if widest < 0 {
+			widest = 0
+			for i := range w {
+				if w[i] > w[widest] {
+					widest = i
+				}
+			}
+		}
+		if w[widest] <= MinCol {
 			break
 		}
 		w[widest]--
@@ -153,8 +176,9 @@ func (m Model) widths(cols []Column) []int {
 	return w
 }
 
-// minCol is the narrowest a column gets when the width is short.
-const minCol = 8
+// MinCol is the narrowest a column gets when the width is short.
+const MinCol = 8
+
 
 // View draws the header and the visible rows; cells(i) gives row i's
 // cells, marked(i) whether it is marked for a bulk action.
