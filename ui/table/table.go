@@ -179,7 +179,6 @@ func (m Model) widths(cols []Column) []int {
 // MinCol is the narrowest a column gets when the width is short.
 const MinCol = 8
 
-
 // View draws the header and the visible rows; cells(i) gives row i's
 // cells, marked(i) whether it is marked for a bulk action.
 func (m Model) View(cols []Column, st Styles, cells func(int) []Cell, marked func(int) bool) string {
