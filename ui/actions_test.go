@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/tokentui/tokentui/backend"
+	"github.com/tokentui/tokentui/backend/enroll"
 )
 
 // The palette lists the current view's actions with their keys, the
@@ -187,5 +189,30 @@ func TestECEIdsAreNotCutAt80And120(t *testing.T) {
 				t.Fatalf("%dx%d: an id is cut: %q", size[0], size[1], line)
 			}
 		}
+	}
+}
+
+// The E panel scrolls back over steps the screen cannot hold.
+func TestEnrollPanelScrolls(t *testing.T) {
+	_, _, fl := fakeServices()
+	h := newHarness(t, Options{}, nil, nil, fl)
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	p := &enrollPanel{title: "Enroll", done: true, summary: "joined"}
+	for i := 1; i <= 30; i++ {
+		p.steps = append(p.steps, enroll.Step{Title: fmt.Sprintf("step %02d", i), Detail: "ok", Done: true})
+	}
+	h.m.overlay = p
+	h.mustShow("step 30", "of 30")
+	if strings.Contains(h.screen(), "step 01") {
+		t.Fatal("the oldest steps give way at first")
+	}
+	h.keys("pgup", "pgup", "pgup")
+	h.mustShow("step 01", "lines 1–")
+	if strings.Contains(h.screen(), "step 30") {
+		t.Fatal("scrolled back, the newest are out of view")
+	}
+	h.keys("G") // any other key leaves the panel as it is
+	if h.m.overlay != p {
+		t.Fatal("the panel stays")
 	}
 }
