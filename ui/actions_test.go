@@ -108,7 +108,7 @@ func TestHiddenTokensHaveTheirOwnToggle(t *testing.T) {
 		PolicyName: "OpAMP", Status: backend.Active, Hidden: true, Created: now})
 	h := newHarness(t, Options{}, nil, nil, fl)
 	h.keys("3", "a")
-	h.mustShow("3 shown of 3")
+	h.mustShow("3 shown of 3: 2 active · 1 revoked", "1 hidden (H shows them)")
 	if strings.Contains(h.screen(), "Default") {
 		t.Fatalf("a shows every status, not the hidden tokens:\n%s", h.screen())
 	}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/tokentui/tokentui/backend"
@@ -50,12 +51,25 @@ func (t *tab) useRefused(tok backend.Token, now time.Time) string {
 }
 
 // hiddenCount counts the tokens the system hides (tok.Hidden).
-func (t *tab) hiddenCount() int {
-	n := 0
-	for _, tok := range t.all {
-		if tok.Hidden {
-			n++
+func (t *tab) hiddenCount() int { return t.hidden }
+
+// The counts follow the rules of Kibana 9.5's enrollment token page
+// (contracts: fleet §8.2, §8.3), whose filter buttons send these kuery
+// strings: Active "(active:true and not (expire_at <= \"now\")) and (not
+// hidden:true)", Expired "(active:true and expire_at <= \"now\") and (not
+// hidden:true)", Inactive "(active:false) and (not hidden:true)". They are
+// derived here from active and expire_at (backend.StatusAt) and the clock
+// tick, not sent: a list's status must not wait for the next request, nor
+// depend on the server's clock (the contract's advice for display).
+
+// statusCounts says the non-hidden tokens by status, as Kibana's filter
+// buttons count them: "6 active · 1 expired · 2 revoked".
+func (t *tab) statusCounts() string {
+	out := fmt.Sprintf("%d active", t.byStatus[backend.Active])
+	for _, st := range []backend.Status{backend.Expired, backend.Revoked} {
+		if n := t.byStatus[st]; n > 0 {
+			out += fmt.Sprintf(" · %d %s", n, st)
 		}
 	}
-	return n
+	return out
 }

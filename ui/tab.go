@@ -56,6 +56,8 @@ type tab struct {
 	enroll   map[string]*enrollEntry // enroll targets by the kind's enroll key; nil while loading
 	active   int                     // active, non-hidden tokens (the tab's count)
 	listed   int                     // non-hidden tokens (Kibana's page counts no others)
+	hidden   int                     // tokens the system hides (H shows them)
+	byStatus map[backend.Status]int  // non-hidden tokens by status
 
 	flexW, idW int             // widest flexible cell and id (measure)
 	made       map[string]bool // tokens created in this run: their secret is at hand
@@ -68,7 +70,7 @@ type reveal struct {
 
 func newTab(s TabSpec) *tab {
 	return &tab{kind: s.Kind, svc: s.Service, hint: s.Hint, endpoint: s.Endpoint, plainHTTP: s.PlainHTTP, prefetch: s.Prefetch,
-		marked: map[string]bool{}, keep: map[string]bool{}, made: map[string]bool{}, revealed: map[string]reveal{}, enroll: map[string]*enrollEntry{}}
+		byStatus: map[backend.Status]int{}, marked: map[string]bool{}, keep: map[string]bool{}, made: map[string]bool{}, revealed: map[string]reveal{}, enroll: map[string]*enrollEntry{}}
 }
 
 // title is the tab's system as a person reads it.
@@ -130,10 +132,14 @@ func haystack(t backend.Token) string {
 func (t *tab) applyFilter() {
 	words := strings.Fields(strings.ToLower(t.filter))
 	t.view = t.view[:0]
-	t.active, t.listed = 0, 0
+	t.active, t.listed, t.hidden = 0, 0, 0
+	clear(t.byStatus)
 	for i, tok := range t.all {
-		if !tok.Hidden {
+		if tok.Hidden {
+			t.hidden++
+		} else {
 			t.listed++
+			t.byStatus[tok.Status]++
 			if tok.Status == backend.Active {
 				t.active++
 			}

@@ -170,9 +170,12 @@ func (m *Model) statusLine() string {
 		active, all := t.counts()
 		shown := fmt.Sprintf("%d shown", len(t.view))
 		if t.showAll {
-			add(shown+fmt.Sprintf(" of %d", all), " (all statuses · a: active only)")
+			add(shown+fmt.Sprintf(" of %d: ", all)+t.statusCounts(), " (a: active only)")
 		} else {
 			add(shown+fmt.Sprintf(" · %d active of %d", active, all), " (a: show revoked/expired)")
+		}
+		if n := t.hiddenCount(); n > 0 && !t.showHidden {
+			add(fmt.Sprintf("%d hidden", n), " (H shows them)")
 		}
 		if n := len(t.marked); n > 0 {
 			text := backend.Plural(n, "marked", "marked")
