@@ -21,8 +21,9 @@ type action struct {
 	// changes: it creates, revokes, deletes or marks for that; read-only
 	// mode leaves it out of the footer, help and palette, and refuses it.
 	changes bool
-	// token: it needs a configured tab that has listed its tokens.
-	token bool
+	// token: it needs a configured tab that has listed its tokens;
+	// service: only a configured tab (a create, a refresh).
+	token, service bool
 	// footer and detail are its rank in the footer of the table and of
 	// the full-screen detail (1 first; 0 not there).
 	footer, detail int
@@ -61,7 +62,7 @@ func registerAction(row func(k keymap.KeyMap) action) { extraActions = append(ex
 // order (the order of the help within a section).
 func buildActions(k keymap.KeyMap) []action {
 	rows := []action{
-		{binding: k.New, section: sectionChange, changes: true, token: true, footer: 1, run: (*Model).openForm},
+		{binding: k.New, section: sectionChange, changes: true, service: true, footer: 1, run: (*Model).openForm},
 		{binding: k.Revoke, section: sectionChange, changes: true, token: true, footer: 4, detail: 9, disabled: (*Model).revokeDisabled,
 			run: func(m *Model) tea.Cmd { m.askRevoke(); return nil }},
 		{binding: k.Delete, section: sectionChange, changes: true, token: true, footer: 8, detail: 10, disabled: (*Model).deleteDisabled,
@@ -96,7 +97,7 @@ func buildActions(k keymap.KeyMap) []action {
 		{binding: k.Filter, section: sectionView, token: true, footer: 5, run: (*Model).startFilter},
 		{binding: k.ShowAll, section: sectionView, token: true, run: (*Model).toggleShowAll},
 		{binding: k.Hidden, section: sectionView, token: true, disabled: (*Model).hiddenDisabled, run: (*Model).toggleHidden},
-		{binding: k.Refresh, section: sectionView, token: true, run: func(m *Model) tea.Cmd { m.current().announce = true; return m.refresh(m.active) }},
+		{binding: k.Refresh, section: sectionView, service: true, run: func(m *Model) tea.Cmd { m.current().announce = true; return m.refresh(m.active) }},
 		{binding: k.Presenter, section: sectionView, run: func(m *Model) tea.Cmd { m.togglePresenter(); return nil }},
 		{binding: k.Error, section: sectionView, run: (*Model).showError},
 		{binding: k.Mouse, section: sectionView, detail: 5, run: (*Model).toggleMouse},
@@ -176,16 +177,17 @@ func (m *Model) whyNot(a action) string {
 // tabRefused says why a token action cannot act on the tab as it is:
 // not configured, still loading, or its list failed.
 func (m *Model) tabRefused(a action) string {
-	if !a.token {
-		return ""
-	}
 	t := m.current()
 	switch {
+	case !a.token && !a.service:
+		return ""
 	case t.svc == nil:
 		return t.title() + " is not configured: " + t.hint
-	case !t.loaded && t.err != nil && a.binding.Keys()[0] != "r":
+	case !a.token:
+		return ""
+	case !t.loaded && t.err != nil:
 		return "the " + t.title() + " tokens could not be listed (e: details, r retries)"
-	case !t.loaded && t.err == nil:
+	case !t.loaded:
 		return "the " + t.title() + " tokens are still loading"
 	}
 	return ""

@@ -216,3 +216,28 @@ func TestEnrollPanelScrolls(t *testing.T) {
 		t.Fatal("the panel stays")
 	}
 }
+
+// A tab that is not configured, still loading or whose list failed
+// offers no key for what it cannot do.
+func TestNoHintsForWhatATabCannotDo(t *testing.T) {
+	_, _, fl := fakeServices()
+	h := newHarness(t, Options{}, nil, nil, fl) // Elasticsearch and ECE are not configured
+	for _, k := range []string{"1", "2"} {
+		h.keys(k)
+		f := stripANSI(h.m.footer())
+		for _, no := range []string{"n new", "/ filter", "x revoke", "enter detail"} {
+			if strings.Contains(f, no) {
+				t.Fatalf("tab %s offers %q: %q", k, no, f)
+			}
+		}
+		if !strings.Contains(f, "? help") {
+			t.Fatalf("help stays: %q", f)
+		}
+	}
+	fl.listErr = errors.New("boom")
+	h.keys("3", "r")
+	h.m.tabs[2].loaded = false // as a first list that failed
+	if f := stripANSI(h.m.footer()); strings.Contains(f, "x revoke") || strings.Contains(f, "/ filter") || !strings.Contains(f, "n new") {
+		t.Fatalf("a tab whose list failed offers no action on tokens, but n still creates: %q", f)
+	}
+}

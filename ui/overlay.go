@@ -305,7 +305,9 @@ func (r *result) view(m *Model) string {
 		secret = backend.Mask(r.created.Secret, false) + "  (presenter mode: hidden; c copies it)"
 	}
 	heading, enrollText := "Enroll command", ""
-	if cmd, err := r.enroll.command(r.created.Secret); err != nil {
+	if r.expired(m) != "" { // Kibana's add-agent flyout offers no expired token either
+		enrollText = th.Dim.Render("none: the token expired")
+	} else if cmd, err := r.enroll.command(r.created.Secret); err != nil {
 		enrollText = wrap(sanitize.Text("(no enroll command: " + err.Error() + ")"))
 	} else {
 		heading, _ = r.enroll.label(true) // the keys line says what y and o do
