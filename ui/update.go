@@ -55,7 +55,7 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.spin, cmd = m.spin.Update(msg)
 		return m, cmd
 	case tickMsg:
-		m.onTick(time.Time(msg))
+		m.onTick()
 		return m, m.tick()
 	case QuitSignal:
 		return m, m.quit()
@@ -90,7 +90,11 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, m.onResult(msg)
 }
 
-func (m *Model) onTick(now time.Time) {
+// onTick re-derives what changes with time. Everything is on the
+// model's clock (Options.Now, which stamped the deadlines), not the
+// tick's: the two differ where a test or the demo drives the clock.
+func (m *Model) onTick() {
+	now := m.opts.Now()
 	kept := m.toasts[:0]
 	for _, t := range m.toasts {
 		if now.Before(t.until) {
