@@ -17,7 +17,7 @@ BIN=$WORK/tokentui
 go build -o "$BIN" ./cmd/tokentui
 PIDS=()
 cleanup() {
-	for s in "${SOCKS[@]:-}"; do [ -n "$s" ] && tmux -L "$s" kill-server 2>/dev/null; done
+	for s in "${SOCKS[@]:-}"; do [ -z "$s" ] || tmux -L "$s" kill-server 2>/dev/null || true; done
 	rm -rf "$WORK"
 }
 SOCKS=()
