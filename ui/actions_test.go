@@ -241,3 +241,21 @@ func TestNoHintsForWhatATabCannotDo(t *testing.T) {
 		t.Fatalf("a tab whose list failed offers no action on tokens, but n still creates: %q", f)
 	}
 }
+
+// A token that expires before any filter was typed (the filter text is
+// built lazily) flips without a crash, and a later filter finds it by its
+// new status.
+func TestExpiryBeforeAnyFilter(t *testing.T) {
+	_, _, fl := fakeServices()
+	fl.tokens[0].Expires = now.Add(time.Second)
+	h := newHarness(t, Options{}, nil, nil, fl)
+	h.keys("3")
+	h.clock = now.Add(2 * time.Second)
+	h.send(tickMsg(h.clock))
+	h.keys("/")
+	h.typeText("expired")
+	h.keys("enter")
+	if tb := h.m.current(); len(tb.view) != 1 || tb.all[tb.view[0]].ID != "f1" {
+		t.Fatalf("the filter finds the expired token: %v", tb.view)
+	}
+}

@@ -21,7 +21,9 @@ func (t *tab) expire(now time.Time) bool {
 		tok := &t.all[i]
 		if tok.Status == backend.Active && !tok.Expires.IsZero() && !now.Before(tok.Expires) {
 			tok.Status = backend.Expired
-			t.hay[i] = haystack(*tok)
+			if t.hay != nil { // built: kept up to date (the status is in it)
+				t.hay[i] = haystack(*tok)
+			}
 			t.keep[tok.ID] = true
 			changed = true
 		}
