@@ -63,6 +63,9 @@ type Config struct {
 	// Refresh is how often the UI lists every tab again (top-level key
 	// refresh, like "30s"); 0: only on r.
 	Refresh time.Duration
+	// AuditLogOff is the top-level audit_log = false: no audit trail of
+	// mutations is written (it is on by default).
+	AuditLogOff bool
 }
 
 // System returns the settings of one system (Fleet's are the Kibana
@@ -168,6 +171,7 @@ func Load(opts Options) (Config, error) {
 	default:
 		cfg.Path = path
 		cfg.Refresh, _ = time.ParseDuration(file.Refresh) // checked when read
+		cfg.AuditLogOff = file.AuditLog != nil && !*file.AuditLog
 	}
 	var prof *profileFile
 	if file != nil {
@@ -527,6 +531,7 @@ type profileFile struct {
 type fileData struct {
 	DefaultProfile string                 `toml:"default_profile"`
 	Refresh        string                 `toml:"refresh"`
+	AuditLog       *bool                  `toml:"audit_log"`
 	Profiles       map[string]profileFile `toml:"profiles"`
 
 	mode     os.FileMode
@@ -635,6 +640,11 @@ func checkTypes(raw map[string]any, shown string) Problems {
 	if v, ok := raw["default_profile"]; ok {
 		if _, ok := v.(string); !ok {
 			bad("default_profile", "a string (a profile name)", v)
+		}
+	}
+	if v, ok := raw["audit_log"]; ok {
+		if _, ok := v.(bool); !ok {
+			bad("audit_log", "true or false", v)
 		}
 	}
 	v, ok := raw["profiles"]

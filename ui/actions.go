@@ -101,13 +101,22 @@ func buildActions(k keymap.KeyMap) []action {
 		{binding: k.Presenter, section: sectionView, run: func(m *Model) tea.Cmd { m.togglePresenter(); return nil }},
 		{binding: k.Error, section: sectionView, run: (*Model).showError},
 		{binding: k.Mouse, section: sectionView, detail: 5, run: (*Model).toggleMouse},
+		{binding: k.Audit, section: sectionView, run: (*Model).openAudit},
+		// Sort, export and the request log act in extraKey (extrakeys.go),
+		// which onKey asks first; the rows list them in the footer, the
+		// help and the palette, and run them from the palette.
+		{binding: k.SortNext, section: sectionView, token: true, footer: 16, run: viaExtraKey(">", '>', 0)},
+		{binding: k.SortPrev, section: sectionView, token: true, run: viaExtraKey("<", '<', 0)},
+		{binding: k.SortReverse, section: sectionView, token: true, run: viaExtraKey("I", 'I', 0)},
+		{binding: k.Export, section: sectionView, token: true, footer: 17, run: viaExtraKey("", 's', tea.ModCtrl)},
+		{binding: k.Requests, section: sectionView, footer: 18, run: viaExtraKey("@", '@', 0)},
 
 		{binding: k.NextTab, section: sectionApp, footer: 13, run: func(m *Model) tea.Cmd { return m.switchTab((m.active + 1) % len(m.tabs)) }},
 		{binding: k.PrevTab, section: sectionApp, run: func(m *Model) tea.Cmd { return m.switchTab((m.active + len(m.tabs) - 1) % len(m.tabs)) }},
 		{binding: k.Profile, section: sectionApp, footer: 6, disabled: (*Model).profileDisabled, run: (*Model).openProfiles},
 		{binding: k.Palette, section: sectionApp, run: (*Model).openPalette},
-		{binding: k.Help, section: sectionApp, footer: 16, detail: 11, run: func(m *Model) tea.Cmd { m.overlay = helpOverlay{}; return nil }},
-		{binding: k.Quit, section: sectionApp, footer: 17, detail: 12, run: (*Model).quit},
+		{binding: k.Help, section: sectionApp, footer: 19, detail: 11, run: func(m *Model) tea.Cmd { m.overlay = helpOverlay{}; return nil }},
+		{binding: k.Quit, section: sectionApp, footer: 20, detail: 12, run: (*Model).quit},
 	}
 	for i, b := range k.Tabs {
 		rows = append(rows, action{binding: b, section: sectionApp, run: func(m *Model) tea.Cmd { return m.switchTab(i) }})
@@ -204,6 +213,14 @@ func (m *Model) ranked(rank func(action) int) []action {
 	}
 	slices.SortStableFunc(out, func(a, b action) int { return rank(a) - rank(b) })
 	return out
+}
+
+// viaExtraKey runs a key of extraKey as if pressed (from the palette).
+func viaExtraKey(text string, code rune, mod tea.KeyMod) func(m *Model) tea.Cmd {
+	return func(m *Model) tea.Cmd {
+		cmd, _ := m.extraKey(tea.KeyPressMsg{Code: code, Text: text, Mod: mod})
+		return cmd
+	}
 }
 
 func needSelection(m *Model) string {

@@ -130,7 +130,7 @@ func (t *tab) tableWidths() (least, need, whole int) {
 // columns are the kind's columns, the flexible one wanting its content's
 // width (measure), so the table shows it whole where it can.
 func (t *tab) columns() []table.Column {
-	cols := slices.Clone(t.kind.base().columns)
+	cols := slices.Clone(t.headerColumns()) // with the sort's arrow (sort.go)
 	for i := range cols {
 		if cols[i].Flex {
 			cols[i].Want = min(t.flexW, flexMost)

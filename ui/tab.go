@@ -59,6 +59,8 @@ type tab struct {
 	hidden   int                     // tokens the system hides (H shows them)
 	byStatus map[backend.Status]int  // non-hidden tokens by status
 
+	sort tabSort // the order of the rows (sort.go)
+
 	flexW, idW int             // widest flexible cell and id (measure)
 	made       map[string]bool // tokens created in this run: their secret is at hand
 }
@@ -108,6 +110,7 @@ func (t *tab) setTokensAt(tokens []backend.Token, id string) {
 		}
 	}
 	t.measure()
+	t.resort()
 	t.applyFilter()
 	if id != "" {
 		for vi, ai := range t.view {
@@ -142,7 +145,9 @@ func (t *tab) applyFilter() {
 	t.view = t.view[:0]
 	t.active, t.listed, t.hidden = 0, 0, 0
 	clear(t.byStatus)
-	for i, tok := range t.all {
+	for n := range t.all {
+		i := t.at(n) // in the tab's order
+		tok := t.all[i]
 		if tok.Hidden {
 			t.hidden++
 		} else {

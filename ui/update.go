@@ -143,6 +143,9 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 			return cmd
 		}
 	}
+	if cmd, ok := m.extraKey(msg); ok { // sort, export, request log (extrakeys.go)
+		return cmd
+	}
 	if a, ok := m.lookup(msg); ok {
 		return m.perform(a)
 	}
@@ -242,12 +245,13 @@ func (m *Model) selectionChanged() tea.Cmd {
 	if !ok || t.svc == nil {
 		return nil
 	}
+	usage := m.loadUsage(tok) // usage.go
 	key := t.kind.enrollKey(tok)
 	if _, have := t.enroll[key]; have {
-		return nil
+		return usage
 	}
 	t.enroll[key] = nil // asked once
-	return m.loadEnroll(m.active, tok)
+	return tea.Batch(usage, m.loadEnroll(m.active, tok))
 }
 
 func (m *Model) setFilter(s string) {
@@ -462,7 +466,15 @@ func (m *Model) onResult(msg tea.Msg) tea.Cmd {
 	if cmd, ok := m.onPanel(msg); ok {
 		return cmd
 	}
+	if cmd, ok := m.extraResult(msg); ok {
+		return cmd
+	}
 	switch msg := msg.(type) {
+	case auditDoneMsg:
+		m.onAuditDone(msg)
+	case usageMsg:
+		m.done()
+		m.usage[msg.key] = msg.line
 	case listMsg:
 		m.done()
 		t := m.tabs[msg.tab]
@@ -479,6 +491,9 @@ func (m *Model) onResult(msg tea.Msg) tea.Cmd {
 		}
 		t.err, t.loaded, t.updated = nil, true, m.opts.Now()
 		t.setTokens(msg.tokens)
+		if t.kind.System() == backend.Fleet {
+			clear(m.usage) // a fresh list reads the usage afresh (usage.go)
+		}
 		switch {
 		case t.probe != nil:
 			m.pointAtNew(msg.tab)

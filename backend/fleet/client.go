@@ -344,7 +344,7 @@ func withPolicy(t backend.Token, policies map[string]Policy) backend.Token {
 // itemToken is an item as a token, without its policy's name.
 func itemToken(it itemJSON, now time.Time) backend.Token {
 	t := backend.Token{System: backend.Fleet, ID: it.ID, StoredName: it.Name, Name: DisplayName(it.Name, it.ID),
-		PolicyID: it.PolicyID, Hidden: it.Hidden}
+		PolicyID: it.PolicyID, Hidden: it.Hidden, APIKeyID: it.APIKeyID}
 	// A stored name is "<name> (<id>)", or the id alone: the id is read
 	// from it, so the token holds one string where it would hold two.
 	if n := len(t.Name); n < len(it.Name) {

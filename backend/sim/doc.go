@@ -54,6 +54,10 @@
 //	GET /_security/api_key            get API key information: id, name (trailing *), owner,
 //	                                  username, realm_name, active_only, with_limited_by; 404 {"api_keys":[]} for an unknown id
 //	DELETE /_security/api_key         invalidate API key (ids, name, username, realm_name, owner)
+//	GET|POST /_security/_query/api_key query API keys: an ids query with size and from only (querykeys.go)
+//	GET|POST /logs-elastic_agent.fleet_server-*/_search
+//	                                  Fleet Server's enrollment log lines, written by the Fleet Server
+//	                                  simulator's LogTo; a few filters and aggregations (usagelog.go)
 //	GET /_security/enroll/node        enroll node API (see below)
 //	GET /_security/enroll/kibana      enroll Kibana API: a new elastic/kibana service token on every call, and the HTTP CA
 //
@@ -105,6 +109,7 @@
 //	GET    /api/fleet/agents                       page, perPage (page*perPage <= 10000), kuery, showInactive
 //	GET    /api/fleet/agents/{id}, /api/fleet/agents/setup
 //	GET    /api/fleet/fleet_server_hosts
+//	GET    /api/spaces/space                       every space a policy lives in, "default" first
 //	GET    /api/status                             "Kibana status API": redacted without valid credentials, version 9.5.0 with
 //
 // An agent's status is computed as Kibana does: unenrolled, offline after

@@ -281,6 +281,7 @@ func (f *Fleet) routes() *http.ServeMux {
 	handle("GET /api/fleet/agents/{id}", f.getAgent, "fleet-agents-read", "fleet-agents-all")
 	handle("GET /api/fleet/agents/setup", f.agentsSetup,
 		"fleet-agents-read", "fleet-agents-all", "fleet-agent-policies-read", "fleet-agent-policies-all", "fleet-setup")
+	mux.HandleFunc("GET /api/spaces/space", f.authenticated(f.spaces, nil))
 	mux.HandleFunc("GET /api/status", f.status)
 	mux.HandleFunc("GET /s/{space}/api/status", f.status)
 	mux.HandleFunc("/", f.authenticated(func(w http.ResponseWriter, _ *http.Request, _ kibanaCall) {

@@ -27,6 +27,9 @@ const fleetServerAPIVersion = "2023-06-01"
 type FleetServer struct {
 	Fleet  *Fleet
 	Faults Faults
+	// LogTo, when set, receives an enrollment log line per enrollment, as
+	// a Fleet Server whose logs are collected (usagelog.go).
+	LogTo *Elasticsearch
 }
 
 // NewFleetServer makes a Fleet Server in front of a Fleet simulator.
@@ -248,6 +251,13 @@ func (fs *FleetServer) enroll(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	key := agent.accessKey
+	if fs.LogTo != nil {
+		f.mu.Lock()
+		reqID := f.gen.uuid()
+		f.mu.Unlock()
+		fs.LogTo.IndexEnrollLog(EnrollLog{Timestamp: agent.EnrolledAt, APIKeyID: keyID, AgentID: agent.ID,
+			Policy: agent.PolicyID, AccessAPIKeyID: key.ID, RequestID: reqID})
+	}
 	w.Header().Set("Content-Type", "application/json")
 	raw, _ := json.Marshal(map[string]any{"action": "created", "item": map[string]any{
 		"id": agent.ID, "active": true, "policy_id": agent.PolicyID, "type": agent.Type,

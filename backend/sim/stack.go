@@ -17,8 +17,13 @@ import (
 // Options shape a Stack.
 type Options struct {
 	Seed        uint64
-	FleetTokens int   // extra Fleet tokens on top of the demo set (benchmarks)
-	Clock       Clock // default: the wall clock
+	FleetTokens int // extra Fleet tokens on top of the demo set (benchmarks)
+	// Hygiene seeds what an audit finds (hygiene.go), for demos.
+	Hygiene bool
+	// NoFleetServerLogs: Fleet Server's logs are not collected into the
+	// Elasticsearch simulator (usage is then unknown).
+	NoFleetServerLogs bool
+	Clock             Clock // default: the wall clock
 	// ErrorLog receives the servers' own errors (TLS handshakes and such);
 	// default: discarded.
 	ErrorLog io.Writer
@@ -70,6 +75,9 @@ func Start(opts Options) (*Stack, error) {
 	s.ES = NewElasticsearch(s.Realm, ESConfig{})
 	s.Fleet = NewFleet(s.Realm, opts.Clock, opts.Seed)
 	s.FleetServer = NewFleetServer(s.Fleet)
+	if !opts.NoFleetServerLogs {
+		s.FleetServer.LogTo = s.ES
+	}
 	s.ECE = NewECE(opts.Clock, opts.Seed)
 
 	listeners := make([]net.Listener, 4)

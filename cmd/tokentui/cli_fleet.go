@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/enrollcmd"
+	"github.com/tokentui/tokentui/backend/export"
 	"github.com/tokentui/tokentui/backend/fleet"
 	"github.com/tokentui/tokentui/backend/sanitize"
 )
@@ -19,6 +21,7 @@ import (
 // and the secret).
 type fleetRow struct {
 	APIKey     string          `json:"api_key,omitempty"`    // create, show
+	APIKeyID   *string         `json:"api_key_id,omitempty"` // list: the Elasticsearch API key behind it
 	CreatedAt  *string         `json:"created_at,omitempty"` // list, create
 	ExpireAt   *string         `json:"expire_at,omitempty"`  // list, create; "" = never
 	Hidden     *bool           `json:"hidden,omitempty"`     // list
@@ -27,6 +30,7 @@ type fleetRow struct {
 	PolicyID   *string         `json:"policy_id,omitempty"`   // list, create
 	PolicyName *string         `json:"policy_name,omitempty"` // list
 	Status     *backend.Status `json:"status,omitempty"`      // list
+	Usage      *usageRow       `json:"usage,omitempty"`       // show
 }
 
 // newFleetRow has the fields list and create share.
@@ -37,12 +41,15 @@ func newFleetRow(t backend.Token) fleetRow {
 
 // listed adds what only the list reports.
 func (r fleetRow) listed(t backend.Token) fleetRow {
-	r.PolicyName, r.Status, r.Hidden = ref(t.PolicyName), ref(t.Status), ref(t.Hidden)
+	r.PolicyName, r.Status, r.Hidden, r.APIKeyID = ref(t.PolicyName), ref(t.Status), ref(t.Hidden), ref(t.APIKeyID)
 	return r
 }
 
 // printFleetTokens prints tokens as fleet list does: a table, or JSON rows.
 func (a *app) printFleetTokens(tokens []backend.Token) error {
+	if a.g.output == "csv" {
+		return export.TokensCSV(a.stdout, tokens)
+	}
 	if a.g.output == "json" {
 		return printJSONRows(a, len(tokens), func(i int) fleetRow { return newFleetRow(tokens[i]).listed(tokens[i]) })
 	}
@@ -75,7 +82,7 @@ func newFleetCommand(a *app) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE:  func(c *cobra.Command, _ []string) error { return c.Help() },
 	}
-	c.AddCommand(newFleetList(a), newFleetCreate(a), newFleetShow(a), newFleetRevoke(a), newFleetDelete(a), newFleetPurge(a), newFleetPolicies(a))
+	c.AddCommand(withAllProfiles(a, newFleetList(a)), newFleetCreate(a), newFleetShow(a), newFleetRevoke(a), newFleetDelete(a), newFleetPurge(a), newFleetPolicies(a))
 	return c
 }
 
@@ -93,7 +100,9 @@ func newFleetList(a *app) *cobra.Command {
 			}
 			ctx, cancel := a.ctx()
 			defer cancel()
+			stop := a.progress("listing Fleet tokens")
 			tokens, err := a.filteredTokens(ctx, svc, kuery, policy)
+			stop()
 			if err != nil {
 				return err
 			}
@@ -131,7 +140,9 @@ func newFleetCreate(a *app) *cobra.Command {
 			if spec.PolicyID, err = a.policyID(ctx, svc, spec.PolicyID); err != nil {
 				return err
 			}
-			created, err := svc.Create(ctx, spec)
+			cctx, slot := backend.WithStatusSlot(ctx)
+			created, err := svc.Create(cctx, spec)
+			a.recordMutation(backend.Fleet, "create", created.Token.ID, cmp.Or(created.Token.Name, spec.Name), err, slot)
 			if err != nil {
 				return err
 			}
@@ -178,14 +189,16 @@ func newFleetShow(a *app) *cobra.Command {
 				}
 				return a.printEnrollCommand(svc, t, secret, ef)
 			}
-			secret, err := svc.Secret(ctx, args[0])
+			t, secret, err := svc.Token(ctx, args[0])
 			if err != nil {
 				return err
 			}
+			usage := a.tokenUsage(ctx, t.APIKeyID)
 			if a.g.output == "json" {
-				return a.printJSON(fleetRow{ID: args[0], APIKey: secret.Reveal()})
+				return a.printJSON(fleetRow{ID: args[0], APIKey: secret.Reveal(), Usage: &usage})
 			}
 			textf(a.stdout, "%s\n", secret.Reveal())
+			textf(a.stderr, "%s\n", usage.Message) // stdout stays the secret alone, for scripts
 			return nil
 		},
 	}
@@ -207,7 +220,7 @@ func newFleetRevoke(a *app) *cobra.Command {
 			if err := a.confirm(yes, fmt.Sprintf("Revoke %d Fleet token(s) (%s)? New agents can no longer enroll with them; agents already enrolled keep working (they use their own keys).", len(ids), sanitize.Text(strings.Join(ids, ", ")))); err != nil {
 				return err
 			}
-			return a.revokeEach(ids, svc.Revoke, "Revoked")
+			return a.revokeEach(backend.Fleet, ids, svc.Revoke, "Revoked")
 		},
 	}
 	c.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
@@ -229,6 +242,9 @@ func newFleetPolicies(a *app) *cobra.Command {
 			pols, err := svc.Policies(ctx)
 			if err != nil {
 				return err
+			}
+			if a.g.output == "csv" {
+				return a.printPoliciesCSV(pols)
 			}
 			if a.g.output == "json" {
 				out := make([]policyRow, 0, len(pols))

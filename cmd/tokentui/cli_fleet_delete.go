@@ -42,7 +42,11 @@ agentless policies are left alone unless --include-hidden.`,
 			}
 			ctx, cancel := a.ctx()
 			defer cancel()
-			return a.printDeleteReport(svc.Delete(ctx, ids, backend.DeleteOptions{IncludeHidden: hidden}))
+			stop := a.progress("deleting " + backend.Plural(len(ids), "Fleet token", "Fleet tokens"))
+			rep := svc.Delete(ctx, ids, backend.DeleteOptions{IncludeHidden: hidden})
+			stop()
+			a.recordDeletes(backend.Fleet, "delete", rep)
+			return a.printDeleteReport(rep)
 		},
 	}
 	c.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
@@ -70,7 +74,9 @@ what would go and changes nothing. Needs Kibana 9.5 or later.`,
 			}
 			ctx, cancel := a.ctx()
 			defer cancel()
+			stop := a.progress("listing Fleet tokens")
 			tokens, err := a.filteredTokens(ctx, svc, kuery, policy)
+			stop()
 			if err != nil {
 				return err
 			}
@@ -85,7 +91,7 @@ what would go and changes nothing. Needs Kibana 9.5 or later.`,
 			if len(gone) == 0 {
 				fmt.Fprintf(a.stderr, "tokentui: nothing to purge: no %s\n", what)
 				if a.g.output == "json" {
-					return a.printJSON([]deleteRow{})
+					return a.printJSON([]outcomeRow{})
 				}
 				return nil
 			}
@@ -99,7 +105,11 @@ what would go and changes nothing. Needs Kibana 9.5 or later.`,
 			if err := a.confirm(yes, fmt.Sprintf("Delete %d %s? Their records are removed: they no longer show in Kibana and their names can be used again.", len(gone), what)); err != nil {
 				return err
 			}
-			return a.printDeleteReport(svc.DeleteTokens(ctx, gone, backend.DeleteOptions{IncludeHidden: hidden}))
+			stop = a.progress("purging " + backend.Plural(len(gone), "Fleet token", "Fleet tokens"))
+			rep := svc.DeleteTokens(ctx, gone, backend.DeleteOptions{IncludeHidden: hidden})
+			stop()
+			a.recordDeletes(backend.Fleet, "purge", rep)
+			return a.printDeleteReport(rep)
 		},
 	}
 	c.Flags().StringVar(&policy, "policy", "", "only tokens of this agent policy (its id or exact name)")
@@ -110,21 +120,14 @@ what would go and changes nothing. Needs Kibana 9.5 or later.`,
 	return c
 }
 
-// deleteRow is one token's outcome in JSON.
-type deleteRow struct {
-	ID      string `json:"id"`
-	Outcome string `json:"outcome"` // deleted, already gone, revoked, not deleted, skipped, failed, unknown
-	Reason  string `json:"reason,omitempty"`
-}
-
 // printDeleteReport prints each token's outcome, successes on stdout and
 // the rest on stderr (all on stdout with -o json); it fails when any token
 // was not deleted.
 func (a *app) printDeleteReport(rep backend.DeleteReport) error {
 	if a.g.output == "json" {
-		rows := make([]deleteRow, 0, len(rep.Results))
+		rows := make([]outcomeRow, 0, len(rep.Results))
 		for _, r := range rep.Results {
-			rows = append(rows, deleteRow{ID: r.ID, Outcome: r.Outcome.String(), Reason: r.Reason})
+			rows = append(rows, outcomeRow{ID: r.ID, Outcome: deleteOutcome(r.Outcome), Reason: r.Reason})
 		}
 		if err := a.printJSON(rows); err != nil {
 			return err

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -167,8 +168,13 @@ func newUIModel(ctx context.Context, a *app, f uiFlags, mode clipboard.Mode, cfg
 	if refresh == 0 {
 		refresh = cfg.Refresh
 	}
+	var audit backend.Auditor
+	if !f.demo { // the demo's changes are to simulators: not the user's trail
+		audit = a.auditor()
+	}
 	return ui.New(ui.Options{
 		Tabs: tabs, Profile: profile,
+		Audit: audit, Requests: a.session().Requests, ExportDir: filepath.Join(config.StateDir(a.getenv), "exports"),
 		Demo: f.demo, Insecure: insecure, ReadOnly: f.readOnly, Presenter: f.presenter, Refresh: refresh,
 		// A little over one of Bubble Tea's frames (60 per second): a
 		// cursor move then rewrites the mark and the pane's changed values
@@ -178,7 +184,7 @@ func newUIModel(ctx context.Context, a *app, f uiFlags, mode clipboard.Mode, cfg
 		Profiles:  cfg.Profiles,
 		Enroll:    enrollEnv,
 		SwitchProfile: func(name string) (ui.ProfileServices, error) {
-			next := &app{g: a.g, stdin: a.stdin, stdout: a.stdout, stderr: a.stderr, getenv: a.getenv, isTerminal: a.isTerminal}
+			next := &app{g: a.g, stdin: a.stdin, stdout: a.stdout, stderr: a.stderr, getenv: a.getenv, isTerminal: a.isTerminal, sess: a.session()}
 			next.g.profile = name
 			cfg, err := next.config()
 			if err != nil {

@@ -38,6 +38,13 @@ type KeyMap struct {
 	// the record); Purge deletes the revoked and expired tokens of the
 	// filter. Only a system that can delete (Fleet) offers them.
 	Delete, Purge key.Binding
+	// Audit opens the Audit view (ui/audit.go).
+	Audit key.Binding
+	// SortNext and SortPrev sort the table by the next or previous
+	// column (then by fields no column shows); SortReverse flips the
+	// order. Export writes the view to a file; Requests shows this
+	// session's requests.
+	SortNext, SortPrev, SortReverse, Export, Requests key.Binding
 	// Tabs go to a tab by its number, one binding per tab (SetTabs).
 	Tabs []key.Binding
 }
@@ -85,6 +92,14 @@ func Default() KeyMap {
 		// it clears away what is revoked or expired already.
 		Delete: b([]string{"D", "ctrl+d"}, "D", "delete (Fleet)"),
 		Purge:  b([]string{"X"}, "X", "purge inactive"),
+		Audit:  b([]string{"A"}, "A", "audit (risky tokens)"),
+		// htop's sort keys; k9s's ctrl+s; lazygit shows its command log
+		// in a pane, tokentui on @.
+		SortNext:    b([]string{">"}, ">", "sort: next column"),
+		SortPrev:    b([]string{"<"}, "<", "sort: previous column"),
+		SortReverse: b([]string{"I"}, "I", "sort: reverse (invert)"),
+		Export:      b([]string{"ctrl+s"}, "ctrl+s", "export view (CSV)"),
+		Requests:    b([]string{"@"}, "@", "request log"),
 	}
 }
 
