@@ -70,6 +70,7 @@ func buildActions(k keymap.KeyMap) []action {
 		{binding: k.Purge, section: sectionChange, changes: true, token: true, footer: 15,
 			disabled: func(m *Model) string { return m.current().deleteRefused(nil) },
 			run:      func(m *Model) tea.Cmd { m.askPurge(); return nil }},
+		{binding: k.Rotate, section: sectionChange, changes: true, token: true, disabled: needSelection, run: (*Model).askRotate},
 		{binding: k.Mark, section: sectionChange, changes: true, token: true, footer: 14, disabled: needSelection, run: (*Model).markSelected},
 		{binding: k.MarkAll, section: sectionChange, changes: true, token: true, run: (*Model).markAll},
 

@@ -82,7 +82,7 @@ func (m *Model) askDelete() {
 	effect = strings.TrimSpace(effect)
 	title := "Delete " + backend.Plural(len(targets), t.title()+" token", t.title()+" tokens") + "?"
 	dlg := m.fitDialog(func(most int) dialog.Confirm {
-		return dialog.New(title, t.targetLines(targets, "(hidden by the filter)", most), effect, "", "Delete", "")
+		return dialog.New(title, t.targetLines(targets, "(hidden by the filter)", most), effect, t.collectorsWarning(targets), "Delete", "")
 	})
 	m.ask(dlg, func(accepted bool) tea.Cmd {
 		if !accepted {

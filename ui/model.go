@@ -159,7 +159,10 @@ type Model struct {
 	// pending are the creates and revokes in flight, by request id,
 	// described as the quit message names them; waitQuit is a quit
 	// waiting for them; abandoned what a second ctrl+c left unanswered.
-	pending   map[int]string
+	pending map[int]string
+	// rotations are the rotates whose create is in flight: the token
+	// each replaces, by the create's request id (ui/rotate.go).
+	rotations map[int]backend.Token
 	waitQuit  bool
 	waitFail  bool   // a request answered with an error while waiting
 	waitDone  string // after a wait: what finished, and that q quits now

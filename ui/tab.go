@@ -435,10 +435,15 @@ func (t *tab) deleted(rep backend.DeleteReport, now time.Time) {
 // and then by the service's, field by field.
 func (t *tab) newForm() *form.Form {
 	title, note, fields := t.kind.createForm()
-	return form.New(title, note, fields, func(f *form.Form) map[string]string {
+	defaulter, lifetimes := t.svc.(backend.ExpirationDefaulter)
+	lifetimes = lifetimes && t.kind.System() == backend.Fleet
+	f := form.New(title, note, fields, func(f *form.Form) map[string]string {
 		spec, problems := t.kind.spec(f)
 		if problems == nil {
 			problems = map[string]string{}
+		}
+		if lifetimes && f.Value("expiration") == "" {
+			problems["expiration"] = expirationChoice
 		}
 		if v, ok := t.svc.(backend.SpecValidator); ok {
 			for _, p := range v.ValidateSpec(spec) {
@@ -449,6 +454,10 @@ func (t *tab) newForm() *form.Form {
 		}
 		return problems
 	})
+	if lifetimes {
+		f.SetText("expiration", defaulter.DefaultExpiration())
+	}
+	return f
 }
 
 // statusCell is the status column, the same words for every kind.

@@ -358,6 +358,7 @@ func (m *Model) askRevoke() {
 	}
 	title := "Revoke " + backend.Plural(len(ids), t.title()+" token", t.title()+" tokens") + "?"
 	warning, typed := t.kind.revokeWarning(targets)
+	warning = strings.TrimSpace(warning + "\n" + t.collectorsWarning(targets))
 	var require string
 	if typed {
 		require = ids[0]
@@ -576,7 +577,8 @@ func (m *Model) onResult(msg tea.Msg) tea.Cmd {
 // appeared meanwhile is pointed at.
 func (m *Model) onCreated(msg createdMsg) tea.Cmd {
 	t := m.tabs[msg.tab]
-	op := "creating the " + t.title() + " token"
+	after, op := m.rotated(msg)
+	op = cmp.Or(op, "creating the "+t.title()+" token")
 	if msg.err != nil {
 		m.failOn(msg.tab, op, msg.err)
 		if !maybeCreated(msg.err) {
@@ -593,7 +595,7 @@ func (m *Model) onCreated(msg createdMsg) tea.Cmd {
 		m.toasts[len(m.toasts)-1].more = true
 		return tea.Batch(m.refresh(msg.tab), m.settled(msg.req))
 	}
-	m.overlay = &result{tab: msg.tab, created: msg.created, enroll: newEnrollEntry(msg.target, msg.enrErr)}
+	m.overlay = &result{tab: msg.tab, created: msg.created, enroll: newEnrollEntry(msg.target, msg.enrErr), after: after}
 	t.made[msg.created.Token.ID] = true // its secret is at hand for this run
 	t.setTokensAt(append([]backend.Token{msg.created.Token}, t.all...), msg.created.Token.ID)
 	if msg.created.Warning != "" {

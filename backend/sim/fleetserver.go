@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 )
 
@@ -30,6 +31,12 @@ type FleetServer struct {
 	// LogTo, when set, receives an enrollment log line per enrollment, as
 	// a Fleet Server whose logs are collected (usagelog.go).
 	LogTo *Elasticsearch
+	// APIKeyCacheTTL is how long an API key Elasticsearch accepted is
+	// accepted again at /v1/opamp without asking (Fleet Server: 10–15
+	// minutes); 0, the demo's, caches nothing, so a revoke cuts
+	// collectors off at once. Set it before serving.
+	APIKeyCacheTTL time.Duration
+	keys           opampKeyCache
 }
 
 // NewFleetServer makes a Fleet Server in front of a Fleet simulator.
@@ -75,6 +82,7 @@ func (fs *FleetServer) Handler() http.Handler {
 	mux.HandleFunc("POST /api/fleet/agents/enroll", fs.enroll)
 	mux.HandleFunc("POST /api/fleet/agents/{id}/checkin", fs.checkin)
 	mux.HandleFunc("GET /api/status", fs.status)
+	mux.HandleFunc("/v1/opamp", fs.opamp)
 	return fs.Faults.Wrap(fs.apiVersion(mux), func(w http.ResponseWriter, status int, reason string) {
 		fsError{status, http.StatusText(status), reason}.write(w)
 	}, nil)

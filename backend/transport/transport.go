@@ -85,6 +85,9 @@ type Config struct {
 	// Trail, when set, gets one line per request and response (method,
 	// URL without credentials, status, duration): never a header or body.
 	Trail func(line string)
+	// Guard, when set, may refuse a request before anything is sent (a
+	// command policy); its error is returned as it is.
+	Guard func(method, path string) error
 	// Observe, when set, gets every exchange (the UI's request log, the
 	// audit trail's server status): the path redacted, never a query.
 	Observe func(backend.Request)

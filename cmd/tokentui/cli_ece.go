@@ -58,7 +58,7 @@ config file is safer for passwords and keys.`,
 	pf.StringVar(&f.Pass, "pass", "", "password to log in with (safer: EC_PASS or the config; a flag shows in the process list)")
 	pf.StringVar(&f.Region, "region", "", "region of the API paths (default ece-region, as ecctl)")
 	pf.StringVar(&a.eceFormat, "format", "", "print each token through a Go template, as ecctl: {{.TokenID}} {{.Token}} on create, {{.TokenID}} {{.Roles}} on list")
-	c.AddCommand(newECECreate(a), withAllProfiles(a, newECEList(a)), newECEDelete(a))
+	c.AddCommand(newECECreate(a), withAllProfiles(a, newECEList(a)), newECEDelete(a), newECERotate(a))
 	return c
 }
 
@@ -202,7 +202,7 @@ func newECEList(a *app) *cobra.Command {
 }
 
 func newECEDelete(a *app) *cobra.Command {
-	var yes bool
+	var yes, dryRun bool
 	c := &cobra.Command{
 		Use:   "delete TOKEN-ID",
 		Short: "Delete (revoke) a persistent roles token",
@@ -215,6 +215,15 @@ func newECEDelete(a *app) *cobra.Command {
 			svc, err := a.ece()
 			if err != nil {
 				return err
+			}
+			if dryRun {
+				listed, err := a.dryRunList(svc)
+				if err != nil {
+					return err
+				}
+				return a.printDryRun(dryRunOf("delete", []string{id}, listed, func(id string) string {
+					return revokeRequest(backend.Token{System: backend.ECE, ID: id})
+				}))
 			}
 			if err := a.confirm(yes, "Delete roles token "+sanitize.Text(id)+"? No new host can be installed with it (it may be the emergency token)."); err != nil {
 				return err
@@ -236,5 +245,6 @@ func newECEDelete(a *app) *cobra.Command {
 	}
 	c.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
 	c.Flags().BoolVar(&yes, "force", false, "the same as --yes (ecctl's name)")
+	addDryRun(c, &dryRun)
 	return c
 }

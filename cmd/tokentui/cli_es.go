@@ -211,7 +211,7 @@ func dash(s string) string {
 }
 
 func newESRevoke(a *app) *cobra.Command {
-	var yes bool
+	var yes, dryRun bool
 	c := &cobra.Command{
 		Use:   "revoke ID…",
 		Short: "Revoke enrollment tokens (Elasticsearch invalidates their API keys)",
@@ -221,6 +221,15 @@ func newESRevoke(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if dryRun {
+				listed, err := a.dryRunList(es)
+				if err != nil {
+					return err
+				}
+				return a.printDryRun(dryRunOf("revoke", ids, listed, func(id string) string {
+					return dryRunPath("DELETE", "/_security/api_key {\"ids\":[%q]}", id)
+				}))
+			}
 			if err := a.confirm(yes, fmt.Sprintf("Revoke %d enrollment token(s) (%s)? They can no longer enroll anything.", len(ids), sanitize.Text(strings.Join(ids, ", ")))); err != nil {
 				return err
 			}
@@ -228,6 +237,7 @@ func newESRevoke(a *app) *cobra.Command {
 		},
 	}
 	c.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
+	addDryRun(c, &dryRun)
 	return c
 }
 

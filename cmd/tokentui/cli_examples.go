@@ -23,7 +23,8 @@ var commandExamples = map[string]string{
 	"tokentui demo serve": `  tokentui demo serve
   tokentui demo serve --env-file /tmp/demo.env --seed 7
   tokentui demo serve --fault 'kibana DELETE /api/fleet/* status:500'`,
-	"tokentui demo enroll": `  tokentui demo enroll "$(tokentui fleet create --policy policy-linux-servers)"
+	"tokentui demo enroll": `  tokentui demo enroll "$(tokentui fleet create --policy policy-linux-servers --expiration 1h)"
+  tokentui demo enroll --collector "$(tokentui fleet show ID)"
   tokentui es create -s kibana | tokentui demo enroll --scope kibana -`,
 	"tokentui es": `  tokentui es create -s node
   tokentui es list`,
@@ -53,11 +54,13 @@ var commandExamples = map[string]string{
 	"tokentui ece delete": `  tokentui ece delete 4c8990df-0cc5-41f6-a0b6-b3b6f7a0a611
   tokentui ece delete --force TOKEN-ID`,
 	"tokentui fleet": `  tokentui fleet list
-  tokentui fleet create --policy "Linux servers" --name ci`,
+  tokentui fleet create --policy "Linux servers" --name ci --expiration 30d`,
 	"tokentui fleet list": `  tokentui fleet list
   tokentui fleet list --all --policy "Linux servers"
   tokentui fleet list --kuery 'name:ci*' -o json`,
-	"tokentui fleet create": `  tokentui fleet create --policy "Linux servers"
+	"tokentui fleet create": `  tokentui fleet create --policy "Linux servers" --expiration 7d
+  # A token that never expires must be asked for (or set default_expiration)
+  tokentui fleet create --policy "Linux servers" --no-expiration
   tokentui fleet create --policy policy-linux-servers --name ci --expiration 30d -o json`,
 	"tokentui fleet show": `  tokentui fleet show 6c1b2a10-8d2e-4f0a-9b1c-0d5e7f3a2b41
   # The agent install command for Windows
@@ -69,6 +72,20 @@ var commandExamples = map[string]string{
 	"tokentui fleet purge": `  # See what would go, then delete it
   tokentui fleet purge --policy "Linux servers" --dry-run
   tokentui fleet purge --policy "Linux servers" --yes`,
+	"tokentui fleet rotate": `  # A replacement on the same policy, then the old token revoked (asks first)
+  tokentui fleet rotate 6c1b2a10-8d2e-4f0a-9b1c-0d5e7f3a2b41 --expiration 30d
+  # Keep the old one for now; print both ids and outcomes
+  tokentui fleet rotate --keep-old --yes -o json 6c1b2a10-8d2e-4f0a-9b1c-0d5e7f3a2b41
+  tokentui fleet rotate --dry-run 6c1b2a10-8d2e-4f0a-9b1c-0d5e7f3a2b41`,
+	"tokentui ece rotate": `  tokentui ece rotate 4c8990df-0cc5-41f6-a0b6-b3b6f7a0a611
+  tokentui ece rotate --yes -o json 4c8990df-0cc5-41f6-a0b6-b3b6f7a0a611`,
+	"tokentui audit": `  # Risky tokens of the current profile; exit 3 when one is high or worse
+  tokentui audit
+  # Every profile and Kibana space, for cron or CI
+  tokentui audit --all-profiles --all-spaces --fail-on medium -o json
+  tokentui audit --unused-for 30d --expiring-within 7d --older-than 180d
+  # Report what could be checked even when a profile is down
+  tokentui audit --all-profiles --partial-ok`,
 	"tokentui fleet policies": `  tokentui fleet policies
   tokentui fleet policies -o json | jq -r '.[].name'`,
 	"tokentui completion": `  tokentui completion bash > /etc/bash_completion.d/tokentui

@@ -33,6 +33,17 @@ type fleetRow struct {
 	Usage      *usageRow       `json:"usage,omitempty"`       // show
 }
 
+// fleetCreatedRow is a create in JSON: expire_at is null when the token
+// never expires (asked for, or an expiration Kibana ignored).
+type fleetCreatedRow struct {
+	APIKey    string  `json:"api_key"`
+	CreatedAt string  `json:"created_at"`
+	ExpireAt  *string `json:"expire_at"`
+	ID        string  `json:"id"`
+	Name      string  `json:"name"`
+	PolicyID  string  `json:"policy_id"`
+}
+
 // newFleetRow has the fields list and create share.
 func newFleetRow(t backend.Token) fleetRow {
 	return fleetRow{ID: t.ID, Name: ref(t.Name), PolicyID: ref(t.PolicyID),
@@ -82,7 +93,7 @@ func newFleetCommand(a *app) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE:  func(c *cobra.Command, _ []string) error { return c.Help() },
 	}
-	c.AddCommand(withAllProfiles(a, newFleetList(a)), newFleetCreate(a), newFleetShow(a), newFleetRevoke(a), newFleetDelete(a), newFleetPurge(a), newFleetPolicies(a))
+	c.AddCommand(withAllProfiles(a, newFleetList(a)), newFleetCreate(a), newFleetShow(a), newFleetRevoke(a), newFleetDelete(a), newFleetPurge(a), newFleetPolicies(a), newFleetRotate(a))
 	return c
 }
 
@@ -122,23 +133,39 @@ func newFleetList(a *app) *cobra.Command {
 }
 
 func newFleetCreate(a *app) *cobra.Command {
-	var spec backend.CreateSpec
+	var (
+		spec   backend.CreateSpec
+		exp    expirationFlags
+		dryRun bool
+	)
 	c := &cobra.Command{
-		Use:   "create --policy P [--name N] [--expiration D]",
+		Use:   "create --policy P [--name N] [--expiration D | --no-expiration] [--dry-run]",
 		Short: "Create a token for an agent policy and print it",
-		Args:  cobra.NoArgs,
+		Long: `Create a Fleet enrollment token for an agent policy and print it. Its
+lifetime is --expiration, else the profile's default_expiration; a token
+that never expires needs --no-expiration. A Kibana that ignores the
+expiration (before 9.4.6 / 9.5.1, kibana#281324) is said loudly: that
+token never expires.`,
+		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			if err := fleet.CheckExpiration(spec.Expiration); err != nil {
+			if err := fleet.CheckExpiration(exp.value); err != nil {
 				return &usageError{err}
 			}
 			svc, err := a.fleet()
 			if err != nil {
 				return err
 			}
+			if spec.Expiration, err = exp.resolve(svc); err != nil {
+				return err
+			}
 			ctx, cancel := a.ctx()
 			defer cancel()
 			if spec.PolicyID, err = a.policyID(ctx, svc, spec.PolicyID); err != nil {
 				return err
+			}
+			if dryRun {
+				return a.printDryRun(dryRunReport{Requests: []string{dryRunPath("POST", "/api/fleet/enrollment_api_keys")},
+					Tokens: []dryRunToken{planned(spec)}})
 			}
 			cctx, slot := backend.WithStatusSlot(ctx)
 			created, err := svc.Create(cctx, spec)
@@ -151,9 +178,8 @@ func newFleetCreate(a *app) *cobra.Command {
 			}
 			t := created.Token
 			if a.g.output == "json" {
-				row := newFleetRow(t)
-				row.APIKey = created.Secret.Reveal()
-				return a.printJSON(row)
+				return a.printJSON(fleetCreatedRow{APIKey: created.Secret.Reveal(), CreatedAt: rfc3339(t.Created),
+					ExpireAt: expireAt(t), ID: t.ID, Name: t.Name, PolicyID: t.PolicyID})
 			}
 			textf(a.stdout, "%s\n", created.Secret.Reveal())
 			return nil
@@ -161,7 +187,8 @@ func newFleetCreate(a *app) *cobra.Command {
 	}
 	c.Flags().StringVar(&spec.PolicyID, "policy", "", "agent policy: its id or exact name (required)")
 	c.Flags().StringVar(&spec.Name, "name", "", "token name, unique per policy")
-	c.Flags().StringVar(&spec.Expiration, "expiration", "", "lifetime such as 30d, 24h, 90m or 60s (default: never)")
+	exp.register(c)
+	addDryRun(c, &dryRun)
 	_ = c.MarkFlagRequired("policy")
 	return c
 }
@@ -207,7 +234,7 @@ func newFleetShow(a *app) *cobra.Command {
 }
 
 func newFleetRevoke(a *app) *cobra.Command {
-	var yes bool
+	var yes, dryRun bool
 	c := &cobra.Command{
 		Use:   "revoke ID… [--yes]",
 		Short: "Revoke tokens (Fleet keeps them, inactive); enrolled agents keep working",
@@ -217,6 +244,18 @@ func newFleetRevoke(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			ctx, cancel := a.ctx()
+			defer cancel()
+			a.warnCollectors(ctx, svc, nil, ids)
+			if dryRun {
+				listed, err := a.dryRunList(svc)
+				if err != nil {
+					return err
+				}
+				return a.printDryRun(dryRunOf("revoke", ids, listed, func(id string) string {
+					return dryRunPath("DELETE", "/api/fleet/enrollment_api_keys/%s", id)
+				}))
+			}
 			if err := a.confirm(yes, fmt.Sprintf("Revoke %d Fleet token(s) (%s)? New agents can no longer enroll with them; agents already enrolled keep working (they use their own keys).", len(ids), sanitize.Text(strings.Join(ids, ", ")))); err != nil {
 				return err
 			}
@@ -224,6 +263,7 @@ func newFleetRevoke(a *app) *cobra.Command {
 		},
 	}
 	c.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
+	addDryRun(c, &dryRun)
 	return c
 }
 

@@ -18,9 +18,9 @@ const deleteEffect = "Active ones are revoked first: new agents can no longer en
 	"Their records are removed: they no longer show in Kibana and their names can be used again."
 
 func newFleetDelete(a *app) *cobra.Command {
-	var yes, hidden bool
+	var yes, hidden, dryRun bool
 	c := &cobra.Command{
-		Use:   "delete ID… [--yes]",
+		Use:   "delete ID… [--dry-run] [--yes]",
 		Short: "Delete tokens: revoke them and remove their records (Kibana 9.5+)",
 		Long: `Delete Fleet enrollment tokens as Kibana 9.5 does: an active token is
 revoked, then its record is removed, so it no longer shows in Kibana and its
@@ -37,11 +37,21 @@ agentless policies are left alone unless --include-hidden.`,
 			if err != nil {
 				return err
 			}
+			ctx, cancel := a.ctx()
+			defer cancel()
+			a.warnCollectors(ctx, svc, nil, ids)
+			if dryRun {
+				listed, err := a.dryRunList(svc)
+				if err != nil {
+					return err
+				}
+				return a.printDryRun(dryRunOf("delete", ids, listed, func(id string) string {
+					return dryRunPath("DELETE", "/api/fleet/enrollment_api_keys/%s?forceDelete=true", id)
+				}))
+			}
 			if err := a.confirm(yes, fmt.Sprintf("Delete %d Fleet token(s) (%s)? %s", len(ids), sanitize.Text(strings.Join(ids, ", ")), deleteEffect)); err != nil {
 				return err
 			}
-			ctx, cancel := a.ctx()
-			defer cancel()
 			stop := a.progress("deleting " + backend.Plural(len(ids), "Fleet token", "Fleet tokens"))
 			rep := svc.Delete(ctx, ids, backend.DeleteOptions{IncludeHidden: hidden})
 			stop()
@@ -51,6 +61,7 @@ agentless policies are left alone unless --include-hidden.`,
 	}
 	c.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
 	c.Flags().BoolVar(&hidden, "include-hidden", false, "also delete tokens of managed or agentless policies")
+	addDryRun(c, &dryRun)
 	return c
 }
 
@@ -94,6 +105,15 @@ what would go and changes nothing. Needs Kibana 9.5 or later.`,
 					return a.printJSON([]outcomeRow{})
 				}
 				return nil
+			}
+			if dryRun && a.g.output == "json" {
+				ids := make([]string, 0, len(gone))
+				for _, t := range gone {
+					ids = append(ids, t.ID)
+				}
+				return a.printDryRun(dryRunOf("delete", ids, gone, func(id string) string {
+					return dryRunPath("DELETE", "/api/fleet/enrollment_api_keys/%s?forceDelete=true", id)
+				}))
 			}
 			if dryRun {
 				if err := a.printFleetTokens(gone); err != nil {

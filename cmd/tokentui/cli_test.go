@@ -207,8 +207,8 @@ func TestFleetCommands(t *testing.T) {
 	if got := strings.TrimSpace(cli(t, env, "", "fleet", "show", id).want(t, 0).stdout); got != token {
 		t.Fatalf("show = %q", got)
 	}
-	cli(t, env, "", "fleet", "create", "--policy", "policy-linux-servers", "--name", "cli").want(t, exitFailure, "409", "already exists")
-	cli(t, env, "", "fleet", "create", "--policy", "nope").want(t, exitUsage, `no agent policy has the id or the name "nope"`, "tokentui fleet policies")
+	cli(t, env, "", "fleet", "create", "--no-expiration", "--policy", "policy-linux-servers", "--name", "cli").want(t, exitFailure, "409", "already exists")
+	cli(t, env, "", "fleet", "create", "--no-expiration", "--policy", "nope").want(t, exitUsage, `no agent policy has the id or the name "nope"`, "tokentui fleet policies")
 	cli(t, env, "", "fleet", "create", "--policy", "p", "--expiration", "1 week").want(t, exitUsage, "30d, 24h")
 	cli(t, env, "", "fleet", "revoke", "--yes", id, "no-such-id").want(t, exitFailure, "Revoked "+id, "1 of 2 failed")
 	cli(t, env, "", "fleet", "list", "--all", "--kuery", "name:cli*").want(t, 0, "revoked")

@@ -59,6 +59,7 @@ tokentui reports a broken server:
 	}
 	serve.Flags().Uint64Var(&opts.Seed, "seed", 1, "seed of the demo data (same seed, same data)")
 	serve.Flags().StringVar(&envFile, "env-file", "", "also write export KEY='VALUE' lines to this file once ready (mode 0600)")
+	serve.Flags().StringVar(&opts.KibanaVersion, "kibana-version", "", kibanaVersionHelp)
 	serve.Flags().IntVar(&opts.FleetTokens, "fleet-tokens", 0, "extra Fleet tokens to create, for benchmarks")
 	serve.Flags().IntVar(&profiles, "profiles", 1, "run this many Stacks and print a config file (TOKENTUI_CONFIG) with one profile each, demo1, demo2, …; the second and later do not collect Fleet Server's logs")
 	addFaultFlag(serve, &faults)
@@ -158,6 +159,9 @@ func startOtherStacks(opts sim.Options, profiles int) ([]*sim.Stack, error) {
 	}
 	return out, nil
 }
+
+// kibanaVersionHelp documents --kibana-version of the demo.
+const kibanaVersionHelp = "Kibana release the demo's Fleet behaves as, e.g. 9.2.0: before 9.4.6/9.5.1 (8.19.21) it ignores a create's expiration, before 9.5 it cannot delete tokens (default: the newest)"
 
 // addFaultFlag registers the repeatable --fault on a demo command.
 func addFaultFlag(c *cobra.Command, faults *[]string) {

@@ -31,7 +31,10 @@ var jsonRuns = map[string]struct {
 	"tokentui ece list":       {},
 	"tokentui ece delete":     {args: []string{"--yes", "{ece-id}"}},
 	"tokentui fleet list":     {args: []string{"--all"}},
-	"tokentui fleet create":   {args: []string{"--policy", "policy-linux-servers"}},
+	"tokentui fleet create":   {args: []string{"--policy", "policy-linux-servers", "--no-expiration"}},
+	"tokentui fleet rotate":   {args: []string{"--yes", "--no-expiration", "{fleet-id4}"}},
+	"tokentui ece rotate":     {args: []string{"--yes", "{ece-id2}"}},
+	"tokentui audit":          {},
 	"tokentui fleet show":     {args: []string{"{fleet-id}"}},
 	"tokentui fleet revoke":   {args: []string{"--yes", "{fleet-id2}", "bogus-id"}},
 	"tokentui fleet delete":   {args: []string{"--yes", "{fleet-id3}", "bogus-id"}},
@@ -52,9 +55,11 @@ func TestEveryJSONOutputIsOneDocument(t *testing.T) {
 		"{es-token}":     esToken,
 		"{es-id}":        esID,
 		"{ece-id}":       s.ECE.Issue([]string{"proxy"}, true, 0).ID,
+		"{ece-id2}":      s.ECE.Issue([]string{"proxy"}, true, 0).ID,
 		"{fleet-id}":     s.Fleet.AddToken("policy-linux-servers", "a", 0, now).ID,
 		"{fleet-id2}":    s.Fleet.AddToken("policy-linux-servers", "b", 0, now).ID,
 		"{fleet-id3}":    s.Fleet.AddToken("policy-linux-servers", "c", 0, now).ID,
+		"{fleet-id4}":    s.Fleet.AddToken("policy-linux-servers", "d", 0, now).ID,
 		"{fleet-secret}": "",
 	}
 	fills["{fleet-secret}"] = strings.TrimSpace(cli(t, env, "", "fleet", "show", fills["{fleet-id}"]).want(t, 0).stdout)

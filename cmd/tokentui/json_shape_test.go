@@ -109,7 +109,7 @@ func TestJSONOutputIsStable(t *testing.T) {
 	}
 	// Fleet.
 	shape(`[{api_key_id:s,created_at:s,expire_at:s,hidden:b,id:s,name:s,policy_id:s,policy_name:s,status:s}]`, "fleet", "list")
-	out := shape(`{api_key:s,created_at:s,expire_at:s,id:s,name:s,policy_id:s}`, "fleet", "create", "--policy", "policy-linux-servers", "--name", "pin")
+	out := shape(`{api_key:s,created_at:s,expire_at:0,id:s,name:s,policy_id:s}`, "fleet", "create", "--no-expiration", "--policy", "policy-linux-servers", "--name", "pin")
 	var created struct{ ID, APIKey, ExpireAt string }
 	_ = json.Unmarshal([]byte(out), &struct {
 		ID       *string `json:"id"`
@@ -117,7 +117,7 @@ func TestJSONOutputIsStable(t *testing.T) {
 		ExpireAt *string `json:"expire_at"`
 	}{&created.ID, &created.APIKey, &created.ExpireAt})
 	if created.ExpireAt != "" {
-		t.Fatalf("a token without expiration: expire_at %q, want \"\"", created.ExpireAt)
+		t.Fatalf("a token without expiration: expire_at %q, want null", created.ExpireAt)
 	}
 	if got := shape(`{api_key:s,id:s,usage:{collected:b,message:s}}`, "fleet", "show", created.ID); !strings.Contains(got, `"api_key": "`+created.APIKey+`"`) {
 		t.Fatalf("show: %s", got)

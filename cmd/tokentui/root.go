@@ -47,6 +47,7 @@ local mode), 130 interrupted.`,
 	fl := root.Flags()
 	fl.BoolVar(&f.demo, "demo", false, "run against the built-in simulators (no cluster needed)")
 	fl.Uint64Var(&f.seed, "seed", 1, "with --demo: seed of the demo data")
+	fl.StringVar(&f.kibanaVersion, "kibana-version", "", kibanaVersionHelp)
 	fl.StringVar(&f.clipboard, "clipboard", "auto", "how to copy: auto, native, osc52 or off")
 	fl.BoolVar(&f.presenter, "presenter", false, "never draw secrets (copy still works)")
 	fl.BoolVar(&f.readOnly, "read-only", false, "no create, revoke or delete")

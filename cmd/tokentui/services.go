@@ -62,7 +62,7 @@ var clientKinds = map[backend.System]struct {
 	}},
 	backend.Fleet: {"Kibana", func(t transport.Config, s *config.System) (backend.Service, error) {
 		t.Auth = basicOrAPIKey(s)
-		return fleet.New(fleet.Config{Transport: t, Space: s.Space})
+		return fleet.New(fleet.Config{Transport: t, Space: s.Space, DefaultExpiration: s.DefaultExpiration})
 	}},
 }
 
@@ -71,6 +71,9 @@ func transportConfig(s *config.System, o clientOptions) (transport.Config, error
 		AllowPlainHTTP: s.AllowPlainHTTP, Timeout: o.Timeout, UserAgent: o.UserAgent, Trail: o.Trail, Observe: o.Observe}
 	if s.Timeout > 0 {
 		c.Timeout = s.Timeout
+	}
+	if s.Policy != nil {
+		c.Guard = s.Policy.Guard
 	}
 	pem, err := readCAFiles(s.CACertFiles)
 	c.CACertPEM = pem

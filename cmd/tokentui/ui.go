@@ -42,13 +42,15 @@ func uiTabs(a *app, cfg config.Config) (tabs []ui.TabSpec, insecure bool, err er
 }
 
 type uiFlags struct {
-	demo      bool
-	seed      uint64
-	clipboard string
-	presenter bool
-	readOnly  bool
-	refresh   time.Duration
-	faults    []string // --fault, with --demo
+	demo bool
+	seed uint64
+	// kibanaVersion is the Kibana release the demo's Fleet behaves as.
+	kibanaVersion string
+	clipboard     string
+	presenter     bool
+	readOnly      bool
+	refresh       time.Duration
+	faults        []string // --fault, with --demo
 }
 
 // errInterrupted ends the program with 130, as a shell expects after ^C.
@@ -62,6 +64,9 @@ func runUI(ctx context.Context, a *app, f uiFlags) error {
 	faults, err := parseFaults(f.faults, f.demo)
 	if err != nil {
 		return err
+	}
+	if f.kibanaVersion != "" && !f.demo {
+		return &usageError{errors.New("--kibana-version needs --demo (or use tokentui demo serve --kibana-version)")}
 	}
 	if f.refresh != 0 && f.refresh < time.Second {
 		return &usageError{fmt.Errorf("--refresh %s: use at least 1s (or leave it out: r refreshes)", f.refresh)}

@@ -45,6 +45,8 @@ type KeyMap struct {
 	// order. Export writes the view to a file; Requests shows this
 	// session's requests.
 	SortNext, SortPrev, SortReverse, Export, Requests key.Binding
+	// Rotate replaces the selected token (create, show, then revoke).
+	Rotate key.Binding
 	// Tabs go to a tab by its number, one binding per tab (SetTabs).
 	Tabs []key.Binding
 }
@@ -100,6 +102,7 @@ func Default() KeyMap {
 		SortReverse: b([]string{"I"}, "I", "sort: reverse (invert)"),
 		Export:      b([]string{"ctrl+s"}, "ctrl+s", "export view (CSV)"),
 		Requests:    b([]string{"@"}, "@", "request log"),
+		Rotate:      b([]string{"R"}, "R", "rotate"),
 	}
 }
 
