@@ -327,9 +327,22 @@ func (r resolver) system(name string, sec *sectionFile, base *System, env envNam
 			}
 			s.Timeout = d
 		}
+		// The environment wins over the file for every credential: a
+		// file source the environment overrides is neither read nor run
+		// (password_env naming an unset variable is no error then). An
+		// API key from the environment replaces the file's username and
+		// password; a password from it, the file's API key.
+		envPass, envKey := getenv(env.pass) != "", getenv(env.key) != ""
 		before := len(*probs)
-		s.Password = r.secret(sec.Password, sec.PasswordEnv, sec.PasswordCommand, at, "password", probs)
-		s.APIKey = r.secret(sec.APIKey, sec.APIKeyEnv, sec.APIKeyCommand, at, "api_key", probs)
+		if !envPass && !envKey {
+			s.Password = r.secret(sec.Password, sec.PasswordEnv, sec.PasswordCommand, at, "password", probs)
+		}
+		if !envKey && !envPass {
+			s.APIKey = r.secret(sec.APIKey, sec.APIKeyEnv, sec.APIKeyCommand, at, "api_key", probs)
+		}
+		if envKey {
+			s.Username = ""
+		}
 		credProblem = len(*probs) > before
 	} else if base != nil {
 		*s = *base

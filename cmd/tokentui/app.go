@@ -112,7 +112,22 @@ func (a *app) warnUnsafe(cfg *config.Config) {
 		if sys.s.PlainHTTP() {
 			fmt.Fprintf(a.stderr, "tokentui: warning: %s credentials travel in clear text over %s (allow_plain_http)\n", sys.name, sanitize.Text(sys.s.URL))
 		}
+		// insecure from the file, EC_INSECURE or ~/.ecctl weakens TLS as
+		// much as the flag, and is said as loudly.
+		if sys.s != nil && sys.s.Insecure && !a.g.insecure {
+			fmt.Fprintf(a.stderr, "tokentui: warning: %s: insecure is on (%s): TLS certificates are not verified; anyone on the path can read the credentials\n",
+				sys.name, insecureSource(sys.s))
+		}
 	}
+}
+
+// insecureSource says where a system's insecure setting came from.
+func insecureSource(s *config.System) string {
+	switch {
+	case strings.HasPrefix(s.Source, "ecctl"):
+		return "insecure in " + sanitize.Text(strings.TrimPrefix(s.Source, "ecctl "))
+	}
+	return "insecure = true in the config file, or EC_INSECURE"
 }
 
 // config resolves every system (config check, the UI).

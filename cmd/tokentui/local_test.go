@@ -60,21 +60,25 @@ const pristine = "existing:$2a$10$abcdefghijklmnopqrstuv\n|superuser:existing\n"
 
 func TestLocalModeAddsUsesAndRemovesTheTemporaryUser(t *testing.T) {
 	s, dir, env := localSetup(t, "true")
-	// Watch the realm while the command runs: the user must exist then.
+	// What the realm files held when the server authenticated the
+	// temporary user: recorded at that event, not by polling against a
+	// clock (a busy machine once made a 2 s poll give up first).
+	var mu sync.Mutex
 	var seen string
-	s.ES.Faults.Set("GET /_cluster/health", sim.Fault{Latency: 200 * time.Millisecond})
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for i := 0; i < 200 && seen == ""; i++ {
-			if f := realmFiles(t, dir); strings.Contains(f, "tokentui_") {
-				seen = f
+	fileRealm := sim.FileRealm(dir)
+	s.Realm.SetExtraUsers(func(name string) (*sim.User, bool) {
+		if strings.HasPrefix(name, "tokentui_") {
+			mu.Lock()
+			if seen == "" {
+				seen = realmFiles(t, dir)
 			}
-			time.Sleep(10 * time.Millisecond)
+			mu.Unlock()
 		}
-	}()
+		return fileRealm(name)
+	})
 	r := cli(t, env, "", "es", "create", "-s", "node").want(t, 0)
-	<-done
+	mu.Lock()
+	defer mu.Unlock()
 	tok, err := elasticsearch.Decode(strings.TrimSpace(r.stdout))
 	if err != nil {
 		t.Fatalf("not a token: %v", err)
@@ -227,8 +231,7 @@ func startStuckRun(t *testing.T, s *sim.Stack, dir string, env map[string]string
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	// Generous: a loaded machine starts the child slowly.
-	deadline := time.Now().Add(90 * time.Second)
+	deadline := time.Now().Add(waitLimit)
 	for !strings.Contains(realmFiles(t, dir), "tokentui_") || s.ES.Faults.Hits("GET /_cluster/health") == 0 {
 		if time.Now().After(deadline) {
 			cmd.Process.Kill()
@@ -370,7 +373,7 @@ func TestDemoServeESPathConfServesLocalMode(t *testing.T) {
 		var stdout, stderr syncBuffer
 		done := make(chan error, 1)
 		go func() { done <- serveDemo(ctx, sim.Options{Seed: 1}, nil, dir, "", &stdout, &stderr) }()
-		deadline := time.Now().Add(10 * time.Second)
+		deadline := time.Now().Add(waitLimit)
 		for !strings.Contains(stdout.String(), "TOKENTUI_CA_CERT=") {
 			if time.Now().After(deadline) {
 				cancel()
