@@ -475,7 +475,7 @@ func (m *Model) statusCell(t *tab, tok backend.Token) table.Cell {
 // tableView draws the tab's table; every cell the kind gives is
 // sanitized here.
 func (m *Model) tableView(t *tab) string {
-	now := m.opts.Now()
+	now := m.shownNow()
 	cells := func(row int) []table.Cell {
 		tok := t.all[t.view[row]]
 		cs := t.kind.cells(tok, rowContext{now: now, status: m.statusCell(t, tok), secret: m.secretCell(t, tok)})
