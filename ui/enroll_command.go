@@ -152,11 +152,21 @@ func (m *Model) enrollLines(t *tab, tok backend.Token, width int, full bool) []s
 		return append([]string{"", th.Label.Render("Enroll command")}, split(th.Dim.Render(e.lines(secret, width, false)))...)
 	}
 	label, hint := e.label(t.enrollRefused(tok, m.opts.Now()) == "")
+	body := split(e.lines(secret, width, full && shown))
+	if cmd, _ := e.command(secret); !full && strings.Count(cmd.Reveal(), "\n") > 0 {
+		// A script of several commands (Fleet's: download, unpack,
+		// install) is named in the pane and shown in the full detail
+		// (enter), where it is wrapped to paste as one command: in the
+		// pane it was cut, and rewritten whole at every cursor move. A
+		// single command (Elasticsearch's, ECE's) stays.
+		hint = strings.Join(slices.DeleteFunc([]string{hint, "enter shows it"}, func(s string) bool { return s == "" }), " · ")
+		body = nil
+	}
 	lines := []string{"", th.Label.Render(label)}
 	if hint != "" {
 		lines = append(lines, th.Dim.Render(hint))
 	}
-	return append(lines, split(e.lines(secret, width, full && shown))...)
+	return append(lines, body...)
 }
 
 // switchPlatform shows the next (dir 1) or previous (dir -1) platform of
