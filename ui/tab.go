@@ -493,5 +493,7 @@ func (m *Model) secretCell(t *tab, tok backend.Token) string {
 	if _, shown := t.revealed[tok.ID]; shown && !m.presenter {
 		return "shown"
 	}
-	return "••••••••"
+	// A word, as "shown" is: a screen reader says it, and a cursor move
+	// that rewrites two rows sends 6 bytes for it, not 24.
+	return "hidden"
 }
