@@ -163,8 +163,8 @@ func (m *Model) enrollLines(t *tab, tok backend.Token, width int, full bool) []s
 		body = nil
 	}
 	lines := []string{"", th.Label.Render(label)}
-	if hint != "" {
-		lines = append(lines, th.Dim.Render(hint))
+	if hint != "" { // wrapped: a narrow pane keeps every key
+		lines = append(lines, split(th.Dim.Render(wrapAtSpaces(hint, width)))...)
 	}
 	return append(lines, body...)
 }
