@@ -318,7 +318,7 @@ func TestPaneNamesALongEnrollCommand(t *testing.T) {
 	if !strings.Contains(scr, "enter shows it") || strings.Contains(scr, "elastic-agent install") {
 		t.Fatalf("the pane shows a Fleet command of many lines:\n%s", scr)
 	}
-	h.send(tea.WindowSizeMsg{Width: 100, Height: 36}) // a narrow pane: the hint wraps, whole
+	h.send(tea.WindowSizeMsg{Width: 110, Height: 36}) // a narrow pane: the hint wraps, whole
 	if scr := h.screen(); !strings.Contains(scr, "enter shows it") || !strings.Contains(scr, "o/O: platform") {
 		t.Fatalf("a narrow pane cuts the command's keys:\n%s", scr)
 	}
