@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/enrollcmd"
 	"github.com/tokentui/tokentui/backend/sanitize"
@@ -163,8 +165,8 @@ func (m *Model) enrollLines(t *tab, tok backend.Token, width int, full bool) []s
 		body = nil
 	}
 	lines := []string{"", th.Label.Render(label)}
-	if hint != "" { // wrapped: a narrow pane keeps every key
-		lines = append(lines, split(th.Dim.Render(wrapAtSpaces(hint, width)))...)
+	if hint != "" { // wrapped between keys: a narrow pane keeps each whole
+		lines = append(lines, split(th.Dim.Render(wrapAt(hint, " · ", width)))...)
 	}
 	return append(lines, body...)
 }
@@ -186,4 +188,23 @@ func (m *Model) switchPlatform(dir int) {
 	default: // said in the footer too: the pane may be too short to show it
 		m.toast(toastInfo, "enroll command for "+e.platform.Title()+" (y copies it)")
 	}
+}
+
+// wrapAt wraps s to width at its separators only (each piece whole on a
+// line, unless longer than the line).
+func wrapAt(s, sep string, width int) string {
+	var lines []string
+	line := ""
+	for _, part := range strings.Split(s, sep) {
+		switch {
+		case line == "":
+			line = part
+		case ansi.StringWidth(line+sep+part) <= width:
+			line += sep + part
+		default:
+			lines = append(lines, line+strings.TrimRight(sep, " "))
+			line = part
+		}
+	}
+	return strings.Join(append(lines, line), "\n")
 }
