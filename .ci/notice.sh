@@ -13,7 +13,10 @@
 # recognise, fails the run: someone must read it before it ships.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export LC_ALL=C GOTOOLCHAIN=${GOTOOLCHAIN:-go1.26.11}
+# The toolchain go.mod pins, whatever the machine's Go defaults to.
+GOTOOLCHAIN=$(sed -n 's/^toolchain //p' go.mod)
+export GOTOOLCHAIN
+export LC_ALL=C
 TARGETS=${TARGETS:-linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64}
 
 fail() { echo "notice: $*" >&2; exit 1; }
