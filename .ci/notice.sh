@@ -17,7 +17,9 @@ cd "$(dirname "$0")/.."
 GOTOOLCHAIN=$(sed -n 's/^toolchain //p' go.mod)
 export GOTOOLCHAIN
 export LC_ALL=C
-TARGETS=${TARGETS:-linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64}
+# The platforms the release builds, as .ci/release.sh lists them.
+TARGETS=$(sed -n 's/^TARGETS="\(.*\)"$/\1/p' .ci/release.sh)
+[ -n "$TARGETS" ] || { echo "notice: no TARGETS line in .ci/release.sh" >&2; exit 1; }
 
 fail() { echo "notice: $*" >&2; exit 1; }
 

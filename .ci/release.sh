@@ -21,6 +21,7 @@ GOTOOLCHAIN=$(sed -n 's/^toolchain //p' go.mod)
 export GOTOOLCHAIN
 
 NFPM_VERSION=v2.45.2 # newer releases need modules outside the Go proxy
+# .ci/notice.sh reads the next line: keep it one literal list.
 TARGETS="linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64"
 
 VERSION=${1:-$(git describe --tags --exact-match --match 'v[0-9]*' 2>/dev/null || echo 0.0.0-dev)}
@@ -37,7 +38,7 @@ STAGE=$(mktemp -d)
 trap 'rm -rf "$STAGE"' EXIT
 # The package maintainer: a name and an e-mail address (Debian policy).
 MAINTAINER=${MAINTAINER:-tokentui maintainers <maintainers@tokentui.dev>}
-export VERSION DIST STAGE SOURCE_DATE_EPOCH MAINTAINER TARGETS
+export VERSION DIST STAGE SOURCE_DATE_EPOCH MAINTAINER
 
 command -v zip >/dev/null || { apt-get update -qq && apt-get install -y -qq zip >/dev/null; }
 
