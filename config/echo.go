@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/tokentui/tokentui/backend/sanitize"
 )
@@ -53,8 +54,8 @@ func echoNames(names []string) string {
 }
 
 var (
-	quotedRun = regexp.MustCompile("\"(?:[^\"\\\\]|\\\\.)*\"|`[^`]*`|'[^']*'")
-	longRun   = regexp.MustCompile(`\S{81,}`)
+	quotedRun = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("\"(?:[^\"\\\\]|\\\\.)*\"|`[^`]*`|'[^']*'") })
+	longRun   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\S{81,}`) })
 )
 
 // libMessage makes a parser's error text safe to show: quoted values and
@@ -66,7 +67,7 @@ func libMessage(msg string) string {
 		}
 		return s
 	}
-	msg = quotedRun.ReplaceAllStringFunc(msg, hide)
-	msg = longRun.ReplaceAllStringFunc(msg, hide)
+	msg = quotedRun().ReplaceAllStringFunc(msg, hide)
+	msg = longRun().ReplaceAllStringFunc(msg, hide)
 	return sanitize.Text(msg)
 }

@@ -21,7 +21,7 @@ type tab struct {
 	endpoint string
 
 	all  []backend.Token
-	hay  []string // lower-case text each token is filtered on
+	hay  []string // lower-case text each token is filtered on; nil until a filter needs it
 	view []int    // indices of all that pass the filter
 	tbl  table.Model
 
@@ -89,10 +89,7 @@ func (t *tab) setTokens(tokens []backend.Token) {
 // setTokensAt replaces the tokens and puts the cursor on token id.
 func (t *tab) setTokensAt(tokens []backend.Token, id string) {
 	t.all = tokens
-	t.hay = make([]string, len(tokens))
-	for i, tok := range tokens {
-		t.hay[i] = haystack(tok)
-	}
+	t.hay = nil            // built by the first filter that needs it: most lists are never filtered
 	if len(t.marked) > 0 { // a set of every id only when there are marks to prune
 		live := make(map[string]bool, len(tokens))
 		for _, tok := range tokens {
@@ -120,6 +117,17 @@ func haystack(t backend.Token) string {
 	return strings.ToLower(strings.Join([]string{t.Name, t.ID, t.PolicyName, t.PolicyID, t.Scope, strings.Join(t.Roles, " "), string(t.Status)}, "\x00"))
 }
 
+// haystacks builds the filter text of every token, once per list.
+func (t *tab) haystacks() {
+	if t.hay != nil || len(t.all) == 0 {
+		return
+	}
+	t.hay = make([]string, len(t.all))
+	for i, tok := range t.all {
+		t.hay[i] = haystack(tok)
+	}
+}
+
 // applyFilter recomputes the visible rows: the filter text (every word
 // must match) and, unless showAll, only active tokens of selectable
 // policies.
@@ -143,6 +151,9 @@ func (t *tab) applyFilter() {
 
 // matches reports whether token i has every word of the filter.
 func (t *tab) matches(i int, words []string) bool {
+	if len(words) > 0 {
+		t.haystacks()
+	}
 	for _, w := range words {
 		if !strings.Contains(t.hay[i], w) {
 			return false

@@ -6,25 +6,30 @@
 //
 // Baselines, built here from ./baseline: minitea (a Bubble Tea v2 program
 // that draws one static line), minihttps (one HTTPS GET trusting a CA
-// file), hello (a Go hello world).
+// file), hello (a Go hello world), fleetpages (fetches and decodes every
+// page of Fleet tokens: the floor of the 100,000-token figures).
 //
 // Run it from the repository root (it builds ./cmd/tokentui itself):
 //
-//	(cd .ci/bench && go run .)            # everything, about 3–5 minutes
-//	(cd .ci/bench && go run . -big=false) # without the 100,000-token figures
+//	(cd .ci/bench && go run .)            # everything but the test suite, about 10 minutes
+//	(cd .ci/bench && go run . -big=false) # without the 10,000 and 100,000-token figures
+//	(cd .ci/bench && go run . -tests)     # also `go test -race ./...`, warm and cold
+//
+// Every ratio is against a baseline measured in the same run. The cold
+// build uses a fresh, private GOCACHE (the shared cache is never cleaned).
 //
 // It never runs in CI's test step (too slow and machine-dependent); CI only
 // vets it.
 package main
 
 import (
-	"encoding/base64"
 	"flag"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -37,11 +42,12 @@ var (
 	big       = flag.Bool("big", true, "measure the 10,000 and 100,000 Fleet token figures")
 	binFlag   = flag.String("bin", "", "use this tokentui binary instead of building ./cmd/tokentui")
 	peek      = flag.Bool("peek", false, "print the demo's screens and exit (to check the markers)")
+	only      = flag.String("only", "", "measure only these sections (comma-separated: start, cli, render, big, extra, build)")
 )
 
 const cols, rows = 120, 40
 
-type bins struct{ tokentui, minitea, minihttps, hello string }
+type bins struct{ tokentui, minitea, minihttps, hello, fleetpages string }
 
 func main() {
 	flag.Parse()
@@ -57,11 +63,28 @@ func main() {
 	t := &table{}
 	load0 := loadAvg()
 
-	coldStart(t, b)
-	cliVsHTTPS(t, b)
-	renderBytes(t, b)
-	if *big {
-		bigFleet(t, b)
+	for _, s := range []struct {
+		name string
+		run  func()
+	}{
+		{"start", func() { coldStart(t, b) }},
+		{"cli", func() { cliVsHTTPS(t, b) }},
+		{"render", func() { renderBytes(t, b); renderBytesFleet(t, b) }},
+		{"big", func() {
+			if *big {
+				bigFleet(t, b)
+			}
+		}},
+		{"extra", func() {
+			for _, f := range extraFigures {
+				f(t, b)
+			}
+		}},
+		{"build", func() { buildAndTests(t) }},
+	} {
+		if *only == "" || slices.Contains(strings.Split(*only, ","), s.name) {
+			s.run()
+		}
 	}
 	t.print(load0, loadAvg())
 }
@@ -91,6 +114,7 @@ func build() bins {
 	b.minitea = goBuild(benchDir, "./baseline/minitea", "minitea")
 	b.minihttps = goBuild(benchDir, "./baseline/minihttps", "minihttps")
 	b.hello = goBuild(benchDir, "./baseline/hello", "hello")
+	b.fleetpages = goBuild(benchDir, "./baseline/fleetpages", "fleetpages")
 	return b
 }
 
@@ -137,7 +161,7 @@ func coldStart(t *table, b bins) {
 		d, _, err := firstFrame(b.tokentui, []string{"--demo"}, termEnv(), hasData, 10*time.Second)
 		return d, err
 	}
-	t.pair("cold start → first frame with data, `--demo`", "minimal Bubble Tea v2", paired(*runs, demo, mini), 1.25)
+	t.pair("cold start → first frame with data, `--demo`", "minimal Bubble Tea v2", paired(*runs, demo, mini), 1.1)
 
 	srv, err := startDemoServer(b.tokentui, 0)
 	check(err)
@@ -171,15 +195,14 @@ func cliVsHTTPS(t *table, b bins) {
 	eceURL := srv.env["EC_HOST"] + "/api/v1/regions/ece-region/platform/configuration/security/enrollment-tokens"
 	eceEnv := append(env[:len(env):len(env)], "BENCH_AUTH=ApiKey "+srv.env["EC_API_KEY"])
 	t.pair("`ece list` with a CA file", "one HTTPS GET (minimal Go)", paired(*runs,
-		timed(b.tokentui, env, "ece", "list"), timed(b.minihttps, eceEnv, ca, eceURL)), 1.5)
+		timed(b.tokentui, env, "ece", "list"), timed(b.minihttps, eceEnv, ca, eceURL)), 1.15)
 
 	fleetURL := srv.env["KIBANA_URL"] + "/api/fleet/enrollment_api_keys?page=1&perPage=1000"
-	basic := base64.StdEncoding.EncodeToString([]byte(srv.env["KIBANA_USERNAME"] + ":" + srv.env["KIBANA_PASSWORD"]))
-	fleetEnv := append(env[:len(env):len(env)], "BENCH_AUTH=Basic "+basic)
+	fleetEnv := append(env[:len(env):len(env)], "BENCH_AUTH="+kibanaBasic(srv))
 	t.pair("`fleet list` (one page) with a CA file", "one HTTPS GET (minimal Go)", paired(*runs,
-		timed(b.tokentui, env, "fleet", "list"), timed(b.minihttps, fleetEnv, ca, fleetURL)), 1.5)
+		timed(b.tokentui, env, "fleet", "list"), timed(b.minihttps, fleetEnv, ca, fleetURL)), 1.15)
 	t.pair("`tokentui --version`", "hello world", paired(*runs,
-		timed(b.tokentui, env, "--version"), timed(b.hello, env)), 0)
+		timed(b.tokentui, env, "--version"), timed(b.hello, env)), 1.5)
 }
 
 func peekScreens(b bins) {

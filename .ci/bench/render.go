@@ -124,3 +124,26 @@ func firstLine(s string) string {
 	l, _, _ := strings.Cut(s, "\n")
 	return l
 }
+
+// renderBytesFleet counts the bytes a cursor move writes at 120×40 on the
+// Fleet tab of `demo serve --fleet-tokens 1000` (realistic names, policies
+// and statuses, not the demo's six rows): each figure is the key's frame
+// and the detail pane's follow-up frame, everything written until the
+// program is quiet again.
+func renderBytesFleet(t *table, b bins) {
+	srv, err := startDemoServer(b.tokentui, 1000)
+	check(err)
+	defer srv.stop()
+	s, err := startSession(b.tokentui, nil, srv.environ(), cols, rows)
+	check(err)
+	_, err = s.waitFor("1,000 Fleet tokens", fleetAtLeast(900), 30*time.Second)
+	check(err)
+	_ = s.bytesFor("3")
+	var moves []float64
+	for _, k := range []string{"j", "j", "j", "k", "k", "j", "j", "k", "j", "k", "k", "k"} {
+		moves = append(moves, float64(s.bytesFor(k)))
+	}
+	_, _ = s.stop()
+	t.add("bytes per cursor move, 120×40, 1,000 Fleet tokens, detail pane's follow-up frame included (median of 12)",
+		fmt.Sprintf("%.0f B", median(moves)), "", "", "", "≤ 400 B", verdict(median(moves) <= 400))
+}

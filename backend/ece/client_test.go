@@ -201,7 +201,10 @@ func TestServerSideFailures(t *testing.T) {
 
 func TestFailureMatrix(t *testing.T) {
 	s, clock := newStack(t)
-	c := newClient(t, s, clock, nil)
+	// A 1 MiB cap: the oversize cases stop reading there instead of at the
+	// default 32 MiB (5 s each under -race); the cap itself is the
+	// transport's, tested there.
+	c := newClient(t, s, clock, func(cfg *Config) { cfg.Transport.MaxBody = 1 << 20 })
 	slow := newClient(t, s, clock, func(cfg *Config) { cfg.Transport.Timeout = 300 * time.Millisecond })
 	dead := newClient(t, s, clock, func(cfg *Config) { cfg.Transport.BaseURL = simtest.ClosedPortURL(t) })
 	ctx := context.Background()

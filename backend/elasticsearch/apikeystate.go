@@ -5,8 +5,6 @@ import (
 	"errors"
 	"time"
 
-	"github.com/elastic/go-elasticsearch/v8/esapi"
-
 	"github.com/tokentui/tokentui/backend"
 )
 
@@ -22,7 +20,7 @@ func (c *Client) APIKeyState(ctx context.Context, id string) (backend.APIKeyStat
 	var resp struct {
 		APIKeys []apiKeyJSON `json:"api_keys"`
 	}
-	err := c.callJSON(ctx, "GET", "/_security/api_key", esapi.SecurityGetAPIKeyRequest{ID: id}, &resp)
+	err := c.callJSON(ctx, getAPIKeyByID(id), &resp)
 	if errors.Is(err, backend.ErrNotFound) {
 		return backend.APIKeyState{ID: id}, nil
 	}

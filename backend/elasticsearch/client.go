@@ -7,7 +7,6 @@
 package elasticsearch
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/x509"
@@ -17,14 +16,12 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"time"
-
-	es8 "github.com/elastic/go-elasticsearch/v8"
-	"github.com/elastic/go-elasticsearch/v8/esapi"
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/transport"
@@ -63,11 +60,11 @@ type Config struct {
 // Client is the Elasticsearch tab's backend.Service.
 type Client struct {
 	tr  *transport.Client
-	es  *es8.Client
 	cfg Config
 
 	mu      sync.Mutex
 	secrets map[string]backend.Secret // token strings made in this run, by key id
+	genuine bool                      // a 2xx answer carried X-Elastic-Product (esclient.go)
 }
 
 var _ backend.Service = (*Client)(nil)
@@ -89,18 +86,7 @@ func New(cfg Config) (*Client, error) {
 			return nil, err
 		}
 	}
-	client, err := es8.NewClient(es8.Config{
-		Addresses: []string{tr.BaseURL().String()},
-		Transport: tr.HTTPClient().Transport,
-		// Retries belong to the transport, which retries GETs only: the
-		// elastic transport would also retry a create.
-		DisableRetry:      true,
-		DisableMetaHeader: true,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("elasticsearch client: %w", err)
-	}
-	return &Client{tr: tr, es: client, cfg: cfg, secrets: map[string]backend.Secret{}}, nil
+	return &Client{tr: tr, cfg: cfg, secrets: map[string]backend.Secret{}}, nil
 }
 
 // System is backend.Elasticsearch.
@@ -108,38 +94,6 @@ func (c *Client) System() backend.System { return backend.Elasticsearch }
 
 // Transport is the underlying transport client.
 func (c *Client) Transport() *transport.Client { return c.tr }
-
-// call runs one esapi request and returns the size-checked body of a 2xx
-// answer; anything else is a *transport.Error.
-func (c *Client) call(ctx context.Context, method, path string, req esapi.Request) ([]byte, error) {
-	ctx, cancel := c.tr.WithTimeout(ctx)
-	defer cancel()
-	res, err := req.Do(ctx, c.es)
-	if err != nil {
-		if strings.Contains(err.Error(), "not Elasticsearch") {
-			return nil, c.tr.Redact(&transport.Error{Kind: transport.KindProduct, Method: method, Path: path,
-				Reason: "the server did not identify as Elasticsearch (no X-Elastic-Product header): is the URL right, or is a proxy answering?", Err: err})
-		}
-		return nil, c.tr.Failure(method, path, err)
-	}
-	defer res.Body.Close()
-	body, err := c.tr.ReadBody(method, path, res.Body)
-	if err != nil {
-		return nil, err
-	}
-	if res.IsError() {
-		return nil, c.tr.HTTPFailure(method, path, res.StatusCode, res.Header, body)
-	}
-	return body, nil
-}
-
-func (c *Client) callJSON(ctx context.Context, method, path string, req esapi.Request, out any) error {
-	body, err := c.call(ctx, method, path, req)
-	if err != nil {
-		return err
-	}
-	return c.tr.Decode(method, path, body, out)
-}
 
 // NeedUserError says a create was refused before trying because only an
 // API key is configured.
@@ -228,7 +182,7 @@ func (c *Client) Create(ctx context.Context, spec backend.CreateSpec) (backend.C
 		Expiration int64  `json:"expiration"`
 	}
 	// Not idempotent, never retried: a second try would make a second key.
-	if err := c.callJSON(ctx, "PUT", "/_security/api_key", esapi.SecurityCreateAPIKeyRequest{Body: bytes.NewReader(body)}, &key); err != nil {
+	if err := c.callJSON(ctx, esRequest{Method: "PUT", Path: "/_security/api_key", Body: body}, &key); err != nil {
 		if transport.MayHaveHappened(err) {
 			err = &backend.MaybeCreatedError{System: backend.Elasticsearch, Err: err}
 		}
@@ -337,14 +291,13 @@ func (c *Client) List(ctx context.Context) ([]backend.Token, error) {
 	var resp struct {
 		APIKeys []apiKeyJSON `json:"api_keys"`
 	}
-	req := esapi.SecurityGetAPIKeyRequest{Name: KeyNamePrefix + "*"}
-	err := c.callJSON(ctx, "GET", "/_security/api_key", req, &resp)
+	req := esRequest{Method: "GET", Path: "/_security/api_key", Query: url.Values{"name": {KeyNamePrefix + "*"}}}
+	err := c.callJSON(ctx, req, &resp)
 	var te *transport.Error
 	if errors.As(err, &te) && te.Status == http.StatusForbidden && strings.Contains(te.Reason, "api_key/get") {
 		// manage_own_api_key alone may list only with owner=true.
-		own := true
-		req.Owner = &own
-		err = c.callJSON(ctx, "GET", "/_security/api_key", req, &resp)
+		req.Query.Set("owner", "true")
+		err = c.callJSON(ctx, req, &resp)
 	}
 	if err != nil {
 		return nil, err
@@ -442,7 +395,7 @@ func (c *Client) Revoke(ctx context.Context, id string) error {
 	}
 	var uncertain error // a lost or unreadable answer
 	named := false      // the answer names the key as invalidated
-	if err := c.callJSON(ctx, "DELETE", "/_security/api_key", esapi.SecurityInvalidateAPIKeyRequest{Body: bytes.NewReader(body)}, &resp); err != nil {
+	if err := c.callJSON(ctx, esRequest{Method: "DELETE", Path: "/_security/api_key", Body: body}, &resp); err != nil {
 		if !transport.MayHaveHappened(err) {
 			return err
 		}
@@ -466,7 +419,7 @@ func (c *Client) Revoke(ctx context.Context, id string) error {
 	var after struct {
 		APIKeys []apiKeyJSON `json:"api_keys"`
 	}
-	err := c.callJSON(ctx, "GET", "/_security/api_key", esapi.SecurityGetAPIKeyRequest{ID: id}, &after)
+	err := c.callJSON(ctx, getAPIKeyByID(id), &after)
 	var key *apiKeyJSON
 	for i := range after.APIKeys {
 		if after.APIKeys[i].ID == id {
@@ -522,7 +475,7 @@ func (c *Client) Info(ctx context.Context) (Info, error) {
 			Number string `json:"number"`
 		} `json:"version"`
 	}
-	err := c.callJSON(ctx, "GET", "/", esapi.InfoRequest{}, &resp)
+	err := c.callJSON(ctx, esRequest{Method: "GET", Path: "/"}, &resp)
 	return Info{Name: resp.Name, ClusterName: resp.ClusterName, Version: resp.Version.Number}, err
 }
 
@@ -542,7 +495,7 @@ func (c *Client) Authenticate(ctx context.Context) (Whoami, error) {
 			Name string `json:"name"`
 		} `json:"authentication_realm"`
 	}
-	err := c.callJSON(ctx, "GET", "/_security/_authenticate", esapi.SecurityAuthenticateRequest{}, &resp)
+	err := c.callJSON(ctx, esRequest{Method: "GET", Path: "/_security/_authenticate"}, &resp)
 	return Whoami{Username: resp.Username, Realm: resp.Realm.Name, AuthType: resp.AuthType, Roles: resp.Roles}, err
 }
 

@@ -11,8 +11,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/elastic/go-elasticsearch/v8/esapi"
-
 	"github.com/tokentui/tokentui/backend/transport"
 )
 
@@ -86,11 +84,11 @@ func (c *Client) readState(ctx context.Context) (health healthResponse, nodes no
 		wg.Add(2)
 		go func() {
 			defer wg.Done()
-			hErr = c.callJSON(ctx, "GET", "/_cluster/health", esapi.ClusterHealthRequest{}, &health)
+			hErr = c.callJSON(ctx, esRequest{Method: "GET", Path: "/_cluster/health"}, &health)
 		}()
 		go func() {
 			defer wg.Done()
-			nErr = c.callJSON(ctx, "GET", "/_nodes/_local/http", esapi.NodesInfoRequest{NodeID: []string{"_local"}, Metric: []string{"http"}}, &nodes)
+			nErr = c.callJSON(ctx, esRequest{Method: "GET", Path: "/_nodes/_local/http"}, &nodes)
 		}()
 		wg.Wait()
 		last := hErr

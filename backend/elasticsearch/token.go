@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -33,9 +34,9 @@ func (e *TokenError) Error() string {
 }
 
 var (
-	tokenRE = regexp.MustCompile(`^[A-Za-z0-9+/]+={0,2}$`)
-	fgrRE   = regexp.MustCompile(`^[0-9a-f]{64}$`)
-	keyRE   = regexp.MustCompile(`^[^:]+:.+$`)
+	tokenRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9+/]+={0,2}$`) })
+	fgrRE   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9a-f]{64}$`) })
+	keyRE   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[^:]+:.+$`) })
 )
 
 // Validate checks the fields against rules 4–7. On top of the contract,
@@ -57,13 +58,13 @@ func (t EnrollmentToken) Validate() error {
 			return err
 		}
 	}
-	if !fgrRE.MatchString(t.Fingerprint) {
+	if !fgrRE().MatchString(t.Fingerprint) {
 		return &TokenError{6, "fgr must be 64 lowercase hex characters (a SHA-256 without colons)"}
 	}
 	if err := printable(7, "key", t.Key); err != nil {
 		return err
 	}
-	if !keyRE.MatchString(t.Key) {
+	if !keyRE().MatchString(t.Key) {
 		return &TokenError{7, "key must have the form <id>:<api_key>"}
 	}
 	return nil
@@ -133,7 +134,7 @@ func Decode(s string) (EnrollmentToken, error) {
 	if s == "" {
 		return t, &TokenError{1, "the token is empty"}
 	}
-	if !tokenRE.MatchString(s) {
+	if !tokenRE().MatchString(s) {
 		return t, &TokenError{1, "the token must be standard base64 (A–Z, a–z, 0–9, +, /, = padding) with no spaces"}
 	}
 	raw, err := base64.StdEncoding.DecodeString(s)

@@ -16,6 +16,7 @@ import (
 	"github.com/tokentui/tokentui/backend"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tokentui/tokentui/backend/elasticsearch"
@@ -56,13 +57,13 @@ func Recognize(token string) (backend.System, error) {
 	return "", errors.New("not a token tokentui knows: expected an Elasticsearch enrollment token, a Fleet enrollment token or an ECE roles token")
 }
 
-var apiKeyRE = regexp.MustCompile(`^[A-Za-z0-9_\-]+:[A-Za-z0-9_\-]+$`)
+var apiKeyRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9_\-]+:[A-Za-z0-9_\-]+$`) })
 
 // fleetKey splits a Fleet token as Fleet Server does: standard base64 of
 // exactly "<id>:<key>", both from Elasticsearch's key alphabet.
 func fleetKey(token string) (id, key string, err error) {
 	raw, err := base64.StdEncoding.DecodeString(token)
-	if err != nil || !apiKeyRE.Match(raw) {
+	if err != nil || !apiKeyRE().Match(raw) {
 		return "", "", errors.New("not standard base64 of <id>:<key>")
 	}
 	id, key, _ = strings.Cut(string(raw), ":")

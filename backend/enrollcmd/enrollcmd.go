@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/tokentui/tokentui/backend"
 )
@@ -123,21 +124,21 @@ type Hint struct {
 }
 
 var (
-	windowsRE = regexp.MustCompile(`(?i)\bwin(dows)?\b|windows`)
-	macRE     = regexp.MustCompile(`(?i)\bmac(os)?\b|darwin|macbook`)
-	k8sRE     = regexp.MustCompile(`(?i)kubernetes|\bk8s\b|\bgke\b|\beks\b|\baks\b`)
-	dockerRE  = regexp.MustCompile(`(?i)docker|container`)
-	debRE     = regexp.MustCompile(`(?i)\bdeb(ian)?\b|ubuntu`)
-	rpmRE     = regexp.MustCompile(`(?i)\brpm\b|rhel|red ?hat|centos|fedora|rocky|alma`)
+	windowsRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)\bwin(dows)?\b|windows`) })
+	macRE     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)\bmac(os)?\b|darwin|macbook`) })
+	k8sRE     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)kubernetes|\bk8s\b|\bgke\b|\beks\b|\baks\b`) })
+	dockerRE  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)docker|container`) })
+	debRE     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)\bdeb(ian)?\b|ubuntu`) })
+	rpmRE     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)\brpm\b|rhel|red ?hat|centos|fedora|rocky|alma`) })
 )
 
 // platformOf maps a word (a policy name or an agent's OS) to a platform.
 func platformOf(s string) (Platform, bool) {
 	for _, r := range []struct {
-		re *regexp.Regexp
+		re func() *regexp.Regexp
 		p  Platform
 	}{{windowsRE, Windows}, {macRE, MacAarch64}, {k8sRE, Kubernetes}, {dockerRE, Docker}, {debRE, DEB}, {rpmRE, RPM}} {
-		if r.re.MatchString(s) {
+		if r.re().MatchString(s) {
 			return r.p, true
 		}
 	}
@@ -358,12 +359,12 @@ func need(s backend.Secret, what string) error {
 
 func lines(ls ...string) string { return strings.Join(ls, "\n") }
 
-var plainArg = regexp.MustCompile(`^[A-Za-z0-9_./:@%+=,\-\[\]]+$`)
+var plainArg = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9_./:@%+=,\-\[\]]+$`) })
 
 // shellArg quotes a value from a server only when a shell would read it
 // otherwise.
 func shellArg(s string) string {
-	if plainArg.MatchString(s) {
+	if plainArg().MatchString(s) {
 		return s
 	}
 	return singleQuote(s)

@@ -186,6 +186,7 @@ func (c *Client) ListFiltered(ctx context.Context, f Filter) ([]backend.Token, e
 	}
 	results := make([][]backend.Token, pages)
 	results[0] = convert(1, first.Items)
+	c.putItems(first.Items)
 	first.Items = nil
 	errs := make([]error, pages)
 	var (
@@ -214,6 +215,7 @@ func (c *Client) ListFiltered(ctx context.Context, f Filter) ([]backend.Token, e
 				endMu.Unlock()
 			}
 			results[p-1] = convert(p, pg.Items)
+			c.putItems(pg.Items)
 		}(p)
 	}
 	wg.Wait()
@@ -223,8 +225,9 @@ func (c *Client) ListFiltered(ctx context.Context, f Filter) ([]backend.Token, e
 	c.mu.Lock()
 	policies := c.policies
 	c.mu.Unlock()
-	_ = polErr // policy names are a nicety: without them the id shows
-	seen := map[string]bool{}
+	_ = polErr                                         // policy names are a nicety: without them the id shows
+	seen := make(map[string]bool, max(0, first.Total)) // sized once: growing it by doubling left garbage at the peak
+	ids := map[string]string{}                         // one copy of each policy id
 	// In place, the write index never passes the read index: every page
 	// before the one read fits in its slot.
 	out := arena[:0]
@@ -240,6 +243,7 @@ func (c *Client) ListFiltered(ctx context.Context, f Filter) ([]backend.Token, e
 				continue
 			}
 			seen[t.ID] = true
+			t.PolicyID = intern(ids, t.PolicyID)
 			out = append(out, withPolicy(t, policies))
 		}
 		results[i] = nil
@@ -269,12 +273,40 @@ func allSeen(tokens []backend.Token, seen map[string]bool) bool {
 	return true
 }
 
+// intern returns the one copy of s held in ids: 100,000 tokens name a
+// few policies, and each decoded id is otherwise its own string.
+func intern(ids map[string]string, s string) string {
+	if v, ok := ids[s]; ok {
+		return v
+	}
+	ids[s] = s
+	return s
+}
+
+// itemBufs recycles the decoded items of a page once they became tokens:
+// a page decodes into a buffer of PageSize items instead of a slice grown
+// (and copied) by doubling, page after page.
+var itemBufs sync.Pool
+
+func (c *Client) getItems() []itemJSON {
+	if b, ok := itemBufs.Get().(*[]itemJSON); ok && cap(*b) >= c.cfg.PageSize {
+		return (*b)[:0]
+	}
+	return make([]itemJSON, 0, c.cfg.PageSize)
+}
+
+func (c *Client) putItems(items []itemJSON) {
+	clear(items[:cap(items)]) // drop the secrets and strings it points to
+	items = items[:0]
+	itemBufs.Put(&items)
+}
+
 func (c *Client) page(ctx context.Context, n int, kuery string) (pageJSON, error) {
 	q := url.Values{"page": {strconv.Itoa(n)}, "perPage": {strconv.Itoa(c.cfg.PageSize)}}
 	if kuery != "" {
 		q.Set("kuery", kuery)
 	}
-	var pg pageJSON
+	pg := pageJSON{Items: c.getItems()}
 	err := c.tr.JSON(ctx, transport.Request{Method: "GET", Path: c.path(keysPath), Query: q}, &pg)
 	for _, it := range pg.Items {
 		c.tr.Redactor().Add(it.APIKey)
@@ -313,6 +345,13 @@ func withPolicy(t backend.Token, policies map[string]Policy) backend.Token {
 func itemToken(it itemJSON, now time.Time) backend.Token {
 	t := backend.Token{System: backend.Fleet, ID: it.ID, StoredName: it.Name, Name: DisplayName(it.Name, it.ID),
 		PolicyID: it.PolicyID, Hidden: it.Hidden}
+	// A stored name is "<name> (<id>)", or the id alone: the id is read
+	// from it, so the token holds one string where it would hold two.
+	if n := len(t.Name); n < len(it.Name) {
+		t.ID = it.Name[n+2 : len(it.Name)-1]
+	} else if it.Name == it.ID {
+		t.ID = it.Name
+	}
 	t.Created, _ = time.Parse(time.RFC3339Nano, it.Created)
 	if it.ExpireAt != "" {
 		t.Expires, _ = time.Parse(time.RFC3339Nano, it.ExpireAt)
@@ -344,11 +383,11 @@ func (c *Client) Secret(ctx context.Context, id string) (backend.Secret, error) 
 	return backend.NewSecret(resp.Item.APIKey), nil
 }
 
-var expirationRE = regexp.MustCompile(`^[1-9]\d*(d|h|m|s)$`)
+var expirationRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[1-9]\d*(d|h|m|s)$`) })
 
 // CheckExpiration validates an expiration the way current Kibana does.
 func CheckExpiration(v string) error {
-	if v != "" && (!expirationRE.MatchString(v) || len(v) > 20) {
+	if v != "" && (!expirationRE().MatchString(v) || len(v) > 20) {
 		return &backend.InvalidInputError{Field: "expiration", Reason: "must be a duration such as 30d, 24h, 90m or 60s (or empty for none)"}
 	}
 	return nil

@@ -254,7 +254,7 @@ type kibanaCall struct {
 
 type kibanaHandler func(w http.ResponseWriter, r *http.Request, c kibanaCall)
 
-var spaceID = regexp.MustCompile(`^[a-z0-9_-]+$`)
+var spaceID = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9_-]+$`) })
 
 // routes maps each method and path, in the default space and under
 // /s/{space}, to its handler and the Kibana privileges it needs (any one);
@@ -307,7 +307,7 @@ func (f *Fleet) authenticated(h kibanaHandler, privs []string) http.HandlerFunc 
 		space := r.PathValue("space")
 		if space == "" {
 			space = "default"
-		} else if !spaceID.MatchString(space) {
+		} else if !spaceID().MatchString(space) {
 			boom(w, http.StatusNotFound, "Not Found")
 			return
 		}
@@ -480,14 +480,14 @@ func (f *Fleet) get(w http.ResponseWriter, r *http.Request, c kibanaCall) {
 }
 
 var (
-	expirationRE  = regexp.MustCompile(`^[1-9]\d*(d|h|m|s)$`)
+	expirationRE  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[1-9]\d*(d|h|m|s)$`) })
 	expirationMax = map[string]int64{"d": 106751, "h": 2562024, "m": 153721440, "s": 9223286400}
 	expirationMsg = "expiration must be a valid duration (e.g. 7d, 24h, 30m, 60s)"
 )
 
 // parseExpiration validates a Fleet expiration as the newest builds do.
 func parseExpiration(v string) (time.Duration, bool) {
-	if !expirationRE.MatchString(v) {
+	if !expirationRE().MatchString(v) {
 		return 0, false
 	}
 	unit := v[len(v)-1:]

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -76,7 +77,7 @@ func (fs *FleetServer) Handler() http.Handler {
 	}, nil)
 }
 
-var apiVersionFormat = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+var apiVersionFormat = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`) })
 
 // apiVersion echoes the Elastic-Api-Version header (or the default) on
 // every answer.
@@ -97,7 +98,7 @@ func checkAPIVersion(r *http.Request) *fsError {
 	switch {
 	case v == "":
 		return nil
-	case !apiVersionFormat.MatchString(v):
+	case !apiVersionFormat().MatchString(v):
 		return &fsError{400, "ErrInvalidAPIVersionFormat", `received "` + v + `", expected a valid date string formatted as YYYY-MM-DD. invalid version format`}
 	case v != fleetServerAPIVersion:
 		return &fsError{400, "ErrUnsupportedAPIVersion", `received "` + v + `", is not supported. supported versions are: [` + fleetServerAPIVersion + `] version is not supported`}

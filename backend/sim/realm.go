@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
@@ -334,9 +335,29 @@ func (r *Realm) AddServiceToken(account string) string {
 
 func (u *User) passwordMatches(pass string) bool {
 	if u.PasswordHash != "" {
-		return bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(pass)) == nil
+		return bcryptMatches(u.PasswordHash, pass)
 	}
 	return u.Password == pass
+}
+
+// verified remembers the bcrypt hash and password pairs that matched, as
+// a node's realm caches the users it authenticated (its
+// CachingUsernamePasswordRealm): a bcrypt check costs tens of
+// milliseconds (seconds under the race detector), and a local-mode run
+// authenticates on every request. A changed hash or another password is
+// checked again; a mismatch is never cached.
+var verified sync.Map // sha256(hash NUL password) → true
+
+func bcryptMatches(hash, pass string) bool {
+	key := sha256.Sum256([]byte(hash + "\x00" + pass))
+	if _, ok := verified.Load(key); ok {
+		return true
+	}
+	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(pass)) != nil {
+		return false
+	}
+	verified.Store(key, true)
+	return true
 }
 
 // FileRealm reads users from an Elasticsearch config directory's file

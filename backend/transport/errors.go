@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -183,16 +184,18 @@ func decodeError(method, path string, status int, header http.Header, body []byt
 }
 
 var (
-	tagRE   = regexp.MustCompile(`(?s)<(script|style)[^>]*>.*?</(script|style)>|<[^>]*>`)
-	spaceRE = regexp.MustCompile(`\s+`)
+	tagRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?s)<(script|style)[^>]*>.*?</(script|style)>|<[^>]*>`)
+	})
+	spaceRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\s+`) })
 )
 
 // plainExcerpt turns an HTML or text body into one short line.
 func plainExcerpt(s string, max int) string {
 	if strings.Contains(s, "<") {
-		s = dedupeSegments(tagRE.Split(s, -1))
+		s = dedupeSegments(tagRE().Split(s, -1))
 	}
-	s = strings.TrimSpace(spaceRE.ReplaceAllString(s, " "))
+	s = strings.TrimSpace(spaceRE().ReplaceAllString(s, " "))
 	s = strings.Map(func(r rune) rune {
 		if r < 0x20 || r == 0x7f {
 			return -1
@@ -218,7 +221,7 @@ func dedupeSegments(segs []string) string {
 	seen := map[string]bool{}
 	var kept []string
 	for _, seg := range segs {
-		seg = strings.TrimSpace(spaceRE.ReplaceAllString(seg, " "))
+		seg = strings.TrimSpace(spaceRE().ReplaceAllString(seg, " "))
 		if seg != "" && !seen[seg] {
 			seen[seg] = true
 			kept = append(kept, seg)

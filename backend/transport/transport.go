@@ -158,7 +158,7 @@ func (c *Client) PlainHTTP() bool { return c.base.Scheme == "http" && c.cfg.Allo
 func (c *Client) BaseURL() *url.URL { u := *c.base; return &u }
 
 // HTTPClient is the configured client; its transport adds auth, headers,
-// retries and the trail. go-elasticsearch runs on its Transport.
+// retries and the trail.
 func (c *Client) HTTPClient() *http.Client { return c.http }
 
 // Redactor is the set of secrets this client knows; callers add the

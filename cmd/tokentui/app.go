@@ -134,12 +134,12 @@ func (a *app) printJSON(v any) error {
 	return enc.Encode(v)
 }
 
-// printJSONArray writes rows exactly as printJSON writes the slice, one
-// row at a time: a list of 100,000 tokens is never held twice more in
-// memory (encoded, then indented) before it is written.
-func printJSONArray[T any](a *app, rows []T) error {
-	if len(rows) == 0 {
-		return a.printJSON(rows)
+// printJSONRows writes n rows exactly as printJSON writes them as a
+// slice, one row at a time, each made by row when written: a list of
+// 100,000 tokens is never held again as rows, encoded or indented.
+func printJSONRows[T any](a *app, n int, row func(int) T) error {
+	if n == 0 {
+		return a.printJSON([]T{})
 	}
 	w := bufio.NewWriterSize(a.stdout, 64<<10)
 	var buf bytes.Buffer
@@ -147,14 +147,14 @@ func printJSONArray[T any](a *app, rows []T) error {
 	enc.SetIndent("  ", "  ")
 	enc.SetEscapeHTML(false)
 	w.WriteString("[\n")
-	for i := range rows {
+	for i := range n {
 		buf.Reset()
-		if err := enc.Encode(rows[i]); err != nil {
+		if err := enc.Encode(row(i)); err != nil {
 			return err
 		}
 		w.WriteString("  ")
 		w.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
-		if i < len(rows)-1 {
+		if i < n-1 {
 			w.WriteString(",")
 		}
 		w.WriteString("\n")

@@ -44,11 +44,7 @@ func (r fleetRow) listed(t backend.Token) fleetRow {
 // printFleetTokens prints tokens as fleet list does: a table, or JSON rows.
 func (a *app) printFleetTokens(tokens []backend.Token) error {
 	if a.g.output == "json" {
-		out := make([]fleetRow, 0, len(tokens))
-		for _, t := range tokens {
-			out = append(out, newFleetRow(t).listed(t))
-		}
-		return printJSONArray(a, out)
+		return printJSONRows(a, len(tokens), func(i int) fleetRow { return newFleetRow(tokens[i]).listed(tokens[i]) })
 	}
 	w := tabwriter.NewWriter(a.stdout, 2, 4, 3, ' ', 0)
 	fmt.Fprintln(w, "ID\tNAME\tPOLICY\tSTATUS\tCREATED\tEXPIRES")

@@ -5,9 +5,9 @@ import (
 	"testing"
 )
 
-// printJSONArray writes, row by row, the very bytes printJSON writes for
+// printJSONRows writes, row by row, the very bytes printJSON writes for
 // the whole slice.
-func TestPrintJSONArrayMatchesPrintJSON(t *testing.T) {
+func TestPrintJSONRowsMatchesPrintJSON(t *testing.T) {
 	name, html := "bulk-<00001> & \"quoted\" é \u2028", "a<b>"
 	hidden := true
 	cases := [][]fleetRow{
@@ -20,7 +20,7 @@ func TestPrintJSONArrayMatchesPrintJSON(t *testing.T) {
 		if err := (&app{stdout: &want}).printJSON(rows); err != nil {
 			t.Fatal(err)
 		}
-		if err := printJSONArray(&app{stdout: &got}, rows); err != nil {
+		if err := printJSONRows(&app{stdout: &got}, len(rows), func(i int) fleetRow { return rows[i] }); err != nil {
 			t.Fatal(err)
 		}
 		if got.String() != want.String() {

@@ -127,7 +127,9 @@ func (s *Session) End() error {
 // process's start time in clock ticks since boot (Linux; "0" elsewhere),
 // so that a later run can tell whether its owner is still alive even when
 // the PID was reused.
-var userName = regexp.MustCompile(`^tokentui_([0-9]+)_([0-9a-f]{8}|0)_([0-9]+)_[A-Za-z0-9]{8}$`)
+var userName = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^tokentui_([0-9]+)_([0-9a-f]{8}|0)_([0-9]+)_[A-Za-z0-9]{8}$`)
+})
 
 func newUserName() string {
 	pid := os.Getpid()
@@ -145,7 +147,7 @@ func newUserName() string {
 // still be running. In doubt it says yes: removing a live run's user
 // would break that run.
 func ownerAlive(name string) bool {
-	m := userName.FindStringSubmatch(name)
+	m := userName().FindStringSubmatch(name)
 	if m == nil {
 		return true
 	}
@@ -171,7 +173,7 @@ func ownerAlive(name string) bool {
 func (s *Session) removeStale() error {
 	stale, seen := map[string]bool{}, map[string]bool{}
 	for _, name := range realmUsers(s.node.Dir) {
-		if !userName.MatchString(name) || seen[name] {
+		if !userName().MatchString(name) || seen[name] {
 			continue
 		}
 		seen[name] = true
@@ -188,7 +190,7 @@ func (s *Session) removeStale() error {
 		return fmt.Errorf("removing temporary users left by earlier runs: %w", err)
 	}
 	for name := range stale {
-		pid := userName.FindStringSubmatch(name)[1]
+		pid := userName().FindStringSubmatch(name)[1]
 		s.notify(fmt.Sprintf("removed the temporary user %s left in the file realm by a run (PID %s) that is no longer running", name, pid))
 	}
 	return nil

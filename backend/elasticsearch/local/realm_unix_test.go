@@ -26,13 +26,13 @@ func deadPID(t *testing.T) int {
 
 func TestOwnerAlive(t *testing.T) {
 	self := newUserName()
-	if !userName.MatchString(self) {
+	if !userName().MatchString(self) {
 		t.Fatalf("%s does not match its own pattern", self)
 	}
 	if !ownerAlive(self) {
 		t.Fatalf("this run's own user %s is taken for dead", self)
 	}
-	m := userName.FindStringSubmatch(self)
+	m := userName().FindStringSubmatch(self)
 	dead := fmt.Sprintf("tokentui_%d_%s_%s_abcdEFGH", deadPID(t), m[2], m[3])
 	if ownerAlive(dead) {
 		t.Fatalf("%s: its process has exited", dead)

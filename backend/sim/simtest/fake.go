@@ -33,7 +33,7 @@ func NewFake(t testing.TB) *Fake {
 		f.hits[r.Method+" "+r.URL.Path]++
 		h := f.handle
 		f.mu.Unlock()
-		// go-elasticsearch refuses a 2xx answer without it.
+		// The Elasticsearch client refuses a 2xx answer without it.
 		w.Header().Set("X-Elastic-Product", "Elasticsearch")
 		h(w, r)
 	}))

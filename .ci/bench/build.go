@@ -1,0 +1,80 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+var (
+	coldBuild = flag.Bool("build", true, "measure a cold `go build ./cmd/tokentui` (CPU seconds, fresh build cache)")
+	testTimes = flag.Bool("tests", false, "measure `go test -race ./...` warm and cold (several minutes each)")
+)
+
+// buildAndTests measures the newcomer's figures: a cold build in a fresh,
+// private build cache (the shared cache is never cleaned), beside a cold
+// build of a hello world in another fresh cache (the floor: the standard
+// library alone), and, with -tests, `go test -race ./...` with the warm
+// cache and with a fresh one.
+func buildAndTests(t *table) {
+	if !*coldBuild {
+		t.add("cold `go build ./cmd/tokentui`, CPU", "not measured (-build=false)", "", "", "", "≤ 60 s CPU", "")
+	} else {
+		cpu, wall, err := goCold("build", "-o", os.DevNull, "./cmd/tokentui")
+		check(err)
+		hcpu, hwall, err := goColdIn(filepath.Join(repoRoot(), ".ci", "bench"), "build", "-o", os.DevNull, "./baseline/hello")
+		check(err)
+		t.add("cold `go build ./cmd/tokentui`, CPU (wall)", fmt.Sprintf("%.0f s (%.0f s)", cpu.Seconds(), wall.Seconds()),
+			"cold build of a hello world", fmt.Sprintf("%.0f s (%.0f s)", hcpu.Seconds(), hwall.Seconds()),
+			fmt.Sprintf("%.2f×", cpu.Seconds()/hcpu.Seconds()), "≤ 60 s CPU", verdict(cpu <= 60*time.Second))
+	}
+	if !*testTimes {
+		t.add("`go test -race ./...` warm / cold", "not measured (run with -tests)", "", "", "", "≤ 2 min / ≤ 6 min", "")
+		return
+	}
+	_, warmWall, err := goIn(repoRoot(), nil, "test", "-race", "-count=1", "./...")
+	check(err)
+	_, coldWall, err := goCold("test", "-race", "-count=1", "./...")
+	check(err)
+	t.add("`go test -race ./...` warm / cold, wall", fmt.Sprintf("%s / %s", warmWall.Round(time.Second), coldWall.Round(time.Second)),
+		"", "", "", "≤ 2 min / ≤ 6 min", verdict(warmWall <= 2*time.Minute && coldWall <= 6*time.Minute))
+}
+
+func repoRoot() string {
+	root, err := exec.Command("git", "rev-parse", "--show-toplevel").Output()
+	check(err)
+	return strings.TrimSpace(string(root))
+}
+
+// goCold runs go in the repository root with a fresh, private GOCACHE.
+func goCold(args ...string) (cpu, wall time.Duration, err error) {
+	return goColdIn(repoRoot(), args...)
+}
+
+func goColdIn(dir string, args ...string) (cpu, wall time.Duration, err error) {
+	cache, err := os.MkdirTemp("", "tokentui-bench-gocache")
+	if err != nil {
+		return 0, 0, err
+	}
+	defer os.RemoveAll(cache)
+	return goIn(dir, []string{"GOCACHE=" + cache}, args...)
+}
+
+// goIn runs go and returns its CPU time (user + system, its compilers and
+// linkers included: they are children it waited for) and wall time.
+func goIn(dir string, env []string, args ...string) (cpu, wall time.Duration, err error) {
+	cmd := exec.Command("go", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
+	t0 := time.Now()
+	if err := cmd.Run(); err != nil {
+		return 0, 0, fmt.Errorf("go %s: %v\n%s", strings.Join(args, " "), err, out.String())
+	}
+	return cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(), time.Since(t0), nil
+}
