@@ -82,6 +82,8 @@ wait_for 'Linux servers +\(42 agents\)'
 type_ smoke-test
 keys Tab
 type_ linux
+keys Tab
+type_ never # no default_expiration in the demo: a lifetime, or never, is chosen
 keys Enter
 wait_for 'New Fleet token'
 wait_for 'smoke-test \(policy Linux servers\)'

@@ -68,6 +68,7 @@ type Token struct {
 	PolicyName string
 	Hidden     bool // token of a managed or agentless policy
 	StoredName string
+	APIKeyID   string // the Elasticsearch API key behind the token (drift, usage)
 }
 
 // StatusAt derives a status from the fields the servers give: revoked wins,

@@ -22,6 +22,7 @@ import (
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/childenv"
+	"github.com/tokentui/tokentui/backend/fleet"
 	"github.com/tokentui/tokentui/backend/sanitize"
 	"github.com/tokentui/tokentui/backend/transport"
 )
@@ -40,11 +41,17 @@ type System struct {
 	AllowPlainHTTP bool
 	Timeout        time.Duration // 0: the default
 	Space          string        // Kibana
-	Region         string        // ECE
-	Source         string        // where it came from, for messages ("profile prod", "environment", "ecctl ~/.ecctl/config.yaml")
+	// DefaultExpiration is the lifetime of a Fleet token created without
+	// one (Kibana; a duration such as 30d; "" = none set).
+	DefaultExpiration string
+	Region            string // ECE
+	Source            string // where it came from, for messages ("profile prod", "environment", "ecctl ~/.ecctl/config.yaml")
 	// Output is ECE's output setting as ecctl takes it: EC_OUTPUT over the
 	// ecctl configuration's output key ("json" or "text"); "" when unset.
 	Output string
+	// Policy is the command policy of an Elastic CLI context, nil when
+	// none (elasticcli_policy.go).
+	Policy *CommandPolicy
 }
 
 // PlainHTTP reports that credentials for this system travel in clear
@@ -63,6 +70,9 @@ type Config struct {
 	// Refresh is how often the UI lists every tab again (top-level key
 	// refresh, like "30s"); 0: only on r.
 	Refresh time.Duration
+	// AuditLogOff is the top-level audit_log = false: no audit trail of
+	// mutations is written (it is on by default).
+	AuditLogOff bool
 }
 
 // System returns the settings of one system (Fleet's are the Kibana
@@ -168,15 +178,16 @@ func Load(opts Options) (Config, error) {
 	default:
 		cfg.Path = path
 		cfg.Refresh, _ = time.ParseDuration(file.Refresh) // checked when read
+		cfg.AuditLogOff = file.AuditLog != nil && !*file.AuditLog
 	}
 	var prof *profileFile
+	name := opts.Profile
 	if file != nil {
 		probs = append(probs, file.problems...)
 		for name := range file.Profiles {
 			cfg.Profiles = append(cfg.Profiles, name)
 		}
 		sort.Strings(cfg.Profiles)
-		name := opts.Profile
 		if name == "" {
 			name = file.DefaultProfile
 		}
@@ -185,16 +196,17 @@ func Load(opts Options) (Config, error) {
 		}
 		if name != "" {
 			p, ok := file.Profiles[name]
-			if !ok {
+			if !ok && !strings.HasPrefix(name, ElasticCLIPrefix) {
 				probs = append(probs, fmt.Sprintf("%s: no profile %s (profiles: %s)", shown, echo(name), echoNames(cfg.Profiles)))
-			} else {
+			} else if ok {
 				prof, cfg.Profile = &p, name
 				file.profile = name
 			}
 		}
-	} else if opts.Profile != "" {
+	} else if opts.Profile != "" && !strings.HasPrefix(opts.Profile, ElasticCLIPrefix) {
 		probs = append(probs, fmt.Sprintf("--profile %s: no config file at %s (tokentui config init writes one)", echoName(opts.Profile), shown))
 	}
+	esBase, kbBase := useElasticCLI(opts, name, &cfg, &probs)
 	r := resolver{path: shown, opts: opts, file: file}
 	var es, kb, ec *sectionFile
 	if prof != nil {
@@ -202,10 +214,10 @@ func Load(opts Options) (Config, error) {
 	}
 	wanted := func(sys backend.System) bool { return opts.Only == "" || opts.Only == sys }
 	if wanted(backend.Elasticsearch) {
-		cfg.Elasticsearch = r.system("elasticsearch", es, nil, envNames{"ELASTICSEARCH_URL", "ELASTICSEARCH_USERNAME", "ELASTICSEARCH_PASSWORD", "ELASTICSEARCH_API_KEY"}, ECEFlags{}, &probs)
+		cfg.Elasticsearch = r.system("elasticsearch", es, esBase, envNames{"ELASTICSEARCH_URL", "ELASTICSEARCH_USERNAME", "ELASTICSEARCH_PASSWORD", "ELASTICSEARCH_API_KEY"}, ECEFlags{}, &probs)
 	}
 	if wanted(backend.Fleet) {
-		cfg.Kibana = r.system("kibana", kb, nil, envNames{"KIBANA_URL", "KIBANA_USERNAME", "KIBANA_PASSWORD", "KIBANA_API_KEY"}, ECEFlags{}, &probs)
+		cfg.Kibana = r.system("kibana", kb, kbBase, envNames{"KIBANA_URL", "KIBANA_USERNAME", "KIBANA_PASSWORD", "KIBANA_API_KEY"}, ECEFlags{}, &probs)
 	}
 	if wanted(backend.ECE) {
 		// Without a section of ours, ecctl's own configuration is the
@@ -298,6 +310,10 @@ func (r resolver) system(name string, sec *sectionFile, base *System, env envNam
 		s.Source = "config file"
 		s.URL, s.Username, s.CAFingerprint, s.Insecure, s.Space, s.Region = sec.URL, sec.Username, sec.CAFingerprint, sec.Insecure, sec.Space, sec.Region
 		s.AllowPlainHTTP = sec.AllowPlainHTTP
+		s.DefaultExpiration = sec.DefaultExpiration
+		if err := fleet.CheckExpiration(sec.DefaultExpiration); err != nil {
+			*probs = append(*probs, at("default_expiration")+fmt.Sprintf(": %s is not a duration such as 30d, 24h, 90m or 60s", echo(sec.DefaultExpiration)))
+		}
 		if sec.CACert != "" {
 			s.CACertFiles = append(s.CACertFiles, expandHome(sec.CACert, getenv))
 		}
@@ -499,8 +515,10 @@ type sectionFile struct {
 	Insecure        bool   `toml:"insecure"`
 	AllowPlainHTTP  bool   `toml:"allow_plain_http"`
 	Timeout         string `toml:"timeout"`
-	Space           string `toml:"space"`  // kibana only
-	Region          string `toml:"region"` // ece only
+	Space           string `toml:"space"` // kibana only
+	// DefaultExpiration: kibana only, the lifetime of Fleet creates.
+	DefaultExpiration string `toml:"default_expiration"`
+	Region            string `toml:"region"` // ece only
 }
 
 func (s *sectionFile) section() *sectionFile { return s }
@@ -514,6 +532,7 @@ type profileFile struct {
 type fileData struct {
 	DefaultProfile string                 `toml:"default_profile"`
 	Refresh        string                 `toml:"refresh"`
+	AuditLog       *bool                  `toml:"audit_log"`
 	Profiles       map[string]profileFile `toml:"profiles"`
 
 	mode     os.FileMode
@@ -578,6 +597,9 @@ func readFile(path string) (*fileData, error) {
 		if p.Elasticsearch != nil && p.Elasticsearch.Space != "" {
 			f.problems = append(f.problems, fmt.Sprintf("%s: profiles.%s.elasticsearch.space: space belongs in the kibana section", shown, echoName(name)))
 		}
+		if p.Elasticsearch != nil && p.Elasticsearch.DefaultExpiration != "" || p.ECE != nil && p.ECE.DefaultExpiration != "" {
+			f.problems = append(f.problems, fmt.Sprintf("%s: profiles.%s: default_expiration belongs in the kibana section (Fleet tokens)", shown, echoName(name)))
+		}
 		if p.Elasticsearch != nil && p.Elasticsearch.Region != "" || p.Kibana != nil && p.Kibana.Region != "" {
 			f.problems = append(f.problems, fmt.Sprintf("%s: profiles.%s: region belongs in the ece section", shown, echoName(name)))
 		}
@@ -588,7 +610,7 @@ func readFile(path string) (*fileData, error) {
 		}
 	}
 	if f.DefaultProfile != "" {
-		if _, ok := f.Profiles[f.DefaultProfile]; !ok {
+		if _, ok := f.Profiles[f.DefaultProfile]; !ok && !strings.HasPrefix(f.DefaultProfile, ElasticCLIPrefix) {
 			f.problems = append(f.problems, fmt.Sprintf("%s: default_profile: no profile %s", shown, echo(f.DefaultProfile)))
 		}
 	}
@@ -622,6 +644,11 @@ func checkTypes(raw map[string]any, shown string) Problems {
 	if v, ok := raw["default_profile"]; ok {
 		if _, ok := v.(string); !ok {
 			bad("default_profile", "a string (a profile name)", v)
+		}
+	}
+	if v, ok := raw["audit_log"]; ok {
+		if _, ok := v.(bool); !ok {
+			bad("audit_log", "true or false", v)
 		}
 	}
 	v, ok := raw["profiles"]

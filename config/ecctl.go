@@ -144,3 +144,20 @@ func checkECCTLOutput(v, at string, probs *Problems) {
 		*probs = append(*probs, at+": output must be one either json or text")
 	}
 }
+
+// ECCTLName reports whether value, given as tokentui ece --config, is an
+// ecctl configuration's name rather than a path to tokentui's config
+// file: a bare name (no path separator, no dot, as ecctl's --config takes
+// it) for which $HOME/.ecctl/<value>.json|toml|yaml|yml exists.
+func ECCTLName(value string, getenv func(string) string) bool {
+	home := homeDir(getenv)
+	if value == "" || home == "" || strings.ContainsAny(value, `/\.`) {
+		return false
+	}
+	for _, ext := range ecctlExts {
+		if _, err := os.Stat(filepath.Join(home, ".ecctl", value+"."+ext)); err == nil {
+			return true
+		}
+	}
+	return false
+}

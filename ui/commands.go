@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"sync"
@@ -166,15 +167,20 @@ func (m *Model) create(i int, spec backend.CreateSpec, o *formOverlay) tea.Cmd {
 	m.reqSeq++
 	req := m.reqSeq
 	m.pending[req] = "a create in " + t.title() + " (it may have made a token: run `" + t.kind.System().ListCommand() + "` to check)"
+	aud, sys := m.opts.Audit, t.kind.System()
 	return m.run(func(ctx context.Context) tea.Msg {
-		created, err := svc.Create(ctx, spec)
+		cctx, slot := backend.WithStatusSlot(ctx)
+		created, err := svc.Create(cctx, spec)
+		record := func(a backend.Auditor) error {
+			return a.Record(sys, "create", created.Token.ID, cmp.Or(created.Token.Name, spec.Name), err, slot.Status())
+		}
 		if err != nil {
-			return createdMsg{tab: i, req: req, form: o, before: before, err: err}
+			return audited(aud, createdMsg{tab: i, req: req, form: o, before: before, err: err}, record)
 		}
 		// The enroll command is wanted on the result panel at once; a
 		// failure to build it does not undo the token.
 		target, enrErr := resolveTarget(ctx, svc, created.Token, created.Secret)
-		return createdMsg{tab: i, req: req, form: o, created: created, target: target, enrErr: enrErr}
+		return audited(aud, createdMsg{tab: i, req: req, form: o, created: created, target: target, enrErr: enrErr}, record)
 	})
 }
 
@@ -247,8 +253,10 @@ func (m *Model) revoke(i int, ids []string) tea.Cmd {
 	req := m.reqSeq
 	m.pending[req] = "the revoke of " + backend.Plural(len(ids), t.title()+" token", t.title()+" tokens") +
 		" (each may be revoked or not: run `" + t.kind.System().ListCommand() + "` to check)"
+	aud, sys, names := m.opts.Audit, t.kind.System(), t.names(ids)
 	return m.run(func(ctx context.Context) tea.Msg {
 		errs := make([]error, len(ids))
+		statuses := make([]int, len(ids))
 		sem := make(chan struct{}, 4)
 		var wg sync.WaitGroup
 		for k, id := range ids {
@@ -257,11 +265,21 @@ func (m *Model) revoke(i int, ids []string) tea.Cmd {
 				defer wg.Done()
 				sem <- struct{}{}
 				defer func() { <-sem }()
-				errs[k] = svc.Revoke(ctx, id)
+				rctx, slot := backend.WithStatusSlot(ctx)
+				errs[k] = svc.Revoke(rctx, id)
+				statuses[k] = slot.Status()
 			}()
 		}
 		wg.Wait()
-		return revokedMsg{tab: i, req: req, ids: ids, errs: errs}
+		return audited(aud, revokedMsg{tab: i, req: req, ids: ids, errs: errs}, func(a backend.Auditor) error {
+			var first error
+			for k, id := range ids {
+				if err := a.Record(sys, "revoke", id, names[k], errs[k], statuses[k]); err != nil && first == nil {
+					first = err
+				}
+			}
+			return first
+		})
 	})
 }
 

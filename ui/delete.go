@@ -82,7 +82,7 @@ func (m *Model) askDelete() {
 	effect = strings.TrimSpace(effect)
 	title := "Delete " + backend.Plural(len(targets), t.title()+" token", t.title()+" tokens") + "?"
 	dlg := m.fitDialog(func(most int) dialog.Confirm {
-		return dialog.New(title, t.targetLines(targets, "(hidden by the filter)", most), effect, "", "Delete", "")
+		return dialog.New(title, t.targetLines(targets, "(hidden by the filter)", most), effect, t.collectorsWarning(targets), "Delete", "")
 	})
 	m.ask(dlg, func(accepted bool) tea.Cmd {
 		if !accepted {
@@ -166,6 +166,10 @@ func (m *Model) deleteTokens(i int, targets []backend.Token, purge bool) tea.Cmd
 	req := m.reqSeq
 	m.pending[req] = "the delete of " + backend.Plural(len(targets), t.title()+" token", t.title()+" tokens") +
 		" (each may be deleted or not: run `" + t.kind.System().ListCommand() + "` to check)"
+	aud, sys, verb := m.opts.Audit, t.kind.System(), "delete"
+	if purge {
+		verb = "purge"
+	}
 	return m.run(func(ctx context.Context) tea.Msg {
 		var rep backend.DeleteReport
 		if purge {
@@ -173,7 +177,8 @@ func (m *Model) deleteTokens(i int, targets []backend.Token, purge bool) tea.Cmd
 		} else {
 			rep = d.Delete(ctx, idsOf(targets), backend.DeleteOptions{})
 		}
-		return deletedMsg{tab: i, req: req, purge: purge, targets: targets, report: rep}
+		return audited(aud, deletedMsg{tab: i, req: req, purge: purge, targets: targets, report: rep},
+			func(a backend.Auditor) error { return a.RecordDeletes(sys, verb, rep) })
 	})
 }
 

@@ -62,6 +62,12 @@ func (m *Model) detailLines(t *tab, width int, full bool) []string {
 	if r, ok := m.censusRow(tok); ok {
 		add(r.label, r.value)
 	}
+	if r, ok := m.usageRow(tok); ok {
+		add(r.label, r.value)
+	}
+	if r, ok := t.collectorsRow(tok); ok {
+		add(r.label, r.value)
+	}
 	stamp := func(at time.Time) string { return at.In(now.Location()).Format("2006-01-02 15:04:05") }
 	if !tok.Created.IsZero() {
 		add("Created", stamp(tok.Created)+" ("+ago(tok, now)+")")

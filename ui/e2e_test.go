@@ -140,6 +140,8 @@ func TestE2EFleet(t *testing.T) {
 	e.tm.Type("build-farm")
 	e.key("tab")
 	e.tm.Type("linux")
+	e.key("tab")
+	e.tm.Type("never") // the profile sets no default_expiration: an explicit choice
 	e.key("enter")
 	e.wait("New Fleet token", "build-farm (policy Linux servers)", "--url="+s.FleetServerURL)
 	var secret string

@@ -48,6 +48,9 @@ type fakeService struct {
 	// deletes are the ids each Delete (by id) or DeleteTokens (purge)
 	// was asked for.
 	deletes, purges [][]string
+	// collectors, when set, is the OpenTelemetry Collector count every
+	// Fleet policy reports.
+	collectors *int
 }
 
 // deleterFake is a fakeService that can delete (a Fleet service).
@@ -174,8 +177,12 @@ func (f *fakeService) EnrollCommand(_ context.Context, t backend.Token, s backen
 func (f *fakeService) EnrollTarget(_ context.Context, t backend.Token, _ backend.Secret) (enrollcmd.Target, error) {
 	switch f.sys {
 	case backend.Fleet:
-		return enrollcmd.Target{Kind: enrollcmd.Fleet, Hint: enrollcmd.Hint{PolicyName: t.PolicyName},
-			Fleet: enrollcmd.FleetInput{URL: "https://fleet.example:8220", Version: "9.2.1"}}, nil
+		tg := enrollcmd.Target{Kind: enrollcmd.Fleet, Hint: enrollcmd.Hint{PolicyName: t.PolicyName},
+			Fleet: enrollcmd.FleetInput{URL: "https://fleet.example:8220", Version: "9.2.1"}}
+		if f.collectors != nil {
+			tg.Hint.Collectors, tg.Hint.CollectorsKnown = *f.collectors, true
+		}
+		return tg, nil
 	case backend.ECE:
 		return enrollcmd.Target{Kind: enrollcmd.ECE, ECE: enrollcmd.ECEInput{Coordinator: "ece.example", Roles: t.Roles}}, nil
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/tokentui/tokentui/backend"
@@ -56,13 +57,17 @@ func (*fleetKind) describe(t backend.Token) string {
 func (*fleetKind) createForm() (string, string, []*form.Field) {
 	name := form.NewText("name", "Name", "optional; unique per policy (Fleet uses the id when empty)", "e.g. ci-runners", "")
 	policy := form.NewPicker("policy", "Policy", "type to filter · ↑/↓ select · managed policies are left out", nil)
-	expiration := form.NewText("expiration", "Expiration", "optional: 30d, 24h, 90m or 60s; empty never expires", "never", "")
+	expiration := form.NewText("expiration", "Expiration", "30d, 24h, 90m or 60s; never: the token never expires", "e.g. 30d", "")
 	return "New Fleet enrollment token", "Enrolls Elastic Agents into the chosen agent policy.",
 		[]*form.Field{name, policy, expiration}
 }
 
 func (*fleetKind) spec(f *form.Form) (backend.CreateSpec, map[string]string) {
-	return backend.CreateSpec{Name: f.Value("name"), PolicyID: f.Value("policy"), Expiration: f.Value("expiration")}, nil
+	expiration := f.Value("expiration")
+	if strings.EqualFold(expiration, neverExpires) {
+		expiration = ""
+	}
+	return backend.CreateSpec{Name: f.Value("name"), PolicyID: f.Value("policy"), Expiration: expiration}, nil
 }
 
 // formOptions lists the policies a token can be made for, with their
@@ -112,3 +117,12 @@ func (k *fleetKind) deleteDisabled(tok backend.Token) string {
 func (*fleetKind) revokeSkip(backend.Token, time.Time) string { return "managed policy" }
 
 func (*fleetKind) enrollKey(t backend.Token) string { return t.PolicyID }
+
+// neverExpires is what a user types to make a Fleet token that never
+// expires; expirationChoice asks for it where the profile sets no
+// default_expiration (kibana#281554: no token outlives everyone by
+// accident).
+const (
+	neverExpires     = "never"
+	expirationChoice = "choose a lifetime such as 30d, or type never (this profile sets no default_expiration)"
+)

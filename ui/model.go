@@ -88,6 +88,14 @@ type Options struct {
 	// message stays in the footer.
 	SecretTTL, ClipboardTTL, ToastTTL time.Duration
 
+	// Audit, when set, records every create, revoke, delete and purge
+	// (the audit trail), from the command that made it.
+	Audit backend.Auditor
+	// Requests, when set, gives this session's requests for the @ log.
+	Requests func() []backend.Request
+	// ExportDir, when set, is where ctrl+s writes the view.
+	ExportDir string
+
 	// Enroll is where the demo's systems are (demo mode only): E uses a
 	// token as its consumer would against them. Nil outside the demo,
 	// where v verifies an Elasticsearch token instead.
@@ -125,6 +133,7 @@ type Model struct {
 
 	tabs   []*tab
 	active int
+	usage  map[string]string // Fleet tokens' usage lines (usage.go)
 	width  int
 	height int
 
@@ -149,7 +158,10 @@ type Model struct {
 	// pending are the creates and revokes in flight, by request id,
 	// described as the quit message names them; waitQuit is a quit
 	// waiting for them; abandoned what a second ctrl+c left unanswered.
-	pending   map[int]string
+	pending map[int]string
+	// rotations are the rotates whose create is in flight: the token
+	// each replaces, by the create's request id (ui/rotate.go).
+	rotations map[int]backend.Token
 	waitQuit  bool
 	waitFail  bool   // a request answered with an error while waiting
 	waitDone  string // after a wait: what finished, and that q quits now
@@ -181,7 +193,7 @@ func New(opts Options) *Model {
 	if opts.Clipboard == nil {
 		opts.Clipboard = clipboard.New(clipboard.Off, clipboard.Env{})
 	}
-	m := &Model{opts: opts, keys: keymap.Default(), presenter: opts.Presenter, pending: map[int]string{}}
+	m := &Model{opts: opts, keys: keymap.Default(), presenter: opts.Presenter, pending: map[int]string{}, usage: map[string]string{}}
 	m.keys.SetReadOnly(opts.ReadOnly)
 	m.keys.SetDemo(opts.Enroll != nil)
 	m.keys.Profile.SetEnabled(len(opts.Profiles) > 1 && opts.SwitchProfile != nil)

@@ -191,9 +191,20 @@ func (o *confirmOverlay) view(m *Model) string { return o.dlg.View(m.theme, m.wi
 type result struct {
 	tab     int
 	created backend.Created
-	enroll  *enrollEntry // the enroll command, on the platform shown
-	shown   bool         // the secret is on screen now
-	seen    bool         // shown or copied at least once
+	enroll  *enrollEntry   // the enroll command, on the platform shown
+	shown   bool           // the secret is on screen now
+	seen    bool           // shown or copied at least once
+	after   func() tea.Cmd // what follows the panel's closing (a rotate's revoke), or nil
+}
+
+// closed closes the panel and runs what follows it.
+func (r *result) closed(m *Model) tea.Cmd {
+	m.overlay = nil
+	cmd := m.selectionChanged()
+	if r.after != nil {
+		cmd = tea.Batch(cmd, r.after())
+	}
+	return cmd
 }
 
 // unseen reports whether a fresh Elasticsearch or ECE secret would be
@@ -209,8 +220,7 @@ func (r *result) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 			m.askLeave(r, false)
 			return nil
 		}
-		m.overlay = nil
-		return m.selectionChanged()
+		return r.closed(m)
 	case key.Matches(msg, m.keys.Secret):
 		if m.presenter {
 			m.toast(toastInfo, "presenter mode: secrets stay hidden (c still copies)")
@@ -252,8 +262,11 @@ func (m *Model) askLeave(r *result, quit bool) {
 			switch {
 			case !accepted:
 				m.overlay = r
+				return nil
 			case quit:
 				return m.quitWhenIdle()
+			case r.after != nil:
+				return r.after()
 			}
 			return nil
 		})

@@ -53,6 +53,8 @@ type tab struct {
 	enroll   map[string]*enrollEntry // enroll targets by the kind's enroll key; nil while loading
 	active   int                     // active, non-hidden tokens (the tab's count)
 
+	sort tabSort // the order of the rows (sort.go)
+
 	flexW, idW int             // widest flexible cell and id (measure)
 	made       map[string]bool // tokens created in this run: their secret is at hand
 }
@@ -102,6 +104,7 @@ func (t *tab) setTokensAt(tokens []backend.Token, id string) {
 		}
 	}
 	t.measure()
+	t.resort()
 	t.applyFilter()
 	if id != "" {
 		for vi, ai := range t.view {
@@ -135,7 +138,9 @@ func (t *tab) applyFilter() {
 	words := strings.Fields(strings.ToLower(t.filter))
 	t.view = t.view[:0]
 	t.active = 0
-	for i, tok := range t.all {
+	for n := range t.all {
+		i := t.at(n) // in the tab's order
+		tok := t.all[i]
 		if tok.Status == backend.Active && !tok.Hidden {
 			t.active++
 		}
@@ -402,10 +407,15 @@ func (t *tab) deleted(rep backend.DeleteReport, now time.Time) {
 // and then by the service's, field by field.
 func (t *tab) newForm() *form.Form {
 	title, note, fields := t.kind.createForm()
-	return form.New(title, note, fields, func(f *form.Form) map[string]string {
+	defaulter, lifetimes := t.svc.(backend.ExpirationDefaulter)
+	lifetimes = lifetimes && t.kind.System() == backend.Fleet
+	f := form.New(title, note, fields, func(f *form.Form) map[string]string {
 		spec, problems := t.kind.spec(f)
 		if problems == nil {
 			problems = map[string]string{}
+		}
+		if lifetimes && f.Value("expiration") == "" {
+			problems["expiration"] = expirationChoice
 		}
 		if v, ok := t.svc.(backend.SpecValidator); ok {
 			for _, p := range v.ValidateSpec(spec) {
@@ -416,6 +426,10 @@ func (t *tab) newForm() *form.Form {
 		}
 		return problems
 	})
+	if lifetimes {
+		f.SetText("expiration", defaulter.DefaultExpiration())
+	}
+	return f
 }
 
 // statusCell is the status column, the same words for every kind.
@@ -443,7 +457,7 @@ func (m *Model) tableView(t *tab) string {
 		return cs
 	}
 	st := table.Styles{Header: m.theme.TableHeader, Cursor: m.theme.Cursor, Marked: m.theme.Marked}
-	return t.tbl.View(t.kind.base().columns, st, cells, func(row int) bool { return t.marked[t.all[t.view[row]].ID] })
+	return t.tbl.View(t.headerColumns(), st, cells, func(row int) bool { return t.marked[t.all[t.view[row]].ID] })
 }
 
 // secretCell is the table's secret column: never the secret itself.

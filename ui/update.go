@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"maps"
@@ -154,6 +155,9 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 			}
 		}
 	}
+	if cmd, ok := m.extraKey(msg); ok { // sort, export, request log
+		return cmd
+	}
 	switch {
 	case key.Matches(msg, k.Quit):
 		return m.quit()
@@ -165,6 +169,8 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.switchTab((m.active + len(m.tabs) - 1) % len(m.tabs))
 	case key.Matches(msg, k.Presenter):
 		m.togglePresenter()
+	case key.Matches(msg, k.Audit): // the Audit view (audit.go)
+		return m.openAudit()
 	case key.Matches(msg, k.Profile):
 		m.openProfiles()
 	case slices.Contains(k.Profile.Keys(), msg.String()): // p is off: say why
@@ -263,6 +269,8 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.askDelete()
 	case key.Matches(msg, k.Purge):
 		m.askPurge()
+	case key.Matches(msg, k.Rotate):
+		return m.askRotate()
 	case msg.String() == "esc":
 		if len(t.marked) > 0 {
 			clear(t.marked)
@@ -367,12 +375,13 @@ func (m *Model) selectionChanged() tea.Cmd {
 	if !ok || t.svc == nil {
 		return nil
 	}
+	usage := m.loadUsage(tok) // usage.go
 	key := t.kind.enrollKey(tok)
 	if _, have := t.enroll[key]; have {
-		return nil
+		return usage
 	}
 	t.enroll[key] = nil // asked once
-	return m.loadEnroll(m.active, tok)
+	return tea.Batch(usage, m.loadEnroll(m.active, tok))
 }
 
 func (m *Model) setFilter(s string) {
@@ -479,6 +488,7 @@ func (m *Model) askRevoke() {
 	}
 	title := "Revoke " + backend.Plural(len(ids), t.title()+" token", t.title()+" tokens") + "?"
 	warning, typed := t.kind.revokeWarning(targets)
+	warning = strings.TrimSpace(warning + "\n" + t.collectorsWarning(targets))
 	var require string
 	if typed {
 		require = ids[0]
@@ -616,7 +626,15 @@ func (m *Model) onResult(msg tea.Msg) tea.Cmd {
 	if cmd, ok := m.onPanel(msg); ok {
 		return cmd
 	}
+	if cmd, ok := m.extraResult(msg); ok {
+		return cmd
+	}
 	switch msg := msg.(type) {
+	case auditDoneMsg:
+		m.onAuditDone(msg)
+	case usageMsg:
+		m.done()
+		m.usage[msg.key] = msg.line
 	case listMsg:
 		m.done()
 		t := m.tabs[msg.tab]
@@ -633,6 +651,9 @@ func (m *Model) onResult(msg tea.Msg) tea.Cmd {
 		}
 		t.err, t.loaded, t.updated = nil, true, m.opts.Now()
 		t.setTokens(msg.tokens)
+		if t.kind.System() == backend.Fleet {
+			clear(m.usage) // a fresh list reads the usage afresh (usage.go)
+		}
 		switch {
 		case t.probe != nil:
 			m.pointAtNew(msg.tab)
@@ -733,7 +754,8 @@ func (m *Model) onResult(msg tea.Msg) tea.Cmd {
 // appeared meanwhile is pointed at.
 func (m *Model) onCreated(msg createdMsg) tea.Cmd {
 	t := m.tabs[msg.tab]
-	op := "creating the " + t.title() + " token"
+	after, op := m.rotated(msg)
+	op = cmp.Or(op, "creating the "+t.title()+" token")
 	if msg.err != nil {
 		m.failOn(msg.tab, op, msg.err)
 		if !maybeCreated(msg.err) {
@@ -750,7 +772,7 @@ func (m *Model) onCreated(msg createdMsg) tea.Cmd {
 		m.toasts[len(m.toasts)-1].more = true
 		return tea.Batch(m.refresh(msg.tab), m.settled(msg.req))
 	}
-	m.overlay = &result{tab: msg.tab, created: msg.created, enroll: newEnrollEntry(msg.target, msg.enrErr)}
+	m.overlay = &result{tab: msg.tab, created: msg.created, enroll: newEnrollEntry(msg.target, msg.enrErr), after: after}
 	t.made[msg.created.Token.ID] = true // its secret is at hand for this run
 	t.setTokensAt(append([]backend.Token{msg.created.Token}, t.all...), msg.created.Token.ID)
 	if msg.created.Warning != "" {

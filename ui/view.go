@@ -188,6 +188,9 @@ func (m *Model) statusLine() string {
 		if t.filter != "" {
 			add("filter "+fmt.Sprintf("%q", t.filter), " (/ edit, esc clear)")
 		}
+		if s := t.sortLabel(); s != "" {
+			add(s, " (< > column, I reverse)")
+		}
 		switch {
 		case t.loading:
 			add("refreshing…", "")

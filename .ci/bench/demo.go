@@ -22,6 +22,12 @@ func startDemoServer(bin string, fleetTokens int) (*demoServer, error) {
 	if fleetTokens > 0 {
 		args = append(args, "--fleet-tokens", fmt.Sprint(fleetTokens))
 	}
+	return startServe(bin, args, "TOKENTUI_CA_CERT")
+}
+
+// startServe runs `tokentui demo serve` with args and reads its
+// KEY=VALUE lines until last, the line that ends them.
+func startServe(bin string, args []string, last string) (*demoServer, error) {
 	cmd := exec.Command(bin, args...)
 	cmd.Env = termEnv()
 	out, err := cmd.StdoutPipe()
@@ -40,7 +46,7 @@ func startDemoServer(bin string, fleetTokens int) (*demoServer, error) {
 		if ok {
 			d.env[k] = v
 		}
-		if k == "TOKENTUI_CA_CERT" { // the last line
+		if k == last {
 			d.seed = time.Since(t0)
 			go func() {
 				for sc.Scan() {
@@ -51,7 +57,7 @@ func startDemoServer(bin string, fleetTokens int) (*demoServer, error) {
 	}
 	_ = cmd.Process.Kill()
 	_ = cmd.Wait()
-	return nil, fmt.Errorf("demo serve printed no TOKENTUI_CA_CERT")
+	return nil, fmt.Errorf("demo serve printed no %s", last)
 }
 
 // environ is the environment that points tokentui at this server.

@@ -150,6 +150,9 @@ type Env struct {
 	// tries node first (a kibana token's key may not call enroll/node, and
 	// that refusal has no side effect).
 	ESScope string
+	// Collector enrolls a Fleet token as an OpenTelemetry Collector over
+	// OpAMP instead of an Elastic Agent.
+	Collector bool
 }
 
 // Result is what a successful enrollment produced.
@@ -184,7 +187,11 @@ func Run(ctx context.Context, env Env, token string, report func(Step)) (Result,
 	case backend.Elasticsearch:
 		res, err = r.elasticsearch(ctx, token)
 	case backend.Fleet:
-		res, err = r.fleet(ctx, token)
+		if r.env.Collector {
+			res, err = r.collector(ctx, token)
+		} else {
+			res, err = r.fleet(ctx, token)
+		}
 	case backend.ECE:
 		res, err = r.ece(ctx, token)
 	}

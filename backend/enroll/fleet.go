@@ -40,44 +40,8 @@ func (r *runner) fleet(ctx context.Context, token string) (Result, error) {
 	}); err != nil {
 		return Result{}, err
 	}
-	var kib *fleet.Client
-	if r.env.KibanaURL != "" {
-		if err := r.checkURL(ctx, "Kibana", r.env.KibanaURL); err != nil {
-			return Result{}, err
-		}
-		var err error
-		kib, err = fleet.New(fleet.Config{Transport: transport.Config{BaseURL: r.env.KibanaURL, Auth: r.env.KibanaAuth,
-			CACertPEM: r.env.CACertPEM, Timeout: r.env.Timeout, MaxTries: 1, Trail: r.env.Trail}})
-		if err != nil {
-			return Result{}, err
-		}
-	}
-	serverURL := r.env.FleetServerURL
-	if _, err := r.step("Find Fleet Server", func() (string, error) {
-		if serverURL != "" {
-			return shownURL(serverURL), nil
-		}
-		if kib == nil {
-			return "", errors.New("no Fleet Server URL: set FLEET_SERVER_URL (demo serve prints it) or KIBANA_URL")
-		}
-		hosts, err := kib.Hosts(ctx)
-		if err != nil {
-			return "", err
-		}
-		for _, h := range hosts {
-			if h.Default && len(h.URLs) > 0 {
-				serverURL = h.URLs[0]
-				return serverURL + " (Kibana's default Fleet Server host)", nil
-			}
-		}
-		//lint:ignore ST1005 it starts with a proper noun
-		return "", errors.New("Kibana has no default Fleet Server host")
-	}); err != nil {
-		return Result{}, err
-	}
-	if _, err := r.step("Check Fleet Server is the demo", func() (string, error) {
-		return "loopback, certificate signed by the demo CA", r.checkURL(ctx, "Fleet Server", serverURL)
-	}); err != nil {
+	kib, serverURL, err := r.fleetServer(ctx)
+	if err != nil {
 		return Result{}, err
 	}
 	version := r.agentVersion(ctx, serverURL, token, kib)
@@ -148,6 +112,9 @@ func (r *runner) fleet(ctx context.Context, token string) (Result, error) {
 						if p.HasAgentCount {
 							msg += fmt.Sprintf("; policy %q now has %d agents", p.Name, p.Agents)
 						}
+						if n, err := kib.Collectors(ctx, policy); err == nil && n > 0 {
+							msg += fmt.Sprintf(", %d of them OpenTelemetry Collectors (they lose access if this token is revoked)", n)
+						}
 					}
 				}
 			}
@@ -198,4 +165,50 @@ func uuid4() string {
 	b[8] = b[8]&0x3f | 0x80
 	h := hex.EncodeToString(b)
 	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
+}
+
+// fleetServer finds the demo's Fleet Server (FLEET_SERVER_URL, else
+// Kibana's default host) and checks it is the demo; kib is nil without
+// KIBANA_URL.
+func (r *runner) fleetServer(ctx context.Context) (*fleet.Client, string, error) {
+	var kib *fleet.Client
+	if r.env.KibanaURL != "" {
+		if err := r.checkURL(ctx, "Kibana", r.env.KibanaURL); err != nil {
+			return nil, "", err
+		}
+		var err error
+		kib, err = fleet.New(fleet.Config{Transport: transport.Config{BaseURL: r.env.KibanaURL, Auth: r.env.KibanaAuth,
+			CACertPEM: r.env.CACertPEM, Timeout: r.env.Timeout, MaxTries: 1, Trail: r.env.Trail}})
+		if err != nil {
+			return nil, "", err
+		}
+	}
+	serverURL := r.env.FleetServerURL
+	if _, err := r.step("Find Fleet Server", func() (string, error) {
+		if serverURL != "" {
+			return shownURL(serverURL), nil
+		}
+		if kib == nil {
+			return "", errors.New("no Fleet Server URL: set FLEET_SERVER_URL (demo serve prints it) or KIBANA_URL")
+		}
+		hosts, err := kib.Hosts(ctx)
+		if err != nil {
+			return "", err
+		}
+		for _, h := range hosts {
+			if h.Default && len(h.URLs) > 0 {
+				serverURL = h.URLs[0]
+				return serverURL + " (Kibana's default Fleet Server host)", nil
+			}
+		}
+		return "", errors.New("Kibana has no default Fleet Server host")
+	}); err != nil {
+		return nil, "", err
+	}
+	if _, err := r.step("Check Fleet Server is the demo", func() (string, error) {
+		return "loopback, certificate signed by the demo CA", r.checkURL(ctx, "Fleet Server", serverURL)
+	}); err != nil {
+		return nil, "", err
+	}
+	return kib, serverURL, nil
 }

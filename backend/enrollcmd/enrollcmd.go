@@ -65,7 +65,7 @@ func (p Platform) Title() string {
 func Platforms(k Kind) []Platform {
 	switch k {
 	case Fleet:
-		return []Platform{Linux, LinuxAarch64, MacAarch64, MacX8664, Windows, DEB, DEBAarch64, RPM, RPMAarch64, Docker, Kubernetes}
+		return append([]Platform{Linux, LinuxAarch64, MacAarch64, MacX8664, Windows, DEB, DEBAarch64, RPM, RPMAarch64, Docker, Kubernetes}, fleetVariants...)
 	case Node, Kibana:
 		return []Platform{Archive, Windows, DEB, RPM, Docker}
 	case ECE:
@@ -121,6 +121,11 @@ type Hint struct {
 	// families Kibana reports for the policy's agents
 	// (local_metadata.os.platform); empty when unknown.
 	AgentOS []string
+	// Collectors is how many OpenTelemetry Collectors (agents of type
+	// OPAMP) the policy has, when CollectorsKnown: they send an
+	// enrollment token on every poll, so a revoke cuts them off.
+	Collectors      int
+	CollectorsKnown bool
 }
 
 var (
@@ -194,6 +199,9 @@ const (
 func FleetCommand(p Platform, in FleetInput, token backend.Secret) (backend.Secret, error) {
 	if err := need(token, "the enrollment token"); err != nil {
 		return backend.Secret{}, err
+	}
+	if cmd, ok, err := fleetVariant(p, in, token); ok {
+		return cmd, err
 	}
 	if strings.TrimSpace(in.URL) == "" {
 		return backend.Secret{}, errors.New("no Fleet Server URL: add a Fleet Server host in Kibana (Fleet → Settings)")

@@ -65,6 +65,11 @@ func Resolve(ctx context.Context, svc backend.Service, t backend.Token, secret b
 				}
 			}
 		}
+		// The collectors are counted for the warnings; a failure leaves
+		// them unknown.
+		if n, err := c.Collectors(ctx, t.PolicyID); err == nil {
+			tg.Hint.Collectors, tg.Hint.CollectorsKnown = n, true
+		}
 		// The agents' OS only refines the default; a failure costs nothing.
 		if agents, _, err := c.Agents(ctx, t.PolicyID, 100); err == nil {
 			for _, a := range agents {

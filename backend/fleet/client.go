@@ -31,6 +31,9 @@ type Config struct {
 	PageSize    int    // tokens per list page (default 1000)
 	Concurrency int    // pages fetched at once after the first (default 4)
 	Now         func() time.Time
+	// DefaultExpiration is the profile's lifetime for a token created
+	// without one ("" = none set): see DefaultExpiration.
+	DefaultExpiration string
 }
 
 // Policy is an agent policy (the type lives in backend, so the UI can
@@ -344,7 +347,7 @@ func withPolicy(t backend.Token, policies map[string]Policy) backend.Token {
 // itemToken is an item as a token, without its policy's name.
 func itemToken(it itemJSON, now time.Time) backend.Token {
 	t := backend.Token{System: backend.Fleet, ID: it.ID, StoredName: it.Name, Name: DisplayName(it.Name, it.ID),
-		PolicyID: it.PolicyID, Hidden: it.Hidden}
+		PolicyID: it.PolicyID, Hidden: it.Hidden, APIKeyID: it.APIKeyID}
 	// A stored name is "<name> (<id>)", or the id alone: the id is read
 	// from it, so the token holds one string where it would hold two.
 	if n := len(t.Name); n < len(it.Name) {
@@ -407,10 +410,6 @@ func (c *Client) ValidateSpec(spec backend.CreateSpec) []*backend.InvalidInputEr
 	return ValidateSpec(spec)
 }
 
-// ExpirationIgnoredWarning is set on a create whose expiration the server
-// silently dropped (Kibana before kibana#191575 was fixed).
-const ExpirationIgnoredWarning = "this Kibana ignored the expiration: the token never expires"
-
 // Create makes a token for a policy. Never retried: a retry would make a
 // second token.
 func (c *Client) Create(ctx context.Context, spec backend.CreateSpec) (backend.Created, error) {
@@ -449,7 +448,7 @@ func (c *Client) Create(ctx context.Context, spec backend.CreateSpec) (backend.C
 	c.mu.Unlock()
 	created := backend.Created{Token: toToken(resp.Item, policies, c.cfg.Now()), Secret: backend.NewSecret(resp.Item.APIKey)}
 	if spec.Expiration != "" && resp.Item.ExpireAt == "" {
-		created.Warning = ExpirationIgnoredWarning
+		created.Warning = c.expirationIgnored(ctx)
 	}
 	return created, nil
 }

@@ -26,7 +26,12 @@ type Agent struct {
 	Tags               []string
 	Namespaces         []string
 	EnrollmentID       string
-	replaceToken       string // a hash of the replace token
+	// AgentType is agent.type: the collector's service.name for an OPAMP
+	// agent (e.g. otelcontribcol); empty for an Elastic Agent.
+	AgentType string
+	// auditUnenrolled is audit_unenrolled_reason ("reenrolled").
+	auditUnenrolled string
+	replaceToken    string // a hash of the replace token
 	// alive marks a seeded agent that checks in every 30 seconds by
 	// itself; other agents check in only through Fleet Server.
 	alive bool
@@ -79,7 +84,7 @@ func (a *Agent) json(now time.Time) map[string]any {
 		"id": a.ID, "type": a.Type, "active": a.Active, "enrolled_at": a.EnrolledAt.UTC().Format(rfc3339Seconds),
 		"access_api_key_id": a.AccessAPIKeyID, "policy_id": a.PolicyID, "packages": []string{},
 		"tags": nonNil(a.Tags), "namespaces": nonNil(a.Namespaces),
-		"agent":          map[string]any{"id": a.ID, "version": a.Version},
+		"agent":          agentField(a),
 		"local_metadata": a.LocalMetadata, "sort": []int64{a.EnrolledAt.UnixMilli()},
 		"status": a.Status(now),
 	}
@@ -96,6 +101,19 @@ func (a *Agent) json(now time.Time) map[string]any {
 	}
 	if a.LocalMetadata == nil {
 		out["local_metadata"] = map[string]any{}
+	}
+	return out
+}
+
+// agentField is the agent's "agent" object: id, version and, for a
+// collector, its type.
+func agentField(a *Agent) map[string]any {
+	out := map[string]any{"id": a.ID, "version": a.Version}
+	if a.AgentType != "" {
+		out["type"] = a.AgentType
+	}
+	if a.auditUnenrolled != "" {
+		out["audit_unenrolled_reason"] = a.auditUnenrolled
 	}
 	return out
 }

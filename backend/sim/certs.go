@@ -12,6 +12,7 @@ import (
 	"encoding/pem"
 	"math/big"
 	"net"
+	"sync"
 	"time"
 )
 
@@ -27,6 +28,23 @@ type CA struct {
 // DER, whatever its algorithm.
 func NewCA(cn string) (*CA, error) {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	return newCA(cn, key, nil)
+}
+
+// httpCAKey is the RSA 2048 key of every Stack's HTTP CA in this process,
+// made once: an RSA key takes tens of milliseconds, and tests start many
+// Stacks. Each Stack's CA certificate is still its own.
+var httpCAKey = sync.OnceValues(func() (*rsa.PrivateKey, error) { return rsa.GenerateKey(rand.Reader, 2048) })
+
+// NewHTTPCA makes a self-signed RSA CA, as Elasticsearch's auto-configured
+// HTTP CA is: the enroll-node API hands out this CA and its key (a new
+// node signs its HTTP certificate with it, SHA256withRSA), and tokens pin
+// its SHA-256.
+func NewHTTPCA(cn string) (*CA, error) {
+	key, err := httpCAKey()
 	if err != nil {
 		return nil, err
 	}

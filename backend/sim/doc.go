@@ -18,8 +18,9 @@
 //
 // Start opens four listeners, each with a certificate for localhost and
 // 127.0.0.1 whose chain is [leaf, CA] (the layout of an auto-configured
-// Elasticsearch node), all from one CA: Stack.CA (ECDSA P-256, quick to
-// make), written to Stack.CAFile. Its SHA-256 is the fingerprint (fgr) of the Elasticsearch
+// Elasticsearch node), all from one CA: Stack.CA (RSA 2048 like
+// Elasticsearch's auto-configured HTTP CA; one key per process, a fresh
+// certificate per Stack), written to Stack.CAFile. Its SHA-256 is the fingerprint (fgr) of the Elasticsearch
 // enrollment tokens made against the Stack. Stack.Env lists what `demo
 // serve` prints: ELASTICSEARCH_URL and credentials, KIBANA_URL and
 // credentials, FLEET_SERVER_URL, EC_HOST, EC_API_KEY and TOKENTUI_CA_CERT.
@@ -54,6 +55,10 @@
 //	GET /_security/api_key            get API key information: id, name (trailing *), owner,
 //	                                  username, realm_name, active_only, with_limited_by; 404 {"api_keys":[]} for an unknown id
 //	DELETE /_security/api_key         invalidate API key (ids, name, username, realm_name, owner)
+//	GET|POST /_security/_query/api_key query API keys: an ids query with size and from only (querykeys.go)
+//	GET|POST /logs-elastic_agent.fleet_server-*/_search
+//	                                  Fleet Server's enrollment log lines, written by the Fleet Server
+//	                                  simulator's LogTo; a few filters and aggregations (usagelog.go)
 //	GET /_security/enroll/node        enroll node API (see below)
 //	GET /_security/enroll/kibana      enroll Kibana API: a new elastic/kibana service token on every call, and the HTTP CA
 //
@@ -68,11 +73,11 @@
 // not enabled ...". SetHealth sets the cluster status.
 //
 // The enroll-node API returns real material, made on its first call:
-// http_ca_key and http_ca_cert (an RSA 2048 CA, as the new node signs its
-// own HTTP certificate with SHA256withRSA), transport_ca_cert,
-// transport_key and transport_cert (an ECDSA transport CA and a node
-// certificate it signed); both CAs are signed by Stack.CA, so whatever the
-// node issues chains to the CA the token's fingerprint pins. Every key is
+// http_ca_key and http_ca_cert (Stack.CA itself, the HTTP keystore's CA
+// entry whose SHA-256 the token's fgr pins, with its RSA 2048 key, as the
+// new node signs its own HTTP certificate with SHA256withRSA),
+// transport_ca_cert, transport_key and transport_cert (an ECDSA transport
+// CA signed by Stack.CA and a node certificate it signed). Every key is
 // PKCS#8 DER and every certificate DER, each in standard base64 on one
 // line; nodes_addresses lists the transport addresses of the nodes already
 // there. A new node parses them as x509.ParsePKCS8PrivateKey and
@@ -105,6 +110,7 @@
 //	GET    /api/fleet/agents                       page, perPage (page*perPage <= 10000), kuery, showInactive
 //	GET    /api/fleet/agents/{id}, /api/fleet/agents/setup
 //	GET    /api/fleet/fleet_server_hosts
+//	GET    /api/spaces/space                       every space a policy lives in, "default" first
 //	GET    /api/status                             "Kibana status API": redacted without valid credentials, version 9.5.0 with
 //
 // An agent's status is computed as Kibana does: unenrolled, offline after
@@ -145,6 +151,22 @@
 // updating. A checkin answers at once with no actions (the real one is a
 // long poll), takes the policy as acknowledged and brings the agent online.
 //
+// /v1/opamp serves OpenTelemetry Collectors as Fleet Server 9.5 does
+// (opamp.go): plain HTTP, one protobuf AgentToServer per POST; any
+// authentication failure an empty 401; an unknown collector whose token
+// is an active enrollment token enrolls as an agent of type OPAMP in the
+// token's policy; protocol errors in error_response with status 200.
+// FleetServer.APIKeyCacheTTL models Fleet Server's API-key cache (0 in
+// the demo: a revoke cuts collectors off at once).
+//
+// # Kibana versions
+//
+// Fleet.Version (Options.KibanaVersion, demo --kibana-version) makes the
+// Kibana an older release: before kibana#281324 (8.19.21, 9.4.6, 9.5.1)
+// a create's expiration is accepted and dropped (no expire_at); before
+// 9.5 there is no _bulk_delete and DELETE only revokes. 9.5's DELETE
+// declares its query: an unknown parameter or a non-boolean value is 400.
+//
 // # ECE
 //
 // ECE models Elastic Cloud Enterprise's RESTful API for roles tokens
@@ -159,6 +181,9 @@
 //	GET    .../platform/configuration/security/enrollment-tokens          persistent tokens only
 //	DELETE .../platform/configuration/security/enrollment-tokens/{token}  by token_id or the token itself; 404 invalid_token_id
 //	GET    .../platform/infrastructure/runners[/{runner_id}]              hosts; 404 runners.runner_not_found
+//	DELETE .../platform/infrastructure/runners/{runner_id}                {}; 404 runners.runner_not_found
+//	POST   .../platform/infrastructure/runners/_search                    empty or match_all query only
+//	POST   .../platform/infrastructure/runners[/{runner_id}]/_resync      200 {} (one), 202 {"results":{}} (all)
 //
 // # Hooks for the consumer side of enrollment
 //

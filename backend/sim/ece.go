@@ -138,6 +138,10 @@ func (e *ECE) routes() *http.ServeMux {
 	platform("DELETE "+tokens+"/{token}", func(w http.ResponseWriter, r *http.Request) { e.delete(w, r.PathValue("token")) })
 	platform("GET /platform/infrastructure/runners", e.listRunners)
 	platform("GET /platform/infrastructure/runners/{runner_id}", e.getRunner)
+	platform("DELETE /platform/infrastructure/runners/{runner_id}", e.deleteRunner)
+	platform("POST /platform/infrastructure/runners/_search", e.searchRunners)
+	platform("POST /platform/infrastructure/runners/_resync", e.resyncRunners)
+	platform("POST /platform/infrastructure/runners/{runner_id}/_resync", e.resyncRunner)
 	platform(tokens, e.methodNotAllowed)
 	platform(tokens+"/{token}", e.methodNotAllowed)
 	mux.HandleFunc("/", e.authenticatedOnly(func(w http.ResponseWriter, _ *http.Request) {

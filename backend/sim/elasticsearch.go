@@ -43,6 +43,8 @@ type Elasticsearch struct {
 
 	materialMu   sync.Mutex
 	nodeMaterial *nodeMaterial // made on the first node enrollment
+
+	logs logStore // Fleet Server's log lines (usagelog.go)
 }
 
 // NewElasticsearch makes a cluster simulator; the realm holds its users.
@@ -165,6 +167,12 @@ func (s *Elasticsearch) routes() *http.ServeMux {
 	handle("GET /_security/api_key", s.getKeys)
 	handle("DELETE /_security/api_key", s.invalidateKeys)
 	handle("/_security/api_key", s.badMethod)
+	handle("POST /_security/_query/api_key", s.queryKeys)
+	handle("GET /_security/_query/api_key", s.queryKeys)
+	for _, index := range []string{"logs-elastic_agent.fleet_server-*", FleetServerLogStream} {
+		handle("POST /"+index+"/_search", s.search)
+		handle("GET /"+index+"/_search", s.search)
+	}
 	handle("GET /_nodes", s.nodes)
 	handle("GET /_nodes/{a}", s.nodes)
 	handle("GET /_nodes/{a}/{b}", s.nodes)
@@ -488,20 +496,7 @@ func (s *Elasticsearch) getKeys(w http.ResponseWriter, r *http.Request, p *Princ
 	})
 	items := make([]map[string]any, 0, len(keys))
 	for _, k := range keys {
-		item := map[string]any{
-			"id": k.ID, "name": k.Name, "type": "rest", "creation": k.Creation.UnixMilli(),
-			"invalidated": k.Invalidated, "username": k.Username, "realm": k.Realm,
-			"realm_type": realmType(k.Realm), "metadata": k.Metadata,
-		}
-		if !k.Expiration.IsZero() {
-			item["expiration"] = k.Expiration.UnixMilli()
-		}
-		if k.Invalidated {
-			item["invalidation"] = k.Invalidation.UnixMilli()
-		}
-		if k.RoleDescriptors != nil {
-			item["role_descriptors"] = k.RoleDescriptors
-		}
+		item := keyItem(k)
 		if withLimitedBy {
 			item["limited_by"] = s.limitedBy(k)
 		}
@@ -512,6 +507,25 @@ func (s *Elasticsearch) getKeys(w http.ResponseWriter, r *http.Request, p *Princ
 		status = http.StatusNotFound
 	}
 	s.reply(w, r, status, map[string]any{"api_keys": items})
+}
+
+// keyItem is an API key as the get and query APIs show it.
+func keyItem(k APIKey) map[string]any {
+	item := map[string]any{
+		"id": k.ID, "name": k.Name, "type": "rest", "creation": k.Creation.UnixMilli(),
+		"invalidated": k.Invalidated, "username": k.Username, "realm": k.Realm,
+		"realm_type": realmType(k.Realm), "metadata": k.Metadata,
+	}
+	if !k.Expiration.IsZero() {
+		item["expiration"] = k.Expiration.UnixMilli()
+	}
+	if k.Invalidated {
+		item["invalidation"] = k.Invalidation.UnixMilli()
+	}
+	if k.RoleDescriptors != nil {
+		item["role_descriptors"] = k.RoleDescriptors
+	}
+	return item
 }
 
 // limitedBy is the snapshot of the owner's role descriptors a key keeps:

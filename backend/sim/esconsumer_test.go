@@ -199,9 +199,13 @@ func TestNodeEnrollmentMaterialParses(t *testing.T) {
 		}
 		return certs[0]
 	}
-	// The HTTP CA is a CA certificate that chains to the CA the token's
-	// fingerprint pins.
+	// The HTTP CA is the HTTP keystore's CA entry: the very CA the
+	// token's fingerprint pins (TransportNodeEnrollmentAction), not one
+	// made for the occasion.
 	httpCA := oneCert("http_ca_cert")
+	if !bytes.Equal(httpCA.Raw, s.CA.Cert.Raw) {
+		t.Fatalf("http_ca_cert is %q, not the pinned CA %q", httpCA.Subject.CommonName, s.CA.Cert.Subject.CommonName)
+	}
 	pinned := x509.NewCertPool()
 	pinned.AddCert(s.CA.Cert)
 	if _, err := httpCA.Verify(x509.VerifyOptions{Roots: pinned, KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny}}); err != nil || !httpCA.IsCA {

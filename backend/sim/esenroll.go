@@ -10,12 +10,12 @@ import (
 )
 
 // nodeMaterial is what the enroll-node API hands out, made on its first
-// call (an RSA key takes tens of milliseconds): an RSA HTTP CA, since the
-// new node signs its own HTTP certificate with that key using
-// SHA256withRSA, and the transport CA with the node's transport key and
-// certificate (every node shares them after auto-configuration). Both CAs
-// are signed by the Stack's CA, so whatever the new node issues chains to
-// the CA the token's fingerprint pins.
+// call: the HTTP keystore's CA entry itself with its key, as
+// TransportNodeEnrollmentAction does (the CA whose SHA-256 the token's fgr
+// pins; the Stack makes it RSA, since the new node signs its own HTTP
+// certificate with that key using SHA256withRSA), and the transport CA
+// with the node's transport key and certificate (every node shares them
+// after auto-configuration), signed by the HTTP CA here.
 type nodeMaterial struct {
 	httpCA, transportCA *CA
 	httpCAKey           []byte // PKCS#8 DER
@@ -24,10 +24,7 @@ type nodeMaterial struct {
 }
 
 func newNodeMaterial(root *CA) (*nodeMaterial, error) {
-	httpCA, err := root.SubCA("Elasticsearch security auto-configuration HTTP CA", true)
-	if err != nil {
-		return nil, err
-	}
+	httpCA := root
 	transportCA, err := root.SubCA("Elasticsearch security auto-configuration transport CA", false)
 	if err != nil {
 		return nil, err

@@ -281,6 +281,7 @@ func (f *Fleet) routes() *http.ServeMux {
 	handle("GET /api/fleet/agents/{id}", f.getAgent, "fleet-agents-read", "fleet-agents-all")
 	handle("GET /api/fleet/agents/setup", f.agentsSetup,
 		"fleet-agents-read", "fleet-agents-all", "fleet-agent-policies-read", "fleet-agent-policies-all", "fleet-setup")
+	mux.HandleFunc("GET /api/spaces/space", f.authenticated(f.spaces, nil))
 	mux.HandleFunc("GET /api/status", f.status)
 	mux.HandleFunc("GET /s/{space}/api/status", f.status)
 	mux.HandleFunc("/", f.authenticated(func(w http.ResponseWriter, _ *http.Request, _ kibanaCall) {
@@ -544,7 +545,7 @@ func (f *Fleet) create(w http.ResponseWriter, r *http.Request, c kibanaCall) {
 		return
 	}
 	var ttl time.Duration
-	if expiration != "" {
+	if expiration != "" && f.honoursExpiration() {
 		if ttl, ok = parseExpiration(expiration); !ok {
 			boom(w, http.StatusBadRequest, expirationMsg)
 			return
@@ -597,7 +598,12 @@ func (f *Fleet) delete(w http.ResponseWriter, r *http.Request, c kibanaCall) {
 	id, space := r.PathValue("id"), c.space
 	q := r.URL.Query()
 	force, hidden := q.Get("forceDelete") == "true", q.Get("includeHidden") == "true"
-	if !f.deletes() {
+	if f.deletes() {
+		if msg := deleteQueryProblem(q); msg != "" {
+			boom(w, http.StatusBadRequest, msg)
+			return
+		}
+	} else {
 		// Up to 9.4 the route declares no query parameters: they are not
 		// read [UNCONFIRMED: that Kibana drops undeclared ones rather than
 		// answering 400], and hidden tokens are revoked like any other.
@@ -691,7 +697,7 @@ func (f *Fleet) bulkDelete(w http.ResponseWriter, r *http.Request, c kibanaCall)
 		return
 	}
 	if len(req.TokenIDs) == 0 && strings.TrimSpace(req.Kuery) == "" {
-		boom(w, http.StatusBadRequest, "Either tokenIds or kuery must be provided")
+		boom(w, http.StatusBadRequest, "[request body]: Either tokenIds or kuery must be provided")
 		return
 	}
 	if len(req.TokenIDs) > 10000 {

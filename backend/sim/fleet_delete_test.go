@@ -54,7 +54,14 @@ func TestFleetDeleteAndBulkDelete(t *testing.T) {
 	}
 	kb.do("POST", keysPath+"/_bulk_delete", `{"tokenIds":[`+strings.Join(ids, ",")+`]}`, xsrf...).
 		want(t, 400, "array size is [10001], but cannot be greater than [10000]")
-	kb.do("POST", keysPath+"/_bulk_delete", `{"tokenIds":[]}`, xsrf...).want(t, 400, "Either tokenIds or kuery must be provided")
+	kb.do("POST", keysPath+"/_bulk_delete", `{"tokenIds":[]}`, xsrf...).want(t, 400, `"message":"[request body]: Either tokenIds or kuery must be provided"`)
+
+	// Kibana 9.5 declares DELETE's query: anything else is a 400, and the
+	// token is left alone.
+	kept := activeFleetToken(t, s)
+	kb.do("DELETE", keysPath+"/"+kept.ID+"?foo=1", "", xsrf...).want(t, 400, `"message":"[request query.foo]: definition for this key is missing"`)
+	kb.do("DELETE", keysPath+"/"+kept.ID+"?forceDelete=yes", "", xsrf...).want(t, 400, `"message":"[request query.forceDelete]: expected value of type [boolean] but got [string]"`)
+	kb.do("GET", keysPath+"/"+kept.ID, "").want(t, 200, `"active":true`)
 	kb.do("POST", keysPath+"/_bulk_delete", `{"kuery":"name:("}`, xsrf...).want(t, 400, "Kuery is malformed")
 }
 

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 )
 
@@ -27,6 +28,15 @@ const fleetServerAPIVersion = "2023-06-01"
 type FleetServer struct {
 	Fleet  *Fleet
 	Faults Faults
+	// LogTo, when set, receives an enrollment log line per enrollment, as
+	// a Fleet Server whose logs are collected (usagelog.go).
+	LogTo *Elasticsearch
+	// APIKeyCacheTTL is how long an API key Elasticsearch accepted is
+	// accepted again at /v1/opamp without asking (Fleet Server: 10–15
+	// minutes); 0, the demo's, caches nothing, so a revoke cuts
+	// collectors off at once. Set it before serving.
+	APIKeyCacheTTL time.Duration
+	keys           opampKeyCache
 }
 
 // NewFleetServer makes a Fleet Server in front of a Fleet simulator.
@@ -72,6 +82,7 @@ func (fs *FleetServer) Handler() http.Handler {
 	mux.HandleFunc("POST /api/fleet/agents/enroll", fs.enroll)
 	mux.HandleFunc("POST /api/fleet/agents/{id}/checkin", fs.checkin)
 	mux.HandleFunc("GET /api/status", fs.status)
+	mux.HandleFunc("/v1/opamp", fs.opamp)
 	return fs.Faults.Wrap(fs.apiVersion(mux), func(w http.ResponseWriter, status int, reason string) {
 		fsError{status, http.StatusText(status), reason}.write(w)
 	}, nil)
@@ -248,6 +259,13 @@ func (fs *FleetServer) enroll(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	key := agent.accessKey
+	if fs.LogTo != nil {
+		f.mu.Lock()
+		reqID := f.gen.uuid()
+		f.mu.Unlock()
+		fs.LogTo.IndexEnrollLog(EnrollLog{Timestamp: agent.EnrolledAt, APIKeyID: keyID, AgentID: agent.ID,
+			Policy: agent.PolicyID, AccessAPIKeyID: key.ID, RequestID: reqID})
+	}
 	w.Header().Set("Content-Type", "application/json")
 	raw, _ := json.Marshal(map[string]any{"action": "created", "item": map[string]any{
 		"id": agent.ID, "active": true, "policy_id": agent.PolicyID, "type": agent.Type,

@@ -87,6 +87,9 @@ func (s *Stack) seed(opts Options) {
 			s.Fleet.Revoke(t.ID)
 		}
 	}
+	if opts.Hygiene {
+		s.seedHygiene(now)
+	}
 	s.Fleet.sortByCreation()
 
 	// ECE: the first host's roles token and emergency token, and an

@@ -17,8 +17,16 @@ import (
 // Options shape a Stack.
 type Options struct {
 	Seed        uint64
-	FleetTokens int   // extra Fleet tokens on top of the demo set (benchmarks)
-	Clock       Clock // default: the wall clock
+	FleetTokens int // extra Fleet tokens on top of the demo set (benchmarks)
+	// Hygiene seeds what an audit finds (hygiene.go), for demos.
+	Hygiene bool
+	// NoFleetServerLogs: Fleet Server's logs are not collected into the
+	// Elasticsearch simulator (usage is then unknown).
+	NoFleetServerLogs bool
+	// KibanaVersion is the Kibana release the Fleet simulator behaves as
+	// ("" = the newest, FleetVersion): see Fleet.Version.
+	KibanaVersion string
+	Clock         Clock // default: the wall clock
 	// ErrorLog receives the servers' own errors (TLS handshakes and such);
 	// default: discarded.
 	ErrorLog io.Writer
@@ -61,7 +69,7 @@ func Start(opts Options) (*Stack, error) {
 	if opts.ErrorLog == nil {
 		opts.ErrorLog = io.Discard
 	}
-	ca, err := NewCA("tokentui demo HTTP CA")
+	ca, err := NewHTTPCA("tokentui demo HTTP CA")
 	if err != nil {
 		return nil, err
 	}
@@ -69,7 +77,11 @@ func Start(opts Options) (*Stack, error) {
 	s.Realm = NewRealm(opts.Clock, opts.Seed)
 	s.ES = NewElasticsearch(s.Realm, ESConfig{})
 	s.Fleet = NewFleet(s.Realm, opts.Clock, opts.Seed)
+	s.Fleet.Version = opts.KibanaVersion
 	s.FleetServer = NewFleetServer(s.Fleet)
+	if !opts.NoFleetServerLogs {
+		s.FleetServer.LogTo = s.ES
+	}
 	s.ECE = NewECE(opts.Clock, opts.Seed)
 
 	listeners := make([]net.Listener, 4)

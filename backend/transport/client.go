@@ -39,6 +39,11 @@ func (c *Client) WithTimeout(ctx context.Context) (context.Context, context.Canc
 
 // Do sends req and returns the answer; a non-2xx answer is an *Error.
 func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
+	if c.cfg.Guard != nil {
+		if err := c.cfg.Guard(req.Method, req.Path); err != nil {
+			return nil, err
+		}
+	}
 	ctx, cancel := c.WithTimeout(ctx)
 	defer cancel()
 	if req.NoAuth {

@@ -17,6 +17,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/tokentui/tokentui/backend"
 )
 
 // Defaults.
@@ -83,6 +85,12 @@ type Config struct {
 	// Trail, when set, gets one line per request and response (method,
 	// URL without credentials, status, duration): never a header or body.
 	Trail func(line string)
+	// Guard, when set, may refuse a request before anything is sent (a
+	// command policy); its error is returned as it is.
+	Guard func(method, path string) error
+	// Observe, when set, gets every exchange (the UI's request log, the
+	// audit trail's server status): the path redacted, never a query.
+	Observe func(backend.Request)
 }
 
 // Client is a configured connection to one system.
@@ -241,9 +249,11 @@ func (rt *roundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
 		resp, err := rt.inner.RoundTrip(req)
 		if err != nil {
 			c.trail("← %s %s failed after %s", req.Method, req.URL.Path, time.Since(start).Round(time.Millisecond))
+			c.observe(req, 0, start)
 			return nil, err
 		}
 		c.trail("← %d %s %s %s", resp.StatusCode, req.Method, req.URL.Path, time.Since(start).Round(time.Millisecond))
+		c.observe(req, resp.StatusCode, start)
 		if resp.TLS != nil {
 			c.mu.Lock()
 			c.peerChain = resp.TLS.PeerCertificates
@@ -297,6 +307,20 @@ func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 		return max(t.Sub(now), 0), true
 	}
 	return 0, false
+}
+
+// observe reports one exchange to Config.Observe: the path only (a
+// query may hold a secret), through the redactor (an ECE path names a
+// token); a mutating request's status also goes to the context's
+// backend.StatusSlot, for the audit trail.
+func (c *Client) observe(req *http.Request, status int, start time.Time) {
+	if slot := backend.StatusSlotFrom(req.Context()); slot != nil && req.Method != http.MethodGet && req.Method != http.MethodHead {
+		slot.Set(status)
+	}
+	if c.cfg.Observe != nil {
+		c.cfg.Observe(backend.Request{Start: start, Method: req.Method, Path: c.redactor.Redact(req.URL.Path),
+			Status: status, Duration: time.Since(start)})
+	}
 }
 
 func (c *Client) trail(format string, args ...any) {

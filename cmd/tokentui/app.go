@@ -49,13 +49,17 @@ type app struct {
 	// isTerminal reports whether stdin and stdout are a terminal (asking
 	// for confirmation is possible).
 	isTerminal func() bool
-	esURL      string          // es create --url
-	eceFlags   config.ECEFlags // tokentui ece --host, --api-key, …
-	eceFormat  string          // tokentui ece --format
-	warned     bool            // warnUnsafe has spoken
-	enroll     enrollFlags     // es/ece create --command --platform
+	// stderrTerminal reports whether stderr is a terminal (progress
+	// lines); nil: it is not.
+	stderrTerminal func() bool
+	esURL          string          // es create --url
+	eceFlags       config.ECEFlags // tokentui ece --host, --api-key, …
+	eceFormat      string          // tokentui ece --format
+	warned         bool            // warnUnsafe has spoken
+	enroll         enrollFlags     // es/ece create --command --platform
 
 	trailMu sync.Mutex // trail lines come from concurrent requests
+	sess    *session   // the audit trail's context, the request log: see session()
 }
 
 // trail is the --verbose request trail on stderr, one whole line at a
@@ -73,15 +77,17 @@ func (a *app) trail() func(string) {
 
 func newApp() *app {
 	return &app{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv,
-		isTerminal: func() bool { return term.IsTerminal(os.Stdin.Fd()) && term.IsTerminal(os.Stdout.Fd()) }}
+		isTerminal: func() bool { return term.IsTerminal(os.Stdin.Fd()) && term.IsTerminal(os.Stdout.Fd()) }, stderrTerminal: stderrIsTerminal}
 }
 
 func (a *app) checkOutput() error {
 	switch a.g.output {
 	case "text", "json":
 		return nil
+	case "csv": // list commands only: checked before they run (csvCommands)
+		return nil
 	}
-	return &usageError{fmt.Errorf("--output must be text or json, not %q", a.g.output)}
+	return &usageError{fmt.Errorf("--output must be text, json or csv (csv for list commands), not %q", a.g.output)}
 }
 
 // warnUnsafe says on stderr, on every CLI run, what weakens transport

@@ -28,12 +28,20 @@ func newConfigCommand(a *app) *cobra.Command {
 		Short: "Write a commented example config (mode 0600) at --config or the default path",
 		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
+			if err := a.checkOutput(); err != nil {
+				return err
+			}
 			path := a.g.configPath
 			if path == "" {
 				path = config.DefaultPath(a.getenv)
 			}
 			if err := config.Init(path); err != nil {
 				return err
+			}
+			if a.g.output == "json" {
+				return a.printJSON(struct {
+					Path string `json:"path"`
+				}{path})
 			}
 			textf(a.stdout, "Wrote %s (mode 0600). Edit it, then run: tokentui config check\n", path)
 			return nil

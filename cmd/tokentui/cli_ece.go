@@ -12,6 +12,7 @@ import (
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/enrollcmd"
+	"github.com/tokentui/tokentui/backend/export"
 	"github.com/tokentui/tokentui/backend/sanitize"
 )
 
@@ -57,7 +58,7 @@ config file is safer for passwords and keys.`,
 	pf.StringVar(&f.Pass, "pass", "", "password to log in with (safer: EC_PASS or the config; a flag shows in the process list)")
 	pf.StringVar(&f.Region, "region", "", "region of the API paths (default ece-region, as ecctl)")
 	pf.StringVar(&a.eceFormat, "format", "", "print each token through a Go template, as ecctl: {{.TokenID}} {{.Token}} on create, {{.TokenID}} {{.Roles}} on list")
-	c.AddCommand(newECECreate(a), newECEList(a), newECEDelete(a))
+	c.AddCommand(newECECreate(a), withAllProfiles(a, newECEList(a)), newECEDelete(a), newECERotate(a))
 	return c
 }
 
@@ -98,7 +99,9 @@ func newECECreate(a *app) *cobra.Command {
 			}
 			ctx, cancel := a.ctx()
 			defer cancel()
+			ctx, slot := backend.WithStatusSlot(ctx)
 			created, err := svc.Create(ctx, spec)
+			a.recordMutation(backend.ECE, "create", created.Token.ID, "", err, slot)
 			if err != nil {
 				var bad *backend.InvalidInputError
 				if errors.As(err, &bad) {
@@ -162,10 +165,15 @@ func newECEList(a *app) *cobra.Command {
 				return err
 			}
 			rows := []eceRow{}
+			var listed []backend.Token
 			for _, t := range tokens {
 				if t.Persistent {
 					rows = append(rows, newECERow(t))
+					listed = append(listed, t)
 				}
+			}
+			if a.g.output == "csv" {
+				return export.TokensCSV(a.stdout, listed)
 			}
 			switch {
 			case out.json:
@@ -194,7 +202,7 @@ func newECEList(a *app) *cobra.Command {
 }
 
 func newECEDelete(a *app) *cobra.Command {
-	var yes bool
+	var yes, dryRun bool
 	c := &cobra.Command{
 		Use:   "delete TOKEN-ID",
 		Short: "Delete (revoke) a persistent roles token",
@@ -208,19 +216,35 @@ func newECEDelete(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if dryRun {
+				listed, err := a.dryRunList(svc)
+				if err != nil {
+					return err
+				}
+				return a.printDryRun(dryRunOf("delete", []string{id}, listed, func(id string) string {
+					return revokeRequest(backend.Token{System: backend.ECE, ID: id})
+				}))
+			}
 			if err := a.confirm(yes, "Delete roles token "+sanitize.Text(id)+"? No new host can be installed with it (it may be the emergency token)."); err != nil {
 				return err
 			}
 			ctx, cancel := a.ctx()
 			defer cancel()
-			if err := svc.Revoke(ctx, id); err != nil {
+			ctx, slot := backend.WithStatusSlot(ctx)
+			err = svc.Revoke(ctx, id)
+			a.recordMutation(backend.ECE, "delete", id, "", err, slot)
+			if err != nil {
 				return err
 			}
-			textf(a.stdout, "Token %s deleted.\n", id) // as ecctl, also with -o json
+			if a.g.output == "json" { // one JSON document, where ecctl prints its text line
+				return a.printJSON(outcomeRow{ID: id, Outcome: outcomeDeleted})
+			}
+			textf(a.stdout, "Token %s deleted.\n", id) // as ecctl
 			return nil
 		},
 	}
 	c.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
 	c.Flags().BoolVar(&yes, "force", false, "the same as --yes (ecctl's name)")
+	addDryRun(c, &dryRun)
 	return c
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/elasticsearch"
 	"github.com/tokentui/tokentui/backend/enrollcmd"
+	"github.com/tokentui/tokentui/backend/export"
 	"github.com/tokentui/tokentui/backend/sanitize"
 )
 
@@ -76,7 +77,7 @@ func newESCommand(a *app) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE:  func(c *cobra.Command, _ []string) error { return c.Help() },
 	}
-	es.AddCommand(newESCreate(a), newESList(a), newESRevoke(a), newESInspect(a))
+	es.AddCommand(newESCreate(a), withAllProfiles(a, newESList(a)), newESRevoke(a), newESInspect(a))
 	return es
 }
 
@@ -142,7 +143,9 @@ func (a *app) createWith(es *elasticsearch.Client, scope string, force bool) err
 	ctx, cancel := a.ctx()
 	defer cancel()
 	es.SetNotify(func(msg string) { fmt.Fprintln(a.stderr, "tokentui:", sanitize.Lines(msg)) })
+	ctx, slot := backend.WithStatusSlot(ctx)
 	created, err := es.Create(ctx, backend.CreateSpec{Scope: scope, Force: force})
+	a.recordMutation(backend.Elasticsearch, "create", created.Token.ID, created.Token.Name, err, slot)
 	if err != nil {
 		//lint:ignore ST1005 worded as bin/elasticsearch-create-enrollment-token words it
 		return fmt.Errorf("Unable to create enrollment token for scope [%s]: %w", scope, err)
@@ -182,6 +185,9 @@ func newESList(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if a.g.output == "csv" {
+				return export.TokensCSV(a.stdout, tokens)
+			}
 			if a.g.output == "json" {
 				out := make([]esRow, 0, len(tokens))
 				for _, t := range tokens {
@@ -207,7 +213,7 @@ func dash(s string) string {
 }
 
 func newESRevoke(a *app) *cobra.Command {
-	var yes bool
+	var yes, dryRun bool
 	c := &cobra.Command{
 		Use:   "revoke ID…",
 		Short: "Revoke enrollment tokens (Elasticsearch invalidates their API keys)",
@@ -217,13 +223,23 @@ func newESRevoke(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if dryRun {
+				listed, err := a.dryRunList(es)
+				if err != nil {
+					return err
+				}
+				return a.printDryRun(dryRunOf("revoke", ids, listed, func(id string) string {
+					return dryRunPath("DELETE", "/_security/api_key {\"ids\":[%q]}", id)
+				}))
+			}
 			if err := a.confirm(yes, fmt.Sprintf("Revoke %d enrollment token(s) (%s)? They can no longer enroll anything.", len(ids), sanitize.Text(strings.Join(ids, ", ")))); err != nil {
 				return err
 			}
-			return a.revokeEach(ids, es.Revoke, "Revoked")
+			return a.revokeEach(backend.Elasticsearch, ids, es.Revoke, "Revoked")
 		},
 	}
 	c.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
+	addDryRun(c, &dryRun)
 	return c
 }
 
@@ -320,24 +336,35 @@ enrolling).`,
 }
 
 // revokeEach revokes every id, going on after a failure; it fails if any
-// failed.
-func (a *app) revokeEach(ids []string, revoke func(context.Context, string) error, done string) error {
+// failed. With -o json it prints one array, one outcomeRow per id,
+// failures included. Each revoke is one audit trail entry.
+func (a *app) revokeEach(sys backend.System, ids []string, revoke func(context.Context, string) error, done string) error {
 	ctx, cancel := a.ctx()
 	defer cancel()
 	failed := 0
+	rows := make([]outcomeRow, 0, len(ids))
 	for _, id := range ids {
-		if err := revoke(ctx, id); err != nil {
+		rctx, slot := backend.WithStatusSlot(ctx)
+		err := revoke(rctx, id)
+		a.recordMutation(sys, "revoke", id, "", err, slot)
+		row := outcomeRow{ID: id, Outcome: revokeOutcome(err)}
+		if err != nil {
 			failed++
+			row.Reason = err.Error()
 			if !strings.Contains(err.Error(), id) { // say the id once
 				err = fmt.Errorf("%s: %w", id, err)
 			}
-			printError(a.stderr, err)
-			continue
-		}
-		if a.g.output == "json" {
-			_ = a.printJSON(map[string]any{"id": id, "revoked": true})
-		} else {
+			if a.g.output != "json" {
+				printError(a.stderr, err)
+			}
+		} else if a.g.output != "json" {
 			textf(a.stdout, "%s %s\n", done, id)
+		}
+		rows = append(rows, row)
+	}
+	if a.g.output == "json" {
+		if err := a.printJSON(rows); err != nil {
+			return err
 		}
 	}
 	if failed > 0 {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/enrollcmd"
+	"github.com/tokentui/tokentui/backend/export"
 	"github.com/tokentui/tokentui/backend/fleet"
 	"github.com/tokentui/tokentui/backend/sanitize"
 )
@@ -19,6 +21,7 @@ import (
 // and the secret).
 type fleetRow struct {
 	APIKey     string          `json:"api_key,omitempty"`    // create, show
+	APIKeyID   *string         `json:"api_key_id,omitempty"` // list: the Elasticsearch API key behind it
 	CreatedAt  *string         `json:"created_at,omitempty"` // list, create
 	ExpireAt   *string         `json:"expire_at,omitempty"`  // list, create; "" = never
 	Hidden     *bool           `json:"hidden,omitempty"`     // list
@@ -27,6 +30,18 @@ type fleetRow struct {
 	PolicyID   *string         `json:"policy_id,omitempty"`   // list, create
 	PolicyName *string         `json:"policy_name,omitempty"` // list
 	Status     *backend.Status `json:"status,omitempty"`      // list
+	Usage      *usageRow       `json:"usage,omitempty"`       // show
+}
+
+// fleetCreatedRow is a create in JSON: expire_at is null when the token
+// never expires (asked for, or an expiration Kibana ignored).
+type fleetCreatedRow struct {
+	APIKey    string  `json:"api_key"`
+	CreatedAt string  `json:"created_at"`
+	ExpireAt  *string `json:"expire_at"`
+	ID        string  `json:"id"`
+	Name      string  `json:"name"`
+	PolicyID  string  `json:"policy_id"`
 }
 
 // newFleetRow has the fields list and create share.
@@ -37,12 +52,15 @@ func newFleetRow(t backend.Token) fleetRow {
 
 // listed adds what only the list reports.
 func (r fleetRow) listed(t backend.Token) fleetRow {
-	r.PolicyName, r.Status, r.Hidden = ref(t.PolicyName), ref(t.Status), ref(t.Hidden)
+	r.PolicyName, r.Status, r.Hidden, r.APIKeyID = ref(t.PolicyName), ref(t.Status), ref(t.Hidden), ref(t.APIKeyID)
 	return r
 }
 
 // printFleetTokens prints tokens as fleet list does: a table, or JSON rows.
 func (a *app) printFleetTokens(tokens []backend.Token) error {
+	if a.g.output == "csv" {
+		return export.TokensCSV(a.stdout, tokens)
+	}
 	if a.g.output == "json" {
 		return printJSONRows(a, len(tokens), func(i int) fleetRow { return newFleetRow(tokens[i]).listed(tokens[i]) })
 	}
@@ -75,7 +93,7 @@ func newFleetCommand(a *app) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE:  func(c *cobra.Command, _ []string) error { return c.Help() },
 	}
-	c.AddCommand(newFleetList(a), newFleetCreate(a), newFleetShow(a), newFleetRevoke(a), newFleetDelete(a), newFleetPurge(a), newFleetPolicies(a))
+	c.AddCommand(withAllProfiles(a, newFleetList(a)), newFleetCreate(a), newFleetShow(a), newFleetRevoke(a), newFleetDelete(a), newFleetPurge(a), newFleetPolicies(a), newFleetRotate(a))
 	return c
 }
 
@@ -93,7 +111,9 @@ func newFleetList(a *app) *cobra.Command {
 			}
 			ctx, cancel := a.ctx()
 			defer cancel()
+			stop := a.progress("listing Fleet tokens")
 			tokens, err := a.filteredTokens(ctx, svc, kuery, policy)
+			stop()
 			if err != nil {
 				return err
 			}
@@ -113,17 +133,29 @@ func newFleetList(a *app) *cobra.Command {
 }
 
 func newFleetCreate(a *app) *cobra.Command {
-	var spec backend.CreateSpec
+	var (
+		spec   backend.CreateSpec
+		exp    expirationFlags
+		dryRun bool
+	)
 	c := &cobra.Command{
-		Use:   "create --policy P [--name N] [--expiration D]",
+		Use:   "create --policy P [--name N] [--expiration D | --no-expiration] [--dry-run]",
 		Short: "Create a token for an agent policy and print it",
-		Args:  cobra.NoArgs,
+		Long: `Create a Fleet enrollment token for an agent policy and print it. Its
+lifetime is --expiration, else the profile's default_expiration; a token
+that never expires needs --no-expiration. A Kibana that ignores the
+expiration (before 9.4.6 / 9.5.1, kibana#281324) is said loudly: that
+token never expires.`,
+		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			if err := fleet.CheckExpiration(spec.Expiration); err != nil {
+			if err := fleet.CheckExpiration(exp.value); err != nil {
 				return &usageError{err}
 			}
 			svc, err := a.fleet()
 			if err != nil {
+				return err
+			}
+			if spec.Expiration, err = exp.resolve(svc); err != nil {
 				return err
 			}
 			ctx, cancel := a.ctx()
@@ -131,7 +163,13 @@ func newFleetCreate(a *app) *cobra.Command {
 			if spec.PolicyID, err = a.policyID(ctx, svc, spec.PolicyID); err != nil {
 				return err
 			}
-			created, err := svc.Create(ctx, spec)
+			if dryRun {
+				return a.printDryRun(dryRunReport{Requests: []string{dryRunPath("POST", "/api/fleet/enrollment_api_keys")},
+					Tokens: []dryRunToken{planned(spec)}})
+			}
+			cctx, slot := backend.WithStatusSlot(ctx)
+			created, err := svc.Create(cctx, spec)
+			a.recordMutation(backend.Fleet, "create", created.Token.ID, cmp.Or(created.Token.Name, spec.Name), err, slot)
 			if err != nil {
 				return err
 			}
@@ -140,9 +178,8 @@ func newFleetCreate(a *app) *cobra.Command {
 			}
 			t := created.Token
 			if a.g.output == "json" {
-				row := newFleetRow(t)
-				row.APIKey = created.Secret.Reveal()
-				return a.printJSON(row)
+				return a.printJSON(fleetCreatedRow{APIKey: created.Secret.Reveal(), CreatedAt: rfc3339(t.Created),
+					ExpireAt: expireAt(t), ID: t.ID, Name: t.Name, PolicyID: t.PolicyID})
 			}
 			textf(a.stdout, "%s\n", created.Secret.Reveal())
 			return nil
@@ -150,7 +187,8 @@ func newFleetCreate(a *app) *cobra.Command {
 	}
 	c.Flags().StringVar(&spec.PolicyID, "policy", "", "agent policy: its id or exact name (required)")
 	c.Flags().StringVar(&spec.Name, "name", "", "token name, unique per policy")
-	c.Flags().StringVar(&spec.Expiration, "expiration", "", "lifetime such as 30d, 24h, 90m or 60s (default: never)")
+	exp.register(c)
+	addDryRun(c, &dryRun)
 	_ = c.MarkFlagRequired("policy")
 	return c
 }
@@ -178,14 +216,16 @@ func newFleetShow(a *app) *cobra.Command {
 				}
 				return a.printEnrollCommand(svc, t, secret, ef)
 			}
-			secret, err := svc.Secret(ctx, args[0])
+			t, secret, err := svc.Token(ctx, args[0])
 			if err != nil {
 				return err
 			}
+			usage := a.tokenUsage(ctx, t.APIKeyID)
 			if a.g.output == "json" {
-				return a.printJSON(fleetRow{ID: args[0], APIKey: secret.Reveal()})
+				return a.printJSON(fleetRow{ID: args[0], APIKey: secret.Reveal(), Usage: &usage})
 			}
 			textf(a.stdout, "%s\n", secret.Reveal())
+			textf(a.stderr, "%s\n", usage.Message) // stdout stays the secret alone, for scripts
 			return nil
 		},
 	}
@@ -194,7 +234,7 @@ func newFleetShow(a *app) *cobra.Command {
 }
 
 func newFleetRevoke(a *app) *cobra.Command {
-	var yes bool
+	var yes, dryRun bool
 	c := &cobra.Command{
 		Use:   "revoke ID… [--yes]",
 		Short: "Revoke tokens (Fleet keeps them, inactive); enrolled agents keep working",
@@ -204,13 +244,26 @@ func newFleetRevoke(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			ctx, cancel := a.ctx()
+			defer cancel()
+			a.warnCollectors(ctx, svc, nil, ids)
+			if dryRun {
+				listed, err := a.dryRunList(svc)
+				if err != nil {
+					return err
+				}
+				return a.printDryRun(dryRunOf("revoke", ids, listed, func(id string) string {
+					return dryRunPath("DELETE", "/api/fleet/enrollment_api_keys/%s", id)
+				}))
+			}
 			if err := a.confirm(yes, fmt.Sprintf("Revoke %d Fleet token(s) (%s)? New agents can no longer enroll with them; agents already enrolled keep working (they use their own keys).", len(ids), sanitize.Text(strings.Join(ids, ", ")))); err != nil {
 				return err
 			}
-			return a.revokeEach(ids, svc.Revoke, "Revoked")
+			return a.revokeEach(backend.Fleet, ids, svc.Revoke, "Revoked")
 		},
 	}
 	c.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
+	addDryRun(c, &dryRun)
 	return c
 }
 
@@ -229,6 +282,9 @@ func newFleetPolicies(a *app) *cobra.Command {
 			pols, err := svc.Policies(ctx)
 			if err != nil {
 				return err
+			}
+			if a.g.output == "csv" {
+				return a.printPoliciesCSV(pols)
 			}
 			if a.g.output == "json" {
 				out := make([]policyRow, 0, len(pols))

@@ -18,9 +18,9 @@ const deleteEffect = "Active ones are revoked first: new agents can no longer en
 	"Their records are removed: they no longer show in Kibana and their names can be used again."
 
 func newFleetDelete(a *app) *cobra.Command {
-	var yes, hidden bool
+	var yes, hidden, dryRun bool
 	c := &cobra.Command{
-		Use:   "delete ID… [--yes]",
+		Use:   "delete ID… [--dry-run] [--yes]",
 		Short: "Delete tokens: revoke them and remove their records (Kibana 9.5+)",
 		Long: `Delete Fleet enrollment tokens as Kibana 9.5 does: an active token is
 revoked, then its record is removed, so it no longer shows in Kibana and its
@@ -37,16 +37,31 @@ agentless policies are left alone unless --include-hidden.`,
 			if err != nil {
 				return err
 			}
+			ctx, cancel := a.ctx()
+			defer cancel()
+			a.warnCollectors(ctx, svc, nil, ids)
+			if dryRun {
+				listed, err := a.dryRunList(svc)
+				if err != nil {
+					return err
+				}
+				return a.printDryRun(dryRunOf("delete", ids, listed, func(id string) string {
+					return dryRunPath("DELETE", "/api/fleet/enrollment_api_keys/%s?forceDelete=true", id)
+				}))
+			}
 			if err := a.confirm(yes, fmt.Sprintf("Delete %d Fleet token(s) (%s)? %s", len(ids), sanitize.Text(strings.Join(ids, ", ")), deleteEffect)); err != nil {
 				return err
 			}
-			ctx, cancel := a.ctx()
-			defer cancel()
-			return a.printDeleteReport(svc.Delete(ctx, ids, backend.DeleteOptions{IncludeHidden: hidden}))
+			stop := a.progress("deleting " + backend.Plural(len(ids), "Fleet token", "Fleet tokens"))
+			rep := svc.Delete(ctx, ids, backend.DeleteOptions{IncludeHidden: hidden})
+			stop()
+			a.recordDeletes(backend.Fleet, "delete", rep)
+			return a.printDeleteReport(rep)
 		},
 	}
 	c.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
 	c.Flags().BoolVar(&hidden, "include-hidden", false, "also delete tokens of managed or agentless policies")
+	addDryRun(c, &dryRun)
 	return c
 }
 
@@ -70,7 +85,9 @@ what would go and changes nothing. Needs Kibana 9.5 or later.`,
 			}
 			ctx, cancel := a.ctx()
 			defer cancel()
+			stop := a.progress("listing Fleet tokens")
 			tokens, err := a.filteredTokens(ctx, svc, kuery, policy)
+			stop()
 			if err != nil {
 				return err
 			}
@@ -85,9 +102,18 @@ what would go and changes nothing. Needs Kibana 9.5 or later.`,
 			if len(gone) == 0 {
 				fmt.Fprintf(a.stderr, "tokentui: nothing to purge: no %s\n", what)
 				if a.g.output == "json" {
-					return a.printJSON([]deleteRow{})
+					return a.printJSON([]outcomeRow{})
 				}
 				return nil
+			}
+			if dryRun && a.g.output == "json" {
+				ids := make([]string, 0, len(gone))
+				for _, t := range gone {
+					ids = append(ids, t.ID)
+				}
+				return a.printDryRun(dryRunOf("delete", ids, gone, func(id string) string {
+					return dryRunPath("DELETE", "/api/fleet/enrollment_api_keys/%s?forceDelete=true", id)
+				}))
 			}
 			if dryRun {
 				if err := a.printFleetTokens(gone); err != nil {
@@ -99,7 +125,11 @@ what would go and changes nothing. Needs Kibana 9.5 or later.`,
 			if err := a.confirm(yes, fmt.Sprintf("Delete %d %s? Their records are removed: they no longer show in Kibana and their names can be used again.", len(gone), what)); err != nil {
 				return err
 			}
-			return a.printDeleteReport(svc.DeleteTokens(ctx, gone, backend.DeleteOptions{IncludeHidden: hidden}))
+			stop = a.progress("purging " + backend.Plural(len(gone), "Fleet token", "Fleet tokens"))
+			rep := svc.DeleteTokens(ctx, gone, backend.DeleteOptions{IncludeHidden: hidden})
+			stop()
+			a.recordDeletes(backend.Fleet, "purge", rep)
+			return a.printDeleteReport(rep)
 		},
 	}
 	c.Flags().StringVar(&policy, "policy", "", "only tokens of this agent policy (its id or exact name)")
@@ -110,21 +140,14 @@ what would go and changes nothing. Needs Kibana 9.5 or later.`,
 	return c
 }
 
-// deleteRow is one token's outcome in JSON.
-type deleteRow struct {
-	ID      string `json:"id"`
-	Outcome string `json:"outcome"` // deleted, already gone, revoked, not deleted, skipped, failed, unknown
-	Reason  string `json:"reason,omitempty"`
-}
-
 // printDeleteReport prints each token's outcome, successes on stdout and
 // the rest on stderr (all on stdout with -o json); it fails when any token
 // was not deleted.
 func (a *app) printDeleteReport(rep backend.DeleteReport) error {
 	if a.g.output == "json" {
-		rows := make([]deleteRow, 0, len(rep.Results))
+		rows := make([]outcomeRow, 0, len(rep.Results))
 		for _, r := range rep.Results {
-			rows = append(rows, deleteRow{ID: r.ID, Outcome: r.Outcome.String(), Reason: r.Reason})
+			rows = append(rows, outcomeRow{ID: r.ID, Outcome: deleteOutcome(r.Outcome), Reason: r.Reason})
 		}
 		if err := a.printJSON(rows); err != nil {
 			return err

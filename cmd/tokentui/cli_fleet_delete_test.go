@@ -25,14 +25,14 @@ func TestFleetPolicyByName(t *testing.T) {
 		t.Fatalf("by name:\n%s\nby id:\n%s", byName, byID)
 	}
 	cli(t, env, "", "fleet", "list", "--policy", "linux servers").want(t, exitUsage, "no agent policy", "tokentui fleet policies")
-	r := cli(t, env, "", "fleet", "create", "--policy", "Windows desktops", "--name", "by-name", "-o", "json").want(t, 0, `"policy_id": "policy-windows-desktops"`)
+	r := cli(t, env, "", "fleet", "create", "--no-expiration", "--policy", "Windows desktops", "--name", "by-name", "-o", "json").want(t, 0, `"policy_id": "policy-windows-desktops"`)
 	if !strings.Contains(r.stdout, `"api_key"`) {
 		t.Fatal(r.stdout)
 	}
 	s.Fleet.AddPolicy(sim.AgentPolicy{ID: "policy-linux-servers-2", Name: "Linux servers"})
 	cli(t, env, "", "fleet", "list", "--policy", "Linux servers").want(t, exitUsage, `named "Linux servers"`, "policy-linux-servers, policy-linux-servers-2")
 	cli(t, env, "", "fleet", "purge", "--policy", "Linux servers", "--dry-run").want(t, exitUsage, "policy-linux-servers-2")
-	cli(t, env, "", "fleet", "create", "--policy", "Linux servers").want(t, exitUsage, "give one of their ids")
+	cli(t, env, "", "fleet", "create", "--no-expiration", "--policy", "Linux servers").want(t, exitUsage, "give one of their ids")
 	// Policies that cannot be read (a missing privilege): the value is an id.
 	s.Fleet.Faults.Set("GET /api/fleet/agent_policies", sim.Fault{Status: 403})
 	cli(t, env, "", "fleet", "list", "--all", "--policy", "policy-linux-servers").want(t, 0, "ci-runners", "taken as an id")
@@ -60,15 +60,18 @@ func TestFleetPurge(t *testing.T) {
 	}
 	cli(t, env, "", "fleet", "purge", "--policy", "Linux servers", "--yes").want(t, 0, "nothing to purge")
 	// The name of a deleted token can be used again.
-	cli(t, env, "", "fleet", "create", "--policy", "Linux servers", "--name", "old-datacenter").want(t, 0)
+	cli(t, env, "", "fleet", "create", "--no-expiration", "--policy", "Linux servers", "--name", "old-datacenter").want(t, 0)
 
 	// Expired tokens go too (the demo's contractor token expires after a day).
 	r = cli(t, env, "", "fleet", "purge", "--dry-run", "-o", "json").want(t, 0)
-	var rows []map[string]any
-	if err := json.Unmarshal([]byte(r.stdout), &rows); err != nil {
-		t.Fatal(err)
+	var plan struct {
+		DryRun bool             `json:"dry_run"`
+		Tokens []map[string]any `json:"tokens"`
 	}
-	for _, row := range rows {
+	if err := json.Unmarshal([]byte(r.stdout), &plan); err != nil || !plan.DryRun {
+		t.Fatal(err, r.stdout)
+	}
+	for _, row := range plan.Tokens {
 		if st := row["status"]; st != "revoked" && st != "expired" {
 			t.Fatalf("only revoked and expired tokens: %v", row)
 		}

@@ -88,7 +88,7 @@ func TestCreateWithALostAnswerSaysTheTokenMayExist(t *testing.T) {
 
 	before := len(s.Fleet.Tokens())
 	s.Fleet.Faults.Set("POST /api/fleet/enrollment_api_keys", reset)
-	cli(t, env, "", "fleet", "create", "--policy", "policy-linux-servers").
+	cli(t, env, "", "fleet", "create", "--no-expiration", "--policy", "policy-linux-servers").
 		want(t, exitFailure, "the token may have been created; run `tokentui fleet list`")
 	if got := len(s.Fleet.Tokens()); got != before+1 || s.Fleet.Faults.Hits("POST /api/fleet/enrollment_api_keys") != 1 {
 		t.Fatalf("%d tokens (was %d), %d requests", got, before, s.Fleet.Faults.Hits("POST /api/fleet/enrollment_api_keys"))

@@ -54,7 +54,13 @@ func (r result) want(t *testing.T, code int, contains ...string) result {
 
 func stackEnv(t *testing.T) (*sim.Stack, map[string]string) {
 	t.Helper()
-	s, err := sim.Start(sim.Options{Seed: 9})
+	return stackEnvOf(t, sim.Options{Seed: 9})
+}
+
+// stackEnvOf starts a Stack with opts and gives the environment for it.
+func stackEnvOf(t *testing.T, opts sim.Options) (*sim.Stack, map[string]string) {
+	t.Helper()
+	s, err := sim.Start(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,7 +191,7 @@ func TestFleetCommands(t *testing.T) {
 		t.Fatalf("filtered list: %q", r.stdout)
 	}
 	r = cli(t, env, "", "fleet", "list", "-o", "json").want(t, 0)
-	if k := jsonKeys(t, r.stdout); !slices.Equal(k, []string{"created_at", "expire_at", "hidden", "id", "name", "policy_id", "policy_name", "status"}) {
+	if k := jsonKeys(t, r.stdout); !slices.Equal(k, []string{"api_key_id", "created_at", "expire_at", "hidden", "id", "name", "policy_id", "policy_name", "status"}) {
 		t.Fatalf("list json keys %v", k)
 	}
 	token := strings.TrimSpace(cli(t, env, "", "fleet", "create", "--policy", "policy-linux-servers", "--name", "cli", "--expiration", "7d").want(t, 0).stdout)
@@ -201,8 +207,8 @@ func TestFleetCommands(t *testing.T) {
 	if got := strings.TrimSpace(cli(t, env, "", "fleet", "show", id).want(t, 0).stdout); got != token {
 		t.Fatalf("show = %q", got)
 	}
-	cli(t, env, "", "fleet", "create", "--policy", "policy-linux-servers", "--name", "cli").want(t, exitFailure, "409", "already exists")
-	cli(t, env, "", "fleet", "create", "--policy", "nope").want(t, exitUsage, `no agent policy has the id or the name "nope"`, "tokentui fleet policies")
+	cli(t, env, "", "fleet", "create", "--no-expiration", "--policy", "policy-linux-servers", "--name", "cli").want(t, exitFailure, "409", "already exists")
+	cli(t, env, "", "fleet", "create", "--no-expiration", "--policy", "nope").want(t, exitUsage, `no agent policy has the id or the name "nope"`, "tokentui fleet policies")
 	cli(t, env, "", "fleet", "create", "--policy", "p", "--expiration", "1 week").want(t, exitUsage, "30d, 24h")
 	cli(t, env, "", "fleet", "revoke", "--yes", id, "no-such-id").want(t, exitFailure, "Revoked "+id, "1 of 2 failed")
 	cli(t, env, "", "fleet", "list", "--all", "--kuery", "name:cli*").want(t, 0, "revoked")
@@ -215,7 +221,7 @@ func TestFleetCommands(t *testing.T) {
 
 func TestGlobalsAndConfig(t *testing.T) {
 	_, env := stackEnv(t)
-	cli(t, env, "", "fleet", "list", "-o", "yaml").want(t, exitUsage, "--output must be text or json")
+	cli(t, env, "", "fleet", "list", "-o", "yaml").want(t, exitUsage, "--output must be text, json or csv")
 	cli(t, env, "", "--version").want(t, 0, "tokentui version")
 	cli(t, env, "", "completion", "bash").want(t, 0, "bash completion")
 	cli(t, env, "", "nosuch").want(t, exitUsage, "unknown command")

@@ -25,6 +25,7 @@ func newDemoCommand(a *app) *cobra.Command {
 	var envFile string
 	var faults []string
 	var esPathConf string
+	profiles := 1
 	serve := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the demo Stack on 127.0.0.1 over TLS until interrupted",
@@ -53,12 +54,14 @@ tokentui reports a broken server:
 			if err != nil {
 				return err
 			}
-			return serveDemo(ctx, opts, specs, esPathConf, envFile, c.OutOrStdout(), c.ErrOrStderr())
+			return serveDemoProfiles(ctx, opts, specs, esPathConf, envFile, profiles, c.OutOrStdout(), c.ErrOrStderr())
 		},
 	}
 	serve.Flags().Uint64Var(&opts.Seed, "seed", 1, "seed of the demo data (same seed, same data)")
 	serve.Flags().StringVar(&envFile, "env-file", "", "also write export KEY='VALUE' lines to this file once ready (mode 0600)")
+	serve.Flags().StringVar(&opts.KibanaVersion, "kibana-version", "", kibanaVersionHelp)
 	serve.Flags().IntVar(&opts.FleetTokens, "fleet-tokens", 0, "extra Fleet tokens to create, for benchmarks")
+	serve.Flags().IntVar(&profiles, "profiles", 1, "run this many Stacks and print a config file (TOKENTUI_CONFIG) with one profile each, demo1, demo2, …; the second and later do not collect Fleet Server's logs")
 	addFaultFlag(serve, &faults)
 	serve.Flags().StringVar(&esPathConf, "es-path-conf", "", "also write the simulated node's config directory there, for local mode (ES_PATH_CONF=DIR tokentui es create -s node)")
 	demo.AddCommand(serve, newDemoEnroll(a))
@@ -66,15 +69,33 @@ tokentui reports a broken server:
 }
 
 func serveDemo(ctx context.Context, opts sim.Options, faults []sim.FaultSpec, esPathConf, envFile string, stdout, stderr io.Writer) error {
+	return serveDemoProfiles(ctx, opts, faults, esPathConf, envFile, 1, stdout, stderr)
+}
+
+// serveDemoProfiles is serveDemo with --profiles Stacks.
+func serveDemoProfiles(ctx context.Context, opts sim.Options, faults []sim.FaultSpec, esPathConf, envFile string, profiles int, stdout, stderr io.Writer) error {
 	if opts.FleetTokens < 0 {
 		return &usageError{fmt.Errorf("--fleet-tokens must be 0 or more")}
 	}
+	if profiles < 1 || profiles > 9 {
+		return &usageError{fmt.Errorf("--profiles must be from 1 to 9")}
+	}
 	opts.ErrorLog = stderr
+	opts.Hygiene = true
 	stack, err := sim.Start(opts)
 	if err != nil {
 		return fmt.Errorf("starting the demo Stack: %w", err)
 	}
 	defer stack.Close()
+	others, err := startOtherStacks(opts, profiles)
+	defer func() {
+		for _, s := range others {
+			s.Close()
+		}
+	}()
+	if err != nil {
+		return err
+	}
 	if err := stack.ApplyFaults(faults); err != nil {
 		return err
 	}
@@ -90,6 +111,20 @@ func serveDemo(ctx context.Context, opts sim.Options, faults []sim.FaultSpec, es
 		fmt.Fprintf(stderr, "tokentui demo: the node's config directory for local mode is %s\n", sanitize.Text(esPathConf))
 	}
 	env := append(stack.Env(), [2]string{"TOKENTUI_DEMO_CONTROL_URL", controlURL}) // demo enroll installs ECE hosts through it
+	if profiles > 1 {
+		// The environment would override every profile: only the config
+		// file names the systems, and demo enroll's extras stay.
+		dir, err := os.MkdirTemp("", "tokentui-demo-profiles-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		path, err := writeDemoConfig(dir, append([]*sim.Stack{stack}, others...))
+		if err != nil {
+			return fmt.Errorf("writing the demo config file: %w", err)
+		}
+		env = [][2]string{{"TOKENTUI_CONFIG", path}, {"FLEET_SERVER_URL", stack.FleetServerURL}, {"TOKENTUI_DEMO_CONTROL_URL", controlURL}}
+	}
 	for _, kv := range env {
 		fmt.Fprintf(stdout, "%s=%s\n", kv[0], kv[1])
 	}
@@ -107,6 +142,26 @@ func serveDemo(ctx context.Context, opts sim.Options, faults []sim.FaultSpec, es
 	fmt.Fprintln(stderr, "tokentui demo: stopping")
 	return nil
 }
+
+// startOtherStacks starts the second and later Stacks of --profiles,
+// each with its own seed; they do not collect Fleet Server's logs, so the
+// demo shows usage both known and unknown.
+func startOtherStacks(opts sim.Options, profiles int) ([]*sim.Stack, error) {
+	var out []*sim.Stack
+	for i := 2; i <= profiles; i++ {
+		o := opts
+		o.Seed, o.NoFleetServerLogs = opts.Seed+uint64(i-1), true
+		s, err := sim.Start(o)
+		if err != nil {
+			return out, fmt.Errorf("starting demo Stack %d: %w", i, err)
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// kibanaVersionHelp documents --kibana-version of the demo.
+const kibanaVersionHelp = "Kibana release the demo's Fleet behaves as, e.g. 9.2.0: before 9.4.6/9.5.1 (8.19.21) it ignores a create's expiration, before 9.5 it cannot delete tokens (default: the newest)"
 
 // addFaultFlag registers the repeatable --fault on a demo command.
 func addFaultFlag(c *cobra.Command, faults *[]string) {

@@ -15,7 +15,10 @@ import (
 )
 
 func newDemoEnroll(a *app) *cobra.Command {
-	var scope string
+	var (
+		scope     string
+		collector bool
+	)
 	c := &cobra.Command{
 		Use:   "enroll TOKEN|-",
 		Short: "Use a token as its consumer would (a node, Kibana, Elastic Agent, an ECE host), against the demo",
@@ -53,10 +56,11 @@ printed) or a step failed, 2 not the demo or a bad token.`,
 			if err != nil {
 				return err
 			}
-			env.ESScope, env.Trail, env.Timeout = scope, a.trail(), a.g.timeout
+			env.ESScope, env.Trail, env.Timeout, env.Collector = scope, a.trail(), a.g.timeout, collector
 			return a.runEnroll(env, raw)
 		},
 	}
+	c.Flags().BoolVar(&collector, "collector", false, "enroll a Fleet token as an OpenTelemetry Collector over OpAMP (opamp-go) instead of an Elastic Agent")
 	c.Flags().StringVar(&scope, "scope", "", "node or kibana, for an Elasticsearch token (default: try node, then kibana)")
 	return c
 }

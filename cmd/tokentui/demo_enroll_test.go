@@ -87,7 +87,7 @@ func TestDemoEnrollFleetAgent(t *testing.T) {
 		ID     string `json:"id"`
 		APIKey string `json:"api_key"`
 	}
-	out := cli(t, env, "", "-o", "json", "fleet", "create", "--policy", "policy-linux-servers", "--name", "laptop").want(t, 0).stdout
+	out := cli(t, env, "", "-o", "json", "fleet", "create", "--no-expiration", "--policy", "policy-linux-servers", "--name", "laptop").want(t, 0).stdout
 	if err := json.Unmarshal([]byte(out), &created); err != nil {
 		t.Fatal(err)
 	}

@@ -42,7 +42,7 @@ func startDemo(ctx context.Context, a *app, f uiFlags, mode clipboard.Mode, faul
 // buildDemo starts the Stack and builds the UI over it; on an error the
 // Stack is closed.
 func buildDemo(ctx context.Context, a *app, f uiFlags, mode clipboard.Mode, faults []sim.FaultSpec) (*sim.Stack, *ui.Model, error) {
-	stack, err := sim.Start(sim.Options{Seed: f.seed})
+	stack, err := sim.Start(sim.Options{Seed: f.seed, Hygiene: true, KibanaVersion: f.kibanaVersion})
 	if err != nil {
 		return nil, nil, fmt.Errorf("starting the demo Stack: %w", err)
 	}

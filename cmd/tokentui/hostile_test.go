@@ -128,7 +128,7 @@ func TestHostileStringsNeverReachTheTerminalRaw(t *testing.T) {
 				{[]string{"fleet", "list"}, "policyname" + shown},
 				{[]string{"fleet", "policies"}, "policyname" + shown},
 				{[]string{"fleet", "show", "x"}, "secret" + shown},
-				{[]string{"fleet", "create", "--policy", "policy" + got}, "secret" + shown},
+				{[]string{"fleet", "create", "--no-expiration", "--policy", "policy" + got}, "secret" + shown},
 				{[]string{"fleet", "list", "--policy", "policyname" + got}, "name" + shown},
 				{[]string{"es", "list"}, "owner" + shown},
 				{[]string{"es", "list"}, "id" + shown},
@@ -153,7 +153,7 @@ func TestHostileStringsNeverReachTheTerminalRaw(t *testing.T) {
 				{[]string{"fleet", "list"}, &[]fleetRow{}, "name" + got},
 				{[]string{"fleet", "policies"}, &[]policyRow{}, "policyname" + got},
 				{[]string{"fleet", "show", "x"}, &fleetRow{}, "secret" + got},
-				{[]string{"fleet", "create", "--policy", "policy" + got}, &fleetRow{}, "secret" + got},
+				{[]string{"fleet", "create", "--no-expiration", "--policy", "policy" + got}, &fleetRow{}, "secret" + got},
 				{[]string{"es", "list"}, &[]esRow{}, "owner" + got + " (realm" + got + ")"},
 				{[]string{"ece", "list"}, &struct{ Tokens []eceRow }{}, "role" + got},
 				{[]string{"ece", "create", "--role", "proxy"}, &eceRow{}, "secret" + got},
@@ -200,7 +200,7 @@ func TestHostileErrorReasonsAreEscaped(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			env := hostileEnv(t, hostileServer{bad: bad, fail: true})
 			for _, args := range [][]string{
-				{"fleet", "list"}, {"fleet", "policies"}, {"fleet", "show", "x"}, {"fleet", "create", "--policy", "p"},
+				{"fleet", "list"}, {"fleet", "policies"}, {"fleet", "show", "x"}, {"fleet", "create", "--no-expiration", "--policy", "p"},
 				{"fleet", "revoke", "--yes", "x"}, {"es", "list"}, {"es", "revoke", "--yes", "x"},
 				{"ece", "list"}, {"ece", "create", "--role", "proxy"}, {"ece", "delete", "--yes", "x"},
 				{"config", "check"}, {"fleet", "list", "-o", "json"},

@@ -108,8 +108,8 @@ func TestJSONOutputIsStable(t *testing.T) {
 		return r.stdout
 	}
 	// Fleet.
-	shape(`[{created_at:s,expire_at:s,hidden:b,id:s,name:s,policy_id:s,policy_name:s,status:s}]`, "fleet", "list")
-	out := shape(`{api_key:s,created_at:s,expire_at:s,id:s,name:s,policy_id:s}`, "fleet", "create", "--policy", "policy-linux-servers", "--name", "pin")
+	shape(`[{api_key_id:s,created_at:s,expire_at:s,hidden:b,id:s,name:s,policy_id:s,policy_name:s,status:s}]`, "fleet", "list")
+	out := shape(`{api_key:s,created_at:s,expire_at:0,id:s,name:s,policy_id:s}`, "fleet", "create", "--no-expiration", "--policy", "policy-linux-servers", "--name", "pin")
 	var created struct{ ID, APIKey, ExpireAt string }
 	_ = json.Unmarshal([]byte(out), &struct {
 		ID       *string `json:"id"`
@@ -117,13 +117,13 @@ func TestJSONOutputIsStable(t *testing.T) {
 		ExpireAt *string `json:"expire_at"`
 	}{&created.ID, &created.APIKey, &created.ExpireAt})
 	if created.ExpireAt != "" {
-		t.Fatalf("a token without expiration: expire_at %q, want \"\"", created.ExpireAt)
+		t.Fatalf("a token without expiration: expire_at %q, want null", created.ExpireAt)
 	}
-	if got := shape(`{api_key:s,id:s}`, "fleet", "show", created.ID); !strings.Contains(got, `"api_key": "`+created.APIKey+`"`) {
+	if got := shape(`{api_key:s,id:s,usage:{collected:b,message:s}}`, "fleet", "show", created.ID); !strings.Contains(got, `"api_key": "`+created.APIKey+`"`) {
 		t.Fatalf("show: %s", got)
 	}
 	shape(`[{agentless:b,agents:n,id:s,managed:b,name:s,namespace:s}]`, "fleet", "policies")
-	shape(`{id:s,revoked:b}`, "fleet", "revoke", "--yes", created.ID)
+	shape(`[{id:s,outcome:s}]`, "fleet", "revoke", "--yes", created.ID)
 	// Elasticsearch.
 	shape(`{expires:s,id:s,name:s,scope:s,token:s}`, "es", "create", "-s", "node")
 	shape(`[{created:s,expires:s,id:s,invalidated:s,name:s,owner:s,scope:s,status:s}]`, "es", "list")

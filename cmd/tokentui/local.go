@@ -85,7 +85,7 @@ func (a *app) createLocal(dir string, settings []string, scope string, force boo
 	trail := a.trail()
 	es, err := elasticsearch.New(elasticsearch.Config{Transport: transport.Config{BaseURL: base, CACertPEM: ca,
 		Auth: transport.Basic{Username: user.Name, Password: user.Password}, Timeout: a.timeoutOr(35 * time.Second),
-		Insecure: a.g.insecure, AllowPlainHTTP: a.g.allowPlainHTTP, UserAgent: "tokentui/" + version, Trail: trail}})
+		Insecure: a.g.insecure, AllowPlainHTTP: a.g.allowPlainHTTP, UserAgent: "tokentui/" + version, Trail: trail, Observe: a.session().observe}})
 	if err != nil {
 		return err
 	}

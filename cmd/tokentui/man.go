@@ -75,6 +75,7 @@ func manPage(c *cobra.Command) string {
 	}
 	b.WriteString(roffFlags("OPTIONS", c.NonInheritedFlags()))
 	b.WriteString(roffFlags("OPTIONS INHERITED FROM PARENT COMMANDS", c.InheritedFlags()))
+	b.WriteString(manCommonSections())
 	var see []*cobra.Command
 	if c.HasParent() {
 		see = append(see, c.Parent())

@@ -39,7 +39,7 @@ local mode), 130 interrupted.`,
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.g.profile, "profile", "", "profile of the config file to use")
 	pf.StringVar(&a.g.configPath, "config", "", "config file (default $TOKENTUI_CONFIG or $XDG_CONFIG_HOME/tokentui/config.toml)")
-	pf.StringVarP(&a.g.output, "output", "o", "text", "output format: text or json")
+	pf.StringVarP(&a.g.output, "output", "o", "text", "output format: text, json, or csv (list commands)")
 	pf.DurationVar(&a.g.timeout, "timeout", 0, "timeout of each request (default 30s, or the config's)")
 	pf.BoolVar(&a.g.insecure, "insecure", false, "skip TLS certificate verification (unsafe)")
 	pf.BoolVar(&a.g.allowPlainHTTP, "allow-plain-http", false, "allow credentials over http:// URLs, in clear text (unsafe)")
@@ -47,6 +47,7 @@ local mode), 130 interrupted.`,
 	fl := root.Flags()
 	fl.BoolVar(&f.demo, "demo", false, "run against the built-in simulators (no cluster needed)")
 	fl.Uint64Var(&f.seed, "seed", 1, "with --demo: seed of the demo data")
+	fl.StringVar(&f.kibanaVersion, "kibana-version", "", kibanaVersionHelp)
 	fl.StringVar(&f.clipboard, "clipboard", "auto", "how to copy: auto, native, osc52 or off")
 	fl.BoolVar(&f.presenter, "presenter", false, "never draw secrets (copy still works)")
 	fl.BoolVar(&f.readOnly, "read-only", false, "no create, revoke or delete")
@@ -60,7 +61,7 @@ local mode), 130 interrupted.`,
 		}
 		return nil
 	}
-	root.AddCommand(newDemoCommand(a), newESCommand(a), newECECommand(a), newFleetCommand(a), newConfigCommand(a))
+	root.AddCommand(newDemoCommand(a), newESCommand(a), newECECommand(a), newFleetCommand(a), newConfigCommand(a), newAuditCommand(a))
 	root.AddCommand(newManCommand(root))
 	// Every usage complaint comes back as a *usageError (exit 2): flag
 	// errors through the flag error func; argument counts, required flags
@@ -73,6 +74,7 @@ local mode), 130 interrupted.`,
 	root.SetErr(a.stderr)
 	root.InitDefaultHelpCmd()
 	root.InitDefaultCompletionCmd()
+	addExtraCommands(a, root)
 	for _, c := range allCommands(root) {
 		c.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
 		args := c.Args

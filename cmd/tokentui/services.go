@@ -18,6 +18,7 @@ type clientOptions struct {
 	Timeout   time.Duration // 0: the system's or the transport's default
 	UserAgent string
 	Trail     func(string) // --verbose; nil when quiet
+	Observe   func(backend.Request)
 }
 
 // buildService builds one system's client from resolved settings. When
@@ -61,15 +62,18 @@ var clientKinds = map[backend.System]struct {
 	}},
 	backend.Fleet: {"Kibana", func(t transport.Config, s *config.System) (backend.Service, error) {
 		t.Auth = basicOrAPIKey(s)
-		return fleet.New(fleet.Config{Transport: t, Space: s.Space})
+		return fleet.New(fleet.Config{Transport: t, Space: s.Space, DefaultExpiration: s.DefaultExpiration})
 	}},
 }
 
 func transportConfig(s *config.System, o clientOptions) (transport.Config, error) {
 	c := transport.Config{BaseURL: s.URL, CAFingerprint: s.CAFingerprint, Insecure: s.Insecure,
-		AllowPlainHTTP: s.AllowPlainHTTP, Timeout: o.Timeout, UserAgent: o.UserAgent, Trail: o.Trail}
+		AllowPlainHTTP: s.AllowPlainHTTP, Timeout: o.Timeout, UserAgent: o.UserAgent, Trail: o.Trail, Observe: o.Observe}
 	if s.Timeout > 0 {
 		c.Timeout = s.Timeout
+	}
+	if s.Policy != nil {
+		c.Guard = s.Policy.Guard
 	}
 	pem, err := readCAFiles(s.CACertFiles)
 	c.CACertPEM = pem
@@ -106,18 +110,25 @@ func regionOf(sys *config.System) string {
 }
 
 func (a *app) clientOptions() clientOptions {
-	return clientOptions{Timeout: a.g.timeout, UserAgent: "tokentui/" + version, Trail: a.trail()}
+	return clientOptions{Timeout: a.g.timeout, UserAgent: "tokentui/" + version, Trail: a.trail(), Observe: a.session().observe}
 }
 
 // configFor loads the configuration; with a system given, it resolves
 // that system's section alone ("" resolves all, as config check and the
 // UI need).
 func (a *app) configFor(sys backend.System) (config.Config, error) {
+	return a.configOf(a.g.profile, sys)
+}
+
+// configOf is configFor for a named profile ("" = the default one).
+func (a *app) configOf(profile string, sys backend.System) (config.Config, error) {
 	if err := a.checkOutput(); err != nil {
 		return config.Config{}, err
 	}
-	return config.Load(config.Options{Path: a.g.configPath, Profile: a.g.profile, Getenv: a.getenv, Only: sys,
+	cfg, err := config.Load(config.Options{Path: a.g.configPath, Profile: profile, Getenv: a.getenv, Only: sys,
 		Overrides: config.Overrides{Insecure: a.g.insecure, AllowPlainHTTP: a.g.allowPlainHTTP, Timeout: a.g.timeout, ESURL: a.esURL, ECE: a.eceFlags}})
+	a.session().loaded(cfg)
+	return cfg, err
 }
 
 // clientFrom builds one system's client from cfg, or says how to

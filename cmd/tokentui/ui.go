@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -41,13 +42,15 @@ func uiTabs(a *app, cfg config.Config) (tabs []ui.TabSpec, insecure bool, err er
 }
 
 type uiFlags struct {
-	demo      bool
-	seed      uint64
-	clipboard string
-	presenter bool
-	readOnly  bool
-	refresh   time.Duration
-	faults    []string // --fault, with --demo
+	demo bool
+	seed uint64
+	// kibanaVersion is the Kibana release the demo's Fleet behaves as.
+	kibanaVersion string
+	clipboard     string
+	presenter     bool
+	readOnly      bool
+	refresh       time.Duration
+	faults        []string // --fault, with --demo
 }
 
 // errInterrupted ends the program with 130, as a shell expects after ^C.
@@ -61,6 +64,9 @@ func runUI(ctx context.Context, a *app, f uiFlags) error {
 	faults, err := parseFaults(f.faults, f.demo)
 	if err != nil {
 		return err
+	}
+	if f.kibanaVersion != "" && !f.demo {
+		return &usageError{errors.New("--kibana-version needs --demo (or use tokentui demo serve --kibana-version)")}
 	}
 	if f.refresh != 0 && f.refresh < time.Second {
 		return &usageError{fmt.Errorf("--refresh %s: use at least 1s (or leave it out: r refreshes)", f.refresh)}
@@ -167,8 +173,13 @@ func newUIModel(ctx context.Context, a *app, f uiFlags, mode clipboard.Mode, cfg
 	if refresh == 0 {
 		refresh = cfg.Refresh
 	}
+	var audit backend.Auditor
+	if !f.demo { // the demo's changes are to simulators: not the user's trail
+		audit = a.auditor()
+	}
 	return ui.New(ui.Options{
 		Tabs: tabs, Profile: profile,
+		Audit: audit, Requests: a.session().Requests, ExportDir: filepath.Join(config.StateDir(a.getenv), "exports"),
 		Demo: f.demo, Insecure: insecure, ReadOnly: f.readOnly, Presenter: f.presenter, Refresh: refresh,
 		// A little over one of Bubble Tea's frames (60 per second): a
 		// cursor move then rewrites the mark and the pane's changed values
@@ -178,7 +189,7 @@ func newUIModel(ctx context.Context, a *app, f uiFlags, mode clipboard.Mode, cfg
 		Profiles:  cfg.Profiles,
 		Enroll:    enrollEnv,
 		SwitchProfile: func(name string) (ui.ProfileServices, error) {
-			next := &app{g: a.g, stdin: a.stdin, stdout: a.stdout, stderr: a.stderr, getenv: a.getenv, isTerminal: a.isTerminal}
+			next := &app{g: a.g, stdin: a.stdin, stdout: a.stdout, stderr: a.stderr, getenv: a.getenv, isTerminal: a.isTerminal, sess: a.session()}
 			next.g.profile = name
 			cfg, err := next.config()
 			if err != nil {

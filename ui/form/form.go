@@ -122,6 +122,10 @@ func (f *Form) field(key string) *Field {
 	panic("form: no field " + key)
 }
 
+// SetText sets a Text field's text (a default known after the form was
+// made).
+func (f *Form) SetText(key, text string) { f.field(key).input.SetValue(text) }
+
 // Value is a Choice's or Picker's value, or a Text's trimmed text.
 func (f *Form) Value(key string) string {
 	fl := f.field(key)

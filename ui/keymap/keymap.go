@@ -29,6 +29,15 @@ type KeyMap struct {
 	// the record); Purge deletes the revoked and expired tokens of the
 	// filter. Only a system that can delete (Fleet) offers them.
 	Delete, Purge key.Binding
+	// Audit opens the Audit view (ui/audit.go).
+	Audit key.Binding
+	// SortNext and SortPrev sort the table by the next or previous
+	// column (then by fields no column shows); SortReverse flips the
+	// order. Export writes the view to a file; Requests shows this
+	// session's requests.
+	SortNext, SortPrev, SortReverse, Export, Requests key.Binding
+	// Rotate replaces the selected token (create, show, then revoke).
+	Rotate key.Binding
 	// Tabs go to a tab by its number, one binding per tab (SetTabs).
 	Tabs []key.Binding
 }
@@ -73,6 +82,15 @@ func Default() KeyMap {
 		// it clears away what is revoked or expired already.
 		Delete: b([]string{"D", "ctrl+d"}, "D", "delete (Fleet)"),
 		Purge:  b([]string{"X"}, "X", "purge inactive"),
+		Audit:  b([]string{"A"}, "A", "audit (risky tokens)"),
+		// htop's sort keys; k9s's ctrl+s; lazygit shows its command log
+		// in a pane, tokentui on @.
+		SortNext:    b([]string{">"}, ">", "sort: next column"),
+		SortPrev:    b([]string{"<"}, "<", "sort: previous column"),
+		SortReverse: b([]string{"I"}, "I", "sort: reverse (invert)"),
+		Export:      b([]string{"ctrl+s"}, "ctrl+s", "export view (CSV)"),
+		Requests:    b([]string{"@"}, "@", "request log"),
+		Rotate:      b([]string{"R"}, "R", "rotate"),
 	}
 }
 
@@ -87,7 +105,7 @@ func (k *KeyMap) SetTabs(titles []string) {
 
 // SetReadOnly disables the bindings that change anything.
 func (k *KeyMap) SetReadOnly(ro bool) {
-	for _, b := range []*key.Binding{&k.New, &k.Revoke, &k.Delete, &k.Purge, &k.Mark, &k.MarkAll} {
+	for _, b := range []*key.Binding{&k.New, &k.Revoke, &k.Delete, &k.Purge, &k.Mark, &k.MarkAll, &k.Rotate} {
 		b.SetEnabled(!ro)
 	}
 }
@@ -104,7 +122,7 @@ func (k *KeyMap) SetDemo(demo bool) {
 // last two (help and quit). p shows only when it is enabled (several
 // profiles); E only in demo mode, v only outside it.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.New, k.Secret, k.Copy, k.Revoke, k.Filter, k.Profile, k.Detail, k.Delete, k.CopyEnroll, k.Enroll, k.Verify, k.Platform, k.NextTab, k.Mark, k.Purge, k.Help, k.Quit}
+	return []key.Binding{k.New, k.Secret, k.Copy, k.Revoke, k.Filter, k.Profile, k.Detail, k.Delete, k.CopyEnroll, k.Enroll, k.Verify, k.Platform, k.NextTab, k.Mark, k.Purge, k.SortNext, k.Export, k.Requests, k.Help, k.Quit}
 }
 
 // DetailHelp is the footer's line in the full-screen detail.
@@ -117,7 +135,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		append([]key.Binding{k.NextTab, k.PrevTab}, k.Tabs...),
 		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown, k.Detail, k.Back},
-		{k.Filter, k.ShowAll, k.Refresh, k.Mark, k.MarkAll, k.Presenter, k.Error, k.Profile, k.Mouse},
-		{k.New, k.Secret, k.Copy, k.CopyEnroll, k.Platform, k.Enroll, k.Verify, k.Revoke, k.Delete, k.Purge, k.Help, k.Quit},
+		{k.Filter, k.ShowAll, k.Refresh, k.Mark, k.MarkAll, k.SortNext, k.SortPrev, k.SortReverse, k.Export, k.Requests, k.Presenter, k.Error, k.Profile, k.Audit, k.Mouse},
+		{k.New, k.Secret, k.Copy, k.CopyEnroll, k.Platform, k.Enroll, k.Verify, k.Revoke, k.Rotate, k.Delete, k.Purge, k.Help, k.Quit},
 	}
 }

@@ -1,0 +1,180 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/tokentui/tokentui/backend/sanitize"
+)
+
+// listColumns are the JSON keys a list shows as text columns with
+// --all-profiles, after PROFILE.
+var listColumns = map[string][]string{
+	"fleet list": {"id", "name", "policy_name", "status", "created_at", "expire_at"},
+	"es list":    {"id", "scope", "status", "created", "expires", "owner"},
+	"ece list":   {"token_id", "roles"},
+}
+
+// listConcurrency bounds the profiles listed at once.
+const listConcurrency = 4
+
+// withAllProfiles gives a list command --all-profiles: the same command
+// runs once per profile of the config file (at most listConcurrency at
+// once), as JSON, and the rows are merged with their profile. A profile
+// that fails is shown failing while the others list; the run then exits 1.
+func withAllProfiles(a *app, c *cobra.Command) *cobra.Command {
+	var all bool
+	c.Flags().BoolVar(&all, "all-profiles", false, "list every profile of the config file (a PROFILE column; profile in JSON)")
+	inner := c.RunE
+	c.RunE = func(c *cobra.Command, args []string) error {
+		if !all {
+			return inner(c, args)
+		}
+		return a.listAllProfiles(c, args)
+	}
+	return c
+}
+
+type profileList struct {
+	rows []map[string]any
+	err  string
+}
+
+func (a *app) listAllProfiles(c *cobra.Command, args []string) error {
+	if c.Flags().Lookup("profile").Changed {
+		return &usageError{errors.New("--all-profiles and --profile exclude each other")}
+	}
+	names, err := a.profiles(profileFlags{all: true})
+	if err != nil {
+		return err
+	}
+	path := strings.Fields(c.CommandPath())[1:]
+	var flags []string
+	c.Flags().Visit(func(f *pflag.Flag) {
+		switch f.Name {
+		case "all-profiles", "profile", "output":
+			return
+		}
+		if sv, ok := f.Value.(pflag.SliceValue); ok {
+			for _, v := range sv.GetSlice() {
+				flags = append(flags, "--"+f.Name+"="+v)
+			}
+			return
+		}
+		flags = append(flags, "--"+f.Name+"="+f.Value.String())
+	})
+	results := make([]profileList, len(names))
+	sem := make(chan struct{}, listConcurrency)
+	var wg sync.WaitGroup
+	var errMu sync.Mutex
+	for i, name := range names {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			var out, errb bytes.Buffer
+			child := &app{g: a.g, stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: a.getenv,
+				isTerminal: func() bool { return false }, esURL: a.esURL, eceFlags: a.eceFlags}
+			cmd := append(append([]string{"--profile", name, "-o", "json"}, path...), append(flags, args...)...)
+			if code := run(child, cmd); code != exitOK {
+				results[i].err = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(errb.String()), "tokentui: "))
+				return
+			}
+			if errb.Len() > 0 { // warnings, said once per profile
+				errMu.Lock()
+				for _, line := range strings.Split(strings.TrimSpace(errb.String()), "\n") {
+					fmt.Fprintf(a.stderr, "%s: %s\n", sanitize.Text(name), line)
+				}
+				errMu.Unlock()
+			}
+			results[i].rows, results[i].err = decodeRows(out.Bytes())
+		}()
+	}
+	wg.Wait()
+	failed := 0
+	if a.g.output == "json" {
+		var rows []map[string]any
+		for i, r := range results {
+			if r.err != "" {
+				failed++
+				rows = append(rows, map[string]any{"profile": names[i], "error": r.err})
+			}
+			for _, row := range r.rows {
+				row["profile"] = names[i]
+				rows = append(rows, row)
+			}
+		}
+		if err := printJSONRows(a, len(rows), func(i int) map[string]any { return rows[i] }); err != nil {
+			return err
+		}
+	} else {
+		cols := listColumns[strings.Join(path, " ")]
+		w := tabwriter.NewWriter(a.stdout, 2, 4, 3, ' ', 0)
+		fmt.Fprint(w, "PROFILE")
+		for _, col := range cols {
+			fmt.Fprint(w, "\t"+strings.ToUpper(col))
+		}
+		fmt.Fprintln(w)
+		for i, r := range results {
+			if r.err != "" {
+				failed++
+				textf(w, "%s\tFAILED: %s\n", names[i], r.err)
+			}
+			for _, row := range r.rows {
+				textf(w, "%s", names[i])
+				for _, col := range cols {
+					textf(w, "\t%s", cell(row[col]))
+				}
+				fmt.Fprintln(w)
+			}
+		}
+		if err := w.Flush(); err != nil {
+			return err
+		}
+	}
+	if failed > 0 {
+		return &exitError{code: exitFailure, err: fmt.Errorf("%d of %d profiles could not be listed", failed, len(names))}
+	}
+	return nil
+}
+
+// decodeRows reads a list's JSON: an array of rows, or ECE's
+// {"tokens": [...]}.
+func decodeRows(raw []byte) ([]map[string]any, string) {
+	var rows []map[string]any
+	if err := json.Unmarshal(raw, &rows); err == nil {
+		return rows, ""
+	}
+	var wrapped struct {
+		Tokens []map[string]any `json:"tokens"`
+	}
+	if err := json.Unmarshal(raw, &wrapped); err != nil {
+		return nil, "unreadable list output: " + err.Error()
+	}
+	return wrapped.Tokens, ""
+}
+
+func cell(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return "-"
+	case string:
+		return dash(v)
+	case []any:
+		parts := make([]string, 0, len(v))
+		for _, p := range v {
+			parts = append(parts, fmt.Sprint(p))
+		}
+		return dash(strings.Join(parts, " "))
+	}
+	return fmt.Sprint(v)
+}

@@ -1,0 +1,246 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tokentui/tokentui/backend"
+	"github.com/tokentui/tokentui/backend/fleet"
+	"github.com/tokentui/tokentui/backend/sanitize"
+)
+
+// expirationFlags are a Fleet create's lifetime choice: --expiration D,
+// --no-expiration, or the profile's default_expiration.
+type expirationFlags struct {
+	value string
+	never bool
+}
+
+func (f *expirationFlags) register(c *cobra.Command) {
+	c.Flags().StringVar(&f.value, "expiration", "", "lifetime such as 30d, 24h, 90m or 60s (default: the profile's default_expiration)")
+	c.Flags().BoolVar(&f.never, "no-expiration", false, "make a token that never expires (needed when no expiration is given or configured)")
+	c.MarkFlagsMutuallyExclusive("expiration", "no-expiration")
+}
+
+// resolve is the expiration to send ("" = never). A token that would
+// never expire without being asked for is refused: it stays valid until
+// someone revokes it (kibana#281554).
+func (f *expirationFlags) resolve(svc *fleet.Client) (string, error) {
+	v := f.value
+	if v == "" && !f.never {
+		v = svc.DefaultExpiration()
+	}
+	if err := fleet.CheckExpiration(v); err != nil {
+		return "", &usageError{err}
+	}
+	if v == "" && !f.never {
+		return "", &usageError{errors.New("this token would never expire: give --expiration (like 30d), set default_expiration in the profile's [kibana] section, or pass --no-expiration to mean it")}
+	}
+	return v, nil
+}
+
+// rotateRow is a rotate's outcome in JSON: both tokens and what became of
+// each.
+type rotateRow struct {
+	DryRun bool         `json:"dry_run"`
+	New    rotateNewRow `json:"new"`
+	Old    rotateOldRow `json:"old"`
+	State  string       `json:"state"`
+}
+
+type rotateNewRow struct {
+	APIKey   string  `json:"api_key,omitempty"` // Fleet
+	ExpireAt *string `json:"expire_at"`         // Fleet: null = never expires
+	ID       string  `json:"id,omitempty"`
+	Name     string  `json:"name,omitempty"`
+	Outcome  string  `json:"outcome"` // created, failed, unknown
+	PolicyID string  `json:"policy_id,omitempty"`
+	Token    string  `json:"token,omitempty"` // ECE
+	Warning  string  `json:"warning,omitempty"`
+}
+
+type rotateOldRow struct {
+	ID      string `json:"id"`
+	Outcome string `json:"outcome"` // revoked, kept, active, not revoked, unknown
+}
+
+// expireAt is a create's expiry in JSON: null when it never expires.
+func expireAt(t backend.Token) *string {
+	if t.Expires.IsZero() {
+		return nil
+	}
+	return ref(rfc3339(t.Expires))
+}
+
+func newFleetRotate(a *app) *cobra.Command {
+	var (
+		exp                  expirationFlags
+		yes, keepOld, dryRun bool
+	)
+	c := &cobra.Command{
+		Use:   "rotate ID [--keep-old] [--expiration D | --no-expiration] [--dry-run] [--yes]",
+		Short: "Replace a token: create a new one on the same policy, then revoke the old one",
+		Long: `Create a replacement on the old token's policy, named after what it
+replaces, with --expiration or the profile's default_expiration; print it
+as a create does; then revoke the old token (asked on a terminal, done with
+--yes), or keep it active with --keep-old. A rotate that stops half way
+says exactly what exists. Warns when the old token is probably ECK's or
+OpenTelemetry Collectors use its policy (they lose access with the revoke).`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			svc, err := a.fleet()
+			if err != nil {
+				return err
+			}
+			expiration, err := exp.resolve(svc)
+			if err != nil {
+				return err
+			}
+			ctx, cancel := a.ctx()
+			defer cancel()
+			if _, err := svc.Policies(ctx); err != nil { // names the policy; a failure leaves its id
+				printError(a.stderr, fmt.Errorf("warning: the agent policies could not be read: %w", err))
+			}
+			old, _, err := svc.Token(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			warnings := []string{backend.ProbablyECK(old), a.collectorsWarning(ctx, svc, old)}
+			return a.rotate(ctx, svc, old, expiration, warnings, yes, keepOld, dryRun)
+		},
+	}
+	exp.register(c)
+	c.Flags().BoolVar(&keepOld, "keep-old", false, "keep the old token active (revoke it later)")
+	c.Flags().BoolVarP(&yes, "yes", "y", false, "revoke the old token without asking")
+	addDryRun(c, &dryRun)
+	return c
+}
+
+// collectorsWarning counts the OpenTelemetry Collectors of the token's
+// policy; a count that cannot be read is said too.
+func (a *app) collectorsWarning(ctx context.Context, svc *fleet.Client, t backend.Token) string {
+	n, err := svc.Collectors(ctx, t.PolicyID)
+	if err != nil {
+		return "the OpenTelemetry Collectors of policy " + t.PolicyID + " could not be counted (" + err.Error() + "): any of them using this token lose access with the revoke"
+	}
+	return backend.CollectorsWarning(n, t.PolicyID)
+}
+
+func newECERotate(a *app) *cobra.Command {
+	var yes, keepOld, dryRun bool
+	c := &cobra.Command{
+		Use:   "rotate TOKEN-ID [--keep-old] [--dry-run] [--yes]",
+		Short: "Replace a persistent roles token: create one with the same roles, then delete the old one",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			svc, err := a.ece()
+			if err != nil {
+				return err
+			}
+			ctx, cancel := a.ctx()
+			defer cancel()
+			tokens, err := svc.List(ctx)
+			if err != nil {
+				return err
+			}
+			for _, t := range tokens {
+				if t.ID == args[0] {
+					return a.rotate(ctx, svc, t, "", nil, yes, keepOld, dryRun)
+				}
+			}
+			return fmt.Errorf("no persistent roles token %s: run `tokentui ece list`", sanitize.Text(args[0]))
+		},
+	}
+	c.Flags().BoolVar(&keepOld, "keep-old", false, "keep the old token (delete it later)")
+	c.Flags().BoolVarP(&yes, "yes", "y", false, "delete the old token without asking")
+	addDryRun(c, &dryRun)
+	return c
+}
+
+// rotate runs a rotate of old and prints it: the new secret on stdout (as
+// a create), warnings and what exists on stderr; with -o json both tokens
+// and both outcomes.
+func (a *app) rotate(ctx context.Context, svc backend.Service, old backend.Token, expiration string, warnings []string, yes, keepOld, dryRun bool) error {
+	for _, w := range warnings {
+		if w != "" {
+			printError(a.stderr, fmt.Errorf("warning: %s", w))
+		}
+	}
+	spec, err := backend.ReplacementSpec(old, expiration)
+	if err != nil {
+		return err
+	}
+	if dryRun {
+		rep := dryRunReport{Requests: []string{createRequest(old)}, Tokens: []dryRunToken{planned(spec)}}
+		if !keepOld {
+			rep.Requests = append(rep.Requests, revokeRequest(old))
+			rep.Tokens = append(rep.Tokens, affected("revoke", old))
+		}
+		return a.printDryRun(rep)
+	}
+	if !yes && !keepOld && !a.isTerminal() {
+		return a.confirm(false, "") // refuses: the revoke needs --yes
+	}
+	rot := backend.Rotate(ctx, svc, old, expiration, func(created backend.Created) bool {
+		if keepOld {
+			return false
+		}
+		if !yes { // the new token is printed first, so it is never lost
+			a.printRotated(created)
+			return a.confirm(false, fmt.Sprintf("Revoke the old token %s now? Whatever still uses it stops working.", sanitize.Text(old.ID))) == nil
+		}
+		return true
+	})
+	if a.g.output == "json" {
+		row := rotateRow{New: rotateNewRow{Outcome: rot.NewOutcome()}, Old: rotateOldRow{ID: old.ID, Outcome: rot.OldOutcome()}, State: rot.State()}
+		if rot.Created {
+			t := rot.New.Token
+			row.New.ID, row.New.Name, row.New.PolicyID, row.New.Warning = t.ID, t.Name, t.PolicyID, rot.New.Warning
+			if old.System == backend.Fleet {
+				row.New.APIKey, row.New.ExpireAt = rot.New.Secret.Reveal(), expireAt(t)
+			} else {
+				row.New.Token = rot.New.Secret.Reveal()
+			}
+		}
+		if err := a.printJSON(row); err != nil {
+			return err
+		}
+	} else if rot.Created && (yes || keepOld) {
+		a.printRotated(rot.New)
+	}
+	if err := rot.Err(); err != nil {
+		return &exitError{code: exitFailure, err: err}
+	}
+	if a.g.output != "json" {
+		textf(a.stderr, "tokentui: rotated: %s\n", rot.State())
+	}
+	return nil
+}
+
+// printRotated prints the new token as a create does (text output).
+func (a *app) printRotated(created backend.Created) {
+	if created.Warning != "" {
+		printError(a.stderr, fmt.Errorf("warning: %s", created.Warning))
+	}
+	if a.g.output != "json" {
+		textf(a.stdout, "%s\n", created.Secret.Reveal())
+	}
+}
+
+// createRequest and revokeRequest are the requests a dry run names.
+func createRequest(t backend.Token) string {
+	if t.System == backend.ECE {
+		return dryRunPath("POST", "/api/v1/platform/configuration/security/enrollment-tokens")
+	}
+	return dryRunPath("POST", "/api/fleet/enrollment_api_keys")
+}
+
+func revokeRequest(t backend.Token) string {
+	if t.System == backend.ECE {
+		return dryRunPath("DELETE", "/api/v1/platform/configuration/security/enrollment-tokens/%s", t.ID)
+	}
+	return dryRunPath("DELETE", "/api/fleet/enrollment_api_keys/%s", t.ID)
+}

@@ -1,0 +1,186 @@
+package ui
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/tokentui/tokentui/backend"
+	"github.com/tokentui/tokentui/backend/audit"
+	"github.com/tokentui/tokentui/backend/sanitize"
+)
+
+// The Audit view (A): the audit's findings for the current profile's
+// systems, most severe first; enter goes to the finding's token in its
+// tab, where the usual keys (x revokes, with its confirmation) act on it.
+
+type auditOverlay struct {
+	profile  string
+	loading  bool
+	findings []audit.Finding
+	cursor   int
+	top      int
+}
+
+// auditDoneMsg carries the findings of one audit run.
+type auditDoneMsg struct {
+	run      *auditOverlay
+	findings []audit.Finding
+}
+
+// openAudit opens the view and runs the audit in a command over the tabs'
+// services; an Elasticsearch service that reads API keys and Fleet
+// Server's logs also checks drift and usage.
+func (m *Model) openAudit() tea.Cmd {
+	o := &auditOverlay{profile: m.opts.Profile, loading: true}
+	m.overlay = o
+	src := audit.Source{Profile: m.opts.Profile}
+	for _, t := range m.tabs {
+		if t.svc == nil {
+			continue
+		}
+		src.Services = append(src.Services, t.svc)
+		if k, ok := t.svc.(backend.APIKeyBatchInspector); ok && src.Keys == nil {
+			src.Keys = k
+		}
+		if u, ok := t.svc.(backend.UsageReader); ok && src.Usage == nil {
+			src.Usage = u
+		}
+	}
+	now := m.opts.Now()
+	return m.run(func(ctx context.Context) tea.Msg {
+		return auditDoneMsg{run: o, findings: audit.Run(audit.Gather(ctx, []audit.Source{src}, 1), audit.Options{Now: now})}
+	})
+}
+
+// onAuditDone shows the findings, unless the view was closed or reopened.
+func (m *Model) onAuditDone(msg auditDoneMsg) {
+	m.done()
+	if o, ok := m.overlay.(*auditOverlay); ok && o == msg.run {
+		o.loading, o.findings = false, msg.findings
+	}
+}
+
+// rows is how many findings fit: the box, the title, the selected
+// finding's full text (up to four lines) and the footer take the rest.
+func (o *auditOverlay) rows(m *Model) int { return max(1, m.bodyHeight()-11) }
+
+func (o *auditOverlay) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
+	switch msg.String() {
+	case "up", "k":
+		o.cursor = max(0, o.cursor-1)
+	case "down", "j":
+		o.cursor = min(len(o.findings)-1, o.cursor+1)
+	case "pgup":
+		o.cursor = max(0, o.cursor-o.rows(m))
+	case "pgdown":
+		o.cursor = min(len(o.findings)-1, o.cursor+o.rows(m))
+	case "enter":
+		if o.loading || len(o.findings) == 0 {
+			return nil
+		}
+		return m.goToFinding(o.findings[o.cursor])
+	case "ctrl+c":
+		return m.quit()
+	case "esc", "q":
+		m.overlay = nil
+	default:
+		if key.Matches(msg, m.keys.Audit) {
+			m.overlay = nil
+		}
+	}
+	o.cursor = max(0, o.cursor)
+	if o.cursor < o.top {
+		o.top = o.cursor
+	}
+	if o.cursor >= o.top+o.rows(m) {
+		o.top = o.cursor - o.rows(m) + 1
+	}
+	return nil
+}
+
+// goToFinding closes the view and puts the cursor on the finding's token
+// in its tab, showing revoked and expired tokens when it is one of them.
+func (m *Model) goToFinding(f audit.Finding) tea.Cmd {
+	if f.TokenID == "" {
+		m.toast(toastInfo, "this finding is about "+strings.TrimSpace("policy "+f.Policy)+", not one token: "+f.Message)
+		return nil
+	}
+	for i, t := range m.tabs {
+		if t.kind.System() != f.System {
+			continue
+		}
+		m.overlay = nil
+		if !t.selectID(f.TokenID) {
+			t.showAll = true
+			t.refilter()
+			if !t.selectID(f.TokenID) {
+				m.toast(toastInfo, "the token is not in the "+t.title()+" tab's list (refresh with r)")
+			}
+		}
+		return m.switchTab(i) // one selection change, for the tab and the token
+	}
+	m.toast(toastInfo, "no "+f.System.Title()+" tab in this profile")
+	return nil
+}
+
+// selectID puts the cursor on token id when it is shown.
+func (t *tab) selectID(id string) bool {
+	for vi, ai := range t.view {
+		if t.all[ai].ID == id {
+			t.tbl.SetCursor(vi)
+			return true
+		}
+	}
+	return false
+}
+
+func (o *auditOverlay) view(m *Model) string {
+	th := m.theme
+	width := min(140, m.width-8)
+	title := th.DialogTitle.Render("Audit") + th.Desc.Render("  profile "+sanitize.Text(cmp.Or(o.profile, "(environment)")))
+	var lines []string
+	switch {
+	case o.loading:
+		lines = append(lines, "auditing every configured system…")
+	case len(o.findings) == 0:
+		lines = append(lines, "No findings.")
+	default:
+		end := min(len(o.findings), o.top+o.rows(m))
+		for i := o.top; i < end; i++ {
+			f := o.findings[i]
+			subject := f.TokenName
+			if f.TokenID == "" {
+				subject = "policy " + f.Policy
+			} else if subject == "" {
+				subject = f.TokenID
+			}
+			line := fmt.Sprintf("%-8s %-6s %-16s %-22s %s", strings.ToUpper(f.Severity.String()), f.System.Title(), f.Rule,
+				ansi.Truncate(subject, 22, "…"), f.Message)
+			line = ansi.Truncate(sanitize.Text(line), width-2, "…")
+			if i == o.cursor {
+				line = th.Cursor.Render("› " + line)
+			} else {
+				line = "  " + line
+			}
+			lines = append(lines, line)
+		}
+	}
+	if !o.loading && len(o.findings) > 0 {
+		f := o.findings[o.cursor]
+		text := sanitize.Text(f.Message)
+		if f.Fix != "" {
+			text += "\nfix: " + sanitize.Text(f.Fix)
+		}
+		wrapped := strings.Split(wrapAtSpaces(text, width), "\n")
+		lines = append(lines, "", th.Dim.Render(strings.Join(wrapped[:min(4, len(wrapped))], "\n")))
+	}
+	foot := th.Desc.Render(fmt.Sprintf("%d findings · ↑/↓ move · enter goes to the token · esc closes", len(o.findings)))
+	return th.Dialog.Render(lipgloss.NewStyle().Width(width).Render(title + "\n\n" + strings.Join(lines, "\n") + "\n\n" + foot))
+}

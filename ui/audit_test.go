@@ -1,0 +1,103 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tokentui/tokentui/backend"
+)
+
+// A lists the findings; enter lands on the finding's token in its tab,
+// where x asks to revoke that token.
+func TestAuditViewGoesToTheToken(t *testing.T) {
+	es, ece, fl := fakeServices()
+	h := newHarness(t, Options{Profile: "prod"}, es, ece, fl)
+	h.keys("A")
+	o, ok := h.m.overlay.(*auditOverlay)
+	if !ok || o.loading || len(o.findings) == 0 {
+		t.Fatalf("audit view: %+v\n%s", h.m.overlay, h.screen())
+	}
+	if s := h.screen(); !strings.Contains(s, "never-expires") || !strings.Contains(s, "profile prod") {
+		t.Fatalf("findings not listed:\n%s", s)
+	}
+	at := -1
+	for i, f := range o.findings {
+		if f.TokenID == "f2" && f.Rule == "never-expires" {
+			at = i
+		}
+	}
+	if at < 0 {
+		t.Fatalf("no finding for f2: %+v", o.findings)
+	}
+	for range at {
+		h.keys("down")
+	}
+	h.keys("enter")
+	if h.m.overlay != nil || h.m.active != 2 {
+		t.Fatalf("enter: overlay %T, tab %d", h.m.overlay, h.m.active)
+	}
+	if tok, _ := h.m.current().selected(); tok.ID != "f2" {
+		t.Fatalf("cursor on %q, want f2", tok.ID)
+	}
+	if h.m.inflight != 0 {
+		t.Fatalf("%d calls left in flight (the spinner would spin forever)", h.m.inflight)
+	}
+	h.keys("x")
+	if !isOverlay[*confirmOverlay](h.m) || !strings.Contains(h.screen(), "laptops") {
+		t.Fatalf("x on the landed token:\n%s", h.screen())
+	}
+}
+
+// A finding about a revoked token shows the revoked tokens to land on it.
+func TestAuditViewShowsARevokedToken(t *testing.T) {
+	_, _, fl := fakeServices()
+	h := newHarness(t, Options{}, nil, nil, fl)
+	h.keys("A")
+	o := h.m.overlay.(*auditOverlay)
+	f := o.findings[0]
+	f.TokenID, f.System = "f3", fl.sys
+	h.m.goToFinding(f)
+	if tok, _ := h.m.tabs[2].selected(); tok.ID != "f3" || !h.m.tabs[2].showAll {
+		t.Fatalf("cursor on %q (show all %v), want the revoked f3", tok.ID, h.m.tabs[2].showAll)
+	}
+}
+
+// usageFake is a Fleet Server log reader whose answer the test sets.
+type usageFake struct {
+	*fakeService
+	rep   backend.UsageReport
+	asked [][]string
+}
+
+func (u *usageFake) EnrollUsage(_ context.Context, ids []string) (backend.UsageReport, error) {
+	u.asked = append(u.asked, ids)
+	return u.rep, nil
+}
+
+// The detail pane of a Fleet token says what it enrolled, or why that
+// is unknown; a refresh reads it again.
+func TestDetailShowsUsage(t *testing.T) {
+	es, _, fl := fakeServices()
+	for i := range fl.tokens {
+		fl.tokens[i].APIKeyID = "key-" + fl.tokens[i].ID
+	}
+	h := newHarness(t, Options{}, nil, nil, fl)
+	h.keys("3")
+	if s := h.screen(); !strings.Contains(s, "usage unknown: no Elasticsearch") {
+		t.Fatalf("no Elasticsearch, yet no unknown usage:\n%s", s)
+	}
+	u := &usageFake{fakeService: es, rep: backend.UsageReport{Collected: true, Since: now.Add(-48 * time.Hour),
+		ByKey: map[string]backend.EnrollUsage{"key-f1": {Enrollments: 2, Agents: 2, Last: now.Add(-time.Hour)}}}}
+	h = newHarness(t, Options{}, u, nil, fl)
+	h.keys("3")
+	if s := h.screen(); !strings.Contains(s, "enrolled 2 agents") {
+		t.Fatalf("usage not shown:\n%s", s)
+	}
+	u.rep.ByKey["key-f1"] = backend.EnrollUsage{Enrollments: 3, Agents: 3, Last: now}
+	h.keys("r")
+	if s := h.screen(); !strings.Contains(s, "enrolled 3 agents") || len(u.asked) != 2 {
+		t.Fatalf("a refresh does not read the usage again (%d reads):\n%s", len(u.asked), s)
+	}
+}

@@ -1,0 +1,94 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/tokentui/tokentui/backend"
+	"github.com/tokentui/tokentui/backend/sanitize"
+)
+
+// requestLogMsg carries this session's requests, read in a tea.Cmd.
+type requestLogMsg struct{ requests []backend.Request }
+
+// openRequestLog reads the session's requests (Options.Requests) for @.
+func (m *Model) openRequestLog() tea.Cmd {
+	read := m.opts.Requests
+	if read == nil {
+		m.toast(toastInfo, "no request log in this run")
+		return nil
+	}
+	return func() tea.Msg { return requestLogMsg{requests: read()} }
+}
+
+// requestLog is the @ overlay: this session's requests, newest last
+// (method, path, status, time), as lazygit's command log. It never held
+// a header, a body or a query.
+type requestLog struct {
+	requests []backend.Request
+	top      int
+}
+
+func (r *requestLog) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Up):
+		r.top = max(0, r.top-1)
+	case key.Matches(msg, k.Down):
+		r.top++
+	case key.Matches(msg, k.PageUp):
+		r.top = max(0, r.top-m.helpRows()+1)
+	case key.Matches(msg, k.PageDown):
+		r.top += m.helpRows() - 1
+	default:
+		return closeOnKey(m, msg)
+	}
+	return nil
+}
+
+func (r *requestLog) lines(m *Model) []string {
+	th := m.theme
+	head := th.DialogTitle.Render(fmt.Sprintf("Requests of this session (%d)", len(r.requests))) + th.Desc.Render("  any other key closes")
+	out := []string{head, ""}
+	if len(r.requests) == 0 {
+		return append(out, "None yet.")
+	}
+	for _, q := range r.requests {
+		status := fmt.Sprint(q.Status)
+		style := th.Success
+		switch {
+		case q.Status == 0:
+			status, style = "—", th.Failure // no answer came
+		case q.Status >= 400:
+			style = th.Failure
+		}
+		took := q.Duration.Round(time.Millisecond).String()
+		if q.Duration < time.Millisecond {
+			took = "<1ms"
+		}
+		line := fmt.Sprintf("%s  %-6s %s %s  %s", q.Start.Format("15:04:05"), q.Method, style.Render(fmt.Sprintf("%3s", status)),
+			th.Dim.Render(fmt.Sprintf("%6s", took)), sanitize.Text(q.Path))
+		out = append(out, line)
+	}
+	return out
+}
+
+func (r *requestLog) view(m *Model) string {
+	lines := r.lines(m)
+	for i := range lines {
+		lines[i] = ansi.Truncate(lines[i], m.helpWidth(), "…")
+	}
+	body := m.scrolled(lines, &r.top, m.helpRows(), m.helpWidth(), 0)
+	return m.theme.Dialog.Render(lipgloss.NewStyle().Width(m.helpWidth()).Render(strings.TrimRight(body, "\n")))
+}
+
+// showRequestLog opens the log at its newest request.
+func (m *Model) showRequestLog(msg requestLogMsg) {
+	m.overlay = &requestLog{requests: msg.requests, top: len(msg.requests) + 2} // scrolled clamps it to the end
+}

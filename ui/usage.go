@@ -1,0 +1,60 @@
+package ui
+
+import (
+	"context"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/tokentui/tokentui/backend"
+)
+
+// What a Fleet token enrolled, in its detail pane: "enrolled N agents,
+// last at T" from Fleet Server's logs in the profile's Elasticsearch, or
+// why that is unknown. Read once per token and profile, in a command.
+
+// usageMsg is one token's usage line.
+type usageMsg struct{ key, line string }
+
+func usageKey(profile, id string) string { return profile + "\x00" + id }
+
+// usageReader is the profile's Elasticsearch when it reads Fleet
+// Server's logs.
+func (m *Model) usageReader() backend.UsageReader {
+	for _, t := range m.tabs {
+		if u, ok := t.svc.(backend.UsageReader); ok && t.svc != nil {
+			return u
+		}
+	}
+	return nil
+}
+
+// loadUsage asks for a Fleet token's usage unless it is known or asked.
+func (m *Model) loadUsage(tok backend.Token) tea.Cmd {
+	if tok.System != backend.Fleet || tok.APIKeyID == "" {
+		return nil
+	}
+	k := usageKey(m.opts.Profile, tok.ID)
+	if _, asked := m.usage[k]; asked {
+		return nil
+	}
+	r := m.usageReader()
+	if r == nil {
+		m.usage[k] = "usage unknown: no Elasticsearch is configured to read Fleet Server's logs"
+		return nil
+	}
+	m.usage[k] = "reading Fleet Server's logs…"
+	keyID := tok.APIKeyID
+	return m.run(func(ctx context.Context) tea.Msg {
+		rep, err := r.EnrollUsage(ctx, []string{keyID})
+		if err != nil {
+			return usageMsg{k, "usage unknown: " + err.Error()}
+		}
+		return usageMsg{k, rep.Of(keyID).Describe(rep)}
+	})
+}
+
+// usageRow is the detail pane's Usage row of a Fleet token.
+func (m *Model) usageRow(tok backend.Token) (detailRow, bool) {
+	line, ok := m.usage[usageKey(m.opts.Profile, tok.ID)]
+	return detailRow{label: "Usage", value: line}, ok && tok.System == backend.Fleet
+}
