@@ -93,7 +93,9 @@ step "show it"
 keys s
 wait_gone '\(s shows it\)'
 wait_for 'sudo ./elastic-agent install --url=https://127\.0\.0\.1:[0-9]+'
-secret=$(screen | grep -A1 '^ *│ *Token' | tail -1 | tr -d '│ ')
+# Shown, the panel has no side borders (nothing but the text on a line
+# selected by hand) and the Token label carries the countdown.
+secret=$(screen | grep -A1 '^ *Token  hides in' | tail -1 | tr -d ' ')
 [ -n "$secret" ] || fail "no token on screen after s"
 screen | grep -q -- "--enrollment-token=$secret" || fail "the enroll command does not carry the token on one line"
 

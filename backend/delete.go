@@ -9,7 +9,8 @@ type DeleteOutcome int
 const (
 	// DeleteDeleted: the record is gone, verified by reading it back.
 	DeleteDeleted DeleteOutcome = iota
-	// DeleteAlreadyGone: there was no such token before the delete.
+	// DeleteAlreadyGone: the token went between this run's reading it and
+	// its delete (this run, or another client, removed it a moment ago).
 	DeleteAlreadyGone
 	// DeleteRevokedOnly: the server revoked the token but kept its record
 	// (a Kibana before 9.5 has no delete): it can enroll nothing.
@@ -21,6 +22,15 @@ const (
 	DeleteFailed
 	// DeleteUnknown: the token could not be read back; its fate is unknown.
 	DeleteUnknown
+	// DeleteNotFound: the server, in its own words, has no token with this
+	// id (in this space) before anything was sent: a failure, as kubectl
+	// says of a delete of an unknown name; often a mistyped id or space.
+	DeleteNotFound
+	// DeleteRemovedUnverified: the record is gone (verified), but the
+	// Elasticsearch API key behind it was not checked (no Elasticsearch
+	// credentials, or the check failed). Kibana removes the record even
+	// when invalidating the key failed, so the key may still be valid.
+	DeleteRemovedUnverified
 )
 
 func (o DeleteOutcome) String() string {
@@ -35,6 +45,10 @@ func (o DeleteOutcome) String() string {
 		return "skipped"
 	case DeleteFailed:
 		return "failed"
+	case DeleteNotFound:
+		return "not found"
+	case DeleteRemovedUnverified:
+		return "removed from Fleet; Elasticsearch's API key not verified"
 	}
 	return "unknown"
 }
@@ -47,9 +61,9 @@ type DeleteResult struct {
 	Reason  string
 }
 
-// OK reports a success: the token no longer exists.
+// OK reports a success: the token's record no longer exists.
 func (r DeleteResult) OK() bool {
-	return r.Outcome == DeleteDeleted || r.Outcome == DeleteAlreadyGone
+	return r.Outcome == DeleteDeleted || r.Outcome == DeleteAlreadyGone || r.Outcome == DeleteRemovedUnverified
 }
 
 // DeleteReport is the outcome of a delete of several tokens, one result
@@ -77,6 +91,11 @@ type DeleteOptions struct {
 	// IncludeHidden lets the delete act on tokens of managed and agentless
 	// policies (Kibana's includeHidden); without it they are skipped.
 	IncludeHidden bool
+	// Keys, when set (Elasticsearch credentials in the profile), checks
+	// each removed token's API key before it is called deleted: Kibana's
+	// force delete removes the record even when invalidating its key
+	// failed. Without it a removed token is DeleteRemovedUnverified.
+	Keys APIKeyInspector
 }
 
 // Deleter is offered by a service whose tokens can be deleted, not only
@@ -84,7 +103,7 @@ type DeleteOptions struct {
 // freeing its name. Each token's outcome is verified by reading it back.
 type Deleter interface {
 	// Delete deletes tokens by id; each is read first (a missing one is
-	// "already gone", a hidden one skipped unless opts.IncludeHidden).
+	// "not found", a hidden one skipped unless opts.IncludeHidden).
 	Delete(ctx context.Context, ids []string, opts DeleteOptions) DeleteReport
 	// DeleteTokens deletes tokens just listed (a purge: PurgeCandidates of
 	// the list), without reading them first.

@@ -8,7 +8,6 @@ package config
 import (
 	"errors"
 	"fmt"
-	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -159,6 +158,10 @@ func Load(opts Options) (Config, error) {
 	}
 	if opts.RunCommand == nil {
 		opts.RunCommand = runCommand
+		if t := opts.Overrides.Timeout; t > 0 && t < helperTimeout {
+			// --timeout bounds each helper too: a shorter one is obeyed.
+			opts.RunCommand = func(command string) (string, error) { return runHelper(command, t) }
+		}
 	}
 	path, explicit := opts.Path, opts.Path != "" || opts.Getenv("TOKENTUI_CONFIG") != ""
 	if path == "" {
@@ -324,9 +327,22 @@ func (r resolver) system(name string, sec *sectionFile, base *System, env envNam
 			}
 			s.Timeout = d
 		}
+		// The environment wins over the file for every credential: a
+		// file source the environment overrides is neither read nor run
+		// (password_env naming an unset variable is no error then). An
+		// API key from the environment replaces the file's username and
+		// password; a password from it, the file's API key.
+		envPass, envKey := getenv(env.pass) != "", getenv(env.key) != ""
 		before := len(*probs)
-		s.Password = r.secret(sec.Password, sec.PasswordEnv, sec.PasswordCommand, at, "password", probs)
-		s.APIKey = r.secret(sec.APIKey, sec.APIKeyEnv, sec.APIKeyCommand, at, "api_key", probs)
+		if !envPass && !envKey {
+			s.Password = r.secret(sec.Password, sec.PasswordEnv, sec.PasswordCommand, at, "password", probs)
+		}
+		if !envKey && !envPass {
+			s.APIKey = r.secret(sec.APIKey, sec.APIKeyEnv, sec.APIKeyCommand, at, "api_key", probs)
+		}
+		if envKey {
+			s.Username = ""
+		}
 		credProblem = len(*probs) > before
 	} else if base != nil {
 		*s = *base
@@ -466,6 +482,10 @@ func (r resolver) secret(inline, envName, command string, at func(string) string
 		}
 		return v
 	case command != "":
+		if why := r.file.unsafeToRun(); why != "" {
+			*probs = append(*probs, fmt.Sprintf("%s: refusing to run %s_command: %s", at(key+"_command"), key, why))
+			return ""
+		}
 		v, err := r.opts.RunCommand(command)
 		if err != nil {
 			*probs = append(*probs, at(key+"_command")+": "+err.Error())
@@ -535,9 +555,27 @@ type fileData struct {
 	AuditLog       *bool                  `toml:"audit_log"`
 	Profiles       map[string]profileFile `toml:"profiles"`
 
-	mode     os.FileMode
-	problems Problems
-	profile  string
+	mode       os.FileMode
+	owner      int  // the file's owner's uid
+	ownerKnown bool // false where the platform does not say (Windows)
+	problems   Problems
+	profile    string
+}
+
+// unsafeToRun says why the file's *_command must not run, as ssh refuses a
+// config file: anyone who can write it (other users, or its owner when
+// that is someone else) could make tokentui run their command as you.
+// Root's files are trusted, as by ssh. "" when it is safe (or no file).
+func (f *fileData) unsafeToRun() string {
+	switch {
+	case f == nil:
+		return ""
+	case modeShowsReaders() && f.mode&0o022 != 0:
+		return fmt.Sprintf("other users can write the file (mode %04o); run chmod go-w on it", f.mode.Perm())
+	case f.ownerKnown && f.owner != currentUID() && f.owner != 0:
+		return fmt.Sprintf("the file belongs to another user (uid %d); use a config file of your own", f.owner)
+	}
+	return ""
 }
 
 // maxFileSize bounds the config file: a real one is a few KiB.
@@ -545,25 +583,19 @@ const maxFileSize = 1 << 20
 
 func readFile(path string) (*fileData, error) {
 	shown := sanitize.Text(path)
-	fh, err := os.Open(path)
+	data, info, err := readRegular(path, maxFileSize)
 	if err != nil {
 		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
+		switch {
+		case errors.As(err, &pe):
+			return nil, fmt.Errorf("config file %s: %w", shown, pe.Err)
+		case errors.Is(err, errTooLarge):
+			return nil, fmt.Errorf("%s: %v", shown, err)
 		}
-		return nil, fmt.Errorf("config file %s: %w", shown, err)
-	}
-	defer fh.Close()
-	info, err := fh.Stat()
-	if err != nil {
-		return nil, fmt.Errorf("config file %s: %w", shown, err)
-	}
-	data, err := io.ReadAll(io.LimitReader(fh, maxFileSize+1))
-	if err != nil {
 		return nil, fmt.Errorf("config file %s: %v", shown, libMessage(err.Error()))
 	}
-	if len(data) > maxFileSize {
-		return nil, fmt.Errorf("%s: larger than 1 MiB, the limit of a config file (a real one is a few KiB): is it the right file?", shown)
+	if err := checkTOMLDepth(data); err != nil {
+		return nil, fmt.Errorf("%s: %v", shown, err)
 	}
 	// Types first: the decoder silently ignores some mismatches
 	// (profiles = 3), and words others in its own terms.
@@ -580,6 +612,7 @@ func readFile(path string) (*fileData, error) {
 		return nil, decodeError(shown, err)
 	}
 	f.mode = info.Mode()
+	f.owner, f.ownerKnown = fileOwner(info)
 	for _, key := range md.Undecoded() {
 		parts := make([]string, len(key))
 		for i, k := range key {

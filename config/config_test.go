@@ -408,3 +408,40 @@ func TestURLCredentialsAreNeverEchoed(t *testing.T) {
 		}
 	}
 }
+
+// The environment wins over the file for every credential of every
+// system: a file source it overrides is neither read (password_env naming
+// an unset variable is no error) nor run; an API key from it replaces
+// the file's username and password, a password the file's API key.
+func TestEnvironmentWinsForEveryCredential(t *testing.T) {
+	dir := t.TempDir()
+	path := write(t, dir, "c.toml", `
+[profiles.p.elasticsearch]
+url = "https://es:9200"
+username = "elastic"
+password_env = "ELASTIC_PASSWORD"
+
+[profiles.p.kibana]
+url = "https://kb:5601"
+api_key_command = "exit 3"
+
+[profiles.p.ece]
+url = "https://ece:12443"
+username = "admin"
+password_command = "exit 3"
+`, 0o600)
+	e := map[string]string{"HOME": dir, "ELASTICSEARCH_PASSWORD": "x", "KIBANA_API_KEY": "a2V5OnNlY3JldA==", "EC_API_KEY": "ece-key"}
+	cfg, err := Load(Options{Path: path, Getenv: env(e)})
+	if err != nil {
+		t.Fatalf("the environment overrides every failing file source: %v", err)
+	}
+	if cfg.Elasticsearch.Password != "x" || cfg.Elasticsearch.Username != "elastic" {
+		t.Fatalf("es: %+v", cfg.Elasticsearch)
+	}
+	if cfg.Kibana.APIKey != "a2V5OnNlY3JldA==" {
+		t.Fatalf("kibana: %+v", cfg.Kibana)
+	}
+	if cfg.ECE.APIKey != "ece-key" || cfg.ECE.Username != "" || cfg.ECE.Password != "" {
+		t.Fatalf("ece: an API key from the environment replaces the file's user and password: %+v", cfg.ECE)
+	}
+}

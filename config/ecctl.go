@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -104,20 +103,19 @@ func (r resolver) ecctl(probs *Problems) *System {
 // readECCTL decodes one ecctl configuration file into a map with
 // lower-case keys.
 func readECCTL(path, ext string) (map[string]any, error) {
-	fh, err := os.Open(path)
-	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
+	data, _, err := readRegular(path, maxFileSize)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return nil, err
+	case errors.Is(err, errTooLarge):
+		return nil, errors.New("larger than 1 MiB, the limit of a config file: is it the right file?")
+	case err != nil:
+		return nil, errors.New(libMessage(err.Error()))
+	}
+	if ext == "toml" {
+		if err := checkTOMLDepth(data); err != nil {
 			return nil, err
 		}
-		return nil, errors.New(libMessage(err.Error()))
-	}
-	defer fh.Close()
-	data, err := io.ReadAll(io.LimitReader(fh, maxFileSize+1))
-	if err != nil {
-		return nil, errors.New(libMessage(err.Error()))
-	}
-	if len(data) > maxFileSize {
-		return nil, errors.New("larger than 1 MiB, the limit of a config file: is it the right file?")
 	}
 	var raw map[string]any
 	switch ext {

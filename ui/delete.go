@@ -166,6 +166,7 @@ func (m *Model) deleteTokens(i int, targets []backend.Token, purge bool) tea.Cmd
 	req := m.reqSeq
 	m.pending[req] = "the delete of " + backend.Plural(len(targets), t.title()+" token", t.title()+" tokens") +
 		" (each may be deleted or not: run `" + t.kind.System().ListCommand() + "` to check)"
+	opts := backend.DeleteOptions{Keys: m.keyInspector()}
 	aud, sys, verb := m.opts.Audit, t.kind.System(), "delete"
 	if purge {
 		verb = "purge"
@@ -173,9 +174,9 @@ func (m *Model) deleteTokens(i int, targets []backend.Token, purge bool) tea.Cmd
 	return m.run(func(ctx context.Context) tea.Msg {
 		var rep backend.DeleteReport
 		if purge {
-			rep = d.DeleteTokens(ctx, targets, backend.DeleteOptions{})
+			rep = d.DeleteTokens(ctx, targets, opts)
 		} else {
-			rep = d.Delete(ctx, idsOf(targets), backend.DeleteOptions{})
+			rep = d.Delete(ctx, idsOf(targets), opts)
 		}
 		return audited(aud, deletedMsg{tab: i, req: req, purge: purge, targets: targets, report: rep},
 			func(a backend.Auditor) error { return a.RecordDeletes(sys, verb, rep) })
@@ -241,8 +242,8 @@ func deleteCounts(rep backend.DeleteReport) string {
 		n[r.Outcome]++
 	}
 	var parts []string
-	for _, o := range []backend.DeleteOutcome{backend.DeleteDeleted, backend.DeleteAlreadyGone, backend.DeleteRevokedOnly,
-		backend.DeleteSkippedHidden, backend.DeleteFailed, backend.DeleteUnknown} {
+	for _, o := range []backend.DeleteOutcome{backend.DeleteDeleted, backend.DeleteAlreadyGone, backend.DeleteRemovedUnverified,
+		backend.DeleteRevokedOnly, backend.DeleteSkippedHidden, backend.DeleteFailed, backend.DeleteNotFound, backend.DeleteUnknown} {
 		if n[o] > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n[o], o))
 		}
@@ -320,7 +321,7 @@ func (r *deleteReport) view(m *Model) string {
 		switch res.Outcome {
 		case backend.DeleteDeleted, backend.DeleteAlreadyGone:
 			mark, style = "✓", th.Success
-		case backend.DeleteRevokedOnly:
+		case backend.DeleteRevokedOnly, backend.DeleteRemovedUnverified:
 			mark, style = "!", th.Warning
 		case backend.DeleteSkippedHidden:
 			mark, style = "–", th.Desc
@@ -344,4 +345,16 @@ func boolInt(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// keyInspector is the service of a tab that reads Elasticsearch API keys
+// (the Elasticsearch tab, when configured): a Fleet delete checks each
+// removed token's key with it.
+func (m *Model) keyInspector() backend.APIKeyInspector {
+	for _, t := range m.tabs {
+		if k, ok := t.svc.(backend.APIKeyInspector); ok {
+			return k
+		}
+	}
+	return nil
 }

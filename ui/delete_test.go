@@ -38,7 +38,7 @@ func TestDeleteAsksWithItsOwnWordingAndDefaultsToNo(t *testing.T) {
 	}
 	scr := dialogText(t, h)
 	for _, want := range []string{"Delete 1 Fleet token?", "• ci-runners (policy Linux servers)", "revoked first",
-		"agents already enrolled keep working", "record is removed", "name can be used again", "cannot be undone"} {
+		"Elastic Agents already enrolled keep working", "OTel Collectors using it are cut off", "record is removed", "name can be used again", "cannot be undone"} {
 		if !strings.Contains(scr, want) {
 			t.Fatalf("the delete dialog lacks %q:\n%s", want, scr)
 		}
@@ -186,7 +186,7 @@ func TestDeleteOnlyWhereTheServiceCanDelete(t *testing.T) {
 		t.Fatalf("Fleet offers it:\n%s", h.screen())
 	}
 	h.keys("?")
-	if !strings.Contains(h.screen(), "D delete (Fleet)") || !strings.Contains(h.screen(), "X purge inactive") {
+	if help := strings.Join(strings.Fields(h.screen()), " "); !strings.Contains(help, "D delete (Fleet)") || !strings.Contains(help, "X purge inactive") {
 		t.Fatalf("help lists both:\n%s", h.screen())
 	}
 }
@@ -195,7 +195,7 @@ func TestDeleteRefusesHiddenTokens(t *testing.T) {
 	_, _, fl := fakeServices()
 	fl.tokens[0].Hidden = true
 	h := newHarness(t, Options{}, nil, nil, fl)
-	h.keys("3", "a", "g", "D")
+	h.keys("3", "H", "g", "D")
 	if h.m.overlay != nil || !strings.Contains(h.screen(), "managed or agentless policy") || strings.Contains(h.screen(), "D delete") {
 		t.Fatalf("a hidden token:\n%s", h.screen())
 	}

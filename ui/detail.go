@@ -26,13 +26,10 @@ func (t *tab) secretRefused(tok backend.Token) string {
 	return (&backend.SecretUnavailableError{System: t.kind.System(), ID: tok.ID}).Error()
 }
 
-// enrollRefused says why the token's enroll command is not offered.
-func (t *tab) enrollRefused(tok backend.Token) string {
-	if tok.Status != backend.Active {
-		return "the token is " + string(tok.Status) + ": its enroll command would not work"
-	}
-	return t.secretRefused(tok)
-}
+// enrollRefused says why the token's enroll command is not offered: as
+// for a copy of its secret (Kibana 9.5's add-agent flyout offers no
+// expired token either).
+func (t *tab) enrollRefused(tok backend.Token, now time.Time) string { return t.useRefused(tok, now) }
 
 // detailLines are every field of the selected token, its secret (masked
 // unless shown) and its enroll command, width wide. full is the
@@ -143,6 +140,9 @@ func (m *Model) secretLines(t *tab, tok backend.Token, width int, full bool) []s
 	case m.presenter:
 		return []string{"•••••••• " + th.Dim.Render("presenter mode: hidden (c copies)")}
 	}
+	if tok.Status != backend.Active {
+		return []string{"•••••••• " + th.Dim.Render("s shows · "+string(tok.Status)+": nothing to copy")}
+	}
 	return []string{"•••••••• " + th.Dim.Render("s shows · c copies")}
 }
 
@@ -216,11 +216,15 @@ func (m *Model) scrolled(lines []string, top *int, height, width, indent int) st
 	return strings.TrimSuffix(b.String(), "\n")
 }
 
-// wrapShell wraps a command with shell line continuations, so the lines
-// selected by hand and pasted into a shell are one command: " \" at a
-// space, and a bare "\" inside a word too long for a line (a shell
-// removes a backslash-newline, joining the two halves).
-func wrapShell(s string, width int) string {
+// wrapShell wraps a command with its shell's line continuation (cont:
+// "\\" for sh, "`" for PowerShell), so the lines selected by hand and
+// pasted into that shell are one command: " "+cont at a space, so an
+// argument such as --enrollment-token=… never leaves its command without
+// one. sh also takes a bare "\\" inside a word too long for a line (it
+// removes a backslash-newline, joining the halves); PowerShell does not
+// (a continuation there is a space), so such a word stays whole on a line
+// of its own, longer than the screen.
+func wrapShell(s string, width int, cont string) string {
 	width = max(10, width)
 	if ansi.StringWidth(s) <= width {
 		return s
@@ -239,10 +243,10 @@ func wrapShell(s string, width int) string {
 		case ansi.StringWidth(line)+1+ansi.StringWidth(word)+2 <= width:
 			line += " " + word
 		default:
-			lines = append(lines, line+" \\")
+			lines = append(lines, line+" "+cont)
 			line = word
 		}
-		for ansi.StringWidth(line) > room {
+		for cont == "\\" && ansi.StringWidth(line) > room {
 			lines = append(lines, ansi.Cut(line, 0, width-1)+"\\")
 			line = ansi.Cut(line, width-1, ansi.StringWidth(line))
 		}

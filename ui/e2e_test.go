@@ -79,7 +79,7 @@ func startE2E(t *testing.T, s *sim.Stack, clock *sim.FakeClock) *e2e {
 // wait polls the screen until it contains every string.
 func (e *e2e) wait(want ...string) {
 	e.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(waitLimit)
 	for {
 		scr := e.screen.Load().(string)
 		ok := true
@@ -107,7 +107,7 @@ func (e *e2e) output() []byte {
 
 func (e *e2e) waitOutput(want string) {
 	e.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(waitLimit)
 	for !bytes.Contains(e.output(), []byte(want)) {
 		if time.Now().After(deadline) {
 			e.t.Fatalf("the terminal never got %q", want)
@@ -118,7 +118,7 @@ func (e *e2e) waitOutput(want string) {
 
 func (e *e2e) quit() *Model {
 	e.key("q")
-	fm := e.tm.FinalModel(e.t, teatest.WithFinalTimeout(10*time.Second))
+	fm := e.tm.FinalModel(e.t, teatest.WithFinalTimeout(waitLimit))
 	return fm.(observed).Model
 }
 
@@ -188,7 +188,7 @@ func TestE2EElasticsearch(t *testing.T) {
 	e.key("c")
 	e.wait("token sent to the terminal via OSC 52")
 	var m [][]byte
-	for deadline := time.Now().Add(10 * time.Second); m == nil; time.Sleep(20 * time.Millisecond) {
+	for deadline := time.Now().Add(waitLimit); m == nil; time.Sleep(20 * time.Millisecond) {
 		if m = osc52RE.FindSubmatch(e.output()); m == nil && time.Now().After(deadline) {
 			t.Fatal("no OSC 52 sequence reached the terminal")
 		}

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/tokentui/tokentui/backend"
@@ -41,13 +42,15 @@ func (e *enrollEntry) switchable() bool {
 	return e.err == nil && len(enrollcmd.Platforms(e.target.Kind)) > 1
 }
 
-// switchPlatform shows the next platform of the kind; false when the kind
-// has only one.
-func (e *enrollEntry) switchPlatform() bool {
+// switchPlatform shows the next platform of the kind (dir 1) or the
+// previous one (dir -1); false when the kind has only one.
+func (e *enrollEntry) switchPlatform(dir int) bool {
 	if !e.switchable() {
 		return false
 	}
-	e.platform = enrollcmd.Next(e.target.Kind, e.platform)
+	ps := enrollcmd.Platforms(e.target.Kind)
+	i := slices.Index(ps, e.platform)
+	e.platform = ps[(i+dir+len(ps))%len(ps)]
 	return true
 }
 
@@ -68,7 +71,7 @@ func (e *enrollEntry) label(copy bool) (label, hint string) {
 		keys = append(keys, "y copies")
 	}
 	if e.switchable() {
-		keys = append(keys, "o: next platform")
+		keys = append(keys, "o/O: platform")
 	}
 	return "Enroll command · " + e.platform.Title(), strings.Join(keys, " · ")
 }
@@ -82,13 +85,28 @@ func (e *enrollEntry) lines(secret backend.Secret, width int, shell bool) string
 		return wrapAtSpaces("(no enroll command: "+sanitize.Text(err.Error())+")", width)
 	}
 	if shell {
-		var out []string
-		for _, l := range strings.Split(cmd.Reveal(), "\n") {
-			out = append(out, wrapShell(sanitize.Text(l), width))
-		}
-		return strings.Join(out, "\n")
+		return e.wrap(cmd.Reveal(), width)
 	}
 	return wrapCommand(cmd.Reveal(), width)
+}
+
+// wrap wraps a command, sanitized, for the shell of the platform shown,
+// so lines selected by hand paste as one command: PowerShell continues a
+// line with a backtick, sh with a backslash; a Kubernetes manifest (YAML)
+// takes no continuation, so it is wrapped at spaces only.
+func (e *enrollEntry) wrap(cmd string, width int) string {
+	cont := "\\"
+	switch e.platform {
+	case enrollcmd.Windows:
+		cont = "`"
+	case enrollcmd.Kubernetes:
+		return wrapCommand(cmd, width)
+	}
+	var out []string
+	for _, l := range strings.Split(cmd, "\n") {
+		out = append(out, wrapShell(sanitize.Text(l), width, cont))
+	}
+	return strings.Join(out, "\n")
 }
 
 func wrapCommand(cmd string, width int) string {
@@ -133,7 +151,7 @@ func (m *Model) enrollLines(t *tab, tok backend.Token, width int, full bool) []s
 	if e.err != nil {
 		return append([]string{"", th.Label.Render("Enroll command")}, split(th.Dim.Render(e.lines(secret, width, false)))...)
 	}
-	label, hint := e.label(t.enrollRefused(tok) == "")
+	label, hint := e.label(t.enrollRefused(tok, m.opts.Now()) == "")
 	lines := []string{"", th.Label.Render(label)}
 	if hint != "" {
 		lines = append(lines, th.Dim.Render(hint))
@@ -141,8 +159,9 @@ func (m *Model) enrollLines(t *tab, tok backend.Token, width int, full bool) []s
 	return append(lines, split(e.lines(secret, width, full && shown))...)
 }
 
-// switchPlatform shows the next platform of the selected token's command.
-func (m *Model) switchPlatform() {
+// switchPlatform shows the next (dir 1) or previous (dir -1) platform of
+// the selected token's command.
+func (m *Model) switchPlatform(dir int) {
 	t := m.current()
 	tok, ok := t.selected()
 	if !ok {
@@ -152,7 +171,7 @@ func (m *Model) switchPlatform() {
 	switch {
 	case e == nil:
 		m.toast(toastInfo, "the enroll command is still loading")
-	case !e.switchPlatform():
+	case !e.switchPlatform(dir):
 		m.toast(toastInfo, "this command has one platform only")
 	default: // said in the footer too: the pane may be too short to show it
 		m.toast(toastInfo, "enroll command for "+e.platform.Title()+" (y copies it)")

@@ -60,6 +60,7 @@ type enrollPanel struct {
 	summary string
 	err     error
 	back    overlay // the panel E was pressed in, shown again on close
+	up      int     // lines scrolled up from the newest (0 follows the run)
 }
 
 func (p *enrollPanel) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
@@ -71,6 +72,14 @@ func (p *enrollPanel) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 		if p.back == nil {
 			return m.selectionChanged()
 		}
+	case key.Matches(msg, m.keys.Up):
+		p.up++ // clamped when drawn
+	case key.Matches(msg, m.keys.Down):
+		p.up = max(0, p.up-1)
+	case key.Matches(msg, m.keys.PageUp):
+		p.up += max(1, m.bodyHeight()-4)
+	case key.Matches(msg, m.keys.PageDown):
+		p.up = max(0, p.up-max(1, m.bodyHeight()-4))
 	}
 	return nil
 }
@@ -122,8 +131,12 @@ func (p *enrollPanel) view(m *Model) string {
 	// the outcome and the blank lines around them.
 	room := m.height - 5 - chrome - 3 - lipgloss.Height(outcome)
 	if len(steps) > room && room > 1 {
-		cut := len(steps) - room + 1
-		steps = append([]string{th.Dim.Render(fmt.Sprintf("… %d earlier lines", cut))}, steps[cut:]...)
+		// The newest lines by default; ↑/k and pgup scroll back.
+		p.up = min(p.up, len(steps)-(room-1))
+		end := len(steps) - p.up
+		start := end - (room - 1)
+		where := th.Dim.Render(fmt.Sprintf("lines %d–%d of %d · ↑/↓ pgup/pgdn scroll", start+1, end, len(steps)))
+		steps = append([]string{where}, steps[start:end]...)
 	}
 	return th.Dialog.Render(title + "\n\n" + strings.Join(steps, "\n") + "\n\n" + outcome)
 }
@@ -183,7 +196,10 @@ func (m *Model) enrollSelected() tea.Cmd {
 	if !ok || t.svc == nil {
 		return nil
 	}
-	if why := t.secretRefused(tok); why != "" { // as the footer, which leaves E out
+	// A revoked token is let through: E then shows the server's refusal,
+	// the proof a revoke took effect (Fleet Server may still accept it
+	// for about a minute). An expired one would only end in a bare 401.
+	if why := t.useRefused(tok, m.opts.Now()); why != "" && tok.Status != backend.Revoked { // as the footer
 		m.toast(toastInfo, why)
 		return nil
 	}
@@ -203,7 +219,7 @@ func (m *Model) verifySelected() tea.Cmd {
 		m.toast(toastInfo, "v verifies Elasticsearch enrollment tokens")
 		return nil
 	}
-	if why := t.secretRefused(tok); why != "" { // as the footer, which leaves v out
+	if why := t.useRefused(tok, m.opts.Now()); why != "" { // as the footer, which leaves v out
 		m.toast(toastInfo, why)
 		return nil
 	}

@@ -76,6 +76,9 @@ type kindBase struct {
 	// revokeEffect says what a revoke does; revokeEffects the same for
 	// several tokens.
 	revokeEffect, revokeEffects string
+	// revokedNote is what a revoke's success adds about the server
+	// (Fleet Server's cache), or "".
+	revokedNote string
 	// deleteEffect says what a delete does to any token, deleteActive
 	// what it does first to an active one (systems that can delete).
 	deleteEffect, deleteActive string

@@ -19,13 +19,21 @@ var Fleet Kind = &fleetKind{kindBase{
 	system: backend.Fleet,
 	columns: []table.Column{{Title: "NAME", Width: 14, Flex: true}, {Title: "POLICY", Width: 16},
 		{Title: "CREATED", Width: 8}, {Title: "STATUS", Width: 10}, {Title: "SECRET", Width: 8}},
-	flex:          nameOrID,
-	secretAgain:   true,
-	zeroExpires:   "never",
-	revokeEffect:  "New agents can no longer enroll with this token; agents already enrolled keep working. Fleet keeps the record, marked revoked.",
-	revokeEffects: "New agents can no longer enroll with these tokens; agents already enrolled keep working. Fleet keeps their records, marked revoked.",
+	flex:        nameOrID,
+	secretAgain: true,
+	zeroExpires: "never",
+	// What Fleet Server does (contracts: fleet-server §9.2, §9.4): it
+	// caches enrollment keys, so a revoked token may still enroll for
+	// about a minute; Elastic Agents enrolled keep their own keys; OTel
+	// Collectors over OpAMP authenticate with the token's own API key on
+	// every connection, so they are cut off once the key cache lets go.
+	revokeEffect: "New agents can no longer enroll with this token, after up to about a minute (Fleet Server caches it). " +
+		"Elastic Agents already enrolled keep working; OTel Collectors connected with it over OpAMP are cut off within about 15 minutes. Fleet keeps the record, marked revoked.",
+	revokedNote: "Fleet Server may accept it for about a minute more; OTel Collectors using it are cut off when its key cache lets go",
+	revokeEffects: "New agents can no longer enroll with these tokens, after up to about a minute (Fleet Server caches them). " +
+		"Elastic Agents already enrolled keep working; OTel Collectors connected with them over OpAMP are cut off within about 15 minutes. Fleet keeps their records, marked revoked.",
 	// As Kibana 9.5 deletes (forceDelete): revoke if active, then remove.
-	deleteActive: "An active token is revoked first: new agents can no longer enroll with it; agents already enrolled keep working.",
+	deleteActive: "An active token is revoked first: new agents can no longer enroll with it (after up to about a minute); Elastic Agents already enrolled keep working, OTel Collectors using it are cut off.",
 	deleteEffect: "Each record is removed: it no longer shows in Kibana and its name can be used again.",
 }}
 

@@ -1,6 +1,12 @@
 package ui
 
-import "github.com/charmbracelet/x/ansi"
+import (
+	"slices"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/tokentui/tokentui/ui/table"
+)
 
 // Minimum usable size; below it the UI says so instead of drawing.
 const minWidth, minHeight = 60, 16
@@ -40,7 +46,7 @@ func (m *Model) layoutNow() layout {
 	if t.svc == nil || m.full {
 		return l
 	}
-	tableMin, tableNeed := t.tableWidths()
+	tableMin, tableNeed, tableWhole := t.tableWidths()
 	paneNeed := max(paneText, t.paneTextWidth()) + 4 // border and padding
 	avail := m.width - 1                             // a space between them
 	if m.width >= besideWidth && avail-tableMin >= paneMin {
@@ -50,6 +56,10 @@ func (m *Model) layoutNow() layout {
 		}
 		l.beside = true
 		l.paneW = max(paneMin, min(pane, avail-tableMin))
+		if avail-l.paneW < tableWhole && avail-tableWhole >= paneMin {
+			// The id would be cut: the pane gives room, down to paneMin.
+			l.paneW = max(paneMin, min(l.paneW, avail-min(tableNeed, avail-paneMin)))
+		}
 		l.tableW, l.paneH = avail-l.paneW, body
 		return l
 	}
@@ -86,8 +96,10 @@ func (t *tab) measure() {
 }
 
 // tableWidths is the narrowest the table can be without cutting a fixed
-// column, and the width that shows its flexible column whole.
-func (t *tab) tableWidths() (least, need int) {
+// column, the width that shows every column whole, and the narrowest
+// that still shows its flexible column (an id) whole, the others cut to
+// table.MinCol.
+func (t *tab) tableWidths() (least, need, whole int) {
 	least = 2 // cursor and mark
 	flexCols := 0
 	for i, c := range t.kind.base().columns {
@@ -100,13 +112,35 @@ func (t *tab) tableWidths() (least, need int) {
 		}
 	}
 	need = least
+	whole = least
 	for _, c := range t.kind.base().columns {
-		if c.Flex && t.flexW > c.Width {
-			need += min(t.flexW, 48) - c.Width
+		if !c.Flex {
+			whole -= c.Width - min(c.Width, table.MinCol)
 		}
 	}
-	return least, need
+	for _, c := range t.kind.base().columns {
+		if c.Flex && t.flexW > c.Width {
+			need += min(t.flexW, flexMost) - c.Width
+		}
+	}
+	whole += need - least
+	return least, need, whole
 }
+
+// columns are the kind's columns, the flexible one wanting its content's
+// width (measure), so the table shows it whole where it can.
+func (t *tab) columns() []table.Column {
+	cols := slices.Clone(t.headerColumns()) // with the sort's arrow (sort.go)
+	for i := range cols {
+		if cols[i].Flex {
+			cols[i].Want = min(t.flexW, flexMost)
+		}
+	}
+	return cols
+}
+
+// flexMost is the most a flexible column asks for.
+const flexMost = 48
 
 // paneTextWidth is the widest labelled value of the pane: a label and an
 // id, which should not wrap.

@@ -129,6 +129,7 @@ type toast struct {
 type Model struct {
 	opts  Options
 	keys  keymap.KeyMap
+	table []action // the keys of the main screen (actions.go)
 	theme theme.Theme
 
 	tabs   []*tab
@@ -194,7 +195,6 @@ func New(opts Options) *Model {
 		opts.Clipboard = clipboard.New(clipboard.Off, clipboard.Env{})
 	}
 	m := &Model{opts: opts, keys: keymap.Default(), presenter: opts.Presenter, pending: map[int]string{}, usage: map[string]string{}}
-	m.keys.SetReadOnly(opts.ReadOnly)
 	m.keys.SetDemo(opts.Enroll != nil)
 	m.keys.Profile.SetEnabled(len(opts.Profiles) > 1 && opts.SwitchProfile != nil)
 	m.theme = theme.New(true)
@@ -214,6 +214,7 @@ func (m *Model) setTabs(specs []TabSpec) {
 		titles[i] = s.Kind.System().Title()
 	}
 	m.keys.SetTabs(titles)
+	m.table = buildActions(m.keys)
 	m.active = min(m.active, max(0, len(m.tabs)-1))
 	m.layout()
 }
@@ -253,7 +254,7 @@ func (m *Model) failOn(i int, op string, err error) {
 	if m.waitQuit {
 		m.waitFail = true
 	}
-	m.toastOn(i, toastErr, op+": "+firstLine(err.Error()))
+	m.toastOn(i, toastErr, op+": "+m.here(firstLine(err.Error())))
 	m.toasts[len(m.toasts)-1].more = true
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -72,9 +73,9 @@ func (m *Model) helpRows() int  { return m.bodyHeight() - 2 }
 // helpLines are the help's text: the keys in as many columns as fit.
 func (m *Model) helpLines() []string {
 	th := m.theme
-	head := th.DialogTitle.Render("Keys") + th.Desc.Render("  any other key closes")
+	head := th.DialogTitle.Render("Keys") + th.Desc.Render("  ctrl+k runs one by name · any other key closes")
 	foot := th.Desc.Render(wrapAtSpaces("Mouse: click a tab or a row; the wheel scrolls. m turns it off to select text by hand.", m.helpWidth()))
-	text := head + "\n\n" + m.fullHelp(m.keys.FullHelp(), m.helpWidth()) + "\n\n" + foot
+	text := head + "\n\n" + m.fullHelp(m.helpWidth()) + "\n\n" + foot
 	return strings.Split(text, "\n")
 }
 
@@ -108,7 +109,7 @@ func (errorOverlay) view(m *Model) string {
 	} else {
 		lines = append(lines, t.lastErr.Error())
 	}
-	body := sanitize.Lines(strings.Join(lines, "\n"))
+	body := sanitize.Lines(m.here(strings.Join(lines, "\n")))
 	return th.Dialog.Render(lipgloss.NewStyle().Width(min(90, m.width-8)).Render(
 		th.DialogTitle.Render("Last error") + "\n\n" + body + "\n\n" + th.Desc.Render("Any key closes.")))
 }
@@ -193,6 +194,7 @@ type result struct {
 	created backend.Created
 	enroll  *enrollEntry   // the enroll command, on the platform shown
 	shown   bool           // the secret is on screen now
+	until   time.Time      // when a shown secret hides again (as in the detail pane)
 	seen    bool           // shown or copied at least once
 	after   func() tea.Cmd // what follows the panel's closing (a rotate's revoke), or nil
 }
@@ -228,6 +230,14 @@ func (r *result) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 		}
 		r.shown = !r.shown
 		r.seen = r.seen || r.shown
+		r.until = m.opts.Now().Add(m.opts.SecretTTL)
+	case key.Matches(msg, m.keys.Copy), key.Matches(msg, m.keys.CopyEnroll), key.Matches(msg, m.keys.Enroll):
+		if why := r.expired(m); why != "" {
+			m.toast(toastInfo, why)
+			return nil
+		}
+	}
+	switch {
 	case key.Matches(msg, m.keys.Copy):
 		return m.copyResult(r, r.created.Secret, "token")
 	case key.Matches(msg, m.keys.CopyEnroll):
@@ -237,14 +247,29 @@ func (r *result) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 			return nil
 		}
 		return m.copyResult(r, cmd, r.enroll.what())
-	case key.Matches(msg, m.keys.Platform):
-		if !r.enroll.switchPlatform() {
+	case key.Matches(msg, m.keys.Platform), key.Matches(msg, m.keys.PrevPlatform):
+		dir := 1
+		if key.Matches(msg, m.keys.PrevPlatform) {
+			dir = -1
+		}
+		if !r.enroll.switchPlatform(dir) {
 			m.toast(toastInfo, "this command has one platform only")
 		}
 	case key.Matches(msg, m.keys.Enroll):
 		return m.startEnroll(r.tab, r.created.Token, r.created.Secret, r)
 	}
 	return nil
+}
+
+// expired says why the new token's secret is of no use any more (its
+// expiry passed while the panel was open), or "".
+func (r *result) expired(m *Model) string {
+	tok := r.created.Token
+	if now := m.opts.Now(); !tok.Expires.IsZero() && !now.Before(tok.Expires) {
+		tok.Status = backend.Expired
+		return m.tabs[r.tab].useRefused(tok, now)
+	}
+	return ""
 }
 
 // askLeave asks before a fresh secret nobody saw is lost, by quitting or
@@ -284,14 +309,18 @@ func (r *result) view(m *Model) string {
 	wrap := func(s string) string { return wrapAtSpaces(s, width) }
 	shown := r.shown && !m.presenter
 	secret := backend.Mask(r.created.Secret, false) + "  (s shows it)"
+	tokenHead := th.Label.Render("Token")
 	switch {
 	case shown:
 		secret = r.created.Secret.Reveal()
+		tokenHead += th.Dim.Render("  hides " + until(r.until, m.opts.Now()) + " · s hides")
 	case m.presenter:
 		secret = backend.Mask(r.created.Secret, false) + "  (presenter mode: hidden; c copies it)"
 	}
 	heading, enrollText := "Enroll command", ""
-	if cmd, err := r.enroll.command(r.created.Secret); err != nil {
+	if r.expired(m) != "" { // Kibana's add-agent flyout offers no expired token either
+		enrollText = th.Dim.Render("none: the token expired")
+	} else if cmd, err := r.enroll.command(r.created.Secret); err != nil {
 		enrollText = wrap(sanitize.Text("(no enroll command: " + err.Error() + ")"))
 	} else {
 		heading, _ = r.enroll.label(true) // the keys line says what y and o do
@@ -299,11 +328,15 @@ func (r *result) view(m *Model) string {
 		if shown {
 			text = cmd.Reveal()
 		}
-		enrollText = wrapCommand(text, width)
+		enrollText = r.enroll.wrap(text, width)
 	}
 	about := sanitize.Text(t.kind.describe(tok))
 	if !tok.Expires.IsZero() {
-		about += "\nExpires " + until(tok.Expires, m.opts.Now())
+		if r.expired(m) != "" {
+			about += "\nExpired " + until(tok.Expires, m.opts.Now()) + ": it enrolls nothing any more"
+		} else {
+			about += "\nExpires " + until(tok.Expires, m.opts.Now())
+		}
 	}
 	var note string
 	if r.created.OnlyOnce {
@@ -332,7 +365,7 @@ func (r *result) view(m *Model) string {
 		if step < 2 {
 			parts = append(parts, wrap(about))
 		}
-		parts = append(parts, th.Label.Render("Token")+"\n"+th.Secret.Render(wrap(sanitize.Text(secret))))
+		parts = append(parts, tokenHead+"\n"+th.Secret.Render(wrap(sanitize.Text(secret))))
 		if step < 3 {
 			parts = append(parts, th.Label.Render(heading)+"\n"+enrollText)
 		}
@@ -343,6 +376,9 @@ func (r *result) view(m *Model) string {
 		if lipgloss.Height(body)+2 <= m.bodyHeight() {
 			break
 		}
+	}
+	if shown { // no border inside the lines a person selects by hand
+		return th.Dialog.BorderLeft(false).BorderRight(false).Render(body)
 	}
 	return th.Dialog.Render(body)
 }
@@ -358,11 +394,14 @@ func (m *Model) resultHint(r *result, width int) string {
 		}
 		must = append(must, verb)
 	}
+	if r.expired(m) != "" {
+		return m.theme.Key.Render(wrapAtSpaces(strings.Join(append(must, "enter done"), " · "), width))
+	}
 	must = append(must, "c copy")
 	if _, err := r.enroll.command(r.created.Secret); err == nil {
 		must = append(must, "y copy command")
 		if r.enroll.switchable() {
-			may = append(may, "o next platform")
+			may = append(may, "o/O platform")
 		}
 		if m.keys.Enroll.Enabled() {
 			may = append(may, "E enroll")

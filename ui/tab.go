@@ -27,7 +27,10 @@ type tab struct {
 
 	filter  string
 	showAll bool
-	marked  map[string]bool
+	// showHidden shows the tokens the system hides (Fleet's managed and
+	// agentless policies'): their own toggle, not a's.
+	showHidden bool
+	marked     map[string]bool
 	// keep holds tokens revoked in this session: they stay visible, with
 	// their new state, even when only active tokens are shown.
 	keep map[string]bool
@@ -52,6 +55,9 @@ type tab struct {
 	revealed map[string]reveal
 	enroll   map[string]*enrollEntry // enroll targets by the kind's enroll key; nil while loading
 	active   int                     // active, non-hidden tokens (the tab's count)
+	listed   int                     // non-hidden tokens (Kibana's page counts no others)
+	hidden   int                     // tokens the system hides (H shows them)
+	byStatus map[backend.Status]int  // non-hidden tokens by status
 
 	sort tabSort // the order of the rows (sort.go)
 
@@ -66,7 +72,7 @@ type reveal struct {
 
 func newTab(s TabSpec) *tab {
 	return &tab{kind: s.Kind, svc: s.Service, hint: s.Hint, endpoint: s.Endpoint, plainHTTP: s.PlainHTTP, prefetch: s.Prefetch,
-		marked: map[string]bool{}, keep: map[string]bool{}, made: map[string]bool{}, revealed: map[string]reveal{}, enroll: map[string]*enrollEntry{}}
+		byStatus: map[backend.Status]int{}, marked: map[string]bool{}, keep: map[string]bool{}, made: map[string]bool{}, revealed: map[string]reveal{}, enroll: map[string]*enrollEntry{}}
 }
 
 // title is the tab's system as a person reads it.
@@ -132,19 +138,29 @@ func (t *tab) haystacks() {
 }
 
 // applyFilter recomputes the visible rows: the filter text (every word
-// must match) and, unless showAll, only active tokens of selectable
-// policies.
+// must match), unless showAll only active tokens, and unless showHidden
+// none the system hides (as Kibana's page, with "not hidden:true").
 func (t *tab) applyFilter() {
 	words := strings.Fields(strings.ToLower(t.filter))
 	t.view = t.view[:0]
-	t.active = 0
+	t.active, t.listed, t.hidden = 0, 0, 0
+	clear(t.byStatus)
 	for n := range t.all {
 		i := t.at(n) // in the tab's order
 		tok := t.all[i]
-		if tok.Status == backend.Active && !tok.Hidden {
-			t.active++
+		if tok.Hidden {
+			t.hidden++
+		} else {
+			t.listed++
+			t.byStatus[tok.Status]++
+			if tok.Status == backend.Active {
+				t.active++
+			}
 		}
-		if !t.showAll && (tok.Status != backend.Active || tok.Hidden) && !t.keep[tok.ID] {
+		if tok.Hidden && !t.showHidden {
+			continue
+		}
+		if !t.showAll && tok.Status != backend.Active && !t.keep[tok.ID] {
 			continue
 		}
 		if t.matches(i, words) {
@@ -180,8 +196,9 @@ func (t *tab) filtered() []backend.Token {
 	return out
 }
 
-// counts is what the tab label shows: active tokens, and all.
-func (t *tab) counts() (active, all int) { return t.active, len(t.all) }
+// counts is what the tab label shows: active tokens, and all, leaving
+// out those the system hides as Kibana's page does.
+func (t *tab) counts() (active, all int) { return t.active, t.listed }
 
 // targets are what an action on many tokens acts on: every marked token,
 // shown or hidden by the filter, or else the selected one.
@@ -272,9 +289,20 @@ func (t *tab) revocable(targets []backend.Token, now time.Time) (ok []backend.To
 			ok = append(ok, tok)
 			continue
 		}
-		skipped = append(skipped, nameOrID(tok)+" — "+why)
+		skipped = append(skipped, t.name(tok)+" — "+why)
 	}
 	return ok, skipped
+}
+
+// name is a token as the table names it: its first column (ES: the key
+// id, not the API key's name), and for a Fleet token named as many are
+// ("Default") its policy beside it.
+func (t *tab) name(tok backend.Token) string {
+	n := t.kind.base().flex(tok)
+	if tok.PolicyName != "" && (tok.Name == "Default" || tok.Name == "") {
+		n += " (policy " + tok.PolicyName + ")"
+	}
+	return n
 }
 
 // revokeRefused says why none of the targets can be revoked, or "" when
@@ -456,8 +484,8 @@ func (m *Model) tableView(t *tab) string {
 		}
 		return cs
 	}
-	st := table.Styles{Header: m.theme.TableHeader, Cursor: m.theme.Cursor, Marked: m.theme.Marked}
-	return t.tbl.View(t.headerColumns(), st, cells, func(row int) bool { return t.marked[t.all[t.view[row]].ID] })
+	st := table.Styles{Header: m.theme.TableHeader, Marked: m.theme.Marked, Selected: m.theme.Selected}
+	return t.tbl.View(t.columns(), st, cells, func(row int) bool { return t.marked[t.all[t.view[row]].ID] })
 }
 
 // secretCell is the table's secret column: never the secret itself.

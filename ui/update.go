@@ -9,12 +9,10 @@ import (
 	"strings"
 	"time"
 
-	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/tokentui/tokentui/backend"
-	"github.com/tokentui/tokentui/backend/clipboard"
 	"github.com/tokentui/tokentui/backend/sanitize"
 	"github.com/tokentui/tokentui/backend/transport"
 	"github.com/tokentui/tokentui/ui/dialog"
@@ -57,7 +55,7 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.spin, cmd = m.spin.Update(msg)
 		return m, cmd
 	case tickMsg:
-		m.onTick(time.Time(msg))
+		m.onTick()
 		return m, m.tick()
 	case QuitSignal:
 		return m, m.quit()
@@ -92,7 +90,11 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, m.onResult(msg)
 }
 
-func (m *Model) onTick(now time.Time) {
+// onTick re-derives what changes with time. Everything is on the
+// model's clock (Options.Now, which stamped the deadlines), not the
+// tick's: the two differ where a test or the demo drives the clock.
+func (m *Model) onTick() {
+	now := m.opts.Now()
 	kept := m.toasts[:0]
 	for _, t := range m.toasts {
 		if now.Before(t.until) {
@@ -100,7 +102,11 @@ func (m *Model) onTick(now time.Time) {
 		}
 	}
 	m.toasts = kept
+	if r, ok := m.overlay.(*result); ok && r.shown && !now.Before(r.until) {
+		r.shown = false // hidden again, as in the detail pane
+	}
 	for _, t := range m.tabs {
+		t.expire(now)
 		for id, r := range t.revealed {
 			if !now.Before(r.until) {
 				delete(t.revealed, id)
@@ -124,13 +130,12 @@ func (m *Model) paste(msg tea.PasteMsg) tea.Cmd {
 
 func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	m.waitDone = "" // said once; the next key moves on
-	if m.waitQuit {
+	switch {
+	case m.waitQuit:
 		return m.waitKey(msg)
-	}
-	if m.overlay != nil {
+	case m.overlay != nil:
 		return m.overlay.key(m, msg)
-	}
-	if m.filtering {
+	case m.filtering:
 		return m.filterKey(msg)
 	}
 	if m.full {
@@ -138,146 +143,11 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 			return cmd
 		}
 	}
-	t := m.current()
-	k := m.keys
-	for i, b := range k.Tabs {
-		if key.Matches(msg, b) {
-			return m.switchTab(i)
-		}
-	}
-	if m.opts.ReadOnly {
-		// The keys that change anything are off; say so rather than
-		// ignore them.
-		for _, b := range []key.Binding{k.New, k.Revoke, k.Delete, k.Purge, k.Mark, k.MarkAll} {
-			if slices.Contains(b.Keys(), msg.String()) {
-				m.toast(toastInfo, "read-only: creating, revoking, deleting and marking are off (started with --read-only)")
-				return nil
-			}
-		}
-	}
-	if cmd, ok := m.extraKey(msg); ok { // sort, export, request log
+	if cmd, ok := m.extraKey(msg); ok { // sort, export, request log (extrakeys.go)
 		return cmd
 	}
-	switch {
-	case key.Matches(msg, k.Quit):
-		return m.quit()
-	case key.Matches(msg, k.Help):
-		m.overlay = helpOverlay{}
-	case key.Matches(msg, k.NextTab):
-		return m.switchTab((m.active + 1) % len(m.tabs))
-	case key.Matches(msg, k.PrevTab):
-		return m.switchTab((m.active + len(m.tabs) - 1) % len(m.tabs))
-	case key.Matches(msg, k.Presenter):
-		m.togglePresenter()
-	case key.Matches(msg, k.Audit): // the Audit view (audit.go)
-		return m.openAudit()
-	case key.Matches(msg, k.Profile):
-		m.openProfiles()
-	case slices.Contains(k.Profile.Keys(), msg.String()): // p is off: say why
-		if len(m.opts.Profiles) <= 1 {
-			m.toast(toastInfo, "only one profile ("+m.opts.Profile+"): add profiles to the config file")
-		} else {
-			m.toast(toastInfo, "profiles cannot be switched in this run")
-		}
-	case key.Matches(msg, k.Mouse):
-		m.mouseOff = !m.mouseOff
-		if m.mouseOff {
-			m.toast(toastInfo, "mouse off: drag to select text (s shows a secret); m turns it back on")
-		} else {
-			m.toast(toastInfo, "mouse on: click tabs and rows, wheel scrolls")
-		}
-	case key.Matches(msg, k.Error):
-		if t.lastErr == nil {
-			m.toast(toastInfo, "no error on the "+t.title()+" tab so far")
-		} else {
-			m.overlay = errorOverlay{}
-		}
-	case t.svc == nil:
-		// Nothing else applies to a tab that is not configured.
-		m.toast(toastInfo, t.title()+" is not configured: "+t.hint)
-	case key.Matches(msg, k.Up):
-		t.tbl.MoveBy(-1)
-		return m.selectionChanged()
-	case key.Matches(msg, k.Down):
-		t.tbl.MoveBy(1)
-		return m.selectionChanged()
-	case key.Matches(msg, k.Top):
-		t.tbl.Top()
-		return m.selectionChanged()
-	case key.Matches(msg, k.Bottom):
-		t.tbl.Bottom()
-		return m.selectionChanged()
-	case key.Matches(msg, k.PageUp):
-		t.tbl.PageUp()
-		return m.selectionChanged()
-	case key.Matches(msg, k.PageDown):
-		t.tbl.PageDown()
-		return m.selectionChanged()
-	case key.Matches(msg, k.Filter):
-		m.filtering = true
-		m.filterIn.SetValue(t.filter)
-		return m.filterIn.Focus()
-	case key.Matches(msg, k.ShowAll):
-		t.showAll = !t.showAll
-		t.refilter()
-		return m.selectionChanged()
-	case key.Matches(msg, k.Refresh):
-		t.announce = true
-		return m.refresh(m.active)
-	case key.Matches(msg, k.New):
-		return m.openForm()
-	case key.Matches(msg, k.Detail):
-		m.openFull()
-	case key.Matches(msg, k.Secret):
-		return m.toggleSecret()
-	case key.Matches(msg, k.Copy):
-		return m.copySelected(false)
-	case key.Matches(msg, k.CopyEnroll):
-		return m.copySelected(true)
-	case key.Matches(msg, k.Platform):
-		m.switchPlatform()
-	case key.Matches(msg, k.Enroll):
-		return m.enrollSelected()
-	case key.Matches(msg, k.Verify):
-		return m.verifySelected()
-	case key.Matches(msg, k.Mark):
-		if tok, ok := t.selected(); ok {
-			if t.marked[tok.ID] {
-				delete(t.marked, tok.ID)
-			} else {
-				t.marked[tok.ID] = true
-			}
-			t.tbl.MoveBy(1)
-			return m.selectionChanged()
-		}
-	case key.Matches(msg, k.MarkAll):
-		switch marked, n := t.markShown(); {
-		case len(t.view) == 0:
-			m.toast(toastInfo, "no token shown to mark")
-		case marked:
-			text := backend.Plural(n, "token marked", "tokens marked")
-			if n != len(t.marked) {
-				text += fmt.Sprintf(", %d in all", len(t.marked))
-			}
-			m.toast(toastInfo, text+" (x revokes them, esc unmarks)")
-		default:
-			m.toast(toastInfo, backend.Plural(n, "token unmarked", "tokens unmarked"))
-		}
-	case key.Matches(msg, k.Revoke):
-		m.askRevoke()
-	case key.Matches(msg, k.Delete):
-		m.askDelete()
-	case key.Matches(msg, k.Purge):
-		m.askPurge()
-	case key.Matches(msg, k.Rotate):
-		return m.askRotate()
-	case msg.String() == "esc":
-		if len(t.marked) > 0 {
-			clear(t.marked)
-			m.toast(toastInfo, "marks cleared")
-		} else if t.filter != "" {
-			m.setFilter("")
-		}
+	if a, ok := m.lookup(msg); ok {
+		return m.perform(a)
 	}
 	return nil
 }
@@ -443,9 +313,9 @@ func (m *Model) copySelected(enroll bool) tea.Cmd {
 	if !ok {
 		return nil
 	}
-	why := t.secretRefused(tok)
+	why := t.useRefused(tok, m.opts.Now())
 	if enroll {
-		why = t.enrollRefused(tok)
+		why = t.enrollRefused(tok, m.opts.Now())
 	}
 	if why != "" {
 		m.toast(toastInfo, why)
@@ -499,7 +369,7 @@ func (m *Model) askRevoke() {
 	dlg := m.fitDialog(func(most int) dialog.Confirm {
 		body := t.targetLines(targets, "(hidden by the filter)", most)
 		if len(skipped) > 0 {
-			body = append(body, "", "skipped: "+strings.Join(skipped, "; "))
+			body = append(body, "", "skipped (unmarked): "+strings.Join(skipped, "; "))
 		}
 		return dialog.New(title, body, effect, warning, "Revoke", require)
 	})
@@ -508,44 +378,13 @@ func (m *Model) askRevoke() {
 			m.toast(toastInfo, "nothing revoked")
 			return nil
 		}
+		for _, tok := range all { // the skipped ones, as the dialog said
+			if !slices.Contains(ids, tok.ID) {
+				delete(t.marked, tok.ID)
+			}
+		}
 		return m.revoke(tabIndex, ids)
 	})
-}
-
-// disabled says why a key of the main screen cannot act on the
-// selection, or "": the footer dims it (the key itself says why).
-func (m *Model) disabled(kb key.Binding) string {
-	t := m.current()
-	if m.overlay != nil || t.svc == nil {
-		return ""
-	}
-	tok, ok := t.selected()
-	switch {
-	case slices.Equal(kb.Keys(), m.keys.Revoke.Keys()):
-		why, _ := t.revokeRefused(t.targets(), m.opts.Now())
-		return why
-	case slices.Equal(kb.Keys(), m.keys.Delete.Keys()):
-		return t.deleteRefused(t.targets())
-	case slices.Equal(kb.Keys(), m.keys.Purge.Keys()):
-		return t.deleteRefused(nil)
-	case !ok:
-		return ""
-	case slices.Equal(kb.Keys(), m.keys.Secret.Keys()) && m.presenter:
-		return "presenter mode: secrets stay hidden"
-	case slices.Equal(kb.Keys(), m.keys.Secret.Keys()), slices.Equal(kb.Keys(), m.keys.Copy.Keys()):
-		return t.secretRefused(tok)
-	case slices.Equal(kb.Keys(), m.keys.CopyEnroll.Keys()):
-		return t.enrollRefused(tok)
-	case slices.Equal(kb.Keys(), m.keys.Platform.Keys()):
-		if e := t.enroll[t.kind.enrollKey(tok)]; e == nil || !e.switchable() || tok.Status != backend.Active {
-			return "this command has one platform only"
-		}
-	case slices.Equal(kb.Keys(), m.keys.Verify.Keys()) && tok.System != backend.Elasticsearch:
-		return "v verifies Elasticsearch enrollment tokens"
-	case slices.Equal(kb.Keys(), m.keys.Enroll.Keys()), slices.Equal(kb.Keys(), m.keys.Verify.Keys()):
-		return t.secretRefused(tok)
-	}
-	return ""
 }
 
 // openForm opens the create form of the active tab, and loads what its
@@ -571,8 +410,8 @@ func (m *Model) openForm() tea.Cmd {
 	return nil
 }
 
-// openProfiles opens the profile picker.
-func (m *Model) openProfiles() {
+// openProfiles opens the profile picker, on the current profile.
+func (m *Model) openProfiles() tea.Cmd {
 	var opts []form.Option
 	for _, p := range m.opts.Profiles {
 		label := sanitize.Text(p) // the configuration's text
@@ -592,6 +431,8 @@ func (m *Model) openProfiles() {
 		m.toast(toastInfo, "loading profile "+name+"…")
 		return m.switchProfile(name)
 	}}
+	f.Select("profile", m.opts.Profile)
+	return nil
 }
 
 // onClick selects a tab or a row.
@@ -684,25 +525,7 @@ func (m *Model) onResult(msg tea.Msg) tea.Cmd {
 		}
 	case copiedMsg:
 		m.done()
-		if msg.err != nil {
-			m.fail("copy", msg.err)
-			return nil
-		}
-		if msg.result != nil {
-			msg.result.seen = true // copied: the panel may close without asking
-		}
-		text := msg.res.Message(msg.what)
-		switch msg.res.Method {
-		case clipboard.MethodNative:
-			m.toast(toastOK, "✓ "+text+"; cleared in "+m.opts.ClipboardTTL.String()+" if unchanged")
-			return m.clearClipboardLater(msg.res, msg.value)
-		case clipboard.MethodOSC52:
-			if msg.res.Tmux {
-				text += " (tmux needs: set -g allow-passthrough on)"
-			}
-			m.toast(toastOK, "✓ "+text)
-			return tea.Raw(msg.res.Sequence)
-		}
+		return m.onCopied(msg)
 	case clipClearedMsg:
 		switch {
 		case msg.err != nil: // the secret may still be in the clipboard
@@ -825,37 +648,76 @@ func optionsFailure(from, what string, err error) string {
 	return "could not load " + what + retry
 }
 
+// onRevoked says a revoke's outcome, verdict first and with the tokens'
+// names as the table shows them: "✗ edge-2026 NOT revoked: …".
 func (m *Model) onRevoked(msg revokedMsg) tea.Cmd {
 	t := m.tabs[msg.tab]
+	byID := map[string]backend.Token{}
+	for _, tok := range t.all {
+		byID[tok.ID] = tok
+	}
+	name := func(id string) string {
+		if tok, ok := byID[id]; ok {
+			return t.name(tok)
+		}
+		return id
+	}
 	var firstErr error
-	var done []string
-	gone := 0 // not on the server: nothing was revoked, so not "revoked"
+	var done, gone, failed, unknown []string // not on the server: nothing was revoked, so not "revoked"
 	for i, id := range msg.ids {
-		switch {
-		case errors.Is(msg.errs[i], backend.ErrNotFound):
-			gone++
-		case msg.errs[i] != nil:
-			if firstErr == nil {
-				firstErr = msg.errs[i]
-			}
+		var ou *backend.OutcomeUnknownError
+		switch err := msg.errs[i]; {
+		case errors.Is(err, backend.ErrNotFound):
+			gone = append(gone, name(id))
+		case errors.As(err, &ou):
+			unknown = append(unknown, name(id))
+			firstErr = cmp.Or(firstErr, err)
+		case err != nil:
+			failed = append(failed, name(id))
+			firstErr = cmp.Or(firstErr, err)
 		default:
 			done = append(done, id)
 		}
 	}
 	// Show the new state at once, before the refresh answers.
+	names := make([]string, len(done))
+	for i, id := range done {
+		names[i] = name(id)
+	}
 	t.revoked(done, m.opts.Now())
-	ok, failed := len(done), len(msg.ids)-len(done)-gone
+	ok := backend.Plural(len(done), "token revoked", "tokens revoked") + ": " + listNames(names)
+	if note := t.kind.base().revokedNote; note != "" {
+		ok += " (" + note + ")"
+	}
 	switch {
-	case failed == 0 && ok == 0:
-		m.toastOn(msg.tab, toastInfo, backend.Plural(gone, "token is", "tokens are")+" already gone (not on the server): nothing to revoke")
-	case failed == 0 && gone > 0:
-		m.toastOn(msg.tab, toastOK, fmt.Sprintf("✓ %s revoked, %d already gone", backend.Plural(ok, "token", "tokens"), gone))
-	case failed == 0:
-		m.toastOn(msg.tab, toastOK, "✓ "+backend.Plural(ok, "token", "tokens")+" revoked")
-	case ok == 0:
-		m.failOn(msg.tab, "revoking "+backend.Plural(failed, t.title()+" token", t.title()+" tokens"), firstErr)
+	case len(failed) > 0 || len(unknown) > 0:
+		verdict := "✗ " + listNames(failed) + " NOT revoked"
+		if len(failed) == 0 {
+			verdict = "? " + listNames(unknown) + ": revoke outcome unknown"
+		} else if len(unknown) > 0 {
+			verdict += ", " + listNames(unknown) + " unknown"
+		}
+		if len(done) > 0 {
+			verdict += "; " + ok
+		}
+		if len(gone) > 0 {
+			verdict += "; already gone: " + listNames(gone)
+		}
+		m.failOn(msg.tab, verdict, firstErr)
+	case len(done) == 0:
+		m.toastOn(msg.tab, toastInfo, listNames(gone)+" already gone (not on the server): nothing to revoke")
+	case len(gone) > 0:
+		m.toastOn(msg.tab, toastOK, "✓ "+ok+"; already gone: "+listNames(gone))
 	default:
-		m.failOn(msg.tab, fmt.Sprintf("revoking %d %s tokens (%d revoked, %d failed)", len(msg.ids), t.title(), ok, failed), firstErr)
+		m.toastOn(msg.tab, toastOK, "✓ "+ok)
 	}
 	return tea.Batch(m.refresh(msg.tab), m.settled(msg.req))
+}
+
+// listNames names up to three tokens, then how many more.
+func listNames(names []string) string {
+	if len(names) > 3 {
+		return strings.Join(names[:3], ", ") + fmt.Sprintf(" and %d more", len(names)-3)
+	}
+	return strings.Join(names, ", ")
 }

@@ -170,9 +170,12 @@ func (m *Model) statusLine() string {
 		active, all := t.counts()
 		shown := fmt.Sprintf("%d shown", len(t.view))
 		if t.showAll {
-			add(shown+fmt.Sprintf(" of %d", all), " (all statuses · a: active only)")
+			add(shown+fmt.Sprintf(" of %d: ", all)+t.statusCounts(), " (a: active only)")
 		} else {
 			add(shown+fmt.Sprintf(" · %d active of %d", active, all), " (a: show revoked/expired)")
+		}
+		if n := t.hiddenCount(); n > 0 && !t.showHidden {
+			add(fmt.Sprintf("%d hidden", n), " (H shows them)")
 		}
 		if n := len(t.marked); n > 0 {
 			text := backend.Plural(n, "marked", "marked")
@@ -289,9 +292,9 @@ func (m *Model) footer() string {
 		if m.filtering {
 			keys = th.Desc.Render("type to filter · enter keep · esc clear")
 		} else if m.full {
-			keys = m.shortHelp(m.keys.DetailHelp())
+			keys = m.shortHelp(m.ranked(func(a action) int { return a.detail }))
 		} else {
-			keys = m.shortHelp(m.keys.ShortHelp())
+			keys = m.shortHelp(m.ranked(func(a action) int { return a.footer }))
 		}
 	default:
 		keys = th.Desc.Render("esc closes")
@@ -300,16 +303,18 @@ func (m *Model) footer() string {
 }
 
 // shortHelp is the footer's key line, cut to the width; the last two
-// bindings (help and quit) always show. A key that cannot act on the
-// selection is left out (the detail says why). (Bubbles' help lets
-// items overflow once even its ellipsis no longer fits.)
-func (m *Model) shortHelp(bindings []key.Binding) string {
+// bindings (help and quit) always show. A key that cannot act now is
+// left out (the detail, the palette and the key itself say why).
+// (Bubbles' help lets items overflow once even its ellipsis no longer
+// fits.)
+func (m *Model) shortHelp(actions []action) string {
 	var enabled []key.Binding
-	for _, kb := range bindings {
+	for _, a := range actions {
+		kb := a.binding
 		if slices.Equal(kb.Keys(), m.keys.Secret.Keys()) && m.secretShown() {
 			kb.SetHelp(kb.Help().Key, "hide") // the key follows the state
 		}
-		if kb.Enabled() && m.disabled(kb) == "" {
+		if m.whyNot(a) == "" {
 			enabled = append(enabled, kb)
 		}
 	}
@@ -355,38 +360,41 @@ func short1(desc string) string {
 	return desc
 }
 
-// fullHelp lays the key columns out in rows that fit the width. (Bubbles'
-// full help drops the columns that do not fit, and with them the keys
-// that matter most.)
-func (m *Model) fullHelp(groups [][]key.Binding, width int) string {
+// fullHelp lays the help's sections out in rows of columns that fit the
+// width, each headed by its name, in section order: the keys that change
+// things come first. (Bubbles' full help drops the columns that do not
+// fit, and with them the keys that matter most.)
+func (m *Model) fullHelp(width int) string {
+	bySection := map[section][]action{}
+	for _, a := range m.actions() {
+		bySection[a.section] = append(bySection[a.section], a)
+	}
 	var blocks []string
-	for _, g := range groups {
+	for sec := sectionChange; sec <= sectionApp; sec++ {
+		g := bySection[sec]
+		if len(g) == 0 {
+			continue
+		}
 		keyW := 0
-		for _, kb := range g {
-			if kb.Enabled() {
-				keyW = max(keyW, ansi.StringWidth(kb.Help().Key))
-			}
+		for _, a := range g {
+			keyW = max(keyW, ansi.StringWidth(a.binding.Help().Key))
 		}
-		var lines []string
-		for _, kb := range g {
-			if kb.Enabled() {
-				lines = append(lines, m.theme.Key.Render(table.Fit(kb.Help().Key, keyW))+" "+m.theme.Desc.Render(kb.Help().Desc))
-			}
+		lines := []string{m.theme.Label.Render(sec.String())}
+		for _, a := range g {
+			lines = append(lines, m.theme.Key.Render(table.Fit(a.binding.Help().Key, keyW))+" "+m.theme.Desc.Render(a.binding.Help().Desc))
 		}
-		if len(lines) > 0 {
-			blocks = append(blocks, strings.Join(lines, "\n"))
-		}
+		blocks = append(blocks, strings.Join(lines, "\n"))
 	}
 	var rows []string
 	var row []string
 	rowW := 0
 	for _, b := range blocks {
-		w := lipgloss.Width(b) + 4
+		w := lipgloss.Width(b) + 3
 		if len(row) > 0 && rowW+w > width {
 			rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
 			row, rowW = nil, 0
 		}
-		row = append(row, lipgloss.NewStyle().PaddingRight(4).Render(b))
+		row = append(row, lipgloss.NewStyle().PaddingRight(3).Render(b))
 		rowW += w
 	}
 	if len(row) > 0 {

@@ -48,6 +48,9 @@ type Env struct {
 	Display bool // DISPLAY or WAYLAND_DISPLAY set, or macOS or Windows (always one)
 	Tmux    bool // TMUX set: OSC 52 for tmux itself, or wrapped for passthrough
 	Screen  bool // TERM=screen* outside tmux: wrap for GNU screen
+	// TmuxPane is TMUX_PANE, the program's own pane: allow-passthrough
+	// is a pane option, which a pane may set for itself.
+	TmuxPane string
 }
 
 // EnvFrom reads Env through getenv (os.Getenv).
@@ -57,6 +60,8 @@ func EnvFrom(getenv func(string) string) Env {
 		Display: getenv("DISPLAY") != "" || getenv("WAYLAND_DISPLAY") != "" || goos == "darwin" || goos == "windows",
 		Tmux:    getenv("TMUX") != "",
 		Screen:  getenv("TMUX") == "" && strings.HasPrefix(getenv("TERM"), "screen"),
+
+		TmuxPane: getenv("TMUX_PANE"),
 	}
 }
 
@@ -74,7 +79,17 @@ type Result struct {
 	// itself: its set-clipboard is on, so it keeps the copy in a paste
 	// buffer and passes it on to the terminal.
 	TmuxBuffer bool
+	// Screen is set when the sequence is wrapped for GNU screen.
+	Screen bool
+	// TmuxUnread: tmux's options could not be read, so whether it lets
+	// the wrapped sequence through is not known either.
+	TmuxUnread bool
 }
+
+// Delivered reports whether the copy is known to have landed: a native
+// tool that exited 0, or tmux's own paste buffer. An OSC 52 sent on to
+// a terminal is never known: nothing confirms it.
+func (r Result) Delivered() bool { return r.Method == MethodNative || r.TmuxBuffer }
 
 // Message is what the status line tells the user: never more success
 // than can be known (nothing confirms an OSC 52 write).
@@ -83,17 +98,36 @@ func (r Result) Message(what string) string {
 	case MethodNative:
 		return what + " copied to the clipboard"
 	case MethodOSC52:
-		msg := what + " sent to the terminal via OSC 52"
+		var msg string
+		switch {
+		case r.TmuxBuffer:
+			msg = what + " in tmux's paste buffer (set-clipboard on), passed on to the terminal if it takes OSC 52"
+		case r.Tmux && r.TmuxUnread:
+			msg = what + " sent via OSC 52 wrapped for tmux, whose options could not be read (it needs: tmux set -g allow-passthrough on)"
+		case r.Tmux:
+			msg = what + " sent to the terminal through tmux (allow-passthrough on); whether it arrived cannot be known"
+		case r.Screen:
+			msg = what + " sent to the terminal through screen via OSC 52; whether it arrived cannot be known"
+		default:
+			msg = what + " sent to the terminal via OSC 52; whether it arrived cannot be known"
+		}
 		if r.Fallback != "" {
 			msg += " (native clipboard failed: " + r.Fallback + ")"
-		}
-		if r.TmuxBuffer {
-			msg += " (tmux's set-clipboard is on: tmux keeps it in a paste buffer)"
 		}
 		return msg
 	}
 	return "clipboard is off"
 }
+
+// BlockedError is a copy known not to reach the user's terminal: tmux
+// drops an application's OSC 52 unless set-clipboard or
+// allow-passthrough lets it through (tmux's defaults: external, off).
+// Fix is the one command that lets it through.
+type BlockedError struct {
+	Reason, Fix string
+}
+
+func (e *BlockedError) Error() string { return e.Reason + "; to let it through: " + e.Fix }
 
 // MaxOSC52 is the largest payload sent by OSC 52; terminals drop or
 // truncate larger ones (k9s uses the same figure).
@@ -113,7 +147,9 @@ type Clipboard struct {
 
 // New makes a Clipboard.
 func New(mode Mode, env Env) *Clipboard {
-	return &Clipboard{mode: mode, env: env, write: nativeWrite, read: nativeRead, tmuxOption: tmuxOption, timeout: 3 * time.Second}
+	c := &Clipboard{mode: mode, env: env, write: nativeWrite, read: nativeRead, timeout: 3 * time.Second}
+	c.tmuxOption = func(ctx context.Context, name string) (string, error) { return tmuxOption(ctx, env.TmuxPane, name) }
+	return c
 }
 
 // WithTmuxOption replaces how tmux's options are read (tests).
@@ -183,23 +219,42 @@ func (c *Clipboard) osc52(ctx context.Context, s string) (Result, error) {
 		return Result{}, fmt.Errorf("too large for OSC 52 (%d bytes encoded, limit %d)", len(b64), MaxOSC52)
 	}
 	seq := "\x1b]52;c;" + b64 + "\x07"
-	if c.env.Tmux && c.tmuxTakesOSC52(ctx) {
-		return Result{Method: MethodOSC52, Sequence: seq, TmuxBuffer: true}, nil
+	if !c.env.Tmux {
+		return Result{Method: MethodOSC52, Sequence: c.wrap(seq), Screen: c.env.Screen}, nil
 	}
-	return Result{Method: MethodOSC52, Sequence: c.wrap(seq), Tmux: c.env.Tmux}, nil
+	switch clip, pass := c.tmuxOptions(ctx); {
+	case clip == "on":
+		return Result{Method: MethodOSC52, Sequence: seq, TmuxBuffer: true}, nil
+	case clip != "" && pass == "off":
+		// Both options read, and neither lets the sequence out.
+		return Result{}, &BlockedError{
+			Reason: "tmux drops OSC 52 here (set-clipboard " + clip + ", allow-passthrough off)",
+			Fix:    "tmux set -g allow-passthrough on",
+		}
+	case pass == "on" || pass == "all":
+		return Result{Method: MethodOSC52, Sequence: c.wrap(seq), Tmux: true}, nil
+	}
+	return Result{Method: MethodOSC52, Sequence: c.wrap(seq), Tmux: true, TmuxUnread: true}, nil
 }
 
-// tmuxTakesOSC52 reports whether tmux's set-clipboard is on: then tmux
-// takes a plain OSC 52 itself (a paste buffer, passed on to the terminal),
-// while a passthrough-wrapped one would skip the buffer, and reach the
-// terminal only with allow-passthrough on. Sending both could paste twice
-// where a terminal appends OSC 52 writes, so one is chosen; when the
-// option cannot be read, passthrough (as before).
-func (c *Clipboard) tmuxTakesOSC52(ctx context.Context) bool {
+// tmuxOptions reads what decides whether an OSC 52 gets out of tmux:
+// set-clipboard on makes tmux take a plain one itself (a paste buffer,
+// passed on to the terminal); allow-passthrough on (or all) lets a
+// wrapped one through to the terminal without a buffer. Sending both
+// could paste twice where a terminal appends OSC 52 writes, so one is
+// chosen. An option that cannot be read is "".
+func (c *Clipboard) tmuxOptions(ctx context.Context) (clip, pass string) {
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
-	v, err := c.tmuxOption(ctx, "set-clipboard")
-	return err == nil && v == "on"
+	clip, err := c.tmuxOption(ctx, "set-clipboard")
+	if err != nil {
+		clip = ""
+	}
+	pass, err = c.tmuxOption(ctx, "allow-passthrough")
+	if err != nil {
+		pass = ""
+	}
+	return clip, pass
 }
 
 // wrap passes the sequence through tmux (DCS passthrough; the user needs

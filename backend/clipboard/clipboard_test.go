@@ -65,38 +65,53 @@ func TestAutoChoosesByEnvironment(t *testing.T) {
 // noTmux is a tmux whose options cannot be read.
 func noTmux(context.Context, string) (string, error) { return "", errors.New("no server running") }
 
+// tmuxAnswers is a tmux whose options are as given; a missing one cannot
+// be read.
+func tmuxAnswers(opts map[string]string) func(context.Context, string) (string, error) {
+	return func(_ context.Context, name string) (string, error) {
+		if v, ok := opts[name]; ok {
+			return v, nil
+		}
+		return "", errors.New("unknown option " + name)
+	}
+}
+
 // Inside tmux, set-clipboard on takes a plain OSC 52 into a paste buffer
-// (and passes it on); a passthrough-wrapped one skips the buffer. So the
-// plain one goes when the option is on, the wrapped one otherwise.
+// (and passes it on): known delivered. allow-passthrough on lets a
+// wrapped one through to the terminal: sent, not known. With tmux's
+// defaults (external, off) nothing gets out: the copy fails with the fix,
+// and never claims a send.
 func TestTmuxGetsTheSequenceItTakes(t *testing.T) {
 	b64 := base64.StdEncoding.EncodeToString([]byte("s3cret"))
 	plain := "\x1b]52;c;" + b64 + "\x07"
 	wrapped := "\x1bPtmux;\x1b\x1b]52;c;" + b64 + "\x07\x1b\\"
 	for _, c := range []struct {
-		name     string
-		option   func(context.Context, string) (string, error)
-		seq      string
-		passthru bool
-		message  string
+		name      string
+		option    func(context.Context, string) (string, error)
+		seq       string
+		delivered bool
+		message   string
 	}{
-		{"set-clipboard on", func(_ context.Context, name string) (string, error) {
-			if name != "set-clipboard" {
-				return "", errors.New("unknown option " + name)
-			}
-			return "on", nil
-		}, plain, false, "tmux's set-clipboard is on: tmux keeps it in a paste buffer"},
-		{"set-clipboard external", func(context.Context, string) (string, error) { return "external", nil }, wrapped, true, "sent to the terminal via OSC 52"},
-		{"unreadable", noTmux, wrapped, true, "sent to the terminal via OSC 52"},
+		{"set-clipboard on", tmuxAnswers(map[string]string{"set-clipboard": "on", "allow-passthrough": "off"}), plain, true, "in tmux's paste buffer"},
+		{"allow-passthrough on", tmuxAnswers(map[string]string{"set-clipboard": "external", "allow-passthrough": "on"}), wrapped, false, "whether it arrived cannot be known"},
+		{"allow-passthrough all", tmuxAnswers(map[string]string{"set-clipboard": "off", "allow-passthrough": "all"}), wrapped, false, "through tmux"},
+		{"unreadable", noTmux, wrapped, false, "it needs: tmux set -g allow-passthrough on"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			r, err := New(OSC52, Env{Tmux: true}).WithTmuxOption(c.option).Copy(context.Background(), "s3cret")
-			if err != nil || r.Sequence != c.seq || r.Tmux != c.passthru || r.TmuxBuffer == c.passthru || !strings.Contains(r.Message("token"), c.message) {
+			if err != nil || r.Sequence != c.seq || r.Delivered() != c.delivered || !strings.Contains(r.Message("token"), c.message) {
 				t.Fatalf("%+v %q %v", r, r.Message("token"), err)
 			}
-			if c.passthru && strings.Contains(r.Message("token"), "paste buffer") {
+			if !c.delivered && strings.Contains(r.Message("token"), "paste buffer") {
 				t.Fatalf("claims a paste buffer: %q", r.Message("token"))
 			}
 		})
+	}
+	defaults := tmuxAnswers(map[string]string{"set-clipboard": "external", "allow-passthrough": "off"})
+	r, err := New(OSC52, Env{Tmux: true}).WithTmuxOption(defaults).Copy(context.Background(), "s3cret")
+	var blocked *BlockedError
+	if !errors.As(err, &blocked) || r.Sequence != "" || blocked.Fix != "tmux set -g allow-passthrough on" {
+		t.Fatalf("tmux's defaults drop OSC 52: %+v %v", r, err)
 	}
 }
 

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/tokentui/tokentui/backend"
+	"github.com/tokentui/tokentui/backend/enrollcmd/quote"
 	"github.com/tokentui/tokentui/backend/transport"
 )
 
@@ -316,15 +317,19 @@ func (c *Client) Revoke(ctx context.Context, id string) error {
 
 // EnrollCommand is the ECE installer command for a new host.
 func (c *Client) EnrollCommand(_ context.Context, t backend.Token, secret backend.Secret) (backend.Secret, error) {
-	return EnrollCommandFor(c.tr.BaseURL().Hostname(), t.Roles, secret), nil
+	return EnrollCommandFor(c.tr.BaseURL().Hostname(), t.Roles, secret)
 }
 
-// EnrollCommandFor builds the installer command.
-func EnrollCommandFor(coordinator string, roles []string, secret backend.Secret) backend.Secret {
-	cmd := "bash elastic-cloud-enterprise.sh install --coordinator-host " + coordinator +
+// EnrollCommandFor builds the installer command; every value is checked
+// or quoted for a POSIX shell (roles come from the server).
+func EnrollCommandFor(coordinator string, roles []string, secret backend.Secret) (backend.Secret, error) {
+	if err := quote.Token("the roles token", secret.Reveal()); err != nil {
+		return backend.Secret{}, err
+	}
+	cmd := "bash elastic-cloud-enterprise.sh install --coordinator-host " + quote.Sh(coordinator) +
 		" --roles-token '" + secret.Reveal() + "'"
 	if len(roles) > 0 {
-		cmd += ` --roles "` + strings.Join(roles, ",") + `"`
+		cmd += " --roles " + quote.Sh(strings.Join(roles, ","))
 	}
-	return backend.NewSecret(cmd)
+	return backend.NewSecret(cmd), nil
 }

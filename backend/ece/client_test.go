@@ -83,7 +83,7 @@ func TestCreatePersistentListRevoke(t *testing.T) {
 		t.Fatalf("again: %v", err)
 	}
 	cmd, _ := c.EnrollCommand(ctx, tok, created.Secret)
-	want := "bash elastic-cloud-enterprise.sh install --coordinator-host 127.0.0.1 --roles-token '" + created.Secret.Reveal() + `' --roles "allocator,proxy"`
+	want := "bash elastic-cloud-enterprise.sh install --coordinator-host 127.0.0.1 --roles-token '" + created.Secret.Reveal() + "' --roles allocator,proxy"
 	if cmd.Reveal() != want {
 		t.Fatalf("enroll command\n got %s\nwant %s", cmd.Reveal(), want)
 	}

@@ -7,9 +7,11 @@ import (
 	"crypto/rand"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"errors"
 	"math/big"
 	"net"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -105,5 +107,41 @@ func TestVerifyFeedsTheAddressWarnings(t *testing.T) {
 	}
 	if got := problems(AddressWarnings(tok.Addresses, leafs)); got != tok.Addresses[0]+"=loopback" {
 		t.Fatalf("%q", got)
+	}
+}
+
+// A crafted token naming 20,000 addresses opens at most maxVerifyAddresses
+// connections, and the result says how many were left unchecked.
+func TestVerifyCapsTheAddresses(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	var accepted atomic.Int64
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			accepted.Add(1)
+			c.Close()
+		}
+	}()
+	tok := EnrollmentToken{Fingerprint: strings.Repeat("ab", 32), Key: "id:secret"}
+	for range 20000 {
+		tok.Addresses = append(tok.Addresses, ln.Addr().String())
+	}
+	res := Verify(context.Background(), tok, 10*time.Second)
+	if len(res) != maxVerifyAddresses+1 {
+		t.Fatalf("%d results, want %d and one for the rest", len(res), maxVerifyAddresses+1)
+	}
+	last := res[len(res)-1]
+	if !errors.Is(last.Err, ErrTooManyAddresses) || !strings.Contains(last.Address, "19968 more") {
+		t.Fatalf("%+v", last)
+	}
+	if n := accepted.Load(); n > maxVerifyAddresses {
+		t.Fatalf("%d connections opened", n)
 	}
 }

@@ -78,3 +78,23 @@ func SelectAddresses(ctx context.Context, r Resolver, bound []string, publish st
 	}
 	return out, nil
 }
+
+// A token from a node names its few HTTP addresses; a crafted one may name
+// thousands. Verify checks at most maxVerifyAddresses of them, a few at a
+// time.
+const (
+	maxVerifyAddresses = 32
+	verifyConcurrency  = 8
+)
+
+// ErrTooManyAddresses marks the addresses Verify left unchecked.
+var ErrTooManyAddresses = fmt.Errorf("not checked: a token from a node names a few addresses; tokentui checks at most %d", maxVerifyAddresses)
+
+// verifiable is the addresses Verify connects to and, when some are left
+// out, one result that says how many.
+func verifiable(addrs []string) ([]string, *VerifyResult) {
+	if len(addrs) <= maxVerifyAddresses {
+		return addrs, nil
+	}
+	return addrs[:maxVerifyAddresses], &VerifyResult{Address: fmt.Sprintf("(%d more addresses)", len(addrs)-maxVerifyAddresses), Err: ErrTooManyAddresses}
+}

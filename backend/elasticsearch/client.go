@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/tokentui/tokentui/backend"
+	"github.com/tokentui/tokentui/backend/enrollcmd/quote"
 	"github.com/tokentui/tokentui/backend/transport"
 )
 
@@ -302,6 +303,10 @@ func (c *Client) List(ctx context.Context) ([]backend.Token, error) {
 	if err != nil {
 		return nil, err
 	}
+	if resp.APIKeys == nil { // {} or null is not "no keys": api_keys is [] then
+		return nil, c.tr.Redact(&transport.Error{Kind: transport.KindMalformed, Method: "GET", Path: "/_security/api_key",
+			Reason: "the answer has no api_keys list"})
+	}
 	if len(resp.APIKeys) > backend.MaxTokens {
 		return nil, &backend.LimitError{What: "enrollment API keys", Limit: backend.MaxTokens,
 			Hint: "revoked keys stay listed until Elasticsearch deletes them; revoke fewer at a time or wait for their retention period"}
@@ -452,11 +457,14 @@ func (c *Client) EnrollCommand(_ context.Context, t backend.Token, secret backen
 
 // EnrollCommandFor builds the consuming command for a scope.
 func EnrollCommandFor(scope string, secret backend.Secret) (backend.Secret, error) {
+	if err := quote.Token("the enrollment token", secret.Reveal()); err != nil {
+		return backend.Secret{}, err
+	}
 	switch scope {
 	case "node":
-		return backend.NewSecret("bin/elasticsearch --enrollment-token " + secret.Reveal()), nil
+		return backend.NewSecret("bin/elasticsearch --enrollment-token " + quote.Sh(secret.Reveal())), nil
 	case "kibana":
-		return backend.NewSecret("bin/kibana-setup --enrollment-token " + secret.Reveal()), nil
+		return backend.NewSecret("bin/kibana-setup --enrollment-token " + quote.Sh(secret.Reveal())), nil
 	}
 	return backend.Secret{}, fmt.Errorf("no enroll command for scope %q", scope)
 }
@@ -514,12 +522,16 @@ type VerifyResult struct {
 // authenticates with GET /_security/_authenticate. (The enroll APIs would
 // prove more, but enroll/kibana mints a service token on every call.)
 func Verify(ctx context.Context, tok EnrollmentToken, timeout time.Duration) []VerifyResult {
-	out := make([]VerifyResult, len(tok.Addresses))
+	addrs, skipped := verifiable(tok.Addresses)
+	out := make([]VerifyResult, len(addrs), len(addrs)+1)
 	var wg sync.WaitGroup
-	for i, addr := range tok.Addresses {
+	sem := make(chan struct{}, verifyConcurrency)
+	for i, addr := range addrs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
 			out[i].Address = addr
 			c, err := New(Config{Transport: transport.Config{BaseURL: "https://" + addr, CAFingerprint: tok.Fingerprint,
 				Auth: transport.APIKey{Key: strings.TrimPrefix(tok.APIKeyHeader(), "ApiKey ")}, Timeout: timeout, MaxTries: 1}})
@@ -535,5 +547,8 @@ func Verify(ctx context.Context, tok EnrollmentToken, timeout time.Duration) []V
 		}()
 	}
 	wg.Wait()
+	if skipped != nil {
+		out = append(out, *skipped)
+	}
 	return out
 }

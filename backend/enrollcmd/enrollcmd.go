@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"github.com/tokentui/tokentui/backend"
+	"github.com/tokentui/tokentui/backend/enrollcmd/quote"
 )
 
 // Kind is what consumes the token.
@@ -209,8 +210,18 @@ func FleetCommand(p Platform, in FleetInput, token backend.Secret) (backend.Secr
 	if strings.TrimSpace(in.Version) == "" {
 		return backend.Secret{}, errors.New("the agent version is unknown")
 	}
-	v, url, tok := in.Version, shellArg(in.URL), token.Reveal()
-	args := "--url=" + url + " --enrollment-token=" + tok
+	v, tok := in.Version, token.Reveal()
+	if err := quote.Version("the agent version (Kibana's)", v); err != nil {
+		return backend.Secret{}, err
+	}
+	if err := quote.URL("the Fleet Server URL", in.URL); err != nil {
+		return backend.Secret{}, err
+	}
+	if err := quote.Token("the enrollment token", tok); err != nil {
+		return backend.Secret{}, err
+	}
+	// Every value is checked above and quoted for its shell here anyway.
+	args := quote.Sh("--url="+in.URL) + " " + quote.Sh("--enrollment-token="+tok)
 	tarball := func(arch string) string {
 		dir := "elastic-agent-" + v + "-" + arch
 		return lines(
@@ -244,7 +255,7 @@ func FleetCommand(p Platform, in FleetInput, token backend.Secret) (backend.Secr
 			"Invoke-WebRequest -Uri "+artifacts+"/"+dir+".zip -OutFile "+dir+".zip",
 			`Expand-Archive .\`+dir+".zip -DestinationPath .",
 			"cd "+dir,
-			`.\elastic-agent.exe install `+args)
+			`.\elastic-agent.exe install `+quote.PowerShell("--url="+in.URL)+" "+quote.PowerShell("--enrollment-token="+tok))
 	case DEB:
 		cmd = pkg("elastic-agent-"+v+"-amd64.deb", "sudo dpkg -i")
 	case DEBAarch64:
@@ -254,7 +265,7 @@ func FleetCommand(p Platform, in FleetInput, token backend.Secret) (backend.Secr
 	case RPMAarch64:
 		cmd = pkg("elastic-agent-"+v+"-aarch64.rpm", "sudo rpm -vi")
 	case Docker:
-		cmd = "docker run --env FLEET_ENROLL=1 --env FLEET_URL=" + url + " --env FLEET_ENROLLMENT_TOKEN=" + tok +
+		cmd = "docker run --env FLEET_ENROLL=1 --env " + quote.Sh("FLEET_URL="+in.URL) + " --env " + quote.Sh("FLEET_ENROLLMENT_TOKEN="+tok) +
 			" --rm " + agentImage + ":" + v
 	case Kubernetes:
 		// Kibana serves a filled-in manifest only through its UI; the
@@ -265,9 +276,9 @@ func FleetCommand(p Platform, in FleetInput, token backend.Secret) (backend.Secr
 			"#   - name: FLEET_ENROLL",
 			`#     value: "1"`,
 			"#   - name: FLEET_URL",
-			`#     value: "`+in.URL+`"`,
+			"#     value: "+quote.YAML(in.URL),
 			"#   - name: FLEET_ENROLLMENT_TOKEN",
-			`#     value: "`+tok+`"`,
+			"#     value: "+quote.YAML(tok),
 			"kubectl apply -f elastic-agent-managed-kubernetes.yaml")
 	default:
 		return backend.Secret{}, &PlatformError{Kind: Fleet, Value: string(p)}
@@ -288,8 +299,16 @@ func ElasticsearchCommand(k Kind, p Platform, version string, token backend.Secr
 		return backend.Secret{}, err
 	}
 	tok := token.Reveal()
+	if err := quote.Token("the enrollment token", tok); err != nil {
+		return backend.Secret{}, err
+	}
 	if p == Docker && strings.TrimSpace(version) == "" {
 		return backend.Secret{}, errors.New("the Elasticsearch version is unknown")
+	}
+	if p == Docker {
+		if err := quote.Version("the Elasticsearch version (the token's ver)", version); err != nil {
+			return backend.Secret{}, err
+		}
 	}
 	var cmd string
 	switch k {
@@ -346,14 +365,22 @@ func ECECommand(in ECEInput, token backend.Secret) (backend.Secret, error) {
 	if strings.TrimSpace(in.Coordinator) == "" {
 		return backend.Secret{}, errors.New("the coordinator host is unknown")
 	}
-	cmd := "bash <(curl -fsSL https://download.elastic.co/cloud/elastic-cloud-enterprise.sh) install" +
-		" --coordinator-host " + shellArg(in.Coordinator) +
-		" --roles-token " + singleQuote(token.Reveal())
-	if len(in.Roles) > 0 {
-		cmd += ` --roles "` + strings.Join(in.Roles, ",") + `"`
+	if err := quote.Token("the roles token", token.Reveal()); err != nil {
+		return backend.Secret{}, err
 	}
 	if in.Version != "" {
-		cmd += " --cloud-enterprise-version " + shellArg(in.Version)
+		if err := quote.Version("the ECE version (its hosts' build_info)", in.Version); err != nil {
+			return backend.Secret{}, err
+		}
+	}
+	cmd := "bash <(curl -fsSL https://download.elastic.co/cloud/elastic-cloud-enterprise.sh) install" +
+		" --coordinator-host " + quote.Sh(in.Coordinator) +
+		" --roles-token " + singleQuote(token.Reveal())
+	if len(in.Roles) > 0 {
+		cmd += " --roles " + quote.Sh(strings.Join(in.Roles, ","))
+	}
+	if in.Version != "" {
+		cmd += " --cloud-enterprise-version " + in.Version
 	}
 	return backend.NewSecret(cmd), nil
 }
@@ -366,17 +393,6 @@ func need(s backend.Secret, what string) error {
 }
 
 func lines(ls ...string) string { return strings.Join(ls, "\n") }
-
-var plainArg = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9_./:@%+=,\-\[\]]+$`) })
-
-// shellArg quotes a value from a server only when a shell would read it
-// otherwise.
-func shellArg(s string) string {
-	if plainArg().MatchString(s) {
-		return s
-	}
-	return singleQuote(s)
-}
 
 // singleQuote is POSIX single quoting: a quote inside becomes quote, backslash-quote, quote.
 func singleQuote(s string) string {

@@ -80,12 +80,15 @@ func TestFleetCommandRefusesMissingInput(t *testing.T) {
 }
 
 func TestFleetURLFromServerIsQuoted(t *testing.T) {
-	got, err := FleetCommand(Docker, FleetInput{URL: "https://x;rm -rf /", Version: "9.1.0"}, backend.NewSecret(fleetTok))
+	got, err := FleetCommand(Docker, FleetInput{URL: "https://x/;rm$(id)", Version: "9.1.0"}, backend.NewSecret(fleetTok))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(got.Reveal(), "FLEET_URL='https://x;rm -rf /'") {
+	if !strings.Contains(got.Reveal(), "'FLEET_URL=https://x/;rm$(id)'") {
 		t.Errorf("URL not quoted: %q", got.Reveal())
+	}
+	if _, err := FleetCommand(Docker, FleetInput{URL: "https://x;rm -rf /", Version: "9.1.0"}, backend.NewSecret(fleetTok)); err == nil {
+		t.Error("a URL with whitespace is refused")
 	}
 }
 
@@ -138,7 +141,7 @@ func TestECECommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := "bash <(curl -fsSL https://download.elastic.co/cloud/elastic-cloud-enterprise.sh) install --coordinator-host 192.168.44.10 " +
-		`--roles-token 'eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.e30.sig' --roles "director,coordinator,proxy"`
+		`--roles-token 'eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.e30.sig' --roles director,coordinator,proxy`
 	if got.Reveal() != want {
 		t.Errorf("\n got %q\nwant %q", got.Reveal(), want)
 	}

@@ -128,7 +128,7 @@ func TestResolveElasticsearchAndECE(t *testing.T) {
 		t.Fatal(err)
 	}
 	cmd, err := tg.Command(tg.Default(), backend.NewSecret("a.b.c"))
-	if err != nil || !strings.Contains(cmd.Reveal(), `--coordinator-host ece.example.com --roles-token 'a.b.c' --roles "allocator"`) {
+	if err != nil || !strings.Contains(cmd.Reveal(), `--coordinator-host ece.example.com --roles-token 'a.b.c' --roles allocator`) {
 		t.Errorf("%q %v", cmd.Reveal(), err)
 	}
 }

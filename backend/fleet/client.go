@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/tokentui/tokentui/backend"
+	"github.com/tokentui/tokentui/backend/enrollcmd/quote"
 	"github.com/tokentui/tokentui/backend/transport"
 )
 
@@ -30,7 +31,10 @@ type Config struct {
 	Space       string // Kibana space; "" or "default" = the default space
 	PageSize    int    // tokens per list page (default 1000)
 	Concurrency int    // pages fetched at once after the first (default 4)
-	Now         func() time.Time
+	// MaxListBytes caps the bytes of one token list, all pages together
+	// (default 512 MiB); a page is capped at 4 KiB a token asked for.
+	MaxListBytes int64
+	Now          func() time.Time
 	// DefaultExpiration is the profile's lifetime for a token created
 	// without one ("" = none set): see DefaultExpiration.
 	DefaultExpiration string
@@ -82,6 +86,9 @@ func New(cfg Config) (*Client, error) {
 	if cfg.PageSize <= 0 {
 		cfg.PageSize = 1000
 	}
+	if cfg.MaxListBytes <= 0 {
+		cfg.MaxListBytes = maxListBytes
+	}
 	if cfg.Concurrency <= 0 {
 		cfg.Concurrency = 4
 	}
@@ -96,6 +103,15 @@ func (c *Client) System() backend.System { return backend.Fleet }
 
 // Transport is the underlying transport client.
 func (c *Client) Transport() *transport.Client { return c.tr }
+
+// inSpace names the configured Kibana space for messages: a token "not
+// found" may live in another space (or the space name may be mistyped).
+func (c *Client) inSpace() string {
+	if c.cfg.Space != "" && c.cfg.Space != "default" {
+		return fmt.Sprintf(" in space %q", c.cfg.Space)
+	}
+	return ""
+}
 
 func (c *Client) path(p string) string {
 	if c.cfg.Space != "" && c.cfg.Space != "default" {
@@ -119,8 +135,9 @@ type itemJSON struct {
 }
 
 type pageJSON struct {
-	Items []itemJSON `json:"items"`
-	Total int        `json:"total"`
+	Items    []itemJSON `json:"items"`
+	Total    int        `json:"total"`
+	hasItems bool       // the answer had an items array (page.go)
 }
 
 // List returns every token of the space, newest first.
@@ -157,7 +174,9 @@ func (c *Client) ListFiltered(ctx context.Context, f Filter) ([]backend.Token, e
 	)
 	wg.Add(1)
 	go func() { defer wg.Done(); _, polErr = c.Policies(ctx) }()
-	first, err := c.page(ctx, 1, kuery)
+	left := &atomic.Int64{} // bytes the whole list may still take
+	left.Store(c.cfg.MaxListBytes)
+	first, err := c.page(ctx, 1, kuery, left)
 	if err != nil {
 		wg.Wait()
 		return nil, err
@@ -207,7 +226,7 @@ func (c *Client) ListFiltered(ctx context.Context, f Filter) ([]backend.Token, e
 			if ended(p) {
 				return
 			}
-			pg, err := c.page(ctx, p, kuery)
+			pg, err := c.page(ctx, p, kuery, left)
 			if err != nil {
 				errs[p-1] = err
 				return
@@ -276,6 +295,16 @@ func allSeen(tokens []backend.Token, seen map[string]bool) bool {
 	return true
 }
 
+// Caps on the bytes of a token list, checked while each page is read (a
+// server's oversized pages are never held): a page of PageSize tokens
+// takes about 1.2 KiB a token (each item twice, with the deprecated
+// "list" copy), so 4 KiB a token leaves room for long names; a whole list,
+// enough for backend.MaxTokens such tokens.
+const (
+	pageBytesPerToken = 4 << 10
+	maxListBytes      = 512 << 20
+)
+
 // intern returns the one copy of s held in ids: 100,000 tokens name a
 // few policies, and each decoded id is otherwise its own string.
 func intern(ids map[string]string, s string) string {
@@ -304,15 +333,29 @@ func (c *Client) putItems(items []itemJSON) {
 	itemBufs.Put(&items)
 }
 
-func (c *Client) page(ctx context.Context, n int, kuery string) (pageJSON, error) {
+func (c *Client) page(ctx context.Context, n int, kuery string, left *atomic.Int64) (pageJSON, error) {
 	q := url.Values{"page": {strconv.Itoa(n)}, "perPage": {strconv.Itoa(c.cfg.PageSize)}}
 	if kuery != "" {
 		q.Set("kuery", kuery)
 	}
+	limit, capName := int64(c.cfg.PageSize)*pageBytesPerToken+64<<10, "per-page cap of a token list"
+	if l := left.Load(); l < limit {
+		limit, capName = max(l, 1), "cap on a whole token list"
+	}
 	pg := pageJSON{Items: c.getItems()}
-	err := c.tr.JSON(ctx, transport.Request{Method: "GET", Path: c.path(keysPath), Query: q}, &pg)
+	resp, err := c.tr.Do(ctx, transport.Request{Method: "GET", Path: c.path(keysPath), Query: q, MaxBody: limit, Cap: capName})
+	if err == nil {
+		left.Add(-int64(len(resp.Body)))
+		err = c.tr.Decode("GET", c.path(keysPath), resp.Body, &pg)
+	}
 	for _, it := range pg.Items {
 		c.tr.Redactor().Add(it.APIKey)
+	}
+	if err == nil && !pg.hasItems {
+		// {} or {"items":null} is not "no tokens": the contract's items
+		// array is required ([] when there are none).
+		err = c.tr.Redact(&transport.Error{Kind: transport.KindMalformed, Method: "GET", Path: c.path(keysPath),
+			Reason: "the answer has no items list"})
 	}
 	return pg, err
 }
@@ -480,8 +523,10 @@ func (c *Client) Revoke(ctx context.Context, id string) error {
 	}
 	err := c.tr.JSON(ctx, transport.Request{Method: "GET", Path: p}, &after)
 	switch {
-	case errors.Is(err, backend.ErrNotFound):
-		return nil // removed altogether: it can enroll nothing
+	case transport.NotFoundNaming(err, id):
+		// Kibana's own 404 naming this token (never a proxy's or a wrong
+		// path's 404): removed altogether, it can enroll nothing.
+		return nil
 	case err != nil:
 		return &backend.OutcomeUnknownError{Op: "revoke", ID: id, Check: check, Err: backend.ReadBackFailed(uncertain, err)}
 	case after.Item == nil || after.Item.Active == nil:
@@ -626,10 +671,17 @@ func (c *Client) EnrollCommand(ctx context.Context, t backend.Token, secret back
 	if err != nil {
 		return backend.Secret{}, err
 	}
-	return EnrollCommandFor(u, secret), nil
+	return EnrollCommandFor(u, secret)
 }
 
-// EnrollCommandFor builds the agent install command.
-func EnrollCommandFor(serverURL string, secret backend.Secret) backend.Secret {
-	return backend.NewSecret(fmt.Sprintf("sudo ./elastic-agent install --url=%s --enrollment-token=%s", serverURL, secret.Reveal()))
+// EnrollCommandFor builds the agent install command; the URL and token,
+// from the server, are checked and quoted for a POSIX shell.
+func EnrollCommandFor(serverURL string, secret backend.Secret) (backend.Secret, error) {
+	if err := quote.URL("the Fleet Server URL", serverURL); err != nil {
+		return backend.Secret{}, err
+	}
+	if err := quote.Token("the enrollment token", secret.Reveal()); err != nil {
+		return backend.Secret{}, err
+	}
+	return backend.NewSecret("sudo ./elastic-agent install " + quote.Sh("--url="+serverURL) + " " + quote.Sh("--enrollment-token="+secret.Reveal())), nil
 }

@@ -277,12 +277,13 @@ func TestFailureMatrix(t *testing.T) {
 		t.Fatal(err)
 	}
 	simtest.FailureMatrix(t, simtest.Target{
-		System:      backend.Fleet,
-		Faults:      &s.Fleet.Faults,
-		ListRoute:   "GET /api/fleet/enrollment_api_keys",
-		CreateRoute: "POST /api/fleet/enrollment_api_keys",
-		RevokeRoute: func(id string) string { return "DELETE /api/fleet/enrollment_api_keys/" + id },
-		List:        func(ctx context.Context) error { _, err := c.List(ctx); return err },
+		System:        backend.Fleet,
+		Faults:        &s.Fleet.Faults,
+		ListRoute:     "GET /api/fleet/enrollment_api_keys",
+		CreateRoute:   "POST /api/fleet/enrollment_api_keys",
+		RevokeRoute:   func(id string) string { return "DELETE /api/fleet/enrollment_api_keys/" + id },
+		ReadBackRoute: func(id string) string { return "GET /api/fleet/enrollment_api_keys/" + id },
+		List:          func(ctx context.Context) error { _, err := c.List(ctx); return err },
 		Create: func(ctx context.Context) error {
 			_, err := c.Create(ctx, backend.CreateSpec{PolicyID: "policy-linux-servers"})
 			return err

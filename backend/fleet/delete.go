@@ -22,9 +22,12 @@ const bulkBatch = 1000
 // the record, which frees its name): with POST …/_bulk_delete when the
 // server has it, else one DELETE …/{id}?forceDelete=true per token.
 //
-// Every token is read first (a missing one is "already gone" and is not
-// sent; a hidden one is skipped unless opts.IncludeHidden) and read back
+// Every token is read first (one the server says it does not have is
+// "not found", a failure, and is not sent; a hidden one is skipped unless opts.IncludeHidden) and read back
 // afterwards: only a token that reads as not found is reported deleted.
+// "Not found" is only Kibana's own JSON 404 naming the token
+// (transport.NotFoundNaming): an HTML or plain 404 (a proxy, a wrong base
+// path) is a failed read, never a deleted or missing token.
 // The bulk answer gives only counts, so the read-back is what tells each
 // token's fate. A Kibana before 9.5 has no bulk route (404) and its DELETE
 // only revokes: the tokens read back revoked, and the report says that the
@@ -33,13 +36,16 @@ func (c *Client) Delete(ctx context.Context, ids []string, opts backend.DeleteOp
 	ids = distinct(ids)
 	results := make([]backend.DeleteResult, len(ids))
 	before := c.readEach(ctx, ids)
+	keyIDs := make([]string, len(ids))
 	var send []int // indexes of the tokens to delete
 	for i, id := range ids {
 		results[i].ID = id
 		r := before[i]
+		keyIDs[i] = r.item.APIKeyID
 		switch {
 		case r.gone:
-			results[i].Outcome = backend.DeleteAlreadyGone
+			results[i].Outcome = backend.DeleteNotFound
+			results[i].Reason = "the server has no token with this id" + c.inSpace() + "; run `" + backend.Fleet.ListCommand() + " --all` to see the ids"
 		case r.err != nil:
 			results[i].Outcome, results[i].Reason = backend.DeleteFailed, "could not read it before deleting: "+r.err.Error()
 		case r.item.Hidden && !opts.IncludeHidden:
@@ -48,7 +54,7 @@ func (c *Client) Delete(ctx context.Context, ids []string, opts backend.DeleteOp
 			send = append(send, i)
 		}
 	}
-	return c.deleteAndVerify(ctx, ids, send, results, opts)
+	return c.deleteAndVerify(ctx, ids, keyIDs, send, results, opts)
 }
 
 // DeleteTokens deletes tokens already listed (a purge): they are not read
@@ -57,28 +63,35 @@ func (c *Client) Delete(ctx context.Context, ids []string, opts backend.DeleteOp
 func (c *Client) DeleteTokens(ctx context.Context, tokens []backend.Token, opts backend.DeleteOptions) backend.DeleteReport {
 	var ids []string
 	hidden := map[string]bool{}
+	keyOf := map[string]string{}
 	for _, t := range tokens {
 		ids = append(ids, t.ID)
 		hidden[t.ID] = hidden[t.ID] || t.Hidden
+		if t.APIKeyID != "" {
+			keyOf[t.ID] = t.APIKeyID
+		}
 	}
 	ids = distinct(ids)
 	results := make([]backend.DeleteResult, len(ids))
+	keyIDs := make([]string, len(ids))
 	var send []int
 	for i, id := range ids {
 		results[i].ID = id
+		keyIDs[i] = keyOf[id]
 		if hidden[id] && !opts.IncludeHidden {
 			results[i].Outcome, results[i].Reason = backend.DeleteSkippedHidden, hiddenReason
 			continue
 		}
 		send = append(send, i)
 	}
-	return c.deleteAndVerify(ctx, ids, send, results, opts)
+	return c.deleteAndVerify(ctx, ids, keyIDs, send, results, opts)
 }
 
 const hiddenReason = "it belongs to a managed or agentless policy (Kibana hides such tokens); include hidden tokens to delete it"
 
-// deleteAndVerify sends the deletes of ids[send] and reads each back.
-func (c *Client) deleteAndVerify(ctx context.Context, ids []string, send []int, results []backend.DeleteResult, opts backend.DeleteOptions) backend.DeleteReport {
+// deleteAndVerify sends the deletes of ids[send], reads each back and
+// checks the API key (keyIDs[i]) of each token found removed.
+func (c *Client) deleteAndVerify(ctx context.Context, ids, keyIDs []string, send []int, results []backend.DeleteResult, opts backend.DeleteOptions) backend.DeleteReport {
 	report := backend.DeleteReport{Results: results}
 	if len(send) == 0 {
 		return report
@@ -109,7 +122,7 @@ func (c *Client) deleteAndVerify(ctx context.Context, ids []string, send []int, 
 	if noBulk {
 		c.forEach(len(sendIDs), func(k int) {
 			err := c.deleteOne(ctx, sendIDs[k], opts)
-			goneAlready[k] = errors.Is(err, backend.ErrNotFound) // read a moment ago, gone now
+			goneAlready[k] = transport.NotFoundNaming(err, sendIDs[k]) // read a moment ago, gone now
 			sendErr[k] = err
 		})
 	}
@@ -140,7 +153,45 @@ func (c *Client) deleteAndVerify(ctx context.Context, ids []string, send []int, 
 			res.Outcome, res.Reason = backend.DeleteFailed, "the server accepted the delete, but the token is still there (revoked)"
 		}
 	}
+	c.checkKeys(ctx, keyIDs, results, opts.Keys)
 	return report
+}
+
+// checkKeys settles each token found removed against its Elasticsearch
+// API key (contracts: a force delete removes the record even when the
+// invalidation failed): deleted only when the key is gone, invalidated or
+// expired; a key still valid is a failure naming it; without an inspector,
+// a key id or a readable answer, "removed from Fleet; not verified".
+func (c *Client) checkKeys(ctx context.Context, keyIDs []string, results []backend.DeleteResult, keys backend.APIKeyInspector) {
+	var idx []int
+	for i, r := range results {
+		if r.Outcome == backend.DeleteDeleted {
+			idx = append(idx, i)
+		}
+	}
+	c.forEach(len(idx), func(k int) {
+		res, kid := &results[idx[k]], keyIDs[idx[k]]
+		switch {
+		case keys == nil:
+			res.Outcome, res.Reason = backend.DeleteRemovedUnverified, "no Elasticsearch credentials in the profile to check its API key"
+			if kid != "" {
+				res.Reason += " " + kid
+			}
+			return
+		case kid == "":
+			res.Outcome, res.Reason = backend.DeleteRemovedUnverified, "its API key id is unknown"
+			return
+		}
+		st, err := keys.APIKeyState(ctx, kid)
+		switch {
+		case err != nil:
+			res.Outcome, res.Reason = backend.DeleteRemovedUnverified, "reading its API key "+kid+" failed: "+err.Error()
+		case st.Usable(c.cfg.Now()):
+			res.Outcome = backend.DeleteFailed
+			res.Reason = "removed from Fleet, but its Elasticsearch API key " + kid + " is still valid (Kibana's invalidation failed): " +
+				`invalidate it with DELETE /_security/api_key {"ids":["` + kid + `"]}`
+		}
+	})
 }
 
 func fillErr(dst []error, err error) {
@@ -213,7 +264,7 @@ func (c *Client) readEach(ctx context.Context, ids []string) []readResult {
 		}
 		err := c.tr.JSON(ctx, transport.Request{Method: "GET", Path: c.path(keysPath + "/" + url.PathEscape(ids[i]))}, &resp)
 		switch {
-		case errors.Is(err, backend.ErrNotFound):
+		case transport.NotFoundNaming(err, ids[i]):
 			out[i].gone = true
 		case err != nil:
 			out[i].err = err

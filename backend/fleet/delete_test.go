@@ -42,14 +42,14 @@ func TestDeleteUsesTheBulkRouteAndVerifiesEachToken(t *testing.T) {
 	hidden := seededToken(t, s, func(tk sim.FleetToken) bool { return tk.Hidden })
 	s.Fleet.Faults.Set("POST /api/fleet/enrollment_api_keys/_bulk_delete", sim.Fault{}) // count the calls
 
-	rep := c.Delete(ctx, []string{active.ID, revoked.ID, "no-such-token", hidden.ID, active.ID}, backend.DeleteOptions{})
+	rep := c.Delete(ctx, []string{active.ID, revoked.ID, "no-such-token", hidden.ID, active.ID}, backend.DeleteOptions{Keys: esKeys(t, s)})
 	got := outcomes(rep)
 	if len(rep.Results) != 4 || got[active.ID] != backend.DeleteDeleted || got[revoked.ID] != backend.DeleteDeleted ||
-		got["no-such-token"] != backend.DeleteAlreadyGone || got[hidden.ID] != backend.DeleteSkippedHidden || rep.NoDelete {
+		got["no-such-token"] != backend.DeleteNotFound || got[hidden.ID] != backend.DeleteSkippedHidden || rep.NoDelete {
 		t.Fatalf("%+v", rep)
 	}
-	if rep.Failed() != 1 || rep.Results[0].ID != active.ID || rep.Results[2].ID != "no-such-token" {
-		t.Fatalf("one result per id, in order; only the skipped one is not a success: %+v", rep)
+	if rep.Failed() != 2 || rep.Results[0].ID != active.ID || rep.Results[2].ID != "no-such-token" {
+		t.Fatalf("one result per id, in order; only the unknown and the skipped ones are not successes: %+v", rep)
 	}
 	if n := s.Fleet.Faults.Hits("POST /api/fleet/enrollment_api_keys/_bulk_delete"); n != 1 {
 		t.Fatalf("one bulk call for two tokens, %d made", n)
@@ -59,9 +59,10 @@ func TestDeleteUsesTheBulkRouteAndVerifiesEachToken(t *testing.T) {
 			t.Fatal("still stored")
 		}
 	}
-	// With includeHidden, the hidden token goes too; asking again is "already gone".
-	rep = c.Delete(ctx, []string{hidden.ID, active.ID}, backend.DeleteOptions{IncludeHidden: true})
-	if got := outcomes(rep); got[hidden.ID] != backend.DeleteDeleted || got[active.ID] != backend.DeleteAlreadyGone {
+	// With includeHidden, the hidden token goes too; asking again is "not
+	// found" (a failure, as kubectl): this run did not remove it.
+	rep = c.Delete(ctx, []string{hidden.ID, active.ID}, backend.DeleteOptions{IncludeHidden: true, Keys: esKeys(t, s)})
+	if got := outcomes(rep); got[hidden.ID] != backend.DeleteDeleted || got[active.ID] != backend.DeleteNotFound {
 		t.Fatalf("%+v", rep)
 	}
 }
@@ -93,7 +94,7 @@ func TestDeleteFallsBackToOneCallPerToken(t *testing.T) {
 	ctx := context.Background()
 	a := seededToken(t, s, func(tk sim.FleetToken) bool { return tk.Active && !tk.Hidden })
 	s.Fleet.Faults.Set("POST /api/fleet/enrollment_api_keys/_bulk_delete", sim.Fault{Status: http.StatusNotFound, Times: 1})
-	rep := c.Delete(ctx, []string{a.ID}, backend.DeleteOptions{})
+	rep := c.Delete(ctx, []string{a.ID}, backend.DeleteOptions{Keys: esKeys(t, s)})
 	if got := outcomes(rep); got[a.ID] != backend.DeleteDeleted || rep.NoDelete {
 		t.Fatalf("9.5 without the bulk route: %+v", rep)
 	}
@@ -211,6 +212,7 @@ func TestDeleteOutcomesUnderFaults(t *testing.T) {
 	c := newClient(t, s, clock, func(cfg *Config) { cfg.Transport.Timeout = 300 * time.Millisecond })
 	ctx := context.Background()
 	bulk := "POST /api/fleet/enrollment_api_keys/_bulk_delete"
+	keys := esKeys(t, s)
 	for name, f := range map[string]sim.Fault{
 		"500":            {Status: http.StatusInternalServerError},
 		"502":            {Status: http.StatusBadGateway},
@@ -233,7 +235,7 @@ func TestDeleteOutcomesUnderFaults(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			rep := c.Delete(ctx, []string{created.Token.ID}, backend.DeleteOptions{})
+			rep := c.Delete(ctx, []string{created.Token.ID}, backend.DeleteOptions{Keys: keys})
 			held := false
 			for _, tk := range s.Fleet.Tokens() {
 				held = held || tk.ID == created.Token.ID

@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+
+	"github.com/tokentui/tokentui/backend/safefile"
 )
 
 // esConfMarker starts every elasticsearch.yml the demo writes: a file
@@ -28,7 +30,7 @@ func (s *Stack) WriteESPathConf(dir string) error {
 		return err
 	}
 	yml := filepath.Join(dir, "elasticsearch.yml")
-	if old, err := os.ReadFile(yml); err == nil && !bytes.HasPrefix(old, []byte(esConfMarker)) {
+	if old, _, err := safefile.Read(yml, 1<<20); err == nil && !bytes.HasPrefix(old, []byte(esConfMarker)) {
 		return fmt.Errorf("%s was not written by tokentui demo serve; not overwriting it (choose a new or empty directory)", yml)
 	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return err
@@ -42,10 +44,10 @@ func (s *Stack) WriteESPathConf(dir string) error {
 		"xpack.security.enabled: true\n" +
 		"xpack.security.enrollment.enabled: true\n" +
 		"xpack.security.http.ssl.enabled: true\n"
-	if err := os.WriteFile(yml, []byte(conf), 0o640); err != nil {
+	if err := replaceNoFollow(yml, []byte(conf), 0o640); err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(dir, "certs", "http_ca.crt"), s.CA.PEM, 0o644); err != nil {
+	if err := replaceNoFollow(filepath.Join(dir, "certs", "http_ca.crt"), s.CA.PEM, 0o644); err != nil {
 		return err
 	}
 	for _, f := range []string{"users", "users_roles"} {
@@ -66,4 +68,27 @@ func (s *Stack) WriteESPathConf(dir string) error {
 	}
 	s.Realm.SetExtraUsers(FileRealm(dir))
 	return nil
+}
+
+// replaceNoFollow gives path new content by renaming a new file over it:
+// a symbolic link planted at path is replaced, never written through (its
+// target is left alone).
+func replaceNoFollow(path string, data []byte, mode os.FileMode) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // a no-op once renamed
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(mode); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
 }

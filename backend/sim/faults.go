@@ -15,7 +15,10 @@ type Body string
 const (
 	BodyNormal    Body = ""          // the real handler answers (after any latency)
 	BodyHTML      Body = "html"      // an HTML error page, as a proxy sends
+	BodyPlain     Body = "plain"     // a text/plain page, as a bare web server sends ("404 page not found")
 	BodyMalformed Body = "malformed" // JSON that does not parse
+	BodyEmpty     Body = "{}"        // valid JSON with none of the answer's members
+	BodyNull      Body = "null"      // the JSON literal null
 	BodyTruncated Body = "truncated" // a Content-Length the body never reaches
 	BodyOversize  Body = "oversize"  // a valid JSON body larger than 32 MiB
 	BodyReset     Body = "reset"     // the connection is closed with no answer
@@ -143,6 +146,18 @@ func (f *Faults) Wrap(h http.Handler, errBody errorBody, extraHeader http.Header
 			_, _ = w.Write([]byte("<html><head><title>" + strconv.Itoa(status) + " " + http.StatusText(status) +
 				"</title></head><body><center><h1>" + strconv.Itoa(status) + " " + http.StatusText(status) +
 				"</h1></center><hr><center>nginx</center></body></html>\n"))
+		case BodyPlain:
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			w.WriteHeader(status)
+			text := strconv.Itoa(status) + " " + http.StatusText(status)
+			if status == http.StatusNotFound {
+				text = "404 page not found" // Go's own, as many bare servers answer
+			}
+			_, _ = w.Write([]byte(text + "\n"))
+		case BodyEmpty, BodyNull:
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(status)
+			_, _ = w.Write([]byte(fault.Body))
 		case BodyMalformed:
 			w.Header().Set("Content-Type", "application/json")
 			w.WriteHeader(status)

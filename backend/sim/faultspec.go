@@ -17,7 +17,10 @@ const FaultGrammar = `--fault 'SYSTEM METHOD PATH FAULT' (repeatable)
   FAULT   status:CODE          answer CODE with the system's error body
           latency:DURATION     answer late (like 500ms or 5s)
           html:CODE            an HTML page (a proxy's) with status CODE
+          plain:CODE           a text/plain page (a bare web server's) with status CODE
+          commit-status:CODE   perform the request, then answer CODE with the error body
           malformed            status 200, JSON that does not parse
+          {} or null           status 200, JSON with none of the answer's members
           truncated            status 200, the body stops short
           oversize             status 200, a body over 32 MiB
           reset                drop the connection, perform nothing
@@ -66,6 +69,8 @@ func parseFault(s string) (Fault, error) {
 		switch name {
 		case "malformed":
 			return Fault{Body: BodyMalformed}, nil
+		case "{}", "null":
+			return Fault{Body: Body(name)}, nil
 		case "truncated":
 			return Fault{Body: BodyTruncated}, nil
 		case "oversize":
@@ -74,19 +79,24 @@ func parseFault(s string) (Fault, error) {
 			return Fault{Body: BodyReset}, nil
 		case "commit-reset":
 			return Fault{Commit: true, Body: BodyReset}, nil
-		case "status", "html", "latency", "commit-latency":
+		case "status", "html", "plain", "commit-status", "latency", "commit-latency":
 			return Fault{}, fmt.Errorf("fault %s needs a value (%s:…)", name, name)
 		}
 		return Fault{}, fmt.Errorf("unknown fault %s", quoteShort(s))
 	}
 	switch name {
-	case "status", "html":
+	case "status", "html", "plain", "commit-status":
 		code, err := strconv.Atoi(arg)
 		if err != nil || code < 100 || code > 599 {
 			return Fault{}, fmt.Errorf("%s: %s is not an HTTP status (100 to 599)", name, quoteShort(arg))
 		}
-		if name == "html" {
+		switch name {
+		case "html":
 			return Fault{Status: code, Body: BodyHTML}, nil
+		case "plain":
+			return Fault{Status: code, Body: BodyPlain}, nil
+		case "commit-status":
+			return Fault{Status: code, Commit: true}, nil
 		}
 		return Fault{Status: code}, nil
 	case "latency", "commit-latency":

@@ -13,6 +13,12 @@ func TestParseFaultSpec(t *testing.T) {
 	}{
 		{"kibana DELETE /api/fleet/enrollment_api_keys/* html:200",
 			FaultSpec{"kibana", "DELETE /api/fleet/enrollment_api_keys/*", Fault{Status: 200, Body: BodyHTML}}},
+		{"kibana GET /api/fleet/enrollment_api_keys/* plain:404",
+			FaultSpec{"kibana", "GET /api/fleet/enrollment_api_keys/*", Fault{Status: 404, Body: BodyPlain}}},
+		{"kibana POST /api/fleet/enrollment_api_keys commit-status:500",
+			FaultSpec{"kibana", "POST /api/fleet/enrollment_api_keys", Fault{Status: 500, Commit: true}}},
+		{"es GET /_security/api_key {}", FaultSpec{"es", "GET /_security/api_key", Fault{Body: BodyEmpty}}},
+		{"kibana GET /api/fleet/enrollment_api_keys null", FaultSpec{"kibana", "GET /api/fleet/enrollment_api_keys", Fault{Body: BodyNull}}},
 		{"es GET /_security/api_key status:503", FaultSpec{"es", "GET /_security/api_key", Fault{Status: 503}}},
 		{"ece * /api/v1/* latency:2s", FaultSpec{"ece", "* /api/v1/*", Fault{Latency: 2 * time.Second}}},
 		{"  es   post  /_security/enroll/node   malformed ", FaultSpec{"es", "POST /_security/enroll/node", Fault{Body: BodyMalformed}}},

@@ -64,8 +64,13 @@ type Fleet struct {
 	// _bulk_delete (404, as for any unknown route) and a DELETE that only
 	// revokes, whatever forceDelete or includeHidden say.
 	Version string
-	clock   Clock
-	gen     *ids
+	// InvalidationFails makes invalidating a token's API key fail, as when
+	// Elasticsearch refuses Kibana: a revoke leaves the token active (500),
+	// a force delete removes the record anyway and the key stays valid
+	// (contracts/fleet.md §3.4).
+	InvalidationFails bool
+	clock             Clock
+	gen               *ids
 
 	mu     sync.RWMutex
 	tokens []*FleetToken // creation order; listed newest first
@@ -206,12 +211,18 @@ func (f *Fleet) Revoke(id string) {
 	}
 }
 
-func (f *Fleet) revoke(t *FleetToken) {
+// revoke invalidates the token's key and marks it inactive; false: the
+// invalidation failed and nothing changed.
+func (f *Fleet) revoke(t *FleetToken) bool {
 	if t.Active {
+		if f.InvalidationFails {
+			return false
+		}
 		f.Realm.invalidateKey(t.APIKeyID)
 		t.Active = false
 		clear(f.lists)
 	}
+	return true
 }
 
 // Tokens returns a copy of every stored token, newest first.
@@ -616,11 +627,15 @@ func (f *Fleet) delete(w http.ResponseWriter, r *http.Request, c kibanaCall) {
 		boom(w, http.StatusNotFound, "EnrollmentAPIKey "+id+" not found")
 		return
 	}
-	f.revoke(t)
+	revoked := f.revoke(t)
 	if force {
 		f.remove(map[*FleetToken]bool{t: true})
 	}
 	f.mu.Unlock()
+	if !revoked && !force {
+		boom(w, http.StatusInternalServerError, "Failed to process EnrollmentAPIKey "+id)
+		return
+	}
 	writeJSON(w, http.StatusOK, map[string]any{"action": "deleted"})
 }
 
@@ -725,14 +740,17 @@ func (f *Fleet) bulkDelete(w http.ResponseWriter, r *http.Request, c kibanaCall)
 			}
 		}
 	}
-	done := 0
+	done, failed := 0, 0
 	for batch := range slices.Chunk(selected, bulkBatch) {
 		gone := map[*FleetToken]bool{}
 		for _, t := range batch {
 			if t.Hidden && !req.IncludeHidden {
 				continue
 			}
-			f.revoke(t)
+			if !f.revoke(t) && !req.ForceDelete {
+				failed++
+				continue
+			}
 			if req.ForceDelete {
 				gone[t] = true
 			}
@@ -745,7 +763,7 @@ func (f *Fleet) bulkDelete(w http.ResponseWriter, r *http.Request, c kibanaCall)
 	if req.ForceDelete {
 		action = "deleted"
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"action": action, "count": done, "successCount": done, "errorCount": 0})
+	writeJSON(w, http.StatusOK, map[string]any{"action": action, "count": done + failed, "successCount": done, "errorCount": failed})
 }
 
 func (f *Fleet) agentPolicies(w http.ResponseWriter, r *http.Request, c kibanaCall) {

@@ -21,6 +21,10 @@ type Request struct {
 	Header http.Header
 	// NoAuth sends no Authorization header (a login call).
 	NoAuth bool
+	// MaxBody, when positive and below the client's cap, caps this
+	// answer (a list page); Cap names it in the error ("the per-page cap").
+	MaxBody int64
+	Cap     string
 }
 
 type noAuthKey struct{}
@@ -77,7 +81,14 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 		return nil, c.Failure(req.Method, req.Path, err)
 	}
 	defer hresp.Body.Close()
-	data, err := c.readBody(req.Method, req.Path, hresp.Body, hresp.ContentLength)
+	limit, capName := c.cfg.MaxBody, "response size cap"
+	if req.MaxBody > 0 && req.MaxBody < limit {
+		limit, capName = req.MaxBody, req.Cap
+		if capName == "" {
+			capName = "cap of this call"
+		}
+	}
+	data, err := c.readBody(req.Method, req.Path, hresp.Body, hresp.ContentLength, limit, capName)
 	if err != nil {
 		return nil, err
 	}
@@ -122,26 +133,44 @@ func (c *Client) Decode(method, path string, body []byte, out any) error {
 
 // ReadBody reads at most the size cap; a larger body is a KindTooLarge error.
 func (c *Client) ReadBody(method, path string, r io.Reader) ([]byte, error) {
-	return c.readBody(method, path, r, -1)
+	return c.readBody(method, path, r, -1, c.cfg.MaxBody, "response size cap")
 }
 
 // readBody reads into one allocation when the size is announced (a list
 // page is a megabyte or more: growing by doubling copied it several times).
-func (c *Client) readBody(method, path string, r io.Reader, size int64) ([]byte, error) {
+// An announced size over the limit is refused before anything is read.
+func (c *Client) readBody(method, path string, r io.Reader, size, limit int64, capName string) ([]byte, error) {
+	tooLarge := func() error {
+		return c.Redact(&Error{Kind: KindTooLarge, Method: method, Path: path,
+			Reason: fmt.Sprintf("the response is larger than the %s of %s; refusing to read it", capName, sizeText(limit))})
+	}
+	if size > limit {
+		return nil, tooLarge()
+	}
 	var buf bytes.Buffer
-	if size > 0 && size <= c.cfg.MaxBody {
+	if size > 0 {
 		buf.Grow(int(size) + bytes.MinRead)
 	}
-	_, err := buf.ReadFrom(io.LimitReader(r, c.cfg.MaxBody+1))
+	_, err := buf.ReadFrom(io.LimitReader(r, limit+1))
 	data := buf.Bytes()
 	if err != nil {
 		return nil, c.Failure(method, path, err)
 	}
-	if int64(len(data)) > c.cfg.MaxBody {
-		return nil, c.Redact(&Error{Kind: KindTooLarge, Method: method, Path: path,
-			Reason: fmt.Sprintf("the response is larger than the %d MiB limit; refusing to read it", c.cfg.MaxBody>>20)})
+	if int64(len(data)) > limit {
+		return nil, tooLarge()
 	}
 	return data, nil
+}
+
+// sizeText says a byte count as people do: 32 MiB, 512 KiB.
+func sizeText(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
 }
 
 // Failure turns a transport-level error into an *Error.

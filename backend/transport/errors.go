@@ -48,6 +48,12 @@ type Error struct {
 	Excerpt    string
 	RetryAfter time.Duration
 	Err        error // the underlying network or decoding error
+	// ObjectNotFound: a 404 whose body is the server's own JSON "not found"
+	// about an object (Kibana's Boom 404 with its message, Elasticsearch's
+	// resource_not_found_exception or empty api_keys, ECE's not-found
+	// codes). An HTML or plain 404 of a proxy, a wrong base path or an
+	// unknown route is not one: it proves nothing about the object.
+	ObjectNotFound bool
 }
 
 func (e *Error) Error() string {
@@ -57,28 +63,44 @@ func (e *Error) Error() string {
 	case KindHTTP:
 		fmt.Fprintf(&b, "%d %s", e.Status, http.StatusText(e.Status))
 		if e.Type != "" && e.Type != http.StatusText(e.Status) {
-			b.WriteString(": " + e.Type)
+			b.WriteString(": " + oneLine(e.Type))
 		}
 		if e.Reason != "" {
-			b.WriteString(": " + e.Reason)
+			b.WriteString(": " + oneLine(e.Reason))
 		}
 		if e.Excerpt != "" {
-			b.WriteString(": " + e.Excerpt)
+			b.WriteString(": " + oneLine(e.Excerpt))
 		}
 		if e.RetryAfter > 0 {
 			fmt.Fprintf(&b, " (retry after %s)", e.RetryAfter)
 		}
 	default:
-		b.WriteString(e.Reason)
+		b.WriteString(oneLine(e.Reason))
 	}
 	return b.String()
 }
 
+// lineBreaks are the server's line breaks, escaped so that one error is
+// one line wherever it is printed (the program's own messages may still
+// span lines; the sanitizer escapes every other control at the terminal).
+var lineBreaks = strings.NewReplacer("\r\n", `\r\n`, "\n", `\n`, "\r", `\r`, "\u2028", `\u2028`, "\u2029", `\u2029`)
+
+func oneLine(s string) string { return lineBreaks.Replace(s) }
+
 func (e *Error) Unwrap() error { return e.Err }
 
-// Is makes errors.Is(err, backend.ErrNotFound) true for a 404.
+// Is makes errors.Is(err, backend.ErrNotFound) true only for the server's
+// own not-found answer (ObjectNotFound), never for any 404.
 func (e *Error) Is(target error) bool {
-	return target == backend.ErrNotFound && e.Kind == KindHTTP && e.Status == http.StatusNotFound
+	return target == backend.ErrNotFound && e.Kind == KindHTTP && e.Status == http.StatusNotFound && e.ObjectNotFound
+}
+
+// NotFoundNaming reports the server's own not-found answer that names id
+// (Kibana: "EnrollmentAPIKey <id> not found"): a not-found about another
+// object (a policy, a space, a route) does not settle this one.
+func NotFoundNaming(err error, id string) bool {
+	var e *Error
+	return errors.Is(err, backend.ErrNotFound) && errors.As(err, &e) && id != "" && strings.Contains(e.Reason, id)
 }
 
 // Hint is one line telling the user what to do, or "".
@@ -135,6 +157,7 @@ func decodeError(method, path string, status int, header http.Header, body []byt
 		e.Excerpt = plainExcerpt(trimmed, 200)
 		return e
 	}
+	defer func() { e.ObjectNotFound = status == http.StatusNotFound && ownNotFound(e, shapes.StatusCode, body) }()
 	switch {
 	case len(shapes.Errors) > 0: // ECE BasicFailedReply
 		var msgs []string
@@ -181,6 +204,26 @@ func decodeError(method, path string, status int, header http.Header, body []byt
 		e.Excerpt = plainExcerpt(trimmed, 200)
 	}
 	return e
+}
+
+// ownNotFound recognises each system's own JSON answer about a missing
+// object (contracts: Kibana Boom {statusCode:404, message:"<Type> <id> not
+// found"}; Elasticsearch resource_not_found_exception, or {"api_keys":[]}
+// from GET /_security/api_key?id=; ECE errors[].code such as
+// enrollment_tokens.invalid_token_id or runners.runner_not_found). Kibana's
+// and ECE's answers to an unknown route ("Not Found", root.resource_not_found)
+// are not about an object.
+func ownNotFound(e *Error, boomStatus int, body []byte) bool {
+	switch {
+	case boomStatus == http.StatusNotFound:
+		return e.Reason != "" && e.Reason != "Not Found" && strings.Contains(strings.ToLower(e.Reason), "not found")
+	case strings.HasPrefix(e.Type, "enrollment_tokens.") || strings.HasPrefix(e.Type, "runners."):
+		return e.Type == "enrollment_tokens.invalid_token_id" || strings.HasSuffix(e.Type, "_not_found")
+	case e.Type == "resource_not_found_exception":
+		return true
+	}
+	var keys map[string]json.RawMessage
+	return json.Unmarshal(body, &keys) == nil && len(keys) == 1 && string(keys["api_keys"]) == "[]"
 }
 
 var (

@@ -24,7 +24,9 @@ func TestMayHaveHappened(t *testing.T) {
 		{&Error{Kind: KindConnect, Err: syscall.ECONNREFUSED}, false},
 		{&Error{Kind: KindConnect}, false},
 		{&Error{Kind: KindTLS}, false},
-		{&Error{Kind: KindHTTP, Status: 503}, false},
+		{&Error{Kind: KindHTTP, Status: 500}, true}, // a change made, then a 500
+		{&Error{Kind: KindHTTP, Status: 503}, true},
+		{&Error{Kind: KindHTTP, Status: 404}, false},
 		{&Error{Kind: KindHTTP, Status: 409}, false},
 		{errors.New("not a transport error"), false},
 		{nil, false},

@@ -143,7 +143,7 @@ func TestErrorShapes(t *testing.T) {
 				}
 			}
 			if errors.Is(err, backend.ErrNotFound) != (c.status == 404) {
-				t.Fatal("errors.Is(ErrNotFound) must follow the 404")
+				t.Fatal("errors.Is(ErrNotFound) must follow the server's own not-found")
 			}
 		})
 	}
@@ -368,5 +368,66 @@ func TestHTMLExcerptSaysRepeatedTextOnce(t *testing.T) {
 	err := cl.Decode("DELETE", "/x", []byte(page), &struct{}{})
 	if err == nil || !strings.HasSuffix(err.Error(), "(a proxy or login page?): 200 OK nginx") {
 		t.Fatalf("got %v", err)
+	}
+}
+
+// Only the server's own JSON "not found" about an object is one: a proxy's
+// HTML or plain 404, or a system's answer to an unknown route, proves
+// nothing about the object.
+func TestOnlyTheServersOwnNotFoundCounts(t *testing.T) {
+	cases := []struct {
+		name, ctype, body string
+		own               bool
+	}{
+		{"kibana boom", "application/json", `{"statusCode":404,"error":"Not Found","message":"EnrollmentAPIKey k1 not found"}`, true},
+		{"kibana route", "application/json", `{"statusCode":404,"error":"Not Found","message":"Not Found"}`, false},
+		{"es resource", "application/json", `{"error":{"type":"resource_not_found_exception","reason":"no such key"},"status":404}`, true},
+		{"es api_keys", "application/json", `{"api_keys":[]}`, true},
+		{"es other", "application/json", `{"error":{"type":"index_not_found_exception","reason":"no such index [.x]"},"status":404}`, false},
+		{"ece token", "application/json", `{"errors":[{"code":"enrollment_tokens.invalid_token_id","message":"Token not found"}]}`, true},
+		{"ece runner", "application/json", `{"errors":[{"code":"runners.runner_not_found","message":"x"}]}`, true},
+		{"ece route", "application/json", `{"errors":[{"code":"root.resource_not_found","message":"The requested resource could not be found"}]}`, false},
+		{"html", "text/html", "<html><body><h1>404 Not Found</h1>nginx</body></html>", false},
+		{"plain", "text/plain", "404 page not found\n", false},
+		{"empty", "", "", false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			srv, _, _ := tlsServer(t, func(w http.ResponseWriter, r *http.Request) {
+				if c.ctype != "" {
+					w.Header().Set("Content-Type", c.ctype)
+				}
+				w.WriteHeader(404)
+				io.WriteString(w, c.body)
+			})
+			cl, _ := New(Config{BaseURL: srv.URL, Insecure: true})
+			_, err := cl.Do(context.Background(), Request{Method: "GET", Path: "/x/k1"})
+			if !IsStatus(err, 404) {
+				t.Fatalf("got %v", err)
+			}
+			if got := errors.Is(err, backend.ErrNotFound); got != c.own {
+				t.Fatalf("errors.Is(ErrNotFound) = %v, want %v (%v)", got, c.own, err)
+			}
+		})
+	}
+	t.Run("naming", func(t *testing.T) {
+		e := &Error{Kind: KindHTTP, Status: 404, Reason: "EnrollmentAPIKey k1 not found", ObjectNotFound: true}
+		if !NotFoundNaming(e, "k1") || NotFoundNaming(e, "k2") || NotFoundNaming(e, "") {
+			t.Fatal("NotFoundNaming must match only the id the answer names")
+		}
+	})
+}
+
+// One error is one line: a server's line breaks in its message are escaped.
+func TestServerLineBreaksStayOnOneLine(t *testing.T) {
+	srv, _, _ := tlsServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(400)
+		io.WriteString(w, `{"statusCode":400,"error":"Bad Request","message":"line one\nline two\r\nFAKE: Revoked all\u2028x"}`)
+	})
+	cl, _ := New(Config{BaseURL: srv.URL, Insecure: true})
+	_, err := cl.Do(context.Background(), Request{Method: "POST", Path: "/x"})
+	if err == nil || strings.ContainsAny(err.Error(), "\r\n\u2028") || !strings.Contains(err.Error(), `line one\nline two\r\nFAKE`) {
+		t.Fatalf("%q", err)
 	}
 }

@@ -9,8 +9,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/charmbracelet/x/term"
@@ -110,7 +112,22 @@ func (a *app) warnUnsafe(cfg *config.Config) {
 		if sys.s.PlainHTTP() {
 			fmt.Fprintf(a.stderr, "tokentui: warning: %s credentials travel in clear text over %s (allow_plain_http)\n", sys.name, sanitize.Text(sys.s.URL))
 		}
+		// insecure from the file, EC_INSECURE or ~/.ecctl weakens TLS as
+		// much as the flag, and is said as loudly.
+		if sys.s != nil && sys.s.Insecure && !a.g.insecure {
+			fmt.Fprintf(a.stderr, "tokentui: warning: %s: insecure is on (%s): TLS certificates are not verified; anyone on the path can read the credentials\n",
+				sys.name, insecureSource(sys.s))
+		}
 	}
+}
+
+// insecureSource says where a system's insecure setting came from.
+func insecureSource(s *config.System) string {
+	switch {
+	case strings.HasPrefix(s.Source, "ecctl"):
+		return "insecure in " + sanitize.Text(strings.TrimPrefix(s.Source, "ecctl "))
+	}
+	return "insecure = true in the config file, or EC_INSECURE"
 }
 
 // config resolves every system (config check, the UI).
@@ -132,12 +149,18 @@ func (a *app) confirm(yes bool, question string) error {
 	return nil
 }
 
-// printJSON writes v indented by two spaces, newline-terminated.
+// printJSON writes v indented by two spaces, newline-terminated, with
+// the characters a terminal acts on escaped (terminalSafeJSON).
 func (a *app) printJSON(v any) error {
-	enc := json.NewEncoder(a.stdout)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := a.stdout.Write(terminalSafeJSON(buf.Bytes()))
+	return err
 }
 
 // printJSONRows writes n rows exactly as printJSON writes them as a
@@ -159,7 +182,7 @@ func printJSONRows[T any](a *app, n int, row func(int) T) error {
 			return err
 		}
 		w.WriteString("  ")
-		w.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+		w.Write(terminalSafeJSON(bytes.TrimSuffix(buf.Bytes(), []byte("\n"))))
 		if i < n-1 {
 			w.WriteString(",")
 		}
@@ -169,8 +192,13 @@ func printJSONRows[T any](a *app, n int, row func(int) T) error {
 	return w.Flush()
 }
 
+// ctx bounds a command's calls; Ctrl-C (or SIGTERM) cancels them, so that
+// a create or revoke in flight reports what it may have left and how to
+// check ("may have been created; run … list"), instead of dying silently.
 func (a *app) ctx() (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.Background(), 5*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	sctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	return sctx, func() { stop(); cancel() }
 }
 
 func rfc3339(t time.Time) string {

@@ -27,8 +27,12 @@ revoked, then its record is removed, so it no longer shows in Kibana and its
 name can be used again. Agents already enrolled keep working. A revoke
 (tokentui fleet revoke) keeps the record, inactive.
 
-Each token's outcome is checked by reading it back: "deleted", "already
-gone" (there was no such token), or why not. A Kibana before 9.5 cannot
+Each token's outcome is checked by reading it back: "deleted", "not found"
+(Kibana has no such token in this space: a failure), or why not. With
+Elasticsearch settings in the profile, each removed token's API key is
+checked too (Kibana removes the record even when invalidating the key
+failed); without them the result says "removed from Fleet; Elasticsearch's
+API key not verified". A Kibana before 9.5 cannot
 delete: the tokens are revoked and tokentui says so. Tokens of managed or
 agentless policies are left alone unless --include-hidden.`,
 		Args: cobra.MinimumNArgs(1),
@@ -53,7 +57,7 @@ agentless policies are left alone unless --include-hidden.`,
 				return err
 			}
 			stop := a.progress("deleting " + backend.Plural(len(ids), "Fleet token", "Fleet tokens"))
-			rep := svc.Delete(ctx, ids, backend.DeleteOptions{IncludeHidden: hidden})
+			rep := svc.Delete(ctx, ids, backend.DeleteOptions{IncludeHidden: hidden, Keys: a.fleetKeyInspector()})
 			stop()
 			a.recordDeletes(backend.Fleet, "delete", rep)
 			return a.printDeleteReport(rep)
@@ -126,7 +130,7 @@ what would go and changes nothing. Needs Kibana 9.5 or later.`,
 				return err
 			}
 			stop = a.progress("purging " + backend.Plural(len(gone), "Fleet token", "Fleet tokens"))
-			rep := svc.DeleteTokens(ctx, gone, backend.DeleteOptions{IncludeHidden: hidden})
+			rep := svc.DeleteTokens(ctx, gone, backend.DeleteOptions{IncludeHidden: hidden, Keys: a.fleetKeyInspector()})
 			stop()
 			a.recordDeletes(backend.Fleet, "purge", rep)
 			return a.printDeleteReport(rep)
@@ -159,6 +163,8 @@ func (a *app) printDeleteReport(rep backend.DeleteReport) error {
 				textf(a.stdout, "Deleted %s\n", r.ID)
 			case backend.DeleteAlreadyGone:
 				textf(a.stdout, "Already gone %s\n", r.ID)
+			case backend.DeleteRemovedUnverified:
+				textf(a.stdout, "Removed from Fleet %s (Elasticsearch's API key not verified: %s)\n", r.ID, r.Reason)
 			default:
 				printError(a.stderr, fmt.Errorf("%s: %s: %s", r.ID, r.Outcome, r.Reason))
 			}

@@ -82,11 +82,23 @@ func TestFleetDelete(t *testing.T) {
 	s, env := stackEnv(t)
 	ci, _ := fleetTokenNamed(s, "ci-runners")
 	cli(t, env, "", "fleet", "delete", ci.ID).want(t, exitUsage, "--yes")
-	r := cli(t, env, "", "fleet", "delete", "--yes", ci.ID, "no-such-token").want(t, 0, "Deleted "+ci.ID, "Already gone no-such-token")
+	// An id Kibana does not have is "not found", a failure (as kubectl).
+	cli(t, env, "", "fleet", "delete", "--yes", ci.ID, "no-such-token").want(t, exitFailure, "Deleted "+ci.ID, "no-such-token: not found")
 	if _, still := fleetTokenNamed(s, "ci-runners"); still {
 		t.Fatal("not deleted")
 	}
-	_ = r
+	// Without Elasticsearch settings, the API key is not verified: said so.
+	noES := map[string]string{}
+	for k, v := range env {
+		if !strings.HasPrefix(k, "ELASTICSEARCH_") {
+			noES[k] = v
+		}
+	}
+	laptops, _ := fleetTokenNamed(s, "laptop-rollout")
+	r := cli(t, noES, "", "fleet", "delete", "--yes", laptops.ID).want(t, 0, "Removed from Fleet "+laptops.ID, "not verified")
+	if strings.Contains(r.stdout, "Deleted") {
+		t.Fatal("deleted is said only when the API key was checked")
+	}
 	var hidden sim.FleetToken
 	for _, tk := range s.Fleet.Tokens() {
 		if tk.Hidden {

@@ -13,11 +13,12 @@ const (
 	outcomeRevoked           = "revoked"             // verified revoked
 	outcomeDeleted           = "deleted"             // verified gone
 	outcomeAlreadyGone       = "already_gone"        // delete: there was no such token
-	outcomeNotFound          = "not_found"           // revoke: the server says there is no such token
+	outcomeNotFound          = "not_found"           // revoke, delete: the server says there is no such token
 	outcomeRevokedNotDeleted = "revoked_not_deleted" // delete on a Kibana before 9.5
 	outcomeSkipped           = "skipped"             // delete: a hidden token left alone
 	outcomeFailed            = "failed"              // not done
 	outcomeUnknown           = "unknown"             // the answer was lost: check with the list command
+	outcomeRemovedUnverified = "removed_unverified"  // delete: the record is gone; its Elasticsearch API key was not checked
 )
 
 // outcomeRow is one token's outcome in JSON (revoke, delete, purge).
@@ -53,6 +54,10 @@ func deleteOutcome(o backend.DeleteOutcome) string {
 		return outcomeSkipped
 	case backend.DeleteFailed:
 		return outcomeFailed
+	case backend.DeleteNotFound:
+		return outcomeNotFound
+	case backend.DeleteRemovedUnverified:
+		return outcomeRemovedUnverified
 	}
 	return outcomeUnknown
 }

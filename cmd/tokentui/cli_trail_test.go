@@ -15,7 +15,7 @@ import (
 func TestCLIMutationsAppendToTheAuditTrail(t *testing.T) {
 	_, env := stackEnv(t)
 	env["XDG_STATE_HOME"] = t.TempDir()
-	out := cli(t, env, "", "fleet", "create", "--policy", "policy-linux-servers", "--name", "audited", "-o", "json").want(t, 0).stdout
+	out := cli(t, env, "", "fleet", "create", "--policy", "policy-linux-servers", "--name", "audited", "--expiration", "1h", "-o", "json").want(t, 0).stdout
 	var created struct {
 		ID     string `json:"id"`
 		APIKey string `json:"api_key"`
@@ -68,7 +68,7 @@ func TestAuditLogFalseWritesNoTrail(t *testing.T) {
 	cfg := filepath.Join(t.TempDir(), "config.toml")
 	os.WriteFile(cfg, []byte("audit_log = false\n"), 0o600)
 	env["TOKENTUI_CONFIG"] = cfg
-	cli(t, env, "", "fleet", "create", "--policy", "policy-linux-servers").want(t, 0)
+	cli(t, env, "", "fleet", "create", "--policy", "policy-linux-servers", "--expiration", "1h").want(t, 0)
 	if _, err := os.Stat(filepath.Join(env["XDG_STATE_HOME"], "tokentui", trail.FileName)); !os.IsNotExist(err) {
 		t.Fatalf("a trail was written: %v", err)
 	}

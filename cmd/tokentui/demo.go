@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"syscall"
 
 	"github.com/spf13/cobra"
 	"github.com/tokentui/tokentui/backend/sanitize"
@@ -48,7 +47,7 @@ tokentui reports a broken server:
 ` + sim.FaultGrammar,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			ctx, stop := signal.NotifyContext(c.Context(), os.Interrupt, syscall.SIGTERM)
+			ctx, stop := signal.NotifyContext(c.Context(), cleanupSignals...)
 			defer stop()
 			specs, err := parseFaults(faults, true)
 			if err != nil {

@@ -33,7 +33,7 @@ func TestDemoServePrintsOnlyTheEnvironment(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- serveDemo(ctx, sim.Options{Seed: 1}, nil, "", "", &stdout, &stderr) }()
 	var lines []string
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(waitLimit)
 	for len(lines) < 11 && time.Now().Before(deadline) {
 		time.Sleep(20 * time.Millisecond)
 		lines = strings.Split(strings.TrimSpace(stdout.String()), "\n")
@@ -109,7 +109,7 @@ func TestDemoServeFaultIsLive(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- serveDemo(ctx, sim.Options{Seed: 1}, []sim.FaultSpec{spec}, "", "", &stdout, &stderr) }()
 	env := map[string]string{}
-	for deadline := time.Now().Add(10 * time.Second); env["TOKENTUI_CA_CERT"] == "" && time.Now().Before(deadline); {
+	for deadline := time.Now().Add(waitLimit); env["TOKENTUI_CA_CERT"] == "" && time.Now().Before(deadline); {
 		time.Sleep(20 * time.Millisecond)
 		for _, l := range strings.Split(stdout.String(), "\n") {
 			if k, v, ok := strings.Cut(l, "="); ok {

@@ -54,7 +54,7 @@ func TestECECreateCommand(t *testing.T) {
 	r := cli(t, env, "", "ece", "create", "--role", "director", "--role", "proxy", "--command").want(t, 0)
 	cmd := strings.TrimSpace(r.stdout)
 	want := "bash <(curl -fsSL https://download.elastic.co/cloud/elastic-cloud-enterprise.sh) install --coordinator-host 127.0.0.1 --roles-token '"
-	tail := `' --roles "director,proxy" --cloud-enterprise-version ` + sim.ECEVersion // the hosts' version
+	tail := `' --roles director,proxy --cloud-enterprise-version ` + sim.ECEVersion // the hosts' version
 	if !strings.HasPrefix(cmd, want) || !strings.HasSuffix(cmd, tail) {
 		t.Fatalf("%q", cmd)
 	}

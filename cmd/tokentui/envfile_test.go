@@ -60,7 +60,7 @@ func TestDemoServeWritesAndRemovesEnvFile(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- serveDemo(ctx, sim.Options{Seed: 1}, nil, "", path, &stdout, &stderr) }()
 	var got []byte
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+	for deadline := time.Now().Add(waitLimit); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 		if b, err := os.ReadFile(path); err == nil {
 			got = b
 			break

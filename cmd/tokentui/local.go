@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/signal"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/tokentui/tokentui/backend/elasticsearch"
@@ -54,7 +53,8 @@ func (a *app) createLocal(dir string, settings []string, scope string, force boo
 	// Remove the user on every way out: return, panic, or a signal.
 	session := node.NewSession(func(msg string) { fmt.Fprintln(a.stderr, "tokentui:", sanitize.Lines(msg)) })
 	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	signal.Notify(sigs, cleanupSignals...)
+	defer ignorePipe()()
 	stopped := make(chan struct{})
 	go func() {
 		select {
@@ -62,11 +62,7 @@ func (a *app) createLocal(dir string, settings []string, scope string, force boo
 			if err := session.End(); err != nil {
 				printError(a.stderr, err)
 			}
-			code := 130
-			if s == syscall.SIGTERM {
-				code = 143
-			}
-			os.Exit(code)
+			os.Exit(signalExitCode(s))
 		case <-stopped:
 		}
 	}()

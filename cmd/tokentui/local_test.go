@@ -60,21 +60,25 @@ const pristine = "existing:$2a$10$abcdefghijklmnopqrstuv\n|superuser:existing\n"
 
 func TestLocalModeAddsUsesAndRemovesTheTemporaryUser(t *testing.T) {
 	s, dir, env := localSetup(t, "true")
-	// Watch the realm while the command runs: the user must exist then.
+	// What the realm files held when the server authenticated the
+	// temporary user: recorded at that event, not by polling against a
+	// clock (a busy machine once made a 2 s poll give up first).
+	var mu sync.Mutex
 	var seen string
-	s.ES.Faults.Set("GET /_cluster/health", sim.Fault{Latency: 200 * time.Millisecond})
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for i := 0; i < 200 && seen == ""; i++ {
-			if f := realmFiles(t, dir); strings.Contains(f, "tokentui_") {
-				seen = f
+	fileRealm := sim.FileRealm(dir)
+	s.Realm.SetExtraUsers(func(name string) (*sim.User, bool) {
+		if strings.HasPrefix(name, "tokentui_") {
+			mu.Lock()
+			if seen == "" {
+				seen = realmFiles(t, dir)
 			}
-			time.Sleep(10 * time.Millisecond)
+			mu.Unlock()
 		}
-	}()
+		return fileRealm(name)
+	})
 	r := cli(t, env, "", "es", "create", "-s", "node").want(t, 0)
-	<-done
+	mu.Lock()
+	defer mu.Unlock()
 	tok, err := elasticsearch.Decode(strings.TrimSpace(r.stdout))
 	if err != nil {
 		t.Fatalf("not a token: %v", err)
@@ -127,16 +131,52 @@ func TestLocalModeRefusesWhenEnrollmentIsDisabled(t *testing.T) {
 // a child process (this test binary, see TestMain) and gets SIGTERM while
 // it waits on a slow cluster.
 func TestLocalModeRemovesTheUserOnSignal(t *testing.T) {
-	s, dir, env := localSetup(t, "true")
-	cmd, stderr := startStuckRun(t, s, dir, env)
-	_ = cmd.Process.Signal(syscall.SIGTERM)
-	err := cmd.Wait()
-	ee, ok := err.(*exec.ExitError)
-	if !ok || ee.ExitCode() != 143 {
-		t.Fatalf("exit: %v; stderr: %s", err, stderr.String())
+	// SIGQUIT too, not only INT/TERM/HUP; each ends with the shell's code
+	// 128+N.
+	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGQUIT, syscall.SIGHUP} {
+		t.Run(sig.String(), func(t *testing.T) {
+			s, dir, env := localSetup(t, "true")
+			cmd, stderr := startStuckRun(t, s, dir, env)
+			_ = cmd.Process.Signal(sig)
+			err := cmd.Wait()
+			ee, ok := err.(*exec.ExitError)
+			if !ok || ee.ExitCode() != 128+int(sig) {
+				t.Fatalf("exit: %v; stderr: %s", err, stderr.String())
+			}
+			if got := realmFiles(t, dir); got != pristine {
+				t.Fatalf("the user survived the signal: %q", got)
+			}
+			if _, err := os.Lstat(filepath.Join(dir, "tokentui.lock")); !os.IsNotExist(err) {
+				t.Fatalf("the lock survived the signal: %v", err)
+			}
+		})
+	}
+}
+
+// `tokentui es create … | true`: stdout is a closed pipe when the token is
+// printed; the write fails (no SIGPIPE death) and the user is removed.
+func TestLocalModeRemovesTheUserWhenStdoutIsClosed(t *testing.T) {
+	_, dir, env := localSetup(t, "true")
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "TOKENTUI_TEST_MAIN=1", "TOKENTUI_TEST_ARGS=es\ncreate\n-s\nnode",
+		"ES_PATH_CONF="+env["ES_PATH_CONF"], "HOME="+env["HOME"],
+		"ELASTICSEARCH_URL=", "KIBANA_URL=", "EC_HOST=", "TOKENTUI_CONFIG=")
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Close() // as `| true` does
+	cmd.Stdout = w
+	err = cmd.Run()
+	w.Close()
+	if ee, ok := err.(*exec.ExitError); ok && ee.ExitCode() == -1 {
+		t.Fatalf("killed by a signal (%v): the cleanup did not run", err)
 	}
 	if got := realmFiles(t, dir); got != pristine {
-		t.Fatalf("the user survived the signal: %q", got)
+		t.Fatalf("the user survived the closed pipe: %q", got)
+	}
+	if _, err := os.Lstat(filepath.Join(dir, "tokentui.lock")); !os.IsNotExist(err) {
+		t.Fatalf("the lock survived: %v", err)
 	}
 }
 
@@ -181,7 +221,7 @@ func TestLocalModeWithPEMConfiguredTLS(t *testing.T) {
 // cluster that answers its health check only after 20 s.
 func startStuckRun(t *testing.T, s *sim.Stack, dir string, env map[string]string) (*exec.Cmd, *bytes.Buffer) {
 	t.Helper()
-	s.ES.Faults.Set("GET /_cluster/health", sim.Fault{Latency: 20 * time.Second})
+	s.ES.Faults.Set("GET /_cluster/health", sim.Fault{Latency: 5 * time.Minute})
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), "TOKENTUI_TEST_MAIN=1", "TOKENTUI_TEST_ARGS=es\ncreate\n-s\nnode",
 		"ES_PATH_CONF="+env["ES_PATH_CONF"], "HOME="+env["HOME"],
@@ -191,10 +231,11 @@ func startStuckRun(t *testing.T, s *sim.Stack, dir string, env map[string]string
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(waitLimit)
 	for !strings.Contains(realmFiles(t, dir), "tokentui_") || s.ES.Faults.Hits("GET /_cluster/health") == 0 {
 		if time.Now().After(deadline) {
 			cmd.Process.Kill()
+			cmd.Wait() // stderr is complete, and no longer written
 			t.Fatalf("the child never added its user or reached the cluster; stderr: %s", stderr.String())
 		}
 		time.Sleep(10 * time.Millisecond)
@@ -332,7 +373,7 @@ func TestDemoServeESPathConfServesLocalMode(t *testing.T) {
 		var stdout, stderr syncBuffer
 		done := make(chan error, 1)
 		go func() { done <- serveDemo(ctx, sim.Options{Seed: 1}, nil, dir, "", &stdout, &stderr) }()
-		deadline := time.Now().Add(10 * time.Second)
+		deadline := time.Now().Add(waitLimit)
 		for !strings.Contains(stdout.String(), "TOKENTUI_CA_CERT=") {
 			if time.Now().After(deadline) {
 				cancel()

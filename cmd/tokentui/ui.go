@@ -8,7 +8,6 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -92,7 +91,7 @@ func runUI(ctx context.Context, a *app, f uiFlags) error {
 		}
 		root = model
 	}
-	// SIGINT and SIGTERM reach the model as a quit, which waits for a
+	// SIGINT, SIGTERM, SIGHUP and SIGQUIT reach the model as a quit, which waits for a
 	// create or revoke in flight (Bubble Tea would quit at once, dropping
 	// a fresh secret); a second one abandons them.
 	opts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithoutSignalHandler()}
@@ -103,7 +102,7 @@ func runUI(ctx context.Context, a *app, f uiFlags) error {
 	}
 	p := tea.NewProgram(root, opts...)
 	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	signal.Notify(sigs, uiSignals...) // SIGHUP and SIGQUIT too: the terminal is restored on every way out
 	defer signal.Stop(sigs)
 	go func() {
 		for range sigs {

@@ -175,6 +175,18 @@ func (f *Form) SetOptionsError(key, reason string) {
 // agent policies…"), so that no option is not read as none matching.
 func (f *Form) SetOptionsLoading(key, text string) { f.field(key).optWait = text }
 
+// Select puts a Choice's or an unfiltered Picker's selection on the
+// option whose value is v (the profile picker starts on the current
+// profile); an unknown value leaves it.
+func (f *Form) Select(key, v string) {
+	fl := f.field(key)
+	for i, o := range fl.Options {
+		if o.Value == v {
+			fl.sel = i
+		}
+	}
+}
+
 // SetOptions replaces a Picker's or Choice's options (policies arrived).
 func (f *Form) SetOptions(key string, opts []Option) {
 	fl := f.field(key)

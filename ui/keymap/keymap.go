@@ -1,5 +1,8 @@
-// Package keymap holds tokentui's key bindings. Help (the footer and the ?
-// overlay) is generated from these bindings, so it cannot drift from them.
+// Package keymap holds tokentui's key bindings: the keys and their help
+// text. The ui package's action table (ui/actions.go) gives each its
+// handler, help section and disabled reason; the footer, the ? help and
+// the command palette are generated from that table, so they cannot drift
+// from the keys.
 package keymap
 
 import "charm.land/bubbles/v2/key"
@@ -20,8 +23,14 @@ type KeyMap struct {
 	CopyEnroll key.Binding
 	// Detail shows the selected token full screen; Back leaves it.
 	Detail, Back key.Binding
-	// Platform switches the platform of the enroll command shown.
-	Platform key.Binding
+	// Platform switches the platform of the enroll command shown;
+	// PrevPlatform goes back.
+	Platform, PrevPlatform key.Binding
+	// Hidden shows the tokens Fleet hides (managed and agentless
+	// policies', the OpAMP collectors' Default), which a does not.
+	Hidden key.Binding
+	// Palette lists every action of the current view, to run by name.
+	Palette key.Binding
 	// Enroll uses the token as its consumer would (demo mode only);
 	// Verify proves an Elasticsearch token authenticates (outside demo).
 	Enroll, Verify key.Binding
@@ -71,13 +80,16 @@ func Default() KeyMap {
 		Profile:   b([]string{"p"}, "p", "profile (switch to another)"),
 		Mouse:     b([]string{"m"}, "m", "mouse on/off (off: select text by hand)"),
 
-		CopyEnroll: b([]string{"y"}, "y", "copy command"),
-		Detail:     b([]string{"enter"}, "enter", "detail"),
-		Back:       b([]string{"esc"}, "esc", "back; clears marks, filter"),
-		MarkAll:    b([]string{"*", "ctrl+a"}, "*", "mark all shown"),
-		Platform:   b([]string{"o"}, "o", "next platform"),
-		Enroll:     b([]string{"E"}, "E", "enroll (demo)"),
-		Verify:     b([]string{"v"}, "v", "verify token"),
+		CopyEnroll:   b([]string{"y"}, "y", "copy command"),
+		Detail:       b([]string{"enter"}, "enter", "detail"),
+		Back:         b([]string{"esc"}, "esc", "back; clears marks, filter"),
+		MarkAll:      b([]string{"*", "ctrl+a"}, "*", "mark all shown"),
+		Platform:     b([]string{"o"}, "o", "next platform"),
+		PrevPlatform: b([]string{"O"}, "O", "previous platform"),
+		Hidden:       b([]string{"H"}, "H", "hidden tokens (managed policies, collectors)"),
+		Palette:      b([]string{"ctrl+k", ":"}, "ctrl+k/:", "command palette"),
+		Enroll:       b([]string{"E"}, "E", "enroll (demo)"),
+		Verify:       b([]string{"v"}, "v", "verify token"),
 		// D as in lazygit, ctrl+d as in k9s; X is x's bigger sibling:
 		// it clears away what is revoked or expired already.
 		Delete: b([]string{"D", "ctrl+d"}, "D", "delete (Fleet)"),
@@ -103,39 +115,9 @@ func (k *KeyMap) SetTabs(titles []string) {
 	}
 }
 
-// SetReadOnly disables the bindings that change anything.
-func (k *KeyMap) SetReadOnly(ro bool) {
-	for _, b := range []*key.Binding{&k.New, &k.Revoke, &k.Delete, &k.Purge, &k.Mark, &k.MarkAll, &k.Rotate} {
-		b.SetEnabled(!ro)
-	}
-}
-
 // SetDemo offers E (enroll, against the demo only) in demo mode and v
 // (verify, without side effects) outside it.
 func (k *KeyMap) SetDemo(demo bool) {
 	k.Enroll.SetEnabled(demo)
 	k.Verify.SetEnabled(!demo)
-}
-
-// ShortHelp is the footer's line, the most used keys first: the footer
-// drops from the end what its width cannot hold, but always keeps the
-// last two (help and quit). p shows only when it is enabled (several
-// profiles); E only in demo mode, v only outside it.
-func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.New, k.Secret, k.Copy, k.Revoke, k.Filter, k.Profile, k.Detail, k.Delete, k.CopyEnroll, k.Enroll, k.Verify, k.Platform, k.NextTab, k.Mark, k.Purge, k.SortNext, k.Export, k.Requests, k.Help, k.Quit}
-}
-
-// DetailHelp is the footer's line in the full-screen detail.
-func (k KeyMap) DetailHelp() []key.Binding {
-	return []key.Binding{k.Back, k.Secret, k.Copy, k.CopyEnroll, k.Mouse, k.Platform, k.Enroll, k.Verify, k.Revoke, k.Delete, k.Help, k.Quit}
-}
-
-// FullHelp is the ? overlay, by column.
-func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{
-		append([]key.Binding{k.NextTab, k.PrevTab}, k.Tabs...),
-		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown, k.Detail, k.Back},
-		{k.Filter, k.ShowAll, k.Refresh, k.Mark, k.MarkAll, k.SortNext, k.SortPrev, k.SortReverse, k.Export, k.Requests, k.Presenter, k.Error, k.Profile, k.Audit, k.Mouse},
-		{k.New, k.Secret, k.Copy, k.CopyEnroll, k.Platform, k.Enroll, k.Verify, k.Revoke, k.Rotate, k.Delete, k.Purge, k.Help, k.Quit},
-	}
 }

@@ -15,6 +15,10 @@ type Column struct {
 	Title string
 	Width int
 	Flex  bool
+	// Want is how wide a flexible column's content is (an id): the
+	// other columns give up room first, so it is not cut where the
+	// table could show it whole.
+	Want int
 }
 
 // Cell is one cell's text and, optionally, its style.
@@ -25,7 +29,11 @@ type Cell struct {
 
 // Styles used to draw.
 type Styles struct {
-	Header, Cursor, Marked lipgloss.Style
+	Header, Marked lipgloss.Style
+	// Selected draws the cursor's row across the table's width (a
+	// one-cell mark is invisible on a projector); its cells are drawn
+	// plain inside it.
+	Selected lipgloss.Style
 }
 
 // Model is the cursor and scroll state.
@@ -112,19 +120,20 @@ func (m Model) RowAt(line int) (int, bool) {
 
 // widths resolves flex columns against the width. Two characters go to
 // the cursor and mark gutter, two between columns. Where the width is
-// short, the widest columns give up room first (down to minCol), so no
+// short, the widest columns give up room first (down to MinCol), so no
 // column vanishes and the narrow ones (the status) stay whole.
 func (m Model) widths(cols []Column) []int {
 	w := make([]int, len(cols))
 	used, flex := 2, 0
 	for i, c := range cols {
 		w[i] = c.Width
-		used += c.Width
+		if c.Flex {
+			w[i] = max(c.Width, c.Want)
+			flex++
+		}
+		used += w[i]
 		if i > 0 {
 			used += 2
-		}
-		if c.Flex {
-			flex++
 		}
 	}
 	if rest := m.width - used; flex > 0 && rest > 0 {
@@ -134,14 +143,32 @@ func (m Model) widths(cols []Column) []int {
 			}
 		}
 	}
+	// Too wide: a flexible column gives up what its content does not
+	// need, then the widest fixed column a cell at a time, down to
+	// MinCol; then the widest of all.
 	for over := used - m.width; over > 0; over-- {
-		widest := 0
-		for i := range w {
-			if w[i] > w[widest] {
+		widest := -1
+		for i, c := range cols {
+			if c.Flex && w[i] > max(c.Want, MinCol) {
 				widest = i
 			}
 		}
-		if w[widest] <= minCol {
+		if widest < 0 {
+			for i, c := range cols {
+				if !c.Flex && w[i] > MinCol && (widest < 0 || w[i] > w[widest]) {
+					widest = i
+				}
+			}
+		}
+		if widest < 0 {
+			widest = 0
+			for i := range w {
+				if w[i] > w[widest] {
+					widest = i
+				}
+			}
+		}
+		if w[widest] <= MinCol {
 			break
 		}
 		w[widest]--
@@ -149,8 +176,8 @@ func (m Model) widths(cols []Column) []int {
 	return w
 }
 
-// minCol is the narrowest a column gets when the width is short.
-const minCol = 8
+// MinCol is the narrowest a column gets when the width is short.
+const MinCol = 8
 
 // View draws the header and the visible rows; cells(i) gives row i's
 // cells, marked(i) whether it is marked for a bulk action.
@@ -172,33 +199,47 @@ func (m Model) View(cols []Column, st Styles, cells func(int) []Cell, marked fun
 		if row >= m.n {
 			continue
 		}
-		if row == m.cursor {
-			b.WriteString(st.Cursor.Render("▌"))
-		} else {
-			b.WriteByte(' ')
-		}
+		dot := " "
 		if marked(row) {
-			b.WriteString(st.Marked.Render("●"))
-		} else {
-			b.WriteByte(' ')
+			dot = "●"
 		}
-		used := 2
-		for i, c := range cells(row) {
-			if i >= len(cols) {
-				break
-			}
-			if i > 0 {
-				b.WriteString("  ")
-				used += 2
-			}
-			width := min(w[i], max(0, m.width-used))
-			text := fit(c.Text, width)
-			if c.Style != nil {
-				text = c.Style.Render(text)
-			}
-			b.WriteString(text)
-			used += width
+		if row == m.cursor {
+			b.WriteString(st.Selected.Render(m.rowText(w, "▌"+dot, cells(row), false)))
+			continue
 		}
+		if dot != " " {
+			dot = st.Marked.Render(dot)
+		}
+		b.WriteString(m.rowText(w, " "+dot, cells(row), true))
+	}
+	return b.String()
+}
+
+// rowText is one row: its two mark cells (cursor, marked) and its cells,
+// each styled when styled is set; unstyled, padded to m.width (the
+// selection's background spans it).
+func (m Model) rowText(w []int, marks string, cells []Cell, styled bool) string {
+	var b strings.Builder
+	b.WriteString(marks)
+	used := 2
+	for i, c := range cells {
+		if i >= len(w) {
+			break
+		}
+		if i > 0 {
+			b.WriteString("  ")
+			used += 2
+		}
+		width := min(w[i], max(0, m.width-used))
+		text := fit(c.Text, width)
+		if styled && c.Style != nil {
+			text = c.Style.Render(text)
+		}
+		b.WriteString(text)
+		used += width
+	}
+	if !styled && used < m.width {
+		b.WriteString(strings.Repeat(" ", m.width-used))
 	}
 	return b.String()
 }

@@ -14,6 +14,7 @@ type Theme struct {
 	Title, Header, Badge, Endpoint        lipgloss.Style
 	TabActive, TabInactive, TabCount      lipgloss.Style
 	TableHeader, Cursor, Marked, Dim      lipgloss.Style
+	Selected                              lipgloss.Style // the cursor's row, across the table
 	Active, Expired, Revoked              lipgloss.Style
 	Pane, PaneTitle, Label, Value, Secret lipgloss.Style
 	Dialog, DialogTitle, Danger, Button   lipgloss.Style
@@ -42,6 +43,7 @@ func New(isDark bool) Theme {
 		TabCount:     s().Foreground(subtle),
 		TableHeader:  s().Bold(true).Foreground(subtle),
 		Cursor:       s().Bold(true).Foreground(accent),
+		Selected:     s().Reverse(true),
 		Marked:       s().Bold(true).Foreground(yellow),
 		Dim:          s().Foreground(subtle),
 		Active:       s().Foreground(green),

@@ -22,9 +22,18 @@ func acquire(ctx context.Context, path string, wait time.Duration, notify func(s
 	deadline := time.Now().Add(wait)
 	told := false
 	for {
-		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+		// Never through a symbolic link: the lock file is truncated and
+		// written, and a planted link would aim that at another file.
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|noFollow, 0o600)
 		if err != nil {
+			if fi, lerr := os.Lstat(path); lerr == nil && fi.Mode()&os.ModeSymlink != 0 {
+				return nil, fmt.Errorf("locking the file realm: %s is a symbolic link; tokentui never writes through one there: remove it", path)
+			}
 			return nil, fmt.Errorf("locking the file realm: %w", err)
+		}
+		if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+			f.Close()
+			return nil, fmt.Errorf("locking the file realm: %s is not a regular file: remove it", path)
 		}
 		ok, err := tryLock(f)
 		if err != nil {

@@ -7,12 +7,17 @@ package local
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/tokentui/tokentui/backend/safefile"
 )
+
+// maxConfigFile caps elasticsearch.yml and a CA file: real ones are a
+// few KiB (a yml pointing at /dev/zero must not fill memory).
+const maxConfigFile = 4 << 20
 
 // Node is a node's config directory as the official tool reads it.
 type Node struct {
@@ -23,7 +28,7 @@ type Node struct {
 // Load reads dir/elasticsearch.yml; overrides (-E key=value) win over it.
 func Load(dir string, overrides map[string]string) (*Node, error) {
 	n := &Node{Dir: dir, settings: map[string]string{}}
-	data, err := os.ReadFile(filepath.Join(dir, "elasticsearch.yml"))
+	data, _, err := safefile.Read(filepath.Join(dir, "elasticsearch.yml"), maxConfigFile)
 	if err != nil {
 		return nil, fmt.Errorf("local mode (ES_PATH_CONF=%s): %w", dir, err)
 	}
@@ -119,7 +124,7 @@ func (n *Node) HTTPCA() ([]byte, error) {
 			if !filepath.IsAbs(p) {
 				p = filepath.Join(n.Dir, p)
 			}
-			b, err := os.ReadFile(p)
+			b, _, err := safefile.Read(p, maxConfigFile)
 			if err != nil {
 				return nil, fmt.Errorf("reading the HTTP CA (xpack.security.http.ssl.certificate_authorities): %w", err)
 			}
@@ -128,7 +133,7 @@ func (n *Node) HTTPCA() ([]byte, error) {
 		return out, nil
 	}
 	p := filepath.Join(n.Dir, "certs", "http_ca.crt")
-	b, err := os.ReadFile(p)
+	b, _, err := safefile.Read(p, maxConfigFile)
 	if err != nil {
 		hint := ""
 		if n.settings["xpack.security.http.ssl.certificate"] != "" {

@@ -14,6 +14,8 @@ func supported() error {
 		"and create the token remotely")
 }
 
+const noFollow = 0
+
 func tryLock(*os.File) (bool, error)        { return false, supported() }
 func sameOwner(*os.File, os.FileInfo) error { return supported() }
 func processExists(int) bool                { return true }

@@ -10,6 +10,10 @@ import (
 
 func supported() error { return nil }
 
+// noFollow makes an open fail on a symbolic link: a planted link must not
+// send our writes to its target.
+const noFollow = syscall.O_NOFOLLOW
+
 // tryLock takes an exclusive flock without waiting; false when another
 // open file holds it.
 func tryLock(f *os.File) (bool, error) {

@@ -255,7 +255,9 @@ func randomString(alphabet string, n int) string {
 	return string(b)
 }
 
-// appendLine appends in place, which keeps the file's owner, group and mode.
+// appendLine appends in place, which keeps the file's owner, group and
+// mode. A failed or short write (a full disk) is undone: the file is cut
+// back to its size before, never left with half a line.
 func appendLine(path, line string) error {
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -268,11 +270,30 @@ func appendLine(path, line string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := f.WriteString(line + "\n"); err != nil {
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return err
+	}
+	if err := writeAll(f, line+"\n"); err != nil {
+		if terr := f.Truncate(fi.Size()); terr != nil {
+			err = fmt.Errorf("%w; restoring %s failed too: %v", err, path, terr)
+		}
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		_ = f.Truncate(fi.Size())
 		f.Close()
 		return err
 	}
 	return f.Close()
+}
+
+// writeAll writes s; tests replace it to fail as a full disk does.
+var writeAll = func(f *os.File, s string) error {
+	_, err := f.WriteString(s)
+	return err
 }
 
 // rewrite keeps the lines keep accepts (a line without its newline; it

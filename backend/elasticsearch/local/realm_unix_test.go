@@ -57,7 +57,7 @@ func TestOwnerAlive(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer cmd.Wait()
-		for deadline := time.Now().Add(10 * time.Second); startTime(cmd.Process.Pid) != "exited"; {
+		for deadline := time.Now().Add(waitLimit); startTime(cmd.Process.Pid) != "exited"; {
 			if time.Now().After(deadline) {
 				t.Fatal("the child never exited")
 			}

@@ -26,8 +26,11 @@ type Target struct {
 	// Routes as the simulator sees them, e.g. "GET /_security/api_key".
 	ListRoute, CreateRoute string
 	RevokeRoute            func(id string) string
-	List, Create           func(ctx context.Context) error
-	Revoke                 func(ctx context.Context, id string) error
+	// ReadBackRoute is the read that settles a revoke whose answer was
+	// lost; nil: the list route.
+	ReadBackRoute func(id string) string
+	List, Create  func(ctx context.Context) error
+	Revoke        func(ctx context.Context, id string) error
 	// Fresh makes a new active token for a revoke case to act on.
 	Fresh func(t *testing.T) string
 	// Count is how many tokens the simulator holds (creates performed).
@@ -321,6 +324,64 @@ func FailureMatrix(t *testing.T, tg Target) {
 				wantNotRevoked(t, err)
 			}
 		})
+	}
+
+	// A list answer of {} or null is not "no tokens": the list array is
+	// required ([] when empty).
+	for _, body := range []sim.Body{sim.BodyEmpty, sim.BodyNull} {
+		budget = longBudget
+		t.Run("list/"+string(body), func(t *testing.T) {
+			tg.Faults.Clear()
+			tg.Faults.Set(tg.ListRoute, sim.Fault{Body: body})
+			wantKind(t, call(t, tg.List), transport.KindMalformed)
+		})
+	}
+
+	// A change made, then a 500: a create may have happened; a revoke is
+	// settled by its read-back.
+	commit500 := sim.Fault{Commit: true, Status: 500}
+	t.Run("create/commit-500", func(t *testing.T) { wantMaybeCreated(t, create(t, commit500)) })
+	t.Run("revoke/commit-500", func(t *testing.T) {
+		if err := revoke(t, commit500); err != nil {
+			t.Fatalf("the server revoked it and a read can confirm it, got %v", err)
+		}
+	})
+
+	// A 404 alone proves nothing: when the revoke's answer is lost and
+	// the read-back meets a proxy's HTML or plain 404, the token is not
+	// "gone" (whether or not the revoke was made).
+	readBack := func(id string) string {
+		if tg.ReadBackRoute != nil {
+			return tg.ReadBackRoute(id)
+		}
+		return tg.ListRoute
+	}
+	for _, rb := range []sim.Fault{{Status: 404, Body: sim.BodyHTML}, {Status: 404, Body: sim.BodyPlain}} {
+		for _, commit := range []bool{false, true} {
+			name := "revoke/lost-then-" + string(rb.Body) + "-404"
+			if commit {
+				name += "-after-commit"
+			}
+			t.Run(name, func(t *testing.T) {
+				tg.Faults.Clear()
+				id := tg.Fresh(t)
+				tg.Faults.Set(tg.RevokeRoute(id), sim.Fault{Commit: commit, Body: sim.BodyHTML})
+				tg.Faults.Set(readBack(id), rb)
+				err := attempt(t, func(ctx context.Context) error { return tg.Revoke(ctx, id) })
+				tg.Faults.Clear()
+				if err == nil {
+					t.Fatal("no error: a 404 page was taken for a revoked or missing token")
+				}
+				noSecret(t, err)
+				if errors.Is(err, backend.ErrNotFound) {
+					t.Fatalf("a proxy's 404 was taken for the server's not-found: %v", err)
+				}
+				wantUnknown(t, err)
+				if got := tg.Revoked(id); got != commit {
+					t.Fatalf("on the server the token is revoked: %v, want %v", got, commit)
+				}
+			})
+		}
 	}
 
 	t.Run("list/timeout", func(t *testing.T) {
