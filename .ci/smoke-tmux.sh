@@ -6,6 +6,9 @@
 # bastion's size: a Fleet token's secret, shown with s, is on the screen.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The toolchain go.mod pins, whatever the machine's Go defaults to.
+GOTOOLCHAIN=$(sed -n 's/^toolchain //p' go.mod)
+export GOTOOLCHAIN
 
 WORK=$(mktemp -d)
 BIN=$WORK/tokentui
