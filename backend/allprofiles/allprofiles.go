@@ -38,12 +38,17 @@ type Service struct {
 // configured is left out by the caller. A Fleet join deletes too.
 func New(system backend.System, members []Member) backend.Service {
 	s := &Service{system: system, members: members, owner: map[string][]string{}}
+	deleters := 0
 	for _, m := range members {
+		if _, ok := m.Service.(broken); ok {
+			continue // it lists nothing, so nothing of it is deleted
+		}
 		if _, ok := m.Service.(backend.Deleter); !ok {
 			return s
 		}
+		deleters++
 	}
-	if len(members) == 0 {
+	if deleters == 0 {
 		return s
 	}
 	return &deleting{s}
@@ -238,7 +243,14 @@ func (d *deleting) Delete(ctx context.Context, ids []string, opts backend.Delete
 	}
 	for p, group := range byProfile {
 		svc, _ := d.ForProfile(p)
-		r := svc.(backend.Deleter).Delete(ctx, group, opts)
+		del, ok := svc.(backend.Deleter)
+		if !ok {
+			for _, id := range group {
+				results[id] = backend.DeleteResult{ID: id, Outcome: backend.DeleteFailed, Reason: "profile " + p + " cannot delete tokens"}
+			}
+			continue
+		}
+		r := del.Delete(ctx, group, opts)
 		rep.NoDelete = rep.NoDelete || r.NoDelete
 		for _, res := range r.Results {
 			results[res.ID] = res
@@ -266,16 +278,39 @@ func (d *deleting) DeleteTokens(ctx context.Context, tokens []backend.Token, opt
 	var rep backend.DeleteReport
 	for _, p := range order {
 		group := byProfile[p]
-		svc, ok := d.ForProfile(p)
+		svc, _ := d.ForProfile(p)
+		del, ok := svc.(backend.Deleter)
 		if !ok {
 			for _, t := range group {
-				rep.Results = append(rep.Results, backend.DeleteResult{ID: t.ID, Outcome: backend.DeleteFailed, Reason: "profile " + p + " is not in this view"})
+				rep.Results = append(rep.Results, backend.DeleteResult{ID: t.ID, Outcome: backend.DeleteFailed, Reason: "profile " + p + " cannot delete tokens here"})
 			}
 			continue
 		}
-		r := svc.(backend.Deleter).DeleteTokens(ctx, group, opts)
+		r := del.DeleteTokens(ctx, group, opts)
 		rep.NoDelete = rep.NoDelete || r.NoDelete
 		rep.Results = append(rep.Results, r.Results...)
 	}
 	return rep
+}
+
+// Broken is a profile that could not be loaded: every call fails with
+// err, so that the view shows it failing beside the others.
+func Broken(system backend.System, err error) backend.Service { return broken{system, err} }
+
+type broken struct {
+	system backend.System
+	err    error
+}
+
+func (b broken) System() backend.System                        { return b.system }
+func (b broken) List(context.Context) ([]backend.Token, error) { return nil, b.err }
+func (b broken) Secret(context.Context, string) (backend.Secret, error) {
+	return backend.Secret{}, b.err
+}
+func (b broken) Revoke(context.Context, string) error { return b.err }
+func (b broken) Create(context.Context, backend.CreateSpec) (backend.Created, error) {
+	return backend.Created{}, b.err
+}
+func (b broken) EnrollCommand(context.Context, backend.Token, backend.Secret) (backend.Secret, error) {
+	return backend.Secret{}, b.err
 }
