@@ -180,6 +180,9 @@ func (m *Model) startEnroll(i int, tok backend.Token, known backend.Secret, back
 		return nil // E is a demo key
 	}
 	env := *m.opts.Enroll
+	if e := m.opts.EnrollProfiles[tok.Profile]; e != nil {
+		env = *e
+	}
 	if tok.System == backend.Elasticsearch {
 		env.ESScope = tok.Scope // the list knows what the token does not say
 	}

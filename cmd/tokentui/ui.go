@@ -51,6 +51,8 @@ type uiFlags struct {
 	readOnly      bool
 	refresh       time.Duration
 	faults        []string // --fault, with --demo
+	// allProfiles opens the UI on all profiles (the demo's two Stacks).
+	allProfiles bool
 }
 
 // errInterrupted ends the program with 130, as a shell expects after ^C.
@@ -155,17 +157,22 @@ func startList(ctx context.Context, svc backend.Service) func(context.Context) (
 }
 
 // newUIModel builds the UI over cfg's systems and starts their first lists.
-func newUIModel(ctx context.Context, a *app, f uiFlags, mode clipboard.Mode, cfg config.Config, enrollEnv *enroll.Env) (*ui.Model, error) {
+// enrollEnvs are the demo's systems by profile (nil outside the demo).
+func newUIModel(ctx context.Context, a *app, f uiFlags, mode clipboard.Mode, cfg config.Config, enrollEnvs map[string]*enroll.Env) (*ui.Model, error) {
 	tabs, insecure, err := uiTabs(a, cfg)
 	if err != nil {
 		return nil, err
+	}
+	profile := cfg.Profile
+	if f.allProfiles && len(cfg.Profiles) > 1 {
+		all := allProfileServices(a, cfg.Profiles)
+		tabs, insecure, profile = all.Tabs, all.Insecure, all.Name
 	}
 	for i := range tabs {
 		if tabs[i].Service != nil {
 			tabs[i].Prefetch = startList(ctx, tabs[i].Service)
 		}
 	}
-	profile := cfg.Profile
 	if profile == "" {
 		profile = "environment"
 	}
@@ -187,7 +194,9 @@ func newUIModel(ctx context.Context, a *app, f uiFlags, mode clipboard.Mode, cfg
 		DetailLag: 20 * time.Millisecond,
 		Clipboard: clipboard.New(mode, clipboard.EnvFrom(os.Getenv)),
 		Profiles:  cfg.Profiles,
-		Enroll:    enrollEnv,
+		Enroll:    enrollEnvs[cfg.Profile],
+		// In all profiles, E runs a token against its own profile's Stack.
+		EnrollProfiles: enrollEnvs,
 		SwitchProfile: func(name string) (ui.ProfileServices, error) {
 			if name == ui.AllProfiles {
 				return allProfileServices(a, cfg.Profiles), nil
