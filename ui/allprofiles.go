@@ -101,3 +101,8 @@ func failedProfiles(err error) []string {
 func (p *profiledKind) enrollKey(tok backend.Token) string {
 	return tok.Profile + "\x00" + p.Kind.enrollKey(tok)
 }
+
+// detail starts with the profile the token lives in.
+func (p *profiledKind) detail(tok backend.Token) []detailRow {
+	return append([]detailRow{{label: "Profile", value: tok.Profile}}, p.Kind.detail(tok)...)
+}

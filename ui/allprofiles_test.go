@@ -42,7 +42,7 @@ func TestAllProfilesRowsNameTheirProfileAndActionsGoThere(t *testing.T) {
 	h, prod, stag := allProfilesHarness(t)
 	h.keys("3")
 	scr := h.screen()
-	if !strings.Contains(scr, "prod│ci-runners") || !strings.Contains(scr, "staging│staging-token") || !strings.Contains(scr, AllProfiles) {
+	if !strings.Contains(scr, "Profile   prod") || !strings.Contains(scr, "prod│ci-runners") || !strings.Contains(scr, "staging│staging-token") || !strings.Contains(scr, AllProfiles) {
 		t.Fatalf("every profile's rows, named by profile:\n%s", scr)
 	}
 	h.keys("/")
