@@ -16,6 +16,7 @@ const AllProfiles = "all profiles"
 // to the service of the profile it was listed from (Token.Profile).
 type profileRouter interface {
 	ForProfile(name string) (backend.Service, bool)
+	Profiles() []string
 }
 
 // joined reports whether the tab shows several profiles.

@@ -15,7 +15,9 @@ import (
 func allProfilesHarness(t *testing.T) (h *harness, prodFleet, stagFleet *fakeService) {
 	es, _, fl := fakeServices()
 	stag := &fakeService{sys: backend.Fleet, secrets: map[string]string{"s1": "U1RBRy1TRUNSRVQ="}, tokens: []backend.Token{
-		{System: backend.Fleet, ID: "s1", Name: "staging-token", PolicyName: "Staging", Status: backend.Active, Created: now}}}
+		{System: backend.Fleet, ID: "s1", Name: "staging-token", PolicyName: "Staging", Status: backend.Active, Created: now},
+		// the same id as a prod token: the audit lands on the finding's profile's
+		{System: backend.Fleet, ID: "f2", Name: "staging-laptops", PolicyName: "Staging", Status: backend.Active, Created: now}}}
 	stagES := &fakeService{sys: backend.Elasticsearch, listErr: errors.New("connection refused")}
 	h = newHarness(t, Options{Profile: "prod", Profiles: []string{"prod", "staging"},
 		SwitchProfile: func(name string) (ProfileServices, error) {
@@ -81,5 +83,31 @@ func TestAllProfilesRotateCreatesInTheRowsProfile(t *testing.T) {
 	h.keys("y")
 	if len(stag.created) != 1 || len(prod.created) != 0 {
 		t.Fatalf("the new token is made in the old one's profile: staging %v, prod %v", stag.created, prod.created)
+	}
+}
+
+func TestAllProfilesAuditCoversEveryProfileAndLandsInIt(t *testing.T) {
+	h, _, _ := allProfilesHarness(t)
+	h.keys("A")
+	o, ok := h.m.overlay.(*auditOverlay)
+	if !ok || o.loading {
+		t.Fatalf("audit view: %T", h.m.overlay)
+	}
+	at, profiles := -1, map[string]bool{}
+	for i, f := range o.findings {
+		profiles[f.Profile] = true
+		if f.Profile == "staging" && f.TokenID == "f2" && f.Rule == "never-expires" {
+			at = i
+		}
+	}
+	if at < 0 || !profiles["prod"] || !strings.Contains(h.screen(), "staging│staging-token") {
+		t.Fatalf("findings of every profile, named by profile: %+v\n%s", o.findings, h.screen())
+	}
+	for range at {
+		h.keys("down")
+	}
+	h.keys("enter")
+	if tok, _ := h.m.current().selected(); h.m.active != 2 || tok.ID != "f2" || tok.Profile != "staging" {
+		t.Fatalf("landed on %+v in tab %d, want staging's f2", tok, h.m.active)
 	}
 }
