@@ -18,8 +18,9 @@ import (
 )
 
 // The Audit view (A): the audit's findings for the current profile's
-// systems (in all profiles: every profile's), most severe first; enter goes to the finding's token in its
-// tab, where the usual keys (x revokes, with its confirmation) act on it.
+// systems (in all profiles: every profile's), most severe first; enter
+// goes to the finding's token in its tab (and profile), where the usual
+// keys (x revokes, with its confirmation) act on it.
 
 type auditOverlay struct {
 	profile  string
