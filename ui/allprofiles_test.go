@@ -111,3 +111,13 @@ func TestAllProfilesAuditCoversEveryProfileAndLandsInIt(t *testing.T) {
 		t.Fatalf("landed on %+v in tab %d, want staging's f2", tok, h.m.active)
 	}
 }
+
+func TestAllProfilesFilterMatchesTheProfile(t *testing.T) {
+	h, _, _ := allProfilesHarness(t)
+	h.keys("3", "/")
+	h.typeText("prod")
+	h.keys("enter")
+	if scr := h.screen(); !strings.Contains(scr, "prod│ci-runners") || strings.Contains(scr, "staging│") {
+		t.Fatalf("/prod shows prod's rows only:\n%s", scr)
+	}
+}

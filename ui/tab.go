@@ -128,7 +128,7 @@ func (t *tab) setTokensAt(tokens []backend.Token, id string) {
 }
 
 func haystack(t backend.Token) string {
-	return strings.ToLower(strings.Join([]string{t.Name, t.ID, t.PolicyName, t.PolicyID, t.Scope, strings.Join(t.Roles, " "), string(t.Status)}, "\x00"))
+	return strings.ToLower(strings.Join([]string{t.Name, t.ID, t.PolicyName, t.PolicyID, t.Scope, strings.Join(t.Roles, " "), string(t.Status), t.Profile}, "\x00"))
 }
 
 // haystacks builds the filter text of every token, once per list.
