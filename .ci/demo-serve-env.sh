@@ -5,6 +5,9 @@
 # (default: built from this checkout).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The toolchain go.mod pins, whatever the machine's Go defaults to.
+GOTOOLCHAIN=$(sed -n 's/^toolchain //p' go.mod)
+export GOTOOLCHAIN
 
 WORK=$(mktemp -d)
 BIN=${1:-}

@@ -6,6 +6,9 @@
 # bastion's size: a Fleet token's secret, shown with s, is on the screen.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The toolchain go.mod pins, whatever the machine's Go defaults to.
+GOTOOLCHAIN=$(sed -n 's/^toolchain //p' go.mod)
+export GOTOOLCHAIN
 
 WORK=$(mktemp -d)
 BIN=$WORK/tokentui
@@ -103,7 +106,7 @@ wait_buffer "$secret" "tmux's paste buffer does not hold the token"
 
 step "revoke it, with confirmation"
 keys Enter
-wait_for '3 Fleet 7'
+wait_for '3 Fleet 9'
 wait_for '▌ smoke-test'
 keys x
 wait_for 'Revoke 1 Fleet token\?'
@@ -115,7 +118,7 @@ wait_for 'Revoke 1 Fleet token\?'
 keys y
 wait_for '1 token revoked'
 wait_for 'smoke-test.*revoked'
-wait_for '3 Fleet 6'
+wait_for '3 Fleet 8'
 
 step "quit"
 keys q
@@ -128,7 +131,7 @@ rm -f "$STATUS"
 T new-session -d -s small -x 80 -y 24 "env -u TMUX $BIN --demo --clipboard osc52; echo \$? > $STATUS; sleep 30"
 T kill-session -t "$S"
 S=small
-wait_for '3 Fleet 6'
+wait_for '3 Fleet 8'
 keys 3
 wait_for 'NAME +POLICY'
 keys s

@@ -31,7 +31,7 @@ import (
 	"sort"
 	"strings"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/tokentui/tokentui/backend/childenv"
 	"github.com/tokentui/tokentui/backend/sanitize"
@@ -273,6 +273,7 @@ func (f *elasticCLIFile) resolveOne(name, param string, opts Options) (string, e
 		childenv.Hide(param) // a credential: kept from child processes
 		v := opts.Getenv(param)
 		if v == "" {
+			//lint:ignore ST1005 the message config/elasticcli_test.go pins, capital included
 			return "", fmt.Errorf("Environment variable %q is not set or is empty", sanitize.Text(param))
 		}
 		return v, nil

@@ -41,6 +41,7 @@ func (c *Client) APIKeyStates(ctx context.Context, ids []string) (map[string]bac
 			return nil, err
 		}
 		if len(resp.APIKeys) == 0 {
+			//lint:ignore ST1005 it starts with a proper noun
 			return nil, fmt.Errorf("Elasticsearch showed none of %d Fleet token keys: its user probably lacks read_security or manage_api_key (with manage_own_api_key it sees none of Kibana's keys)", len(batch))
 		}
 		for _, k := range resp.APIKeys {

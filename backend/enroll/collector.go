@@ -103,6 +103,7 @@ func (r *runner) collector(ctx context.Context, token string) (Result, error) {
 			case err := <-outcome:
 				return "", err
 			case <-ctx.Done():
+				//lint:ignore ST1005 it starts with a proper noun
 				return "", fmt.Errorf("Kibana does not list the collector: %w", ctx.Err())
 			case <-tick.C:
 			}

@@ -1,5 +1,7 @@
 package enroll
 
+//lint:file-ignore ST1005 the errors are worded as the Elasticsearch and Kibana tools word them, capitals included
+
 import (
 	"bytes"
 	"context"

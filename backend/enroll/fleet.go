@@ -101,6 +101,7 @@ func (r *runner) fleet(ctx context.Context, token string) (Result, error) {
 				found = found || a.ID == resp.Item.ID
 			}
 			if !found {
+				//lint:ignore ST1005 it starts with a proper noun
 				return "", errors.New("Kibana does not list the new agent")
 			}
 			msg := "Kibana lists the agent"
@@ -200,6 +201,7 @@ func (r *runner) fleetServer(ctx context.Context) (*fleet.Client, string, error)
 				return serverURL + " (Kibana's default Fleet Server host)", nil
 			}
 		}
+		//lint:ignore ST1005 it starts with a proper noun
 		return "", errors.New("Kibana has no default Fleet Server host")
 	}); err != nil {
 		return nil, "", err

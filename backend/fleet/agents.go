@@ -84,6 +84,7 @@ func (c *Client) KibanaVersion(ctx context.Context) (string, error) {
 	}
 	v := strings.TrimSuffix(resp.Version.Number, "-SNAPSHOT")
 	if v == "" {
+		//lint:ignore ST1005 it starts with a proper noun
 		return "", errors.New("Kibana's status gives no version (it answers the full status only to an authenticated user)")
 	}
 	return v, nil

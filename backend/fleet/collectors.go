@@ -32,4 +32,5 @@ func (c *Client) Collectors(ctx context.Context, policyID string) (int, error) {
 	return *resp.Total, nil
 }
 
+//lint:ignore ST1005 it starts with a proper noun
 var errNoTotal = errors.New("Kibana's agent list gave no total")

@@ -1,5 +1,7 @@
 package sim
 
+//lint:file-ignore ST1005 the syntax errors are worded as Kibana words them, capitals included
+
 import (
 	"fmt"
 	"strings"

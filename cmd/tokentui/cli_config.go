@@ -243,6 +243,7 @@ func checkFleet(ctx context.Context, svc backend.Service, sec *config.System) ([
 	}
 	lines = append(lines, fmt.Sprintf("agent policies: %d", len(pols)))
 	if _, err := c.Hosts(ctx); err != nil {
+		//lint:ignore ST1005 it starts with a proper noun
 		return lines, fmt.Errorf("Fleet Server hosts (needed for enroll commands): %w", err)
 	}
 	return append(lines, "Fleet Server hosts: ok",

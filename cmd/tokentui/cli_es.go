@@ -102,6 +102,7 @@ exit path.`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			if scope != "node" && scope != "kibana" {
+				//lint:ignore ST1005 worded as bin/elasticsearch-create-enrollment-token words it
 				return &usageError{errors.New("The scope of this enrollment token, can only be one of [node, kibana]")}
 			}
 			if err := a.enroll.check(enrollcmd.Kind(scope)); err != nil {
@@ -146,6 +147,7 @@ func (a *app) createWith(es *elasticsearch.Client, scope string, force bool) err
 	created, err := es.Create(ctx, backend.CreateSpec{Scope: scope, Force: force})
 	a.recordMutation(backend.Elasticsearch, "create", created.Token.ID, created.Token.Name, err, slot)
 	if err != nil {
+		//lint:ignore ST1005 worded as bin/elasticsearch-create-enrollment-token words it
 		return fmt.Errorf("Unable to create enrollment token for scope [%s]: %w", scope, err)
 	}
 	if a.enroll.command {

@@ -176,7 +176,7 @@ func TestECECommands(t *testing.T) {
 	cli(t, env, "", "ece", "create", "--role", "beats-runner").want(t, exitUsage, "allocator, coordinator, director, proxy")
 	cli(t, env, "", "ece", "create").want(t, exitUsage, `required flag(s) "role" not set`)
 	cli(t, env, "", "ece", "create", "--role", "proxy", "--validity", "1000000h").want(t, exitUsage, "exceeds max allowed 2147483647 value in seconds")
-	cli(t, env, "", "ece", "create", "--role", "proxy", "--validity", "120").want(t, exitUsage, "missing unit")
+	cli(t, env, "", "ece", "create", "--role", "proxy", "--validity", "120").want(t, exitUsage, `invalid argument "120" for "-v, --validity" flag: must be a duration like "30s" or "5m"`)
 }
 
 func TestFleetCommands(t *testing.T) {

@@ -63,6 +63,7 @@ func (s *Session) Begin(ctx context.Context, wait time.Duration) (User, error) {
 	}
 	for _, f := range []string{"users", "users_roles"} {
 		if _, err := os.Stat(filepath.Join(s.node.Dir, f)); err != nil {
+			//lint:ignore ST1005 worded as bin/elasticsearch-create-enrollment-token words it
 			return User{}, fmt.Errorf("File realm configuration file [%s] is missing", filepath.Join(s.node.Dir, f))
 		}
 	}
