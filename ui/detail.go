@@ -43,7 +43,14 @@ func (m *Model) detailLines(t *tab, width int, full bool) []string {
 		return []string{th.Dim.Render("No token selected.")}
 	}
 	now, shown := m.opts.Now(), m.shownNow() // shown: the relative times
-	lines := []string{th.PaneTitle.Render(ansi.Truncate(sanitize.Text(nameOrID(tok)), width, "…"))}
+	// A token without a name (ECE's) is headed by what it is, not by
+	// its id again: the ID row below holds it, whole, and a cursor move
+	// does not rewrite it twice.
+	title := t.title() + " token"
+	if tok.Name != "" {
+		title = tok.Name
+	}
+	lines := []string{th.PaneTitle.Render(ansi.Truncate(sanitize.Text(title), width, "…"))}
 	add := func(label, value string) {
 		lines = append(lines, labelled(th.Label.Render(label), th.Value.Render, sanitize.Text(value), width)...)
 	}
