@@ -1,13 +1,13 @@
 package enrollcmd
 
 import (
-	"encoding/json"
 	"errors"
 	"net/url"
 	"regexp"
 	"strings"
 
 	"github.com/tokentui/tokentui/backend"
+	"github.com/tokentui/tokentui/backend/enrollcmd/quote"
 )
 
 // Platforms that keep the token out of command lines and shell history,
@@ -52,6 +52,9 @@ func fleetVariant(p Platform, in FleetInput, token backend.Secret) (cmd backend.
 	if err != nil {
 		return backend.Secret{}, true, err
 	}
+	if err := quote.Token("the enrollment token", token.Reveal()); err != nil {
+		return backend.Secret{}, true, err
+	}
 	if p != OTel && p != OTelRead && strings.TrimSpace(in.Version) == "" {
 		return backend.Secret{}, true, errors.New("the agent version is unknown")
 	}
@@ -86,7 +89,7 @@ func fleetVariant(p Platform, in FleetInput, token backend.Secret) (cmd backend.
 			readToken,
 			`printf '%s' "$`+tokenEnv+`" | kubectl create secret generic fleet-enrollment-token -n kube-system --from-file=`+tokenEnv+"=/dev/stdin && unset "+tokenEnv,
 			"curl -L -O "+k8sBase+"/v"+v+"/deploy/kubernetes/elastic-agent-managed-kubernetes.yaml",
-			"# in the elastic-agent DaemonSet's env, set FLEET_URL to "+yamlString(u)+" and take the token from the Secret, as ECK does:",
+			"# in the elastic-agent DaemonSet's env, set FLEET_URL to "+quote.YAML(u)+" and take the token from the Secret, as ECK does:",
 			"#   - name: "+tokenEnv,
 			"#     valueFrom:",
 			"#       secretKeyRef: {name: fleet-enrollment-token, key: "+tokenEnv+", optional: false}",
@@ -109,7 +112,7 @@ func OTelConfig(fleetServerURL string) string {
 		"  opamp:",
 		"    server:",
 		"      http:",
-		"        endpoint: "+yamlString(endpoint),
+		"        endpoint: "+quote.YAML(endpoint),
 		"        headers:",
 		`          Authorization: "ApiKey ${env:`+tokenEnv+`}"`,
 		"    agent_description:",
@@ -135,14 +138,9 @@ func serverURL(s string) (string, error) {
 	if err != nil || bad || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		return "", errors.New("the Fleet Server URL Kibana gave is not a plain http(s) URL: fix it in Kibana (Fleet → Settings)")
 	}
-	return s, nil
-}
-
-// yamlString is a YAML double-quoted scalar (JSON's string syntax is
-// valid YAML).
-func yamlString(s string) string {
-	b, _ := json.Marshal(s)
-	return string(b)
+	// The one URL rule every enroll command obeys (no credentials in it, no
+	// control or bidi characters), on top of this stricter one.
+	return s, quote.URL("the Fleet Server URL", s)
 }
 
 // versionRE is a release number as it goes into a download name.

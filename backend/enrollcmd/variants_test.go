@@ -106,9 +106,17 @@ func TestFleetVariantsRefuseHostileValues(t *testing.T) {
 			}
 		}
 	}
-	// A hostile token is single-quoted where it appears (OTel's run line).
-	got, err := FleetCommand(OTel, FleetInput{URL: fleetURL}, backend.NewSecret("a'b $(id)\nc"))
-	if err != nil || !strings.Contains(got.Reveal(), `FLEET_ENROLLMENT_TOKEN='a'\''b $(id)`+"\nc' ./otelcol-contrib") {
-		t.Fatalf("hostile token: %v %q", err, got.Reveal())
+	// A token with characters no token has is refused, as in Kibana's own
+	// platforms (quote.Token); a real one is single-quoted on OTel's run line.
+	if _, err := FleetCommand(OTel, FleetInput{URL: fleetURL}, backend.NewSecret("a'b $(id)\nc")); err == nil {
+		t.Fatal("a hostile token was accepted")
+	}
+	got, err := FleetCommand(OTel, FleetInput{URL: fleetURL}, tok)
+	if err != nil || !strings.Contains(got.Reveal(), `FLEET_ENROLLMENT_TOKEN='`+fleetTok+`' ./otelcol-contrib`) {
+		t.Fatalf("token: %v %q", err, got.Reveal())
+	}
+	// Credentials in a Fleet Server URL never reach a command.
+	if _, err := FleetCommand(LinuxRead, FleetInput{URL: "https://user:pw@fleet.example.com", Version: "9.1.0"}, tok); err == nil {
+		t.Fatal("a URL with credentials was accepted")
 	}
 }
