@@ -258,4 +258,3 @@ func (m *Model) fixHere(fix string) string {
 	}
 	return "enter goes to the token (the command line cannot reach this demo)"
 }
-
