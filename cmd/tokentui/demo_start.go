@@ -122,7 +122,8 @@ func demoModel(ctx context.Context, a *app, f uiFlags, mode clipboard.Mode, faul
 		e := stackEnroll(s)
 		envs[demoProfileName(i+1)] = &e
 	}
-	f.allProfiles = true
+	// It opens on demo1, where every key works (a create needs one
+	// profile); p offers "all profiles" first, both Stacks in one view.
 	return newUIModel(ctx, demo, f, mode, cfg, envs)
 }
 

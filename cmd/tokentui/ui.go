@@ -51,8 +51,6 @@ type uiFlags struct {
 	readOnly      bool
 	refresh       time.Duration
 	faults        []string // --fault, with --demo
-	// allProfiles opens the UI on all profiles (the demo's two Stacks).
-	allProfiles bool
 }
 
 // errInterrupted ends the program with 130, as a shell expects after ^C.
@@ -164,10 +162,6 @@ func newUIModel(ctx context.Context, a *app, f uiFlags, mode clipboard.Mode, cfg
 		return nil, err
 	}
 	profile := cfg.Profile
-	if f.allProfiles && len(cfg.Profiles) > 1 {
-		all := allProfileServices(a, cfg.Profiles)
-		tabs, insecure, profile = all.Tabs, all.Insecure, all.Name
-	}
 	for i := range tabs {
 		if tabs[i].Service != nil {
 			tabs[i].Prefetch = startList(ctx, tabs[i].Service)

@@ -66,7 +66,7 @@ func TestAllProfileServicesJoinEveryProfile(t *testing.T) {
 }
 
 // --demo runs two Stacks as two profiles and opens on all profiles.
-func TestDemoOpensOnAllProfiles(t *testing.T) {
+func TestDemoOffersAllProfiles(t *testing.T) {
 	a := &app{getenv: func(string) string { return "" }}
 	stack, others, model, err := buildDemo(context.Background(), a, uiFlags{demo: true, seed: 1}, clipboard.Off, nil)
 	if err != nil {
@@ -76,9 +76,12 @@ func TestDemoOpensOnAllProfiles(t *testing.T) {
 		t.Fatalf("stacks %d", len(others)+1)
 	}
 	model.Update(tea.WindowSizeMsg{Width: 120, Height: 35})
-	m := model.View().Content
-	if !strings.Contains(m, ui.AllProfiles) {
-		t.Fatalf("the demo opens on all profiles:\n%s", m)
+	if m := model.View().Content; !strings.Contains(m, "profile "+demoProfileName(1)) {
+		t.Fatalf("the demo opens on %s, where a create works:\n%s", demoProfileName(1), m)
+	}
+	model.Update(tea.KeyPressMsg{Code: 'p', Text: "p"})
+	if m := model.View().Content; !strings.Contains(m, ui.AllProfiles) || !strings.Contains(m, demoProfileName(2)) {
+		t.Fatalf("p offers all profiles and every demo profile:\n%s", m)
 	}
 	stack.Close()
 	for _, s := range others {
