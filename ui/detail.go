@@ -42,8 +42,15 @@ func (m *Model) detailLines(t *tab, width int, full bool) []string {
 	if !ok {
 		return []string{th.Dim.Render("No token selected.")}
 	}
-	now := m.opts.Now()
-	lines := []string{th.PaneTitle.Render(ansi.Truncate(sanitize.Text(nameOrID(tok)), width, "…"))}
+	now, shown := m.opts.Now(), m.shownNow() // shown: the relative times
+	// A token without a name (ECE's) is headed by what it is, not by
+	// its id again: the ID row below holds it, whole, and a cursor move
+	// does not rewrite it twice.
+	title := t.title() + " token"
+	if tok.Name != "" {
+		title = tok.Name
+	}
+	lines := []string{th.PaneTitle.Render(ansi.Truncate(sanitize.Text(title), width, "…"))}
 	add := func(label, value string) {
 		lines = append(lines, labelled(th.Label.Render(label), th.Value.Render, sanitize.Text(value), width)...)
 	}
@@ -67,10 +74,10 @@ func (m *Model) detailLines(t *tab, width int, full bool) []string {
 	}
 	stamp := func(at time.Time) string { return at.In(now.Location()).Format("2006-01-02 15:04:05") }
 	if !tok.Created.IsZero() {
-		add("Created", stamp(tok.Created)+" ("+ago(tok, now)+")")
+		add("Created", stamp(tok.Created)+" ("+ago(tok, shown)+")")
 	}
 	if !tok.Expires.IsZero() {
-		add("Expires", stamp(tok.Expires)+" ("+until(tok.Expires, now)+")")
+		add("Expires", stamp(tok.Expires)+" ("+until(tok.Expires, shown)+")")
 	} else if never := t.kind.base().zeroExpires; never != "" {
 		add("Expires", never)
 	}
@@ -121,7 +128,7 @@ func (m *Model) secretLines(t *tab, tok backend.Token, width int, full bool) []s
 	switch {
 	case shown && !m.presenter:
 		secret := sanitize.Text(r.secret.Reveal())
-		note := th.Dim.Render("hides " + until(r.until, m.opts.Now()) + " · s hides · c copies")
+		note := th.Dim.Render("hides " + until(r.until, m.shownNow()) + " · s hides · c copies")
 		if !full {
 			if ansi.StringWidth(secret) > width {
 				note += th.Dim.Render(" · enter: on one line")

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/enrollcmd"
 	"github.com/tokentui/tokentui/backend/sanitize"
@@ -152,11 +154,21 @@ func (m *Model) enrollLines(t *tab, tok backend.Token, width int, full bool) []s
 		return append([]string{"", th.Label.Render("Enroll command")}, split(th.Dim.Render(e.lines(secret, width, false)))...)
 	}
 	label, hint := e.label(t.enrollRefused(tok, m.opts.Now()) == "")
-	lines := []string{"", th.Label.Render(label)}
-	if hint != "" {
-		lines = append(lines, th.Dim.Render(hint))
+	body := split(e.lines(secret, width, full && shown))
+	if cmd, _ := e.command(secret); !full && strings.Count(cmd.Reveal(), "\n") > 0 {
+		// A script of several commands (Fleet's: download, unpack,
+		// install) is named in the pane and shown in the full detail
+		// (enter), where it is wrapped to paste as one command: in the
+		// pane it was cut, and rewritten whole at every cursor move. A
+		// single command (Elasticsearch's, ECE's) stays.
+		hint = strings.Join(slices.DeleteFunc([]string{hint, "enter shows it"}, func(s string) bool { return s == "" }), " · ")
+		body = nil
 	}
-	return append(lines, split(e.lines(secret, width, full && shown))...)
+	lines := []string{"", th.Label.Render(label)}
+	if hint != "" { // wrapped between keys: a narrow pane keeps each whole
+		lines = append(lines, split(th.Dim.Render(wrapAt(hint, " · ", width)))...)
+	}
+	return append(lines, body...)
 }
 
 // switchPlatform shows the next (dir 1) or previous (dir -1) platform of
@@ -176,4 +188,23 @@ func (m *Model) switchPlatform(dir int) {
 	default: // said in the footer too: the pane may be too short to show it
 		m.toast(toastInfo, "enroll command for "+e.platform.Title()+" (y copies it)")
 	}
+}
+
+// wrapAt wraps s to width at its separators only (each piece whole on a
+// line, unless longer than the line).
+func wrapAt(s, sep string, width int) string {
+	var lines []string
+	line := ""
+	for _, part := range strings.Split(s, sep) {
+		switch {
+		case line == "":
+			line = part
+		case ansi.StringWidth(line+sep+part) <= width:
+			line += sep + part
+		default:
+			lines = append(lines, line+strings.TrimRight(sep, " "))
+			line = part
+		}
+	}
+	return strings.Join(append(lines, line), "\n")
 }

@@ -74,8 +74,9 @@ func TestPlatformSwitchChangesWhatYCopies(t *testing.T) {
 	if got := h.copied(); got != want(enrollcmd.DEB) || !strings.Contains(h.screen(), "enroll command (DEB x86_64)") {
 		t.Fatalf("after o, y copied %q", got)
 	}
-	// The command shows the secret only when the secret is shown.
-	h.keys("s")
+	// The command shows the secret only when the secret is shown (in
+	// the full detail: the pane names a command of many lines).
+	h.keys("s", "enter")
 	if !strings.Contains(stripSpaces(h.screen()), stripSpaces("--enrollment-token="+secret.Reveal())) {
 		t.Fatalf("s shows the secret in the command too:\n%s", h.screen())
 	}
@@ -303,5 +304,30 @@ func TestHostileTextInTheEnrollPanel(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// The detail pane names a command of many lines (Fleet's) and its keys;
+// the command itself is in the full detail. A one-line command
+// (Elasticsearch's) stays in the pane.
+func TestPaneNamesALongEnrollCommand(t *testing.T) {
+	es, ec, fl := fakeServices()
+	h := newHarness(t, Options{}, es, ec, fl)
+	h.keys("3")
+	scr := h.screen()
+	if !strings.Contains(scr, "enter shows it") || strings.Contains(scr, "elastic-agent install") {
+		t.Fatalf("the pane shows a Fleet command of many lines:\n%s", scr)
+	}
+	h.send(tea.WindowSizeMsg{Width: 110, Height: 36}) // a narrow pane: the hint wraps, whole
+	if scr := h.screen(); !strings.Contains(scr, "enter shows it") || !strings.Contains(scr, "o/O: platform") {
+		t.Fatalf("a narrow pane cuts the command's keys:\n%s", scr)
+	}
+	h.keys("enter")
+	if !strings.Contains(h.screen(), "elastic-agent install") {
+		t.Fatalf("the full detail lacks the command:\n%s", h.screen())
+	}
+	h.keys("esc", "1")
+	if !strings.Contains(stripSpaces(h.screen()), "--enrollment-token••••••••") {
+		t.Fatalf("the pane lacks a one-line command:\n%s", h.screen())
 	}
 }

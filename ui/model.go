@@ -172,6 +172,7 @@ type Model struct {
 	abandoned []string
 	enr       enrollState // E and v runs, the demo's counts (enroll_panel.go)
 	lag       detailLag   // the pane drawn last, held after a cursor move (Options.DetailLag)
+	tickAt    time.Time   // Options.Now at the last tick: the relative times shown (shownNow)
 }
 
 // New builds the UI.

@@ -313,7 +313,7 @@ func (r *result) view(m *Model) string {
 	switch {
 	case shown:
 		secret = r.created.Secret.Reveal()
-		tokenHead += th.Dim.Render("  hides " + until(r.until, m.opts.Now()) + " · s hides")
+		tokenHead += th.Dim.Render("  hides " + until(r.until, m.shownNow()) + " · s hides")
 	case m.presenter:
 		secret = backend.Mask(r.created.Secret, false) + "  (presenter mode: hidden; c copies it)"
 	}
@@ -333,9 +333,9 @@ func (r *result) view(m *Model) string {
 	about := sanitize.Text(t.kind.describe(tok))
 	if !tok.Expires.IsZero() {
 		if r.expired(m) != "" {
-			about += "\nExpired " + until(tok.Expires, m.opts.Now()) + ": it enrolls nothing any more"
+			about += "\nExpired " + until(tok.Expires, m.shownNow()) + ": it enrolls nothing any more"
 		} else {
-			about += "\nExpires " + until(tok.Expires, m.opts.Now())
+			about += "\nExpires " + until(tok.Expires, m.shownNow())
 		}
 	}
 	var note string

@@ -480,7 +480,7 @@ func (m *Model) statusCell(t *tab, tok backend.Token) table.Cell {
 // tableView draws the tab's table; every cell the kind gives is
 // sanitized here.
 func (m *Model) tableView(t *tab) string {
-	now := m.opts.Now()
+	now := m.shownNow()
 	cells := func(row int) []table.Cell {
 		tok := t.all[t.view[row]]
 		cs := t.kind.cells(tok, rowContext{now: now, status: m.statusCell(t, tok), secret: m.secretCell(t, tok)})
@@ -498,5 +498,7 @@ func (m *Model) secretCell(t *tab, tok backend.Token) string {
 	if _, shown := t.revealed[tok.ID]; shown && !m.presenter {
 		return "shown"
 	}
-	return "••••••••"
+	// A word, as "shown" is: a screen reader says it, and a cursor move
+	// that rewrites two rows sends 6 bytes for it, not 24.
+	return "hidden"
 }

@@ -95,6 +95,7 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // tick's: the two differ where a test or the demo drives the clock.
 func (m *Model) onTick() {
 	now := m.opts.Now()
+	m.tickAt = now
 	kept := m.toasts[:0]
 	for _, t := range m.toasts {
 		if now.Before(t.until) {

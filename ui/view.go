@@ -89,7 +89,7 @@ func (m *Model) header() string {
 	right := strings.Join(badges, " ")
 	// The list's age stays whole; the endpoint gives way first.
 	if t := m.current(); !t.updated.IsZero() {
-		right = th.Endpoint.Render("updated "+coarse(m.opts.Now().Sub(t.updated))+" ago  ") + right
+		right = th.Endpoint.Render("updated "+coarse(m.shownNow().Sub(t.updated))+" ago  ") + right
 	}
 	gap := m.width - ansi.StringWidth(left) - ansi.StringWidth(right)
 	if gap < 1 {

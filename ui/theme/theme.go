@@ -52,7 +52,7 @@ func New(isDark bool) Theme {
 		Pane:         s().Border(lipgloss.RoundedBorder()).BorderForeground(subtle).Padding(0, 1),
 		PaneTitle:    s().Bold(true),
 		Label:        s().Foreground(subtle),
-		Value:        s().Foreground(text),
+		Value:        s(), // the terminal's own foreground: the most legible, and no colour code for each value a cursor move rewrites
 		Secret:       s().Foreground(yellow),
 		Dialog:       s().Border(lipgloss.RoundedBorder()).BorderForeground(accent).Padding(0, 2),
 		DialogTitle:  s().Bold(true).Foreground(accent),
