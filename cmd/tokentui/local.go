@@ -55,20 +55,34 @@ func (a *app) createLocal(dir string, settings []string, scope string, force boo
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, cleanupSignals...)
 	defer ignorePipe()()
-	stopped := make(chan struct{})
+	endOnSignal := func(s os.Signal) {
+		if err := session.End(); err != nil {
+			printError(a.stderr, err)
+		}
+		os.Exit(signalExitCode(s))
+	}
+	stopped, done := make(chan struct{}), make(chan struct{})
 	go func() {
+		defer close(done)
 		select {
 		case s := <-sigs:
-			if err := session.End(); err != nil {
-				printError(a.stderr, err)
-			}
-			os.Exit(signalExitCode(s))
+			endOnSignal(s)
 		case <-stopped:
 		}
 	}()
 	defer func() {
+		// The same signal also cancels the command's requests (a.ctx), so
+		// the run may come back here first: the signal still decides the
+		// exit code (128+N). After Stop no signal arrives any more, and
+		// once the handler has gone, one it did not take is still queued.
 		signal.Stop(sigs)
 		close(stopped)
+		<-done // never returns while the handler ends the run
+		select {
+		case s := <-sigs:
+			endOnSignal(s)
+		default:
+		}
 		if err := session.End(); err != nil {
 			printError(a.stderr, err)
 		}
