@@ -34,6 +34,10 @@ type Snapshot struct {
 	UsageErr    error
 	UsageAsked  bool     // an Elasticsearch was there to ask
 	SkippedSpcs []string // spaces that refused the list, "space: reason"
+	// Collectors counts the OpenTelemetry Collectors per policy id (only
+	// policies with an active token; absent: not counted).
+	Collectors    map[string]int
+	CollectorsErr error
 }
 
 // Options are the thresholds; a zero duration turns its rule off.
@@ -113,6 +117,7 @@ func (s *Snapshot) findings(o Options) []Finding {
 	switch s.System {
 	case backend.Fleet:
 		out = append(out, s.fleetFindings(o)...)
+		out = append(out, s.collectorFindings()...)
 	case backend.ECE:
 		out = append(out, s.eceFindings(o)...)
 	}
