@@ -52,6 +52,10 @@ type Token struct {
 	Expires time.Time // zero = never expires, or unknown
 	Revoked time.Time // ES: invalidation time, when the server gives it
 
+	// Profile is the profile the token was listed from, in a view of
+	// all profiles (backend/allprofiles); "" in a one-profile view.
+	Profile string
+
 	// Elasticsearch
 	Scope string // "node" or "kibana"
 	Owner string // username@realm that created the key

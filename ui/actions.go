@@ -51,13 +51,6 @@ func (s section) String() string {
 	return [...]string{"Change", "Secret and commands", "Move", "View", "App"}[s]
 }
 
-// extraActions are rows added by feature files (registerAction in their
-// init): a feature brings its key without editing this table.
-var extraActions []func(k keymap.KeyMap) action
-
-// registerAction adds a feature's key to every model's table.
-func registerAction(row func(k keymap.KeyMap) action) { extraActions = append(extraActions, row) }
-
 // buildActions is the table of the main screen, in footer-independent
 // order (the order of the help within a section).
 func buildActions(k keymap.KeyMap) []action {
@@ -121,9 +114,6 @@ func buildActions(k keymap.KeyMap) []action {
 	}
 	for i, b := range k.Tabs {
 		rows = append(rows, action{binding: b, section: sectionApp, run: func(m *Model) tea.Cmd { return m.switchTab(i) }})
-	}
-	for _, row := range extraActions {
-		rows = append(rows, row(k))
 	}
 	return rows
 }

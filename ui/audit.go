@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -17,8 +18,9 @@ import (
 )
 
 // The Audit view (A): the audit's findings for the current profile's
-// systems, most severe first; enter goes to the finding's token in its
-// tab, where the usual keys (x revokes, with its confirmation) act on it.
+// systems (in all profiles: every profile's), most severe first; enter
+// goes to the finding's token in its tab (and profile), where the usual
+// keys (x revokes, with its confirmation) act on it.
 
 type auditOverlay struct {
 	profile  string
@@ -40,23 +42,64 @@ type auditDoneMsg struct {
 func (m *Model) openAudit() tea.Cmd {
 	o := &auditOverlay{profile: m.opts.Profile, loading: true}
 	m.overlay = o
-	src := audit.Source{Profile: m.opts.Profile}
+	sources, concurrency := m.auditSources(), auditConcurrency
+	now := m.opts.Now()
+	return m.run(func(ctx context.Context) tea.Msg {
+		return auditDoneMsg{run: o, findings: audit.Run(audit.Gather(ctx, sources, concurrency), audit.Options{Now: now})}
+	})
+}
+
+// auditConcurrency bounds the profiles audited at once (all profiles).
+const auditConcurrency = 4
+
+// auditSources are what the audit reads: the current profile's systems,
+// or in all profiles each profile's, so that its findings name their
+// profile.
+func (m *Model) auditSources() []audit.Source {
+	var names []string
 	for _, t := range m.tabs {
-		if t.svc == nil {
+		if r, ok := t.svc.(profileRouter); ok {
+			for _, p := range r.Profiles() {
+				if !slices.Contains(names, p) {
+					names = append(names, p)
+				}
+			}
+		}
+	}
+	if names == nil {
+		return []audit.Source{m.auditSource(m.opts.Profile, func(t *tab) backend.Service { return t.svc })}
+	}
+	sources := make([]audit.Source, len(names))
+	for i, p := range names {
+		sources[i] = m.auditSource(p, func(t *tab) backend.Service {
+			if r, ok := t.svc.(profileRouter); ok {
+				svc, _ := r.ForProfile(p)
+				return svc
+			}
+			return nil // not configured in any profile
+		})
+	}
+	return sources
+}
+
+// auditSource is one profile's source: each tab's service for it (of
+// gives it, nil when the profile lacks the system).
+func (m *Model) auditSource(profile string, of func(*tab) backend.Service) audit.Source {
+	src := audit.Source{Profile: profile}
+	for _, t := range m.tabs {
+		svc := of(t)
+		if svc == nil {
 			continue
 		}
-		src.Services = append(src.Services, t.svc)
-		if k, ok := t.svc.(backend.APIKeyBatchInspector); ok && src.Keys == nil {
+		src.Services = append(src.Services, svc)
+		if k, ok := svc.(backend.APIKeyBatchInspector); ok && src.Keys == nil {
 			src.Keys = k
 		}
-		if u, ok := t.svc.(backend.UsageReader); ok && src.Usage == nil {
+		if u, ok := svc.(backend.UsageReader); ok && src.Usage == nil {
 			src.Usage = u
 		}
 	}
-	now := m.opts.Now()
-	return m.run(func(ctx context.Context) tea.Msg {
-		return auditDoneMsg{run: o, findings: audit.Run(audit.Gather(ctx, []audit.Source{src}, 1), audit.Options{Now: now})}
-	})
+	return src
 }
 
 // onAuditDone shows the findings, unless the view was closed or reopened.
@@ -117,10 +160,14 @@ func (m *Model) goToFinding(f audit.Finding) tea.Cmd {
 			continue
 		}
 		m.overlay = nil
-		if !t.selectID(f.TokenID) {
+		profile := "" // in all profiles, the token of the finding's profile
+		if t.joined() {
+			profile = f.Profile
+		}
+		if !t.selectID(f.TokenID, profile) {
 			t.showAll = true
 			t.refilter()
-			if !t.selectID(f.TokenID) {
+			if !t.selectID(f.TokenID, profile) {
 				m.toast(toastInfo, "the token is not in the "+t.title()+" tab's list (refresh with r)")
 			}
 		}
@@ -130,10 +177,11 @@ func (m *Model) goToFinding(f audit.Finding) tea.Cmd {
 	return nil
 }
 
-// selectID puts the cursor on token id when it is shown.
-func (t *tab) selectID(id string) bool {
+// selectID puts the cursor on token id (of profile, when not "") when it
+// is shown.
+func (t *tab) selectID(id, profile string) bool {
 	for vi, ai := range t.view {
-		if t.all[ai].ID == id {
+		if t.all[ai].ID == id && (profile == "" || t.all[ai].Profile == profile) {
 			t.tbl.SetCursor(vi)
 			return true
 		}
@@ -144,7 +192,11 @@ func (t *tab) selectID(id string) bool {
 func (o *auditOverlay) view(m *Model) string {
 	th := m.theme
 	width := min(140, m.width-8)
-	title := th.DialogTitle.Render("Audit") + th.Desc.Render("  profile "+sanitize.Text(cmp.Or(o.profile, "(environment)")))
+	about := "  profile " + sanitize.Text(cmp.Or(o.profile, "(environment)"))
+	if o.profile == AllProfiles {
+		about = "  " + AllProfiles
+	}
+	title := th.DialogTitle.Render("Audit") + th.Desc.Render(about)
 	var lines []string
 	switch {
 	case o.loading:
@@ -160,6 +212,9 @@ func (o *auditOverlay) view(m *Model) string {
 				subject = "policy " + f.Policy
 			} else if subject == "" {
 				subject = f.TokenID
+			}
+			if o.profile == AllProfiles {
+				subject = f.Profile + "│" + subject // where it lives
 			}
 			line := fmt.Sprintf("%-8s %-6s %-16s %-22s %s", strings.ToUpper(f.Severity.String()), f.System.Title(), f.Rule,
 				ansi.Truncate(subject, 22, "…"), f.Message)

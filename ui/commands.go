@@ -155,8 +155,13 @@ func (m *Model) refreshAll() tea.Cmd {
 // create creates a token in tab i; o is the form that asked. It counts
 // as pending until it answers, so that quitting waits for it.
 func (m *Model) create(i int, spec backend.CreateSpec, o *formOverlay) tea.Cmd {
+	return m.createIn(i, m.tabs[i].svc, "", spec, o)
+}
+
+// createIn creates with svc, the service of profile (a rotate in a view
+// of all profiles: the old token's profile; "" otherwise).
+func (m *Model) createIn(i int, svc backend.Service, profile string, spec backend.CreateSpec, o *formOverlay) tea.Cmd {
 	t := m.tabs[i]
-	svc := t.svc
 	var before map[string]bool
 	if t.loaded {
 		before = make(map[string]bool, len(t.all))
@@ -177,6 +182,7 @@ func (m *Model) create(i int, spec backend.CreateSpec, o *formOverlay) tea.Cmd {
 		if err != nil {
 			return audited(aud, createdMsg{tab: i, req: req, form: o, before: before, err: err}, record)
 		}
+		created.Token.Profile = profile
 		// The enroll command is wanted on the result panel at once; a
 		// failure to build it does not undo the token.
 		target, enrErr := resolveTarget(ctx, svc, created.Token, created.Secret)
@@ -196,7 +202,7 @@ func (m *Model) fetchSecret(i int, id string) tea.Cmd {
 // enroll, its enroll command on the platform shown instead (an entry not
 // loaded yet is read here, on its default platform).
 func (m *Model) copySecret(i int, tok backend.Token, known backend.Secret, enroll *enrollEntry) tea.Cmd {
-	svc, clip := m.tabs[i].svc, m.opts.Clipboard
+	svc, clip := m.tabs[i].svcFor(tok), m.opts.Clipboard
 	var entry enrollEntry // a copy: the command must not read the model
 	if enroll != nil {
 		entry = *enroll
@@ -290,7 +296,7 @@ func (m *Model) loadEnroll(i int, tok backend.Token) tea.Cmd {
 	if t.svc == nil {
 		return nil
 	}
-	svc, key := t.svc, t.kind.enrollKey(tok)
+	svc, key := t.svcFor(tok), t.kind.enrollKey(tok)
 	return m.run(func(ctx context.Context) tea.Msg {
 		target, err := resolveTarget(ctx, svc, tok, backend.NewSecret(enrollPlaceholder))
 		return enrollMsg{tab: i, from: t, key: key, target: target, err: err}

@@ -352,6 +352,9 @@ func boolInt(b bool) int {
 // removed token's key with it.
 func (m *Model) keyInspector() backend.APIKeyInspector {
 	for _, t := range m.tabs {
+		if t.joined() {
+			return nil // one profile's keys would judge another's tokens: the outcome stays unverified
+		}
 		if k, ok := t.svc.(backend.APIKeyInspector); ok {
 			return k
 		}

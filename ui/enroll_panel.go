@@ -156,7 +156,7 @@ func (p *enrollPanel) view(m *Model) string {
 // one created in this run).
 func (m *Model) startPanel(i int, tok backend.Token, known backend.Secret, back overlay, title string, enrolls bool, work panelWork) tea.Cmd {
 	m.enr.seq++
-	run, svc, timeout := m.enr.seq, m.tabs[i].svc, m.opts.Timeout
+	run, svc, timeout := m.enr.seq, m.tabs[i].svcFor(tok), m.opts.Timeout
 	m.overlay = &enrollPanel{run: run, title: title, back: back}
 	m.inflight++
 	ch := make(chan tea.Msg, 16)
@@ -190,6 +190,9 @@ func (m *Model) startEnroll(i int, tok backend.Token, known backend.Secret, back
 		return nil // E is a demo key
 	}
 	env := *m.opts.Enroll
+	if e := m.opts.EnrollProfiles[tok.Profile]; e != nil {
+		env = *e
+	}
 	if tok.System == backend.Elasticsearch {
 		env.ESScope = tok.Scope // the list knows what the token does not say
 	}

@@ -100,6 +100,9 @@ type Options struct {
 	// token as its consumer would against them. Nil outside the demo,
 	// where v verifies an Elasticsearch token instead.
 	Enroll *enroll.Env
+	// EnrollProfiles are the demo's systems by profile: in a view of all
+	// profiles, E uses a token against its own profile's (else Enroll).
+	EnrollProfiles map[string]*enroll.Env
 }
 
 // ProfileServices is what switching to a profile gives the UI.

@@ -32,7 +32,8 @@ func (m *Model) askRotate() tea.Cmd {
 		return nil
 	}
 	expiration := ""
-	if d, ok := t.svc.(backend.ExpirationDefaulter); ok {
+	svc := t.svcFor(old) // in all profiles: the old token's own profile
+	if d, ok := svc.(backend.ExpirationDefaulter); ok {
 		expiration = d.DefaultExpiration()
 	}
 	spec, err := backend.ReplacementSpec(old, expiration)
@@ -59,7 +60,7 @@ func (m *Model) askRotate() tea.Cmd {
 				m.toast(toastInfo, "nothing rotated")
 				return nil
 			}
-			cmd := m.create(i, spec, nil)
+			cmd := m.createIn(i, svc, old.Profile, spec, nil)
 			if m.rotations == nil {
 				m.rotations = map[int]backend.Token{}
 			}

@@ -46,6 +46,8 @@ type tab struct {
 	announce  bool      // say when the list answers (r was pressed)
 	plainHTTP bool      // credentials go over http://
 
+	failing []string // in all profiles: the profiles whose last list failed
+
 	lastErr   error // the tab's most recent error (e shows it)
 	lastErrOp string
 	// probe holds the ids listed before a create whose answer was lost,
@@ -71,6 +73,9 @@ type reveal struct {
 }
 
 func newTab(s TabSpec) *tab {
+	if _, ok := s.Service.(profileRouter); ok {
+		s.Kind = withProfiles(s.Kind)
+	}
 	return &tab{kind: s.Kind, svc: s.Service, hint: s.Hint, endpoint: s.Endpoint, plainHTTP: s.PlainHTTP, prefetch: s.Prefetch,
 		byStatus: map[backend.Status]int{}, marked: map[string]bool{}, keep: map[string]bool{}, made: map[string]bool{}, revealed: map[string]reveal{}, enroll: map[string]*enrollEntry{}}
 }
@@ -123,7 +128,7 @@ func (t *tab) setTokensAt(tokens []backend.Token, id string) {
 }
 
 func haystack(t backend.Token) string {
-	return strings.ToLower(strings.Join([]string{t.Name, t.ID, t.PolicyName, t.PolicyID, t.Scope, strings.Join(t.Roles, " "), string(t.Status)}, "\x00"))
+	return strings.ToLower(strings.Join([]string{t.Name, t.ID, t.PolicyName, t.PolicyID, t.Scope, strings.Join(t.Roles, " "), string(t.Status), t.Profile}, "\x00"))
 }
 
 // haystacks builds the filter text of every token, once per list.

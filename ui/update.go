@@ -395,6 +395,10 @@ func (m *Model) openForm() tea.Cmd {
 		return nil
 	}
 	i, t := m.active, m.current()
+	if why := t.createRefused(); why != "" {
+		m.toast(toastInfo, why)
+		return nil
+	}
 	o := &formOverlay{form: t.newForm(), tab: i, stay: true}
 	o.submit = func(f *form.Form) tea.Cmd {
 		o.busy = true
@@ -412,7 +416,12 @@ func (m *Model) openForm() tea.Cmd {
 
 // openProfiles opens the profile picker, on the current profile.
 func (m *Model) openProfiles() tea.Cmd {
-	var opts []form.Option
+	// All profiles comes first: the one view that shows every profile.
+	all := form.Option{Label: AllProfiles, Value: AllProfiles}
+	if m.opts.Profile == AllProfiles {
+		all.Label += "  (current)"
+	}
+	opts := []form.Option{all}
 	for _, p := range m.opts.Profiles {
 		label := sanitize.Text(p) // the configuration's text
 		if p == m.opts.Profile {
@@ -420,7 +429,7 @@ func (m *Model) openProfiles() tea.Cmd {
 		}
 		opts = append(opts, form.Option{Label: label, Value: p})
 	}
-	f := form.New("Switch profile", "The tabs reload with the chosen profile's systems.",
+	f := form.New("Switch profile", "The tabs reload with the chosen profile's systems (all profiles: every profile's, each row named by its profile).",
 		[]*form.Field{form.NewPicker("profile", "Profile", "type to filter · ↑/↓ select", opts)}, nil)
 	f.Verb = "switch"
 	m.overlay = &formOverlay{form: f, tab: -1, submit: func(f *form.Form) tea.Cmd {
@@ -485,10 +494,14 @@ func (m *Model) onResult(msg tea.Msg) tea.Cmd {
 		t.loading = false
 		announce := t.announce
 		t.announce = false
-		if msg.err != nil {
+		failing := failedProfiles(msg.err)
+		if msg.err != nil && (failing == nil || msg.tokens == nil) {
 			t.err, t.probe = msg.err, nil
 			m.failOn(msg.tab, "listing "+t.title()+" tokens", msg.err)
 			return nil
+		}
+		if t.failing = failing; failing != nil { // the other profiles' tokens show
+			m.failOn(msg.tab, "listing "+t.title()+" tokens", msg.err)
 		}
 		t.err, t.loaded, t.updated = nil, true, m.opts.Now()
 		t.setTokens(msg.tokens)

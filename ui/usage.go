@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"context"
 
 	tea "charm.land/bubbletea/v2"
@@ -19,9 +20,9 @@ func usageKey(profile, id string) string { return profile + "\x00" + id }
 
 // usageReader is the profile's Elasticsearch when it reads Fleet
 // Server's logs.
-func (m *Model) usageReader() backend.UsageReader {
+func (m *Model) usageReader(tok backend.Token) backend.UsageReader {
 	for _, t := range m.tabs {
-		if u, ok := t.svc.(backend.UsageReader); ok && t.svc != nil {
+		if u, ok := t.svcFor(backend.Token{Profile: tok.Profile}).(backend.UsageReader); ok {
 			return u
 		}
 	}
@@ -33,11 +34,11 @@ func (m *Model) loadUsage(tok backend.Token) tea.Cmd {
 	if tok.System != backend.Fleet || tok.APIKeyID == "" {
 		return nil
 	}
-	k := usageKey(m.opts.Profile, tok.ID)
+	k := usageKey(cmp.Or(tok.Profile, m.opts.Profile), tok.ID)
 	if _, asked := m.usage[k]; asked {
 		return nil
 	}
-	r := m.usageReader()
+	r := m.usageReader(tok)
 	if r == nil {
 		m.usage[k] = "usage unknown: no Elasticsearch is configured to read Fleet Server's logs"
 		return nil
@@ -55,6 +56,6 @@ func (m *Model) loadUsage(tok backend.Token) tea.Cmd {
 
 // usageRow is the detail pane's Usage row of a Fleet token.
 func (m *Model) usageRow(tok backend.Token) (detailRow, bool) {
-	line, ok := m.usage[usageKey(m.opts.Profile, tok.ID)]
+	line, ok := m.usage[usageKey(cmp.Or(tok.Profile, m.opts.Profile), tok.ID)]
 	return detailRow{label: "Usage", value: line}, ok && tok.System == backend.Fleet
 }

@@ -68,7 +68,9 @@ func (m *Model) header() string {
 	th := m.theme
 	left := th.Title.Render("tokentui")
 	// The profile and the endpoint are the configuration's text.
-	if m.opts.Profile != "" {
+	if m.opts.Profile == AllProfiles {
+		left += th.Endpoint.Render("  " + AllProfiles)
+	} else if m.opts.Profile != "" {
 		left += th.Endpoint.Render("  profile " + sanitize.Text(m.opts.Profile))
 	}
 	if ep := m.current().endpoint; ep != "" {
@@ -112,8 +114,8 @@ func (m *Model) tabLabels() []string {
 		default:
 			active, _ := t.counts()
 			count = fmt.Sprint(active)
-			if t.err != nil {
-				count += " ✗" // the last refresh failed: the count is old
+			if t.err != nil || t.failing != nil {
+				count += " ✗" // the last refresh failed (in a profile at least): the count is old or partial
 			}
 		}
 		labels[i] = fmt.Sprintf(" %d %s %s ", i+1, t.title(), count)
@@ -173,6 +175,9 @@ func (m *Model) statusLine() string {
 			add(shown+fmt.Sprintf(" of %d: ", all)+t.statusCounts(), " (a: active only)")
 		} else {
 			add(shown+fmt.Sprintf(" · %d active of %d", active, all), " (a: show revoked/expired)")
+		}
+		if t.failing != nil {
+			add("✗ failing: "+sanitize.Text(strings.Join(t.failing, ", ")), " (e: details, r retries)")
 		}
 		if n := t.hiddenCount(); n > 0 && !t.showHidden {
 			add(fmt.Sprintf("%d hidden", n), " (H shows them)")

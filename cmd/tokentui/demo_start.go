@@ -3,10 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/tokentui/tokentui/backend/clipboard"
+	"github.com/tokentui/tokentui/backend/enroll"
 	"github.com/tokentui/tokentui/backend/sim"
 	"github.com/tokentui/tokentui/config"
 	"github.com/tokentui/tokentui/ui"
@@ -18,10 +20,11 @@ import (
 // "starting the demo…" until then, and hands over to the UI once the
 // Stack serves. Faults are applied before any request.
 type demoStart struct {
-	done  chan struct{} // closed when the start finished, either way
-	stack *sim.Stack    // these three are set before done closes
-	model *ui.Model
-	err   error
+	done   chan struct{} // closed when the start finished, either way
+	stack  *sim.Stack    // these four are set before done closes
+	others []*sim.Stack  // the second and later Stacks (profiles demo2, …)
+	model  *ui.Model
+	err    error
 
 	ui   *ui.Model          // the model, once Update was told it is ready
 	size *tea.WindowSizeMsg // the last one before the UI was there
@@ -34,41 +37,94 @@ func startDemo(ctx context.Context, a *app, f uiFlags, mode clipboard.Mode, faul
 	d := &demoStart{done: make(chan struct{})}
 	go func() {
 		defer close(d.done)
-		d.stack, d.model, d.err = buildDemo(ctx, a, f, mode, faults)
+		d.stack, d.others, d.model, d.err = buildDemo(ctx, a, f, mode, faults)
 	}()
 	return d
 }
 
-// buildDemo starts the Stack and builds the UI over it; on an error the
-// Stack is closed.
-func buildDemo(ctx context.Context, a *app, f uiFlags, mode clipboard.Mode, faults []sim.FaultSpec) (*sim.Stack, *ui.Model, error) {
-	stack, err := sim.Start(sim.Options{Seed: f.seed, Hygiene: true, KibanaVersion: f.kibanaVersion})
-	if err != nil {
-		return nil, nil, fmt.Errorf("starting the demo Stack: %w", err)
+// demoProfiles is how many Stacks --demo runs, one profile each: the UI
+// opens on all profiles, so the demo shows rows of several clusters.
+const demoProfiles = 2
+
+// buildDemo starts the Stacks (the second beside the first, so the start
+// takes about as long as one) and builds the UI over them; on an error
+// every Stack is closed.
+func buildDemo(ctx context.Context, a *app, f uiFlags, mode clipboard.Mode, faults []sim.FaultSpec) (*sim.Stack, []*sim.Stack, *ui.Model, error) {
+	opts := sim.Options{Seed: f.seed, Hygiene: true, KibanaVersion: f.kibanaVersion}
+	type started struct {
+		stacks []*sim.Stack
+		err    error
 	}
-	model, err := demoModel(ctx, a, f, mode, faults, stack)
-	if err != nil {
-		stack.Close()
-		return nil, nil, err
+	others := make(chan started, 1)
+	go func() {
+		s, err := startOtherStacks(opts, demoProfiles)
+		others <- started{s, err}
+	}()
+	stack, err := sim.Start(opts)
+	o := <-others
+	closeAll := func() {
+		for _, s := range append(o.stacks, stack) {
+			if s != nil {
+				s.Close()
+			}
+		}
 	}
-	return stack, model, nil
+	if err != nil || o.err != nil {
+		closeAll()
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("starting the demo Stack: %w", err)
+		}
+		return nil, nil, nil, o.err
+	}
+	model, err := demoModel(ctx, a, f, mode, faults, stack, o.stacks)
+	if err != nil {
+		closeAll()
+		return nil, nil, nil, err
+	}
+	return stack, o.stacks, model, nil
 }
 
-func demoModel(ctx context.Context, a *app, f uiFlags, mode clipboard.Mode, faults []sim.FaultSpec, stack *sim.Stack) (*ui.Model, error) {
+// demoModel builds the UI over the demo's Stacks, as the profiles demo1,
+// demo2, … of a config file that only the demo reads (the user's
+// environment, config file and Elastic CLI contexts stay out of it),
+// opened on all profiles. Faults go to the first Stack.
+func demoModel(ctx context.Context, a *app, f uiFlags, mode clipboard.Mode, faults []sim.FaultSpec, stack *sim.Stack, others []*sim.Stack) (*ui.Model, error) {
 	if err := stack.ApplyFaults(faults); err != nil {
 		return nil, err
 	}
-	env := map[string]string{}
-	for _, kv := range stack.Env() {
-		env[kv[0]] = kv[1]
-	}
-	cfg, err := config.FromEnv(func(k string) string { return env[k] })
+	stacks := append([]*sim.Stack{stack}, others...)
+	dir := filepath.Dir(stack.CAFile) // the Stack's own directory: removed when it closes
+	path, err := writeDemoConfig(dir, stacks)
 	if err != nil {
 		return nil, err
 	}
-	cfg.Profile = "demo"
-	enrollEnv := stackEnroll(stack)
-	return newUIModel(ctx, a, f, mode, cfg, &enrollEnv)
+	stateHome := filepath.Dir(config.StateDir(a.getenv)) // exports go where the user's go
+	// Only the demo's config file: no --profile, --config or --insecure of the user's.
+	g := globals{output: "text", timeout: a.g.timeout, verbose: a.g.verbose, configPath: path}
+	demo := &app{g: g, stdin: a.stdin, stdout: a.stdout, stderr: a.stderr, isTerminal: a.isTerminal, sess: a.session()}
+	demo.getenv = func(k string) string {
+		switch k {
+		case "TOKENTUI_CONFIG":
+			return path
+		case "HOME", "USERPROFILE", "XDG_CONFIG_HOME":
+			return dir
+		case "XDG_STATE_HOME":
+			return stateHome
+		}
+		return ""
+	}
+	cfg, err := demo.config()
+	if err != nil {
+		return nil, err
+	}
+	envs := map[string]*enroll.Env{}
+	for i, s := range stacks {
+		e := stackEnroll(s)
+		envs[demoProfileName(i+1)] = &e
+	}
+	// It opens on demo1, where every key works (a create needs one
+	// profile); p offers "all profiles" first, both Stacks in one view.
+	return newUIModel(ctx, demo, f, mode, cfg, envs)
 }
 
 // wait waits for the start to finish.
@@ -79,6 +135,9 @@ func (d *demoStart) close() {
 	d.wait()
 	if d.stack != nil {
 		d.stack.Close()
+	}
+	for _, s := range d.others {
+		s.Close()
 	}
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/charmbracelet/x/term"
 
 	"github.com/tokentui/tokentui/backend"
+	"github.com/tokentui/tokentui/backend/allprofiles"
 	"github.com/tokentui/tokentui/backend/clipboard"
 	"github.com/tokentui/tokentui/backend/enroll"
 	"github.com/tokentui/tokentui/config"
@@ -154,17 +155,18 @@ func startList(ctx context.Context, svc backend.Service) func(context.Context) (
 }
 
 // newUIModel builds the UI over cfg's systems and starts their first lists.
-func newUIModel(ctx context.Context, a *app, f uiFlags, mode clipboard.Mode, cfg config.Config, enrollEnv *enroll.Env) (*ui.Model, error) {
+// enrollEnvs are the demo's systems by profile (nil outside the demo).
+func newUIModel(ctx context.Context, a *app, f uiFlags, mode clipboard.Mode, cfg config.Config, enrollEnvs map[string]*enroll.Env) (*ui.Model, error) {
 	tabs, insecure, err := uiTabs(a, cfg)
 	if err != nil {
 		return nil, err
 	}
+	profile := cfg.Profile
 	for i := range tabs {
 		if tabs[i].Service != nil {
 			tabs[i].Prefetch = startList(ctx, tabs[i].Service)
 		}
 	}
-	profile := cfg.Profile
 	if profile == "" {
 		profile = "environment"
 	}
@@ -186,16 +188,61 @@ func newUIModel(ctx context.Context, a *app, f uiFlags, mode clipboard.Mode, cfg
 		DetailLag: 20 * time.Millisecond,
 		Clipboard: clipboard.New(mode, clipboard.EnvFrom(os.Getenv)),
 		Profiles:  cfg.Profiles,
-		Enroll:    enrollEnv,
+		Enroll:    enrollEnvs[cfg.Profile],
+		// In all profiles, E runs a token against its own profile's Stack.
+		EnrollProfiles: enrollEnvs,
 		SwitchProfile: func(name string) (ui.ProfileServices, error) {
-			next := &app{g: a.g, stdin: a.stdin, stdout: a.stdout, stderr: a.stderr, getenv: a.getenv, isTerminal: a.isTerminal, sess: a.session()}
-			next.g.profile = name
-			cfg, err := next.config()
-			if err != nil {
-				return ui.ProfileServices{}, err
+			if name == ui.AllProfiles {
+				return allProfileServices(a, cfg.Profiles), nil
 			}
-			tabs, insecure, err := uiTabs(next, cfg)
-			return ui.ProfileServices{Name: name, Tabs: tabs, Insecure: insecure}, err
+			return profileServices(a, name)
 		},
 	}), nil
+}
+
+// profileServices are the tabs of one profile of the config file.
+func profileServices(a *app, name string) (ui.ProfileServices, error) {
+	next := &app{g: a.g, stdin: a.stdin, stdout: a.stdout, stderr: a.stderr, getenv: a.getenv, isTerminal: a.isTerminal, sess: a.session()}
+	next.g.profile = name
+	cfg, err := next.config()
+	if err != nil {
+		return ui.ProfileServices{}, err
+	}
+	tabs, insecure, err := uiTabs(next, cfg)
+	return ui.ProfileServices{Name: name, Tabs: tabs, Insecure: insecure}, err
+}
+
+// allProfileServices are tabs over every profile: each tab's service
+// joins the profiles that configure its system. A profile that cannot be
+// loaded (its credential helper failed, say) is in every tab as a
+// failing profile, so the others still list.
+func allProfileServices(a *app, names []string) ui.ProfileServices {
+	members := make([][]allprofiles.Member, len(uiKinds))
+	out := ui.ProfileServices{Name: ui.AllProfiles, Tabs: make([]ui.TabSpec, len(uiKinds))}
+	for _, name := range names {
+		p, err := profileServices(a, name)
+		for i, k := range uiKinds {
+			var svc backend.Service
+			switch {
+			case err != nil:
+				svc = allprofiles.Broken(k.System(), err)
+			case p.Tabs[i].Service != nil:
+				svc = p.Tabs[i].Service
+				out.Tabs[i].PlainHTTP = out.Tabs[i].PlainHTTP || p.Tabs[i].PlainHTTP
+			default:
+				continue // this profile does not configure the system
+			}
+			members[i] = append(members[i], allprofiles.Member{Profile: name, Service: svc})
+		}
+		out.Insecure = out.Insecure || p.Insecure
+	}
+	for i, k := range uiKinds {
+		out.Tabs[i].Kind = k
+		if len(members[i]) == 0 {
+			out.Tabs[i].Hint = "no profile configures " + k.System().Title()
+			continue
+		}
+		out.Tabs[i].Service = allprofiles.New(k.System(), members[i])
+	}
+	return out
 }
