@@ -13,7 +13,7 @@ import (
 // Rule ids of the OpenTelemetry Collector findings.
 const (
 	RuleCollectors        = "otel-collectors"
-	RuleCollectorsUnknown = "otel-collectors-unknown"
+	RuleCollectorsUnknown = "otel-uncounted"
 )
 
 // collectorConcurrency bounds the agent-list calls of one Fleet: one per

@@ -105,7 +105,7 @@ var Rules = []Rule{
 	{RulePurge, Low, "expired or revoked tokens still kept (counted per policy)"},
 	{RuleECENoRoles, Low, "an ECE token without roles installs hosts that run nothing until given roles"},
 	{RuleExpiringSoon, Low, "a token expiring within --expiring-within: whatever uses it will stop enrolling"},
-	{RuleCollectors, Low, "OpenTelemetry Collectors on the token's policy send an enrollment token on every OpAMP poll: revoking or rotating it (the fix of most findings) cuts those using it off"},
+	{RuleCollectors, Low, "OTel Collectors on the token's policy send a token on every OpAMP poll: a revoke or rotate (most fixes) cuts them off"},
 	{RuleECK, Info, "probably made by Elastic Cloud on Kubernetes (its name is its id, no expiry): a revoke or purge breaks ECK Agents"},
 	{RuleDriftUnchecked, Info, "drift needs the profile's Elasticsearch credentials"},
 	{RuleUsageUnknown, Info, "usage needs Fleet Server's logs in the profile's Elasticsearch"},
