@@ -104,3 +104,14 @@ func (s *Snapshot) collectorFindings() []Finding {
 	}
 	return out
 }
+
+// revokeCutsOff adds to a finding whose fix revokes a token of policyID
+// that the policy's collectors would be cut off, so the fix line warns.
+func (s *Snapshot) revokeCutsOff(policyID, msg, fix string) string {
+	n := s.Collectors[policyID]
+	if n == 0 || !strings.Contains(fix, " fleet revoke ") {
+		return msg
+	}
+	return msg + "; the fix's revoke cuts off whichever of the policy's " +
+		backend.Plural(n, "OpenTelemetry Collector", "OpenTelemetry Collectors") + " use what it revokes (" + RuleCollectors + ")"
+}

@@ -95,6 +95,7 @@ func (s *Snapshot) finding(rule string, sev Severity, it *Item, msg, fix string)
 	if it != nil {
 		f.TokenID, f.TokenName, f.Space = it.ID, it.Name, strings.Join(it.Spaces, ",")
 		f.Policy = cmp.Or(it.PolicyName, it.PolicyID)
+		f.Message = s.revokeCutsOff(it.PolicyID, f.Message, fix)
 	}
 	return f
 }
@@ -223,6 +224,7 @@ func (s *Snapshot) fleetFindings(o Options) []Finding {
 				fmt.Sprintf("%d active tokens on one policy: %s", n, strings.Join(ids, ", ")),
 				s.cmdline(append([]string{"fleet", "revoke"}, older...)...))
 			f.Policy = g.name
+			f.Message = s.revokeCutsOff(id, f.Message, f.Fix)
 			out = append(out, f)
 		}
 		if len(g.kept) > 0 {

@@ -157,6 +157,7 @@ func TestCollectorRules(t *testing.T) {
 	s := Snapshot{System: backend.Fleet, Keys: map[string]backend.APIKeyState{},
 		Items: []Item{
 			fleetTok("a1", "one", "p1", backend.Active, now),
+			fleetTok("a2", "older", "p1", backend.Active, now.Add(-time.Hour)),
 			fleetTok("r1", "rev", "p1", backend.Revoked, now),
 			fleetTok("b1", "two", "p2", backend.Active, now),
 		},
@@ -169,6 +170,17 @@ func TestCollectorRules(t *testing.T) {
 	}
 	if find(fs, RuleCollectors, "r1") != nil || find(fs, RuleCollectors, "b1") != nil {
 		t.Fatal("a revoked token, or a policy without collectors, warned")
+	}
+	// The fix lines that revoke a token of p1 warn; those of p2 do not.
+	if f := find(fs, RuleNeverExpires, "a1"); f == nil || !strings.Contains(f.Message, "the fix's revoke cuts off whichever of the policy's 3 OpenTelemetry Collectors use what it revokes") {
+		t.Fatalf("never-expires on p1: %+v", f)
+	}
+	if i := slices.IndexFunc(fs, func(f Finding) bool { return f.Rule == RuleSeveralActive }); i < 0 ||
+		!strings.Contains(fs[i].Message, "policy's 3 OpenTelemetry Collectors use") || !strings.Contains(fs[i].Fix, "revoke a2") {
+		t.Fatalf("several-active on p1: %+v", fs)
+	}
+	if f := find(fs, RuleNeverExpires, "b1"); f == nil || strings.Contains(f.Message, "Collector") {
+		t.Fatalf("never-expires on p2: %+v", f)
 	}
 	if slices.ContainsFunc(fs, func(f Finding) bool { return f.Rule == RuleCollectorsUnknown }) {
 		t.Fatal("counted, yet said unknown")
