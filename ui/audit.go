@@ -231,11 +231,30 @@ func (o *auditOverlay) view(m *Model) string {
 		f := o.findings[o.cursor]
 		text := sanitize.Text(f.Message)
 		if f.Fix != "" {
-			text += "\nfix: " + sanitize.Text(f.Fix)
+			text += "\nfix: " + sanitize.Text(m.fixHere(f.Fix))
 		}
 		wrapped := strings.Split(wrapAtSpaces(text, width), "\n")
 		lines = append(lines, "", th.Dim.Render(strings.Join(wrapped[:min(4, len(wrapped))], "\n")))
 	}
 	foot := th.Desc.Render(fmt.Sprintf("%d findings · ↑/↓ move · enter goes to the token · esc closes", len(o.findings)))
 	return th.Dialog.Render(lipgloss.NewStyle().Width(width).Render(title + "\n\n" + strings.Join(lines, "\n") + "\n\n" + foot))
+}
+
+// fixKeys are the keys that do, on the token's row, what a fix command's
+// verb does.
+var fixKeys = []struct{ verb, key string }{{" revoke ", "x"}, {" rotate ", "R"}, {" delete ", "D"}, {" purge", "X"}}
+
+// fixHere is a finding's fix as this screen offers it: in --demo the
+// command line cannot reach this run's simulators, so the fix names the
+// key that does it on the token's row instead.
+func (m *Model) fixHere(fix string) string {
+	if !m.opts.Demo {
+		return fix
+	}
+	for _, k := range fixKeys {
+		if strings.Contains(fix+" ", k.verb) {
+			return "enter goes to the token, then " + k.key + " (the command line cannot reach this demo)"
+		}
+	}
+	return "enter goes to the token (the command line cannot reach this demo)"
 }

@@ -101,3 +101,27 @@ func TestDetailShowsUsage(t *testing.T) {
 		t.Fatalf("a refresh does not read the usage again (%d reads):\n%s", len(u.asked), s)
 	}
 }
+
+// In --demo a finding's fix names the key on the token's row, not a
+// command line that cannot reach this run's simulators.
+func TestAuditFixInTheDemoIsAKey(t *testing.T) {
+	es, ece, fl := fakeServices()
+	h := newHarness(t, Options{Profile: "demo", Demo: true}, es, ece, fl)
+	h.keys("A")
+	o, ok := h.m.overlay.(*auditOverlay)
+	if !ok || len(o.findings) == 0 {
+		t.Fatalf("audit view: %+v", h.m.overlay)
+	}
+	for i, f := range o.findings {
+		if f.Fix == "" {
+			continue
+		}
+		o.cursor = i
+		s := h.screen()
+		if strings.Contains(s, "fix: tokentui") || !strings.Contains(s, "enter goes to the token") {
+			t.Fatalf("a demo's fix sends the user to the CLI:\n%s", s)
+		}
+		return
+	}
+	t.Fatal("no finding with a fix")
+}

@@ -61,7 +61,10 @@ or system could not be audited (unless --partial-ok), 2 usage.`,
 			}
 			ctx, cancel := a.ctx()
 			defer cancel()
-			findings := audit.Run(audit.Gather(ctx, sources, auditConcurrency), o)
+			stop := a.progress("auditing " + backend.Plural(len(sources), "profile", "profiles"))
+			gathered := audit.Gather(ctx, sources, auditConcurrency)
+			stop()
+			findings := audit.Run(gathered, o)
 			if err := a.printFindings(findings); err != nil {
 				return err
 			}
