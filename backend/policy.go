@@ -21,3 +21,11 @@ func (p Policy) Selectable() bool { return !p.Managed && !p.Agentless }
 type PolicyLister interface {
 	Policies(ctx context.Context) ([]Policy, error)
 }
+
+// CollectorCounter is offered by a service whose policies OpenTelemetry
+// Collectors connect to over OpAMP (Fleet): it counts those that are not
+// inactive. They send the policy's enrollment token on every poll, so a
+// revoke cuts them off.
+type CollectorCounter interface {
+	Collectors(ctx context.Context, policyID string) (int, error)
+}

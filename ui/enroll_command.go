@@ -185,6 +185,8 @@ func (m *Model) switchPlatform(dir int) {
 		m.toast(toastInfo, "the enroll command is still loading")
 	case !e.switchPlatform(dir):
 		m.toast(toastInfo, "this command has one platform only")
+	case m.opts.Enroll != nil && m.collectorChosen(m.active, tok): // the demo's E follows the platform
+		m.toast(toastInfo, "enroll command for "+e.platform.Title()+" (y copies it; E enrolls a collector)")
 	default: // said in the footer too: the pane may be too short to show it
 		m.toast(toastInfo, "enroll command for "+e.platform.Title()+" (y copies it)")
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/elasticsearch"
 	"github.com/tokentui/tokentui/backend/enroll"
+	"github.com/tokentui/tokentui/backend/enrollcmd"
 	"github.com/tokentui/tokentui/backend/sanitize"
 )
 
@@ -41,11 +42,20 @@ type (
 	// panelDoneMsg ends run: the summary, or why it failed.
 	panelDoneMsg struct {
 		run, tab int
+		tok      backend.Token
 		summary  string
 		err      error
 		enrolled bool // an enrollment ran: the counts changed
 	}
 	censusMsg struct{ census enroll.Census }
+	// collectorsMsg is a Fleet policy's collector count, read again after
+	// an enrollment, for the detail pane's OpAMP row.
+	collectorsMsg struct {
+		tab       int
+		enrollKey string
+		n         int
+		err       error
+	}
 )
 
 // panelWork is what a panel runs, with the token's secret, reporting steps.
@@ -159,12 +169,12 @@ func (m *Model) startPanel(i int, tok backend.Token, known backend.Secret, back 
 			if secret.IsZero() {
 				var err error
 				if secret, err = svc.Secret(ctx, tok.ID); err != nil {
-					ch <- panelDoneMsg{run: run, tab: i, err: err}
+					ch <- panelDoneMsg{run: run, tab: i, tok: tok, err: err}
 					return
 				}
 			}
 			summary, err := work(ctx, secret, func(st enroll.Step) { ch <- panelStepMsg{run: run, step: st, next: next} })
-			ch <- panelDoneMsg{run: run, tab: i, summary: summary, err: err, enrolled: enrolls}
+			ch <- panelDoneMsg{run: run, tab: i, tok: tok, summary: summary, err: err, enrolled: enrolls}
 		}()
 		return next()
 	}
@@ -186,11 +196,27 @@ func (m *Model) startEnroll(i int, tok backend.Token, known backend.Secret, back
 	if tok.System == backend.Elasticsearch {
 		env.ESScope = tok.Scope // the list knows what the token does not say
 	}
-	return m.startPanel(i, tok, known, back, "Enroll with "+m.tabs[i].kind.describe(tok), true,
+	title := "Enroll with " + m.tabs[i].kind.describe(tok)
+	if env.Collector = m.collectorChosen(i, tok); env.Collector {
+		title = "Enroll an OTel Collector (OpAMP) with " + m.tabs[i].kind.describe(tok)
+	}
+	return m.startPanel(i, tok, known, back, title, true,
 		func(ctx context.Context, secret backend.Secret, report func(enroll.Step)) (string, error) {
 			res, err := enroll.Run(ctx, env, secret.Reveal(), report)
 			return res.Summary, err
 		})
+}
+
+// collectorChosen reports whether E enrolls an OpenTelemetry Collector
+// over OpAMP rather than an Elastic Agent: the Fleet token's enroll
+// command shows an OTel Collector platform (o/O pick it).
+func (m *Model) collectorChosen(i int, tok backend.Token) bool {
+	if tok.System != backend.Fleet {
+		return false
+	}
+	t := m.tabs[i]
+	e := t.enroll[t.kind.enrollKey(tok)]
+	return e != nil && e.err == nil && (e.platform == enrollcmd.OTel || e.platform == enrollcmd.OTelRead)
 }
 
 func (m *Model) enrollSelected() tea.Cmd {
@@ -293,14 +319,40 @@ func (m *Model) onPanel(msg tea.Msg) (tea.Cmd, bool) {
 		if !msg.enrolled {
 			return nil, true
 		}
-		return tea.Batch(m.refresh(msg.tab), m.loadCensus()), true
+		return tea.Batch(m.refresh(msg.tab), m.loadCensus(), m.recountCollectors(msg.tab, msg.tok)), true
 	case censusMsg:
 		m.done()
 		c := msg.census
 		m.enr.census = &c
 		return nil, true
+	case collectorsMsg:
+		m.done()
+		t := m.tabs[msg.tab]
+		if e := t.enroll[msg.enrollKey]; e != nil && e.err == nil && msg.err == nil {
+			e.target.Hint.Collectors, e.target.Hint.CollectorsKnown = msg.n, true
+		}
+		return nil, true
 	}
 	return nil, false
+}
+
+// recountCollectors reads the collector count of a Fleet token's policy
+// again after an enrollment (a collector's raises it), when the detail
+// pane shows one; a failure keeps the count shown.
+func (m *Model) recountCollectors(i int, tok backend.Token) tea.Cmd {
+	t := m.tabs[i]
+	cc, ok := t.svc.(backend.CollectorCounter)
+	if !ok || tok.System != backend.Fleet {
+		return nil
+	}
+	key := t.kind.enrollKey(tok)
+	if e := t.enroll[key]; e == nil || e.err != nil {
+		return nil
+	}
+	return m.run(func(ctx context.Context) tea.Msg {
+		n, err := cc.Collectors(ctx, tok.PolicyID)
+		return collectorsMsg{tab: i, enrollKey: key, n: n, err: err}
+	})
 }
 
 // censusText is the header's count for the active tab in demo mode: the

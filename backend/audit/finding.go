@@ -3,6 +3,7 @@
 // Elasticsearch API key disagrees with Fleet (drift), several active
 // tokens on one policy, tokens of deleted policies, tokens Elastic Cloud
 // on Kubernetes probably made, unused tokens (from Fleet Server's logs),
+// tokens OpenTelemetry Collectors may use (a revoke cuts them off),
 // old or role-less ECE tokens and tokens about to expire.
 //
 // Run is a pure function over what Gather collected; Gather talks only to
@@ -104,9 +105,11 @@ var Rules = []Rule{
 	{RulePurge, Low, "expired or revoked tokens still kept (counted per policy)"},
 	{RuleECENoRoles, Low, "an ECE token without roles installs hosts that run nothing until given roles"},
 	{RuleExpiringSoon, Low, "a token expiring within --expiring-within: whatever uses it will stop enrolling"},
+	{RuleCollectors, Low, "OTel Collectors on the token's policy send a token on every OpAMP poll: a revoke or rotate (most fixes) cuts them off"},
 	{RuleECK, Info, "probably made by Elastic Cloud on Kubernetes (its name is its id, no expiry): a revoke or purge breaks ECK Agents"},
 	{RuleDriftUnchecked, Info, "drift needs the profile's Elasticsearch credentials"},
 	{RuleUsageUnknown, Info, "usage needs Fleet Server's logs in the profile's Elasticsearch"},
 	{RuleECEAgeUnknown, Info, "ECE's list gives no creation time, so a token's age cannot be judged"},
+	{RuleCollectorsUnknown, Info, "the collectors of a policy could not be counted, so a revoke may cut some off unwarned"},
 	{RuleSpaceSkipped, Info, "a Kibana space the caller may not read Fleet in"},
 }

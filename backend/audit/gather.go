@@ -117,6 +117,11 @@ func gatherSystem(ctx context.Context, src Source, svc backend.Service) Snapshot
 			s.Usage, s.UsageErr = src.Usage.EnrollUsage(ctx, activeIDs)
 		}()
 	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		s.Collectors, s.CollectorsErr = countCollectors(ctx, src, svc, s.Items)
+	}()
 	wg.Wait()
 	return s
 }

@@ -34,6 +34,10 @@ type Snapshot struct {
 	UsageErr    error
 	UsageAsked  bool     // an Elasticsearch was there to ask
 	SkippedSpcs []string // spaces that refused the list, "space: reason"
+	// Collectors counts the OpenTelemetry Collectors per policy id (only
+	// policies with an active token; absent: not counted).
+	Collectors    map[string]int
+	CollectorsErr error
 }
 
 // Options are the thresholds; a zero duration turns its rule off.
@@ -91,6 +95,7 @@ func (s *Snapshot) finding(rule string, sev Severity, it *Item, msg, fix string)
 	if it != nil {
 		f.TokenID, f.TokenName, f.Space = it.ID, it.Name, strings.Join(it.Spaces, ",")
 		f.Policy = cmp.Or(it.PolicyName, it.PolicyID)
+		f.Message = s.revokeCutsOff(it.PolicyID, f.Message, fix)
 	}
 	return f
 }
@@ -113,6 +118,7 @@ func (s *Snapshot) findings(o Options) []Finding {
 	switch s.System {
 	case backend.Fleet:
 		out = append(out, s.fleetFindings(o)...)
+		out = append(out, s.collectorFindings()...)
 	case backend.ECE:
 		out = append(out, s.eceFindings(o)...)
 	}
@@ -218,6 +224,7 @@ func (s *Snapshot) fleetFindings(o Options) []Finding {
 				fmt.Sprintf("%d active tokens on one policy: %s", n, strings.Join(ids, ", ")),
 				s.cmdline(append([]string{"fleet", "revoke"}, older...)...))
 			f.Policy = g.name
+			f.Message = s.revokeCutsOff(id, f.Message, f.Fix)
 			out = append(out, f)
 		}
 		if len(g.kept) > 0 {

@@ -150,3 +150,46 @@ func TestECEAndExpiryAndUnreachable(t *testing.T) {
 		t.Fatal("an unreachable system is an error, not a finding that counts for --fail-on")
 	}
 }
+
+// Collectors warn on the active tokens of their policy only; a count that
+// failed is said unknown, never taken as none.
+func TestCollectorRules(t *testing.T) {
+	s := Snapshot{System: backend.Fleet, Keys: map[string]backend.APIKeyState{},
+		Items: []Item{
+			fleetTok("a1", "one", "p1", backend.Active, now),
+			fleetTok("a2", "older", "p1", backend.Active, now.Add(-time.Hour)),
+			fleetTok("r1", "rev", "p1", backend.Revoked, now),
+			fleetTok("b1", "two", "p2", backend.Active, now),
+		},
+		Policies:   map[string]backend.Policy{"p1": {ID: "p1", Name: "Edge"}, "p2": {ID: "p2", Name: "Other"}},
+		Collectors: map[string]int{"p1": 3, "p2": 0},
+	}
+	fs := Run([]Snapshot{s}, Options{Now: now})
+	if f := find(fs, RuleCollectors, "a1"); f == nil || f.Severity != Low || !strings.Contains(f.Message, "3 OpenTelemetry Collectors on policy Edge (p1)") {
+		t.Fatalf("active token of a policy with collectors: %+v", f)
+	}
+	if find(fs, RuleCollectors, "r1") != nil || find(fs, RuleCollectors, "b1") != nil {
+		t.Fatal("a revoked token, or a policy without collectors, warned")
+	}
+	// The fix lines that revoke a token of p1 warn; those of p2 do not.
+	if f := find(fs, RuleNeverExpires, "a1"); f == nil || !strings.Contains(f.Message, "the fix's revoke cuts off whichever of the policy's 3 OpenTelemetry Collectors use what it revokes") {
+		t.Fatalf("never-expires on p1: %+v", f)
+	}
+	if i := slices.IndexFunc(fs, func(f Finding) bool { return f.Rule == RuleSeveralActive }); i < 0 ||
+		!strings.Contains(fs[i].Message, "policy's 3 OpenTelemetry Collectors use") || !strings.Contains(fs[i].Fix, "revoke a2") {
+		t.Fatalf("several-active on p1: %+v", fs)
+	}
+	if f := find(fs, RuleNeverExpires, "b1"); f == nil || strings.Contains(f.Message, "Collector") {
+		t.Fatalf("never-expires on p2: %+v", f)
+	}
+	if slices.ContainsFunc(fs, func(f Finding) bool { return f.Rule == RuleCollectorsUnknown }) {
+		t.Fatal("counted, yet said unknown")
+	}
+	s.CollectorsErr = errors.New("policies p2: boom")
+	fs = Run([]Snapshot{s}, Options{Now: now})
+	if !slices.ContainsFunc(fs, func(f Finding) bool {
+		return f.Rule == RuleCollectorsUnknown && strings.Contains(f.Message, "p2: boom")
+	}) {
+		t.Fatal("a failed count not said")
+	}
+}
