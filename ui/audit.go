@@ -229,12 +229,15 @@ func (o *auditOverlay) view(m *Model) string {
 	}
 	if !o.loading && len(o.findings) > 0 {
 		f := o.findings[o.cursor]
-		text := sanitize.Text(f.Message)
+		// Four lines: the fix whole (a command cut short would be
+		// wrong to run), the message in what is left.
+		var fix []string
 		if f.Fix != "" {
-			text += "\nfix: " + sanitize.Text(m.fixHere(f.Fix))
+			fix = strings.Split(wrapAtSpaces("fix: "+sanitize.Text(m.fixHere(f.Fix)), width), "\n")
 		}
-		wrapped := strings.Split(wrapAtSpaces(text, width), "\n")
-		lines = append(lines, "", th.Dim.Render(strings.Join(wrapped[:min(4, len(wrapped))], "\n")))
+		why := strings.Split(wrapAtSpaces(sanitize.Text(f.Message), width), "\n")
+		why = why[:max(1, min(len(why), 4-len(fix)))]
+		lines = append(lines, "", th.Dim.Render(strings.Join(append(why, fix...), "\n")))
 	}
 	foot := th.Desc.Render(fmt.Sprintf("%d findings · ↑/↓ move · enter goes to the token · esc closes", len(o.findings)))
 	return th.Dialog.Render(lipgloss.NewStyle().Width(width).Render(title + "\n\n" + strings.Join(lines, "\n") + "\n\n" + foot))

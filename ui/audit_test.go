@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/tokentui/tokentui/backend"
 )
 
@@ -124,4 +125,32 @@ func TestAuditFixInTheDemoIsAKey(t *testing.T) {
 		return
 	}
 	t.Fatal("no finding with a fix")
+}
+
+// At 80×24 the selected finding's fix is shown whole: a command cut short
+// would be wrong to run; the message gives way instead.
+func TestAuditFixIsShownWholeAt80x24(t *testing.T) {
+	es, ece, fl := fakeServices()
+	h := newHarness(t, Options{Profile: "production-eu-west-1-fleet-and-elasticsearch-for-agents"}, es, ece, fl)
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	h.keys("A")
+	o, ok := h.m.overlay.(*auditOverlay)
+	if !ok || len(o.findings) == 0 {
+		t.Fatalf("audit view: %+v", h.m.overlay)
+	}
+	fixes := 0
+	for i, f := range o.findings {
+		if f.Fix == "" {
+			continue
+		}
+		o.cursor = i
+		flat := strings.Join(strings.Fields(strings.ReplaceAll(h.screen(), "│", " ")), " ")
+		if want := strings.Join(strings.Fields(f.Fix), " "); !strings.Contains(flat, want) {
+			t.Fatalf("fix %q not shown whole:\n%s", f.Fix, h.screen())
+		}
+		fixes++
+	}
+	if fixes == 0 {
+		t.Fatal("no finding with a fix")
+	}
 }
