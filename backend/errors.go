@@ -48,6 +48,12 @@ func (e *InvalidInputError) Error() string {
 // exist, whatever system said so.
 var ErrNotFound = errors.New("not found")
 
+// ErrUnreachable is matched (errors.Is) by errors that never got an answer
+// from the server: it could not be reached, the connection was reset, or
+// it did not answer in time. Callers tell "the server is down" from "the
+// server said no" without knowing the transport.
+var ErrUnreachable = errors.New("server unreachable")
+
 // ListCommand is the CLI command that lists a system's tokens: what a user
 // runs to see what a call with an unknown outcome left behind.
 func (s System) ListCommand() string {

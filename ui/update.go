@@ -14,7 +14,6 @@ import (
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/sanitize"
-	"github.com/tokentui/tokentui/backend/transport"
 	"github.com/tokentui/tokentui/ui/dialog"
 	"github.com/tokentui/tokentui/ui/form"
 	"github.com/tokentui/tokentui/ui/theme"
@@ -652,12 +651,8 @@ func (m *Model) pointAtNew(i int) {
 // short, as it stands in the form; the footer and e give the reason.
 func optionsFailure(from, what string, err error) string {
 	const retry = ": esc, then n retries"
-	var te *transport.Error
-	if errors.As(err, &te) && from != "" {
-		switch te.Kind {
-		case transport.KindConnect, transport.KindTimeout, transport.KindReset:
-			return from + " unreachable" + retry
-		}
+	if from != "" && errors.Is(err, backend.ErrUnreachable) {
+		return from + " unreachable" + retry
 	}
 	return "could not load " + what + retry
 }

@@ -90,9 +90,16 @@ func oneLine(s string) string { return lineBreaks.Replace(s) }
 func (e *Error) Unwrap() error { return e.Err }
 
 // Is makes errors.Is(err, backend.ErrNotFound) true only for the server's
-// own not-found answer (ObjectNotFound), never for any 404.
+// own not-found answer (ObjectNotFound), never for any 404; and
+// errors.Is(err, backend.ErrUnreachable) for a call that got no answer.
 func (e *Error) Is(target error) bool {
-	return target == backend.ErrNotFound && e.Kind == KindHTTP && e.Status == http.StatusNotFound && e.ObjectNotFound
+	switch target {
+	case backend.ErrNotFound:
+		return e.Kind == KindHTTP && e.Status == http.StatusNotFound && e.ObjectNotFound
+	case backend.ErrUnreachable:
+		return e.Kind == KindConnect || e.Kind == KindTimeout || e.Kind == KindReset
+	}
+	return false
 }
 
 // NotFoundNaming reports the server's own not-found answer that names id

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"syscall"
 	"testing"
+
+	"github.com/tokentui/tokentui/backend"
 )
 
 func TestMayHaveHappened(t *testing.T) {
@@ -33,6 +35,27 @@ func TestMayHaveHappened(t *testing.T) {
 	} {
 		if got := MayHaveHappened(tc.err); got != tc.want {
 			t.Errorf("MayHaveHappened(%v) = %v, want %v", tc.err, got, tc.want)
+		}
+	}
+}
+
+// errors.Is(err, backend.ErrUnreachable) is true for a call that got no
+// answer, and never for a server's own answer: callers (the UI's pickers)
+// tell "down" from "said no" without the transport's types.
+func TestUnreachableIsNoAnswer(t *testing.T) {
+	for _, c := range []struct {
+		err  error
+		want bool
+	}{
+		{&Error{Kind: KindConnect}, true},
+		{&Error{Kind: KindTimeout}, true},
+		{fmt.Errorf("listing policies: %w", &Error{Kind: KindReset}), true},
+		{&Error{Kind: KindHTTP, Status: 503}, false},
+		{&Error{Kind: KindHTTP, Status: 404, ObjectNotFound: true}, false},
+		{errors.New("connection refused"), false},
+	} {
+		if got := errors.Is(c.err, backend.ErrUnreachable); got != c.want {
+			t.Errorf("%v: ErrUnreachable %v, want %v", c.err, got, c.want)
 		}
 	}
 }
