@@ -29,9 +29,8 @@ var Fleet Kind = &fleetKind{kindBase{
 	// every connection, so they are cut off once the key cache lets go.
 	revokeEffect: "New agents can no longer enroll with this token, after up to about a minute (Fleet Server caches it). " +
 		"Elastic Agents already enrolled keep working; OTel Collectors connected with it over OpAMP are cut off within about 15 minutes. Fleet keeps the record, marked revoked.",
-	revokedNote: "Fleet Server may accept it for about a minute more; OTel Collectors using it are cut off when its key cache lets go",
-	revokeEffects: "New agents can no longer enroll with these tokens, after up to about a minute (Fleet Server caches them). " +
-		"Elastic Agents already enrolled keep working; OTel Collectors connected with them over OpAMP are cut off within about 15 minutes. Fleet keeps their records, marked revoked.",
+	revokedNote:   "Fleet Server may accept it for about a minute more; OTel Collectors using it are cut off when its key cache lets go",
+	revokeEffects: backend.FleetRevokeEffects + " Fleet keeps their records, marked revoked.",
 	// As Kibana 9.5 deletes (forceDelete): revoke if active, then remove.
 	deleteActive: "An active token is revoked first: new agents can no longer enroll with it (after up to about a minute); Elastic Agents already enrolled keep working, OTel Collectors using it are cut off.",
 	deleteEffect: "Each record is removed: it no longer shows in Kibana and its name can be used again.",

@@ -113,3 +113,15 @@ func (a *app) dryRunList(svc backend.Service) ([]backend.Token, error) {
 	defer cancel()
 	return svc.List(ctx)
 }
+
+// dryRunFleet prints what a Fleet revoke or delete of ids would send (one
+// DELETE per id, pathFmt holding the id) and the tokens it would touch.
+func (a *app) dryRunFleet(svc backend.Service, verb, pathFmt string, ids []string) error {
+	listed, err := a.dryRunList(svc)
+	if err != nil {
+		return err
+	}
+	return a.printDryRun(dryRunOf(verb, ids, listed, func(id string) string {
+		return dryRunPath("DELETE", pathFmt, id)
+	}))
+}

@@ -237,7 +237,7 @@ func newFleetRevoke(a *app) *cobra.Command {
 	var yes, dryRun bool
 	c := &cobra.Command{
 		Use:   "revoke ID… [--yes]",
-		Short: "Revoke tokens (Fleet keeps them, inactive); enrolled agents keep working",
+		Short: "Revoke tokens (Fleet keeps them, inactive); enrolled Elastic Agents keep working, OTel Collectors are cut off",
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(c *cobra.Command, ids []string) error {
 			svc, err := a.fleet()
@@ -248,15 +248,9 @@ func newFleetRevoke(a *app) *cobra.Command {
 			defer cancel()
 			a.warnCollectors(ctx, svc, nil, ids)
 			if dryRun {
-				listed, err := a.dryRunList(svc)
-				if err != nil {
-					return err
-				}
-				return a.printDryRun(dryRunOf("revoke", ids, listed, func(id string) string {
-					return dryRunPath("DELETE", "/api/fleet/enrollment_api_keys/%s", id)
-				}))
+				return a.dryRunFleet(svc, "revoke", "/api/fleet/enrollment_api_keys/%s", ids)
 			}
-			if err := a.confirm(yes, fmt.Sprintf("Revoke %d Fleet token(s) (%s)? New agents can no longer enroll with them; agents already enrolled keep working (they use their own keys).", len(ids), sanitize.Text(strings.Join(ids, ", ")))); err != nil {
+			if err := a.confirm(yes, fmt.Sprintf("Revoke %d Fleet token(s) (%s)? %s", len(ids), sanitize.Text(strings.Join(ids, ", ")), backend.FleetRevokeEffects)); err != nil {
 				return err
 			}
 			return a.revokeEach(backend.Fleet, ids, svc.Revoke, "Revoked")

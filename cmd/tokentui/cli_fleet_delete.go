@@ -14,7 +14,7 @@ import (
 )
 
 // deleteEffect is what a Fleet delete does, for confirmations.
-const deleteEffect = "Active ones are revoked first: new agents can no longer enroll with them; agents already enrolled keep working. " +
+const deleteEffect = "Active ones are revoked first. " + backend.FleetRevokeEffects + " " +
 	"Their records are removed: they no longer show in Kibana and their names can be used again."
 
 func newFleetDelete(a *app) *cobra.Command {
@@ -45,13 +45,7 @@ agentless policies are left alone unless --include-hidden.`,
 			defer cancel()
 			a.warnCollectors(ctx, svc, nil, ids)
 			if dryRun {
-				listed, err := a.dryRunList(svc)
-				if err != nil {
-					return err
-				}
-				return a.printDryRun(dryRunOf("delete", ids, listed, func(id string) string {
-					return dryRunPath("DELETE", "/api/fleet/enrollment_api_keys/%s?forceDelete=true", id)
-				}))
+				return a.dryRunFleet(svc, "delete", "/api/fleet/enrollment_api_keys/%s?forceDelete=true", ids)
 			}
 			if err := a.confirm(yes, fmt.Sprintf("Delete %d Fleet token(s) (%s)? %s", len(ids), sanitize.Text(strings.Join(ids, ", ")), deleteEffect)); err != nil {
 				return err

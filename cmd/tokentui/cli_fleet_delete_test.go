@@ -137,7 +137,7 @@ func TestFleetConfirmationsSayWhatHappensToEnrolledAgents(t *testing.T) {
 		if code := run(a, []string{"fleet", verb, "some-id"}); code != exitFailure {
 			t.Fatalf("%s: cancelled is exit %d", verb, code)
 		}
-		if !strings.Contains(errb.String(), "agents already enrolled keep working") {
+		if !strings.Contains(errb.String(), "Agents already enrolled keep working") {
 			t.Fatalf("%s: %s", verb, errb.String())
 		}
 	}
