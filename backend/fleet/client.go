@@ -485,7 +485,6 @@ func (c *Client) Create(ctx context.Context, spec backend.CreateSpec) (backend.C
 		return backend.Created{}, &backend.MaybeCreatedError{System: backend.Fleet,
 			Err: errors.New("creating the enrollment token: the answer is not a created token (no id, token or active flag)")}
 	}
-	c.tr.Redactor().Add(resp.Item.APIKey)
 	c.mu.Lock()
 	policies := c.policies
 	c.mu.Unlock()

@@ -52,16 +52,7 @@ func (b Basic) secrets() []string {
 	return []string{b.Password, base64.StdEncoding.EncodeToString([]byte(b.Username + ":" + b.Password))}
 }
 func (k APIKey) header() string { return "ApiKey " + k.Key }
-func (k APIKey) secrets() []string {
-	out := []string{k.Key}
-	// An encoded Elasticsearch key also leaks through its decoded halves.
-	if raw, err := base64.StdEncoding.DecodeString(k.Key); err == nil {
-		if _, secret, ok := strings.Cut(string(raw), ":"); ok {
-			out = append(out, secret)
-		}
-	}
-	return out
-}
+func (k APIKey) secrets() []string { return []string{k.Key} }
 func (b Bearer) header() string    { return "Bearer " + b.Token }
 func (b Bearer) secrets() []string { return []string{b.Token} }
 
@@ -349,7 +340,10 @@ type Redactor struct {
 }
 
 // Add registers secrets; strings shorter than 4 bytes are ignored (they
-// would mangle ordinary words and leak nothing worth hiding).
+// would mangle ordinary words and leak nothing worth hiding). An encoded
+// key, base64 of "id:secret" (an Elasticsearch API key's encoded form, a
+// Fleet api_key, a Basic header), also registers its secret half: with
+// the key's id, which is no secret, it authenticates.
 func (r *Redactor) Add(secrets ...string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -357,8 +351,14 @@ func (r *Redactor) Add(secrets ...string) {
 		r.secrets = map[string]struct{}{}
 	}
 	for _, s := range secrets {
-		if len(s) >= 4 {
-			r.secrets[s] = struct{}{}
+		if len(s) < 4 {
+			continue
+		}
+		r.secrets[s] = struct{}{}
+		if raw, err := base64.StdEncoding.DecodeString(s); err == nil && !strings.ContainsAny(string(raw), "{\"") {
+			if _, half, ok := strings.Cut(string(raw), ":"); ok && len(half) >= 4 {
+				r.secrets[half] = struct{}{}
+			}
 		}
 	}
 }
@@ -374,6 +374,18 @@ func (r *Redactor) Redact(s string) string {
 		if strings.Contains(s, sec) {
 			s = strings.ReplaceAll(s, sec, "[redacted]")
 		}
+	}
+	// An excerpt cut short ("…") may end in the start of a secret.
+	if head, ok := strings.CutSuffix(s, "…"); ok {
+		for sec := range r.secrets {
+			for n := len(sec) - 1; n >= 4; n-- {
+				if strings.HasSuffix(head, sec[:n]) {
+					head = head[:len(head)-n] + "[redacted]"
+					break
+				}
+			}
+		}
+		s = head + "…"
 	}
 	return s
 }
