@@ -82,6 +82,10 @@ func (e *Echo) Leaked(text string) string {
 	return ""
 }
 
+// Add remembers a secret the server could derive without being sent it
+// (an Elasticsearch enrollment token is built from what it answered).
+func (e *Echo) Add(secret string) { e.learn(secret) }
+
 func (e *Echo) learn(s string) {
 	if len(s) < 4 {
 		return
@@ -187,6 +191,9 @@ func (e *Echo) fail(w http.ResponseWriter, form string) {
 		w.Header().Set("Content-Type", "text/html")
 		w.Header().Set("X-Elastic-Product", "Elasticsearch")
 		fmt.Fprintf(w, "<html><body>login %s</body></html>", all)
+	case "invalidate-200": // an invalidation that failed, in its error_details
+		js(200, m{"invalidated_api_keys": []string{}, "previously_invalidated_api_keys": []string{}, "error_count": 1,
+			"error_details": []m{{"type": "x_exception " + all, "reason": "rejected " + all}}})
 	case "json-200":
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("X-Elastic-Product", "Elasticsearch")
