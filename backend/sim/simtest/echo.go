@@ -162,7 +162,11 @@ func (e *Echo) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // fail answers with every learned secret in the form's places.
 func (e *Echo) fail(w http.ResponseWriter, form string) {
-	all := strings.Join(e.Learned(), " ")
+	failWith(w, form, strings.Join(e.Learned(), " "))
+}
+
+// failWith answers with text in each place the form has for it.
+func failWith(w http.ResponseWriter, form, text string) {
 	js := func(status int, v any) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("X-Elastic-Product", "Elasticsearch")
@@ -172,31 +176,31 @@ func (e *Echo) fail(w http.ResponseWriter, form string) {
 	type m = map[string]any
 	switch form {
 	case "kibana":
-		js(400, m{"statusCode": 400, "error": "Bad " + all, "message": "rejected " + all})
+		js(400, m{"statusCode": 400, "error": "Bad " + text, "message": "rejected " + text})
 	case "elasticsearch":
-		js(400, m{"error": m{"type": "x_exception " + all, "reason": "rejected " + all,
-			"root_cause": []m{{"type": "y " + all, "reason": "root " + all}},
-			"caused_by":  m{"type": "z " + all, "reason": "cause " + all}}, "status": 400})
+		js(400, m{"error": m{"type": "x_exception " + text, "reason": "rejected " + text,
+			"root_cause": []m{{"type": "y " + text, "reason": "root " + text}},
+			"caused_by":  m{"type": "z " + text, "reason": "cause " + text}}, "status": 400})
 	case "ece":
-		js(400, m{"errors": []m{{"code": "bad." + all, "message": "rejected " + all, "fields": []string{all}}}})
-	case "html":
+		js(400, m{"errors": []m{{"code": "bad." + text, "message": "rejected " + text, "fields": []string{text}}}})
+	case "html": // a proxy's refusal (403: a 502 would be retried, slowly)
 		w.Header().Set("Content-Type", "text/html")
-		w.WriteHeader(502)
-		fmt.Fprintf(w, "<html><head><title>%s</title></head><body><h1>Bad gateway</h1><p>%s</p></body></html>", all, all)
+		w.WriteHeader(403)
+		fmt.Fprintf(w, "<html><head><title>%s</title></head><body><h1>Forbidden</h1><p>%s</p></body></html>", text, text)
 	case "text":
 		w.Header().Set("Content-Type", "text/plain")
 		w.WriteHeader(500)
-		fmt.Fprintf(w, "upstream said %s\n", all)
+		fmt.Fprintf(w, "upstream said %s\n", text)
 	case "html-200":
 		w.Header().Set("Content-Type", "text/html")
 		w.Header().Set("X-Elastic-Product", "Elasticsearch")
-		fmt.Fprintf(w, "<html><body>login %s</body></html>", all)
+		fmt.Fprintf(w, "<html><body>login %s</body></html>", text)
 	case "invalidate-200": // an invalidation that failed, in its error_details
 		js(200, m{"invalidated_api_keys": []string{}, "previously_invalidated_api_keys": []string{}, "error_count": 1,
-			"error_details": []m{{"type": "x_exception " + all, "reason": "rejected " + all}}})
+			"error_details": []m{{"type": "x_exception " + text, "reason": "rejected " + text}}})
 	case "json-200":
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("X-Elastic-Product", "Elasticsearch")
-		fmt.Fprintf(w, `{"x": "%s"`, all) // cut short: not JSON
+		fmt.Fprintf(w, `{"x": "%s"`, text) // cut short: not JSON
 	}
 }

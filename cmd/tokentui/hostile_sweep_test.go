@@ -1,0 +1,201 @@
+package main
+
+import (
+	"encoding/json"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tokentui/tokentui/backend/sanitize/sanitizetest"
+	"github.com/tokentui/tokentui/backend/sim"
+	"github.com/tokentui/tokentui/backend/sim/simtest"
+)
+
+// sweepBad is every hostile string at once (ESC and OSC 52, C1, bidi
+// overrides, CR/LF, invalid UTF-8, ...) and shell metacharacters: one
+// value that no output path may print raw.
+var sweepBad = func() string {
+	names := make([]string, 0, len(sanitizetest.Hostile))
+	for n := range sanitizetest.Hostile {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	for _, n := range names {
+		b.WriteString(sanitizetest.Hostile[n])
+	}
+	b.WriteString("$(touch pwned);`id`|&'\"")
+	return b.String()
+}()
+
+// hostileStack serves a simulated Stack behind proxies that make every
+// server-chosen text of its reads hostile (simtest.Hostile), and gives
+// the environments that point the CLI at the Stack itself and at them.
+func hostileStack(t *testing.T) (s *sim.Stack, plain, env map[string]string, proxies []*simtest.Hostile) {
+	t.Helper()
+	s, plain = stackEnv(t)
+	env = maps.Clone(plain)
+	es := simtest.NewHostile(t, s.ES.Handler(), sweepBad)
+	kb := simtest.NewHostile(t, s.Fleet.Handler(), sweepBad)
+	ec := simtest.NewHostile(t, s.ECE.Handler(), sweepBad)
+	ca := filepath.Join(t.TempDir(), "ca.pem")
+	pems := slices.Concat(s.CA.PEM, es.CAPEM, kb.CAPEM, ec.CAPEM)
+	if err := os.WriteFile(ca, pems, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env["ELASTICSEARCH_URL"], env["KIBANA_URL"], env["EC_HOST"], env["TOKENTUI_CA_CERT"] = es.URL, kb.URL, ec.URL, ca
+	env["XDG_STATE_HOME"] = t.TempDir()
+	return s, plain, env, []*simtest.Hostile{es, kb, ec}
+}
+
+// sweepRuns is every CLI command with the arguments the sweep runs it
+// with ({ids} are filled in); each also runs with -o json. A new command
+// fails TestHostileSweepEveryCommand until it is listed here.
+var sweepRuns = map[string][][]string{
+	"tokentui version":        {{}},
+	"tokentui config check":   {{}},
+	"tokentui config init":    {{"--config", "{dir}/config.toml"}},
+	"tokentui audit":          {{}},
+	"tokentui demo enroll":    {{"{fleet-secret}"}},
+	"tokentui demo serve":     nil, // runs until interrupted; serves the simulators, reads no server
+	"tokentui es create":      {{"-s", "kibana"}, {"-s", "node", "--command"}},
+	"tokentui es list":        {{}},
+	"tokentui es revoke":      {{"--yes", "{es-id}", "bogus-id"}},
+	"tokentui es inspect":     {{"{es-token}"}, {"--verify", "{es-token}"}},
+	"tokentui ece create":     {{"--role", "proxy"}, {"--role", "proxy", "--command"}, {"--role", "proxy", "--format", "{{.TokenID}} {{.Token}}"}},
+	"tokentui ece list":       {{}, {"--format", "{{.TokenID}} {{.Roles}}"}},
+	"tokentui ece delete":     {{"--yes", "{ece-id}"}},
+	"tokentui ece rotate":     {{"--yes", "{ece-id2}"}},
+	"tokentui fleet list":     {{"--all"}, {"--policy", "policy-linux-servers"}},
+	"tokentui fleet policies": {{}},
+	"tokentui fleet show":     {{"{fleet-id}"}, {"{fleet-id}", "--command"}},
+	"tokentui fleet create":   {{"--policy", "policy-linux-servers", "--no-expiration"}, {"--policy", "policy-linux-servers", "--no-expiration", "--command"}},
+	"tokentui fleet revoke":   {{"--yes", "{fleet-id2}", "bogus-id"}},
+	"tokentui fleet delete":   {{"--yes", "{fleet-id3}", "bogus-id"}},
+	"tokentui fleet purge":    {{"--yes", "--dry-run"}},
+	"tokentui fleet rotate":   {{"--yes", "--no-expiration", "{fleet-id4}"}},
+}
+
+// sweepArgs is every run of sweepRuns, text and -o json, with the ids
+// filled from the simulator (plain reaches it without the proxies).
+func sweepArgs(t *testing.T, s *sim.Stack, plain map[string]string) [][]string {
+	t.Helper()
+	now := time.Now()
+	esToken := strings.TrimSpace(cli(t, plain, "", "es", "create", "-s", "kibana").want(t, 0).stdout)
+	esID, _ := decodeForTest(esToken)
+	fills := map[string]string{
+		"{es-token}":  esToken,
+		"{es-id}":     esID,
+		"{ece-id}":    s.ECE.Issue([]string{"proxy"}, true, 0).ID,
+		"{ece-id2}":   s.ECE.Issue([]string{"proxy"}, true, 0).ID,
+		"{fleet-id}":  s.Fleet.AddToken("policy-linux-servers", "a", 0, now).ID,
+		"{fleet-id2}": s.Fleet.AddToken("policy-linux-servers", "b", 0, now).ID,
+		"{fleet-id3}": s.Fleet.AddToken("policy-linux-servers", "c", 0, now).ID,
+		"{fleet-id4}": s.Fleet.AddToken("policy-linux-servers", "d", 0, now).ID,
+	}
+	for _, tok := range s.Fleet.Tokens() {
+		if tok.ID == fills["{fleet-id}"] {
+			fills["{fleet-secret}"] = tok.APIKey
+		}
+	}
+	dir := t.TempDir()
+	var out [][]string
+	paths := make([]string, 0, len(sweepRuns))
+	for p := range sweepRuns {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, path := range paths {
+		for _, run := range sweepRuns[path] {
+			args := strings.Fields(strings.TrimPrefix(path, "tokentui"))
+			for _, a := range run {
+				if v, ok := fills[a]; ok {
+					a = v
+				}
+				args = append(args, strings.ReplaceAll(a, "{dir}", dir))
+			}
+			out = append(out, args, append(slices.Clone(args), "-o", "json"))
+		}
+	}
+	return out
+}
+
+// checkRun fails when a run printed a raw control, or when its -o json
+// output is not JSON or holds a raw C1 or bidi control.
+func checkRun(t *testing.T, args []string, r result) {
+	t.Helper()
+	what := strings.Join(args, " ")
+	noRaw(t, what, r)
+	if slices.Contains(args, "json") && strings.TrimSpace(r.stdout) != "" && !json.Valid([]byte(r.stdout)) {
+		t.Fatalf("%s: stdout is not JSON:\n%q", what, r.stdout)
+	}
+}
+
+// Every CLI command, fed a Stack whose every server-chosen text is
+// hostile, prints it escaped in text, and exact (with C1 and bidi
+// controls as \u escapes) in JSON; then every command meets each failure
+// shape carrying the hostile text (error bodies, reasons, HTML pages).
+func TestHostileSweepEveryCommand(t *testing.T) {
+	for _, c := range allCommands(newRootCommand(newApp())) {
+		if c.HasSubCommands() || c.Hidden || !c.IsAvailableCommand() || isCobraOwn(c) {
+			continue
+		}
+		if _, ok := sweepRuns[c.CommandPath()]; !ok {
+			t.Errorf("%s: not in sweepRuns: say how the hostile sweep runs it", c.CommandPath())
+		}
+	}
+	s, plain, env, proxies := hostileStack(t)
+	runs := sweepArgs(t, s, plain)
+	shown := false
+	for _, args := range runs {
+		r := cli(t, env, "", args...)
+		checkRun(t, args, r)
+		shown = shown || strings.Contains(r.stdout+r.stderr, `\x1b]52;c;`)
+	}
+	if !shown {
+		t.Fatal("no command showed the hostile text escaped: the proxies did not reach the CLI")
+	}
+	// -o json keeps the exact value, readable by a script.
+	exact := viaJSON(sweepBad)
+	for _, args := range [][]string{{"fleet", "list", "--all"}, {"fleet", "policies"}, {"ece", "list"}, {"es", "list"}} {
+		r := cli(t, env, "", append(args, "-o", "json")...).want(t, 0)
+		var v any
+		if err := json.Unmarshal([]byte(r.stdout), &v); err != nil || !strings.Contains(fmtAny(v), exact) {
+			t.Fatalf("%s -o json lost the exact value (%v):\n%s", strings.Join(args, " "), err, r.stdout)
+		}
+	}
+	for _, form := range simtest.EchoForms {
+		for _, p := range proxies {
+			p.Fail(form, "")
+		}
+		for _, args := range runs {
+			checkRun(t, append([]string{form + ":"}, args...), cli(t, env, "", args...))
+		}
+	}
+}
+
+// fmtAny joins every string in a decoded JSON value.
+func fmtAny(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v + "\n"
+	case []any:
+		var b strings.Builder
+		for _, x := range v {
+			b.WriteString(fmtAny(x))
+		}
+		return b.String()
+	case map[string]any:
+		var b strings.Builder
+		for _, x := range v {
+			b.WriteString(fmtAny(x))
+		}
+		return b.String()
+	}
+	return ""
+}
