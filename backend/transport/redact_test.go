@@ -33,11 +33,11 @@ func TestRedactEveryFieldOfAnError(t *testing.T) {
 		contentType string
 		body        string
 	}{
-		"type":         {400, "application/json", `{"error":{"type":"t-%s","reason":"r"},"status":400}`},
-		"reason":       {400, "application/json", `{"statusCode":400,"error":"Bad Request","message":"m %s"}`},
-		"ece code":     {400, "application/json", `{"errors":[{"code":"c.%s","message":"m"}]}`},
-		"excerpt":      {502, "text/html", `<html><body>proxy %s</body></html>`},
-		"200 html":     {200, "text/html", `<html>login %s</html>`},
+		"type":     {400, "application/json", `{"error":{"type":"t-%s","reason":"r"},"status":400}`},
+		"reason":   {400, "application/json", `{"statusCode":400,"error":"Bad Request","message":"m %s"}`},
+		"ece code": {400, "application/json", `{"errors":[{"code":"c.%s","message":"m"}]}`},
+		"excerpt":  {502, "text/html", `<html><body>proxy %s</body></html>`},
+		"200 html": {200, "text/html", `<html>login %s</html>`},
 	}
 	for name, b := range bodies {
 		for _, secret := range []string{echoPassword, minted, "minted-Half-0123456789"} {

@@ -51,7 +51,7 @@ func (b Basic) header() string {
 func (b Basic) secrets() []string {
 	return []string{b.Password, base64.StdEncoding.EncodeToString([]byte(b.Username + ":" + b.Password))}
 }
-func (k APIKey) header() string { return "ApiKey " + k.Key }
+func (k APIKey) header() string    { return "ApiKey " + k.Key }
 func (k APIKey) secrets() []string { return []string{k.Key} }
 func (b Bearer) header() string    { return "Bearer " + b.Token }
 func (b Bearer) secrets() []string { return []string{b.Token} }
