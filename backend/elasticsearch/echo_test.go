@@ -8,6 +8,7 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -126,5 +127,25 @@ func TestEchoedSecretsNeverReachAVerifyResult(t *testing.T) {
 				t.Fatalf("the error shows the secret %q:\n%s", leak, echoText(res[0].Err))
 			}
 		})
+	}
+}
+
+// The product check's refusal names the request's path through the
+// redactor, as every other error does.
+func TestProductCheckErrorIsRedacted(t *testing.T) {
+	f := simtest.NewFake(t)
+	f.Handle(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Del("X-Elastic-Product")
+		w.Write([]byte(`{}`))
+	})
+	c, err := New(Config{Transport: f.Transport(nil)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const secret = "Path-Secret-0123456789"
+	c.tr.Redactor().Add(secret)
+	err = c.callJSON(context.Background(), esRequest{Method: "GET", Path: "/x/" + secret}, nil)
+	if err == nil || !strings.Contains(err.Error(), "did not identify as Elasticsearch") || strings.Contains(echoText(err), secret) {
+		t.Fatalf("%v", err)
 	}
 }

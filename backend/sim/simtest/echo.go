@@ -2,6 +2,7 @@ package simtest
 
 import (
 	"bytes"
+	"crypto/tls"
 	"encoding/base64"
 	"encoding/json"
 	"encoding/pem"
@@ -15,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokentui/tokentui/backend/sim"
 	"github.com/tokentui/tokentui/backend/transport"
 )
 
@@ -49,6 +51,23 @@ func NewEcho(t testing.TB, next http.Handler) *Echo {
 	t.Cleanup(srv.Close)
 	e.URL = srv.URL
 	e.CAPEM = pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
+	return e
+}
+
+// NewEchoSigned is NewEcho with a certificate from ca (what demo enroll
+// requires of the demo's servers); CAPEM is then ca's.
+func NewEchoSigned(t testing.TB, next http.Handler, ca *sim.CA) *Echo {
+	t.Helper()
+	leaf, err := ca.Leaf("127.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &Echo{next: next, CAPEM: ca.PEM}
+	srv := httptest.NewUnstartedServer(e)
+	srv.TLS = &tls.Config{Certificates: []tls.Certificate{leaf}}
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	e.URL = srv.URL
 	return e
 }
 
