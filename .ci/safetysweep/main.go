@@ -84,7 +84,7 @@ func main() {
 		verdict := sweep(s, *run, strings.Fields(*extra))
 		c := caught[s.class]
 		c[1]++
-		if !strings.HasPrefix(verdict, "NOT CAUGHT") {
+		if strings.HasPrefix(verdict, "caught") {
 			c[0]++
 		}
 		caught[s.class] = c
@@ -171,6 +171,9 @@ func classify(call *ast.CallExpr, text func(ast.Node) string) (class, repl strin
 	args := make([]string, len(call.Args))
 	for i, a := range call.Args {
 		args[i] = text(a)
+	}
+	if call.Ellipsis.IsValid() {
+		args[len(args)-1] += "..."
 	}
 	for _, a := range call.Args {
 		if u, ok := a.(*ast.UnaryExpr); ok && u.Op == token.AND {
