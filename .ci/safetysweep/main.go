@@ -45,6 +45,7 @@ type site struct {
 	call     string // the call as written (first line)
 	from, to int    // byte offsets of the call
 	repl     string
+	keep     string // "pkg.Name": referenced at the file's end so its import stays used
 	pkg      string // ./dir
 }
 
@@ -153,21 +154,23 @@ func inFile(path string) ([]site, error) {
 		if !ok {
 			return true
 		}
-		class, repl := classify(call, text)
+		class, repl, keep := classify(call, text)
 		if class == "" {
 			return true
 		}
 		from, to := fset.Position(call.Pos()).Offset, fset.Position(call.End()).Offset
 		first, _, _ := strings.Cut(text(call), "\n")
 		out = append(out, site{file: filepath.ToSlash(path), line: fset.Position(call.Pos()).Line, class: class,
-			call: first, from: from, to: to, repl: repl, pkg: "./" + filepath.ToSlash(filepath.Dir(path))})
+			call: first, from: from, to: to, repl: repl, keep: keep, pkg: "./" + filepath.ToSlash(filepath.Dir(path))})
 		return true
 	})
 	return out, nil
 }
 
-// classify says whether call is a safety call and what replaces it.
-func classify(call *ast.CallExpr, text func(ast.Node) string) (class, repl string) {
+// classify says whether call is a safety call, what replaces it and, for
+// a package's function, its name (the file may have no other use of the
+// package once the call is gone).
+func classify(call *ast.CallExpr, text func(ast.Node) string) (class, repl, keep string) {
 	args := make([]string, len(call.Args))
 	for i, a := range call.Args {
 		args[i] = text(a)
@@ -178,33 +181,33 @@ func classify(call *ast.CallExpr, text func(ast.Node) string) (class, repl strin
 	for _, a := range call.Args {
 		if u, ok := a.(*ast.UnaryExpr); ok && u.Op == token.AND {
 			if id, ok := u.X.(*ast.Ident); ok && id.Name == "after" {
-				return "guard", "error(nil)"
+				return "guard", "error(nil)", ""
 			}
 		}
 	}
 	switch fn := call.Fun.(type) {
 	case *ast.Ident:
 		if fn.Name == "redactURL" && len(args) == 1 {
-			return "redact", "(" + args[0] + ")"
+			return "redact", "(" + args[0] + ")", ""
 		}
 	case *ast.SelectorExpr:
 		recv := text(fn.X)
 		switch {
 		case recv == "sanitize" && (fn.Sel.Name == "Text" || fn.Sel.Name == "Lines") && len(args) == 1:
-			return "sanitize", "(" + args[0] + ")"
+			return "sanitize", "(" + args[0] + ")", "sanitize." + fn.Sel.Name
 		case fn.Sel.Name == "Add" && (strings.HasSuffix(recv, ".Redactor()") || strings.HasSuffix(recv, ".redactor")):
-			return "redact", "func(...string) {}(" + strings.Join(args, ", ") + ")"
+			return "redact", "func(...string) {}(" + strings.Join(args, ", ") + ")", ""
 		case fn.Sel.Name == "Redact" && len(args) == 1:
-			return "redact", "(" + args[0] + ")"
+			return "redact", "(" + args[0] + ")", ""
 		case recv == "transport" && fn.Sel.Name == "NotFoundNaming" && len(args) == 2:
-			return "guard", "(" + args[0] + " != nil)"
+			return "guard", "(" + args[0] + " != nil)", "transport.NotFoundNaming"
 		case recv == "transport" && fn.Sel.Name == "MayHaveHappened" && len(args) == 1:
-			return "guard", "false"
+			return "guard", "false", "transport.MayHaveHappened"
 		case fn.Sel.Name == "Guard" && len(args) == 2:
-			return "guard", "error(nil)"
+			return "guard", "error(nil)", ""
 		}
 	}
-	return "", ""
+	return "", "", ""
 }
 
 // sweep mutates the site's file, runs the tests and restores the file
@@ -215,6 +218,9 @@ func sweep(s site, run string, extra []string) string {
 		fail(err)
 	}
 	mutated := append(append(append([]byte{}, orig[:s.from]...), s.repl...), orig[s.to:]...)
+	if s.keep != "" {
+		mutated = append(mutated, "\nvar _ = "+s.keep+"\n"...)
+	}
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	done := make(chan struct{})
