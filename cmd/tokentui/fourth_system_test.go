@@ -169,6 +169,11 @@ func TestFourthSystem(t *testing.T) {
 			t.Errorf("config problems lack %q: %v", want, err)
 		}
 	}
+	// …and so are its keys' types…
+	writeConfig("timeout = 30\n")
+	if _, err = config.Load(config.Options{Getenv: getenv}); err == nil || !strings.HasSuffix(err.Error(), ": profiles.p.serverless.timeout must be a string (in quotes), not an integer") {
+		t.Errorf("types: %v", err)
+	}
 	// …and the hint is the row's.
 	if config.Hint(serverless) != "set SERVERLESS_URL and SERVERLESS_API_KEY" {
 		t.Errorf("hint %q", config.Hint(serverless))
