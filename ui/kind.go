@@ -14,9 +14,9 @@ import (
 
 // Kind is one system's UI behaviour: what its table, detail pane, create
 // form and revoke dialog say. A tab holds the state every system shares
-// and asks its kind for everything else, so no code outside a kind's
-// file depends on the system. The kinds are Elasticsearch, ECE and
-// Fleet; each embeds a kindBase with its fixed texts and the defaults.
+// and asks its kind for the rest. The kinds are Elasticsearch, ECE and
+// Fleet, and Generic for a system with nothing of its own; each embeds
+// a kindBase with its fixed texts and the defaults.
 type Kind interface {
 	// System is the system the kind shows; its Title names the tab.
 	System() backend.System
