@@ -32,7 +32,9 @@ func (*genericKind) cells(tok backend.Token, rc rowContext) []table.Cell {
 
 func (*genericKind) detail(backend.Token) []detailRow { return nil }
 
-func (*genericKind) describe(t backend.Token) string { return fmt.Sprintf("%s (%s)", nameOrID(t), t.ID) }
+func (*genericKind) describe(t backend.Token) string {
+	return fmt.Sprintf("%s (%s)", nameOrID(t), t.ID)
+}
 
 func (k *genericKind) createForm() (string, string, []*form.Field) {
 	name := form.NewText("name", "Name", "optional", "e.g. ci-runners", "")
