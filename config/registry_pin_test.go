@@ -1,18 +1,33 @@
 package config
 
 import (
-	"os"
 	"strings"
 	"testing"
 )
+
+// problemsOf loads a config file of body with the environment vars (and
+// HOME), and gives its problems with the file's path as PATH.
+func problemsOf(t *testing.T, body string, vars map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	path := write(t, dir, "c.toml", body, 0o600)
+	all := map[string]string{"HOME": dir}
+	for k, v := range vars {
+		all[k] = v
+	}
+	_, err := Load(Options{Path: path, Getenv: env(all)})
+	if err == nil {
+		t.Fatal("no problems")
+	}
+	return strings.ReplaceAll(err.Error(), path, "PATH")
+}
 
 // The configuration problems, word for word and in order, for a file
 // that touches every section: unknown sections and keys, keys in the
 // wrong section, plain HTTP, missing credentials. Pinned before the
 // systems moved into the registry (backend/system).
 func TestProblemsPinnedWordForWord(t *testing.T) {
-	dir := t.TempDir()
-	body := `
+	got := problemsOf(t, `
 default_profile = "p"
 [profiles.p.elasticsearch]
 url = "http://es:9200"
@@ -31,10 +46,7 @@ url = "http://ece:12443"
 default_expiration = "30d"
 [profiles.q.ece]
 url = "https://ece:12443"
-`
-	path := write(t, dir, "c.toml", body, 0o600)
-	_, err := Load(Options{Path: path, Getenv: env(map[string]string{"HOME": dir, "KB_KEY": "k", "EC_REGION": "x"})})
-	got := strings.ReplaceAll(err.Error(), path, "PATH")
+`, map[string]string{"KB_KEY": "k", "EC_REGION": "x"})
 	want := `11 problems in the configuration:
   PATH: unknown key profiles.p.kibanna
   PATH: unknown key profiles.p.kibanna.url
@@ -47,9 +59,6 @@ url = "https://ece:12443"
   elasticsearch (config file): "http://es:9200" is plain HTTP: the credentials would travel in clear text; use https://, or opt in with allow_plain_http = true in the profile's elasticsearch section (or --allow-plain-http)
   kibana (config file): "http://kb:5601" is plain HTTP: the credentials would travel in clear text; use https://, or opt in with allow_plain_http = true in the profile's kibana section (or --allow-plain-http)
   ece (config file): "http://ece:12443" is plain HTTP: the credentials would travel in clear text; use https://, or opt in with allow_plain_http = true in the profile's ece section (or --allow-plain-http)`
-	if os.Getenv("PIN_PRINT") != "" {
-		t.Log("\n" + got)
-	}
 	if got != want {
 		t.Errorf("problems changed:\n%s\nwant:\n%s", got, want)
 	}
@@ -57,8 +66,7 @@ url = "https://ece:12443"
 
 // The types check, word for word, over every section.
 func TestTypeProblemsPinnedWordForWord(t *testing.T) {
-	dir := t.TempDir()
-	body := `
+	got := problemsOf(t, `
 [profiles.p.elasticsearch]
 url = 1
 insecure = "yes"
@@ -68,19 +76,13 @@ timeout = 30
 allow_plain_http = "no"
 [profiles.q]
 ece = 3
-`
-	path := write(t, dir, "c.toml", body, 0o600)
-	_, err := Load(Options{Path: path, Getenv: env(map[string]string{"HOME": dir})})
-	got := strings.ReplaceAll(err.Error(), path, "PATH")
+`, nil)
 	want := `5 problems in the configuration:
   PATH: profiles.p.ece.allow_plain_http must be true or false, not a string
   PATH: profiles.p.elasticsearch.insecure must be true or false, not a string
   PATH: profiles.p.elasticsearch.url must be a string (in quotes), not an integer
   PATH: profiles.p.kibana.timeout must be a string (in quotes), not an integer
   PATH: profiles.q.ece must be a table, as [profiles.q.ece], not an integer`
-	if os.Getenv("PIN_PRINT") != "" {
-		t.Log("\n" + got)
-	}
 	if got != want {
 		t.Errorf("problems changed:\n%s\nwant:\n%s", got, want)
 	}
