@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokentui/tokentui/backend/sanitize"
 	"github.com/tokentui/tokentui/backend/sanitize/sanitizetest"
 	"github.com/tokentui/tokentui/backend/sim"
 	"github.com/tokentui/tokentui/backend/sim/simtest"
@@ -198,4 +199,33 @@ func fmtAny(v any) string {
 		return b.String()
 	}
 	return ""
+}
+
+// --all-profiles prefixes each profile's warnings with its name, which
+// the configuration file chooses: shown escaped.
+func TestAllProfilesWarningsNameTheProfileEscaped(t *testing.T) {
+	s, err := sim.Start(sim.Options{Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	dir := t.TempDir()
+	path, err := writeDemoConfig(dir, []*sim.Stack{s})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := os.ReadFile(path)
+	bad := sanitizetest.Hostile["osc52"]
+	name, _ := json.Marshal("p" + bad) // a TOML basic string is a JSON string here
+	text := strings.ReplaceAll(string(raw), "profiles.demo1", "profiles."+string(name))
+	text = strings.Replace(text, `default_profile = "demo1"`, "", 1)
+	text = strings.Replace(text, `[profiles.`+string(name)+`.ece]`, `[profiles.`+string(name)+`.ece]`+"\n      insecure = true", 1)
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := cli(t, map[string]string{"HOME": dir, "TOKENTUI_CONFIG": path}, "", "ece", "list", "--all-profiles").want(t, 0, "insecure")
+	noRaw(t, "ece list --all-profiles", r)
+	if !strings.Contains(r.stderr, sanitize.Text("p"+bad)+": ") {
+		t.Fatalf("the warning does not name the profile escaped:\n%s", r.stderr)
+	}
 }
