@@ -229,3 +229,23 @@ func TestAllProfilesWarningsNameTheProfileEscaped(t *testing.T) {
 		t.Fatalf("the warning does not name the profile escaped:\n%s", r.stderr)
 	}
 }
+
+// --verbose's trail names each request's path, which holds an id the user
+// passed (or a script took from a server); the plain-HTTP warning names
+// the configured URL. Both are shown escaped.
+func TestVerboseTrailAndPlainHTTPWarningAreEscaped(t *testing.T) {
+	_, env := stackEnv(t)
+	bad := sanitizetest.Hostile["osc52"] + sanitizetest.Hostile["c1csi"]
+	r := cli(t, env, "", "fleet", "show", "--verbose", "id"+bad)
+	noRaw(t, "fleet show --verbose", r)
+	if !strings.Contains(r.stderr, "← 404 GET") {
+		t.Fatalf("no trail of the read:\n%s", r.stderr)
+	}
+	plain := maps.Clone(env)
+	plain["KIBANA_URL"] = "http://127.0.0.1:1/kibana\u202eevil\u009b2J"
+	r = cli(t, plain, "", "fleet", "list", "--allow-plain-http")
+	noRaw(t, "fleet list --allow-plain-http", r)
+	if !strings.Contains(r.stderr, "clear text over http://127.0.0.1:1/kibana\\u202eevil") {
+		t.Fatalf("the warning does not name the URL escaped:\n%s", r.stderr)
+	}
+}
