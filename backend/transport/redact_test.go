@@ -136,17 +136,16 @@ func TestSetAuthRegistersTheSecret(t *testing.T) {
 }
 
 // The errors the client builds itself name the path, through the
-// redactor: a request it cannot build, an answer over the size cap, a
-// failure read by a caller that did its own request (HTTPFailure).
+// redactor: an answer over the size cap, a failure read by a caller that
+// did its own request (HTTPFailure).
 func TestRedactTheClientsOwnErrors(t *testing.T) {
 	const secret = "Own-Secret-0123456789"
 	srv, _, _ := tlsServer(t, func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(strings.Repeat(" ", 100))) })
 	c, _ := New(Config{BaseURL: srv.URL, Insecure: true, MaxBody: 10})
 	c.Redactor().Add(secret)
-	_, bad := c.Do(context.Background(), Request{Method: "GET", Path: "/x/" + secret + "\x7f"})
 	_, large := c.Do(context.Background(), Request{Method: "GET", Path: "/x/" + secret})
 	failure := c.HTTPFailure("GET", "/x", 500, http.Header{}, []byte(`{"error":"echo `+secret+`"}`))
-	for name, err := range map[string]error{"unbuildable": bad, "too large": large, "HTTPFailure": failure} {
+	for name, err := range map[string]error{"too large": large, "HTTPFailure": failure} {
 		if err == nil || strings.Contains(echoErrText(err), secret) || !strings.Contains(err.Error(), "[redacted]") {
 			t.Errorf("%s: %v", name, err)
 		}
