@@ -249,3 +249,29 @@ func TestVerboseTrailAndPlainHTTPWarningAreEscaped(t *testing.T) {
 		t.Fatalf("the warning does not name the URL escaped:\n%s", r.stderr)
 	}
 }
+
+// An ecctl file's path (under a HOME whose name is hostile) is shown
+// escaped: in the insecure warning, and in a problem with the file.
+func TestECCTLPathIsShownEscaped(t *testing.T) {
+	s, _ := stackEnv(t)
+	bad := sanitizetest.Hostile["osc52"]
+	home := filepath.Join(t.TempDir(), "home"+bad)
+	if err := os.MkdirAll(filepath.Join(home, ".ecctl"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	write := func(body string) {
+		if err := os.WriteFile(filepath.Join(home, ".ecctl", "config.json"), []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	env := map[string]string{"HOME": home}
+	write(`{"host": "` + s.ECEURL + `", "api_key": "` + s.Creds.ECEAPIKey + `", "insecure": true}`)
+	r := cli(t, env, "", "ece", "list").want(t, 0, "insecure in ")
+	noRaw(t, "the insecure warning", r)
+	if !strings.Contains(r.stderr, sanitize.Text(home)) {
+		t.Fatalf("the warning does not name the file escaped:\n%s", r.stderr)
+	}
+	write(`{"host": "` + s.ECEURL + `", "api_key": "k", "insecure": "maybe"}`)
+	r = cli(t, env, "", "ece", "list").want(t, exitFailure, "must be true or false")
+	noRaw(t, "a problem with the file", r)
+}
