@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"context"
+	"errors"
 	"sort"
 	"strings"
 	"sync"
@@ -12,6 +14,7 @@ import (
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/ece"
 	"github.com/tokentui/tokentui/backend/elasticsearch"
+	"github.com/tokentui/tokentui/backend/enrollcmd"
 	"github.com/tokentui/tokentui/backend/fleet"
 	"github.com/tokentui/tokentui/backend/sanitize/sanitizetest"
 	"github.com/tokentui/tokentui/backend/sim/simtest"
@@ -121,4 +124,35 @@ func TestHostileSweepEveryScreen(t *testing.T) {
 		}
 		walk(form)
 	}
+}
+
+// A create's answer is a server's text too: the result panel shows the
+// new token's description (its policy) and why there is no enroll
+// command escaped.
+func TestHostileCreateAnswerInTheResultPanel(t *testing.T) {
+	bad := sweepBad()
+	es, ece, fl := fakeServices()
+	fl.policies = []backend.Policy{{ID: "p" + bad, Name: "n" + bad, Agents: 1, HasAgentCount: true}}
+	h := newHarness(t, Options{}, es, ece, refusingEnroll{fl, errors.New("refused: " + bad)})
+	h.keys("3", "n", "enter")
+	for _, size := range [][2]int{{80, 24}, {160, 50}} {
+		h.send(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+		out := sgrRE.ReplaceAllString(h.m.View().Content, "")
+		if raw := sanitizetest.Raw(out); raw != "" {
+			t.Fatalf("%dx%d: %q reached the terminal raw:\n%s", size[0], size[1], raw, out)
+		}
+		if strings.Count(out, `\x1b]52;c;`) < 2 {
+			t.Fatalf("%dx%d: the result panel does not show the policy and the refusal escaped:\n%s", size[0], size[1], out)
+		}
+	}
+}
+
+// refusingEnroll is a service whose enroll command is refused with err.
+type refusingEnroll struct {
+	*fakeService
+	err error
+}
+
+func (r refusingEnroll) EnrollTarget(context.Context, backend.Token, backend.Secret) (enrollcmd.Target, error) {
+	return enrollcmd.Target{}, r.err
 }
