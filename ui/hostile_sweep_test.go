@@ -14,6 +14,7 @@ import (
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/ece"
 	"github.com/tokentui/tokentui/backend/elasticsearch"
+	"github.com/tokentui/tokentui/backend/enroll"
 	"github.com/tokentui/tokentui/backend/enrollcmd"
 	"github.com/tokentui/tokentui/backend/fleet"
 	"github.com/tokentui/tokentui/backend/sanitize/sanitizetest"
@@ -127,32 +128,57 @@ func TestHostileSweepEveryScreen(t *testing.T) {
 }
 
 // A create's answer is a server's text too: the result panel shows the
-// new token's description (its policy) and why there is no enroll
-// command escaped.
+// new token's description (its policy), its secret (shown with s) and
+// why there is no enroll command escaped.
 func TestHostileCreateAnswerInTheResultPanel(t *testing.T) {
 	bad := sweepBad()
 	es, ece, fl := fakeServices()
 	fl.policies = []backend.Policy{{ID: "p" + bad, Name: "n" + bad, Agents: 1, HasAgentCount: true}}
-	h := newHarness(t, Options{}, es, ece, refusingEnroll{fl, errors.New("refused: " + bad)})
-	h.keys("3", "n", "enter")
+	h := newHarness(t, Options{}, es, ece, hostileFleet{fl, bad})
+	h.keys("3", "n", "enter", "s")
 	for _, size := range [][2]int{{80, 24}, {160, 50}} {
 		h.send(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
 		out := sgrRE.ReplaceAllString(h.m.View().Content, "")
 		if raw := sanitizetest.Raw(out); raw != "" {
 			t.Fatalf("%dx%d: %q reached the terminal raw:\n%s", size[0], size[1], raw, out)
 		}
-		if strings.Count(out, `\x1b]52;c;`) < 2 {
-			t.Fatalf("%dx%d: the result panel does not show the policy and the refusal escaped:\n%s", size[0], size[1], out)
+		// At 80x24 the enroll command folds to its key (y).
+		if want := map[int]int{80: 2, 160: 3}[size[0]]; strings.Count(out, `\x1b]52;c;`) < want {
+			t.Fatalf("%dx%d: the result panel does not show the policy, the secret and the refusal escaped:\n%s", size[0], size[1], out)
 		}
 	}
 }
 
-// refusingEnroll is a service whose enroll command is refused with err.
-type refusingEnroll struct {
+// hostileFleet answers a create with a hostile secret and refuses the
+// enroll command with a hostile reason.
+type hostileFleet struct {
 	*fakeService
-	err error
+	bad string
 }
 
-func (r refusingEnroll) EnrollTarget(context.Context, backend.Token, backend.Secret) (enrollcmd.Target, error) {
-	return enrollcmd.Target{}, r.err
+func (f hostileFleet) Create(ctx context.Context, spec backend.CreateSpec) (backend.Created, error) {
+	c, err := f.fakeService.Create(ctx, spec)
+	c.Secret = backend.NewSecret("S" + f.bad)
+	return c, err
+}
+
+func (f hostileFleet) EnrollTarget(context.Context, backend.Token, backend.Secret) (enrollcmd.Target, error) {
+	return enrollcmd.Target{}, errors.New("refused: " + f.bad)
+}
+
+// demo enroll's summary names what the servers answered (an agent's id):
+// the enroll panel shows it escaped.
+func TestHostileEnrollSummaryIsEscaped(t *testing.T) {
+	bad := sweepBad()
+	es, ec, fl := fakeServices()
+	h := newHarness(t, Options{Enroll: &enroll.Env{}}, es, ec, fl)
+	h.m.enr.seq++
+	run := h.m.enr.seq
+	h.m.overlay = &enrollPanel{run: run, title: "Enroll"}
+	h.m.inflight++
+	h.send(panelDoneMsg{run: run, summary: "agent a" + bad + " enrolled"})
+	out := sgrRE.ReplaceAllString(h.m.View().Content, "")
+	if raw := sanitizetest.Raw(out); raw != "" || !strings.Contains(out, `\x1b]52;c;`) {
+		t.Fatalf("raw %q:\n%s", raw, out)
+	}
 }
