@@ -161,6 +161,17 @@ func TestHostileSweepEveryCommand(t *testing.T) {
 	if !shown {
 		t.Fatal("no command showed the hostile text escaped: the proxies did not reach the CLI")
 	}
+	// Completions offer the servers' ids (here all hostile: none is
+	// offered); a clean id's hostile description is escaped.
+	for _, args := range [][]string{{"fleet", "show", ""}, {"fleet", "create", "--policy", ""}, {"ece", "delete", ""}, {"es", "revoke", ""}} {
+		checkRun(t, args, cli(t, env, "", append([]string{"__complete"}, args...)...))
+	}
+	named := s.Fleet.AddToken("policy-linux-servers", "name"+sweepBad, 0, time.Now()).ID
+	r := cli(t, plain, "", "__complete", "fleet", "show", "")
+	checkRun(t, []string{"__complete", "fleet", "show"}, r)
+	if !strings.Contains(r.stdout, named+"\tname") {
+		t.Fatalf("the token named hostile is not offered with its name escaped:\n%q", r.stdout)
+	}
 	// -o json keeps the exact value, readable by a script.
 	exact := viaJSON(sweepBad)
 	for _, args := range [][]string{{"fleet", "list", "--all"}, {"fleet", "policies"}, {"ece", "list"}, {"es", "list"}} {
