@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"maps"
 	"os"
@@ -172,6 +173,16 @@ func TestHostileSweepEveryCommand(t *testing.T) {
 	if !strings.Contains(r.stdout, named+"\tname") {
 		t.Fatalf("the token named hostile is not offered with its name escaped:\n%q", r.stdout)
 	}
+	// A create's answer, spoiled: ecctl's --format shows it escaped.
+	proxies[2].SpoilCreates(true)
+	for _, args := range [][]string{{"ece", "create", "--role", "proxy", "--format", "{{.TokenID}} {{.Token}}"}, {"ece", "create", "--role", "proxy"}} {
+		r := cli(t, env, "", args...).want(t, 0)
+		checkRun(t, args, r)
+		if !strings.Contains(r.stdout, `\x1b]52;c;`) {
+			t.Fatalf("%s does not show the created token escaped:\n%q", strings.Join(args, " "), r.stdout)
+		}
+	}
+	proxies[2].SpoilCreates(false)
 	// -o json keeps the exact value, readable by a script.
 	exact := viaJSON(sweepBad)
 	for _, args := range [][]string{{"fleet", "list", "--all"}, {"fleet", "policies"}, {"ece", "list"}, {"es", "list"}} {
@@ -285,4 +296,22 @@ func TestECCTLPathIsShownEscaped(t *testing.T) {
 	write(`{"host": "` + s.ECEURL + `", "api_key": "k", "insecure": "maybe"}`)
 	r = cli(t, env, "", "ece", "list").want(t, exitFailure, "must be true or false")
 	noRaw(t, "a problem with the file", r)
+}
+
+// Every question before a destructive command names what it acts on
+// (an id a script may have taken from a server): asked on a terminal, it
+// shows the id escaped.
+func TestConfirmationsNameTheTargetEscaped(t *testing.T) {
+	_, env := stackEnv(t)
+	bad := "id" + sanitizetest.Hostile["osc52"] + sanitizetest.Hostile["bidi"]
+	for _, args := range [][]string{
+		{"ece", "delete", bad}, {"ece", "rotate", bad}, {"es", "revoke", bad}, {"fleet", "revoke", bad},
+		{"fleet", "delete", bad}, {"fleet", "rotate", "--no-expiration", bad},
+	} {
+		var out, errb bytes.Buffer
+		a := &app{stdin: strings.NewReader("n\n"), stdout: &out, stderr: &errb,
+			getenv: func(k string) string { return env[k] }, isTerminal: func() bool { return true }}
+		run(a, args)
+		noRaw(t, strings.Join(args, " ")+" (asked)", result{stdout: out.String(), stderr: errb.String()})
+	}
 }

@@ -35,6 +35,15 @@ type Hostile struct {
 	mu          sync.Mutex
 	next        http.Handler
 	form, route string
+	creates     bool
+}
+
+// SpoilCreates spoils the answers to creates too (a client that checks
+// them refuses them; one that shows them must escape them).
+func (h *Hostile) SpoilCreates(on bool) {
+	h.mu.Lock()
+	h.creates = on
+	h.mu.Unlock()
 }
 
 // NewHostile serves next behind a Hostile over TLS until the test ends.
@@ -70,7 +79,10 @@ func (h *Hostile) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	var v any
-	if r.Method == http.MethodGet && dec.Decode(&v) == nil {
+	h.mu.Lock()
+	spoil := r.Method == http.MethodGet || h.creates
+	h.mu.Unlock()
+	if spoil && dec.Decode(&v) == nil {
 		var buf bytes.Buffer
 		enc := json.NewEncoder(&buf)
 		enc.SetEscapeHTML(false)
