@@ -315,3 +315,16 @@ func TestConfirmationsNameTheTargetEscaped(t *testing.T) {
 		noRaw(t, strings.Join(args, " ")+" (asked)", result{stdout: out.String(), stderr: errb.String()})
 	}
 }
+
+// es create waits for a cluster that is starting and says why, in the
+// server's words: shown escaped.
+func TestClusterNotReadyNoticeIsEscaped(t *testing.T) {
+	_, _, env, proxies := hostileStack(t)
+	// One wait: the health read and its retries of 503, then ready.
+	proxies[0].FailFor("unavailable", "GET /_cluster/health", 3)
+	r := cli(t, env, "", "es", "create", "-s", "node")
+	noRaw(t, "es create (cluster not ready)", r)
+	if !strings.Contains(r.stderr, "the cluster is not ready") || !strings.Contains(r.stderr, `\x1b]52;c;`) {
+		t.Fatalf("no notice naming the server's reason escaped:\n%s", r.stderr)
+	}
+}

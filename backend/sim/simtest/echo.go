@@ -214,6 +214,8 @@ func failWith(w http.ResponseWriter, form, text string) {
 		w.Header().Set("Content-Type", "text/html")
 		w.Header().Set("X-Elastic-Product", "Elasticsearch")
 		fmt.Fprintf(w, "<html><body>login %s</body></html>", text)
+	case "unavailable": // a cluster still starting (not in EchoForms: it is waited out)
+		js(503, m{"error": m{"type": "cluster_block_exception " + text, "reason": "not ready " + text}, "status": 503})
 	case "invalidate-200": // an invalidation that failed, in its error_details
 		js(200, m{"invalidated_api_keys": []string{}, "previously_invalidated_api_keys": []string{}, "error_count": 1,
 			"error_details": []m{{"type": "x_exception " + text, "reason": "rejected " + text}}})

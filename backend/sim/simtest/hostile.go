@@ -35,6 +35,7 @@ type Hostile struct {
 	mu          sync.Mutex
 	next        http.Handler
 	form, route string
+	left        int // failures left when counted
 	creates     bool
 }
 
@@ -59,17 +60,26 @@ func NewHostile(t testing.TB, next http.Handler, bad string) *Hostile {
 
 // Fail makes requests matching route ("METHOD /path-prefix"; "" for all)
 // fail in form; Fail("", "") ends it.
-func (h *Hostile) Fail(form, route string) {
+func (h *Hostile) Fail(form, route string) { h.FailFor(form, route, 0) }
+
+// FailFor is Fail for the next n matching requests only (0: all).
+func (h *Hostile) FailFor(form, route string, n int) {
 	h.mu.Lock()
-	h.form, h.route = form, route
+	h.form, h.route, h.left = form, route, n
 	h.mu.Unlock()
 }
 
 func (h *Hostile) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.mu.Lock()
-	form, route := h.form, h.route
+	fail := h.form != "" && (h.route == "" || strings.HasPrefix(r.Method+" "+r.URL.Path, h.route))
+	form := h.form
+	if fail && h.left > 0 {
+		if h.left--; h.left == 0 {
+			h.form = ""
+		}
+	}
 	h.mu.Unlock()
-	if form != "" && (route == "" || strings.HasPrefix(r.Method+" "+r.URL.Path, route)) {
+	if fail {
 		failWith(w, form, h.Bad)
 		return
 	}
