@@ -182,3 +182,16 @@ func TestHostileEnrollSummaryIsEscaped(t *testing.T) {
 		t.Fatalf("raw %q:\n%s", raw, out)
 	}
 }
+
+// A first list that fails says why in the status line: escaped.
+func TestHostileFirstListFailureIsEscaped(t *testing.T) {
+	bad := sweepBad()
+	es, ece, fl := fakeServices()
+	fl.listErr = errors.New("refused " + bad)
+	h := newHarness(t, Options{}, es, ece, fl)
+	h.keys("3")
+	out := sgrRE.ReplaceAllString(h.m.View().Content, "")
+	if raw := sanitizetest.Raw(out); raw != "" || !strings.Contains(out, "could not list Fleet tokens: refused x") {
+		t.Fatalf("raw %q:\n%s", raw, out)
+	}
+}
