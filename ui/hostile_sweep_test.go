@@ -12,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/tokentui/tokentui/backend"
+	"github.com/tokentui/tokentui/backend/allprofiles"
 	"github.com/tokentui/tokentui/backend/ece"
 	"github.com/tokentui/tokentui/backend/elasticsearch"
 	"github.com/tokentui/tokentui/backend/enroll"
@@ -194,4 +195,32 @@ func TestHostileFirstListFailureIsEscaped(t *testing.T) {
 	if raw := sanitizetest.Raw(out); raw != "" || !strings.Contains(out, "could not list Fleet tokens: refused x") {
 		t.Fatalf("raw %q:\n%s", raw, out)
 	}
+}
+
+// Profile names are the configuration's text: the picker and the list of
+// profiles that failed in the all-profiles view show them escaped.
+func TestHostileProfileNamesAreEscaped(t *testing.T) {
+	bad := "p" + sweepBad()
+	es, ece, fl := fakeServices()
+	h := newHarness(t, Options{Profiles: []string{"a", bad}, Profile: "a",
+		SwitchProfile: func(string) (ProfileServices, error) { return ProfileServices{}, errors.New("no") }},
+		es, ece, partialList{fl, bad})
+	for _, step := range [][]string{{"3"}, {"p"}} {
+		h.keys(step...)
+		out := sgrRE.ReplaceAllString(h.m.View().Content, "")
+		if raw := sanitizetest.Raw(out); raw != "" || !strings.Contains(out, `px\x08y`) {
+			t.Fatalf("%v: raw %q:\n%s", step, raw, out)
+		}
+	}
+}
+
+// partialList lists its tokens and says that a profile failed.
+type partialList struct {
+	*fakeService
+	profile string
+}
+
+func (p partialList) List(ctx context.Context) ([]backend.Token, error) {
+	toks, _ := p.fakeService.List(ctx)
+	return toks, &allprofiles.PartialError{Failed: []allprofiles.ProfileError{{Profile: p.profile, Err: errors.New("unreachable")}}}
 }
