@@ -142,7 +142,7 @@ exit path.`,
 func (a *app) createWith(es *elasticsearch.Client, scope string, force bool) error {
 	ctx, cancel := a.ctx()
 	defer cancel()
-	es.SetNotify(func(msg string) { fmt.Fprintln(a.stderr, "tokentui:", sanitize.Lines(msg)) })
+	es.SetNotify(func(msg string) { fmt.Fprintln(a.stderr, "tokentui:", msg) })
 	ctx, slot := backend.WithStatusSlot(ctx)
 	created, err := es.Create(ctx, backend.CreateSpec{Scope: scope, Force: force})
 	a.recordMutation(backend.Elasticsearch, "create", created.Token.ID, created.Token.Name, err, slot)

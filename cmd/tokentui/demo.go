@@ -107,7 +107,7 @@ func serveDemoProfiles(ctx context.Context, opts sim.Options, faults []sim.Fault
 		if err := stack.WriteESPathConf(esPathConf); err != nil {
 			return fmt.Errorf("--es-path-conf: %w", err)
 		}
-		fmt.Fprintf(stderr, "tokentui demo: the node's config directory for local mode is %s\n", sanitize.Text(esPathConf))
+		textf(stderr, "tokentui demo: the node's config directory for local mode is %s\n", esPathConf)
 	}
 	env := append(stack.Env(), [2]string{"TOKENTUI_DEMO_CONTROL_URL", controlURL}) // demo enroll installs ECE hosts through it
 	if profiles > 1 {
@@ -127,7 +127,7 @@ func serveDemoProfiles(ctx context.Context, opts sim.Options, faults []sim.Fault
 	for _, kv := range env {
 		fmt.Fprintf(stdout, "%s=%s\n", kv[0], kv[1])
 	}
-	if f, ok := stdout.(*os.File); ok {
+	if f, ok := sanitize.Exact(stdout).(*os.File); ok {
 		_ = f.Sync()
 	}
 	if envFile != "" {

@@ -121,10 +121,10 @@ func (a *app) runEnroll(env enroll.Env, token string) error {
 			mark, line = "✗", st.Err.Error()
 		}
 		if st.Title == "Result" {
-			fmt.Fprintf(a.stdout, "%s %s\n", mark, sanitize.Text(line))
+			textf(a.stdout, "%s %s\n", mark, line)
 			return
 		}
-		fmt.Fprintf(a.stdout, "%s %s: %s\n", mark, sanitize.Text(st.Title), sanitize.Text(line))
+		textf(a.stdout, "%s %s: %s\n", mark, st.Title, line)
 	}
 	res, err := enroll.Run(ctx, env, token, report)
 	if a.g.output == "json" {

@@ -11,7 +11,6 @@ import (
 
 	"github.com/tokentui/tokentui/backend/elasticsearch"
 	"github.com/tokentui/tokentui/backend/elasticsearch/local"
-	"github.com/tokentui/tokentui/backend/sanitize"
 	"github.com/tokentui/tokentui/backend/transport"
 )
 
@@ -51,7 +50,7 @@ func (a *app) createLocal(dir string, settings []string, scope string, force boo
 		}
 	}
 	// Remove the user on every way out: return, panic, or a signal.
-	session := node.NewSession(func(msg string) { fmt.Fprintln(a.stderr, "tokentui:", sanitize.Lines(msg)) })
+	session := node.NewSession(func(msg string) { fmt.Fprintln(a.stderr, "tokentui:", msg) })
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, cleanupSignals...)
 	defer ignorePipe()()
