@@ -57,7 +57,6 @@ type app struct {
 	eceFlags       config.ECEFlags // tokentui ece --host, --api-key, …
 	eceFormat      string          // tokentui ece --format
 	warned         bool            // warnUnsafe has spoken
-	enroll         enrollFlags     // es/ece create --command --platform
 
 	trailMu sync.Mutex // trail lines come from concurrent requests
 	sess    *session   // the audit trail's context, the request log: see session()

@@ -23,30 +23,41 @@ func newConfigCommand(a *app) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE:  func(c *cobra.Command, _ []string) error { return c.Help() },
 	}
-	c.AddCommand(&cobra.Command{
+	c.AddCommand(newConfigInit(a, nil), newConfigCheck(a, nil))
+	return c
+}
+
+func newConfigInit(a *app, runF func(*noOptions) error) *cobra.Command {
+	return &cobra.Command{
 		Use:   "init",
 		Short: "Write a commented example config (mode 0600) at --config or the default path",
 		Args:  cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error {
-			if err := a.checkOutput(); err != nil {
-				return err
-			}
-			path := a.g.configPath
-			if path == "" {
-				path = config.DefaultPath(a.getenv)
-			}
-			if err := config.Init(path); err != nil {
-				return err
-			}
-			if a.g.output == "json" {
-				return a.printJSON(struct {
-					Path string `json:"path"`
-				}{path})
-			}
-			textf(a.stdout, "Wrote %s (mode 0600). Edit it, then run: tokentui config check\n", path)
-			return nil
-		},
-	}, &cobra.Command{
+		RunE:  func(*cobra.Command, []string) error { return runWith(&noOptions{}, runF, a.configInit) },
+	}
+}
+
+func (a *app) configInit(*noOptions) error {
+	if err := a.checkOutput(); err != nil {
+		return err
+	}
+	path := a.g.configPath
+	if path == "" {
+		path = config.DefaultPath(a.getenv)
+	}
+	if err := config.Init(path); err != nil {
+		return err
+	}
+	if a.g.output == "json" {
+		return a.printJSON(struct {
+			Path string `json:"path"`
+		}{path})
+	}
+	textf(a.stdout, "Wrote %s (mode 0600). Edit it, then run: tokentui config check\n", path)
+	return nil
+}
+
+func newConfigCheck(a *app, runF func(*noOptions) error) *cobra.Command {
+	return &cobra.Command{
 		Use:   "check",
 		Short: "Validate the configuration, then test each configured system",
 		Long: `Validate the configuration (one message per problem, naming the file and the
@@ -54,9 +65,8 @@ key), then test each configured system: reachable, authenticated, version, and
 the privileges that creating and revoking tokens need, as far as the APIs can
 tell without creating anything.`,
 		Args: cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error { return a.check() },
-	})
-	return c
+		RunE: func(*cobra.Command, []string) error { return runWith(&noOptions{}, runF, a.check) },
+	}
 }
 
 // checkResult is what config check found for one system; -o json prints
@@ -70,7 +80,7 @@ type checkResult struct {
 }
 
 // check prints one line per finding; it fails if any system fails.
-func (a *app) check() error {
+func (a *app) check(*noOptions) error {
 	cfg, err := a.config()
 	if err != nil {
 		return err

@@ -20,9 +20,9 @@ const localLockWait = 90 * time.Second
 
 // createLocal is the official tool's path: settings from the node's
 // config directory and a temporary file-realm superuser (package local).
-func (a *app) createLocal(dir string, settings []string, scope string, force bool) error {
+func (a *app) createLocal(dir string, o *esCreateOptions) error {
 	overrides := map[string]string{}
-	for _, kv := range settings {
+	for _, kv := range o.Settings {
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok || k == "" {
 			return &usageError{fmt.Errorf("-E %q: want key=value", kv)}
@@ -101,5 +101,5 @@ func (a *app) createLocal(dir string, settings []string, scope string, force boo
 	if err := local.WaitForUser(es, a.ctx); err != nil {
 		return err
 	}
-	return a.createWith(es, scope, force)
+	return a.createWith(es, o)
 }

@@ -61,7 +61,7 @@ local mode), 130 interrupted.`,
 		}
 		return nil
 	}
-	root.AddCommand(newDemoCommand(a), newESCommand(a), newECECommand(a), newFleetCommand(a), newConfigCommand(a), newAuditCommand(a))
+	root.AddCommand(newDemoCommand(a), newESCommand(a), newECECommand(a), newFleetCommand(a), newConfigCommand(a), newAuditCommand(a, nil))
 	root.AddCommand(newManCommand(root))
 	// Every usage complaint comes back as a *usageError (exit 2): flag
 	// errors through the flag error func; argument counts, required flags

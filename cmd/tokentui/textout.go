@@ -2,6 +2,7 @@ package main
 
 import (
 	"io"
+	"text/tabwriter"
 
 	"github.com/tokentui/tokentui/backend/sanitize"
 )
@@ -24,3 +25,7 @@ func (a *app) guardStreams() {
 // exactOut is stdout past the sanitizing boundary: for JSON, already
 // terminal-safe (terminalSafeJSON) and needed exact by scripts.
 func (a *app) exactOut() io.Writer { return sanitize.Exact(a.stdout) }
+
+// table writes columns as ecctl's text formatter does (text/tabwriter,
+// minimum width 2, tab width 4, padding 3, spaces); every list uses it.
+func (a *app) table() *tabwriter.Writer { return tabwriter.NewWriter(a.stdout, 2, 4, 3, ' ', 0) }
