@@ -18,6 +18,10 @@ import (
 // node: a run takes seconds, and at most about a minute with a slow node.
 const localLockWait = 90 * time.Second
 
+// localHashCost is the bcrypt cost of the temporary user's hash: 0, the
+// default, except in this package's tests (local.Session.HashCost).
+var localHashCost = 0
+
 // createLocal is the official tool's path: settings from the node's
 // config directory and a temporary file-realm superuser (package local).
 func (a *app) createLocal(dir string, o *esCreateOptions) error {
@@ -51,6 +55,7 @@ func (a *app) createLocal(dir string, o *esCreateOptions) error {
 	}
 	// Remove the user on every way out: return, panic, or a signal.
 	session := node.NewSession(func(msg string) { fmt.Fprintln(a.stderr, "tokentui:", msg) })
+	session.HashCost = localHashCost
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, cleanupSignals...)
 	defer ignorePipe()()

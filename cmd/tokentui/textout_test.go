@@ -47,7 +47,7 @@ var textRuns = map[string]struct {
 // writes past guardStreams' writers.
 func TestEveryTextOutputPassesTheWriter(t *testing.T) {
 	bad := sanitizetest.Hostile["osc52"]
-	env := hostileEnv(t, hostileServer{bad: bad, fail: true})
+	env := hostileEnv(t, bad, true)
 	dir := t.TempDir()
 	// An enrollment token whose version carries the hostile string.
 	token := base64.StdEncoding.EncodeToString([]byte(`{"ver":` + quote("8.14.0"+bad) + `,"adr":["127.0.0.1:9200"],"fgr":"` +
