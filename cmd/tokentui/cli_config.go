@@ -17,14 +17,7 @@ import (
 )
 
 func newConfigCommand(a *app) *cobra.Command {
-	c := &cobra.Command{
-		Use:   "config",
-		Short: "Write or check the configuration file",
-		Args:  cobra.NoArgs,
-		RunE:  func(c *cobra.Command, _ []string) error { return c.Help() },
-	}
-	c.AddCommand(newConfigInit(a, nil), newConfigCheck(a, nil))
-	return c
+	return newGroup("config", "Write or check the configuration file", newConfigInit(a, nil), newConfigCheck(a, nil))
 }
 
 func newConfigInit(a *app, runF func(*noOptions) error) *cobra.Command {

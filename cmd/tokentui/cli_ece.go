@@ -33,10 +33,9 @@ func newECERow(t backend.Token) eceRow {
 }
 
 func newECECommand(a *app) *cobra.Command {
-	c := &cobra.Command{
-		Use:   "ece",
-		Short: "ECE roles tokens (as ecctl platform enrollment-token)",
-		Long: `ECE roles tokens, as ecctl platform enrollment-token manages them, with
+	c := newGroup("ece", "ECE roles tokens (as ecctl platform enrollment-token)",
+		newECECreate(a, nil), withAllProfiles(a, newECEList(a, nil)), newECEDelete(a, nil), newECERotate(a, nil))
+	c.Long = `ECE roles tokens, as ecctl platform enrollment-token manages them, with
 ecctl's connection flags, environment and configuration: flags win over
 EC_HOST, EC_API_KEY, EC_USER, EC_PASS, EC_REGION, EC_INSECURE and
 EC_OUTPUT, which win over the configuration (a [profiles.<name>.ece]
@@ -45,10 +44,7 @@ section of tokentui's file, else ecctl's ~/.ecctl/<EC_CONFIG or config>
 
 --api-key and --pass are accepted as in ecctl, but a flag's value is seen
 in the process list and kept in the shell history: the environment or a
-config file is safer for passwords and keys.`,
-		Args: cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error { return c.Help() },
-	}
+config file is safer for passwords and keys.`
 	f := &a.eceFlags
 	pf := c.PersistentFlags()
 	pf.StringVar(&f.Host, "host", "", "ECE coordinator URL, like https://coordinator:12443 (else EC_HOST or the config)")
@@ -57,7 +53,6 @@ config file is safer for passwords and keys.`,
 	pf.StringVar(&f.Pass, "pass", "", "password to log in with (safer: EC_PASS or the config; a flag shows in the process list)")
 	pf.StringVar(&f.Region, "region", "", "region of the API paths (default ece-region, as ecctl)")
 	pf.StringVar(&a.eceFormat, "format", "", "print each token through a Go template, as ecctl: {{.TokenID}} {{.Token}} on create, {{.TokenID}} {{.Roles}} on list")
-	c.AddCommand(newECECreate(a, nil), withAllProfiles(a, newECEList(a, nil)), newECEDelete(a, nil), newECERotate(a, nil))
 	return c
 }
 

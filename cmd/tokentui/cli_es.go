@@ -70,14 +70,8 @@ type verifyRow struct {
 }
 
 func newESCommand(a *app) *cobra.Command {
-	es := &cobra.Command{
-		Use:   "es",
-		Short: "Elasticsearch node and Kibana enrollment tokens",
-		Args:  cobra.NoArgs,
-		RunE:  func(c *cobra.Command, _ []string) error { return c.Help() },
-	}
-	es.AddCommand(newESCreate(a, nil), withAllProfiles(a, newESList(a, nil)), newESRevoke(a, nil), newESInspect(a, nil))
-	return es
+	return newGroup("es", "Elasticsearch node and Kibana enrollment tokens",
+		newESCreate(a, nil), withAllProfiles(a, newESList(a, nil)), newESRevoke(a, nil), newESInspect(a, nil))
 }
 
 type esCreateOptions struct {
@@ -190,12 +184,10 @@ func newESList(a *app, runF func(*noOptions) error) *cobra.Command {
 }
 
 func (a *app) esList(*noOptions) error {
-	es, err := a.es()
-	if err != nil {
-		return err
-	}
-	ctx, cancel := a.ctx()
-	defer cancel()
+	return withClient(a, backend.Elasticsearch, a.printESList)
+}
+
+func (a *app) printESList(ctx context.Context, es *elasticsearch.Client) error {
 	tokens, err := es.List(ctx)
 	if err != nil {
 		return err

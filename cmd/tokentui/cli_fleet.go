@@ -87,15 +87,9 @@ type policyRow struct {
 func ref[T any](v T) *T { return &v }
 
 func newFleetCommand(a *app) *cobra.Command {
-	c := &cobra.Command{
-		Use:   "fleet",
-		Short: "Fleet enrollment tokens (Kibana → Fleet → Enrollment tokens)",
-		Args:  cobra.NoArgs,
-		RunE:  func(c *cobra.Command, _ []string) error { return c.Help() },
-	}
-	c.AddCommand(withAllProfiles(a, newFleetList(a, nil)), newFleetCreate(a, nil), newFleetShow(a, nil), newFleetRevoke(a, nil),
+	return newGroup("fleet", "Fleet enrollment tokens (Kibana → Fleet → Enrollment tokens)",
+		withAllProfiles(a, newFleetList(a, nil)), newFleetCreate(a, nil), newFleetShow(a, nil), newFleetRevoke(a, nil),
 		newFleetDelete(a, nil), newFleetPurge(a, nil), newFleetPolicies(a, nil), newFleetRotate(a, nil))
-	return c
 }
 
 // tokenFilter is --kuery and --policy, shared by fleet list and purge.
@@ -176,16 +170,14 @@ token never expires.`,
 }
 
 func (a *app) fleetCreate(o *fleetCreateOptions) error {
-	spec := o.Spec
-	svc, err := a.fleet()
-	if err != nil {
-		return err
-	}
+	return a.withFleet(func(ctx context.Context, svc *fleet.Client) error { return a.createFleet(ctx, svc, o.Spec, o) })
+}
+
+func (a *app) createFleet(ctx context.Context, svc *fleet.Client, spec backend.CreateSpec, o *fleetCreateOptions) error {
+	var err error
 	if spec.Expiration, err = o.Exp.resolve(svc); err != nil {
 		return err
 	}
-	ctx, cancel := a.ctx()
-	defer cancel()
 	if spec.PolicyID, err = a.policyID(ctx, svc, spec.PolicyID); err != nil {
 		return err
 	}
@@ -343,11 +335,5 @@ func (a *app) fleetPolicies(*noOptions) error {
 
 // withFleet runs fn with the Fleet client and the command's context.
 func (a *app) withFleet(fn func(context.Context, *fleet.Client) error) error {
-	svc, err := a.fleet()
-	if err != nil {
-		return err
-	}
-	ctx, cancel := a.ctx()
-	defer cancel()
-	return fn(ctx, svc)
+	return withClient(a, backend.Fleet, fn)
 }

@@ -1,5 +1,13 @@
 package main
 
+import (
+	"context"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tokentui/tokentui/backend"
+)
+
 // Every command is built as GitHub's cli/cli builds them: its flags and
 // arguments are bound into an options struct (fleetListOptions, …), its
 // constructor takes runF, and the command runs runF with the parsed
@@ -18,3 +26,28 @@ func runWith[O any](opts *O, runF, run func(*O) error) error {
 
 // noOptions are the options of a command that takes no flag of its own.
 type noOptions struct{}
+
+// withClient runs fn with the one system's client a command uses
+// (client) and the command's context (ctx).
+func withClient[C backend.Service](a *app, sys backend.System, fn func(context.Context, C) error) error {
+	svc, err := client[C](a, sys)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := a.ctx()
+	defer cancel()
+	return fn(ctx, svc)
+}
+
+// newGroup is a command that only groups others: alone, it shows its
+// help.
+func newGroup(use, short string, subs ...*cobra.Command) *cobra.Command {
+	c := &cobra.Command{
+		Use:   use,
+		Short: short,
+		Args:  cobra.NoArgs,
+		RunE:  func(c *cobra.Command, _ []string) error { return c.Help() },
+	}
+	c.AddCommand(subs...)
+	return c
+}

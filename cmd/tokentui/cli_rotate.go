@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tokentui/tokentui/backend"
+	"github.com/tokentui/tokentui/backend/ece"
 	"github.com/tokentui/tokentui/backend/fleet"
 	"github.com/tokentui/tokentui/backend/sanitize"
 )
@@ -120,16 +121,14 @@ func (o *rotateOptions) run(runF, run func(*rotateOptions) error) func(*cobra.Co
 }
 
 func (a *app) fleetRotate(o *rotateOptions) error {
-	svc, err := a.fleet()
-	if err != nil {
-		return err
-	}
+	return a.withFleet(func(ctx context.Context, svc *fleet.Client) error { return a.rotateFleet(ctx, svc, o) })
+}
+
+func (a *app) rotateFleet(ctx context.Context, svc *fleet.Client, o *rotateOptions) error {
 	expiration, err := o.Exp.resolve(svc)
 	if err != nil {
 		return err
 	}
-	ctx, cancel := a.ctx()
-	defer cancel()
 	if _, err := svc.Policies(ctx); err != nil { // names the policy; a failure leaves its id
 		printError(a.stderr, fmt.Errorf("warning: the agent policies could not be read: %w", err))
 	}
@@ -164,22 +163,18 @@ func newECERotate(a *app, runF func(*rotateOptions) error) *cobra.Command {
 }
 
 func (a *app) eceRotate(o *rotateOptions) error {
-	svc, err := a.ece()
-	if err != nil {
-		return err
-	}
-	ctx, cancel := a.ctx()
-	defer cancel()
-	tokens, err := svc.List(ctx)
-	if err != nil {
-		return err
-	}
-	for _, t := range tokens {
-		if t.ID == o.ID {
-			return a.rotate(ctx, svc, t, "", nil, o)
+	return withClient(a, backend.ECE, func(ctx context.Context, svc *ece.Client) error {
+		tokens, err := svc.List(ctx)
+		if err != nil {
+			return err
 		}
-	}
-	return fmt.Errorf("no persistent roles token %s: run `tokentui ece list`", sanitize.Text(o.ID))
+		for _, t := range tokens {
+			if t.ID == o.ID {
+				return a.rotate(ctx, svc, t, "", nil, o)
+			}
+		}
+		return fmt.Errorf("no persistent roles token %s: run `tokentui ece list`", sanitize.Text(o.ID))
+	})
 }
 
 // rotate runs a rotate of old and prints it: the new secret on stdout (as

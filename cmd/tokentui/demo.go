@@ -14,14 +14,7 @@ import (
 )
 
 func newDemoCommand(a *app) *cobra.Command {
-	demo := &cobra.Command{
-		Use:   "demo",
-		Short: "Run the built-in simulators of Elasticsearch, Kibana Fleet and ECE",
-		Args:  cobra.NoArgs,
-		RunE:  func(c *cobra.Command, _ []string) error { return c.Help() },
-	}
-	demo.AddCommand(newDemoServe(nil), newDemoEnroll(a, nil))
-	return demo
+	return newGroup("demo", "Run the built-in simulators of Elasticsearch, Kibana Fleet and ECE", newDemoServe(nil), newDemoEnroll(a, nil))
 }
 
 type demoServeOptions struct {
