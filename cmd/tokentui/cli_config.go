@@ -21,12 +21,7 @@ func newConfigCommand(a *app) *cobra.Command {
 }
 
 func newConfigInit(a *app, runF func(*noOptions) error) *cobra.Command {
-	return &cobra.Command{
-		Use:   "init",
-		Short: "Write a commented example config (mode 0600) at --config or the default path",
-		Args:  cobra.NoArgs,
-		RunE:  func(*cobra.Command, []string) error { return runWith(&noOptions{}, runF, a.configInit) },
-	}
+	return newPlain("init", "Write a commented example config (mode 0600) at --config or the default path", runF, a.configInit)
 }
 
 func (a *app) configInit(*noOptions) error {
@@ -50,16 +45,12 @@ func (a *app) configInit(*noOptions) error {
 }
 
 func newConfigCheck(a *app, runF func(*noOptions) error) *cobra.Command {
-	return &cobra.Command{
-		Use:   "check",
-		Short: "Validate the configuration, then test each configured system",
-		Long: `Validate the configuration (one message per problem, naming the file and the
+	c := newPlain("check", "Validate the configuration, then test each configured system", runF, a.check)
+	c.Long = `Validate the configuration (one message per problem, naming the file and the
 key), then test each configured system: reachable, authenticated, version, and
 the privileges that creating and revoking tokens need, as far as the APIs can
-tell without creating anything.`,
-		Args: cobra.NoArgs,
-		RunE: func(*cobra.Command, []string) error { return runWith(&noOptions{}, runF, a.check) },
-	}
+tell without creating anything.`
+	return c
 }
 
 // checkResult is what config check found for one system; -o json prints

@@ -245,13 +245,9 @@ func (a *app) eceDelete(o *eceDeleteOptions) error {
 		return err
 	}
 	if o.DryRun {
-		listed, err := a.dryRunList(svc)
-		if err != nil {
-			return err
-		}
-		return a.printDryRun(dryRunOf("delete", []string{id}, listed, func(id string) string {
+		return a.dryRunOn(svc, "delete", []string{id}, func(id string) string {
 			return revokeRequest(backend.Token{System: backend.ECE, ID: id})
-		}))
+		})
 	}
 	if err := a.confirm(o.Yes, "Delete roles token "+sanitize.Text(id)+"? No new host can be installed with it (it may be the emergency token)."); err != nil {
 		return err

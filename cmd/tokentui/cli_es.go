@@ -175,12 +175,7 @@ func (a *app) timeoutOr(d time.Duration) time.Duration {
 }
 
 func newESList(a *app, runF func(*noOptions) error) *cobra.Command {
-	return &cobra.Command{
-		Use:   "list",
-		Short: "List enrollment tokens (their API keys): active, expired and revoked",
-		Args:  cobra.NoArgs,
-		RunE:  func(*cobra.Command, []string) error { return runWith(&noOptions{}, runF, a.esList) },
-	}
+	return newPlain("list", "List enrollment tokens (their API keys): active, expired and revoked", runF, a.esList)
 }
 
 func (a *app) esList(*noOptions) error {
@@ -235,13 +230,9 @@ func (a *app) esRevoke(o *changeOptions) error {
 		return err
 	}
 	if o.DryRun {
-		listed, err := a.dryRunList(es)
-		if err != nil {
-			return err
-		}
-		return a.printDryRun(dryRunOf("revoke", o.IDs, listed, func(id string) string {
+		return a.dryRunOn(es, "revoke", o.IDs, func(id string) string {
 			return dryRunPath("DELETE", "/_security/api_key {\"ids\":[%q]}", id)
-		}))
+		})
 	}
 	if err := a.confirm(o.Yes, fmt.Sprintf("Revoke %d enrollment token(s) (%s)? They can no longer enroll anything.", len(o.IDs), sanitize.Text(strings.Join(o.IDs, ", ")))); err != nil {
 		return err

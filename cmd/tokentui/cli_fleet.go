@@ -292,12 +292,7 @@ func (a *app) fleetRevoke(o *changeOptions) error {
 }
 
 func newFleetPolicies(a *app, runF func(*noOptions) error) *cobra.Command {
-	return &cobra.Command{
-		Use:   "policies",
-		Short: "List agent policies with their agent counts",
-		Args:  cobra.NoArgs,
-		RunE:  func(*cobra.Command, []string) error { return runWith(&noOptions{}, runF, a.fleetPolicies) },
-	}
+	return newPlain("policies", "List agent policies with their agent counts", runF, a.fleetPolicies)
 }
 
 func (a *app) fleetPolicies(*noOptions) error {

@@ -51,3 +51,13 @@ func newGroup(use, short string, subs ...*cobra.Command) *cobra.Command {
 	c.AddCommand(subs...)
 	return c
 }
+
+// newPlain is a command with no flag or argument of its own.
+func newPlain(use, short string, runF, run func(*noOptions) error) *cobra.Command {
+	return &cobra.Command{
+		Use:   use,
+		Short: short,
+		Args:  cobra.NoArgs,
+		RunE:  func(*cobra.Command, []string) error { return runWith(&noOptions{}, runF, run) },
+	}
+}

@@ -33,12 +33,7 @@ func buildVersion() versionRow {
 }
 
 func newVersionCommand(a *app, runF func(*noOptions) error) *cobra.Command {
-	return &cobra.Command{
-		Use:   "version",
-		Short: "Print tokentui's version, commit, Go version and platform",
-		Args:  cobra.NoArgs,
-		RunE:  func(*cobra.Command, []string) error { return runWith(&noOptions{}, runF, a.printVersion) },
-	}
+	return newPlain("version", "Print tokentui's version, commit, Go version and platform", runF, a.printVersion)
 }
 
 func (a *app) printVersion(*noOptions) error {

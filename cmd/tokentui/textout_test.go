@@ -52,11 +52,7 @@ func TestEveryTextOutputPassesTheWriter(t *testing.T) {
 	// An enrollment token whose version carries the hostile string.
 	token := base64.StdEncoding.EncodeToString([]byte(`{"ver":` + quote("8.14.0"+bad) + `,"adr":["127.0.0.1:9200"],"fgr":"` +
 		strings.Repeat("ab", 32) + `","key":"id:secret"}`))
-	for _, c := range allCommands(newRootCommand(newApp())) {
-		if c.HasSubCommands() || c.Hidden || !c.IsAvailableCommand() || isCobraOwn(c) {
-			continue
-		}
-		path := c.CommandPath()
+	for _, path := range leafCommands() {
 		run, ok := textRuns[path]
 		if !ok {
 			t.Errorf("%s: not in textRuns: say how to run it with text output, or why not", path)
