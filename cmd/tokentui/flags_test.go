@@ -104,7 +104,10 @@ func TestFleetShowFlags(t *testing.T) {
 		{argv: "id1", want: fleetShowOptions{ID: "id1"}},
 		{argv: "id1 --command --platform linux", want: fleetShowOptions{ID: "id1", Enroll: enrollFlags{command: true, platform: "linux"}}},
 		{argv: "id1 --platform linux", wantErr: "--platform needs --command", usage: true},
-		{argv: "id1 --command --platform amiga", wantErr: "amiga", usage: true},
+		// A bad platform lists the choices, and the command does not run:
+		// no token is read, nothing is created.
+		{argv: "id1 --command --platform solaris", usage: true,
+			wantErr: "choose one of: linux, linux-aarch64, macos-aarch64, macos-x86_64, windows, deb, deb-aarch64, rpm, rpm-aarch64, docker, kubernetes"},
 		{argv: "", wantErr: "accepts 1 arg(s), received 0"},
 		{argv: "a b", wantErr: "accepts 1 arg(s), received 2"},
 	})
@@ -178,6 +181,7 @@ func TestESCreateFlags(t *testing.T) {
 		{argv: "", wantErr: `required flag(s) "scope" not set`},
 		{argv: "-s admin", wantErr: "can only be one of [node, kibana]", usage: true},
 		{argv: "-s node --platform deb", wantErr: "--platform needs --command", usage: true},
+		{argv: "-s node --command --platform kubernetes", wantErr: "choose one of: archive, windows, deb, rpm, docker", usage: true},
 	})
 }
 
