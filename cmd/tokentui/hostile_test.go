@@ -102,6 +102,12 @@ func TestHostileStringsNeverReachTheTerminalRaw(t *testing.T) {
 				{[]string{"ece", "create", "--role", "proxy"}, "secret" + shown},
 				{[]string{"config", "check"}, "cluster" + shown},
 				{[]string{"config", "check"}, "user" + shown},
+				// -o csv is for a terminal too: nothing raw, through the
+				// sanitizing writer (-o json below stays exact).
+				{[]string{"fleet", "list", "-o", "csv"}, "name"},
+				{[]string{"fleet", "policies", "-o", "csv"}, "policyname"},
+				{[]string{"es", "list", "-o", "csv"}, "owner"},
+				{[]string{"ece", "list", "-o", "csv"}, "role"},
 			} {
 				r := cli(t, env, "", c.args...).want(t, 0)
 				noRaw(t, strings.Join(c.args, " "), r)
