@@ -154,5 +154,5 @@ func (a *app) runEnroll(env enroll.Env, token string) error {
 	case errors.As(err, &re):
 		return &exitError{code: exitFailure, err: errors.New(sanitize.Text(re.Error()))}
 	}
-	return &exitError{code: exitFailure, err: errors.New(sanitize.Lines(err.Error()))}
+	return &exitError{code: exitFailure, err: errors.New(err.Error())} // shown through the sanitizing stderr
 }

@@ -2,8 +2,8 @@ package main
 
 import (
 	"cmp"
+	"crypto/tls"
 	"encoding/json"
-	"encoding/pem"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/tokentui/tokentui/backend/sim"
 )
 
 // stubRegistry is the one HTTP fake of this package's tests, after
@@ -107,18 +109,41 @@ func jsonReply(status int, v any) http.HandlerFunc {
 	}
 }
 
+// stubCA signs the stub servers' certificate: ECDSA, as the simulators'
+// (a handshake with httptest's RSA key costs several times more, and the
+// hostile tests make hundreds). It is not the demo's CA.
+var stubCA = sync.OnceValues(func() (*sim.CA, error) { return sim.NewCA("tokentui test stubs") })
+
+var stubCert = sync.OnceValues(func() (tls.Certificate, error) {
+	ca, err := stubCA()
+	if err != nil {
+		return tls.Certificate{}, err
+	}
+	return ca.Leaf("localhost")
+})
+
 // serveTLS serves the registry over TLS on loopback and gives the
 // environment that configures every system (Elasticsearch, Kibana and
-// ECE) for it, with its certificate as the CA.
+// ECE) for it, with the stubs' CA.
 func (r *stubRegistry) serveTLS() map[string]string {
 	t := r.t
-	srv := httptest.NewTLSServer(r)
-	t.Cleanup(srv.Close)
-	ca := filepath.Join(t.TempDir(), "ca.pem")
-	if err := os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o600); err != nil {
+	ca, err := stubCA()
+	if err != nil {
 		t.Fatal(err)
 	}
-	return map[string]string{"HOME": t.TempDir(), "TOKENTUI_CA_CERT": ca,
+	cert, err := stubCert()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewUnstartedServer(r)
+	srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	caFile := filepath.Join(t.TempDir(), "ca.pem")
+	if err := os.WriteFile(caFile, ca.PEM, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return map[string]string{"HOME": t.TempDir(), "TOKENTUI_CA_CERT": caFile,
 		"ELASTICSEARCH_URL": srv.URL, "ELASTICSEARCH_USERNAME": "elastic", "ELASTICSEARCH_PASSWORD": "pw",
 		"KIBANA_URL": srv.URL, "KIBANA_USERNAME": "elastic", "KIBANA_PASSWORD": "pw",
 		"EC_HOST": srv.URL, "EC_API_KEY": "key"}
