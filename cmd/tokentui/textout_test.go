@@ -2,8 +2,10 @@ package main
 
 import (
 	"encoding/base64"
+	"io"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tokentui/tokentui/backend/sanitize/sanitizetest"
 )
@@ -76,5 +78,26 @@ func TestEveryTextOutputPassesTheWriter(t *testing.T) {
 			}
 			noRaw(t, path, r)
 		})
+	}
+}
+
+// The progress line's own escape sequences (carriage return, erase line)
+// go past the sanitizing writer: through it, a terminal would show them
+// as text.
+func TestProgressLineGoesPastTheWriter(t *testing.T) {
+	t.Parallel() // it waits for progressAfter
+	var raw syncBuffer
+	a := &app{stdout: io.Discard, stderr: &raw, stderrTerminal: func() bool { return true }}
+	a.guardStreams()
+	stop := a.progress("listing")
+	for deadline := time.Now().Add(30 * time.Second); !strings.Contains(raw.String(), "tokentui: listing…"); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			stop()
+			t.Fatalf("no progress line: %q", raw.String())
+		}
+	}
+	stop()
+	if got := raw.String(); !strings.HasPrefix(got, "\r\x1b[Ktokentui: listing…") || strings.Contains(got, `\x1b`) {
+		t.Fatalf("the progress line was escaped: %q", got)
 	}
 }
