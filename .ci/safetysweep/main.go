@@ -6,6 +6,7 @@
 // still works after code moves:
 //
 //	sanitize  sanitize.Text(x), sanitize.Lines(x)          → (x)
+//	          &sanitize.Writer{W: w, …} (the CLI's boundary) → w
 //	redact    ….Redactor().Add(…), ….redactor.Add(…)      → a call that does nothing
 //	          ….Redact(x), redactURL(x)                    → (x)
 //	guard     transport.NotFoundNaming(err, id)            → (err != nil): any error proves "gone"
@@ -150,6 +151,13 @@ func inFile(path string) ([]site, error) {
 	}
 	var out []site
 	ast.Inspect(f, func(n ast.Node) bool {
+		if w, ok := sanitizingWriter(n, text); ok {
+			first, _, _ := strings.Cut(text(n), "\n")
+			out = append(out, site{file: filepath.ToSlash(path), line: fset.Position(n.Pos()).Line, class: "sanitize",
+				call: first, from: fset.Position(n.Pos()).Offset, to: fset.Position(n.End()).Offset, repl: w,
+				keep: "sanitize.Text", pkg: "./" + filepath.ToSlash(filepath.Dir(path))})
+			return true
+		}
 		call, ok := n.(*ast.CallExpr)
 		if !ok {
 			return true
@@ -165,6 +173,25 @@ func inFile(path string) ([]site, error) {
 		return true
 	})
 	return out, nil
+}
+
+// sanitizingWriter recognises &sanitize.Writer{W: w, …}, the CLI's
+// boundary, and gives w, the stream it would leave unguarded.
+func sanitizingWriter(n ast.Node, text func(ast.Node) string) (string, bool) {
+	u, ok := n.(*ast.UnaryExpr)
+	if !ok || u.Op != token.AND {
+		return "", false
+	}
+	lit, ok := u.X.(*ast.CompositeLit)
+	if !ok || lit.Type == nil || text(lit.Type) != "sanitize.Writer" {
+		return "", false
+	}
+	for _, e := range lit.Elts {
+		if kv, ok := e.(*ast.KeyValueExpr); ok && text(kv.Key) == "W" {
+			return text(kv.Value), true
+		}
+	}
+	return "", false
 }
 
 // classify says whether call is a safety call, what replaces it and, for
