@@ -165,13 +165,27 @@ func TestHostileSweepEveryCommand(t *testing.T) {
 	// Completions offer the servers' ids (here all hostile: none is
 	// offered); a clean id's hostile description is escaped.
 	for _, args := range [][]string{{"fleet", "show", ""}, {"fleet", "create", "--policy", ""}, {"ece", "delete", ""}, {"es", "revoke", ""}} {
-		checkRun(t, args, cli(t, env, "", append([]string{"__complete"}, args...)...))
+		r := cli(t, env, "", append([]string{"__complete"}, args...)...)
+		checkRun(t, args, r)
+		// An escaped value would complete to another value than the
+		// server's: none is offered, only cobra's directive line.
+		for _, line := range strings.Split(strings.TrimSpace(r.stdout), "\n") {
+			if !strings.HasPrefix(line, ":") {
+				t.Fatalf("__complete %s offers a hostile value: %q", strings.Join(args, " "), line)
+			}
+		}
 	}
 	named := s.Fleet.AddToken("policy-linux-servers", "name"+sweepBad, 0, time.Now()).ID
+	tabbed := s.Fleet.AddToken("policy-linux-servers", "a\tb", 0, time.Now()).ID
 	r := cli(t, plain, "", "__complete", "fleet", "show", "")
 	checkRun(t, []string{"__complete", "fleet", "show"}, r)
 	if !strings.Contains(r.stdout, named+"\tname") {
 		t.Fatalf("the token named hostile is not offered with its name escaped:\n%q", r.stdout)
+	}
+	for _, line := range strings.Split(r.stdout, "\n") {
+		if strings.HasPrefix(line, tabbed) && strings.Count(line, "\t") != 1 {
+			t.Fatalf("a tab in the name splits the offer (value, tab, description): %q", line)
+		}
 	}
 	// A create's answer, spoiled: ecctl's --format shows it escaped.
 	proxies[2].SpoilCreates(true)
