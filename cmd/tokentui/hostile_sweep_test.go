@@ -133,6 +133,11 @@ func checkRun(t *testing.T, args []string, r result) {
 	t.Helper()
 	what := strings.Join(args, " ")
 	noRaw(t, what, r)
+	// Text output lays out columns with spaces (and --format here uses no
+	// {{tab}}): a raw tab is a server's, which would shift the columns.
+	if !slices.Contains(args, "json") && !slices.Contains(args, "__complete") && strings.Contains(r.stdout, "\t") {
+		t.Fatalf("%s: a raw tab on stdout:\n%q", what, r.stdout)
+	}
 	if slices.Contains(args, "json") && strings.TrimSpace(r.stdout) != "" && !json.Valid([]byte(r.stdout)) {
 		t.Fatalf("%s: stdout is not JSON:\n%q", what, r.stdout)
 	}
