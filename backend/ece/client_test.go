@@ -21,21 +21,8 @@ func newStack(t *testing.T) (*sim.Stack, *sim.FakeClock) {
 }
 
 func newClient(t *testing.T, s *sim.Stack, clock *sim.FakeClock, mod func(*Config)) *Client {
-	t.Helper()
-	cfg := Config{
-		Transport: transport.Config{BaseURL: s.ECEURL, CACertPEM: s.CA.PEM, Timeout: 10 * time.Second,
-			Auth: transport.APIKey{Key: s.Creds.ECEAPIKey}},
-		Region: "ece-region",
-		Now:    clock.Now,
-	}
-	if mod != nil {
-		mod(&cfg)
-	}
-	c, err := New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	auth := transport.APIKey{Key: s.Creds.ECEAPIKey}
+	return simtest.Client(t, New, Config{Transport: simtest.Reach(s, s.ECEURL, auth), Region: "ece-region", Now: clock.Now}, mod)
 }
 
 func TestCreatePersistentListRevoke(t *testing.T) {
@@ -201,37 +188,16 @@ func TestServerSideFailures(t *testing.T) {
 
 func TestFailureMatrix(t *testing.T) {
 	s, clock := newStack(t)
-	// A 1 MiB cap: the oversize cases stop reading there instead of at the
-	// default 32 MiB (5 s each under -race); the cap itself is the
-	// transport's, tested there.
-	c := newClient(t, s, clock, func(cfg *Config) { cfg.Transport.MaxBody = 1 << 20 })
-	slow := newClient(t, s, clock, func(cfg *Config) { cfg.Transport.Timeout = 300 * time.Millisecond })
-	dead := newClient(t, s, clock, func(cfg *Config) { cfg.Transport.BaseURL = simtest.ClosedPortURL(t) })
-	ctx := context.Background()
-	created, err := c.Create(ctx, backend.CreateSpec{Roles: []string{"allocator"}})
-	if err != nil {
-		t.Fatal(err)
-	}
 	base := "/api/v1/regions/ece-region/platform/configuration/security/enrollment-tokens"
 	simtest.FailureMatrix(t, simtest.Target{
-		System:      backend.ECE,
 		Faults:      &s.ECE.Faults,
 		ListRoute:   "GET " + base,
 		CreateRoute: "POST " + base,
 		RevokeRoute: func(id string) string { return "DELETE " + base + "/" + id },
-		List:        func(ctx context.Context) error { _, err := c.List(ctx); return err },
-		Create: func(ctx context.Context) error {
-			_, err := c.Create(ctx, backend.CreateSpec{Roles: []string{"proxy"}})
-			return err
+		Client: func(mod func(*transport.Config)) backend.Service {
+			return newClient(t, s, clock, func(cfg *Config) { mod(&cfg.Transport) })
 		},
-		Revoke: c.Revoke,
-		Fresh: func(t *testing.T) string {
-			created, err := c.Create(ctx, backend.CreateSpec{Roles: []string{"allocator"}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return created.Token.ID
-		},
+		Spec:  backend.CreateSpec{Roles: []string{"allocator"}},
 		Count: func() int { return len(s.ECE.Tokens()) },
 		Revoked: func(id string) bool {
 			for _, tok := range s.ECE.Tokens() {
@@ -241,8 +207,6 @@ func TestFailureMatrix(t *testing.T) {
 			}
 			return true
 		},
-		SlowList:    func(ctx context.Context) error { _, err := slow.List(ctx); return err },
-		Unreachable: func(ctx context.Context) error { _, err := dead.List(ctx); return err },
-		Secrets:     []string{s.Creds.ECEAPIKey, created.Secret.Reveal()},
+		Login: s.Creds.ECEAPIKey,
 	})
 }

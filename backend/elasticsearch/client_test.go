@@ -24,20 +24,8 @@ func newStack(t *testing.T) (*sim.Stack, *sim.FakeClock) {
 }
 
 func newClient(t *testing.T, s *sim.Stack, clock *sim.FakeClock, mod func(*Config)) *Client {
-	t.Helper()
-	cfg := Config{
-		Transport: transport.Config{BaseURL: s.ESURL, CACertPEM: s.CA.PEM, Timeout: 10 * time.Second,
-			Auth: transport.Basic{Username: s.Creds.ESUsername, Password: s.Creds.ESPassword}},
-		Now: clock.Now,
-	}
-	if mod != nil {
-		mod(&cfg)
-	}
-	c, err := New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	auth := transport.Basic{Username: s.Creds.ESUsername, Password: s.Creds.ESPassword}
+	return simtest.Client(t, New, Config{Transport: simtest.Reach(s, s.ESURL, auth), Now: clock.Now}, mod)
 }
 
 func caFingerprint(s *sim.Stack) string {
@@ -336,46 +324,20 @@ func TestWrongPasswordIs401(t *testing.T) {
 
 func TestFailureMatrix(t *testing.T) {
 	s, clock := newStack(t)
-	// A 1 MiB cap: the oversize cases stop reading there instead of at the
-	// default 32 MiB (5 s each under -race); the cap itself is the
-	// transport's, tested there.
-	c := newClient(t, s, clock, func(cfg *Config) { cfg.Transport.MaxBody = 1 << 20 })
-	slow := newClient(t, s, clock, func(cfg *Config) { cfg.Transport.Timeout = 300 * time.Millisecond })
-	dead := newClient(t, s, clock, func(cfg *Config) { cfg.Transport.BaseURL = simtest.ClosedPortURL(t) })
-	ctx := context.Background()
-	created, err := c.Create(ctx, backend.CreateSpec{Scope: "node"})
-	if err != nil {
-		t.Fatal(err)
-	}
 	simtest.FailureMatrix(t, simtest.Target{
-		System:      backend.Elasticsearch,
 		Faults:      &s.ES.Faults,
 		ListRoute:   "GET /_security/api_key",
 		CreateRoute: "PUT /_security/api_key",
 		RevokeRoute: func(string) string { return "DELETE /_security/api_key" },
-		List:        func(ctx context.Context) error { _, err := c.List(ctx); return err },
-		Create: func(ctx context.Context) error {
-			_, err := c.Create(ctx, backend.CreateSpec{Scope: "node"})
-			return err
+		Client: func(mod func(*transport.Config)) backend.Service {
+			return newClient(t, s, clock, func(cfg *Config) { mod(&cfg.Transport) })
 		},
-		Revoke: c.Revoke,
-		Fresh: func(t *testing.T) string {
-			created, err := c.Create(ctx, backend.CreateSpec{Scope: "node"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return created.Token.ID
-		},
+		Spec:  backend.CreateSpec{Scope: "node"},
 		Count: func() int { return len(s.ES.Realm.Keys(func(*sim.APIKey) bool { return true })) },
 		Revoked: func(id string) bool {
 			k, ok := s.ES.Realm.KeyByID(id)
 			return !ok || k.Invalidated
 		},
-		SlowList: func(ctx context.Context) error {
-			_, err := slow.List(ctx)
-			return err
-		},
-		Unreachable: func(ctx context.Context) error { _, err := dead.List(ctx); return err },
-		Secrets:     []string{s.Creds.ESPassword, created.Secret.Reveal()},
+		Login: s.Creds.ESPassword,
 	})
 }

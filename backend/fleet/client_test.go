@@ -21,20 +21,8 @@ func newStack(t testing.TB, extra int) (*sim.Stack, *sim.FakeClock) {
 }
 
 func newClient(t testing.TB, s *sim.Stack, clock *sim.FakeClock, mod func(*Config)) *Client {
-	t.Helper()
-	cfg := Config{
-		Transport: transport.Config{BaseURL: s.KibanaURL, CACertPEM: s.CA.PEM, Timeout: 10 * time.Second,
-			Auth: transport.Basic{Username: s.Creds.KibanaUsername, Password: s.Creds.KibanaPass}},
-		Now: clock.Now,
-	}
-	if mod != nil {
-		mod(&cfg)
-	}
-	c, err := New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	auth := transport.Basic{Username: s.Creds.KibanaUsername, Password: s.Creds.KibanaPass}
+	return simtest.Client(t, New, Config{Transport: simtest.Reach(s, s.KibanaURL, auth), Now: clock.Now}, mod)
 }
 
 func TestListFetchesEveryPageWithPolicyNames(t *testing.T) {
@@ -265,37 +253,16 @@ func TestAPIKeyAuthentication(t *testing.T) {
 
 func TestFailureMatrix(t *testing.T) {
 	s, clock := newStack(t, 0)
-	// A 1 MiB cap: the oversize cases stop reading there instead of at the
-	// default 32 MiB (5 s each under -race); the cap itself is the
-	// transport's, tested there.
-	c := newClient(t, s, clock, func(cfg *Config) { cfg.Transport.MaxBody = 1 << 20 })
-	slow := newClient(t, s, clock, func(cfg *Config) { cfg.Transport.Timeout = 300 * time.Millisecond })
-	dead := newClient(t, s, clock, func(cfg *Config) { cfg.Transport.BaseURL = simtest.ClosedPortURL(t) })
-	ctx := context.Background()
-	created, err := c.Create(ctx, backend.CreateSpec{PolicyID: "policy-linux-servers"})
-	if err != nil {
-		t.Fatal(err)
-	}
 	simtest.FailureMatrix(t, simtest.Target{
-		System:        backend.Fleet,
 		Faults:        &s.Fleet.Faults,
 		ListRoute:     "GET /api/fleet/enrollment_api_keys",
 		CreateRoute:   "POST /api/fleet/enrollment_api_keys",
 		RevokeRoute:   func(id string) string { return "DELETE /api/fleet/enrollment_api_keys/" + id },
 		ReadBackRoute: func(id string) string { return "GET /api/fleet/enrollment_api_keys/" + id },
-		List:          func(ctx context.Context) error { _, err := c.List(ctx); return err },
-		Create: func(ctx context.Context) error {
-			_, err := c.Create(ctx, backend.CreateSpec{PolicyID: "policy-linux-servers"})
-			return err
+		Client: func(mod func(*transport.Config)) backend.Service {
+			return newClient(t, s, clock, func(cfg *Config) { mod(&cfg.Transport) })
 		},
-		Revoke: c.Revoke,
-		Fresh: func(t *testing.T) string {
-			created, err := c.Create(ctx, backend.CreateSpec{PolicyID: "policy-linux-servers"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return created.Token.ID
-		},
+		Spec:  backend.CreateSpec{PolicyID: "policy-linux-servers"},
 		Count: func() int { return len(s.Fleet.Tokens()) },
 		Revoked: func(id string) bool {
 			for _, tok := range s.Fleet.Tokens() {
@@ -305,9 +272,7 @@ func TestFailureMatrix(t *testing.T) {
 			}
 			return true
 		},
-		SlowList:    func(ctx context.Context) error { _, err := slow.List(ctx); return err },
-		Unreachable: func(ctx context.Context) error { _, err := dead.List(ctx); return err },
-		Secrets:     []string{s.Creds.KibanaPass, created.Secret.Reveal()},
+		Login: s.Creds.KibanaPass,
 	})
 }
 
