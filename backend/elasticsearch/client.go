@@ -63,9 +63,10 @@ type Client struct {
 	tr  *transport.Client
 	cfg Config
 
+	secrets backend.RunSecrets // token strings made in this run, by key id
+
 	mu      sync.Mutex
-	secrets map[string]backend.Secret // token strings made in this run, by key id
-	genuine bool                      // a 2xx answer carried X-Elastic-Product (esclient.go)
+	genuine bool // a 2xx answer carried X-Elastic-Product (esclient.go)
 }
 
 var _ backend.Service = (*Client)(nil)
@@ -87,7 +88,7 @@ func New(cfg Config) (*Client, error) {
 			return nil, err
 		}
 	}
-	return &Client{tr: tr, cfg: cfg, secrets: map[string]backend.Secret{}}, nil
+	return &Client{tr: tr, cfg: cfg}, nil
 }
 
 // System is backend.Elasticsearch.
@@ -201,9 +202,7 @@ func (c *Client) Create(ctx context.Context, spec backend.CreateSpec) (backend.C
 	}
 	secret := backend.NewSecret(token)
 	c.tr.Redactor().Add(token)
-	c.mu.Lock()
-	c.secrets[key.ID] = secret
-	c.mu.Unlock()
+	c.secrets.Keep(key.ID, secret)
 	now := c.cfg.Now()
 	t := backend.Token{System: backend.Elasticsearch, ID: key.ID, Name: name, Scope: spec.Scope, Status: backend.Active, Created: now}
 	if key.Expiration > 0 {
@@ -360,12 +359,7 @@ func scopeOf(rds map[string]json.RawMessage) string {
 // Secret returns a token made in this run; Elasticsearch never returns an
 // API key's secret twice.
 func (c *Client) Secret(_ context.Context, id string) (backend.Secret, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if s, ok := c.secrets[id]; ok {
-		return s, nil
-	}
-	return backend.Secret{}, &backend.SecretUnavailableError{System: backend.Elasticsearch, ID: id}
+	return c.secrets.Secret(backend.Elasticsearch, id)
 }
 
 // NotFoundError is a revoke of a key that does not exist.
@@ -444,9 +438,7 @@ func (c *Client) Revoke(ctx context.Context, id string) error {
 	case !key.Invalidated:
 		return &backend.NotRevokedError{System: backend.Elasticsearch, ID: id, State: "still active", Err: uncertain}
 	}
-	c.mu.Lock()
-	delete(c.secrets, id)
-	c.mu.Unlock()
+	c.secrets.Forget(id)
 	return nil
 }
 
