@@ -25,6 +25,7 @@ import (
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/enrollcmd/quote"
+	"github.com/tokentui/tokentui/backend/parallel"
 	"github.com/tokentui/tokentui/backend/transport"
 )
 
@@ -516,29 +517,20 @@ type VerifyResult struct {
 func Verify(ctx context.Context, tok EnrollmentToken, timeout time.Duration) []VerifyResult {
 	addrs, skipped := verifiable(tok.Addresses)
 	out := make([]VerifyResult, len(addrs), len(addrs)+1)
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, verifyConcurrency)
-	for i, addr := range addrs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			out[i].Address = addr
-			c, err := New(Config{Transport: transport.Config{BaseURL: "https://" + addr, CAFingerprint: tok.Fingerprint,
-				Auth: transport.APIKey{Key: strings.TrimPrefix(tok.APIKeyHeader(), "ApiKey ")}, Timeout: timeout, MaxTries: 1}})
-			if err != nil {
-				out[i].Err = err
-				return
-			}
-			c.tr.Redactor().Add(tok.Key)
-			out[i].Whoami, out[i].Err = c.Authenticate(ctx)
-			if chain := c.tr.PeerChain(); len(chain) > 0 {
-				out[i].Leaf = chain[0]
-			}
-		}()
-	}
-	wg.Wait()
+	parallel.Each(len(addrs), verifyConcurrency, func(i int) {
+		out[i].Address = addrs[i]
+		c, err := New(Config{Transport: transport.Config{BaseURL: "https://" + addrs[i], CAFingerprint: tok.Fingerprint,
+			Auth: transport.APIKey{Key: strings.TrimPrefix(tok.APIKeyHeader(), "ApiKey ")}, Timeout: timeout, MaxTries: 1}})
+		if err != nil {
+			out[i].Err = err
+			return
+		}
+		c.tr.Redactor().Add(tok.Key)
+		out[i].Whoami, out[i].Err = c.Authenticate(ctx)
+		if chain := c.tr.PeerChain(); len(chain) > 0 {
+			out[i].Leaf = chain[0]
+		}
+	})
 	if skipped != nil {
 		out = append(out, *skipped)
 	}
