@@ -95,9 +95,6 @@ func New(cfg Config) (*Client, error) {
 // System is backend.Elasticsearch.
 func (c *Client) System() backend.System { return backend.Elasticsearch }
 
-// Transport is the underlying transport client.
-func (c *Client) Transport() *transport.Client { return c.tr }
-
 // NeedUserError says a create was refused before trying because only an
 // API key is configured.
 type NeedUserError struct{}
