@@ -36,10 +36,7 @@ func TestCreatePersistentListRevoke(t *testing.T) {
 	if len(before) != 3 {
 		t.Fatalf("demo data has 3 persistent tokens, listed %d", len(before))
 	}
-	created, err := c.Create(ctx, backend.CreateSpec{Roles: []string{"allocator", "proxy"}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	created := simtest.MustCreate(t, c, backend.CreateSpec{Roles: []string{"allocator", "proxy"}})
 	tok := created.Token
 	if !tok.Persistent || tok.ID == "" || !created.OnlyOnce || !strings.HasPrefix(created.Secret.Reveal(), "eyJ") {
 		t.Fatalf("created %+v", tok)
@@ -80,10 +77,7 @@ func TestEphemeral(t *testing.T) {
 	s, clock := newStack(t)
 	c := newClient(t, s, clock, func(cfg *Config) { cfg.Region = "" }) // the path without a region
 	ctx := context.Background()
-	created, err := c.Create(ctx, backend.CreateSpec{Roles: []string{"director"}, Validity: 90 * time.Minute})
-	if err != nil {
-		t.Fatal(err)
-	}
+	created := simtest.MustCreate(t, c, backend.CreateSpec{Roles: []string{"director"}, Validity: 90 * time.Minute})
 	tok := created.Token
 	if tok.Persistent || !tok.SessionOnly || !tok.Expires.Equal(start.Add(90*time.Minute)) {
 		t.Fatalf("created %+v", tok)
@@ -96,7 +90,7 @@ func TestEphemeral(t *testing.T) {
 	if list[0].ID != tok.ID || list[0].Status != backend.Active {
 		t.Fatalf("the session's ephemeral token is listed first: %+v", list[0])
 	}
-	err = c.Revoke(ctx, tok.ID)
+	err := c.Revoke(ctx, tok.ID)
 	if !errors.As(err, new(*backend.InvalidInputError)) || !strings.Contains(err.Error(), "cannot revoke ephemeral") {
 		t.Fatalf("revoke ephemeral: %v", err)
 	}

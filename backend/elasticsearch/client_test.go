@@ -161,10 +161,7 @@ func TestListStatusesAndRevoke(t *testing.T) {
 	s, clock := newStack(t)
 	c := newClient(t, s, clock, nil)
 	ctx := context.Background()
-	created, err := c.Create(ctx, backend.CreateSpec{Scope: "kibana"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	created := simtest.MustCreate(t, c, backend.CreateSpec{Scope: "kibana"})
 	find := func() backend.Token {
 		t.Helper()
 		list, err := c.List(ctx)
@@ -207,31 +204,19 @@ func TestListStatusesAndRevoke(t *testing.T) {
 	if err := c.Revoke(ctx, "no-such-id"); !errors.Is(err, backend.ErrNotFound) {
 		t.Fatalf("unknown id: want ErrNotFound, got %v", err)
 	}
-	second, err := c.Create(ctx, backend.CreateSpec{Scope: "node"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	second := simtest.MustCreate(t, c, backend.CreateSpec{Scope: "node"})
 	clock.Advance(31 * time.Minute)
-	for _, tok := range mustList(t, c) {
+	for _, tok := range simtest.MustList(t, c) {
 		if tok.ID == second.Token.ID && tok.Status != backend.Expired {
 			t.Fatalf("after 31 minutes: %s", tok.Status)
 		}
 	}
 }
 
-func mustList(t *testing.T, c *Client) []backend.Token {
-	t.Helper()
-	l, err := c.List(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return l
-}
-
 func TestSecretOfAListedTokenIsUnavailable(t *testing.T) {
 	s, clock := newStack(t)
 	c := newClient(t, s, clock, nil)
-	list := mustList(t, c)
+	list := simtest.MustList(t, c)
 	_, err := c.Secret(context.Background(), list[0].ID)
 	var su *backend.SecretUnavailableError
 	if !errors.As(err, &su) || !strings.Contains(err.Error(), "only once") {
@@ -241,13 +226,9 @@ func TestSecretOfAListedTokenIsUnavailable(t *testing.T) {
 
 func TestFingerprintSources(t *testing.T) {
 	s, clock := newStack(t)
-	ctx := context.Background()
 	fgrOf := func(c *Client) string {
 		t.Helper()
-		created, err := c.Create(ctx, backend.CreateSpec{Scope: "kibana"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		created := simtest.MustCreate(t, c, backend.CreateSpec{Scope: "kibana"})
 		tok, err := Decode(created.Secret.Reveal())
 		if err != nil {
 			t.Fatal(err)
@@ -285,10 +266,17 @@ func TestUnprivilegedUserGets403WithTheReason(t *testing.T) {
 	s.Realm.AddUser(sim.User{Username: "watcher", Password: "watcher-pass", Roles: []string{"monitoring_user"}, Cluster: []string{"monitor"}})
 	c := newClient(t, s, clock, func(cfg *Config) { cfg.Transport.Auth = transport.Basic{Username: "watcher", Password: "watcher-pass"} })
 	_, err := c.Create(context.Background(), backend.CreateSpec{Scope: "node"})
-	if !transport.IsStatus(err, 403) || !strings.Contains(err.Error(), "is unauthorized for user [watcher]") {
+	wantRefusal(t, err, 403, "is unauthorized for user [watcher]", "watcher-pass")
+}
+
+// wantRefusal fails unless err is the server's refusal with status and
+// reason, without the password.
+func wantRefusal(t *testing.T, err error, status int, reason, password string) {
+	t.Helper()
+	if !transport.IsStatus(err, status) || !strings.Contains(err.Error(), reason) {
 		t.Fatalf("got %v", err)
 	}
-	if strings.Contains(err.Error(), "watcher-pass") {
+	if strings.Contains(err.Error(), password) {
 		t.Fatal("password in error")
 	}
 }
@@ -298,11 +286,8 @@ func TestOwnKeysUserFallsBackToOwnerList(t *testing.T) {
 	s.Realm.AddUser(sim.User{Username: "ops", Password: "ops-password", Roles: []string{"enroller"},
 		Cluster: []string{"manage_own_api_key", "monitor", Actions["node"]}})
 	c := newClient(t, s, clock, func(cfg *Config) { cfg.Transport.Auth = transport.Basic{Username: "ops", Password: "ops-password"} })
-	created, err := c.Create(context.Background(), backend.CreateSpec{Scope: "node"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	list := mustList(t, c)
+	created := simtest.MustCreate(t, c, backend.CreateSpec{Scope: "node"})
+	list := simtest.MustList(t, c)
 	if len(list) != 1 || list[0].ID != created.Token.ID {
 		t.Fatalf("want only the user's own key, got %d keys", len(list))
 	}
@@ -314,12 +299,7 @@ func TestWrongPasswordIs401(t *testing.T) {
 		cfg.Transport.Auth = transport.Basic{Username: "elastic", Password: "not-the-password"}
 	})
 	_, err := c.List(context.Background())
-	if !transport.IsStatus(err, 401) || !strings.Contains(err.Error(), "unable to authenticate user [elastic]") {
-		t.Fatalf("got %v", err)
-	}
-	if strings.Contains(err.Error(), "not-the-password") {
-		t.Fatal("password in error")
-	}
+	wantRefusal(t, err, 401, "unable to authenticate user [elastic]", "not-the-password")
 }
 
 func TestFailureMatrix(t *testing.T) {

@@ -104,10 +104,7 @@ func TestCreateShowRevoke(t *testing.T) {
 	if _, err := c.Policies(ctx); err != nil {
 		t.Fatal(err)
 	}
-	created, err := c.Create(ctx, backend.CreateSpec{PolicyID: "policy-linux-servers", Name: "build-farm", Expiration: "2h"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	created := simtest.MustCreate(t, c, backend.CreateSpec{PolicyID: "policy-linux-servers", Name: "build-farm", Expiration: "2h"})
 	tok := created.Token
 	if created.OnlyOnce || created.Warning != "" || tok.Name != "build-farm" || tok.PolicyName != "Linux servers" ||
 		!tok.Expires.Equal(start.Add(2*time.Hour)) || tok.Status != backend.Active {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/sim"
+	"github.com/tokentui/tokentui/backend/sim/simtest"
 	"github.com/tokentui/tokentui/backend/transport"
 )
 
@@ -231,10 +232,7 @@ func TestDeleteOutcomesUnderFaults(t *testing.T) {
 				s.Fleet.Faults.Set(bulk, sim.Fault{Status: http.StatusNotFound})
 			}
 			s.Fleet.Faults.Set(route, f)
-			created, err := c.Create(ctx, backend.CreateSpec{PolicyID: "policy-linux-servers"})
-			if err != nil {
-				t.Fatal(err)
-			}
+			created := simtest.MustCreate(t, c, backend.CreateSpec{PolicyID: "policy-linux-servers"})
 			rep := c.Delete(ctx, []string{created.Token.ID}, backend.DeleteOptions{Keys: keys})
 			held := false
 			for _, tk := range s.Fleet.Tokens() {

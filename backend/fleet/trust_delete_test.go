@@ -11,6 +11,7 @@ import (
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/elasticsearch"
 	"github.com/tokentui/tokentui/backend/sim"
+	"github.com/tokentui/tokentui/backend/sim/simtest"
 	"github.com/tokentui/tokentui/backend/transport"
 )
 
@@ -45,10 +46,7 @@ func TestDeleteTrustsNoProxy404(t *testing.T) {
 	bulk := "POST /api/fleet/enrollment_api_keys/_bulk_delete"
 	for _, body := range []sim.Body{sim.BodyHTML, sim.BodyPlain} {
 		page := sim.Fault{Status: http.StatusNotFound, Body: body}
-		created, err := c.Create(ctx, backend.CreateSpec{PolicyID: "policy-linux-servers"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		created := simtest.MustCreate(t, c, backend.CreateSpec{PolicyID: "policy-linux-servers"})
 		id := created.Token.ID
 		// Before: the token cannot be read, so it is not sent.
 		s.Fleet.Faults.Clear()
@@ -105,10 +103,7 @@ func TestForceDeleteChecksTheAPIKey(t *testing.T) {
 	c := newClient(t, s, clock, nil)
 	ctx := context.Background()
 	mk := func() backend.Token {
-		created, err := c.Create(ctx, backend.CreateSpec{PolicyID: "policy-linux-servers"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		created := simtest.MustCreate(t, c, backend.CreateSpec{PolicyID: "policy-linux-servers"})
 		return created.Token
 	}
 	// Normal: the key is invalidated, the token deleted.

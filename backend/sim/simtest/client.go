@@ -1,9 +1,11 @@
 package simtest
 
 import (
+	"context"
 	"testing"
 	"time"
 
+	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/sim"
 	"github.com/tokentui/tokentui/backend/transport"
 )
@@ -31,3 +33,23 @@ func Reach(s *sim.Stack, url string, auth transport.Auth) transport.Config {
 
 // Now is a clock stopped at Start, for clients that talk to a Fake.
 func Now() time.Time { return Start }
+
+// MustCreate creates a token with spec, failing the test when svc cannot.
+func MustCreate(t testing.TB, svc backend.Service, spec backend.CreateSpec) backend.Created {
+	t.Helper()
+	created, err := svc.Create(context.Background(), spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return created
+}
+
+// MustList lists svc's tokens, failing the test when it cannot.
+func MustList(t testing.TB, svc backend.Service) []backend.Token {
+	t.Helper()
+	list, err := svc.List(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return list
+}

@@ -84,16 +84,8 @@ func FailureMatrix(t *testing.T, tg Target) {
 	c := tg.Client(func(tc *transport.Config) { tc.MaxBody = 1 << 20 })
 	slow := tg.Client(func(tc *transport.Config) { tc.Timeout = 300 * time.Millisecond })
 	dead := tg.Client(func(tc *transport.Config) { tc.BaseURL = ClosedPortURL(t) })
-	newToken := func(t *testing.T) backend.Created {
-		t.Helper()
-		created, err := c.Create(context.Background(), tg.Spec)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return created
-	}
-	secrets := []string{tg.Login, newToken(t).Secret.Reveal()}
-	fresh := func(t *testing.T) string { t.Helper(); return newToken(t).Token.ID }
+	secrets := []string{tg.Login, MustCreate(t, c, tg.Spec).Secret.Reveal()}
+	fresh := func(t *testing.T) string { t.Helper(); return MustCreate(t, c, tg.Spec).Token.ID }
 	list := func(ctx context.Context) error { _, err := c.List(ctx); return err }
 	createOne := func(ctx context.Context) error { _, err := c.Create(ctx, tg.Spec); return err }
 	noSecret := func(t *testing.T, err error) {
