@@ -29,10 +29,7 @@ func TestCreatePersistentListRevoke(t *testing.T) {
 	s, clock := newStack(t)
 	c := newClient(t, s, clock, nil)
 	ctx := context.Background()
-	before, err := c.List(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	before := simtest.MustList(t, c)
 	if len(before) != 3 {
 		t.Fatalf("demo data has 3 persistent tokens, listed %d", len(before))
 	}

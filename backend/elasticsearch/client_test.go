@@ -135,12 +135,9 @@ func TestRedClusterIsRefusedUnlessForcedAndLeavesNoKey(t *testing.T) {
 	s, clock := newStack(t)
 	c := newClient(t, s, clock, nil)
 	ctx := context.Background()
-	before, err := c.List(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	before := simtest.MustList(t, c)
 	s.ES.SetHealth("red")
-	_, err = c.Create(ctx, backend.CreateSpec{Scope: "node"})
+	_, err := c.Create(ctx, backend.CreateSpec{Scope: "node"})
 	if !errors.As(err, new(RedClusterError)) {
 		t.Fatalf("want RedClusterError, got %v", err)
 	}
@@ -164,10 +161,7 @@ func TestListStatusesAndRevoke(t *testing.T) {
 	created := simtest.MustCreate(t, c, backend.CreateSpec{Scope: "kibana"})
 	find := func() backend.Token {
 		t.Helper()
-		list, err := c.List(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
+		list := simtest.MustList(t, c)
 		for _, tok := range list {
 			if tok.ID == created.Token.ID {
 				return tok

@@ -28,10 +28,7 @@ func newClient(t testing.TB, s *sim.Stack, clock *sim.FakeClock, mod func(*Confi
 func TestListFetchesEveryPageWithPolicyNames(t *testing.T) {
 	s, clock := newStack(t, 2500)
 	c := newClient(t, s, clock, func(cfg *Config) { cfg.PageSize = 400 })
-	list, err := c.List(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
+	list := simtest.MustList(t, c)
 	want := s.Fleet.Tokens()
 	if len(list) != len(want) {
 		t.Fatalf("listed %d tokens, the server has %d", len(list), len(want))

@@ -162,10 +162,7 @@ func TestDeleteTokensOfAList(t *testing.T) {
 	s, clock := newStack(t, 0)
 	c := newClient(t, s, clock, nil)
 	ctx := context.Background()
-	list, err := c.List(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	list := simtest.MustList(t, c)
 	purge := backend.PurgeCandidates(list, false)
 	if len(purge) == 0 {
 		t.Fatal("the demo data has revoked or expired tokens")
@@ -179,10 +176,7 @@ func TestDeleteTokensOfAList(t *testing.T) {
 	if rep.Failed() != 0 || len(rep.Results) != len(purge) {
 		t.Fatalf("%+v", rep)
 	}
-	after, err := c.List(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	after := simtest.MustList(t, c)
 	if len(backend.PurgeCandidates(after, false)) != 0 || len(after) != len(list)-len(purge) {
 		t.Fatalf("left %d of %d", len(after), len(list))
 	}
