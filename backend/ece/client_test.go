@@ -25,9 +25,14 @@ func newClient(t *testing.T, s *sim.Stack, clock *sim.FakeClock, mod func(*Confi
 	return simtest.Client(t, New, Config{Transport: simtest.Reach(s, s.ECEURL, auth), Region: "ece-region", Now: clock.Now}, mod)
 }
 
-func TestCreatePersistentListRevoke(t *testing.T) {
+// started is a stack and a client of it, as most tests begin.
+func started(t *testing.T) (*sim.Stack, *Client) {
 	s, clock := newStack(t)
-	c := newClient(t, s, clock, nil)
+	return s, newClient(t, s, clock, nil)
+}
+
+func TestCreatePersistentListRevoke(t *testing.T) {
+	s, c := started(t)
 	ctx := context.Background()
 	before := simtest.MustList(t, c)
 	if len(before) != 3 {
@@ -99,8 +104,7 @@ func TestEphemeral(t *testing.T) {
 }
 
 func TestValidation(t *testing.T) {
-	s, clock := newStack(t)
-	c := newClient(t, s, clock, nil)
+	s, c := started(t)
 	s.ECE.Faults.Set("* /*", sim.Fault{})
 	cases := map[string]backend.CreateSpec{
 		"no role":      {},

@@ -28,14 +28,19 @@ func newClient(t *testing.T, s *sim.Stack, clock *sim.FakeClock, mod func(*Confi
 	return simtest.Client(t, New, Config{Transport: simtest.Reach(s, s.ESURL, auth), Now: clock.Now}, mod)
 }
 
+// started is a stack and a client of it, as most tests begin.
+func started(t *testing.T) (*sim.Stack, *Client) {
+	s, clock := newStack(t)
+	return s, newClient(t, s, clock, nil)
+}
+
 func caFingerprint(s *sim.Stack) string {
 	sum := sha256.Sum256(s.CA.Cert.Raw)
 	return hex.EncodeToString(sum[:])
 }
 
 func TestCreateMakesAConformingTokenThatEnrolls(t *testing.T) {
-	s, clock := newStack(t)
-	c := newClient(t, s, clock, nil)
+	s, c := started(t)
 	ctx := context.Background()
 	for _, scope := range []string{"node", "kibana"} {
 		created, err := c.Create(ctx, backend.CreateSpec{Scope: scope})
@@ -132,8 +137,7 @@ func TestCreateRejectsBadScope(t *testing.T) {
 }
 
 func TestRedClusterIsRefusedUnlessForcedAndLeavesNoKey(t *testing.T) {
-	s, clock := newStack(t)
-	c := newClient(t, s, clock, nil)
+	s, c := started(t)
 	ctx := context.Background()
 	before := simtest.MustList(t, c)
 	s.ES.SetHealth("red")

@@ -25,6 +25,12 @@ func newClient(t testing.TB, s *sim.Stack, clock *sim.FakeClock, mod func(*Confi
 	return simtest.Client(t, New, Config{Transport: simtest.Reach(s, s.KibanaURL, auth), Now: clock.Now}, mod)
 }
 
+// started is a stack and a client of it, as most tests begin.
+func started(t testing.TB) (*sim.Stack, *Client) {
+	s, clock := newStack(t, 0)
+	return s, newClient(t, s, clock, nil)
+}
+
 func TestListFetchesEveryPageWithPolicyNames(t *testing.T) {
 	s, clock := newStack(t, 2500)
 	c := newClient(t, s, clock, func(cfg *Config) { cfg.PageSize = 400 })
@@ -71,8 +77,7 @@ func TestListFetchesEveryPageWithPolicyNames(t *testing.T) {
 }
 
 func TestFilters(t *testing.T) {
-	s, clock := newStack(t, 0)
-	c := newClient(t, s, clock, nil)
+	_, c := started(t)
 	ctx := context.Background()
 	byPolicy, err := c.ListFiltered(ctx, Filter{PolicyID: "policy-windows-desktops"})
 	if err != nil {
@@ -147,8 +152,7 @@ func TestCreateShowRevoke(t *testing.T) {
 }
 
 func TestCreateValidatesBeforeSending(t *testing.T) {
-	s, clock := newStack(t, 0)
-	c := newClient(t, s, clock, nil)
+	s, c := started(t)
 	s.Fleet.Faults.Set("* /*", sim.Fault{})
 	for _, spec := range []backend.CreateSpec{{PolicyID: ""}, {PolicyID: "p", Expiration: "2 days"}, {PolicyID: "p", Expiration: "0d"}, {PolicyID: "p", Expiration: "2026-12-01T00:00:00Z"}} {
 		_, err := c.Create(context.Background(), spec)
@@ -162,8 +166,7 @@ func TestCreateValidatesBeforeSending(t *testing.T) {
 }
 
 func TestPoliciesAndEnrollCommand(t *testing.T) {
-	s, clock := newStack(t, 0)
-	c := newClient(t, s, clock, nil)
+	s, c := started(t)
 	ctx := context.Background()
 	pols, err := c.Policies(ctx)
 	if err != nil {

@@ -35,8 +35,7 @@ func outcomes(r backend.DeleteReport) map[string]backend.DeleteOutcome {
 }
 
 func TestDeleteUsesTheBulkRouteAndVerifiesEachToken(t *testing.T) {
-	s, clock := newStack(t, 0)
-	c := newClient(t, s, clock, nil)
+	s, c := started(t)
 	ctx := context.Background()
 	active := seededToken(t, s, func(tk sim.FleetToken) bool { return tk.Active && !tk.Hidden })
 	revoked := seededToken(t, s, func(tk sim.FleetToken) bool { return !tk.Active && !tk.Hidden })
@@ -90,8 +89,7 @@ func TestDeleteInBatchesOfAThousand(t *testing.T) {
 // Without the bulk route (an older Kibana, or a proxy that blocks it),
 // one DELETE per token; a Kibana before 9.5 only revokes, and says so.
 func TestDeleteFallsBackToOneCallPerToken(t *testing.T) {
-	s, clock := newStack(t, 0)
-	c := newClient(t, s, clock, nil)
+	s, c := started(t)
 	ctx := context.Background()
 	a := seededToken(t, s, func(tk sim.FleetToken) bool { return tk.Active && !tk.Hidden })
 	s.Fleet.Faults.Set("POST /api/fleet/enrollment_api_keys/_bulk_delete", sim.Fault{Status: http.StatusNotFound, Times: 1})
@@ -115,8 +113,7 @@ func TestDeleteFallsBackToOneCallPerToken(t *testing.T) {
 // The answer alone never makes a token "deleted": only a read-back that
 // finds it gone does.
 func TestDeleteTrustsOnlyTheReadBack(t *testing.T) {
-	s, clock := newStack(t, 0)
-	c := newClient(t, s, clock, nil)
+	s, c := started(t)
 	ctx := context.Background()
 	a := seededToken(t, s, func(tk sim.FleetToken) bool { return tk.Active && !tk.Hidden })
 	// A bulk answer that is not the contract's (a proxy's page).

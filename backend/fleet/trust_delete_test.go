@@ -39,8 +39,7 @@ func held(s *sim.Stack, id string) (sim.FleetToken, bool) {
 // A proxy's HTML or plain 404 on the read before a delete, or on the read
 // after it, never makes a token "not found", "already gone" or "deleted".
 func TestDeleteTrustsNoProxy404(t *testing.T) {
-	s, clock := newStack(t, 0)
-	c := newClient(t, s, clock, nil)
+	s, c := started(t)
 	ctx := context.Background()
 	get := "GET /api/fleet/enrollment_api_keys/*"
 	bulk := "POST /api/fleet/enrollment_api_keys/_bulk_delete"
@@ -99,8 +98,7 @@ func TestDeleteOfAnIDTheServerLacksFails(t *testing.T) {
 // still valid is a failure naming it; without them the result says the key
 // was not verified.
 func TestForceDeleteChecksTheAPIKey(t *testing.T) {
-	s, clock := newStack(t, 0)
-	c := newClient(t, s, clock, nil)
+	s, c := started(t)
 	ctx := context.Background()
 	mk := func() backend.Token {
 		created := simtest.MustCreate(t, c, backend.CreateSpec{PolicyID: "policy-linux-servers"})
