@@ -1,4 +1,12 @@
-// Package simtest runs the same failure matrix against every client: each
+// Package simtest holds what the tests of every system client share, so
+// that no client package keeps its own copy: a seeded Stack on a fake
+// clock (NewStack), a client built from a configuration (Client, Reach
+// for a Stack, Fake.Transport for a scripted server), create-or-fail and
+// list-or-fail steps (MustCreate, MustList), a scripted TLS server (Fake),
+// the checks of the uncertain outcomes (WantMaybeCreated, WantUnknown,
+// WantNotRevoked), a fuzz driver (FuzzService) and the failure matrix.
+//
+// FailureMatrix runs the same failure matrix against every client: each
 // client must turn every way a server can fail, on every verb (list,
 // create, revoke), into a clear error; never report a create or a revoke
 // that did not happen (nor hide one that may have); never send a create
