@@ -14,8 +14,6 @@ import (
 	"github.com/tokentui/tokentui/backend/transport"
 )
 
-var start = simtest.Start
-
 func newStack(t *testing.T) (*sim.Stack, *sim.FakeClock) {
 	return simtest.NewStack(t, 5, 0)
 }
@@ -81,11 +79,11 @@ func TestEphemeral(t *testing.T) {
 	ctx := context.Background()
 	created := simtest.MustCreate(t, c, backend.CreateSpec{Roles: []string{"director"}, Validity: 90 * time.Minute})
 	tok := created.Token
-	if tok.Persistent || !tok.SessionOnly || !tok.Expires.Equal(start.Add(90*time.Minute)) {
+	if tok.Persistent || !tok.SessionOnly || !tok.Expires.Equal(simtest.Start.Add(90*time.Minute)) {
 		t.Fatalf("created %+v", tok)
 	}
 	issued := s.ECE.Tokens()
-	if last := issued[len(issued)-1]; last.Persistent || !last.Expires.Equal(start.Add(90*time.Minute)) {
+	if last := issued[len(issued)-1]; last.Persistent || !last.Expires.Equal(simtest.Start.Add(90*time.Minute)) {
 		t.Fatalf("server: %+v (validity_in_seconds must be 5400)", last)
 	}
 	list, _ := c.List(ctx)

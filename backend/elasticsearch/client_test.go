@@ -17,8 +17,6 @@ import (
 	"github.com/tokentui/tokentui/backend/transport"
 )
 
-var start = simtest.Start
-
 func newStack(t *testing.T) (*sim.Stack, *sim.FakeClock) {
 	return simtest.NewStack(t, 7, 0)
 }
@@ -50,7 +48,7 @@ func TestCreateMakesAConformingTokenThatEnrolls(t *testing.T) {
 		if !created.OnlyOnce || created.Token.Scope != scope || created.Token.Status != backend.Active {
 			t.Fatalf("%s: created = %+v", scope, created.Token)
 		}
-		if want := start.Add(30 * time.Minute); !created.Token.Expires.Equal(want) {
+		if want := simtest.Start.Add(30 * time.Minute); !created.Token.Expires.Equal(want) {
 			t.Fatalf("expires %s, want %s", created.Token.Expires, want)
 		}
 		raw := created.Secret.Reveal()

@@ -14,8 +14,6 @@ import (
 	"github.com/tokentui/tokentui/backend/transport"
 )
 
-var start = simtest.Start
-
 func newStack(t testing.TB, extra int) (*sim.Stack, *sim.FakeClock) {
 	return simtest.NewStack(t, 3, extra)
 }
@@ -109,7 +107,7 @@ func TestCreateShowRevoke(t *testing.T) {
 	created := simtest.MustCreate(t, c, backend.CreateSpec{PolicyID: "policy-linux-servers", Name: "build-farm", Expiration: "2h"})
 	tok := created.Token
 	if created.OnlyOnce || created.Warning != "" || tok.Name != "build-farm" || tok.PolicyName != "Linux servers" ||
-		!tok.Expires.Equal(start.Add(2*time.Hour)) || tok.Status != backend.Active {
+		!tok.Expires.Equal(simtest.Start.Add(2*time.Hour)) || tok.Status != backend.Active {
 		t.Fatalf("created %+v (warning %q)", tok, created.Warning)
 	}
 	secret, err := c.Secret(ctx, tok.ID)
