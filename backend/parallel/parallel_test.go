@@ -1,6 +1,7 @@
 package parallel
 
 import (
+	"runtime"
 	"sync"
 	"testing"
 )
@@ -16,6 +17,9 @@ func TestEachCallsEveryIndexWithinTheLimit(t *testing.T) {
 			peak = max(peak, running)
 			mu.Unlock()
 			seen[i]++
+			for range 100 { // hold the slot a while: others may start
+				runtime.Gosched()
+			}
 			mu.Lock()
 			running--
 			mu.Unlock()
