@@ -84,6 +84,14 @@ func (e *Echo) Arm(form, route string) {
 	e.mu.Unlock()
 }
 
+// Forget drops what was learned (a new client starts knowing nothing:
+// another client's secrets are not its to redact).
+func (e *Echo) Forget() {
+	e.mu.Lock()
+	e.learned = nil
+	e.mu.Unlock()
+}
+
 // Learned is every secret seen so far.
 func (e *Echo) Learned() []string {
 	e.mu.Lock()
