@@ -183,7 +183,7 @@ func (m *Model) verifyDisabled() string {
 		return "v verifies outside the demo (E enrolls here)"
 	}
 	return m.selectedRefused(func(t *tab, tok backend.Token) string {
-		if tok.System != backend.Elasticsearch {
+		if t.kind.base().verify == nil {
 			return "v verifies Elasticsearch enrollment tokens"
 		}
 		return t.useRefused(tok, m.opts.Now())

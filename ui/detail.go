@@ -63,10 +63,10 @@ func (m *Model) detailLines(t *tab, width int, full bool) []string {
 			add(r.label, r.value)
 		}
 	}
-	if r, ok := m.censusRow(tok); ok {
+	if r, ok := m.censusRow(t, tok); ok {
 		add(r.label, r.value)
 	}
-	if r, ok := m.usageRow(tok); ok {
+	if r, ok := m.usageRow(t, tok); ok {
 		add(r.label, r.value)
 	}
 	if r, ok := t.collectorsRow(tok); ok {

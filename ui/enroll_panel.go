@@ -12,7 +12,6 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/tokentui/tokentui/backend"
-	"github.com/tokentui/tokentui/backend/elasticsearch"
 	"github.com/tokentui/tokentui/backend/enroll"
 	"github.com/tokentui/tokentui/backend/enrollcmd"
 	"github.com/tokentui/tokentui/backend/sanitize"
@@ -193,9 +192,7 @@ func (m *Model) startEnroll(i int, tok backend.Token, known backend.Secret, back
 	if e := m.opts.EnrollProfiles[tok.Profile]; e != nil {
 		env = *e
 	}
-	if tok.System == backend.Elasticsearch {
-		env.ESScope = tok.Scope // the list knows what the token does not say
-	}
+	m.tabs[i].kind.enrollEnv(&env, tok)
 	title := "Enroll with " + m.tabs[i].kind.describe(tok)
 	if env.Collector = m.collectorChosen(i, tok); env.Collector {
 		title = "Enroll an OTel Collector (OpAMP) with " + m.tabs[i].kind.describe(tok)
@@ -211,10 +208,10 @@ func (m *Model) startEnroll(i int, tok backend.Token, known backend.Secret, back
 // over OpAMP rather than an Elastic Agent: the Fleet token's enroll
 // command shows an OTel Collector platform (o/O pick it).
 func (m *Model) collectorChosen(i int, tok backend.Token) bool {
-	if tok.System != backend.Fleet {
+	t := m.tabs[i]
+	if !t.kind.base().agentPolicy {
 		return false
 	}
-	t := m.tabs[i]
 	e := t.enroll[t.kind.enrollKey(tok)]
 	return e != nil && e.err == nil && (e.platform == enrollcmd.OTel || e.platform == enrollcmd.OTelRead)
 }
@@ -244,7 +241,8 @@ func (m *Model) verifySelected() tea.Cmd {
 	if !ok || t.svc == nil {
 		return nil
 	}
-	if tok.System != backend.Elasticsearch {
+	verify := t.kind.base().verify
+	if verify == nil {
 		m.toast(toastInfo, "v verifies Elasticsearch enrollment tokens")
 		return nil
 	}
@@ -255,33 +253,8 @@ func (m *Model) verifySelected() tea.Cmd {
 	timeout := m.opts.Timeout
 	return m.startPanel(m.active, tok, t.revealed[tok.ID].secret, nil, "Verify "+t.kind.describe(tok), false,
 		func(ctx context.Context, secret backend.Secret, report func(enroll.Step)) (string, error) {
-			return verifyES(ctx, secret, min(timeout, 10*time.Second), report)
+			return verify(ctx, secret.Reveal(), min(timeout, 10*time.Second), report)
 		})
-}
-
-func verifyES(ctx context.Context, secret backend.Secret, timeout time.Duration, report func(enroll.Step)) (string, error) {
-	const decode = "Decode the token"
-	report(enroll.Step{Title: decode})
-	tok, err := elasticsearch.Decode(secret.Reveal())
-	if err != nil {
-		report(enroll.Step{Title: decode, Done: true, Err: err})
-		return "", err
-	}
-	report(enroll.Step{Title: decode, Done: true, Detail: fmt.Sprintf("version %s, addresses %s, CA fingerprint %s",
-		tok.Version, strings.Join(tok.Addresses, ", "), tok.Fingerprint)})
-	ok := 0
-	for _, r := range elasticsearch.Verify(ctx, tok, timeout) {
-		st := enroll.Step{Title: "Authenticate at " + r.Address + " (pinned)", Done: true, Err: r.Err}
-		if r.Err == nil {
-			ok++
-			st.Detail = "the key authenticates (owner " + r.Whoami.Username + ")"
-		}
-		report(st)
-	}
-	if ok == 0 {
-		return "", errors.New("the token's key authenticates at none of its addresses")
-	}
-	return fmt.Sprintf("the token works: its key authenticates at %d of %d addresses (nothing was enrolled)", ok, len(tok.Addresses)), nil
 }
 
 // loadCensus reads the demo's counts.
@@ -323,6 +296,7 @@ func (m *Model) onPanel(msg tea.Msg) (tea.Cmd, bool) {
 	case censusMsg:
 		m.done()
 		c := msg.census
+		c.Cluster = sanitize.Text(c.Cluster) // a server's name, in the header
 		m.enr.census = &c
 		return nil, true
 	case collectorsMsg:
@@ -342,7 +316,7 @@ func (m *Model) onPanel(msg tea.Msg) (tea.Cmd, bool) {
 func (m *Model) recountCollectors(i int, tok backend.Token) tea.Cmd {
 	t := m.tabs[i]
 	cc, ok := t.svc.(backend.CollectorCounter)
-	if !ok || tok.System != backend.Fleet {
+	if !ok || !t.kind.base().agentPolicy {
 		return nil
 	}
 	key := t.kind.enrollKey(tok)
@@ -358,27 +332,16 @@ func (m *Model) recountCollectors(i int, tok backend.Token) tea.Cmd {
 // censusText is the header's count for the active tab in demo mode: the
 // cluster's nodes or ECE's runners.
 func (m *Model) censusText() string {
-	c := m.enr.census
-	if c == nil {
-		return ""
-	}
-	switch m.current().kind.System() {
-	case backend.Elasticsearch:
-		if c.NodesErr == nil {
-			return "  " + sanitize.Text(c.Cluster) + ": " + backend.Plural(c.Nodes, "node", "nodes")
-		}
-	case backend.ECE:
-		if c.RunnerErr == nil {
-			return "  " + backend.Plural(c.Runners, "runner", "runners")
-		}
+	if c := m.enr.census; c != nil {
+		return m.current().kind.census(*c)
 	}
 	return ""
 }
 
 // censusRow is the detail pane's agent count of a Fleet token's policy.
-func (m *Model) censusRow(tok backend.Token) (detailRow, bool) {
+func (m *Model) censusRow(t *tab, tok backend.Token) (detailRow, bool) {
 	c := m.enr.census
-	if c == nil || tok.System != backend.Fleet || c.AgentsErr != nil {
+	if c == nil || !t.kind.base().agentPolicy || c.AgentsErr != nil {
 		return detailRow{}, false
 	}
 	n, ok := c.Agents[tok.PolicyID]

@@ -440,15 +440,16 @@ func (t *tab) deleted(rep backend.DeleteReport, now time.Time) {
 // and then by the service's, field by field.
 func (t *tab) newForm() *form.Form {
 	title, note, fields := t.kind.createForm()
+	lifetime := t.kind.base().lifetime
 	defaulter, lifetimes := t.svc.(backend.ExpirationDefaulter)
-	lifetimes = lifetimes && t.kind.System() == backend.Fleet
+	lifetimes = lifetimes && lifetime != ""
 	f := form.New(title, note, fields, func(f *form.Form) map[string]string {
 		spec, problems := t.kind.spec(f)
 		if problems == nil {
 			problems = map[string]string{}
 		}
-		if lifetimes && f.Value("expiration") == "" {
-			problems["expiration"] = expirationChoice
+		if lifetimes && f.Value(lifetime) == "" {
+			problems[lifetime] = expirationChoice
 		}
 		if v, ok := t.svc.(backend.SpecValidator); ok {
 			for _, p := range v.ValidateSpec(spec) {
@@ -460,7 +461,7 @@ func (t *tab) newForm() *form.Form {
 		return problems
 	})
 	if lifetimes {
-		f.SetText("expiration", defaulter.DefaultExpiration())
+		f.SetText(lifetime, defaulter.DefaultExpiration())
 	}
 	return f
 }

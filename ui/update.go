@@ -245,7 +245,7 @@ func (m *Model) selectionChanged() tea.Cmd {
 	if !ok || t.svc == nil {
 		return nil
 	}
-	usage := m.loadUsage(tok) // usage.go
+	usage := m.loadUsage(t, tok) // usage.go
 	key := t.kind.enrollKey(tok)
 	if _, have := t.enroll[key]; have {
 		return usage
@@ -505,7 +505,7 @@ func (m *Model) onResult(msg tea.Msg) tea.Cmd {
 		}
 		t.err, t.loaded, t.updated = nil, true, m.opts.Now()
 		t.setTokens(msg.tokens)
-		if t.kind.System() == backend.Fleet {
+		if t.kind.base().agentPolicy {
 			clear(m.usage) // a fresh list reads the usage afresh (usage.go)
 		}
 		switch {
