@@ -143,9 +143,6 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 			return cmd
 		}
 	}
-	if cmd, ok := m.extraKey(msg); ok { // sort, export, request log (extrakeys.go)
-		return cmd
-	}
 	if a, ok := m.lookup(msg); ok {
 		return m.perform(a)
 	}
@@ -476,10 +473,13 @@ func (m *Model) onResult(msg tea.Msg) tea.Cmd {
 	if cmd, ok := m.onPanel(msg); ok {
 		return cmd
 	}
-	if cmd, ok := m.extraResult(msg); ok {
-		return cmd
-	}
 	switch msg := msg.(type) {
+	case requestLogMsg:
+		m.showRequestLog(msg)
+	case auditFailedMsg:
+		m.toast(toastErr, "✗ the audit trail could not be written: "+msg.err.Error()) // toastOn sanitizes
+	case exportedMsg:
+		m.onExported(msg)
 	case auditDoneMsg:
 		m.onAuditDone(msg)
 	case usageMsg:
