@@ -14,6 +14,7 @@ import (
 // it cannot be known (an OSC 52 passed on to the terminal); ✗ with the
 // one-line fix where it is known not to arrive (tmux's defaults drop it).
 func (m *Model) onCopied(msg copiedMsg) tea.Cmd {
+	m.done()
 	what := msg.what
 	if what == "" {
 		what = "token"

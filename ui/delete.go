@@ -187,6 +187,7 @@ func (m *Model) deleteTokens(i int, targets []backend.Token, purge bool) tea.Cmd
 // when every token is gone, else the report token by token (and e gives
 // it again); then the tab is listed again.
 func (m *Model) onDeleted(msg deletedMsg) tea.Cmd {
+	m.done()
 	t := m.tabs[msg.tab]
 	rep := msg.report
 	t.deleted(rep, m.opts.Now())

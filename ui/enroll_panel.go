@@ -266,48 +266,51 @@ func (m *Model) loadCensus() tea.Cmd {
 	return m.run(func(ctx context.Context) tea.Msg { return censusMsg{census: enroll.ReadCensus(ctx, env)} })
 }
 
-// onPanel handles the panel's messages; false when msg is not one.
-func (m *Model) onPanel(msg tea.Msg) (tea.Cmd, bool) {
-	p, _ := m.overlay.(*enrollPanel)
-	switch msg := msg.(type) {
-	case panelStepMsg:
-		if p != nil && p.run == msg.run {
-			p.add(msg.step)
-		}
-		return msg.next, true // read on, even for a hidden panel
-	case panelDoneMsg:
-		m.done()
-		if p != nil && p.run == msg.run {
-			p.done, p.summary, p.err = true, msg.summary, msg.err
-		}
-		var re *enroll.RefusedError
-		switch {
-		case msg.err == nil:
-			m.toast(toastOK, "✓ "+msg.summary)
-		case errors.As(msg.err, &re):
-			m.toast(toastErr, re.Error())
-		default:
-			m.fail("using the token", msg.err)
-		}
-		if !msg.enrolled {
-			return nil, true
-		}
-		return tea.Batch(m.refresh(msg.tab), m.loadCensus(), m.recountCollectors(msg.tab, msg.tok)), true
-	case censusMsg:
-		m.done()
-		c := msg.census
-		c.Cluster = sanitize.Text(c.Cluster) // a server's name, in the header
-		m.enr.census = &c
-		return nil, true
-	case collectorsMsg:
-		m.done()
-		t := m.tabs[msg.tab]
-		if e := t.enroll[msg.enrollKey]; e != nil && e.err == nil && msg.err == nil {
-			e.target.Hint.Collectors, e.target.Hint.CollectorsKnown = msg.n, true
-		}
-		return nil, true
+// onPanelStep shows a step of the panel's run, and reads the next.
+func (m *Model) onPanelStep(msg panelStepMsg) tea.Cmd {
+	if p, ok := m.overlay.(*enrollPanel); ok && p.run == msg.run {
+		p.add(msg.step)
 	}
-	return nil, false
+	return msg.next // read on, even for a hidden panel
+}
+
+// onPanelDone ends a run: its outcome in the panel and the footer; after
+// an enrollment, the tab, the counts and the collectors are read again.
+func (m *Model) onPanelDone(msg panelDoneMsg) tea.Cmd {
+	m.done()
+	if p, ok := m.overlay.(*enrollPanel); ok && p.run == msg.run {
+		p.done, p.summary, p.err = true, msg.summary, msg.err
+	}
+	var re *enroll.RefusedError
+	switch {
+	case msg.err == nil:
+		m.toast(toastOK, "✓ "+msg.summary)
+	case errors.As(msg.err, &re):
+		m.toast(toastErr, re.Error())
+	default:
+		m.fail("using the token", msg.err)
+	}
+	if !msg.enrolled {
+		return nil
+	}
+	return tea.Batch(m.refresh(msg.tab), m.loadCensus(), m.recountCollectors(msg.tab, msg.tok))
+}
+
+// onCensus keeps the demo's counts.
+func (m *Model) onCensus(msg censusMsg) {
+	m.done()
+	c := msg.census
+	c.Cluster = sanitize.Text(c.Cluster) // a server's name, in the header
+	m.enr.census = &c
+}
+
+// onCollectors updates the collector count of a policy's enroll target.
+func (m *Model) onCollectors(msg collectorsMsg) {
+	m.done()
+	t := m.tabs[msg.tab]
+	if e := t.enroll[msg.enrollKey]; e != nil && e.err == nil && msg.err == nil {
+		e.target.Hint.Collectors, e.target.Hint.CollectorsKnown = msg.n, true
+	}
 }
 
 // recountCollectors reads the collector count of a Fleet token's policy

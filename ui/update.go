@@ -468,120 +468,155 @@ func (m *Model) onClick(mouse tea.Mouse) tea.Cmd {
 	return nil
 }
 
-// onResult handles what commands send back.
+// onResult is the one place where what commands send back enters the
+// model: a case a message, each handled by its feature's on… function,
+// which sanitizes the server's text it keeps, once, so that the screen
+// draws it as it is.
 func (m *Model) onResult(msg tea.Msg) tea.Cmd {
-	if cmd, ok := m.onPanel(msg); ok {
-		return cmd
-	}
 	switch msg := msg.(type) {
-	case requestLogMsg:
-		m.showRequestLog(msg)
+	case listMsg:
+		return m.onListed(msg)
+	case createdMsg:
+		return m.onCreated(msg)
+	case optionsMsg:
+		m.onOptions(msg)
+	case secretMsg:
+		m.onSecret(msg)
+	case copiedMsg:
+		return m.onCopied(msg)
+	case clipClearedMsg:
+		m.onClipCleared(msg)
+	case revokedMsg:
+		return m.onRevoked(msg)
+	case deletedMsg:
+		return m.onDeleted(msg)
+	case enrollMsg:
+		m.onEnrollTarget(msg)
+	case usageMsg:
+		m.onUsage(msg)
+	case profileMsg:
+		return m.onProfile(msg)
+	case panelStepMsg:
+		return m.onPanelStep(msg)
+	case panelDoneMsg:
+		return m.onPanelDone(msg)
+	case censusMsg:
+		m.onCensus(msg)
+	case collectorsMsg:
+		m.onCollectors(msg)
+	case auditDoneMsg:
+		m.onAuditDone(msg)
 	case auditFailedMsg:
 		m.toast(toastErr, "✗ the audit trail could not be written: "+msg.err.Error()) // toastOn sanitizes
 	case exportedMsg:
 		m.onExported(msg)
-	case auditDoneMsg:
-		m.onAuditDone(msg)
-	case usageMsg:
-		m.done()
-		m.usage[msg.key] = msg.line
-	case listMsg:
-		m.done()
-		t := m.tabs[msg.tab]
-		if msg.req != t.listReq {
-			return nil // a newer list is on its way
-		}
-		t.loading = false
-		announce := t.announce
-		t.announce = false
-		failing := failedProfiles(msg.err)
-		if msg.err != nil && (failing == nil || msg.tokens == nil) {
-			t.err, t.probe = msg.err, nil
-			m.failOn(msg.tab, "listing "+t.title()+" tokens", msg.err)
-			return nil
-		}
-		if t.failing = failing; failing != nil { // the other profiles' tokens show
-			m.failOn(msg.tab, "listing "+t.title()+" tokens", msg.err)
-		}
-		t.err, t.loaded, t.updated = nil, true, m.opts.Now()
-		t.setTokens(msg.tokens)
-		if t.kind.base().agentPolicy {
-			clear(m.usage) // a fresh list reads the usage afresh (usage.go)
-		}
-		switch {
-		case t.probe != nil:
-			m.pointAtNew(msg.tab)
-		case announce:
-			m.toastOn(msg.tab, toastOK, "✓ refreshed at "+t.updated.Format("15:04:05")+": "+
-				backend.Plural(len(t.all), t.title()+" token", t.title()+" tokens"))
-		}
-		if msg.tab == m.active {
-			return m.selectionChanged()
-		}
-	case createdMsg:
-		m.done()
-		return m.onCreated(msg)
-	case secretMsg:
-		m.done()
-		t := m.tabs[msg.tab]
-		if msg.err != nil {
-			var su *backend.SecretUnavailableError
-			if errors.As(msg.err, &su) {
-				m.toastOn(msg.tab, toastErr, msg.err.Error())
-				return nil
-			}
-			m.failOn(msg.tab, "fetching the secret", msg.err)
-			return nil
-		}
-		if !m.presenter {
-			t.revealed[msg.id] = reveal{secret: msg.secret, until: m.opts.Now().Add(m.opts.SecretTTL)}
-		}
-	case copiedMsg:
-		m.done()
-		return m.onCopied(msg)
-	case clipClearedMsg:
-		switch {
-		case msg.err != nil: // the secret may still be in the clipboard
-			m.fail("clearing the clipboard", msg.err)
-		case msg.cleared:
-			m.toast(toastInfo, "clipboard cleared")
-		}
-	case revokedMsg:
-		m.done()
-		return m.onRevoked(msg)
-	case deletedMsg:
-		m.done()
-		return m.onDeleted(msg)
-	case enrollMsg:
-		m.done()
-		if t := m.tabs[msg.tab]; t == msg.from { // else it was read for another profile's system
-			t.enroll[msg.key] = newEnrollEntry(msg.target, msg.err)
-		}
-	case profileMsg:
-		m.done()
-		if msg.err != nil {
-			m.fail("switching profile", msg.err)
-			return nil
-		}
-		p := msg.profile
-		m.opts.Profile, m.opts.Insecure = p.Name, p.Insecure
-		m.setTabs(p.Tabs)
-		m.toast(toastOK, "✓ profile "+p.Name)
-		return m.refreshAll()
-	case optionsMsg:
-		m.done()
-		o, ok := m.overlay.(*formOverlay)
-		switch {
-		case !ok || o.tab != msg.tab:
-			// the form was closed meanwhile
-		case msg.err != nil:
-			m.failOn(msg.tab, "loading "+msg.what, msg.err)
-			o.form.SetOptionsError(msg.field, sanitize.Text(optionsFailure(msg.from, msg.what, msg.err)))
-		default:
-			o.form.SetOptions(msg.field, msg.options)
-		}
+	case requestLogMsg:
+		m.showRequestLog(msg)
 	}
 	return nil
+}
+
+// onListed shows a tab's list, unless a newer one is on its way.
+func (m *Model) onListed(msg listMsg) tea.Cmd {
+	m.done()
+	t := m.tabs[msg.tab]
+	if msg.req != t.listReq {
+		return nil // a newer list is on its way
+	}
+	t.loading = false
+	announce := t.announce
+	t.announce = false
+	failing := failedProfiles(msg.err)
+	if msg.err != nil && (failing == nil || msg.tokens == nil) {
+		t.err, t.probe = msg.err, nil
+		m.failOn(msg.tab, "listing "+t.title()+" tokens", msg.err)
+		return nil
+	}
+	if t.failing = failing; failing != nil { // the other profiles' tokens show
+		m.failOn(msg.tab, "listing "+t.title()+" tokens", msg.err)
+	}
+	t.err, t.loaded, t.updated = nil, true, m.opts.Now()
+	t.setTokens(msg.tokens)
+	if t.kind.base().agentPolicy {
+		clear(m.usage) // a fresh list reads the usage afresh (usage.go)
+	}
+	switch {
+	case t.probe != nil:
+		m.pointAtNew(msg.tab)
+	case announce:
+		m.toastOn(msg.tab, toastOK, "✓ refreshed at "+t.updated.Format("15:04:05")+": "+
+			backend.Plural(len(t.all), t.title()+" token", t.title()+" tokens"))
+	}
+	if msg.tab == m.active {
+		return m.selectionChanged()
+	}
+	return nil
+}
+
+// onSecret shows a secret fetched for s, unless presenter mode is on.
+func (m *Model) onSecret(msg secretMsg) {
+	m.done()
+	t := m.tabs[msg.tab]
+	if msg.err != nil {
+		var su *backend.SecretUnavailableError
+		if errors.As(msg.err, &su) {
+			m.toastOn(msg.tab, toastErr, msg.err.Error())
+			return
+		}
+		m.failOn(msg.tab, "fetching the secret", msg.err)
+		return
+	}
+	if !m.presenter {
+		t.revealed[msg.id] = reveal{secret: msg.secret, until: m.opts.Now().Add(m.opts.SecretTTL)}
+	}
+}
+
+// onClipCleared says when a copied secret left the clipboard, or could
+// not be cleared.
+func (m *Model) onClipCleared(msg clipClearedMsg) {
+	switch {
+	case msg.err != nil: // the secret may still be in the clipboard
+		m.fail("clearing the clipboard", msg.err)
+	case msg.cleared:
+		m.toast(toastInfo, "clipboard cleared")
+	}
+}
+
+// onEnrollTarget keeps what a token's enroll command needs.
+func (m *Model) onEnrollTarget(msg enrollMsg) {
+	m.done()
+	if t := m.tabs[msg.tab]; t == msg.from { // else it was read for another profile's system
+		t.enroll[msg.key] = newEnrollEntry(msg.target, msg.err)
+	}
+}
+
+// onProfile rebuilds the tabs for the profile switched to.
+func (m *Model) onProfile(msg profileMsg) tea.Cmd {
+	m.done()
+	if msg.err != nil {
+		m.fail("switching profile", msg.err)
+		return nil
+	}
+	p := msg.profile
+	m.opts.Profile, m.opts.Insecure = p.Name, p.Insecure
+	m.setTabs(p.Tabs)
+	m.toast(toastOK, "✓ profile "+p.Name)
+	return m.refreshAll()
+}
+
+// onOptions fills the create form's picker, unless the form was closed.
+func (m *Model) onOptions(msg optionsMsg) {
+	m.done()
+	o, ok := m.overlay.(*formOverlay)
+	switch {
+	case !ok || o.tab != msg.tab:
+		// the form was closed meanwhile
+	case msg.err != nil:
+		m.failOn(msg.tab, "loading "+msg.what, msg.err)
+		o.form.SetOptionsError(msg.field, sanitize.Text(optionsFailure(msg.from, msg.what, msg.err)))
+	default:
+		o.form.SetOptions(msg.field, msg.options)
+	}
 }
 
 // onCreated shows a create's answer: the result panel, or the error in
@@ -589,6 +624,7 @@ func (m *Model) onResult(msg tea.Msg) tea.Cmd {
 // may have made its token: the tab is listed again and any token that
 // appeared meanwhile is pointed at.
 func (m *Model) onCreated(msg createdMsg) tea.Cmd {
+	m.done()
 	t := m.tabs[msg.tab]
 	after, op := m.rotated(msg)
 	op = cmp.Or(op, "creating the "+t.title()+" token")
@@ -660,6 +696,7 @@ func optionsFailure(from, what string, err error) string {
 // onRevoked says a revoke's outcome, verdict first and with the tokens'
 // names as the table shows them: "✗ edge-2026 NOT revoked: …".
 func (m *Model) onRevoked(msg revokedMsg) tea.Cmd {
+	m.done()
 	t := m.tabs[msg.tab]
 	byID := map[string]backend.Token{}
 	for _, tok := range t.all {

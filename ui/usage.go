@@ -54,6 +54,12 @@ func (m *Model) loadUsage(t *tab, tok backend.Token) tea.Cmd {
 	})
 }
 
+// onUsage keeps a token's usage line.
+func (m *Model) onUsage(msg usageMsg) {
+	m.done()
+	m.usage[msg.key] = msg.line
+}
+
 // usageRow is the detail pane's Usage row of a Fleet token.
 func (m *Model) usageRow(t *tab, tok backend.Token) (detailRow, bool) {
 	line, ok := m.usage[usageKey(cmp.Or(tok.Profile, m.opts.Profile), tok.ID)]
