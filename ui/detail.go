@@ -14,18 +14,6 @@ import (
 // labelWidth is the detail's label column, with its space.
 const labelWidth = 10
 
-// secretRefused says why the token's secret cannot be shown or copied
-// (nor its enroll command, which holds it), or "".
-func (t *tab) secretRefused(tok backend.Token) string {
-	if t.kind.base().secretAgain || t.made[tok.ID] || tok.SessionOnly {
-		return ""
-	}
-	if _, shown := t.revealed[tok.ID]; shown {
-		return ""
-	}
-	return (&backend.SecretUnavailableError{System: t.kind.System(), ID: tok.ID}).Error()
-}
-
 // enrollRefused says why the token's enroll command is not offered: as
 // for a copy of its secret (Kibana 9.5's add-agent flyout offers no
 // expired token either).
@@ -96,63 +84,6 @@ func (m *Model) detailLines(t *tab, width int, full bool) []string {
 	return lines
 }
 
-// labelled is a label and its value; a value too long for the line
-// goes under its label when it then fits (an id is never broken), and
-// is wrapped at spaces otherwise.
-func labelled(label string, style func(...string) string, value string, width int) []string {
-	lab := ansi.StringWidth(label)
-	pad := strings.Repeat(" ", max(0, labelWidth-lab))
-	vw := ansi.StringWidth(value)
-	switch {
-	case vw <= width-labelWidth:
-		return []string{label + pad + style(value)}
-	case !strings.Contains(value, " ") && vw <= width:
-		return []string{label, style(value)}
-	}
-	wrapped := strings.Split(wrapAtSpaces(value, max(10, width-labelWidth)), "\n")
-	out := make([]string, len(wrapped))
-	for i, w := range wrapped {
-		if i == 0 {
-			out[i] = label + pad + style(w)
-		} else {
-			out[i] = strings.Repeat(" ", labelWidth) + style(w)
-		}
-	}
-	return out
-}
-
-// secretLines are the secret, or its mask and what the keys can do.
-func (m *Model) secretLines(t *tab, tok backend.Token, width int, full bool) []string {
-	th := m.theme
-	r, shown := t.revealed[tok.ID]
-	switch {
-	case shown && !m.presenter:
-		secret := sanitize.Text(r.secret.Reveal())
-		note := th.Dim.Render("hides " + until(r.until, m.shownNow()) + " · s hides · c copies")
-		if !full {
-			if ansi.StringWidth(secret) > width {
-				note += th.Dim.Render(" · enter: on one line")
-			}
-			return append(strings.Split(th.Secret.Render(wrapAtSpaces(secret, width)), "\n"), note)
-		}
-		if ansi.StringWidth(secret) > width {
-			// Longer than the screen: the pieces are on lines of their
-			// own, nothing else on them.
-			note += th.Dim.Render(" · longer than the screen: join the lines, or copy it with c")
-		}
-		return append([]string{note}, strings.Split(th.Secret.Render(wrapAtSpaces(secret, width)), "\n")...)
-	case t.secretRefused(tok) != "":
-		why := "not available: " + t.title() + " gives it only once, when the token is created (n makes a new one)"
-		return strings.Split(th.Dim.Render(wrapAtSpaces(why, width)), "\n")
-	case m.presenter:
-		return []string{"•••••••• " + th.Dim.Render("presenter mode: hidden (c copies)")}
-	}
-	if tok.Status != backend.Active {
-		return []string{"•••••••• " + th.Dim.Render("s shows · "+string(tok.Status)+": nothing to copy")}
-	}
-	return []string{"•••••••• " + th.Dim.Render("s shows · c copies")}
-}
-
 // detailLag is the detail pane drawn last; hold keeps it on screen until
 // detailCatchUpMsg (Options.DetailLag).
 type detailLag struct {
@@ -221,42 +152,4 @@ func (m *Model) scrolled(lines []string, top *int, height, width, indent int) st
 		b.WriteString(pad + m.theme.Desc.Render(ansi.Truncate(where, width, "…")))
 	}
 	return strings.TrimSuffix(b.String(), "\n")
-}
-
-// wrapShell wraps a command with its shell's line continuation (cont:
-// "\\" for sh, "`" for PowerShell), so the lines selected by hand and
-// pasted into that shell are one command: " "+cont at a space, so an
-// argument such as --enrollment-token=… never leaves its command without
-// one. sh also takes a bare "\\" inside a word too long for a line (it
-// removes a backslash-newline, joining the halves); PowerShell does not
-// (a continuation there is a space), so such a word stays whole on a line
-// of its own, longer than the screen.
-func wrapShell(s string, width int, cont string) string {
-	width = max(10, width)
-	if ansi.StringWidth(s) <= width {
-		return s
-	}
-	var lines []string
-	line := ""
-	words := strings.Split(s, " ")
-	for i, word := range words {
-		room := width - 2 // for " \\"
-		if i == len(words)-1 {
-			room = width // the last line needs no continuation
-		}
-		switch {
-		case line == "":
-			line = word
-		case ansi.StringWidth(line)+1+ansi.StringWidth(word)+2 <= width:
-			line += " " + word
-		default:
-			lines = append(lines, line+" "+cont)
-			line = word
-		}
-		for cont == "\\" && ansi.StringWidth(line) > room {
-			lines = append(lines, ansi.Cut(line, 0, width-1)+"\\")
-			line = ansi.Cut(line, width-1, ansi.StringWidth(line))
-		}
-	}
-	return strings.Join(append(lines, line), "\n")
 }

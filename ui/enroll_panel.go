@@ -353,3 +353,27 @@ func (m *Model) censusRow(t *tab, tok backend.Token) (detailRow, bool) {
 	}
 	return detailRow{label: "Agents", value: backend.Plural(n, "agent", "agents") + " in the policy"}, true
 }
+
+func (m *Model) enrollDisabled() string {
+	if !m.keys.Enroll.Enabled() {
+		return "E enrolls against the demo's servers only (tokentui --demo)"
+	}
+	return m.selectedRefused(func(t *tab, tok backend.Token) string {
+		if tok.Status == backend.Revoked { // E shows the server's refusal (enrollSelected)
+			return t.secretRefused(tok)
+		}
+		return t.useRefused(tok, m.opts.Now())
+	})
+}
+
+func (m *Model) verifyDisabled() string {
+	if !m.keys.Verify.Enabled() {
+		return "v verifies outside the demo (E enrolls here)"
+	}
+	return m.selectedRefused(func(t *tab, tok backend.Token) string {
+		if t.kind.base().verify == nil {
+			return "v verifies Elasticsearch enrollment tokens"
+		}
+		return t.useRefused(tok, m.opts.Now())
+	})
+}

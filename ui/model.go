@@ -7,25 +7,32 @@
 // A tab (tab.go) is generic: it holds the tokens, the filter, the marks,
 // the revealed secrets and the cursor, and asks its Kind for everything
 // that differs between systems (kind.go, one kind_<system>.go per
-// system). The root model (this file, update.go, view.go, overlay.go)
-// keeps the tab bar, the overlays, the toasts and the spinner, and routes
-// messages. Adding a fourth system touches one new kind file here, one
-// backend package, and one line where the tabs are built (cmd/tokentui).
+// system); no file but a kind's names a system. The root model (this
+// file, update.go, view.go) keeps the tab bar, the overlays, the toasts
+// and the spinner. Each feature is a file: list.go, create.go (and the
+// result panel, result.go), revoke.go, delete.go, rotate.go, secret.go,
+// enroll_command.go and enroll_panel.go (E and v), profile.go, audit.go,
+// export.go, requestlog.go, quit.go; text.go holds the text helpers,
+// which know nothing of the model. Keys are rows of one action table
+// (actions.go), which the footer, the help and the palette read.
+//
+// What commands send back enters the model in one place, onResult
+// (update.go), each message handled by its feature. The UI imports no
+// system client and no transport: what a system adds (v's check, the
+// demo's counts) comes through backend interfaces and the kinds.
 //
 // Every string that came from a server, a token or the configuration is
-// sanitized where it enters the screen: the tab's cells and detail rows,
-// toasts, dialogs, the error and result panels, the header.
+// sanitized before it reaches the terminal; the sites, and the test that
+// guards each, are listed in docs/development.md.
 package ui
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/spinner"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/clipboard"
@@ -262,13 +269,6 @@ func (m *Model) failOn(i int, op string, err error) {
 	m.toasts[len(m.toasts)-1].more = true
 }
 
-func firstLine(s string) string {
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i]
-	}
-	return s
-}
-
 // lastToast is the newest message about the active tab.
 func (m *Model) lastToast() (toast, bool) {
 	for i := len(m.toasts) - 1; i >= 0; i-- {
@@ -277,13 +277,4 @@ func (m *Model) lastToast() (toast, bool) {
 		}
 	}
 	return toast{}, false
-}
-
-// fitKeep fits text and then suffix into width, cutting the text rather
-// than the suffix: "e: details" stays where a message is cut.
-func fitKeep(text, suffix string, width int) string {
-	if ansi.StringWidth(text)+ansi.StringWidth(suffix) <= width {
-		return text + suffix
-	}
-	return ansi.Truncate(text, max(0, width-ansi.StringWidth(suffix)), "…") + suffix
 }

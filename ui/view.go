@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -217,11 +216,6 @@ func (m *Model) statusLine() string {
 	return th.Dim.Render(table.Fit(line, m.width))
 }
 
-// waitText is what a quit waiting for requests says, and how to leave.
-func (m *Model) waitText() string {
-	return "waiting for " + backend.Plural(len(m.pending), "request", "requests") + "… then quitting · ctrl+c abandons · esc stays"
-}
-
 func (m *Model) body(l layout) string {
 	t := m.current()
 	if t.svc == nil {
@@ -356,15 +350,6 @@ func (m *Model) secretShown() bool {
 	return ok && shown && !m.presenter
 }
 
-// short1 is a key's description up to its first ";" or "(": the footer's
-// form of it.
-func short1(desc string) string {
-	if i := strings.IndexAny(desc, ";("); i > 0 {
-		return strings.TrimSpace(desc[:i])
-	}
-	return desc
-}
-
 // fullHelp lays the help's sections out in rows of columns that fit the
 // width, each headed by its name, in section order: the keys that change
 // things come first. (Bubbles' full help drops the columns that do not
@@ -414,91 +399,4 @@ func (m *Model) placeOverlay(body string, l layout) string {
 	box := squeeze(m.overlay.view(m), h)
 	return lipgloss.Place(m.width, h, lipgloss.Center, lipgloss.Center, box,
 		lipgloss.WithWhitespaceChars(" "))
-}
-
-// squeeze fits a box into h lines without pushing the footer off the
-// screen or losing the box's last lines (its buttons, its keys, its
-// border): blank lines go first, then the lines after the title.
-func squeeze(box string, h int) string {
-	lines := strings.Split(box, "\n")
-	for i := 1; len(lines) > h && i < len(lines)-1; {
-		if strings.TrimSpace(strings.Trim(ansi.Strip(lines[i]), "│")) == "" {
-			lines = append(lines[:i], lines[i+1:]...)
-			continue
-		}
-		i++
-	}
-	if len(lines) > h && h >= 3 {
-		lines = append(lines[:2], lines[len(lines)-(h-2):]...)
-	}
-	return strings.Join(lines[:min(len(lines), h)], "\n")
-}
-
-// coarse is an age to the largest unit: 45s, 5m, 3h, 12d.
-func coarse(d time.Duration) string {
-	switch {
-	case d < time.Minute:
-		return fmt.Sprintf("%ds", int(d.Seconds()))
-	case d < time.Hour:
-		return fmt.Sprintf("%dm", int(d.Minutes()))
-	case d < 48*time.Hour:
-		return fmt.Sprintf("%dh", int(d.Hours()))
-	}
-	return fmt.Sprintf("%dd", int(d.Hours()/24))
-}
-
-// until says when t is, relative to now: "in 29m12s" or "12m ago".
-func until(t, now time.Time) string {
-	if t.IsZero() {
-		return "never"
-	}
-	d := t.Sub(now)
-	if d > 0 {
-		return "in " + short(d)
-	}
-	return short(-d) + " ago"
-}
-
-// short is a compact duration: 29m12s, 3h05m, 12d.
-func short(d time.Duration) string {
-	switch {
-	case d < time.Minute:
-		return fmt.Sprintf("%ds", int(d.Seconds()))
-	case d < time.Hour:
-		return fmt.Sprintf("%dm%02ds", int(d.Minutes()), int(d.Seconds())%60)
-	case d < 48*time.Hour:
-		return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
-	}
-	return fmt.Sprintf("%dd%02dh", int(d.Hours()/24), int(d.Hours())%24)
-}
-
-// wrapAtSpaces wraps a token or a command at spaces only (never inside
-// "--enrollment-token="), breaking a word only when it is longer than the
-// line, so text copied off the screen by hand stays usable.
-func wrapAtSpaces(s string, width int) string {
-	if width < 1 {
-		return s
-	}
-	var lines []string
-	line := ""
-	for _, word := range strings.Split(s, " ") {
-		for ansi.StringWidth(word) > width { // longer than a line: break it
-			if line != "" {
-				lines = append(lines, line)
-				line = ""
-			}
-			lines = append(lines, ansi.Cut(word, 0, width))
-			word = ansi.Cut(word, width, ansi.StringWidth(word))
-		}
-		switch {
-		case line == "":
-			line = word
-		case ansi.StringWidth(line)+1+ansi.StringWidth(word) <= width:
-			line += " " + word
-		default:
-			lines = append(lines, line)
-			line = word
-		}
-	}
-	return strings.Join(append(lines, line), "\n")
 }
