@@ -92,7 +92,7 @@ func (m *Model) hiddenDisabled() string {
 
 func (m *Model) showError() tea.Cmd {
 	t := m.current()
-	if t.lastErr == nil {
+	if t.lastErr == "" {
 		m.toast(toastInfo, "no error on the "+t.title()+" tab so far")
 	} else {
 		m.overlay = errorOverlay{}

@@ -24,11 +24,17 @@ import (
 
 type auditOverlay struct {
 	profile  string
+	about    string // the profile, as the title says it
 	loading  bool
 	findings []audit.Finding
+	shown    []auditText // each finding's text, sanitized as it came in
 	cursor   int
 	top      int
 }
+
+// auditText is what the view shows of a finding: its row, its message
+// and its fix.
+type auditText struct{ row, why, fix string }
 
 // auditDoneMsg carries the findings of one audit run.
 type auditDoneMsg struct {
@@ -40,7 +46,10 @@ type auditDoneMsg struct {
 // services; an Elasticsearch service that reads API keys and Fleet
 // Server's logs also checks drift and usage.
 func (m *Model) openAudit() tea.Cmd {
-	o := &auditOverlay{profile: m.opts.Profile, loading: true}
+	o := &auditOverlay{profile: m.opts.Profile, loading: true, about: "  " + AllProfiles}
+	if o.profile != AllProfiles {
+		o.about = "  profile " + sanitize.Text(cmp.Or(o.profile, "(environment)")) // the configuration's name
+	}
 	m.overlay = o
 	sources, concurrency := m.auditSources(), auditConcurrency
 	now := m.opts.Now()
@@ -107,7 +116,32 @@ func (m *Model) onAuditDone(msg auditDoneMsg) {
 	m.done()
 	if o, ok := m.overlay.(*auditOverlay); ok && o == msg.run {
 		o.loading, o.findings = false, msg.findings
+		o.shown = make([]auditText, len(msg.findings))
+		for i, f := range msg.findings {
+			o.shown[i] = m.auditText(o, f)
+		}
 	}
+}
+
+// auditText is a finding's text, sanitized: servers name the tokens and
+// policies, and the configuration the profiles.
+func (m *Model) auditText(o *auditOverlay, f audit.Finding) auditText {
+	subject := f.TokenName
+	if f.TokenID == "" {
+		subject = "policy " + f.Policy
+	} else if subject == "" {
+		subject = f.TokenID
+	}
+	if o.profile == AllProfiles {
+		subject = f.Profile + "│" + subject // where it lives
+	}
+	row := fmt.Sprintf("%-8s %-6s %-16s %-22s %s", strings.ToUpper(f.Severity.String()), f.System.Title(), f.Rule,
+		ansi.Truncate(subject, 22, "…"), f.Message)
+	var fix string
+	if f.Fix != "" {
+		fix = "fix: " + m.fixHere(f.Fix)
+	}
+	return auditText{row: sanitize.Text(row), why: sanitize.Text(f.Message), fix: sanitize.Text(fix)}
 }
 
 // rows is how many findings fit: the box, the title, the selected
@@ -192,11 +226,7 @@ func (t *tab) selectID(id, profile string) bool {
 func (o *auditOverlay) view(m *Model) string {
 	th := m.theme
 	width := min(140, m.width-8)
-	about := "  profile " + sanitize.Text(cmp.Or(o.profile, "(environment)"))
-	if o.profile == AllProfiles {
-		about = "  " + AllProfiles
-	}
-	title := th.DialogTitle.Render("Audit") + th.Desc.Render(about)
+	title := th.DialogTitle.Render("Audit") + th.Desc.Render(o.about)
 	var lines []string
 	switch {
 	case o.loading:
@@ -206,19 +236,7 @@ func (o *auditOverlay) view(m *Model) string {
 	default:
 		end := min(len(o.findings), o.top+o.rows(m))
 		for i := o.top; i < end; i++ {
-			f := o.findings[i]
-			subject := f.TokenName
-			if f.TokenID == "" {
-				subject = "policy " + f.Policy
-			} else if subject == "" {
-				subject = f.TokenID
-			}
-			if o.profile == AllProfiles {
-				subject = f.Profile + "│" + subject // where it lives
-			}
-			line := fmt.Sprintf("%-8s %-6s %-16s %-22s %s", strings.ToUpper(f.Severity.String()), f.System.Title(), f.Rule,
-				ansi.Truncate(subject, 22, "…"), f.Message)
-			line = ansi.Truncate(sanitize.Text(line), width-2, "…")
+			line := ansi.Truncate(o.shown[i].row, width-2, "…")
 			if i == o.cursor {
 				line = th.Cursor.Render("› " + line)
 			} else {
@@ -228,14 +246,14 @@ func (o *auditOverlay) view(m *Model) string {
 		}
 	}
 	if !o.loading && len(o.findings) > 0 {
-		f := o.findings[o.cursor]
+		f := o.shown[o.cursor]
 		// Four lines: the fix whole (a command cut short would be
 		// wrong to run), the message in what is left.
 		var fix []string
-		if f.Fix != "" {
-			fix = strings.Split(wrapAtSpaces("fix: "+sanitize.Text(m.fixHere(f.Fix)), width), "\n")
+		if f.fix != "" {
+			fix = strings.Split(wrapAtSpaces(f.fix, width), "\n")
 		}
-		why := strings.Split(wrapAtSpaces(sanitize.Text(f.Message), width), "\n")
+		why := strings.Split(wrapAtSpaces(f.why, width), "\n")
 		why = why[:max(1, min(len(why), 4-len(fix)))]
 		lines = append(lines, "", th.Dim.Render(strings.Join(append(why, fix...), "\n")))
 	}

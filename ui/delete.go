@@ -189,15 +189,21 @@ func (m *Model) deleteTokens(i int, targets []backend.Token, purge bool) tea.Cmd
 func (m *Model) onDeleted(msg deletedMsg) tea.Cmd {
 	m.done()
 	t := m.tabs[msg.tab]
+	t.deleted(msg.report, m.opts.Now())
+	// What is said from here on is the servers' text (names, reasons),
+	// sanitized once.
 	rep := msg.report
-	t.deleted(rep, m.opts.Now())
+	rep.Results = slices.Clone(rep.Results)
+	for i := range rep.Results {
+		rep.Results[i].Reason = sanitize.Text(rep.Results[i].Reason)
+	}
 	name := func(id string) string {
 		for _, tok := range msg.targets {
 			if tok.ID == id {
-				return t.kind.describe(tok)
+				return sanitize.Text(t.kind.describe(tok))
 			}
 		}
-		return id
+		return sanitize.Text(id)
 	}
 	counts := deleteCounts(rep)
 	verb := "deleting"
@@ -282,8 +288,8 @@ func (r *deleteReport) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-// view lists every token's outcome; names and reasons are a server's
-// text, so they are sanitized here.
+// view lists every token's outcome; the names and reasons were sanitized
+// as they came in (onDeleted).
 func (r *deleteReport) view(m *Model) string {
 	th := m.theme
 	width := min(90, m.width-6)
@@ -300,7 +306,7 @@ func (r *deleteReport) view(m *Model) string {
 	}
 	lines = append(lines, "")
 	add := func(style lipgloss.Style, text string) {
-		for i, l := range strings.Split(wrapAtSpaces(sanitize.Text(text), width-2), "\n") {
+		for i, l := range strings.Split(wrapAtSpaces(text, width-2), "\n") {
 			if i > 0 {
 				l = "  " + l
 			}

@@ -39,7 +39,7 @@ func newEnrollEntry(tg enrollcmd.Target, err error) *enrollEntry {
 		err = fmt.Errorf("no enroll command for %q", tg.Kind)
 	}
 	if err != nil {
-		return &enrollEntry{err: err}
+		return &enrollEntry{err: sanitizeErr(err)} // a server's text, shown as it is
 	}
 	return &enrollEntry{target: tg, platform: tg.Default()}
 }
@@ -97,7 +97,7 @@ func (e *enrollEntry) label(copy bool) (label, hint string) {
 func (e *enrollEntry) lines(secret backend.Secret, width int, shell bool) string {
 	cmd, err := e.command(secret)
 	if err != nil {
-		return wrapAtSpaces("(no enroll command: "+sanitize.Text(err.Error())+")", width)
+		return wrapAtSpaces("(no enroll command: "+err.Error()+")", width)
 	}
 	if shell {
 		return e.wrap(cmd.Reveal(), width)

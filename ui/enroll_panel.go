@@ -103,8 +103,8 @@ func (p *enrollPanel) add(st enroll.Step) {
 	p.steps = append(p.steps, st)
 }
 
-// view lists the steps; every text is a server's or a token's, so it is
-// sanitized here. When the steps do not fit the screen, the oldest give
+// view lists the steps, whose texts were sanitized as they came in
+// (onPanelStep, onPanelDone). When the steps do not fit the screen, the oldest give
 // way: the outcome always shows.
 func (p *enrollPanel) view(m *Model) string {
 	th := m.theme
@@ -122,7 +122,7 @@ func (p *enrollPanel) view(m *Model) string {
 			mark, text = th.Success.Render("✓"), st.Title+": "+st.Detail
 		}
 		// Continuation lines are indented under the text, past the mark.
-		lines := lipgloss.NewStyle().Width(max(10, width-2)).Render(sanitize.Text(text))
+		lines := lipgloss.NewStyle().Width(max(10, width-2)).Render(text)
 		steps = append(steps, strings.Split(mark+" "+strings.ReplaceAll(lines, "\n", "\n  "), "\n")...)
 	}
 	var outcome string
@@ -130,11 +130,11 @@ func (p *enrollPanel) view(m *Model) string {
 	case !p.done:
 		outcome = th.Desc.Render("working… (esc hides this panel; the run goes on)")
 	case p.err != nil:
-		outcome = th.Failure.Render(wrap.Render("✗ " + sanitize.Text(p.err.Error())))
+		outcome = th.Failure.Render(wrap.Render("✗ " + p.err.Error()))
 	default:
-		outcome = th.Success.Render(wrap.Render("✓ " + sanitize.Text(p.summary)))
+		outcome = th.Success.Render(wrap.Render("✓ " + p.summary))
 	}
-	title := th.DialogTitle.Render(sanitize.Text(p.title))
+	title := th.DialogTitle.Render(p.title)
 	chrome := lipgloss.Height(th.Dialog.Render("x")) - 1
 	// The screen's header (3 lines) and footer (2) stay; so do the title,
 	// the outcome and the blank lines around them.
@@ -156,7 +156,7 @@ func (p *enrollPanel) view(m *Model) string {
 func (m *Model) startPanel(i int, tok backend.Token, known backend.Secret, back overlay, title string, enrolls bool, work panelWork) tea.Cmd {
 	m.enr.seq++
 	run, svc, timeout := m.enr.seq, m.tabs[i].svcFor(tok), m.opts.Timeout
-	m.overlay = &enrollPanel{run: run, title: title, back: back}
+	m.overlay = &enrollPanel{run: run, title: sanitize.Text(title), back: back} // names the token
 	m.inflight++
 	ch := make(chan tea.Msg, 16)
 	next := func() tea.Msg { return <-ch }
@@ -269,7 +269,9 @@ func (m *Model) loadCensus() tea.Cmd {
 // onPanelStep shows a step of the panel's run, and reads the next.
 func (m *Model) onPanelStep(msg panelStepMsg) tea.Cmd {
 	if p, ok := m.overlay.(*enrollPanel); ok && p.run == msg.run {
-		p.add(msg.step)
+		st := msg.step // a server's and a token's text, shown as it is
+		st.Title, st.Detail, st.Err = sanitize.Text(st.Title), sanitize.Text(st.Detail), sanitizeErr(st.Err)
+		p.add(st)
 	}
 	return msg.next // read on, even for a hidden panel
 }
@@ -279,7 +281,7 @@ func (m *Model) onPanelStep(msg panelStepMsg) tea.Cmd {
 func (m *Model) onPanelDone(msg panelDoneMsg) tea.Cmd {
 	m.done()
 	if p, ok := m.overlay.(*enrollPanel); ok && p.run == msg.run {
-		p.done, p.summary, p.err = true, msg.summary, msg.err
+		p.done, p.summary, p.err = true, sanitize.Text(msg.summary), sanitizeErr(msg.err)
 	}
 	var re *enroll.RefusedError
 	switch {

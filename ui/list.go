@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/tokentui/tokentui/backend"
+	"github.com/tokentui/tokentui/backend/sanitize"
 )
 
 // Lists: a tab's list (r, the --refresh timer, after every change), the
@@ -79,11 +80,11 @@ func (m *Model) onListed(msg listMsg) tea.Cmd {
 	t.announce = false
 	failing := failedProfiles(msg.err)
 	if msg.err != nil && (failing == nil || msg.tokens == nil) {
-		t.err, t.probe = msg.err, nil
+		t.err, t.errLine, t.probe = msg.err, sanitize.Text(firstLine(msg.err.Error())), nil
 		m.failOn(msg.tab, "listing "+t.title()+" tokens", msg.err)
 		return nil
 	}
-	if t.failing = failing; failing != nil { // the other profiles' tokens show
+	if t.failing = sanitizeAll(failing); failing != nil { // the other profiles' tokens show
 		m.failOn(msg.tab, "listing "+t.title()+" tokens", msg.err)
 	}
 	t.err, t.loaded, t.updated = nil, true, m.opts.Now()

@@ -260,8 +260,7 @@ func (m *Model) fail(op string, err error) { m.failOn(m.active, op, err) }
 // failOn records err as tab i's last error (e shows it) and says it in
 // that tab's footer.
 func (m *Model) failOn(i int, op string, err error) {
-	t := m.tabs[i]
-	t.lastErr, t.lastErrOp = err, op
+	m.lastError(m.tabs[i], op, err)
 	if m.waitQuit {
 		m.waitFail = true
 	}

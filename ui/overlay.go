@@ -80,35 +80,42 @@ func (helpOverlay) view(m *Model) string {
 	return m.theme.Dialog.Render(m.scrolled(m.helpLines(), &m.helpTop, m.helpRows(), m.helpWidth(), 0))
 }
 
-// errorView lays out the last error; the error's text is a server's, so
-// it is sanitized here.
-func (errorOverlay) view(m *Model) string {
-	th := m.theme
-	t := m.current()
-	lines := []string{"While " + t.lastErrOp + ":"}
+// errorText is the error panel's text of err, which failed op: a
+// server's text, sanitized here, where it enters the model (lastError).
+func (m *Model) errorText(op string, err error) string {
+	lines := []string{"While " + op + ":"}
 	var de backend.DetailedError
-	if errors.As(t.lastErr, &de) {
-		if any(de) != any(t.lastErr) {
+	if errors.As(err, &de) {
+		if any(de) != any(err) {
 			// Wrapped: the wrapper says what the failure means (the token
 			// may have been created, the revoke's outcome is unknown).
-			lines = append(lines, t.lastErr.Error(), "")
+			lines = append(lines, err.Error(), "")
 		}
 		for _, d := range de.Details() {
+			// A value's own line breaks are escaped: one line a label.
 			lines = append(lines, fmt.Sprintf("%-8s %s", d.Label, sanitize.Text(d.Value)))
 		}
 		// A transport hint may say "try again": wrong advice when a
 		// change may have been made already (the wrapper says what to do).
 		var mc *backend.MaybeCreatedError
 		var ou *backend.OutcomeUnknownError
-		if h := de.Hint(); h != "" && !errors.As(t.lastErr, &mc) && !errors.As(t.lastErr, &ou) {
+		if h := de.Hint(); h != "" && !errors.As(err, &mc) && !errors.As(err, &ou) {
 			lines = append(lines, "", "Hint: "+h)
 		}
 	} else {
-		lines = append(lines, t.lastErr.Error())
+		lines = append(lines, err.Error())
 	}
-	body := sanitize.Lines(m.here(strings.Join(lines, "\n")))
+	return sanitize.Lines(m.here(strings.Join(lines, "\n")))
+}
+
+// lastError records err, which failed op, as tab t's last error (e
+// shows it).
+func (m *Model) lastError(t *tab, op string, err error) { t.lastErr = m.errorText(op, err) }
+
+func (errorOverlay) view(m *Model) string {
+	th := m.theme
 	return th.Dialog.Render(lipgloss.NewStyle().Width(min(90, m.width-8)).Render(
-		th.DialogTitle.Render("Last error") + "\n\n" + body + "\n\n" + th.Desc.Render("Any key closes.")))
+		th.DialogTitle.Render("Last error") + "\n\n" + m.current().lastErr + "\n\n" + th.Desc.Render("Any key closes.")))
 }
 
 // formOverlay is an open form; submit is what its owner asked a submit to

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -73,7 +74,7 @@ func (r *requestLog) lines(m *Model) []string {
 			took = "<1ms"
 		}
 		line := fmt.Sprintf("%s  %-6s %s %s  %s", q.Start.Format("15:04:05"), q.Method, style.Render(fmt.Sprintf("%3s", status)),
-			th.Dim.Render(fmt.Sprintf("%6s", took)), sanitize.Text(q.Path))
+			th.Dim.Render(fmt.Sprintf("%6s", took)), q.Path)
 		out = append(out, line)
 	}
 	return out
@@ -90,5 +91,9 @@ func (r *requestLog) view(m *Model) string {
 
 // showRequestLog opens the log at its newest request.
 func (m *Model) showRequestLog(msg requestLogMsg) {
-	m.overlay = &requestLog{requests: msg.requests, top: len(msg.requests) + 2} // scrolled clamps it to the end
+	requests := slices.Clone(msg.requests)
+	for i := range requests {
+		requests[i].Path = sanitize.Text(requests[i].Path) // a server's ids in it
+	}
+	m.overlay = &requestLog{requests: requests, top: len(requests) + 2} // scrolled clamps it to the end
 }

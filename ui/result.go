@@ -152,7 +152,7 @@ func (r *result) view(m *Model) string {
 	if r.expired(m) != "" { // Kibana's add-agent flyout offers no expired token either
 		enrollText = th.Dim.Render("none: the token expired")
 	} else if cmd, err := r.enroll.command(r.created.Secret); err != nil {
-		enrollText = wrap(sanitize.Text("(no enroll command: " + err.Error() + ")"))
+		enrollText = wrap("(no enroll command: " + err.Error() + ")")
 	} else {
 		heading, _ = r.enroll.label(true) // the keys line says what y and o do
 		text := backend.MaskIn(cmd.Reveal(), r.created.Secret)
@@ -178,7 +178,7 @@ func (r *result) view(m *Model) string {
 		note = th.Warning.Render(wrap(note))
 	}
 	if r.created.Warning != "" {
-		note = strings.TrimPrefix(note+"\n"+th.Warning.Render(wrap("Note: "+sanitize.Text(r.created.Warning))), "\n")
+		note = strings.TrimPrefix(note+"\n"+th.Warning.Render(wrap("Note: "+r.created.Warning)), "\n")
 	}
 	keys := m.resultHint(r, width)
 	// Each step fits a shorter screen: the blank lines and the command

@@ -196,8 +196,7 @@ func (m *Model) onCopied(msg copiedMsg) tea.Cmd {
 		var blocked *clipboard.BlockedError
 		if errors.As(msg.err, &blocked) {
 			// Short enough for 80 columns with its fix; e says the rest.
-			t := m.current()
-			t.lastErr, t.lastErrOp = fmt.Errorf("%w; or copy it by hand: s shows it, enter full screen", msg.err), "copying the "+what
+			m.lastError(m.current(), "copying the "+what, fmt.Errorf("%w; or copy it by hand: s shows it, enter full screen", msg.err))
 			m.toast(toastErr, "✗ "+what+" NOT copied: tmux drops OSC 52 (fix: "+blocked.Fix+")")
 			return nil
 		}

@@ -40,6 +40,7 @@ type tab struct {
 	loaded  bool
 	listReq int
 	err     error
+	errLine string // err's first line, sanitized
 
 	updated   time.Time // when the last list answered
 	announce  bool      // say when the list answers (r was pressed)
@@ -47,8 +48,7 @@ type tab struct {
 
 	failing []string // in all profiles: the profiles whose last list failed
 
-	lastErr   error // the tab's most recent error (e shows it)
-	lastErrOp string
+	lastErr string // the tab's most recent error, sanitized: e shows it
 	// probe holds the ids listed before a create whose answer was lost,
 	// so that the next list can point at a token that appeared.
 	probe map[string]bool
@@ -75,7 +75,8 @@ func newTab(s TabSpec) *tab {
 	if _, ok := s.Service.(profileRouter); ok {
 		s.Kind = withProfiles(s.Kind)
 	}
-	return &tab{kind: s.Kind, svc: s.Service, hint: s.Hint, endpoint: s.Endpoint, plainHTTP: s.PlainHTTP, prefetch: s.Prefetch,
+	// The hint and the endpoint are the configuration's text.
+	return &tab{kind: s.Kind, svc: s.Service, hint: sanitize.Lines(s.Hint), endpoint: sanitize.Text(s.Endpoint), plainHTTP: s.PlainHTTP, prefetch: s.Prefetch,
 		byStatus: map[backend.Status]int{}, marked: map[string]bool{}, keep: map[string]bool{}, made: map[string]bool{}, revealed: map[string]reveal{}, enroll: map[string]*enrollEntry{}}
 }
 

@@ -6,10 +6,42 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/tokentui/tokentui/backend/sanitize"
 )
 
 // Text helpers: pure functions of strings and times, used by every
 // screen and by the kinds. Nothing here knows the model.
+
+// shownError is an error whose text is sanitized where it enters the
+// model; errors.As still finds what it wraps.
+type shownError struct {
+	err  error
+	text string
+}
+
+func (e shownError) Error() string { return e.text }
+func (e shownError) Unwrap() error { return e.err }
+
+// sanitizeErr is err with its text sanitized (nil stays nil).
+func sanitizeErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	return shownError{err: err, text: sanitize.Text(err.Error())}
+}
+
+// sanitizeAll is texts sanitized (nil stays nil).
+func sanitizeAll(texts []string) []string {
+	if texts == nil {
+		return nil
+	}
+	out := make([]string, len(texts))
+	for i, s := range texts {
+		out[i] = sanitize.Text(s)
+	}
+	return out
+}
 
 // coarse is an age to the largest unit: 45s, 5m, 3h, 12d.
 func coarse(d time.Duration) string {

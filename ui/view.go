@@ -73,7 +73,7 @@ func (m *Model) header() string {
 		left += th.Endpoint.Render("  profile " + sanitize.Text(m.opts.Profile))
 	}
 	if ep := m.current().endpoint; ep != "" {
-		left += th.Endpoint.Render("  " + sanitize.Text(ep))
+		left += th.Endpoint.Render("  " + ep)
 	}
 	left += th.Endpoint.Render(m.censusText())
 	var badges []string
@@ -164,7 +164,7 @@ func (m *Model) statusLine() string {
 	switch {
 	case t.svc == nil:
 	case !t.loaded && t.err != nil:
-		return th.Failure.Render(fitKeep("could not list "+t.title()+" tokens: "+sanitize.Text(firstLine(t.err.Error())), " · e: details · r retries", m.width))
+		return th.Failure.Render(fitKeep("could not list "+t.title()+" tokens: "+t.errLine, " · e: details · r retries", m.width))
 	case !t.loaded:
 		return th.Dim.Render(table.Fit("loading "+t.title()+" tokens…", m.width))
 	default:
@@ -176,7 +176,7 @@ func (m *Model) statusLine() string {
 			add(shown+fmt.Sprintf(" · %d active of %d", active, all), " (a: show revoked/expired)")
 		}
 		if t.failing != nil {
-			add("✗ failing: "+sanitize.Text(strings.Join(t.failing, ", ")), " (e: details, r retries)")
+			add("✗ failing: "+strings.Join(t.failing, ", "), " (e: details, r retries)")
 		}
 		if n := t.hiddenCount(); n > 0 && !t.showHidden {
 			add(fmt.Sprintf("%d hidden", n), " (H shows them)")
@@ -219,7 +219,7 @@ func (m *Model) statusLine() string {
 func (m *Model) body(l layout) string {
 	t := m.current()
 	if t.svc == nil {
-		msg := m.theme.PaneTitle.Render(t.title()+" is not configured.") + "\n\n" + lipgloss.NewStyle().Width(m.width-4).Render(sanitize.Lines(t.hint))
+		msg := m.theme.PaneTitle.Render(t.title()+" is not configured.") + "\n\n" + lipgloss.NewStyle().Width(m.width-4).Render(t.hint)
 		return lipgloss.NewStyle().Width(m.width).Height(l.tableH+l.paneH).Padding(1, 2).Render(msg)
 	}
 	if m.full && t.loaded {
@@ -232,7 +232,7 @@ func (m *Model) body(l layout) string {
 	if !t.loaded {
 		text := "Loading " + t.title() + " tokens…"
 		if t.err != nil {
-			text = "Could not list tokens: " + sanitize.Text(firstLine(t.err.Error())) + "\n\nr retries · e shows the error"
+			text = "Could not list tokens: " + t.errLine + "\n\nr retries · e shows the error"
 		}
 		tbl = lipgloss.NewStyle().Width(l.tableW).Height(l.tableH).Padding(1, 2).Render(text)
 	}
