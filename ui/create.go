@@ -151,7 +151,7 @@ func (m *Model) onOptions(msg optionsMsg) {
 		// the form was closed meanwhile
 	case msg.err != nil:
 		m.failOn(msg.tab, "loading "+msg.what, msg.err)
-		o.form.SetOptionsError(msg.field, sanitize.Text(optionsFailure(msg.from, msg.what, msg.err)))
+		o.form.SetOptionsError(msg.field, optionsFailure(msg.from, msg.what, msg.err)) // the kind's words; e gives the server's
 	default:
 		o.form.SetOptions(msg.field, msg.options)
 	}

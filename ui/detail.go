@@ -39,17 +39,20 @@ func (m *Model) detailLines(t *tab, width int, full bool) []string {
 		title = tok.Name
 	}
 	lines := []string{th.PaneTitle.Render(ansi.Truncate(sanitize.Text(title), width, "…"))}
-	add := func(label, value string) {
-		lines = append(lines, labelled(th.Label.Render(label), th.Value.Render, sanitize.Text(value), width)...)
+	// Every row holds a token's or a server's text: sanitized here, once.
+	put := func(r detailRow, style func(...string) string) {
+		value := sanitize.Text(r.value)
+		if r.warning {
+			lines = append(lines, strings.Split(th.Warning.Render(wrapAtSpaces(value, width)), "\n")...)
+			return
+		}
+		lines = append(lines, labelled(th.Label.Render(r.label), style, value, width)...)
 	}
+	add := func(label, value string) { put(detailRow{label: label, value: value}, th.Value.Render) }
 	add("ID", tok.ID)
 	add("Status", string(tok.Status))
 	for _, r := range t.kind.detail(tok) {
-		if r.warning {
-			lines = append(lines, strings.Split(th.Warning.Render(wrapAtSpaces(sanitize.Text(r.value), width)), "\n")...)
-		} else {
-			add(r.label, r.value)
-		}
+		put(r, th.Value.Render)
 	}
 	if r, ok := m.censusRow(t, tok); ok {
 		add(r.label, r.value)
@@ -75,7 +78,7 @@ func (m *Model) detailLines(t *tab, width int, full bool) []string {
 	if !m.opts.ReadOnly {
 		// A revoked token says so in its status; others say why here.
 		if why, already := t.revokeRefused([]backend.Token{tok}, now); why != "" && !already {
-			lines = append(lines, labelled(th.Label.Render("Revoke"), th.Dim.Render, "not from here: "+sanitize.Text(why), width)...)
+			put(detailRow{label: "Revoke", value: "not from here: " + why}, th.Dim.Render)
 		}
 	}
 	lines = append(lines, "", th.Label.Render("Secret"))
