@@ -1,0 +1,135 @@
+package ui
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/tokentui/tokentui/backend"
+	"github.com/tokentui/tokentui/backend/audit"
+	"github.com/tokentui/tokentui/backend/sanitize"
+	"github.com/tokentui/tokentui/backend/sanitize/sanitizetest"
+)
+
+// Each test here guards sanitizing calls of the UI that the wider sweeps
+// (sanitize_test.go) do not reach: removing the call makes it fail. The
+// list of the sites and their tests is in docs/development.md.
+
+// hostileScreen fails when the screen holds a raw control, or lacks one
+// of wants (each hostile string is shown escaped).
+func hostileScreen(t *testing.T, h *harness, step string, wants ...string) {
+	t.Helper()
+	out := sgrRE.ReplaceAllString(h.m.View().Content, "")
+	if raw := sanitizetest.Raw(out); raw != "" {
+		t.Fatalf("%s: %q reached the terminal raw:\n%s", step, raw, out)
+	}
+	for _, w := range wants {
+		if !strings.Contains(stripSpaces(out), stripSpaces(w)) {
+			t.Fatalf("%s: %q is not shown:\n%s", step, w, out)
+		}
+	}
+}
+
+// forHostile runs f with each hostile string and its escaped form.
+func forHostile(t *testing.T, f func(t *testing.T, bad, want string)) {
+	for name, bad := range sanitizetest.Hostile {
+		t.Run(name, func(t *testing.T) { f(t, bad, sanitize.Text(bad)) })
+	}
+}
+
+// A failed first list says the server's reason in the status line and
+// the body (list.go: the error's line, sanitized as the list answers).
+func TestHostileListErrorIsShownEscaped(t *testing.T) {
+	forHostile(t, func(t *testing.T, bad, want string) {
+		_, _, fl := fakeServices()
+		fl.listErr = errors.New("refused " + bad)
+		h := newHarness(t, Options{}, nil, nil, fl)
+		h.send(tea.WindowSizeMsg{Width: 200, Height: 40})
+		h.keys("3")
+		want = sanitize.Text(firstLine("refused " + bad)) // the first line only
+		hostileScreen(t, h, "list failed", "could not list Fleet tokens: "+want, "Could not list tokens: "+want)
+	})
+}
+
+// A profile named in the configuration with a control character is shown
+// escaped in the picker (profile.go).
+func TestHostileProfileNamesInThePicker(t *testing.T) {
+	forHostile(t, func(t *testing.T, bad, want string) {
+		es, ec, fl := fakeServices()
+		h := newHarness(t, Options{Profile: "ops", Profiles: []string{"ops", "lab" + bad},
+			SwitchProfile: func(string) (ProfileServices, error) { return ProfileServices{}, errors.New("not in this test") }}, es, ec, fl)
+		h.send(tea.WindowSizeMsg{Width: 200, Height: 40})
+		h.keys("p")
+		hostileScreen(t, h, "profile picker", "lab"+want)
+	})
+}
+
+// The request log shows each request's path, which holds the servers'
+// ids (requestlog.go).
+func TestHostileRequestPathInTheLog(t *testing.T) {
+	forHostile(t, func(t *testing.T, bad, want string) {
+		es, ec, fl := fakeServices()
+		h := newHarness(t, Options{Requests: func() []backend.Request {
+			return []backend.Request{{Start: now, Method: "DELETE", Path: "/api/fleet/enrollment_api_keys/" + bad, Status: 200}}
+		}}, es, ec, fl)
+		h.send(tea.WindowSizeMsg{Width: 200, Height: 40})
+		h.keys("@")
+		hostileScreen(t, h, "request log", "/api/fleet/enrollment_api_keys/"+want)
+	})
+}
+
+// The Audit view names the profile, and each finding's token, policy,
+// message and fix (audit.go: sanitized as the findings come in).
+func TestHostileAuditFindingsAreShownEscaped(t *testing.T) {
+	forHostile(t, func(t *testing.T, bad, want string) {
+		es, ec, fl := fakeServices()
+		h := newHarness(t, Options{Profile: "prof" + bad}, es, ec, fl)
+		h.send(tea.WindowSizeMsg{Width: 200, Height: 40})
+		h.keys("A")
+		o, ok := h.m.overlay.(*auditOverlay)
+		if !ok {
+			t.Fatalf("no audit view:\n%s", h.screen())
+		}
+		h.m.inflight++ // the run this answer stands for
+		h.send(auditDoneMsg{run: o, findings: []audit.Finding{
+			{Rule: "never-expires", Severity: audit.Medium, System: backend.Fleet, TokenID: "f1", TokenName: "n" + bad, Message: "m" + bad, Fix: "x" + bad},
+		}})
+		hostileScreen(t, h, "audit", "profile prof"+want, "n"+want, "m"+want, "fix: x"+want)
+	})
+}
+
+// A create's failure shows in its form, which stays open with the values
+// typed (create.go: formOverlay.failed).
+func TestHostileCreateErrorInTheForm(t *testing.T) {
+	forHostile(t, func(t *testing.T, bad, want string) {
+		es, ec, fl := fakeServices()
+		h := newHarness(t, Options{}, es, ec, fl)
+		h.send(tea.WindowSizeMsg{Width: 200, Height: 40})
+		es.failNext = errors.New("refused " + bad)
+		h.keys("n", "enter")
+		if !isOverlay[*formOverlay](h.m) {
+			t.Fatalf("the form closed:\n%s", h.screen())
+		}
+		hostileScreen(t, h, "create form", "✗ "+sanitize.Text(firstLine("refused "+bad)))
+	})
+}
+
+// The result panel describes the new token and shows its secret: both
+// come from the server (result.go).
+func TestHostileCreatedTokenOnTheResultPanel(t *testing.T) {
+	forHostile(t, func(t *testing.T, bad, want string) {
+		es, ec, fl := fakeServices()
+		h := newHarness(t, Options{}, es, ec, fl)
+		h.send(tea.WindowSizeMsg{Width: 200, Height: 40})
+		h.keys("3", "n")
+		h.m.overlay = nil
+		h.m.onCreated(createdMsg{tab: 2, req: 1, created: backend.Created{
+			Token:  backend.Token{System: backend.Fleet, ID: "id" + bad, Name: "name" + bad, PolicyID: "p1", PolicyName: "pol" + bad, Status: backend.Active},
+			Secret: backend.NewSecret("SECRET" + bad)}})
+		hostileScreen(t, h, "result panel", "name"+want+" (policy pol"+want+")")
+		h.keys("s")
+		hostileScreen(t, h, "result panel, secret shown", "SECRET"+want)
+	})
+}
