@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -133,3 +134,44 @@ func TestHostileCreatedTokenOnTheResultPanel(t *testing.T) {
 		hostileScreen(t, h, "result panel, secret shown", "SECRET"+want)
 	})
 }
+
+// The full-screen detail wraps a shown enroll command for its shell; the
+// command holds the servers' values (an ECE token's roles) and is shown
+// escaped (enroll_command.go: enrollEntry.wrap).
+func TestHostileValuesInAShownCommandFullScreen(t *testing.T) {
+	forHostile(t, func(t *testing.T, bad, want string) {
+		_, ec, _ := fakeServices()
+		ec.tokens = []backend.Token{{System: backend.ECE, ID: "e1", Roles: []string{"r" + bad}, Persistent: true, Status: backend.Active}}
+		h := newHarness(t, Options{}, nil, ec)
+		h.send(tea.WindowSizeMsg{Width: 200, Height: 40})
+		h.keys("2")
+		tb := h.m.tabs[1]
+		tb.made["e1"] = true // made in this run: its secret is at hand
+		tb.revealed["e1"] = reveal{secret: backend.NewSecret("eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.e30.sig"), until: now.Add(time.Hour)}
+		h.keys("enter")
+		if !h.m.full {
+			t.Fatalf("not full screen:\n%s", h.screen())
+		}
+		hostileScreen(t, h, "full detail, command shown", "r"+want)
+	})
+}
+
+// In a view of all profiles, a list that failed in some profiles names
+// them in the status line (list.go).
+func TestHostileFailingProfileNames(t *testing.T) {
+	forHostile(t, func(t *testing.T, bad, want string) {
+		_, _, fl := fakeServices()
+		h := newHarness(t, Options{}, nil, nil, fl)
+		h.send(tea.WindowSizeMsg{Width: 200, Height: 40})
+		h.keys("3")
+		h.m.inflight++ // the list this answer stands for
+		h.send(listMsg{tab: 2, req: h.m.tabs[2].listReq, tokens: fl.tokens, err: partialList{"lab" + bad}})
+		hostileScreen(t, h, "partial list", "✗ failing: lab"+want)
+	})
+}
+
+// partialList is the error of a list of all profiles that failed in some.
+type partialList []string
+
+func (p partialList) Error() string            { return "some profiles failed" }
+func (p partialList) FailedProfiles() []string { return p }
