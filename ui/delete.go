@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -272,20 +271,10 @@ type deleteReport struct {
 func (r *deleteReport) rows(m *Model) int { return m.bodyHeight() - 2 }
 
 func (r *deleteReport) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
-	k := m.keys
-	switch {
-	case key.Matches(msg, k.Up):
-		r.top = max(0, r.top-1)
-	case key.Matches(msg, k.Down):
-		r.top++
-	case key.Matches(msg, k.PageUp):
-		r.top = max(0, r.top-r.rows(m)+1)
-	case key.Matches(msg, k.PageDown):
-		r.top += r.rows(m) - 1
-	default:
-		return closeOnKey(m, msg)
+	if scrollKey(m.keys, msg, &r.top, r.rows(m)) {
+		return nil
 	}
-	return nil
+	return closeOnKey(m, msg)
 }
 
 // view lists every token's outcome; the names and reasons were sanitized

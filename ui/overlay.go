@@ -13,6 +13,7 @@ import (
 	"github.com/tokentui/tokentui/backend/sanitize"
 	"github.com/tokentui/tokentui/ui/dialog"
 	"github.com/tokentui/tokentui/ui/form"
+	"github.com/tokentui/tokentui/ui/keymap"
 )
 
 // overlay is what covers the body and takes the keys: help, a form, a
@@ -40,24 +41,29 @@ func closeOnKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 
 func (errorOverlay) key(m *Model, msg tea.KeyPressMsg) tea.Cmd { return closeOnKey(m, msg) }
 
+// scrollKey moves *top, the first of rows lines shown, for a scroll key
+// (↑/↓ a line, pgup/pgdn a page); false for any other key. The view
+// clamps it.
+func scrollKey(k keymap.KeyMap, msg tea.KeyPressMsg, top *int, rows int) bool {
+	switch {
+	case key.Matches(msg, k.Up):
+		*top = max(0, *top-1)
+	case key.Matches(msg, k.Down):
+		*top++
+	case key.Matches(msg, k.PageUp):
+		*top = max(0, *top-rows+1)
+	case key.Matches(msg, k.PageDown):
+		*top += rows - 1
+	default:
+		return false
+	}
+	return true
+}
+
 // key scrolls the help when it does not fit; any other key closes it.
 func (helpOverlay) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
-	k := m.keys
-	if len(m.helpLines()) > m.helpRows() {
-		switch {
-		case key.Matches(msg, k.Up):
-			m.helpTop = max(0, m.helpTop-1)
-			return nil
-		case key.Matches(msg, k.Down):
-			m.helpTop++
-			return nil
-		case key.Matches(msg, k.PageUp):
-			m.helpTop = max(0, m.helpTop-m.helpRows()+1)
-			return nil
-		case key.Matches(msg, k.PageDown):
-			m.helpTop += m.helpRows() - 1
-			return nil
-		}
+	if len(m.helpLines()) > m.helpRows() && scrollKey(m.keys, msg, &m.helpTop, m.helpRows()) {
+		return nil
 	}
 	m.helpTop = 0
 	return closeOnKey(m, msg)

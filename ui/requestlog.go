@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -37,20 +36,10 @@ type requestLog struct {
 }
 
 func (r *requestLog) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
-	k := m.keys
-	switch {
-	case key.Matches(msg, k.Up):
-		r.top = max(0, r.top-1)
-	case key.Matches(msg, k.Down):
-		r.top++
-	case key.Matches(msg, k.PageUp):
-		r.top = max(0, r.top-m.helpRows()+1)
-	case key.Matches(msg, k.PageDown):
-		r.top += m.helpRows() - 1
-	default:
-		return closeOnKey(m, msg)
+	if scrollKey(m.keys, msg, &r.top, m.helpRows()) {
+		return nil
 	}
-	return nil
+	return closeOnKey(m, msg)
 }
 
 func (r *requestLog) lines(m *Model) []string {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -166,20 +165,11 @@ func (m *Model) revoke(i int, ids []string) tea.Cmd {
 	return m.run(func(ctx context.Context) tea.Msg {
 		errs := make([]error, len(ids))
 		statuses := make([]int, len(ids))
-		sem := make(chan struct{}, 4)
-		var wg sync.WaitGroup
-		for k, id := range ids {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				sem <- struct{}{}
-				defer func() { <-sem }()
-				rctx, slot := backend.WithStatusSlot(ctx)
-				errs[k] = svc.Revoke(rctx, id)
-				statuses[k] = slot.Status()
-			}()
-		}
-		wg.Wait()
+		backend.Parallel(len(ids), 4, func(k int) {
+			rctx, slot := backend.WithStatusSlot(ctx)
+			errs[k] = svc.Revoke(rctx, ids[k])
+			statuses[k] = slot.Status()
+		})
 		return audited(aud, revokedMsg{tab: i, req: req, ids: ids, errs: errs}, func(a backend.Auditor) error {
 			var first error
 			for k, id := range ids {

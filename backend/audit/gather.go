@@ -31,22 +31,8 @@ type Source struct {
 // profiles at once, and reads the Fleet tokens' API keys and usage. A
 // failure is kept in its snapshot, never dropped: the audit reports it.
 func Gather(ctx context.Context, sources []Source, concurrency int) []Snapshot {
-	if concurrency < 1 {
-		concurrency = 1
-	}
 	results := make([][]Snapshot, len(sources))
-	sem := make(chan struct{}, concurrency)
-	var wg sync.WaitGroup
-	for i, src := range sources {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			results[i] = gatherProfile(ctx, src)
-		}()
-	}
-	wg.Wait()
+	backend.Parallel(len(sources), concurrency, func(i int) { results[i] = gatherProfile(ctx, sources[i]) })
 	var out []Snapshot
 	for _, r := range results {
 		out = append(out, r...)
