@@ -30,8 +30,7 @@ func dialogText(t *testing.T, h *harness) string {
 }
 
 func TestDeleteAsksWithItsOwnWordingAndDefaultsToNo(t *testing.T) {
-	_, _, fl := fakeServices()
-	h := newHarness(t, Options{}, nil, nil, fl)
+	h, fl := fleetHarness(t)
 	h.keys("3", "D")
 	if scr := h.screen(); !strings.Contains(scr, "No (n)") || !strings.Contains(scr, "Delete (y)") {
 		t.Fatalf("the buttons:\n%s", scr)
@@ -74,8 +73,7 @@ func TestDeleteAsksWithItsOwnWordingAndDefaultsToNo(t *testing.T) {
 }
 
 func TestDeleteSaysDeletedOnlyOfDeletedTokens(t *testing.T) {
-	_, _, fl := fakeServices()
-	h := newHarness(t, Options{}, nil, nil, fl)
+	h, fl := fleetHarness(t)
 	h.keys("3")
 	fl.deleteFail = map[string]string{"f1": "Kibana said: no"}
 	h.keys("D", "y")
@@ -97,8 +95,7 @@ func TestDeleteSaysDeletedOnlyOfDeletedTokens(t *testing.T) {
 }
 
 func TestDeleteReportsEachToken(t *testing.T) {
-	_, _, fl := fakeServices()
-	h := newHarness(t, Options{}, nil, nil, fl)
+	h, fl := fleetHarness(t)
 	h.keys("3", "a", "space", "space", "space") // f1, f2, f3 marked
 	// laptops goes from the server before the delete: already gone.
 	fl.tokens = slices.DeleteFunc(fl.tokens, func(t backend.Token) bool { return t.ID == "f2" })
@@ -151,8 +148,7 @@ func TestDeleteOnAnOlderKibanaSaysRevokedNotDeleted(t *testing.T) {
 }
 
 func TestDeleteListsMarksHiddenByTheFilter(t *testing.T) {
-	_, _, fl := fakeServices()
-	h := newHarness(t, Options{}, nil, nil, fl)
+	h, fl := fleetHarness(t)
 	h.keys("3", "space", "space", "/")
 	h.typeText("laptops")
 	h.keys("enter", "D")
@@ -250,8 +246,7 @@ func TestPurgeListsOnlyTheInactiveTokensOfTheFilter(t *testing.T) {
 }
 
 func TestFleetFilterMatchesPolicyNames(t *testing.T) {
-	_, _, fl := fakeServices()
-	h := newHarness(t, Options{}, nil, nil, fl)
+	h, _ := fleetHarness(t)
 	h.keys("3", "/")
 	h.typeText("Windows desk") // in no token's name or id
 	h.keys("enter")

@@ -228,6 +228,14 @@ func fakeServices() (*fakeService, *fakeService, *fakeService) {
 	return es, ece, fl
 }
 
+// fleetHarness runs a model whose only configured tab is Fleet's (the
+// third), with the fake Fleet service it lists.
+func fleetHarness(t *testing.T) (*harness, *fakeService) {
+	t.Helper()
+	_, _, fl := fakeServices()
+	return newHarness(t, Options{}, nil, nil, fl), fl
+}
+
 // testKinds are the tabs the tests build, in order.
 var testKinds = []Kind{Elasticsearch, ECE, Fleet}
 

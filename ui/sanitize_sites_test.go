@@ -33,6 +33,15 @@ func hostileScreen(t *testing.T, h *harness, step string, wants ...string) {
 	}
 }
 
+// wideHarness is newHarness on a 200×40 terminal, where every line of
+// these screens fits whole.
+func wideHarness(t *testing.T, opts Options, services ...backend.Service) *harness {
+	t.Helper()
+	h := newHarness(t, opts, services...)
+	h.send(tea.WindowSizeMsg{Width: 200, Height: 40})
+	return h
+}
+
 // forHostile runs f with each hostile string and its escaped form.
 func forHostile(t *testing.T, f func(t *testing.T, bad, want string)) {
 	for name, bad := range sanitizetest.Hostile {
@@ -46,8 +55,7 @@ func TestHostileListErrorIsShownEscaped(t *testing.T) {
 	forHostile(t, func(t *testing.T, bad, want string) {
 		_, _, fl := fakeServices()
 		fl.listErr = errors.New("refused " + bad)
-		h := newHarness(t, Options{}, nil, nil, fl)
-		h.send(tea.WindowSizeMsg{Width: 200, Height: 40})
+		h := wideHarness(t, Options{}, nil, nil, fl)
 		h.keys("3")
 		want = sanitize.Text(firstLine("refused " + bad)) // the first line only
 		hostileScreen(t, h, "list failed", "could not list Fleet tokens: "+want, "Could not list tokens: "+want)
@@ -59,9 +67,8 @@ func TestHostileListErrorIsShownEscaped(t *testing.T) {
 func TestHostileProfileNamesInThePicker(t *testing.T) {
 	forHostile(t, func(t *testing.T, bad, want string) {
 		es, ec, fl := fakeServices()
-		h := newHarness(t, Options{Profile: "ops", Profiles: []string{"ops", "lab" + bad},
+		h := wideHarness(t, Options{Profile: "ops", Profiles: []string{"ops", "lab" + bad},
 			SwitchProfile: func(string) (ProfileServices, error) { return ProfileServices{}, errors.New("not in this test") }}, es, ec, fl)
-		h.send(tea.WindowSizeMsg{Width: 200, Height: 40})
 		h.keys("p")
 		hostileScreen(t, h, "profile picker", "lab"+want)
 	})
@@ -72,10 +79,8 @@ func TestHostileProfileNamesInThePicker(t *testing.T) {
 func TestHostileRequestPathInTheLog(t *testing.T) {
 	forHostile(t, func(t *testing.T, bad, want string) {
 		es, ec, fl := fakeServices()
-		h := newHarness(t, Options{Requests: func() []backend.Request {
-			return []backend.Request{{Start: now, Method: "DELETE", Path: "/api/fleet/enrollment_api_keys/" + bad, Status: 200}}
-		}}, es, ec, fl)
-		h.send(tea.WindowSizeMsg{Width: 200, Height: 40})
+		log := []backend.Request{{Start: now, Method: "DELETE", Path: "/api/fleet/enrollment_api_keys/" + bad, Status: 200}}
+		h := wideHarness(t, Options{Requests: func() []backend.Request { return log }}, es, ec, fl)
 		h.keys("@")
 		hostileScreen(t, h, "request log", "/api/fleet/enrollment_api_keys/"+want)
 	})
@@ -86,8 +91,7 @@ func TestHostileRequestPathInTheLog(t *testing.T) {
 func TestHostileAuditFindingsAreShownEscaped(t *testing.T) {
 	forHostile(t, func(t *testing.T, bad, want string) {
 		es, ec, fl := fakeServices()
-		h := newHarness(t, Options{Profile: "prof" + bad}, es, ec, fl)
-		h.send(tea.WindowSizeMsg{Width: 200, Height: 40})
+		h := wideHarness(t, Options{Profile: "prof" + bad}, es, ec, fl)
 		h.keys("A")
 		o, ok := h.m.overlay.(*auditOverlay)
 		if !ok {
@@ -106,8 +110,7 @@ func TestHostileAuditFindingsAreShownEscaped(t *testing.T) {
 func TestHostileCreateErrorInTheForm(t *testing.T) {
 	forHostile(t, func(t *testing.T, bad, want string) {
 		es, ec, fl := fakeServices()
-		h := newHarness(t, Options{}, es, ec, fl)
-		h.send(tea.WindowSizeMsg{Width: 200, Height: 40})
+		h := wideHarness(t, Options{}, es, ec, fl)
 		es.failNext = errors.New("refused " + bad)
 		h.keys("n", "enter")
 		if !isOverlay[*formOverlay](h.m) {
@@ -122,8 +125,7 @@ func TestHostileCreateErrorInTheForm(t *testing.T) {
 func TestHostileCreatedTokenOnTheResultPanel(t *testing.T) {
 	forHostile(t, func(t *testing.T, bad, want string) {
 		es, ec, fl := fakeServices()
-		h := newHarness(t, Options{}, es, ec, fl)
-		h.send(tea.WindowSizeMsg{Width: 200, Height: 40})
+		h := wideHarness(t, Options{}, es, ec, fl)
 		h.keys("3", "n")
 		h.m.overlay = nil
 		h.m.onCreated(createdMsg{tab: 2, req: 1, created: backend.Created{
@@ -142,8 +144,7 @@ func TestHostileValuesInAShownCommandFullScreen(t *testing.T) {
 	forHostile(t, func(t *testing.T, bad, want string) {
 		_, ec, _ := fakeServices()
 		ec.tokens = []backend.Token{{System: backend.ECE, ID: "e1", Roles: []string{"r" + bad}, Persistent: true, Status: backend.Active}}
-		h := newHarness(t, Options{}, nil, ec)
-		h.send(tea.WindowSizeMsg{Width: 200, Height: 40})
+		h := wideHarness(t, Options{}, nil, ec)
 		h.keys("2")
 		tb := h.m.tabs[1]
 		tb.made["e1"] = true // made in this run: its secret is at hand
@@ -161,8 +162,7 @@ func TestHostileValuesInAShownCommandFullScreen(t *testing.T) {
 func TestHostileFailingProfileNames(t *testing.T) {
 	forHostile(t, func(t *testing.T, bad, want string) {
 		_, _, fl := fakeServices()
-		h := newHarness(t, Options{}, nil, nil, fl)
-		h.send(tea.WindowSizeMsg{Width: 200, Height: 40})
+		h := wideHarness(t, Options{}, nil, nil, fl)
 		h.keys("3")
 		h.m.inflight++ // the list this answer stands for
 		h.send(listMsg{tab: 2, req: h.m.tabs[2].listReq, tokens: fl.tokens, err: partialList{"lab" + bad}})
@@ -175,3 +175,17 @@ type partialList []string
 
 func (p partialList) Error() string            { return "some profiles failed" }
 func (p partialList) FailedProfiles() []string { return p }
+
+// A delete's report may name a token the UI did not ask about (its id is
+// all there is to name it by): shown escaped too (delete.go).
+func TestHostileUnknownIDInADeleteReport(t *testing.T) {
+	forHostile(t, func(t *testing.T, bad, want string) {
+		_, _, fl := fakeServices()
+		h := wideHarness(t, Options{}, nil, nil, fl)
+		h.keys("3")
+		h.m.inflight++ // the delete this answer stands for
+		h.send(deletedMsg{tab: 2, report: backend.DeleteReport{Results: []backend.DeleteResult{
+			{ID: "f1", Outcome: backend.DeleteDeleted}, {ID: "id" + bad, Outcome: backend.DeleteFailed, Reason: "no"}}}})
+		hostileScreen(t, h, "delete report", "✗ id"+want+": ")
+	})
+}

@@ -68,8 +68,7 @@ func TestSortByEveryKeyStableAndKeptAcrossRefresh(t *testing.T) {
 
 // A filter keeps the order; the cursor stays on its token through a sort.
 func TestSortWithFilterKeepsCursor(t *testing.T) {
-	_, _, fl := fakeServices()
-	h := newHarness(t, Options{}, nil, nil, fl)
+	h, _ := fleetHarness(t)
 	h.keys("3", "a", "down") // f2 selected
 	h.keys(">")
 	if tok, _ := h.m.tabs[2].selected(); tok.ID != "f2" {

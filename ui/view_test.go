@@ -65,8 +65,7 @@ func itoa(n int) string {
 }
 
 func TestNoColorKeepsStateVisible(t *testing.T) {
-	_, _, fl := fakeServices()
-	h := newHarness(t, Options{}, nil, nil, fl)
+	h, _ := fleetHarness(t)
 	h.keys("3", "a")
 	scr := h.screen() // colours stripped: what NO_COLOR shows
 	for _, want := range []string{"● active", "✕ revoked", "▌"} {
