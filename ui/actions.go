@@ -109,7 +109,7 @@ func buildActions(k keymap.KeyMap) []action {
 		{binding: k.PrevTab, section: sectionApp, run: func(m *Model) tea.Cmd { return m.switchTab((m.active + len(m.tabs) - 1) % len(m.tabs)) }},
 		{binding: k.Profile, section: sectionApp, footer: 6, disabled: (*Model).profileDisabled, run: (*Model).openProfiles},
 		{binding: k.Palette, section: sectionApp, run: (*Model).openPalette},
-		{binding: k.Help, section: sectionApp, footer: 19, detail: 11, run: func(m *Model) tea.Cmd { m.overlay = helpOverlay{}; return nil }},
+		{binding: k.Help, section: sectionApp, footer: 19, detail: 11, run: func(m *Model) tea.Cmd { m.overlay = &helpOverlay{actions: m.actions()}; return nil }},
 		{binding: k.Quit, section: sectionApp, footer: 20, detail: 12, run: (*Model).quit},
 	}
 	for i, b := range k.Tabs {

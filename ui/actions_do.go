@@ -95,7 +95,7 @@ func (m *Model) showError() tea.Cmd {
 	if t.lastErr == "" {
 		m.toast(toastInfo, "no error on the "+t.title()+" tab so far")
 	} else {
-		m.overlay = errorOverlay{}
+		m.overlay = &errorOverlay{tab: t}
 	}
 	return nil
 }

@@ -146,7 +146,7 @@ func (m *Model) auditText(o *auditOverlay, f audit.Finding) auditText {
 
 // rows is how many findings fit: the box, the title, the selected
 // finding's full text (up to four lines) and the footer take the rest.
-func (o *auditOverlay) rows(m *Model) int { return max(1, m.bodyHeight()-11) }
+func (o *auditOverlay) rows(body int) int { return max(1, body-11) }
 
 func (o *auditOverlay) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 	switch msg.String() {
@@ -155,9 +155,9 @@ func (o *auditOverlay) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 	case "down", "j":
 		o.cursor = min(len(o.findings)-1, o.cursor+1)
 	case "pgup":
-		o.cursor = max(0, o.cursor-o.rows(m))
+		o.cursor = max(0, o.cursor-o.rows(m.bodyHeight()))
 	case "pgdown":
-		o.cursor = min(len(o.findings)-1, o.cursor+o.rows(m))
+		o.cursor = min(len(o.findings)-1, o.cursor+o.rows(m.bodyHeight()))
 	case "enter":
 		if o.loading || len(o.findings) == 0 {
 			return nil
@@ -176,8 +176,8 @@ func (o *auditOverlay) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 	if o.cursor < o.top {
 		o.top = o.cursor
 	}
-	if o.cursor >= o.top+o.rows(m) {
-		o.top = o.cursor - o.rows(m) + 1
+	if o.cursor >= o.top+o.rows(m.bodyHeight()) {
+		o.top = o.cursor - o.rows(m.bodyHeight()) + 1
 	}
 	return nil
 }
@@ -223,9 +223,9 @@ func (t *tab) selectID(id, profile string) bool {
 	return false
 }
 
-func (o *auditOverlay) view(m *Model) string {
-	th := m.theme
-	width := min(140, m.width-8)
+func (o *auditOverlay) view(s screen) string {
+	th := s.theme
+	width := min(140, s.width-8)
 	title := th.DialogTitle.Render("Audit") + th.Desc.Render(o.about)
 	var lines []string
 	switch {
@@ -234,7 +234,7 @@ func (o *auditOverlay) view(m *Model) string {
 	case len(o.findings) == 0:
 		lines = append(lines, "No findings.")
 	default:
-		end := min(len(o.findings), o.top+o.rows(m))
+		end := min(len(o.findings), o.top+o.rows(s.bodyHeight()))
 		for i := o.top; i < end; i++ {
 			line := ansi.Truncate(o.shown[i].row, width-2, "…")
 			if i == o.cursor {

@@ -93,7 +93,7 @@ func (m *Model) onCreated(msg createdMsg) tea.Cmd {
 		return tea.Batch(m.refresh(msg.tab), m.settled(msg.req))
 	}
 	msg.created.Warning = sanitize.Text(msg.created.Warning) // a server's text, on the panel
-	m.overlay = &result{tab: msg.tab, created: msg.created, enroll: newEnrollEntry(msg.target, msg.enrErr), after: after}
+	m.overlay = &result{tab: msg.tab, in: t, created: msg.created, enroll: newEnrollEntry(msg.target, msg.enrErr), after: after}
 	t.made[msg.created.Token.ID] = true // its secret is at hand for this run
 	t.setTokensAt(append([]backend.Token{msg.created.Token}, t.all...), msg.created.Token.ID)
 	if msg.created.Warning != "" {

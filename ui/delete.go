@@ -268,10 +268,10 @@ type deleteReport struct {
 	top    int
 }
 
-func (r *deleteReport) rows(m *Model) int { return m.bodyHeight() - 2 }
+func (r *deleteReport) rows(body int) int { return body - 2 }
 
 func (r *deleteReport) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
-	if scrollKey(m.keys, msg, &r.top, r.rows(m)) {
+	if scrollKey(m.keys, msg, &r.top, r.rows(m.bodyHeight())) {
 		return nil
 	}
 	return closeOnKey(m, msg)
@@ -279,9 +279,9 @@ func (r *deleteReport) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 
 // view lists every token's outcome; the names and reasons were sanitized
 // as they came in (onDeleted).
-func (r *deleteReport) view(m *Model) string {
-	th := m.theme
-	width := min(90, m.width-6)
+func (r *deleteReport) view(s screen) string {
+	th := s.theme
+	width := min(90, s.width-6)
 	title := "Delete"
 	if r.purge {
 		title = "Purge"
@@ -330,10 +330,10 @@ func (r *deleteReport) view(m *Model) string {
 		}
 		add(style, text)
 	}
-	if len(lines) <= r.rows(m) {
+	if len(lines) <= r.rows(s.bodyHeight()) {
 		return th.Dialog.Render(lipgloss.NewStyle().Width(width).Render(strings.Join(lines, "\n")))
 	}
-	return th.Dialog.Render(m.scrolled(lines, &r.top, r.rows(m), width, 0))
+	return th.Dialog.Render(s.scrolled(lines, &r.top, r.rows(s.bodyHeight()), width, 0))
 }
 
 func boolInt(b bool) int {

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -129,30 +128,5 @@ func (m *Model) fullDetail(t *tab, height int) string {
 	width := m.width
 	lines := m.detailLines(t, width, true)
 	// No margin: a line selected from its first column is the text.
-	return m.scrolled(lines, &m.fullTop, height, width, 0)
-}
-
-// scrolled shows height rows of lines from *top (clamped), indented;
-// when they do not all fit, the last row says where the view is and
-// what scrolls it.
-func (m *Model) scrolled(lines []string, top *int, height, width, indent int) string {
-	rows := height
-	if len(lines) > height {
-		rows = max(1, height-1)
-	}
-	*top = max(0, min(*top, len(lines)-rows))
-	end := min(len(lines), *top+rows)
-	pad := strings.Repeat(" ", indent)
-	var b strings.Builder
-	for i := *top; i < end; i++ {
-		b.WriteString(pad + lines[i] + "\n")
-	}
-	for i := end - *top; i < rows; i++ {
-		b.WriteString("\n")
-	}
-	if len(lines) > rows {
-		where := fmt.Sprintf("lines %d–%d of %d · j/k pgup/pgdn scroll", *top+1, end, len(lines))
-		b.WriteString(pad + m.theme.Desc.Render(ansi.Truncate(where, width, "…")))
-	}
-	return strings.TrimSuffix(b.String(), "\n")
+	return m.screen().scrolled(lines, &m.fullTop, height, width, 0)
 }

@@ -106,13 +106,13 @@ func (p *enrollPanel) add(st enroll.Step) {
 // view lists the steps, whose texts were sanitized as they came in
 // (onPanelStep, onPanelDone). When the steps do not fit the screen, the oldest give
 // way: the outcome always shows.
-func (p *enrollPanel) view(m *Model) string {
-	th := m.theme
-	width := min(100, m.width-8)
+func (p *enrollPanel) view(s screen) string {
+	th := s.theme
+	width := min(100, s.width-8)
 	wrap := lipgloss.NewStyle().Width(width)
 	var steps []string
 	for _, st := range p.steps {
-		mark, text := m.spin.View(), st.Title
+		mark, text := s.spin, st.Title
 		switch {
 		case st.Done && st.Err != nil:
 			mark, text = th.Failure.Render("✗"), st.Title+": "+st.Err.Error()
@@ -138,7 +138,7 @@ func (p *enrollPanel) view(m *Model) string {
 	chrome := lipgloss.Height(th.Dialog.Render("x")) - 1
 	// The screen's header (3 lines) and footer (2) stay; so do the title,
 	// the outcome and the blank lines around them.
-	room := m.height - 5 - chrome - 3 - lipgloss.Height(outcome)
+	room := s.height - 5 - chrome - 3 - lipgloss.Height(outcome)
 	if len(steps) > room && room > 1 {
 		// The newest lines by default; ↑/k and pgup scroll back.
 		p.up = min(p.up, len(steps)-(room-1))

@@ -225,7 +225,7 @@ func TestFormKeepsItsWidth(t *testing.T) {
 			h.keys(tab, "n")
 			width := 0
 			for i := 0; i < 4; i++ {
-				box := stripANSI(h.m.overlay.view(h.m))
+				box := stripANSI(h.m.overlay.view(h.m.screen()))
 				w := len([]rune(strings.Split(box, "\n")[0]))
 				if width != 0 && w != width {
 					t.Fatalf("tab %s at %d×%d: the form is %d wide, then %d", tab, size.w, size.h, width, w)
@@ -258,7 +258,7 @@ func TestHelpShowsEveryKeyAtTheMinimum(t *testing.T) {
 		seen += h.screen()
 		h.keys("j")
 	}
-	if !isOverlay[helpOverlay](h.m) {
+	if !isOverlay[*helpOverlay](h.m) {
 		t.Fatal("j scrolls the help, it does not close it")
 	}
 	for _, a := range h.m.actions() {

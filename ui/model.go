@@ -153,10 +153,9 @@ type Model struct {
 
 	overlay overlay // nil when none
 
-	// full shows the selected token full screen, scrolled to fullTop;
-	// helpTop is the help's scroll.
-	full             bool
-	fullTop, helpTop int
+	// full shows the selected token full screen, scrolled to fullTop.
+	full    bool
+	fullTop int
 
 	presenter bool
 	mouseOff  bool // mouse capture off, so the terminal selects text

@@ -19,16 +19,20 @@ import (
 // overlay is what covers the body and takes the keys: help, a form, a
 // confirmation, the result of a create, or the last error. The model
 // holds one, or nil.
+// Its view draws from the screen and its own state (screen.go).
 type overlay interface {
 	key(m *Model, msg tea.KeyPressMsg) tea.Cmd
-	view(m *Model) string
+	view(s screen) string
 }
 
-// helpOverlay lists every key; errorOverlay shows the last error. Any key
-// closes them.
+// helpOverlay lists the keys offered (scrolled to top); errorOverlay
+// shows a tab's last error. Any other key closes them.
 type (
-	helpOverlay  struct{}
-	errorOverlay struct{}
+	helpOverlay struct {
+		actions []action
+		top     int
+	}
+	errorOverlay struct{ tab *tab }
 )
 
 func closeOnKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
@@ -39,7 +43,7 @@ func closeOnKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-func (errorOverlay) key(m *Model, msg tea.KeyPressMsg) tea.Cmd { return closeOnKey(m, msg) }
+func (*errorOverlay) key(m *Model, msg tea.KeyPressMsg) tea.Cmd { return closeOnKey(m, msg) }
 
 // scrollKey moves *top, the first of rows lines shown, for a scroll key
 // (↑/↓ a line, pgup/pgdn a page); false for any other key. The view
@@ -61,29 +65,24 @@ func scrollKey(k keymap.KeyMap, msg tea.KeyPressMsg, top *int, rows int) bool {
 }
 
 // key scrolls the help when it does not fit; any other key closes it.
-func (helpOverlay) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
-	if len(m.helpLines()) > m.helpRows() && scrollKey(m.keys, msg, &m.helpTop, m.helpRows()) {
+func (o *helpOverlay) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
+	if s := m.screen(); len(o.lines(s)) > s.helpRows() && scrollKey(m.keys, msg, &o.top, s.helpRows()) {
 		return nil
 	}
-	m.helpTop = 0
 	return closeOnKey(m, msg)
 }
 
-// helpWidth is the width inside the help's box; helpRows its rows.
-func (m *Model) helpWidth() int { return m.width - 6 }
-func (m *Model) helpRows() int  { return m.bodyHeight() - 2 }
-
-// helpLines are the help's text: the keys in as many columns as fit.
-func (m *Model) helpLines() []string {
-	th := m.theme
+// lines are the help's text: the keys in as many columns as fit.
+func (o *helpOverlay) lines(s screen) []string {
+	th := s.theme
 	head := th.DialogTitle.Render("Keys") + th.Desc.Render("  ctrl+k runs one by name · any other key closes")
-	foot := th.Desc.Render(wrapAtSpaces("Mouse: click a tab or a row; the wheel scrolls. m turns it off to select text by hand.", m.helpWidth()))
-	text := head + "\n\n" + m.fullHelp(m.helpWidth()) + "\n\n" + foot
+	foot := th.Desc.Render(wrapAtSpaces("Mouse: click a tab or a row; the wheel scrolls. m turns it off to select text by hand.", s.helpWidth()))
+	text := head + "\n\n" + fullHelp(th, o.actions, s.helpWidth()) + "\n\n" + foot
 	return strings.Split(text, "\n")
 }
 
-func (helpOverlay) view(m *Model) string {
-	return m.theme.Dialog.Render(m.scrolled(m.helpLines(), &m.helpTop, m.helpRows(), m.helpWidth(), 0))
+func (o *helpOverlay) view(s screen) string {
+	return s.theme.Dialog.Render(s.scrolled(o.lines(s), &o.top, s.helpRows(), s.helpWidth(), 0))
 }
 
 // errorText is the error panel's text of err, which failed op: a
@@ -118,10 +117,10 @@ func (m *Model) errorText(op string, err error) string {
 // shows it).
 func (m *Model) lastError(t *tab, op string, err error) { t.lastErr = m.errorText(op, err) }
 
-func (errorOverlay) view(m *Model) string {
-	th := m.theme
-	return th.Dialog.Render(lipgloss.NewStyle().Width(min(90, m.width-8)).Render(
-		th.DialogTitle.Render("Last error") + "\n\n" + m.current().lastErr + "\n\n" + th.Desc.Render("Any key closes.")))
+func (o *errorOverlay) view(s screen) string {
+	th := s.theme
+	return th.Dialog.Render(lipgloss.NewStyle().Width(min(90, s.width-8)).Render(
+		th.DialogTitle.Render("Last error") + "\n\n" + o.tab.lastErr + "\n\n" + th.Desc.Render("Any key closes.")))
 }
 
 // formOverlay is an open form; submit is what its owner asked a submit to
@@ -164,7 +163,7 @@ func (o *formOverlay) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 	return o.submit(o.form)
 }
 
-func (o *formOverlay) view(m *Model) string { return o.form.View(m.theme, m.width, m.bodyHeight()) }
+func (o *formOverlay) view(s screen) string { return o.form.View(s.theme, s.width, s.bodyHeight()) }
 
 // confirmOverlay is a question; answer runs once it is answered, after
 // the dialog has closed (answer may open another overlay).
@@ -187,4 +186,4 @@ func (o *confirmOverlay) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 	return o.answer(o.dlg.Accepted())
 }
 
-func (o *confirmOverlay) view(m *Model) string { return o.dlg.View(m.theme, m.width) }
+func (o *confirmOverlay) view(s screen) string { return o.dlg.View(s.theme, s.width) }

@@ -36,14 +36,14 @@ type requestLog struct {
 }
 
 func (r *requestLog) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
-	if scrollKey(m.keys, msg, &r.top, m.helpRows()) {
+	if scrollKey(m.keys, msg, &r.top, m.screen().helpRows()) {
 		return nil
 	}
 	return closeOnKey(m, msg)
 }
 
-func (r *requestLog) lines(m *Model) []string {
-	th := m.theme
+func (r *requestLog) lines(s screen) []string {
+	th := s.theme
 	head := th.DialogTitle.Render(fmt.Sprintf("Requests of this session (%d)", len(r.requests))) + th.Desc.Render("  any other key closes")
 	out := []string{head, ""}
 	if len(r.requests) == 0 {
@@ -69,13 +69,13 @@ func (r *requestLog) lines(m *Model) []string {
 	return out
 }
 
-func (r *requestLog) view(m *Model) string {
-	lines := r.lines(m)
+func (r *requestLog) view(s screen) string {
+	lines := r.lines(s)
 	for i := range lines {
-		lines[i] = ansi.Truncate(lines[i], m.helpWidth(), "…")
+		lines[i] = ansi.Truncate(lines[i], s.helpWidth(), "…")
 	}
-	body := m.scrolled(lines, &r.top, m.helpRows(), m.helpWidth(), 0)
-	return m.theme.Dialog.Render(lipgloss.NewStyle().Width(m.helpWidth()).Render(strings.TrimRight(body, "\n")))
+	body := s.scrolled(lines, &r.top, s.helpRows(), s.helpWidth(), 0)
+	return s.theme.Dialog.Render(lipgloss.NewStyle().Width(s.helpWidth()).Render(strings.TrimRight(body, "\n")))
 }
 
 // showRequestLog opens the log at its newest request.

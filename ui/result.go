@@ -22,6 +22,7 @@ import (
 // result is the panel shown after a create.
 type result struct {
 	tab     int
+	in      *tab // the tab tab is, for the view
 	created backend.Created
 	enroll  *enrollEntry   // the enroll command, on the platform shown
 	shown   bool           // the secret is on screen now
@@ -63,7 +64,7 @@ func (r *result) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 		r.seen = r.seen || r.shown
 		r.until = m.opts.Now().Add(m.opts.SecretTTL)
 	case key.Matches(msg, m.keys.Copy), key.Matches(msg, m.keys.CopyEnroll), key.Matches(msg, m.keys.Enroll):
-		if why := r.expired(m); why != "" {
+		if why := r.expired(m.opts.Now()); why != "" {
 			m.toast(toastInfo, why)
 			return nil
 		}
@@ -94,11 +95,11 @@ func (r *result) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 
 // expired says why the new token's secret is of no use any more (its
 // expiry passed while the panel was open), or "".
-func (r *result) expired(m *Model) string {
+func (r *result) expired(now time.Time) string {
 	tok := r.created.Token
-	if now := m.opts.Now(); !tok.Expires.IsZero() && !now.Before(tok.Expires) {
+	if !tok.Expires.IsZero() && !now.Before(tok.Expires) {
 		tok.Status = backend.Expired
-		return m.tabs[r.tab].useRefused(tok, now)
+		return r.in.useRefused(tok, now)
 	}
 	return ""
 }
@@ -132,24 +133,24 @@ func (m *Model) askLeave(r *result, quit bool) {
 // taller than the body: where it would be, the enroll command folds to
 // its key (y) and the blank lines go. Its key hints are its last line.
 // The token's fields, the secret and the command are sanitized here.
-func (r *result) view(m *Model) string {
-	th := m.theme
-	t := m.tabs[r.tab]
+func (r *result) view(s screen) string {
+	th := s.theme
+	t := r.in
 	tok := r.created.Token
-	width := min(100, m.width-6)
+	width := min(100, s.width-6)
 	wrap := func(s string) string { return wrapAtSpaces(s, width) }
-	shown := r.shown && !m.presenter
+	shown := r.shown && !s.presenter
 	secret := backend.Mask(r.created.Secret, false) + "  (s shows it)"
 	tokenHead := th.Label.Render("Token")
 	switch {
 	case shown:
 		secret = r.created.Secret.Reveal()
-		tokenHead += th.Dim.Render("  hides " + until(r.until, m.shownNow()) + " · s hides")
-	case m.presenter:
+		tokenHead += th.Dim.Render("  hides " + until(r.until, s.shown) + " · s hides")
+	case s.presenter:
 		secret = backend.Mask(r.created.Secret, false) + "  (presenter mode: hidden; c copies it)"
 	}
 	heading, enrollText := "Enroll command", ""
-	if r.expired(m) != "" { // Kibana's add-agent flyout offers no expired token either
+	if r.expired(s.now) != "" { // Kibana's add-agent flyout offers no expired token either
 		enrollText = th.Dim.Render("none: the token expired")
 	} else if cmd, err := r.enroll.command(r.created.Secret); err != nil {
 		enrollText = wrap("(no enroll command: " + err.Error() + ")")
@@ -163,10 +164,10 @@ func (r *result) view(m *Model) string {
 	}
 	about := sanitize.Text(t.kind.describe(tok))
 	if !tok.Expires.IsZero() {
-		if r.expired(m) != "" {
-			about += "\nExpired " + until(tok.Expires, m.shownNow()) + ": it enrolls nothing any more"
+		if r.expired(s.now) != "" {
+			about += "\nExpired " + until(tok.Expires, s.shown) + ": it enrolls nothing any more"
 		} else {
-			about += "\nExpires " + until(tok.Expires, m.shownNow())
+			about += "\nExpires " + until(tok.Expires, s.shown)
 		}
 	}
 	var note string
@@ -180,7 +181,7 @@ func (r *result) view(m *Model) string {
 	if r.created.Warning != "" {
 		note = strings.TrimPrefix(note+"\n"+th.Warning.Render(wrap("Note: "+r.created.Warning)), "\n")
 	}
-	keys := m.resultHint(r, width)
+	keys := r.hint(s, width)
 	// Each step fits a shorter screen: the blank lines and the command
 	// fold away, then the token's description, then the command's
 	// heading (the keys line still offers y).
@@ -204,7 +205,7 @@ func (r *result) view(m *Model) string {
 			parts = append(parts, note)
 		}
 		body = lipgloss.NewStyle().Width(width).Render(strings.Join(append(parts, keys), gap))
-		if lipgloss.Height(body)+2 <= m.bodyHeight() {
+		if lipgloss.Height(body)+2 <= s.bodyHeight() {
 			break
 		}
 	}
@@ -214,19 +215,19 @@ func (r *result) view(m *Model) string {
 	return th.Dialog.Render(body)
 }
 
-// resultHint is the result panel's key line, width wide: only what its
+// hint is the result panel's key line, width wide: only what its
 // keys can do now; o and E give way first where the line is short.
-func (m *Model) resultHint(r *result, width int) string {
+func (r *result) hint(s screen, width int) string {
 	var must, may []string
-	if !m.presenter {
+	if !s.presenter {
 		verb := "s show"
 		if r.shown {
 			verb = "s hide"
 		}
 		must = append(must, verb)
 	}
-	if r.expired(m) != "" {
-		return m.theme.Key.Render(wrapAtSpaces(strings.Join(append(must, "enter done"), " · "), width))
+	if r.expired(s.now) != "" {
+		return s.theme.Key.Render(wrapAtSpaces(strings.Join(append(must, "enter done"), " · "), width))
 	}
 	must = append(must, "c copy")
 	if _, err := r.enroll.command(r.created.Secret); err == nil {
@@ -234,7 +235,7 @@ func (m *Model) resultHint(r *result, width int) string {
 		if r.enroll.switchable() {
 			may = append(may, "o/O platform")
 		}
-		if m.keys.Enroll.Enabled() {
+		if s.keys.Enroll.Enabled() {
 			may = append(may, "E enroll")
 		}
 	}
@@ -242,5 +243,5 @@ func (m *Model) resultHint(r *result, width int) string {
 	for len(may) > 0 && ansi.StringWidth(line()) > width {
 		may = may[:len(may)-1]
 	}
-	return m.theme.Key.Render(wrapAtSpaces(line(), width))
+	return s.theme.Key.Render(wrapAtSpaces(line(), width))
 }

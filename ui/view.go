@@ -13,6 +13,7 @@ import (
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/sanitize"
 	"github.com/tokentui/tokentui/ui/table"
+	"github.com/tokentui/tokentui/ui/theme"
 )
 
 // View draws the screen.
@@ -286,7 +287,7 @@ func (m *Model) footer() string {
 	}
 	switch m.overlay.(type) {
 	case *result:
-		keys = m.resultHint(m.overlay.(*result), m.width)
+		keys = m.overlay.(*result).hint(m.screen(), m.width)
 	case nil:
 		if m.filtering {
 			keys = th.Desc.Render("type to filter · enter keep · esc clear")
@@ -354,9 +355,9 @@ func (m *Model) secretShown() bool {
 // width, each headed by its name, in section order: the keys that change
 // things come first. (Bubbles' full help drops the columns that do not
 // fit, and with them the keys that matter most.)
-func (m *Model) fullHelp(width int) string {
+func fullHelp(th theme.Theme, actions []action, width int) string {
 	bySection := map[section][]action{}
-	for _, a := range m.actions() {
+	for _, a := range actions {
 		bySection[a.section] = append(bySection[a.section], a)
 	}
 	var blocks []string
@@ -369,9 +370,9 @@ func (m *Model) fullHelp(width int) string {
 		for _, a := range g {
 			keyW = max(keyW, ansi.StringWidth(a.binding.Help().Key))
 		}
-		lines := []string{m.theme.Label.Render(sec.String())}
+		lines := []string{th.Label.Render(sec.String())}
 		for _, a := range g {
-			lines = append(lines, m.theme.Key.Render(table.Fit(a.binding.Help().Key, keyW))+" "+m.theme.Desc.Render(a.binding.Help().Desc))
+			lines = append(lines, th.Key.Render(table.Fit(a.binding.Help().Key, keyW))+" "+th.Desc.Render(a.binding.Help().Desc))
 		}
 		blocks = append(blocks, strings.Join(lines, "\n"))
 	}
@@ -396,7 +397,7 @@ func (m *Model) fullHelp(width int) string {
 // placeOverlay centres the overlay over the body.
 func (m *Model) placeOverlay(body string, l layout) string {
 	h := m.bodyHeight()
-	box := squeeze(m.overlay.view(m), h)
+	box := squeeze(m.overlay.view(m.screen()), h)
 	return lipgloss.Place(m.width, h, lipgloss.Center, lipgloss.Center, box,
 		lipgloss.WithWhitespaceChars(" "))
 }
