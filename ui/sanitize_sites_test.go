@@ -189,3 +189,17 @@ func TestHostileUnknownIDInADeleteReport(t *testing.T) {
 		hostileScreen(t, h, "delete report", "✗ id"+want+": ")
 	})
 }
+
+// Why a token has no enroll command is a server's text (enroll_command.go:
+// sanitized as the target's answer comes in).
+func TestHostileEnrollTargetError(t *testing.T) {
+	forHostile(t, func(t *testing.T, bad, want string) {
+		es, _, _ := fakeServices()
+		h := wideHarness(t, Options{}, es)
+		tb := h.m.tabs[0]
+		tok, _ := tb.selected()
+		h.m.inflight++ // the read this answer stands for
+		h.send(enrollMsg{tab: 0, from: tb, key: tb.kind.enrollKey(tok), err: errors.New("refused " + bad)})
+		hostileScreen(t, h, "detail pane", "(no enroll command: refused "+want+")")
+	})
+}
