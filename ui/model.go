@@ -7,14 +7,18 @@
 // A tab (tab.go) is generic: it holds the tokens, the filter, the marks,
 // the revealed secrets and the cursor, and asks its Kind for everything
 // that differs between systems (kind.go, one kind_<system>.go per
-// system); no file but a kind's names a system. The root model (this
-// file, update.go, view.go) keeps the tab bar, the overlays, the toasts
-// and the spinner. Each feature is a file: list.go, create.go (and the
-// result panel, result.go), revoke.go, delete.go, rotate.go, secret.go,
-// enroll_command.go and enroll_panel.go (E and v), profile.go, audit.go,
-// export.go, requestlog.go, quit.go; text.go holds the text helpers,
-// which know nothing of the model. Keys are rows of one action table
-// (actions.go), which the footer, the help and the palette read.
+// system, or Generic); no file but a kind's names a system. The kinds
+// are registered by their system's name (Kinds, KindOf, RegisterKind);
+// cmd/tokentui makes a tab for each system of the registry
+// (backend/system, whose package doc says how to add a system). The root
+// model (this file, update.go, view.go) keeps the tab bar, the overlays,
+// the toasts and the spinner. Each feature is a file: list.go, create.go
+// (and the result panel, result.go), revoke.go, delete.go, rotate.go,
+// secret.go, enroll_command.go and enroll_panel.go (E and v), profile.go,
+// audit.go, export.go, requestlog.go, quit.go; text.go holds the text
+// helpers, which know nothing of the model. Keys are rows of one action
+// table (actions.go), which the footer, the help and the palette read.
+// An overlay draws from a screen (screen.go), not from the model.
 //
 // What commands send back enters the model in one place, onResult
 // (update.go), each message handled by its feature. The UI imports no
