@@ -203,3 +203,15 @@ func TestHostileEnrollTargetError(t *testing.T) {
 		hostileScreen(t, h, "detail pane", "(no enroll command: refused "+want+")")
 	})
 }
+
+// A run's summary (what E enrolled, what v proved) names the servers'
+// objects: shown escaped at the end of the panel (enroll_panel.go).
+func TestHostileSummaryEndsTheEnrollPanel(t *testing.T) {
+	forHostile(t, func(t *testing.T, bad, want string) {
+		es, _, _ := fakeServices()
+		h := wideHarness(t, Options{}, es)
+		h.m.startPanel(0, backend.Token{}, backend.Secret{}, nil, "Verify", false, nil) // its work is not run
+		h.send(panelDoneMsg{run: h.m.enr.seq, summary: "agent " + bad + " enrolled"})
+		hostileScreen(t, h, "panel", "✓ agent "+want+" enrolled")
+	})
+}
