@@ -215,3 +215,18 @@ func TestHostileSummaryEndsTheEnrollPanel(t *testing.T) {
 		hostileScreen(t, h, "panel", "✓ agent "+want+" enrolled")
 	})
 }
+
+// In presenter mode the result panel keeps a new token's secret masked,
+// and s does not show it (result.go).
+func TestPresenterModeMasksTheNewSecret(t *testing.T) {
+	es, _, _ := fakeServices()
+	h := wideHarness(t, Options{Presenter: true}, es)
+	h.keys("n", "enter", "s")
+	if !isOverlay[*result](h.m) {
+		t.Fatalf("no result panel:\n%s", h.screen())
+	}
+	scr := h.screen()
+	if strings.Contains(scr, "SECRET-new-1") || !strings.Contains(scr, "(presenter mode: hidden; c copies it)") {
+		t.Fatalf("the secret is drawn in presenter mode:\n%s", scr)
+	}
+}
