@@ -4,6 +4,7 @@ import (
 	"errors"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -288,7 +289,7 @@ func TestDeleteScreensFitEverySize(t *testing.T) {
 	for _, size := range sizes {
 		_, _, fl := fakeServices()
 		for i := range 12 {
-			fl.tokens = append(fl.tokens, backend.Token{System: backend.Fleet, ID: "old-" + itoa(i+1), Name: "retired-runner-" + itoa(i+1),
+			fl.tokens = append(fl.tokens, backend.Token{System: backend.Fleet, ID: "old-" + strconv.Itoa(i+1), Name: "retired-runner-" + strconv.Itoa(i+1),
 				PolicyID: "p1", PolicyName: "Linux servers", Status: backend.Revoked, Created: now.Add(-time.Hour)})
 		}
 		h := newHarness(t, Options{}, nil, nil, fl)
@@ -305,7 +306,7 @@ func TestDeleteScreensFitEverySize(t *testing.T) {
 		}
 		fl.deleteFail = map[string]string{}
 		for i := range 12 {
-			fl.deleteFail["old-"+itoa(i+1)] = "the server refused the delete of this token with a long reason that wraps"
+			fl.deleteFail["old-"+strconv.Itoa(i+1)] = "the server refused the delete of this token with a long reason that wraps"
 		}
 		h.keys("y")
 		fits(t, h.screen(), size.w, size.h, "delete report")

@@ -42,6 +42,22 @@ func wideHarness(t *testing.T, opts Options, services ...backend.Service) *harne
 	return h
 }
 
+// wideFleet is wideHarness on the Fleet tab, Fleet's the only service.
+func wideFleet(t *testing.T) (*harness, *fakeService) {
+	t.Helper()
+	_, _, fl := fakeServices()
+	h := wideHarness(t, Options{}, nil, nil, fl)
+	h.keys("3")
+	return h, fl
+}
+
+// answer sends msg as a command's answer, one the spinner counted.
+func (h *harness) answer(msg tea.Msg) {
+	h.t.Helper()
+	h.m.inflight++
+	h.send(msg)
+}
+
 // forHostile runs f with each hostile string and its escaped form.
 func forHostile(t *testing.T, f func(t *testing.T, bad, want string)) {
 	for name, bad := range sanitizetest.Hostile {
@@ -97,8 +113,7 @@ func TestHostileAuditFindingsAreShownEscaped(t *testing.T) {
 		if !ok {
 			t.Fatalf("no audit view:\n%s", h.screen())
 		}
-		h.m.inflight++ // the run this answer stands for
-		h.send(auditDoneMsg{run: o, findings: []audit.Finding{
+		h.answer(auditDoneMsg{run: o, findings: []audit.Finding{
 			{Rule: "never-expires", Severity: audit.Medium, System: backend.Fleet, TokenID: "f1", TokenName: "n" + bad, Message: "m" + bad, Fix: "x" + bad},
 		}})
 		hostileScreen(t, h, "audit", "profile prof"+want, "n"+want, "m"+want, "fix: x"+want)
@@ -161,11 +176,8 @@ func TestHostileValuesInAShownCommandFullScreen(t *testing.T) {
 // them in the status line (list.go).
 func TestHostileFailingProfileNames(t *testing.T) {
 	forHostile(t, func(t *testing.T, bad, want string) {
-		_, _, fl := fakeServices()
-		h := wideHarness(t, Options{}, nil, nil, fl)
-		h.keys("3")
-		h.m.inflight++ // the list this answer stands for
-		h.send(listMsg{tab: 2, req: h.m.tabs[2].listReq, tokens: fl.tokens, err: partialList{"lab" + bad}})
+		h, fl := wideFleet(t)
+		h.answer(listMsg{tab: 2, req: h.m.tabs[2].listReq, tokens: fl.tokens, err: partialList{"lab" + bad}})
 		hostileScreen(t, h, "partial list", "✗ failing: lab"+want)
 	})
 }
@@ -180,11 +192,8 @@ func (p partialList) FailedProfiles() []string { return p }
 // all there is to name it by): shown escaped too (delete.go).
 func TestHostileUnknownIDInADeleteReport(t *testing.T) {
 	forHostile(t, func(t *testing.T, bad, want string) {
-		_, _, fl := fakeServices()
-		h := wideHarness(t, Options{}, nil, nil, fl)
-		h.keys("3")
-		h.m.inflight++ // the delete this answer stands for
-		h.send(deletedMsg{tab: 2, report: backend.DeleteReport{Results: []backend.DeleteResult{
+		h, _ := wideFleet(t)
+		h.answer(deletedMsg{tab: 2, report: backend.DeleteReport{Results: []backend.DeleteResult{
 			{ID: "f1", Outcome: backend.DeleteDeleted}, {ID: "id" + bad, Outcome: backend.DeleteFailed, Reason: "no"}}}})
 		hostileScreen(t, h, "delete report", "✗ id"+want+": ")
 	})
@@ -198,8 +207,7 @@ func TestHostileEnrollTargetError(t *testing.T) {
 		h := wideHarness(t, Options{}, es)
 		tb := h.m.tabs[0]
 		tok, _ := tb.selected()
-		h.m.inflight++ // the read this answer stands for
-		h.send(enrollMsg{tab: 0, from: tb, key: tb.kind.enrollKey(tok), err: errors.New("refused " + bad)})
+		h.answer(enrollMsg{tab: 0, from: tb, key: tb.kind.enrollKey(tok), err: errors.New("refused " + bad)})
 		hostileScreen(t, h, "detail pane", "(no enroll command: refused "+want+")")
 	})
 }
