@@ -12,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/tokentui/tokentui/backend"
+	"github.com/tokentui/tokentui/backend/parallel"
 	"github.com/tokentui/tokentui/ui/dialog"
 )
 
@@ -165,7 +166,7 @@ func (m *Model) revoke(i int, ids []string) tea.Cmd {
 	return m.run(func(ctx context.Context) tea.Msg {
 		errs := make([]error, len(ids))
 		statuses := make([]int, len(ids))
-		backend.Parallel(len(ids), 4, func(k int) {
+		parallel.Each(len(ids), 4, func(k int) {
 			rctx, slot := backend.WithStatusSlot(ctx)
 			errs[k] = svc.Revoke(rctx, ids[k])
 			statuses[k] = slot.Status()

@@ -58,6 +58,7 @@ type Stack struct {
 	CAFile string
 
 	servers []*http.Server
+	unused  unusedConns // connections Close need not wait for
 	dir     string
 }
 
@@ -116,6 +117,7 @@ func Start(opts Options) (*Stack, error) {
 			// injection hijack connections.
 			TLSNextProto: map[string]func(*http.Server, *tls.Conn, http.Handler){},
 			ErrorLog:     log.New(opts.ErrorLog, names[i]+": ", 0),
+			ConnState:    s.unused.track,
 		}
 		s.servers = append(s.servers, srv)
 		go func(ln net.Listener) { _ = srv.ServeTLS(ln, "", "") }(ln)
@@ -145,6 +147,7 @@ func (s *Stack) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	var errs []error
+	s.unused.closeAll()
 	for _, srv := range s.servers {
 		if err := srv.Shutdown(ctx); err != nil {
 			errs = append(errs, srv.Close())

@@ -7,7 +7,7 @@ import "github.com/spf13/cobra"
 // that knows the server, -o csv where it lists, and ecctl's --config NAME
 // on tokentui ece.
 func addExtraCommands(a *app, root *cobra.Command) {
-	root.AddCommand(newVersionCommand(a))
+	root.AddCommand(newVersionCommand(a, nil))
 	teach(root)
 	completeEverything(a, root)
 	checkCSV(a, root)
