@@ -62,7 +62,7 @@ type Kind interface {
 	enrollKey(tok backend.Token) string
 
 	// census is the header's count, in the demo, of what the kind's
-	// tokens enroll ("demo: 3 nodes"), or "".
+	// tokens enroll (the cluster's "3 nodes"), or "".
 	census(c enroll.Census) string
 	// enrollEnv adds to the demo's environment what E needs of the token
 	// that its secret does not say.
