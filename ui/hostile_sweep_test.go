@@ -204,7 +204,7 @@ func TestHostileProfileNamesAreEscaped(t *testing.T) {
 	es, ece, fl := fakeServices()
 	h := newHarness(t, Options{Profiles: []string{"a", bad}, Profile: "a",
 		SwitchProfile: func(string) (ProfileServices, error) { return ProfileServices{}, errors.New("no") }},
-		es, ece, partialList{fl, bad})
+		es, ece, partialProfiles{fl, bad})
 	for _, step := range [][]string{{"3"}, {"p"}} {
 		h.keys(step...)
 		out := sgrRE.ReplaceAllString(h.m.View().Content, "")
@@ -214,13 +214,13 @@ func TestHostileProfileNamesAreEscaped(t *testing.T) {
 	}
 }
 
-// partialList lists its tokens and says that a profile failed.
-type partialList struct {
+// partialProfiles lists its tokens and says that a profile failed.
+type partialProfiles struct {
 	*fakeService
 	profile string
 }
 
-func (p partialList) List(ctx context.Context) ([]backend.Token, error) {
+func (p partialProfiles) List(ctx context.Context) ([]backend.Token, error) {
 	toks, _ := p.fakeService.List(ctx)
 	return toks, &allprofiles.PartialError{Failed: []allprofiles.ProfileError{{Profile: p.profile, Err: errors.New("unreachable")}}}
 }
