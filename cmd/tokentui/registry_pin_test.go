@@ -1,0 +1,64 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/tokentui/tokentui/backend/sim"
+)
+
+// The outputs that read the registry of systems (backend/system), pinned
+// byte for byte for the three built-in systems: config check, the audit
+// and demo serve's environment. go test ./cmd/tokentui -run
+// TestRegistryOutputsArePinned -update rewrites them.
+func TestRegistryOutputsArePinned(t *testing.T) {
+	s, env := stackEnv(t)
+	stacks, profEnv, path := twoProfiles(t)
+	// Addresses, ports and temporary paths change from run to run.
+	stable := func(out string) string {
+		for i, st := range append([]*sim.Stack{s}, stacks...) {
+			n := string(rune('0' + i))
+			out = strings.NewReplacer(st.ESURL, "<es"+n+">", st.KibanaURL, "<kibana"+n+">", st.ECEURL, "<ece"+n+">",
+				st.FleetServerURL, "<fleet-server"+n+">", st.CAFile, "<ca"+n+">").Replace(out)
+		}
+		return strings.ReplaceAll(out, path, "<config>")
+	}
+	broken := map[string]string{"HOME": env["HOME"], "ELASTICSEARCH_URL": env["ELASTICSEARCH_URL"],
+		"ELASTICSEARCH_USERNAME": "elastic", "ELASTICSEARCH_PASSWORD": "wrong", "TOKENTUI_CA_CERT": env["TOKENTUI_CA_CERT"],
+		"EC_HOST": env["EC_HOST"], "EC_API_KEY": env["EC_API_KEY"], "KIBANA_URL": env["KIBANA_URL"], "KIBANA_API_KEY": "x"}
+	for _, c := range []struct {
+		name string
+		env  map[string]string
+		args []string
+	}{
+		{"config-check.txt", env, []string{"config", "check"}},
+		{"config-check.json", env, []string{"-o", "json", "config", "check"}},
+		{"config-check-failed.txt", broken, []string{"config", "check"}},
+		{"config-check-nothing.json", map[string]string{"HOME": env["HOME"]}, []string{"-o", "json", "config", "check"}},
+		{"audit.txt", profEnv, []string{"audit", "--all-profiles", "--older-than", "1d", "--fail-on", "critical"}},
+		{"audit.json", profEnv, []string{"-o", "json", "audit", "--all-profiles", "--older-than", "1d", "--fail-on", "critical"}},
+		{"audit-unreachable.txt", broken, []string{"audit", "--fail-on", "critical", "--partial-ok"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := cli(t, c.env, "", c.args...)
+			golden.RequireEqual(t, stable(r.stdout+"--- stderr\n"+r.stderr+"--- exit "+string(rune('0'+r.code))+"\n"))
+		})
+	}
+}
+
+// demo serve prints the environment in this order, each line once.
+func TestDemoServeEnvIsPinned(t *testing.T) {
+	s := &sim.Stack{ESURL: "https://es", KibanaURL: "https://kibana", FleetServerURL: "https://fleet-server",
+		ECEURL: "https://ece", CAFile: "/ca.pem"}
+	s.Creds.ESUsername, s.Creds.ESPassword, s.Creds.KibanaUsername, s.Creds.KibanaPass, s.Creds.ECEAPIKey = "eu", "ep", "ku", "kp", "ek"
+	var got []string
+	for _, kv := range s.Env() {
+		got = append(got, kv[0]+"="+kv[1])
+	}
+	want := "ELASTICSEARCH_URL=https://es ELASTICSEARCH_USERNAME=eu ELASTICSEARCH_PASSWORD=ep KIBANA_URL=https://kibana KIBANA_USERNAME=ku KIBANA_PASSWORD=kp FLEET_SERVER_URL=https://fleet-server EC_HOST=https://ece EC_API_KEY=ek TOKENTUI_CA_CERT=/ca.pem"
+	if strings.Join(got, " ") != want {
+		t.Errorf("demo serve's environment:\n%s\nwant\n%s", strings.Join(got, " "), want)
+	}
+}
