@@ -5,6 +5,7 @@ package backend
 
 import (
 	"context"
+	"sync"
 	"time"
 )
 
@@ -17,8 +18,23 @@ const (
 	Fleet         System = "fleet"
 )
 
-// Title is the system's name as a person reads it.
+// titles are the registered systems' titles (System → string): each
+// registry row's (backend/system calls SetTitle).
+var titles sync.Map
+
+// SetTitle makes title the system's Title; remove undoes it (tests).
+func SetTitle(s System, title string) (remove func()) {
+	titles.Store(s, title)
+	return func() { titles.Delete(s) }
+}
+
+// Title is the system's name as a person reads it: its registry row's.
+// The three built-in systems read the same without the registry (a
+// backend package's own tests do not load it).
 func (s System) Title() string {
+	if t, ok := titles.Load(s); ok {
+		return t.(string)
+	}
 	switch s {
 	case Elasticsearch:
 		return "Elasticsearch"

@@ -12,6 +12,9 @@ import (
 // Row is one system: everything about it the backend holds.
 type Row struct {
 	System backend.System
+	// Title is its name as a person reads it: its tab, its check and
+	// its errors (backend.System.Title).
+	Title string
 	// Section is its section of a config profile ([profiles.p.kibana]),
 	// and its name in configuration problems.
 	Section string
@@ -52,7 +55,7 @@ func (r Row) Missing() []string {
 	for _, p := range []struct {
 		name string
 		ok   bool
-	}{{"name", r.System != ""}, {"config section", r.Section != ""}, {"server name", r.Server != ""},
+	}{{"name", r.System != ""}, {"title", r.Title != ""}, {"config section", r.Section != ""}, {"server name", r.Server != ""},
 		{"URL variable", r.Env.URL != ""}, {"username variable", r.Env.Username != ""},
 		{"password variable", r.Env.Password != ""}, {"API key variable", r.Env.APIKey != ""},
 		{"hint", r.Hint != ""}, {"client constructor", r.New != nil}} {
@@ -83,10 +86,12 @@ func Register(r Row) (remove func()) {
 		}
 	}
 	rows = append(rows, r)
+	untitle := backend.SetTitle(r.System, r.Title)
 	return func() {
 		mu.Lock()
 		defer mu.Unlock()
 		rows = slices.DeleteFunc(rows, func(o Row) bool { return o.System == r.System })
+		untitle()
 	}
 }
 

@@ -82,7 +82,7 @@ func serverlessSim(t *testing.T) *httptest.Server {
 // name, until the test ends.
 func registerServerless(t *testing.T, simURL string) {
 	removes := []func(){
-		system.Register(system.Row{System: serverless, Section: "serverless", Server: "Serverless",
+		system.Register(system.Row{System: serverless, Title: "Serverless", Section: "serverless", Server: "Serverless",
 			Env: system.Env{URL: "SERVERLESS_URL", Username: "SERVERLESS_USERNAME",
 				Password: "SERVERLESS_PASSWORD", APIKey: "SERVERLESS_API_KEY"},
 			Hint: "set SERVERLESS_URL and SERVERLESS_API_KEY",
@@ -208,7 +208,7 @@ func TestFourthSystem(t *testing.T) {
 	m.Update(tea.WindowSizeMsg{Width: 100, Height: 24})
 	m.Update(tea.KeyPressMsg{Code: '4', Text: "4"})
 	settle(t, m, m.Init(), func(view string) bool { return strings.Contains(view, "nightly-ingest") })
-	if v := ansi.Strip(m.View().Content); !strings.Contains(v, "│ 4 serverless 2") || !strings.Contains(v, "ci-deploy") || !strings.Contains(v, "k-2") {
+	if v := ansi.Strip(m.View().Content); !strings.Contains(v, "│ 4 Serverless 2") || !strings.Contains(v, "ci-deploy") || !strings.Contains(v, "k-2") {
 		t.Fatalf("the serverless tab:\n%s", v)
 	}
 
