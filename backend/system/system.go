@@ -1,6 +1,7 @@
 package system
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"sync"
@@ -24,6 +25,10 @@ type Row struct {
 	Env    Env
 	// Hint says what to set when the system is not configured.
 	Hint string
+	// Check tests the configured system without creating anything
+	// (config check): the lines say what was proven (url is the
+	// configured address), the error what failed. Nil: ListCheck.
+	Check func(ctx context.Context, svc backend.Service, url string) ([]string, error)
 	// New builds the client from the transport settings (URL, TLS,
 	// timeouts) and the resolved credentials and options.
 	New func(transport.Config, Settings) (backend.Service, error)
@@ -47,6 +52,24 @@ type Settings struct {
 	Space                      string // Kibana
 	DefaultExpiration          string // Kibana: Fleet creates
 	Region                     string // ECE
+}
+
+// CheckWith is r's check: its own, or ListCheck.
+func (r Row) CheckWith(ctx context.Context, svc backend.Service, url string) ([]string, error) {
+	if r.Check != nil {
+		return r.Check(ctx, svc, url)
+	}
+	return ListCheck(ctx, svc, url)
+}
+
+// ListCheck is the check every system has: its tokens can be listed.
+func ListCheck(ctx context.Context, svc backend.Service, url string) ([]string, error) {
+	tokens, err := svc.List(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return []string{"reachable and authenticated: " + url + " (" + backend.Plural(len(tokens), "token", "tokens") + " listed)",
+		"create and revoke: not verifiable without creating a token"}, nil
 }
 
 // Missing names the pieces r lacks; nil when it has them all.

@@ -193,6 +193,14 @@ func TestFourthSystem(t *testing.T) {
 	}
 	cli(t, env, "", "--help").want(t, 0, "serverless  Serverless project API keys")
 
+	// config check: the row's title, after the built-in tabs, tested by
+	// listing (the row has no check of its own).
+	r = cli(t, env, "", "config", "check").want(t, 0)
+	if want := "\nServerless (config file)\n  WARNING: plain HTTP allowed (allow_plain_http or --allow-plain-http): the credentials travel in clear text\n" +
+		"  reachable and authenticated: " + srv.URL + " (2 tokens listed)\n  create and revoke: not verifiable without creating a token\n"; !strings.HasSuffix(r.stdout, want) {
+		t.Errorf("config check:\n%s\nwant it to end with\n%s", r.stdout, want)
+	}
+
 	// UI: its tab is there, fourth, and lists the keys.
 	a := &app{g: globals{output: "text"}, getenv: getenv, stdin: strings.NewReader(""), stdout: &strings.Builder{},
 		stderr: &strings.Builder{}, isTerminal: func() bool { return false }}

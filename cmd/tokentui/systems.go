@@ -5,6 +5,7 @@ import (
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/sim"
+	"github.com/tokentui/tokentui/backend/system"
 )
 
 // The command line's pieces of each system, keyed by its name in the
@@ -45,4 +46,15 @@ type demoSection struct {
 	Password string `toml:"password,omitempty"`
 	APIKey   string `toml:"api_key,omitempty"`
 	CACert   string `toml:"ca_cert"`
+}
+
+// tabOrder is every registry row in the order of the UI's tabs: the
+// order config check and the audit report the systems in.
+func tabOrder() []system.Row {
+	var out []system.Row
+	for _, k := range uiKinds() {
+		row, _ := system.Lookup(k.System())
+		out = append(out, row)
+	}
+	return out
 }
