@@ -41,14 +41,17 @@ var errNotHere = errors.New("not in this test")
 func (*serverlessClient) System() backend.System { return serverless }
 func (c *serverlessClient) List(ctx context.Context) ([]backend.Token, error) {
 	var resp struct {
-		Keys []struct{ ID, Name string } `json:"api_keys"`
+		Keys []struct {
+			ID, Name   string
+			Expiration time.Time
+		} `json:"api_keys"`
 	}
 	if err := c.tr.JSON(ctx, transport.Request{Method: "GET", Path: "/api/v1/api_keys"}, &resp); err != nil {
 		return nil, err
 	}
 	var out []backend.Token
 	for _, k := range resp.Keys {
-		out = append(out, backend.Token{System: serverless, ID: k.ID, Name: k.Name, Status: backend.Active})
+		out = append(out, backend.Token{System: serverless, ID: k.ID, Name: k.Name, Status: backend.Active, Expires: k.Expiration})
 	}
 	return out, nil
 }
@@ -71,8 +74,8 @@ func serverlessSim(t *testing.T) *httptest.Server {
 			return
 		}
 		w.Header().Set("Content-Type", "application/json")
-		json.NewEncoder(w).Encode(map[string]any{"api_keys": []map[string]string{
-			{"id": "k-1", "name": "ci-deploy"}, {"id": "k-2", "name": "nightly-ingest"}}})
+		json.NewEncoder(w).Encode(map[string]any{"api_keys": []map[string]any{
+			{"id": "k-1", "name": "ci-deploy", "expiration": time.Now().Add(24 * time.Hour)}, {"id": "k-2", "name": "nightly-ingest"}}})
 	}))
 	t.Cleanup(srv.Close)
 	return srv
@@ -200,6 +203,16 @@ func TestFourthSystem(t *testing.T) {
 		"  reachable and authenticated: " + srv.URL + " (2 tokens listed)\n  create and revoke: not verifiable without creating a token\n"; !strings.HasSuffix(r.stdout, want) {
 		t.Errorf("config check:\n%s\nwant it to end with\n%s", r.stdout, want)
 	}
+
+	// Audit: the rules every system shares cover it…
+	r = cli(t, env, "", "audit", "--expiring-within", "7d", "--fail-on", "critical").want(t, 0)
+	if !strings.Contains(r.stdout, "LOW (1)\n  expiring-soon  p serverless  ci-deploy (k-1)\n    expires at ") {
+		t.Errorf("audit:\n%s", r.stdout)
+	}
+	// …and a system that cannot be listed is never counted clean.
+	env["SL_KEY"] = "wrong"
+	cli(t, env, "", "audit").want(t, exitFailure, "unreachable  p serverless  \n    cannot be audited: GET /api/v1/api_keys: 401")
+	env["SL_KEY"] = "sl-secret"
 
 	// UI: its tab is there, fourth, and lists the keys.
 	a := &app{g: globals{output: "text"}, getenv: getenv, stdin: strings.NewReader(""), stdout: &strings.Builder{},
