@@ -242,6 +242,11 @@ func TestFourthSystem(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// …and demo serve prints its variables, before the CA file.
+	if env := serveEnv(&sim.Stack{CAFile: "ca.pem"}); !slices.Equal(env[len(env)-3:], [][2]string{
+		{"SERVERLESS_URL", srv.URL}, {"SERVERLESS_API_KEY", "sl-secret"}, {"TOKENTUI_CA_CERT", "ca.pem"}}) {
+		t.Errorf("demo serve's environment %q", env)
+	}
 	demo, _ := os.ReadFile(demoPath)
 	if !strings.Contains(string(demo), "[profiles.demo1.serverless]\n      url = \""+srv.URL+"\"\n") {
 		t.Errorf("demo config:\n%s", demo)

@@ -54,7 +54,7 @@ func TestDemoServeEnvIsPinned(t *testing.T) {
 		ECEURL: "https://ece", CAFile: "/ca.pem"}
 	s.Creds.ESUsername, s.Creds.ESPassword, s.Creds.KibanaUsername, s.Creds.KibanaPass, s.Creds.ECEAPIKey = "eu", "ep", "ku", "kp", "ek"
 	var got []string
-	for _, kv := range s.Env() {
+	for _, kv := range serveEnv(s) {
 		got = append(got, kv[0]+"="+kv[1])
 	}
 	want := "ELASTICSEARCH_URL=https://es ELASTICSEARCH_USERNAME=eu ELASTICSEARCH_PASSWORD=ep KIBANA_URL=https://kibana KIBANA_USERNAME=ku KIBANA_PASSWORD=kp FLEET_SERVER_URL=https://fleet-server EC_HOST=https://ece EC_API_KEY=ek TOKENTUI_CA_CERT=/ca.pem"
