@@ -1,6 +1,7 @@
 package main
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -10,8 +11,8 @@ import (
 )
 
 // The outputs that read the registry of systems (backend/system), pinned
-// byte for byte for the three built-in systems: config check, the audit
-// and demo serve's environment. go test ./cmd/tokentui -run
+// byte for byte for the three built-in systems: config check, the audit,
+// the lists of every profile and demo serve's environment. go test ./cmd/tokentui -run
 // TestRegistryOutputsArePinned -update rewrites them.
 func TestRegistryOutputsArePinned(t *testing.T) {
 	s, env := stackEnv(t)
@@ -23,7 +24,8 @@ func TestRegistryOutputsArePinned(t *testing.T) {
 			out = strings.NewReplacer(st.ESURL, "<es"+n+">", st.KibanaURL, "<kibana"+n+">", st.ECEURL, "<ece"+n+">",
 				st.FleetServerURL, "<fleet-server"+n+">", st.CAFile, "<ca"+n+">").Replace(out)
 		}
-		return strings.ReplaceAll(out, path, "<config>")
+		// The simulators' times are relative to now.
+		return timestamp.ReplaceAllString(strings.ReplaceAll(out, path, "<config>"), "<time>")
 	}
 	broken := map[string]string{"HOME": env["HOME"], "ELASTICSEARCH_URL": env["ELASTICSEARCH_URL"],
 		"ELASTICSEARCH_USERNAME": "elastic", "ELASTICSEARCH_PASSWORD": "wrong", "TOKENTUI_CA_CERT": env["TOKENTUI_CA_CERT"],
@@ -40,6 +42,9 @@ func TestRegistryOutputsArePinned(t *testing.T) {
 		{"audit.txt", profEnv, []string{"audit", "--all-profiles", "--older-than", "1d", "--fail-on", "critical"}},
 		{"audit.json", profEnv, []string{"-o", "json", "audit", "--all-profiles", "--older-than", "1d", "--fail-on", "critical"}},
 		{"audit-unreachable.txt", broken, []string{"audit", "--fail-on", "critical", "--partial-ok"}},
+		{"es-list-all-profiles.txt", profEnv, []string{"es", "list", "--all-profiles"}},
+		{"ece-list-all-profiles.txt", profEnv, []string{"ece", "list", "--all-profiles"}},
+		{"fleet-list-all-profiles.txt", profEnv, []string{"fleet", "list", "--all-profiles"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			r := cli(t, c.env, "", c.args...)
@@ -47,6 +52,8 @@ func TestRegistryOutputsArePinned(t *testing.T) {
 		})
 	}
 }
+
+var timestamp = regexp.MustCompile(`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ`)
 
 // demo serve prints the environment in this order, each line once.
 func TestDemoServeEnvIsPinned(t *testing.T) {
