@@ -99,7 +99,7 @@ func registerServerless(t *testing.T, simURL string) {
 	}
 	cliGroups[serverless] = func(a *app) *cobra.Command {
 		group := &cobra.Command{Use: "serverless", Short: "Serverless project API keys"}
-		group.AddCommand(&cobra.Command{Use: "list", Short: "List API keys", Args: cobra.NoArgs,
+		group.AddCommand(withAllProfiles(a, &cobra.Command{Use: "list", Short: "List API keys", Args: cobra.NoArgs,
 			RunE: func(*cobra.Command, []string) error {
 				svc, err := client[*serverlessClient](a, serverless)
 				if err != nil {
@@ -108,11 +108,14 @@ func registerServerless(t *testing.T, simURL string) {
 				ctx, cancel := a.ctx()
 				defer cancel()
 				keys, err := svc.List(ctx)
+				if a.g.output == "json" {
+					return printJSONRows(a, len(keys), func(i int) map[string]string { return map[string]string{"id": keys[i].ID, "name": keys[i].Name} })
+				}
 				for _, k := range keys {
 					textf(a.stdout, "%s\t%s\n", k.ID, k.Name)
 				}
 				return err
-			}})
+			}}, "id", "name"))
 		return group
 	}
 	simulators[serverless] = func(*sim.Stack) demoSection {
@@ -195,6 +198,10 @@ func TestFourthSystem(t *testing.T) {
 		t.Errorf("stderr %q, want %q", r.stderr, want)
 	}
 	cli(t, env, "", "--help").want(t, 0, "serverless  Serverless project API keys")
+	// Every profile's list: the columns its command gave.
+	if r := cli(t, env, "", "serverless", "list", "--all-profiles").want(t, 0); r.stdout != "PROFILE   ID    NAME\np         k-1   ci-deploy\np         k-2   nightly-ingest\n" {
+		t.Errorf("--all-profiles:\n%q", r.stdout)
+	}
 
 	// config check: the row's title, after the built-in tabs, tested by
 	// listing (the row has no check of its own).
