@@ -219,6 +219,7 @@ func TestFourthSystem(t *testing.T) {
 	// …and a system that cannot be listed is never counted clean.
 	env["SL_KEY"] = "wrong"
 	cli(t, env, "", "audit").want(t, exitFailure, "unreachable  p serverless  \n    cannot be audited: GET /api/v1/api_keys: 401")
+	cli(t, env, "", "config", "check").want(t, exitFailure, "\n  FAILED: GET /api/v1/api_keys: 401", "1 system failed its check")
 	env["SL_KEY"] = "sl-secret"
 
 	// UI: its tab is there, fourth, and lists the keys.
