@@ -3,8 +3,8 @@
 // package may hold — its name and title, its config section, its
 // environment variables (the credential ones are withheld from child
 // processes), the server name its plain-HTTP and insecure warnings use,
-// the hint for an unconfigured system, its config check and its client
-// constructor. The rows of the three systems tokentui ships are in
+// the hint for an unconfigured system, its config check, what replaces a
+// token in a rotate and its client constructor. The rows of the three systems tokentui ships are in
 // package builtin, which config and backend/childenv import.
 //
 // The pieces a backend package must not hold (Bubble Tea, cobra) or that
@@ -20,7 +20,8 @@
 // What reads the registry: config (the sections it accepts, each
 // system's environment variables, the plain-HTTP rule and its problem
 // wording), backend/childenv (the credential variables), backend.System's
-// Title (the row's title: its tab, its errors), the CLI's warnings, the
+// Title (the row's title: its tab, its errors), backend.CanRotate and
+// backend.ReplacementSpec (the row's Replace or NoRotate), the CLI's warnings, the
 // client builder, the command line's groups, config check (each row's
 // title and Check, in the order of the tabs), the audit (every row's
 // system is listed and judged by the rules all systems share; Fleet's and
@@ -41,7 +42,8 @@
 //     ui.RegisterKind(ui.Generic(name)) for tokens with nothing of their
 //     own (its tab then comes after the built-in ones).
 //  3. Its Row in builtin (with a Check where listing the tokens proves
-//     too little; without one, config check lists them: ListCheck) and,
+//     too little; without one, config check lists them: ListCheck; with a
+//     Replace where its tokens can be rotated) and,
 //     keyed by the same name, its command group and simulator section
 //     (cmd/tokentui/systems.go) and its enroll commands
 //     (backend/enrollcmd's resolvers). A group that wraps its list in
@@ -60,11 +62,12 @@
 // only in test code.
 //
 // Not yet from the registry:
-//   - rotate: which tokens can be rotated and what replaces them
-//     (backend.CanRotate, backend.ReplacementSpec) name Fleet and ECE, and
-//     the CLI's rotate (its dry-run requests, its JSON) and the UI's
-//     rotate dialog branch on them; a fourth system cannot be rotated
-//     until those are edited.
+//   - rotate, beyond what replaces a token: the CLI's rotate names its
+//     dry-run requests and its JSON's secret key (api_key, token) by
+//     system, Rotation.State's commands (ECE deletes) too, and the UI's
+//     rotate dialog says what the new token will be only for Fleet and
+//     ECE. A fourth system with a Replace rotates in the UI; its CLI
+//     rotate needs those edited.
 //   - keys of a system's own: space and default_expiration (Kibana) and
 //     region (ECE) are fields of config's sectionFile, System and
 //     Settings, and the check that reports them in the wrong section

@@ -29,6 +29,11 @@ type Row struct {
 	// (config check): the lines say what was proven (url is the
 	// configured address), the error what failed. Nil: ListCheck.
 	Check func(ctx context.Context, svc backend.Service, url string) ([]string, error)
+	// Replace is the create that replaces old in a rotate (expiration is
+	// the lifetime asked for); nil when its tokens cannot be rotated,
+	// NoRotate saying why ("" = a sentence naming the system).
+	Replace  backend.Replacer
+	NoRotate string
 	// New builds the client from the transport settings (URL, TLS,
 	// timeouts) and the resolved credentials and options.
 	New func(transport.Config, Settings) (backend.Service, error)
@@ -110,11 +115,13 @@ func Register(r Row) (remove func()) {
 	}
 	rows = append(rows, r)
 	untitle := backend.SetTitle(r.System, r.Title)
+	unrotate := backend.SetRotation(r.System, r.Replace, r.NoRotate)
 	return func() {
 		mu.Lock()
 		defer mu.Unlock()
 		rows = slices.DeleteFunc(rows, func(o Row) bool { return o.System == r.System })
 		untitle()
+		unrotate()
 	}
 }
 

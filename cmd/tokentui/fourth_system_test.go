@@ -89,6 +89,9 @@ func registerServerless(t *testing.T, simURL string) {
 			Env: system.Env{URL: "SERVERLESS_URL", Username: "SERVERLESS_USERNAME",
 				Password: "SERVERLESS_PASSWORD", APIKey: "SERVERLESS_API_KEY"},
 			Hint: "set SERVERLESS_URL and SERVERLESS_API_KEY",
+			Replace: func(old backend.Token, expiration string) backend.CreateSpec {
+				return backend.CreateSpec{Name: old.Name + " (rotated)", Expiration: expiration}
+			},
 			New: func(tc transport.Config, s system.Settings) (backend.Service, error) {
 				tc.Auth = builtin.BasicOrAPIKey(s)
 				tr, err := transport.New(tc)
@@ -239,6 +242,12 @@ func TestFourthSystem(t *testing.T) {
 	settle(t, m, m.Init(), func(view string) bool { return strings.Contains(view, "nightly-ingest") })
 	if v := ansi.Strip(m.View().Content); !strings.Contains(v, "│ 4 Serverless 2") || !strings.Contains(v, "ci-deploy") || !strings.Contains(v, "k-2") {
 		t.Fatalf("the serverless tab:\n%s", v)
+	}
+
+	// Rotate: its row says what replaces a key.
+	old := backend.Token{System: serverless, ID: "k-1", Name: "ci-deploy", Status: backend.Active}
+	if spec, err := backend.ReplacementSpec(old, "7d"); err != nil || spec.Name != "ci-deploy (rotated)" || spec.Expiration != "7d" {
+		t.Errorf("rotate: %+v, %v", spec, err)
 	}
 
 	// Enroll commands: the row says there are none, and why.

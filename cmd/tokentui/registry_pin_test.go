@@ -1,12 +1,14 @@
 package main
 
 import (
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/charmbracelet/x/exp/golden"
 
+	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/sim"
 )
 
@@ -67,5 +69,25 @@ func TestDemoServeEnvIsPinned(t *testing.T) {
 	want := "ELASTICSEARCH_URL=https://es ELASTICSEARCH_USERNAME=eu ELASTICSEARCH_PASSWORD=ep KIBANA_URL=https://kibana KIBANA_USERNAME=ku KIBANA_PASSWORD=kp FLEET_SERVER_URL=https://fleet-server EC_HOST=https://ece EC_API_KEY=ek TOKENTUI_CA_CERT=/ca.pem"
 	if strings.Join(got, " ") != want {
 		t.Errorf("demo serve's environment:\n%s\nwant\n%s", strings.Join(got, " "), want)
+	}
+}
+
+// The built-in rows rotate as backend did before it read them.
+func TestBuiltinRotationsArePinned(t *testing.T) {
+	if why := backend.CanRotate(backend.Token{System: backend.Elasticsearch, ID: "k"}); why != "only Fleet and ECE tokens can be rotated (an Elasticsearch enrollment token lives 30 minutes: create a new one)" {
+		t.Errorf("Elasticsearch: %q", why)
+	}
+	fleet, err := backend.ReplacementSpec(backend.Token{System: backend.Fleet, ID: "a1", Name: "ci (replaces a0)", PolicyID: "p", Status: backend.Active}, "30d")
+	if err != nil || !reflect.DeepEqual(fleet, backend.CreateSpec{PolicyID: "p", Name: "ci (replaces a1)", Expiration: "30d"}) {
+		t.Errorf("Fleet: %+v, %v", fleet, err)
+	}
+	for _, roles := range [][]string{{"proxy"}, nil} {
+		ece, err := backend.ReplacementSpec(backend.Token{System: backend.ECE, ID: "e", Roles: roles, Persistent: true, Status: backend.Active}, "30d")
+		if err != nil || !reflect.DeepEqual(ece, backend.CreateSpec{Roles: roles, NoRoles: roles == nil}) {
+			t.Errorf("ECE %v: %+v, %v", roles, ece, err)
+		}
+	}
+	if why := backend.CanRotate(backend.Token{System: backend.ECE, SessionOnly: true}); why != "an ephemeral ECE token cannot be revoked, so it cannot be rotated: create a new one" {
+		t.Errorf("ephemeral ECE: %q", why)
 	}
 }
