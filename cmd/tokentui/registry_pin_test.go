@@ -14,7 +14,8 @@ import (
 
 // The outputs that read the registry of systems (backend/system), pinned
 // byte for byte for the three built-in systems: config check, the audit,
-// the lists of every profile and demo serve's environment. go test ./cmd/tokentui -run
+// the lists of every profile, rotate's dry runs and demo serve's
+// environment. go test ./cmd/tokentui -run
 // TestRegistryOutputsArePinned -update rewrites them.
 func TestRegistryOutputsArePinned(t *testing.T) {
 	s, env := stackEnv(t)
@@ -32,11 +33,23 @@ func TestRegistryOutputsArePinned(t *testing.T) {
 	broken := map[string]string{"HOME": env["HOME"], "ELASTICSEARCH_URL": env["ELASTICSEARCH_URL"],
 		"ELASTICSEARCH_USERNAME": "elastic", "ELASTICSEARCH_PASSWORD": "wrong", "TOKENTUI_CA_CERT": env["TOKENTUI_CA_CERT"],
 		"EC_HOST": env["EC_HOST"], "EC_API_KEY": env["EC_API_KEY"], "KIBANA_URL": env["KIBANA_URL"], "KIBANA_API_KEY": "x"}
+	fleetOld, _ := fleetTokenNamed(s, "ci-runners")
+	var eceOld string
+	for _, tok := range s.ECE.Tokens() {
+		if tok.Persistent && len(tok.Roles) > 0 {
+			eceOld = tok.ID
+			break
+		}
+	}
 	for _, c := range []struct {
 		name string
 		env  map[string]string
 		args []string
 	}{
+		{"fleet-rotate-dry-run.txt", env, []string{"fleet", "rotate", "--dry-run", "--expiration", "30d", fleetOld.ID}},
+		{"fleet-rotate-dry-run.json", env, []string{"-o", "json", "fleet", "rotate", "--dry-run", "--keep-old", "--no-expiration", fleetOld.ID}},
+		{"ece-rotate-dry-run.txt", env, []string{"ece", "rotate", "--dry-run", eceOld}},
+		{"ece-rotate-dry-run.json", env, []string{"-o", "json", "ece", "rotate", "--dry-run", eceOld}},
 		{"config-check.txt", env, []string{"config", "check"}},
 		{"config-check.json", env, []string{"-o", "json", "config", "check"}},
 		{"config-check-failed.txt", broken, []string{"config", "check"}},
