@@ -62,12 +62,12 @@
 // only in test code.
 //
 // Not yet from the registry:
-//   - rotate, beyond what replaces a token: the CLI's rotate names its
-//     dry-run requests and its JSON's secret key (api_key, token) by
-//     system, Rotation.State's commands (ECE deletes) too, and the UI's
+//   - rotate, beyond what replaces a token: Rotation.State's commands
+//     (ECE deletes, and its list has no --all) name systems, and the UI's
 //     rotate dialog says what the new token will be only for Fleet and
 //     ECE. A fourth system with a Replace rotates in the UI; its CLI
-//     rotate needs those edited.
+//     rotate is a command of its group that calls the shared rotate with
+//     its rotateWire (the requests its dry run names, its secret's JSON).
 //   - keys of a system's own: space and default_expiration (Kibana) and
 //     region (ECE) are fields of config's sectionFile, System and
 //     Settings, and the check that reports them in the wrong section

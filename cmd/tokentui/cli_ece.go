@@ -245,9 +245,7 @@ func (a *app) eceDelete(o *eceDeleteOptions) error {
 		return err
 	}
 	if o.DryRun {
-		return a.dryRunOn(svc, "delete", []string{id}, func(id string) string {
-			return revokeRequest(backend.Token{System: backend.ECE, ID: id})
-		})
+		return a.dryRunOn(svc, "delete", []string{id}, eceDeleteRequest)
 	}
 	if err := a.confirm(o.Yes, "Delete roles token "+sanitize.Text(id)+"? No new host can be installed with it (it may be the emergency token)."); err != nil {
 		return err
