@@ -101,14 +101,14 @@ func Register(r Row) (remove func()) {
 	if missing := r.Missing(); missing != nil {
 		panic(fmt.Sprintf("system.Register(%q): missing %v", r.System, missing))
 	}
-	remove, o, ok := rows.Add(r.System, r, func(o Row) bool { return o.Section == r.Section })
+	drop, o, ok := rows.Add(r.System, r, func(o Row) bool { return o.Section == r.Section })
 	if !ok {
 		panic(fmt.Sprintf("system.Register(%q): %q is registered already", r.System, o.System))
 	}
 	untitle := backend.SetTitle(r.System, r.Title)
 	unrotate := backend.SetRotation(r.System, r.Replace, r.NoRotate)
 	return func() {
-		remove()
+		drop()
 		untitle()
 		unrotate()
 	}
