@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"sync"
 )
 
 // Rotation is what a rotate did, step by step: create a replacement, then
@@ -37,21 +36,19 @@ type rotation struct {
 	refused string
 }
 
-// rotations are the registered systems' (System → rotation): each
-// registry row's (backend/system calls SetRotation).
-var rotations sync.Map
+// rotations are the registered systems': each registry row's
+// (backend/system calls SetRotation).
+var rotations Registry[rotation]
 
 // SetRotation says how the system's tokens are rotated: replace makes the
 // replacement's create; with replace nil they cannot be, refused says why
 // ("" = the system's tokens cannot be rotated). remove undoes it (tests).
 func SetRotation(s System, replace Replacer, refused string) (remove func()) {
-	rotations.Store(s, rotation{replace, refused})
-	return func() { rotations.Delete(s) }
+	return mustAdd(&rotations, s, rotation{replace, refused})
 }
 
 func rotationOf(s System) rotation {
-	r, _ := rotations.Load(s)
-	rot, _ := r.(rotation)
+	rot, _ := rotations.Get(s)
 	if rot.replace == nil && rot.refused == "" {
 		rot.refused = s.Title() + " tokens cannot be rotated: create a new one"
 	}
