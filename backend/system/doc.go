@@ -63,19 +63,17 @@
 //
 // Not yet from the registry:
 //   - rotate, beyond what replaces a token: Rotation.State's commands
-//     (ECE deletes, and its list has no --all) name systems, and the UI's
-//     rotate dialog says what the new token will be only for Fleet and
-//     ECE. A fourth system with a Replace rotates in the UI; its CLI
-//     rotate is a command of its group that calls the shared rotate with
-//     its rotateWire (the requests its dry run names, its secret's JSON).
+//     (ECE deletes, and its list has no --all) name systems. A fourth
+//     system with a Replace rotates in the UI (its kind may say what the
+//     new token will be); its CLI rotate is a command of its group that
+//     calls the shared rotate with its rotateWire (the requests its dry
+//     run names, its secret's JSON).
 //   - keys of a system's own: space and default_expiration (Kibana) and
 //     region (ECE) are fields of config's sectionFile, System and
 //     Settings, and the check that reports them in the wrong section
 //     names the three sections; a fourth system's section accepts them
 //     unreported (and unused). ECE's ecctl fallback, flags and EC_REGION,
 //     EC_INSECURE and EC_OUTPUT are config's, by system.
-//   - in ui: the enroll panel and the usage line name the built-in
-//     systems.
 //   - backend.System's ListCommand and Console name the three (a fourth
 //     gets "tokentui <name> list" and its title).
 package system
