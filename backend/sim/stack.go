@@ -158,19 +158,3 @@ func (s *Stack) Close() error {
 	}
 	return errors.Join(errs...)
 }
-
-// Env is what `demo serve` prints: KEY=VALUE pairs in a fixed order.
-func (s *Stack) Env() [][2]string {
-	return [][2]string{
-		{"ELASTICSEARCH_URL", s.ESURL},
-		{"ELASTICSEARCH_USERNAME", s.Creds.ESUsername},
-		{"ELASTICSEARCH_PASSWORD", s.Creds.ESPassword},
-		{"KIBANA_URL", s.KibanaURL},
-		{"KIBANA_USERNAME", s.Creds.KibanaUsername},
-		{"KIBANA_PASSWORD", s.Creds.KibanaPass},
-		{"FLEET_SERVER_URL", s.FleetServerURL},
-		{"EC_HOST", s.ECEURL},
-		{"EC_API_KEY", s.Creds.ECEAPIKey},
-		{"TOKENTUI_CA_CERT", s.CAFile},
-	}
-}
