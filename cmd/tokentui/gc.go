@@ -4,7 +4,6 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
-	"runtime/metrics"
 )
 
 // gcPercent is the collector's target once the heap is large, when GOGC
@@ -34,15 +33,18 @@ func tuneGC(getenv func(string) string) bool {
 	return true
 }
 
-// lowerGCWhenLive sets gcPercent at the end of the first collection that
-// leaves at least large bytes live: a finalizer runs after every cycle
-// and re-arms itself until then.
+// lowerGCWhenLive sets gcPercent after the first collection that leaves
+// at least large bytes in use: a finalizer runs after every cycle and
+// re-arms itself until then.
 func lowerGCWhenLive(large uint64) {
-	live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 	var check func(*gcSentinel)
 	check = func(s *gcSentinel) {
-		metrics.Read(live)
-		if live[0].Value.Kind() == metrics.KindUint64 && live[0].Value.Uint64() >= large {
+		// Just after a cycle the heap in use is about what is live.
+		// (runtime/metrics reads it exactly, but its package
+		// initialisation costs every start more than this costs a cycle.)
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		if ms.HeapAlloc >= large {
 			debug.SetGCPercent(gcPercent)
 			return
 		}
