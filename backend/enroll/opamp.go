@@ -6,18 +6,16 @@ import (
 	"fmt"
 	"net/http"
 
-	"github.com/open-telemetry/opamp-go/protobufs"
-	"google.golang.org/protobuf/proto"
-
+	"github.com/tokentui/tokentui/backend/opamp"
 	"github.com/tokentui/tokentui/backend/transport"
 )
 
 // OpAMP over plain HTTP as opamp-go's client (v0.23.0, the version Fleet
 // Server uses) speaks it: one AgentToServer per POST with Content-Type
 // application/x-protobuf and the OpAMP-Instance-UID header, one
-// ServerToAgent back (contracts/fleet-server.md §10.2). Only the message
-// types of opamp-go are used: its client library links a test framework,
-// YAML and WebSocket packages into the binary, whose package
+// ServerToAgent back (contracts/fleet-server.md §10.2), encoded by
+// backend/opamp. opamp-go's client library linked a test framework, YAML,
+// WebSocket and protobuf packages into the binary, whose package
 // initialisation every tokentui command paid at start.
 const opampPath = "/v1/opamp"
 
@@ -26,23 +24,17 @@ const opampPath = "/v1/opamp"
 // capability ReportsStatus, remote config status UNSET) and reads Fleet
 // Server's answer: a 401 or an error_response is a refusal.
 func opampFirstPoll(ctx context.Context, c *transport.Client, token string, uid [16]byte, id, host string) (string, error) {
-	kv := func(k, v string) *protobufs.KeyValue {
-		return &protobufs.KeyValue{Key: k, Value: &protobufs.AnyValue{Value: &protobufs.AnyValue_StringValue{StringValue: v}}}
-	}
-	msg := &protobufs.AgentToServer{
-		InstanceUid: uid[:],
-		AgentDescription: &protobufs.AgentDescription{
-			IdentifyingAttributes: []*protobufs.KeyValue{kv("service.name", "otelcontribcol"), kv("service.version", "0.130.0")},
-			NonIdentifyingAttributes: []*protobufs.KeyValue{kv("host.name", host), kv("os.type", "linux"),
-				kv("elastic.collector.group", "otel-collector-group"), kv("tags", "tokentui-demo")},
+	msg := &opamp.AgentToServer{
+		InstanceUID: uid[:],
+		Description: &opamp.AgentDescription{
+			Identifying: []opamp.KeyValue{{Key: "service.name", Value: "otelcontribcol"}, {Key: "service.version", Value: "0.130.0"}},
+			NonIdentifying: []opamp.KeyValue{{Key: "host.name", Value: host}, {Key: "os.type", Value: "linux"},
+				{Key: "elastic.collector.group", Value: "otel-collector-group"}, {Key: "tags", Value: "tokentui-demo"}},
 		},
-		Capabilities:       uint64(protobufs.AgentCapabilities_AgentCapabilities_ReportsStatus),
-		RemoteConfigStatus: &protobufs.RemoteConfigStatus{Status: protobufs.RemoteConfigStatuses_RemoteConfigStatuses_UNSET},
+		Capabilities:       opamp.ReportsStatus,
+		RemoteConfigStatus: &opamp.RemoteConfigStatus{Status: opamp.RemoteConfigStatusUnset},
 	}
-	body, err := proto.Marshal(msg)
-	if err != nil {
-		return "", err
-	}
+	body := msg.Marshal()
 	h := http.Header{
 		"Authorization":      {"ApiKey " + token}, // as stored, not re-encoded
 		"Content-Type":       {"application/x-protobuf"},
@@ -57,13 +49,13 @@ func opampFirstPoll(ctx context.Context, c *transport.Client, token string, uid 
 		}
 		return "", refused(err)
 	}
-	var answer protobufs.ServerToAgent
-	if err := proto.Unmarshal(resp.Body, &answer); err != nil {
+	answer, err := opamp.UnmarshalServerToAgent(resp.Body)
+	if err != nil {
 		//lint:ignore ST1005 it starts with a proper noun
 		return "", fmt.Errorf("Fleet Server's OpAMP answer is not a ServerToAgent message: %w", err)
 	}
-	if e := answer.GetErrorResponse(); e != nil {
-		return "", &RefusedError{Reason: "Fleet Server answered: " + e.GetErrorMessage()}
+	if e := answer.Error; e != nil {
+		return "", &RefusedError{Reason: "Fleet Server answered: " + e.Message}
 	}
 	return "connected (OpAMP over plain HTTP, protobuf)", nil
 }

@@ -6,37 +6,46 @@ import (
 	"runtime/debug"
 )
 
-// gcPercent is the collector's target once the heap is large, when GOGC
-// is not set. Go's default (100) lets the heap grow to twice what is live
-// before collecting: a list of 100,000 Fleet tokens holds about 45 MB, so
-// the process peaked near 100 MiB. At 40 it peaks near 1.4× what is live,
-// for a little more collector CPU (about 0.1 s over such a list). A memory
-// limit would cap the peak better below it, but a list above it would make
-// the collector run all the time while the list is shown.
-const gcPercent = 40
+// The collector's target (GOGC) follows the live heap, when the user did
+// not choose GOGC. Go's default (100) lets the heap grow to twice what is
+// live before collecting: a list of 100,000 Fleet tokens holds about
+// 45 MB, so the process peaked near 100 MiB. A fixed lower target (40 was
+// used) also lowers the collector's minimum heap, from 4 MiB to 1.6 MiB,
+// and a start-up (a demo's simulators, a first frame, a short command)
+// then ran collections that Go's default does not need. So the default
+// stays while the heap is small, and once more than gcHeadroom is live
+// the heap may grow by about gcHeadroom past it before a collection (never
+// less than gcMinPercent): a large list costs a few more collections,
+// not half its size again in memory. A memory limit would cap the peak
+// better, but a list above it would make the collector run all the time
+// while the list is shown.
+const (
+	gcHeadroom   = 8 << 20
+	gcMinPercent = 25
+)
 
-// gcLargeHeap is the live heap from which gcPercent applies. Below it Go's
-// default stays: at 40 from the start the collector's minimum heap drops
-// from 4 MiB to 1.6 MiB, and a start-up (a demo's simulators, a first
-// frame, a short command) ran several collections that Go's default does
-// not need. Once this much is live (a few thousand tokens) the 2× of the
-// default costs real memory.
-const gcLargeHeap = 16 << 20
+// gcPercentFor is the target for a live heap of live bytes.
+func gcPercentFor(live uint64) int {
+	if live <= gcHeadroom {
+		return 100
+	}
+	return max(gcMinPercent, int(gcHeadroom*100/live))
+}
 
-// tuneGC lowers the collector's target to gcPercent once the heap is
-// large, unless the user chose GOGC; it reports whether it will.
+// tuneGC makes the collector's target follow the live heap, unless the
+// user chose GOGC; it reports whether it will.
 func tuneGC(getenv func(string) string) bool {
 	if getenv("GOGC") != "" {
 		return false
 	}
-	lowerGCWhenLive(gcLargeHeap)
+	followLiveHeap(gcPercentFor)
 	return true
 }
 
-// lowerGCWhenLive sets gcPercent after the first collection that leaves
-// at least large bytes in use: a finalizer runs after every cycle and
-// re-arms itself until then.
-func lowerGCWhenLive(large uint64) {
+// followLiveHeap sets the target percent(live) after every collection: a
+// finalizer runs after each cycle and re-arms itself.
+func followLiveHeap(percent func(live uint64) int) {
+	current := 100
 	var check func(*gcSentinel)
 	check = func(s *gcSentinel) {
 		// Just after a cycle the heap in use is about what is live.
@@ -44,9 +53,9 @@ func lowerGCWhenLive(large uint64) {
 		// initialisation costs every start more than this costs a cycle.)
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)
-		if ms.HeapAlloc >= large {
-			debug.SetGCPercent(gcPercent)
-			return
+		if p := percent(ms.HeapAlloc); p != current {
+			current = p
+			debug.SetGCPercent(p)
 		}
 		runtime.SetFinalizer(s, check)
 	}

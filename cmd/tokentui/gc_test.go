@@ -14,21 +14,28 @@ func gcPercentNow() int {
 	return p
 }
 
-func TestTuneGCLowersTheTargetOnceTheHeapIsLarge(t *testing.T) {
+func TestGCPercentFollowsTheLiveHeap(t *testing.T) {
+	for live, want := range map[uint64]int{0: 100, 4 << 20: 100, gcHeadroom: 100, 2 * gcHeadroom: 50, 4 * gcHeadroom: 25, 1 << 40: gcMinPercent} {
+		if got := gcPercentFor(live); got != want {
+			t.Errorf("%d MiB live: %d%%, want %d%%", live>>20, got, want)
+		}
+	}
+}
+
+func TestTheTargetIsSetAfterACollection(t *testing.T) {
 	old := debug.SetGCPercent(100)
 	defer debug.SetGCPercent(old)
-	lowerGCWhenLive(1 << 62) // never large
-	runtime.GC()
-	runtime.GC()
-	if got := gcPercentNow(); got != 100 {
-		t.Fatalf("a small heap: the target changed to %d", got)
-	}
 	held := make([]byte, 8<<20)
-	lowerGCWhenLive(4 << 20)
+	followLiveHeap(func(live uint64) int {
+		if live >= 8<<20 {
+			return 37
+		}
+		return 100
+	})
 	deadline := time.Now().Add(30 * time.Second)
-	for gcPercentNow() != gcPercent {
+	for gcPercentNow() != 37 {
 		if time.Now().After(deadline) {
-			t.Fatalf("8 MiB live, a 4 MiB threshold: the target is still %d, want %d", gcPercentNow(), gcPercent)
+			t.Fatalf("8 MiB live: the target is still %d, want 37", gcPercentNow())
 		}
 		runtime.GC() // the finalizer runs after a cycle, in its own goroutine
 		time.Sleep(time.Millisecond)
@@ -44,8 +51,5 @@ func TestTuneGCKeepsTheUsersGOGC(t *testing.T) {
 		return ""
 	}) {
 		t.Fatal("with GOGC set: the collector's target would change")
-	}
-	if !tuneGC(func(string) string { return "" }) {
-		t.Fatal("without GOGC: the collector's target would never be lowered")
 	}
 }
