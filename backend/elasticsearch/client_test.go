@@ -339,7 +339,9 @@ func TestFailureMatrix(t *testing.T) {
 	// A 1 MiB cap: the oversize cases stop reading there instead of at the
 	// default 32 MiB (5 s each under -race); the cap itself is the
 	// transport's, tested there.
-	c := newClient(t, s, clock, func(cfg *Config) { cfg.Transport.MaxBody = 1 << 20 })
+	// Retries back off from 1 ms: the matrix counts them, the backoff
+	// itself is backend/transport's test.
+	c := newClient(t, s, clock, func(cfg *Config) { cfg.Transport.MaxBody, cfg.Transport.RetryBase = 1<<20, time.Millisecond })
 	slow := newClient(t, s, clock, func(cfg *Config) { cfg.Transport.Timeout = 300 * time.Millisecond })
 	dead := newClient(t, s, clock, func(cfg *Config) { cfg.Transport.BaseURL = simtest.ClosedPortURL(t) })
 	ctx := context.Background()

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 )
 
@@ -58,7 +59,40 @@ type Stack struct {
 	CAFile string
 
 	servers []*http.Server
+	unused  unusedConns
 	dir     string
+}
+
+// unusedConns are the servers' connections that never carried a request
+// (a client's pool dials ahead, a handshake that went nowhere). Shutdown
+// waits for a connection in that state until it is 5 seconds old, so a
+// Stack closed in a test took its whole 2-second grace; they are closed
+// as Shutdown starts (its listeners closed), while a request in flight is
+// still let finish.
+type unusedConns struct {
+	mu    sync.Mutex
+	conns map[net.Conn]bool
+}
+
+func (u *unusedConns) track(c net.Conn, st http.ConnState) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if st != http.StateNew {
+		delete(u.conns, c)
+		return
+	}
+	if u.conns == nil {
+		u.conns = map[net.Conn]bool{}
+	}
+	u.conns[c] = true
+}
+
+func (u *unusedConns) close() {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	for c := range u.conns {
+		c.Close()
+	}
 }
 
 // Start builds, seeds and serves a Stack.
@@ -123,6 +157,8 @@ func Start(opts Options) (*Stack, error) {
 			TLSNextProto: map[string]func(*http.Server, *tls.Conn, http.Handler){},
 			ErrorLog:     log.New(opts.ErrorLog, names[i]+": ", 0),
 		}
+		srv.ConnState = s.unused.track
+		srv.RegisterOnShutdown(s.unused.close)
 		s.servers = append(s.servers, srv)
 		go func(ln net.Listener) { _ = srv.ServeTLS(ln, "", "") }(ln)
 	}
