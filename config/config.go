@@ -23,6 +23,8 @@ import (
 	"github.com/tokentui/tokentui/backend/childenv"
 	"github.com/tokentui/tokentui/backend/fleet"
 	"github.com/tokentui/tokentui/backend/sanitize"
+	"github.com/tokentui/tokentui/backend/system"
+	_ "github.com/tokentui/tokentui/backend/system/builtin" // the systems tokentui ships
 	"github.com/tokentui/tokentui/backend/transport"
 )
 
@@ -53,6 +55,12 @@ type System struct {
 	Policy *CommandPolicy
 }
 
+// Settings are the credentials and options the system's client takes.
+func (s *System) Settings() system.Settings {
+	return system.Settings{Username: s.Username, Password: s.Password, APIKey: s.APIKey,
+		Space: s.Space, DefaultExpiration: s.DefaultExpiration, Region: s.Region}
+}
+
 // PlainHTTP reports that credentials for this system travel in clear
 // text (an http:// URL the user allowed): the CLI warns on every run and
 // the UI shows a badge.
@@ -60,12 +68,14 @@ func (s *System) PlainHTTP() bool {
 	return s != nil && s.AllowPlainHTTP && strings.HasPrefix(strings.ToLower(s.URL), "http://")
 }
 
-// Config is the three systems; a nil one is not configured.
+// Config is every system of the registry (backend/system), the three
+// tokentui ships by name; a nil one is not configured.
 type Config struct {
 	Elasticsearch, Kibana, ECE *System
-	Profile                    string   // the profile in use, "" when none
-	Profiles                   []string // every profile of the file
-	Path                       string   // the file read, "" when none
+	others                     map[backend.System]*System // systems beyond the three
+	Profile                    string                     // the profile in use, "" when none
+	Profiles                   []string                   // every profile of the file
+	Path                       string                     // the file read, "" when none
 	// Refresh is how often the UI lists every tab again (top-level key
 	// refresh, like "30s"); 0: only on r.
 	Refresh time.Duration
@@ -85,28 +95,31 @@ func (c Config) System(sys backend.System) *System {
 	case backend.Fleet:
 		return c.Kibana
 	}
-	return nil
+	return c.others[sys]
 }
 
-// Hint says what to set for an unconfigured system.
-func Hint(sys backend.System) string {
+// set stores the settings of one system.
+func (c *Config) set(sys backend.System, s *System) {
 	switch sys {
 	case backend.Elasticsearch:
-		return HintElasticsearch
+		c.Elasticsearch = s
 	case backend.ECE:
-		return HintECE
+		c.ECE = s
 	case backend.Fleet:
-		return HintKibana
+		c.Kibana = s
+	default:
+		if c.others == nil {
+			c.others = map[backend.System]*System{}
+		}
+		c.others[sys] = s
 	}
-	return ""
 }
 
-// Hints say what to set for an unconfigured system.
-const (
-	HintElasticsearch = "set ELASTICSEARCH_URL, and ELASTICSEARCH_USERNAME and ELASTICSEARCH_PASSWORD (creating tokens needs a user with manage_security), or ELASTICSEARCH_API_KEY to list and revoke only; or add an [profiles.<name>.elasticsearch] section to the config file (tokentui config init)"
-	HintKibana        = "set KIBANA_URL, and KIBANA_USERNAME and KIBANA_PASSWORD, or KIBANA_API_KEY; or add a [profiles.<name>.kibana] section to the config file (tokentui config init)"
-	HintECE           = "set EC_HOST, and EC_API_KEY or EC_USER and EC_PASS (an ecctl configuration in ~/.ecctl is read too); or add a [profiles.<name>.ece] section to the config file (tokentui config init)"
-)
+// Hint says what to set for an unconfigured system (its registry row's).
+func Hint(sys backend.System) string {
+	row, _ := system.Lookup(sys)
+	return row.Hint
+}
 
 // Overrides are the command-line flags that win over everything.
 type Overrides struct {
@@ -183,7 +196,7 @@ func Load(opts Options) (Config, error) {
 		cfg.Refresh, _ = time.ParseDuration(file.Refresh) // checked when read
 		cfg.AuditLogOff = file.AuditLog != nil && !*file.AuditLog
 	}
-	var prof *profileFile
+	var prof profileFile
 	name := opts.Profile
 	if file != nil {
 		probs = append(probs, file.problems...)
@@ -202,7 +215,7 @@ func Load(opts Options) (Config, error) {
 			if !ok && !strings.HasPrefix(name, ElasticCLIPrefix) {
 				probs = append(probs, fmt.Sprintf("%s: no profile %s (profiles: %s)", shown, echo(name), echoNames(cfg.Profiles)))
 			} else if ok {
-				prof, cfg.Profile = &p, name
+				prof, cfg.Profile = p, name
 				file.profile = name
 			}
 		}
@@ -211,25 +224,23 @@ func Load(opts Options) (Config, error) {
 	}
 	esBase, kbBase := useElasticCLI(opts, name, &cfg, &probs)
 	r := resolver{path: shown, opts: opts, file: file}
-	var es, kb, ec *sectionFile
-	if prof != nil {
-		es, kb, ec = prof.Elasticsearch.section(), prof.Kibana.section(), prof.ECE.section()
-	}
-	wanted := func(sys backend.System) bool { return opts.Only == "" || opts.Only == sys }
-	if wanted(backend.Elasticsearch) {
-		cfg.Elasticsearch = r.system("elasticsearch", es, esBase, envNames{"ELASTICSEARCH_URL", "ELASTICSEARCH_USERNAME", "ELASTICSEARCH_PASSWORD", "ELASTICSEARCH_API_KEY"}, ECEFlags{}, &probs)
-	}
-	if wanted(backend.Fleet) {
-		cfg.Kibana = r.system("kibana", kb, kbBase, envNames{"KIBANA_URL", "KIBANA_USERNAME", "KIBANA_PASSWORD", "KIBANA_API_KEY"}, ECEFlags{}, &probs)
-	}
-	if wanted(backend.ECE) {
-		// Without a section of ours, ecctl's own configuration is the
-		// bottom layer, under the environment and ecctl's flags, as in ecctl.
-		var base *System
-		if ec == nil && !opts.NoFile {
-			base = r.ecctl(&probs)
+	// Another tool's configuration is the bottom layer of a system with
+	// no section of ours: the Elastic CLI's context for Elasticsearch and
+	// Kibana (esBase, kbBase), ecctl's for ECE.
+	bases := map[backend.System]*System{backend.Elasticsearch: esBase, backend.Fleet: kbBase}
+	for _, row := range system.All() {
+		if opts.Only != "" && opts.Only != row.System {
+			continue
 		}
-		cfg.ECE = r.ece(ec, base, &probs)
+		sec, base, flags := prof[row.Section], bases[row.System], ECEFlags{}
+		if row.System == backend.ECE {
+			// Under the environment and ecctl's flags, as in ecctl.
+			if sec == nil && !opts.NoFile {
+				base = r.ecctl(&probs)
+			}
+			flags = opts.Overrides.ECE
+		}
+		cfg.set(row.System, r.system(row, sec, base, flags, &probs))
 	}
 	if s := cfg.Elasticsearch; s != nil && opts.Overrides.ESURL != "" {
 		s.URL = opts.Overrides.ESURL
@@ -239,7 +250,8 @@ func Load(opts Options) (Config, error) {
 			probs = append(probs, "TOKENTUI_CA_CERT: "+err.Error())
 		}
 	}
-	for i, s := range []*System{cfg.Elasticsearch, cfg.Kibana, cfg.ECE} {
+	for _, row := range system.All() {
+		s := cfg.System(row.System)
 		if s == nil {
 			continue
 		}
@@ -247,7 +259,7 @@ func Load(opts Options) (Config, error) {
 			s.AllowPlainHTTP = true
 		}
 		if strings.HasPrefix(strings.ToLower(s.URL), "http://") && !s.AllowPlainHTTP {
-			name := [...]string{"elasticsearch", "kibana", "ece"}[i]
+			name := row.Section
 			probs = append(probs, fmt.Sprintf("%s: %s is plain HTTP: the credentials would travel in clear text; use https://, or opt in with allow_plain_http = true in the profile's %s section (or --allow-plain-http)",
 				name+" ("+s.Source+")", echoURL(s.URL), name))
 		}
@@ -281,24 +293,16 @@ func (p Problems) unique() Problems {
 	return out
 }
 
-type envNames struct{ url, user, pass, key string }
-
 type resolver struct {
 	path string
 	opts Options
 	file *fileData
 }
 
-// ece resolves ECE: our section or ecctl's configuration (base), then the
-// environment, then ecctl's flags.
-func (r resolver) ece(sec *sectionFile, base *System, probs *Problems) *System {
-	return r.system("ece", sec, base, envNames{"EC_HOST", "EC_USER", "EC_PASS", "EC_API_KEY"}, r.opts.Overrides.ECE, probs)
-}
-
 // system merges file (or base, another tool's configuration), environment
 // and flags (ECE only), and resolves credentials for one system.
-func (r resolver) system(name string, sec *sectionFile, base *System, env envNames, flags ECEFlags, probs *Problems) *System {
-	getenv := r.opts.Getenv
+func (r resolver) system(row system.Row, sec *sectionFile, base *System, flags ECEFlags, probs *Problems) *System {
+	getenv, name, env := r.opts.Getenv, row.Section, row.Env
 	at := func(key string) string { return fmt.Sprintf("%s: %s.%s", r.path, name, key) }
 	if r.file != nil && r.file.profile != "" {
 		at = func(key string) string {
@@ -308,7 +312,8 @@ func (r resolver) system(name string, sec *sectionFile, base *System, env envNam
 	s := &System{}
 	fromFile := sec != nil && sec.URL != ""
 	credProblem := false // a credential source already failed: say it once
-	ecctlWords := name == "ece" && sec == nil
+	isECE := row.System == backend.ECE
+	ecctlWords := isECE && sec == nil
 	if sec != nil {
 		s.Source = "config file"
 		s.URL, s.Username, s.CAFingerprint, s.Insecure, s.Space, s.Region = sec.URL, sec.Username, sec.CAFingerprint, sec.Insecure, sec.Space, sec.Region
@@ -332,7 +337,7 @@ func (r resolver) system(name string, sec *sectionFile, base *System, env envNam
 		// (password_env naming an unset variable is no error then). An
 		// API key from the environment replaces the file's username and
 		// password; a password from it, the file's API key.
-		envPass, envKey := getenv(env.pass) != "", getenv(env.key) != ""
+		envPass, envKey := getenv(env.Password) != "", getenv(env.APIKey) != ""
 		before := len(*probs)
 		if !envPass && !envKey {
 			s.Password = r.secret(sec.Password, sec.PasswordEnv, sec.PasswordCommand, at, "password", probs)
@@ -350,20 +355,20 @@ func (r resolver) system(name string, sec *sectionFile, base *System, env envNam
 		at = func(key string) string { return shown + ": " + ecctlKey(key) }
 	}
 	// The environment wins over the file, field by field.
-	if v := strings.TrimSpace(getenv(env.url)); v != "" {
+	if v := strings.TrimSpace(getenv(env.URL)); v != "" {
 		s.URL, s.Source = v, "environment"
-		at = func(string) string { return env.url }
+		at = func(string) string { return env.URL }
 	}
-	if v := getenv(env.user); v != "" {
+	if v := getenv(env.Username); v != "" {
 		s.Username = v
 	}
-	if v := getenv(env.pass); v != "" {
+	if v := getenv(env.Password); v != "" {
 		s.Password = v
 	}
-	if v := getenv(env.key); v != "" {
+	if v := getenv(env.APIKey); v != "" {
 		s.APIKey = v
 	}
-	if name == "ece" {
+	if isECE {
 		if v := getenv("EC_REGION"); v != "" {
 			s.Region = v
 		}
@@ -541,19 +546,18 @@ type sectionFile struct {
 	Region            string `toml:"region"` // ece only
 }
 
-func (s *sectionFile) section() *sectionFile { return s }
-
-type profileFile struct {
-	Elasticsearch *sectionFile `toml:"elasticsearch"`
-	Kibana        *sectionFile `toml:"kibana"`
-	ECE           *sectionFile `toml:"ece"`
-}
+// profileFile is one profile: its sections by name (a registry row's
+// Section); a section no row names stays undecoded, an unknown key.
+type profileFile map[string]*sectionFile
 
 type fileData struct {
-	DefaultProfile string                 `toml:"default_profile"`
-	Refresh        string                 `toml:"refresh"`
-	AuditLog       *bool                  `toml:"audit_log"`
-	Profiles       map[string]profileFile `toml:"profiles"`
+	DefaultProfile string   `toml:"default_profile"`
+	Refresh        string   `toml:"refresh"`
+	AuditLog       *bool    `toml:"audit_log"`
+	Sections       rawFiles `toml:"profiles"`
+	// Profiles are the profiles, with the sections of the registry's
+	// systems decoded.
+	Profiles map[string]profileFile `toml:"-"`
 
 	mode       os.FileMode
 	owner      int  // the file's owner's uid
@@ -613,7 +617,10 @@ func readFile(path string) (*fileData, error) {
 	}
 	f.mode = info.Mode()
 	f.owner, f.ownerKnown = fileOwner(info)
-	for _, key := range md.Undecoded() {
+	if f.Profiles, err = f.Sections.decode(md); err != nil {
+		return nil, decodeError(shown, err)
+	}
+	for _, key := range undecoded(md) {
 		parts := make([]string, len(key))
 		for i, k := range key {
 			parts[i] = echoName(k)
@@ -622,18 +629,17 @@ func readFile(path string) (*fileData, error) {
 	}
 	for name, p := range f.Profiles {
 		// Variables that hold credentials stay out of child processes.
-		for _, sec := range []*sectionFile{p.Elasticsearch, p.Kibana, p.ECE} {
-			if sec != nil {
-				childenv.Hide(sec.PasswordEnv, sec.APIKeyEnv)
-			}
+		for _, sec := range p {
+			childenv.Hide(sec.PasswordEnv, sec.APIKeyEnv)
 		}
-		if p.Elasticsearch != nil && p.Elasticsearch.Space != "" {
+		es, kb, ec := p["elasticsearch"], p["kibana"], p["ece"]
+		if es != nil && es.Space != "" {
 			f.problems = append(f.problems, fmt.Sprintf("%s: profiles.%s.elasticsearch.space: space belongs in the kibana section", shown, echoName(name)))
 		}
-		if p.Elasticsearch != nil && p.Elasticsearch.DefaultExpiration != "" || p.ECE != nil && p.ECE.DefaultExpiration != "" {
+		if es != nil && es.DefaultExpiration != "" || ec != nil && ec.DefaultExpiration != "" {
 			f.problems = append(f.problems, fmt.Sprintf("%s: profiles.%s: default_expiration belongs in the kibana section (Fleet tokens)", shown, echoName(name)))
 		}
-		if p.Elasticsearch != nil && p.Elasticsearch.Region != "" || p.Kibana != nil && p.Kibana.Region != "" {
+		if es != nil && es.Region != "" || kb != nil && kb.Region != "" {
 			f.problems = append(f.problems, fmt.Sprintf("%s: profiles.%s: region belongs in the ece section", shown, echoName(name)))
 		}
 	}
@@ -700,7 +706,8 @@ func checkTypes(raw map[string]any, shown string) Problems {
 			bad(key, "a table, as ["+key+".elasticsearch]", p)
 			continue
 		}
-		for _, system := range []string{"elasticsearch", "kibana", "ece"} {
+		for _, row := range system.All() {
+			system := row.Section
 			sv, ok := prof[system]
 			if !ok {
 				continue

@@ -2,7 +2,9 @@ package ui
 
 import (
 	"context"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tokentui/tokentui/backend"
@@ -12,9 +14,9 @@ import (
 
 // Kind is one system's UI behaviour: what its table, detail pane, create
 // form and revoke dialog say. A tab holds the state every system shares
-// and asks its kind for everything else, so no code outside a kind's
-// file depends on the system. The kinds are Elasticsearch, ECE and
-// Fleet; each embeds a kindBase with its fixed texts and the defaults.
+// and asks its kind for the rest. The kinds are Elasticsearch, ECE and
+// Fleet, and Generic for a system with nothing of its own; each embeds
+// a kindBase with its fixed texts and the defaults.
 type Kind interface {
 	// System is the system the kind shows; its Title names the tab.
 	System() backend.System
@@ -57,6 +59,50 @@ type Kind interface {
 	// enrollKey is what a token's enroll command depends on, so moving
 	// between tokens that share it needs no new request.
 	enrollKey(tok backend.Token) string
+}
+
+// kinds are the tabs' kinds, left to right, each keyed by its system's
+// name in the registry (backend/system): a system's kind file adds its
+// kind here.
+var (
+	kindsMu sync.RWMutex
+	kinds   = []Kind{Elasticsearch, ECE, Fleet}
+)
+
+// Kinds are the registered kinds in tab order.
+func Kinds() []Kind {
+	kindsMu.RLock()
+	defer kindsMu.RUnlock()
+	return slices.Clone(kinds)
+}
+
+// KindOf is the kind registered for sys.
+func KindOf(sys backend.System) (Kind, bool) {
+	kindsMu.RLock()
+	defer kindsMu.RUnlock()
+	for _, k := range kinds {
+		if k.System() == sys {
+			return k, true
+		}
+	}
+	return nil, false
+}
+
+// RegisterKind adds a kind after the others; a kind for a system that has
+// one already is a programming error (it panics). remove takes it away
+// again (tests).
+func RegisterKind(k Kind) (remove func()) {
+	if _, ok := KindOf(k.System()); ok {
+		panic("ui.RegisterKind: " + string(k.System()) + " has a kind already")
+	}
+	kindsMu.Lock()
+	defer kindsMu.Unlock()
+	kinds = append(kinds, k)
+	return func() {
+		kindsMu.Lock()
+		defer kindsMu.Unlock()
+		kinds = slices.DeleteFunc(kinds, func(o Kind) bool { return o == k })
+	}
 }
 
 // kindBase is what a kind says in fixed texts, and the behaviour most

@@ -5,12 +5,15 @@
 // id, so a late answer is dropped instead of painted over newer state.
 //
 // A tab (tab.go) is generic: it holds the tokens, the filter, the marks,
-// the revealed secrets and the cursor, and asks its Kind for everything
-// that differs between systems (kind.go, one kind_<system>.go per
-// system). The root model (this file, update.go, view.go, overlay.go)
-// keeps the tab bar, the overlays, the toasts and the spinner, and routes
-// messages. Adding a fourth system touches one new kind file here, one
-// backend package, and one line where the tabs are built (cmd/tokentui).
+// the revealed secrets and the cursor, and asks its Kind for what its
+// table, detail pane, create form and revoke dialog say (kind.go, one
+// kind_<system>.go per system, or Generic). The kinds are registered by
+// their system's name (Kinds, KindOf, RegisterKind); cmd/tokentui makes a
+// tab for each system of the registry (backend/system, whose package doc
+// says how to add a system). The enroll panel, rotate and the usage line
+// still branch on the three built-in systems by name. The root model
+// (this file, update.go, view.go, overlay.go) keeps the tab bar, the
+// overlays, the toasts and the spinner, and routes messages.
 //
 // Every string that came from a server, a token or the configuration is
 // sanitized where it enters the screen: the tab's cells and detail rows,

@@ -1,6 +1,9 @@
 // Package childenv gives the processes tokentui starts (credential
 // helpers, clipboard tools) an environment without the credentials
-// tokentui knows: a helper needs PATH and HOME, never a password.
+// tokentui knows: a helper needs PATH and HOME, never a password. The
+// credential variables tokentui itself reads are every registry row's
+// (backend/system); the built-in rows are imported here, so that no
+// program can start a child before they are known.
 package childenv
 
 import (
@@ -8,14 +11,10 @@ import (
 	"slices"
 	"strings"
 	"sync"
-)
 
-// Known are the credential variables tokentui itself reads.
-var Known = []string{
-	"ELASTICSEARCH_PASSWORD", "ELASTICSEARCH_API_KEY",
-	"KIBANA_PASSWORD", "KIBANA_API_KEY",
-	"EC_API_KEY", "EC_PASS",
-}
+	"github.com/tokentui/tokentui/backend/system"
+	_ "github.com/tokentui/tokentui/backend/system/builtin" // the systems tokentui ships
+)
 
 var (
 	mu     sync.Mutex
@@ -39,12 +38,13 @@ func Environ() []string { return Filter(os.Environ()) }
 
 // Filter drops the hidden variables from env, a list of KEY=VALUE.
 func Filter(env []string) []string {
+	known := system.Credentials()
 	mu.Lock()
 	defer mu.Unlock()
 	out := make([]string, 0, len(env))
 	for _, kv := range env {
 		name, _, _ := strings.Cut(kv, "=")
-		if hidden[name] || slices.Contains(Known, name) {
+		if hidden[name] || slices.Contains(known, name) {
 			continue
 		}
 		out = append(out, kv)

@@ -18,6 +18,7 @@ import (
 	"github.com/charmbracelet/x/term"
 
 	"github.com/tokentui/tokentui/backend/sanitize"
+	"github.com/tokentui/tokentui/backend/system"
 	"github.com/tokentui/tokentui/config"
 )
 
@@ -105,18 +106,16 @@ func (a *app) warnUnsafe(cfg *config.Config) {
 	if cfg == nil {
 		return
 	}
-	for _, sys := range []struct {
-		name string
-		s    *config.System
-	}{{"Elasticsearch", cfg.Elasticsearch}, {"Kibana", cfg.Kibana}, {"ECE", cfg.ECE}} {
-		if sys.s.PlainHTTP() {
-			fmt.Fprintf(a.stderr, "tokentui: warning: %s credentials travel in clear text over %s (allow_plain_http)\n", sys.name, sanitize.Text(sys.s.URL))
+	for _, row := range system.All() {
+		s := cfg.System(row.System)
+		if s.PlainHTTP() {
+			fmt.Fprintf(a.stderr, "tokentui: warning: %s credentials travel in clear text over %s (allow_plain_http)\n", row.Server, sanitize.Text(s.URL))
 		}
 		// insecure from the file, EC_INSECURE or ~/.ecctl weakens TLS as
 		// much as the flag, and is said as loudly.
-		if sys.s != nil && sys.s.Insecure && !a.g.insecure {
+		if s != nil && s.Insecure && !a.g.insecure {
 			fmt.Fprintf(a.stderr, "tokentui: warning: %s: insecure is on (%s): TLS certificates are not verified; anyone on the path can read the credentials\n",
-				sys.name, insecureSource(sys.s))
+				row.Server, insecureSource(s))
 		}
 	}
 }

@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/BurntSushi/toml"
 
 	"github.com/tokentui/tokentui/backend/sim"
+	"github.com/tokentui/tokentui/backend/system"
 )
 
 // demoProfileName names the n-th demo Stack as a profile (1-based).
@@ -18,33 +20,31 @@ func demoProfileName(n int) string { return fmt.Sprintf("demo%d", n) }
 // 0600: it holds the demo passwords) into dir and returns its path. The
 // first profile is the default.
 func writeDemoConfig(dir string, stacks []*sim.Stack) (string, error) {
-	type section struct {
-		URL      string `toml:"url"`
-		Username string `toml:"username,omitempty"`
-		Password string `toml:"password,omitempty"`
-		APIKey   string `toml:"api_key,omitempty"`
-		CACert   string `toml:"ca_cert"`
-	}
-	type profile struct {
-		Elasticsearch section `toml:"elasticsearch"`
-		Kibana        section `toml:"kibana"`
-		ECE           section `toml:"ece"`
-	}
-	file := struct {
-		DefaultProfile string             `toml:"default_profile"`
-		Profiles       map[string]profile `toml:"profiles"`
-	}{DefaultProfile: demoProfileName(1), Profiles: map[string]profile{}}
-	for i, s := range stacks {
-		file.Profiles[demoProfileName(i+1)] = profile{
-			Elasticsearch: section{URL: s.ESURL, Username: s.Creds.ESUsername, Password: s.Creds.ESPassword, CACert: s.CAFile},
-			Kibana:        section{URL: s.KibanaURL, Username: s.Creds.KibanaUsername, Password: s.Creds.KibanaPass, CACert: s.CAFile},
-			ECE:           section{URL: s.ECEURL, APIKey: s.Creds.ECEAPIKey, CACert: s.CAFile},
-		}
-	}
 	var buf bytes.Buffer
 	buf.WriteString("# Written by tokentui demo serve --profiles; removed when it stops.\n")
-	if err := toml.NewEncoder(&buf).Encode(file); err != nil {
+	if err := toml.NewEncoder(&buf).Encode(map[string]string{"default_profile": demoProfileName(1)}); err != nil {
 		return "", err
+	}
+	// As the TOML encoder nests tables, with the sections in the
+	// registry's order (it would sort a map's).
+	buf.WriteString("\n[profiles]\n")
+	for i, s := range stacks {
+		name := demoProfileName(i + 1)
+		fmt.Fprintf(&buf, "  [profiles.%s]\n", name)
+		for _, row := range system.All() {
+			simulator := simulators[row.System]
+			if simulator == nil {
+				continue // no simulator: the demo leaves the system unconfigured
+			}
+			var sec bytes.Buffer
+			if err := toml.NewEncoder(&sec).Encode(simulator(s)); err != nil {
+				return "", err
+			}
+			fmt.Fprintf(&buf, "    [profiles.%s.%s]\n", name, row.Section)
+			for line := range strings.Lines(sec.String()) {
+				buf.WriteString("      " + line)
+			}
+		}
 	}
 	path := filepath.Join(dir, "config.toml")
 	return path, os.WriteFile(path, buf.Bytes(), 0o600)

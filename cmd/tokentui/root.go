@@ -2,7 +2,10 @@ package main
 
 import (
 	"fmt"
+
 	"github.com/spf13/cobra"
+
+	"github.com/tokentui/tokentui/backend/system"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -61,7 +64,12 @@ local mode), 130 interrupted.`,
 		}
 		return nil
 	}
-	root.AddCommand(newDemoCommand(a), newESCommand(a), newECECommand(a), newFleetCommand(a), newConfigCommand(a), newAuditCommand(a))
+	root.AddCommand(newDemoCommand(a), newConfigCommand(a), newAuditCommand(a))
+	for _, row := range system.All() { // each system's group: tokentui es, ece, fleet
+		if group := cliGroups[row.System]; group != nil {
+			root.AddCommand(group(a))
+		}
+	}
 	root.AddCommand(newManCommand(root))
 	// Every usage complaint comes back as a *usageError (exit 2): flag
 	// errors through the flag error func; argument counts, required flags

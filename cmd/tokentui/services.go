@@ -9,6 +9,8 @@ import (
 	"github.com/tokentui/tokentui/backend/ece"
 	"github.com/tokentui/tokentui/backend/elasticsearch"
 	"github.com/tokentui/tokentui/backend/fleet"
+	"github.com/tokentui/tokentui/backend/system"
+	"github.com/tokentui/tokentui/backend/system/builtin"
 	"github.com/tokentui/tokentui/backend/transport"
 	"github.com/tokentui/tokentui/config"
 )
@@ -29,41 +31,18 @@ func buildService(sys backend.System, cfg config.Config, o clientOptions) (svc b
 	if s == nil {
 		return nil, config.Hint(sys), "", nil
 	}
-	k, ok := clientKinds[sys]
+	row, ok := system.Lookup(sys)
 	if !ok {
 		return nil, "", s.URL, fmt.Errorf("unknown system %q", sys)
 	}
 	t, err := transportConfig(s, o)
 	if err == nil {
-		svc, err = k.build(t, s)
+		svc, err = row.New(t, s.Settings())
 	}
 	if err != nil {
-		return nil, "", s.URL, fmt.Errorf("%s: %w", k.section, err)
+		return nil, "", s.URL, fmt.Errorf("%s: %w", row.Server, err)
 	}
 	return svc, "", s.URL, nil
-}
-
-// clientKinds builds each system's client from its transport settings
-// and resolved section; section names the config section in messages
-// (Fleet is reached through Kibana).
-var clientKinds = map[backend.System]struct {
-	section string
-	build   func(t transport.Config, s *config.System) (backend.Service, error)
-}{
-	backend.Elasticsearch: {"Elasticsearch", func(t transport.Config, s *config.System) (backend.Service, error) {
-		t.Auth = basicOrAPIKey(s)
-		return elasticsearch.New(elasticsearch.Config{Transport: t})
-	}},
-	backend.ECE: {"ECE", func(t transport.Config, s *config.System) (backend.Service, error) {
-		if s.APIKey != "" {
-			t.Auth = transport.APIKey{Key: s.APIKey}
-		} // else the client logs in with the username and password
-		return ece.New(ece.Config{Transport: t, Username: s.Username, Password: s.Password, Region: regionOf(s)})
-	}},
-	backend.Fleet: {"Kibana", func(t transport.Config, s *config.System) (backend.Service, error) {
-		t.Auth = basicOrAPIKey(s)
-		return fleet.New(fleet.Config{Transport: t, Space: s.Space, DefaultExpiration: s.DefaultExpiration})
-	}},
 }
 
 func transportConfig(s *config.System, o clientOptions) (transport.Config, error) {
@@ -93,21 +72,7 @@ func readCAFiles(files []string) ([]byte, error) {
 	return all, nil
 }
 
-func basicOrAPIKey(s *config.System) transport.Auth {
-	if s.APIKey != "" {
-		return transport.APIKey{Key: s.APIKey}
-	}
-	return transport.Basic{Username: s.Username, Password: s.Password}
-}
-
-// regionOf is ecctl's rule: with no region set, a host other than the
-// Elastic Cloud API uses the region path form with "ece-region".
-func regionOf(sys *config.System) string {
-	if sys.Region != "" {
-		return sys.Region
-	}
-	return "ece-region"
-}
+func basicOrAPIKey(s *config.System) transport.Auth { return builtin.BasicOrAPIKey(s.Settings()) }
 
 func (a *app) clientOptions() clientOptions {
 	return clientOptions{Timeout: a.g.timeout, UserAgent: "tokentui/" + version, Trail: a.trail(), Observe: a.session().observe}

@@ -18,18 +18,29 @@ import (
 	"github.com/tokentui/tokentui/backend/allprofiles"
 	"github.com/tokentui/tokentui/backend/clipboard"
 	"github.com/tokentui/tokentui/backend/enroll"
+	"github.com/tokentui/tokentui/backend/system"
 	"github.com/tokentui/tokentui/config"
 	"github.com/tokentui/tokentui/ui"
 )
 
-// uiKinds are the UI's tabs, in order: a new system adds its kind here.
-var uiKinds = []ui.Kind{ui.Elasticsearch, ui.ECE, ui.Fleet}
+// uiKinds are the UI's tabs, in ui's order: the kind of every system of
+// the registry (backend/system).
+func uiKinds() []ui.Kind {
+	var out []ui.Kind
+	for _, k := range ui.Kinds() {
+		if _, ok := system.Lookup(k.System()); ok {
+			out = append(out, k)
+		}
+	}
+	return out
+}
 
 // uiTabs gives each tab its system's service, or the hint that says how
 // to configure it; insecure is whether any skips TLS verification.
 func uiTabs(a *app, cfg config.Config) (tabs []ui.TabSpec, insecure bool, err error) {
-	tabs = make([]ui.TabSpec, len(uiKinds))
-	for i, k := range uiKinds {
+	kinds := uiKinds()
+	tabs = make([]ui.TabSpec, len(kinds))
+	for i, k := range kinds {
 		svc, hint, endpoint, err := buildService(k.System(), cfg, a.clientOptions())
 		if err != nil {
 			return nil, false, err
@@ -217,11 +228,12 @@ func profileServices(a *app, name string) (ui.ProfileServices, error) {
 // loaded (its credential helper failed, say) is in every tab as a
 // failing profile, so the others still list.
 func allProfileServices(a *app, names []string) ui.ProfileServices {
-	members := make([][]allprofiles.Member, len(uiKinds))
-	out := ui.ProfileServices{Name: ui.AllProfiles, Tabs: make([]ui.TabSpec, len(uiKinds))}
+	kinds := uiKinds()
+	members := make([][]allprofiles.Member, len(kinds))
+	out := ui.ProfileServices{Name: ui.AllProfiles, Tabs: make([]ui.TabSpec, len(kinds))}
 	for _, name := range names {
 		p, err := profileServices(a, name)
-		for i, k := range uiKinds {
+		for i, k := range kinds {
 			var svc backend.Service
 			switch {
 			case err != nil:
@@ -236,7 +248,7 @@ func allProfileServices(a *app, names []string) ui.ProfileServices {
 		}
 		out.Insecure = out.Insecure || p.Insecure
 	}
-	for i, k := range uiKinds {
+	for i, k := range kinds {
 		out.Tabs[i].Kind = k
 		if len(members[i]) == 0 {
 			out.Tabs[i].Hint = "no profile configures " + k.System().Title()

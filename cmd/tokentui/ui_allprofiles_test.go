@@ -43,7 +43,7 @@ func TestAllProfileServicesJoinEveryProfile(t *testing.T) {
 		return ""
 	}, stdin: strings.NewReader(""), stdout: &strings.Builder{}, stderr: &strings.Builder{}, isTerminal: func() bool { return false }}
 	all := allProfileServices(a, []string{"demo1", "demo2", "missing"})
-	if all.Name != ui.AllProfiles || len(all.Tabs) != len(uiKinds) {
+	if all.Name != ui.AllProfiles || len(all.Tabs) != len(uiKinds()) {
 		t.Fatalf("%+v", all)
 	}
 	for i, tab := range all.Tabs {
