@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"crypto/tls"
+	"crypto/x509"
 	"net"
 	"net/http"
 	"testing"
@@ -29,13 +31,17 @@ func TestUnusedConnectionsAreClosedAtShutdown(t *testing.T) {
 	}
 }
 
-// A Stack that a client dialed without asking anything closes cleanly.
+// A Stack that a client connected to without asking anything closes, and
+// closes that connection.
 func TestStackClosesWithADialedConnection(t *testing.T) {
 	s, err := Start(Options{Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := net.Dial("tcp", s.ESURL[len("https://"):])
+	pool := x509.NewCertPool()
+	pool.AppendCertsFromPEM(s.CA.PEM)
+	// A handshake, no request: the server holds the connection as new.
+	c, err := tls.Dial("tcp", s.ESURL[len("https://"):], &tls.Config{RootCAs: pool})
 	if err != nil {
 		t.Fatal(err)
 	}
