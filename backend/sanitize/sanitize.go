@@ -19,29 +19,29 @@ import (
 // Text returns s with every character a terminal could interpret escaped.
 // It allocates only when s needs escaping.
 func Text(s string) string {
-	if clean(s, false) {
+	if clean(s, "") {
 		return s
 	}
-	return escape(s, false)
+	return escape(s, "")
 }
 
 // Lines is Text for multi-line messages (errors on stderr, a detail
 // body): it keeps "\n" and escapes everything else Text escapes.
 func Lines(s string) string {
-	if clean(s, true) {
+	if clean(s, "\n") {
 		return s
 	}
-	return escape(s, true)
+	return escape(s, "\n")
 }
 
-func clean(s string, keepNewline bool) bool {
+// clean and escape take the control characters to keep as they are:
+// "" (Text), "\n" (Lines), "\n\t" (a Writer's text with tabs).
+func clean(s string, keep string) bool {
 	for i := 0; i < len(s); {
 		b := s[i]
 		if b < utf8.RuneSelf {
-			if b < 0x20 || b == 0x7f {
-				if !(keepNewline && b == '\n') {
-					return false
-				}
+			if (b < 0x20 || b == 0x7f) && strings.IndexByte(keep, b) < 0 {
+				return false
 			}
 			i++
 			continue
@@ -55,14 +55,14 @@ func clean(s string, keepNewline bool) bool {
 	return true
 }
 
-func escape(s string, keepNewline bool) string {
+func escape(s string, keep string) string {
 	var b strings.Builder
 	b.Grow(len(s) + 16)
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			switch {
-			case keepNewline && c == '\n':
+			case c < 0x20 && strings.IndexByte(keep, c) >= 0:
 				b.WriteByte(c)
 			case c == '\n':
 				b.WriteString(`\n`)

@@ -17,7 +17,7 @@ func TestTextEscapesEveryHostileString(t *testing.T) {
 		if !strings.HasPrefix(out, "x") || !strings.HasSuffix(out, "y") {
 			t.Errorf("%s: %q lost the surrounding text", name, out)
 		}
-		if clean(in, false) {
+		if clean(in, "") {
 			t.Errorf("%s: clean(%q) = true", name, in)
 		}
 	}

@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"sync"
 	"time"
 )
 
@@ -59,40 +58,8 @@ type Stack struct {
 	CAFile string
 
 	servers []*http.Server
-	unused  unusedConns
+	unused  unusedConns // connections Close need not wait for
 	dir     string
-}
-
-// unusedConns are the servers' connections that never carried a request
-// (a client's pool dials ahead, a handshake that went nowhere). Shutdown
-// waits for a connection in that state until it is 5 seconds old, so a
-// Stack closed in a test took its whole 2-second grace; they are closed
-// as Shutdown starts (its listeners closed), while a request in flight is
-// still let finish.
-type unusedConns struct {
-	mu    sync.Mutex
-	conns map[net.Conn]bool
-}
-
-func (u *unusedConns) track(c net.Conn, st http.ConnState) {
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	if st != http.StateNew {
-		delete(u.conns, c)
-		return
-	}
-	if u.conns == nil {
-		u.conns = map[net.Conn]bool{}
-	}
-	u.conns[c] = true
-}
-
-func (u *unusedConns) close() {
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	for c := range u.conns {
-		c.Close()
-	}
 }
 
 // Start builds, seeds and serves a Stack.
@@ -156,9 +123,9 @@ func Start(opts Options) (*Stack, error) {
 			// injection hijack connections.
 			TLSNextProto: map[string]func(*http.Server, *tls.Conn, http.Handler){},
 			ErrorLog:     log.New(opts.ErrorLog, names[i]+": ", 0),
+			ConnState:    s.unused.track,
 		}
-		srv.ConnState = s.unused.track
-		srv.RegisterOnShutdown(s.unused.close)
+		srv.RegisterOnShutdown(s.unused.closeAll) // and those accepted until its listener closed
 		s.servers = append(s.servers, srv)
 		go func(ln net.Listener) { _ = srv.ServeTLS(ln, "", "") }(ln)
 	}
@@ -187,6 +154,7 @@ func (s *Stack) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	var errs []error
+	s.unused.closeAll()
 	for _, srv := range s.servers {
 		if err := srv.Shutdown(ctx); err != nil {
 			errs = append(errs, srv.Close())

@@ -21,7 +21,7 @@ func TestUnusedConnectionsAreClosedAtShutdown(t *testing.T) {
 	u.track(unused, http.StateNew)
 	u.track(busy, http.StateNew)
 	u.track(busy, http.StateActive)
-	u.close()
+	u.closeAll()
 	if _, err := unused.Write([]byte("x")); err == nil {
 		t.Error("the unused connection is still open")
 	}

@@ -11,8 +11,6 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
-
-	"github.com/tokentui/tokentui/backend/sanitize"
 )
 
 // listColumns are the JSON keys a list shows as text columns with
@@ -92,7 +90,7 @@ func (a *app) listAllProfiles(c *cobra.Command, args []string) error {
 			if errb.Len() > 0 { // warnings, said once per profile
 				errMu.Lock()
 				for _, line := range strings.Split(strings.TrimSpace(errb.String()), "\n") {
-					fmt.Fprintf(a.stderr, "%s: %s\n", sanitize.Text(name), line)
+					textf(a.stderr, "%s: %s\n", name, line)
 				}
 				errMu.Unlock()
 			}

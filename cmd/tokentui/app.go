@@ -17,7 +17,6 @@ import (
 
 	"github.com/charmbracelet/x/term"
 
-	"github.com/tokentui/tokentui/backend/sanitize"
 	"github.com/tokentui/tokentui/backend/system"
 	"github.com/tokentui/tokentui/config"
 )
@@ -59,7 +58,6 @@ type app struct {
 	eceFlags       config.ECEFlags // tokentui ece --host, --api-key, …
 	eceFormat      string          // tokentui ece --format
 	warned         bool            // warnUnsafe has spoken
-	enroll         enrollFlags     // es/ece create --command --platform
 
 	trailMu sync.Mutex // trail lines come from concurrent requests
 	sess    *session   // the audit trail's context, the request log: see session()
@@ -74,7 +72,7 @@ func (a *app) trail() func(string) {
 	return func(line string) {
 		a.trailMu.Lock()
 		defer a.trailMu.Unlock()
-		fmt.Fprintln(a.stderr, sanitize.Text(line)) // URLs and paths from the config
+		textf(a.stderr, "%s\n", line) // URLs and paths from the config, on one line
 	}
 }
 
@@ -109,12 +107,12 @@ func (a *app) warnUnsafe(cfg *config.Config) {
 	for _, row := range system.All() {
 		s := cfg.System(row.System)
 		if s.PlainHTTP() {
-			fmt.Fprintf(a.stderr, "tokentui: warning: %s credentials travel in clear text over %s (allow_plain_http)\n", row.Server, sanitize.Text(s.URL))
+			textf(a.stderr, "tokentui: warning: %s credentials travel in clear text over %s (allow_plain_http)\n", row.Server, s.URL)
 		}
 		// insecure from the file, EC_INSECURE or ~/.ecctl weakens TLS as
 		// much as the flag, and is said as loudly.
 		if s != nil && s.Insecure && !a.g.insecure {
-			fmt.Fprintf(a.stderr, "tokentui: warning: %s: insecure is on (%s): TLS certificates are not verified; anyone on the path can read the credentials\n",
+			textf(a.stderr, "tokentui: warning: %s: insecure is on (%s): TLS certificates are not verified; anyone on the path can read the credentials\n",
 				row.Server, insecureSource(s))
 		}
 	}
@@ -124,7 +122,7 @@ func (a *app) warnUnsafe(cfg *config.Config) {
 func insecureSource(s *config.System) string {
 	switch {
 	case strings.HasPrefix(s.Source, "ecctl"):
-		return "insecure in " + sanitize.Text(strings.TrimPrefix(s.Source, "ecctl "))
+		return "insecure in " + strings.TrimPrefix(s.Source, "ecctl ")
 	}
 	return "insecure = true in the config file, or EC_INSECURE"
 }
@@ -158,7 +156,7 @@ func (a *app) printJSON(v any) error {
 	if err := enc.Encode(v); err != nil {
 		return err
 	}
-	_, err := a.stdout.Write(terminalSafeJSON(buf.Bytes()))
+	_, err := a.exactOut().Write(terminalSafeJSON(buf.Bytes()))
 	return err
 }
 
@@ -169,7 +167,7 @@ func printJSONRows[T any](a *app, n int, row func(int) T) error {
 	if n == 0 {
 		return a.printJSON([]T{})
 	}
-	w := bufio.NewWriterSize(a.stdout, 64<<10)
+	w := bufio.NewWriterSize(a.exactOut(), 64<<10)
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("  ", "  ")

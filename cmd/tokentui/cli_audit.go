@@ -20,13 +20,36 @@ const exitFindings = 3
 // auditConcurrency bounds the profiles audited at once.
 const auditConcurrency = 4
 
-func newAuditCommand(a *app) *cobra.Command {
-	var (
-		pf                                   profileFlags
-		allSpaces, partialOK                 bool
-		unusedFor, olderThan, expiringWithin string
-		failOn                               string
-	)
+type auditOptions struct {
+	Profiles                             profileFlags
+	AllSpaces, PartialOK                 bool
+	UnusedFor, OlderThan, ExpiringWithin string // durations; d for days
+	FailOn                               string // a severity
+
+	// What the flags above mean, read before the audit runs.
+	failOn audit.Severity
+	rules  audit.Options // all but Now
+}
+
+// parse reads --fail-on and the durations; a bad one is a usage error.
+func (opts *auditOptions) parse() error {
+	var err error
+	if opts.failOn, err = audit.ParseSeverity(opts.FailOn); err != nil {
+		return &usageError{fmt.Errorf("--fail-on: %w", err)}
+	}
+	for _, d := range []struct {
+		flag, v string
+		to      *time.Duration
+	}{{"--unused-for", opts.UnusedFor, &opts.rules.UnusedFor}, {"--older-than", opts.OlderThan, &opts.rules.OlderThan}, {"--expiring-within", opts.ExpiringWithin, &opts.rules.ExpiringWithin}} {
+		if *d.to, err = parseDays(d.v); err != nil {
+			return &usageError{fmt.Errorf("%s: %w", d.flag, err)}
+		}
+	}
+	return nil
+}
+
+func newAuditCommand(a *app, runF func(*auditOptions) error) *cobra.Command {
+	opts := &auditOptions{}
 	c := &cobra.Command{
 		Use:   "audit [--profile P]… [--all-profiles] [--all-spaces] [--fail-on SEVERITY]",
 		Short: "Find risky enrollment tokens across profiles, systems and Kibana spaces",
@@ -37,54 +60,50 @@ Durations take d (days) as well as h, m, s: --unused-for 30d.
 Exit codes: 0 nothing at or above --fail-on, 3 something is, 1 a profile
 or system could not be audited (unless --partial-ok), 2 usage.`,
 		Args: cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error {
-			sev, err := audit.ParseSeverity(failOn)
-			if err != nil {
-				return &usageError{fmt.Errorf("--fail-on: %w", err)}
-			}
-			o := audit.Options{Now: time.Now()}
-			for _, d := range []struct {
-				flag, v string
-				to      *time.Duration
-			}{{"--unused-for", unusedFor, &o.UnusedFor}, {"--older-than", olderThan, &o.OlderThan}, {"--expiring-within", expiringWithin, &o.ExpiringWithin}} {
-				if *d.to, err = parseDays(d.v); err != nil {
-					return &usageError{fmt.Errorf("%s: %w", d.flag, err)}
-				}
-			}
-			names, err := a.profiles(pf)
-			if err != nil {
+		RunE: func(*cobra.Command, []string) error {
+			if err := opts.parse(); err != nil {
 				return err
 			}
-			sources := make([]audit.Source, 0, len(names))
-			for _, n := range names {
-				sources = append(sources, a.auditSource(n, allSpaces))
-			}
-			ctx, cancel := a.ctx()
-			defer cancel()
-			stop := a.progress("auditing " + backend.Plural(len(sources), "profile", "profiles"))
-			gathered := audit.Gather(ctx, sources, auditConcurrency)
-			stop()
-			findings := audit.Run(gathered, o)
-			if err := a.printFindings(findings); err != nil {
-				return err
-			}
-			switch {
-			case audit.Failed(findings) && !partialOK:
-				return &exitError{code: exitFailure, err: errors.New("audit incomplete: a profile or system could not be audited (see the unreachable findings; --partial-ok to judge the rest)")}
-			case audit.AtLeast(findings, sev) > 0:
-				return &exitError{code: exitFindings, err: fmt.Errorf("%s at or above %s", backend.Plural(audit.AtLeast(findings, sev), "finding", "findings"), sev)}
-			}
-			return nil
+			return runWith(opts, runF, a.audit)
 		},
 	}
-	pf.register(c)
-	c.Flags().BoolVar(&allSpaces, "all-spaces", false, "list Fleet tokens in every Kibana space (de-duplicated by id)")
-	c.Flags().StringVar(&unusedFor, "unused-for", "", "report active Fleet tokens with no enrollment for this long (e.g. 30d), from Fleet Server's logs")
-	c.Flags().StringVar(&olderThan, "older-than", "", "report ECE persistent tokens older than this (e.g. 180d)")
-	c.Flags().StringVar(&expiringWithin, "expiring-within", "", "report tokens expiring within this (e.g. 7d)")
-	c.Flags().StringVar(&failOn, "fail-on", "high", "exit 3 when a finding is at or above: info, low, medium, high or critical")
-	c.Flags().BoolVar(&partialOK, "partial-ok", false, "exit by the findings even when a profile or system could not be audited")
+	opts.Profiles.register(c)
+	c.Flags().BoolVar(&opts.AllSpaces, "all-spaces", false, "list Fleet tokens in every Kibana space (de-duplicated by id)")
+	c.Flags().StringVar(&opts.UnusedFor, "unused-for", "", "report active Fleet tokens with no enrollment for this long (e.g. 30d), from Fleet Server's logs")
+	c.Flags().StringVar(&opts.OlderThan, "older-than", "", "report ECE persistent tokens older than this (e.g. 180d)")
+	c.Flags().StringVar(&opts.ExpiringWithin, "expiring-within", "", "report tokens expiring within this (e.g. 7d)")
+	c.Flags().StringVar(&opts.FailOn, "fail-on", "high", "exit 3 when a finding is at or above: info, low, medium, high or critical")
+	c.Flags().BoolVar(&opts.PartialOK, "partial-ok", false, "exit by the findings even when a profile or system could not be audited")
 	return c
+}
+
+func (a *app) audit(opts *auditOptions) error {
+	sev, o := opts.failOn, opts.rules
+	o.Now = time.Now()
+	names, err := a.profiles(opts.Profiles)
+	if err != nil {
+		return err
+	}
+	sources := make([]audit.Source, 0, len(names))
+	for _, n := range names {
+		sources = append(sources, a.auditSource(n, opts.AllSpaces))
+	}
+	ctx, cancel := a.ctx()
+	defer cancel()
+	stop := a.progress("auditing " + backend.Plural(len(sources), "profile", "profiles"))
+	gathered := audit.Gather(ctx, sources, auditConcurrency)
+	stop()
+	findings := audit.Run(gathered, o)
+	if err := a.printFindings(findings); err != nil {
+		return err
+	}
+	switch {
+	case audit.Failed(findings) && !opts.PartialOK:
+		return &exitError{code: exitFailure, err: errors.New("audit incomplete: a profile or system could not be audited (see the unreachable findings; --partial-ok to judge the rest)")}
+	case audit.AtLeast(findings, sev) > 0:
+		return &exitError{code: exitFindings, err: fmt.Errorf("%s at or above %s", backend.Plural(audit.AtLeast(findings, sev), "finding", "findings"), sev)}
+	}
+	return nil
 }
 
 func rulesHelp() string {

@@ -8,7 +8,7 @@ import "github.com/spf13/cobra"
 // that knows the server is added by run, for a shell's completion request
 // only.
 func addExtraCommands(a *app, root *cobra.Command) {
-	root.AddCommand(newVersionCommand(a))
+	root.AddCommand(newVersionCommand(a, nil))
 	teach(root)
 	checkCSV(a, root)
 	acceptECCTLConfig(a, root)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/clipboard"
+	"github.com/tokentui/tokentui/backend/fleet"
 	"github.com/tokentui/tokentui/backend/sanitize"
 	"github.com/tokentui/tokentui/config"
 )
@@ -105,22 +106,29 @@ func fixed(values []string) cobra.CompletionFunc {
 // whatever the server does.
 func (a *app) quiet() { a.stderr, a.warned = io.Discard, true }
 
+// completionList reads what a completion offers from one system,
+// quietly and within completionTimeout; ok is false when it cannot.
+func completionList[C backend.Service, T any](a *app, sys backend.System, list func(C, context.Context) ([]T, error)) (items []T, ok bool) {
+	a.quiet()
+	svc, err := client[C](a, sys)
+	if err != nil {
+		return nil, false
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), completionTimeout)
+	defer cancel()
+	items, err = list(svc, ctx)
+	return items, err == nil
+}
+
 // completeTokens offers a system's token ids (with their names), those
 // not already on the line.
 func (a *app) completeTokens(sys backend.System, keep func(backend.Token) bool) cobra.CompletionFunc {
 	return func(c *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
-		a.quiet()
 		if sys == backend.ECE && len(args) > 0 {
 			return nil, noFiles // ece delete takes one
 		}
-		svc, err := client[backend.Service](a, sys)
-		if err != nil {
-			return nil, noFiles
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), completionTimeout)
-		defer cancel()
-		tokens, err := svc.List(ctx)
-		if err != nil {
+		tokens, ok := completionList(a, sys, backend.Service.List)
+		if !ok {
 			return nil, noFiles
 		}
 		given := map[string]bool{}
@@ -146,15 +154,8 @@ func (a *app) completeTokens(sys backend.System, keep func(backend.Token) bool) 
 // completePolicies offers the agent policies' names and ids (--policy
 // takes either).
 func (a *app) completePolicies(_ *cobra.Command, _ []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
-	a.quiet()
-	svc, err := a.fleet()
-	if err != nil {
-		return nil, noFiles
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), completionTimeout)
-	defer cancel()
-	pols, err := svc.Policies(ctx)
-	if err != nil {
+	pols, ok := completionList(a, backend.Fleet, (*fleet.Client).Policies)
+	if !ok {
 		return nil, noFiles
 	}
 	var out []cobra.Completion

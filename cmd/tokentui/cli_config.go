@@ -17,45 +17,39 @@ import (
 )
 
 func newConfigCommand(a *app) *cobra.Command {
-	c := &cobra.Command{
-		Use:   "config",
-		Short: "Write or check the configuration file",
-		Args:  cobra.NoArgs,
-		RunE:  func(c *cobra.Command, _ []string) error { return c.Help() },
+	return newGroup("config", "Write or check the configuration file", newConfigInit(a, nil), newConfigCheck(a, nil))
+}
+
+func newConfigInit(a *app, runF func(*noOptions) error) *cobra.Command {
+	return newPlain("init", "Write a commented example config (mode 0600) at --config or the default path", runF, a.configInit)
+}
+
+func (a *app) configInit(*noOptions) error {
+	if err := a.checkOutput(); err != nil {
+		return err
 	}
-	c.AddCommand(&cobra.Command{
-		Use:   "init",
-		Short: "Write a commented example config (mode 0600) at --config or the default path",
-		Args:  cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error {
-			if err := a.checkOutput(); err != nil {
-				return err
-			}
-			path := a.g.configPath
-			if path == "" {
-				path = config.DefaultPath(a.getenv)
-			}
-			if err := config.Init(path); err != nil {
-				return err
-			}
-			if a.g.output == "json" {
-				return a.printJSON(struct {
-					Path string `json:"path"`
-				}{path})
-			}
-			textf(a.stdout, "Wrote %s (mode 0600). Edit it, then run: tokentui config check\n", path)
-			return nil
-		},
-	}, &cobra.Command{
-		Use:   "check",
-		Short: "Validate the configuration, then test each configured system",
-		Long: `Validate the configuration (one message per problem, naming the file and the
+	path := a.g.configPath
+	if path == "" {
+		path = config.DefaultPath(a.getenv)
+	}
+	if err := config.Init(path); err != nil {
+		return err
+	}
+	if a.g.output == "json" {
+		return a.printJSON(struct {
+			Path string `json:"path"`
+		}{path})
+	}
+	textf(a.stdout, "Wrote %s (mode 0600). Edit it, then run: tokentui config check\n", path)
+	return nil
+}
+
+func newConfigCheck(a *app, runF func(*noOptions) error) *cobra.Command {
+	c := newPlain("check", "Validate the configuration, then test each configured system", runF, a.check)
+	c.Long = `Validate the configuration (one message per problem, naming the file and the
 key), then test each configured system: reachable, authenticated, version, and
 the privileges that creating and revoking tokens need, as far as the APIs can
-tell without creating anything.`,
-		Args: cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error { return a.check() },
-	})
+tell without creating anything.`
 	return c
 }
 
@@ -70,7 +64,7 @@ type checkResult struct {
 }
 
 // check prints one line per finding; it fails if any system fails.
-func (a *app) check() error {
+func (a *app) check(*noOptions) error {
 	cfg, err := a.config()
 	if err != nil {
 		return err

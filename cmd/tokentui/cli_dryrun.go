@@ -107,21 +107,20 @@ func dryRunOf(effect string, ids []string, listed []backend.Token, request func(
 	return rep
 }
 
-// dryRunList lists a system's tokens for a dry run.
-func (a *app) dryRunList(svc backend.Service) ([]backend.Token, error) {
+// dryRunOn prints what an action on ids would send (request makes each
+// id's request line) and the tokens it would touch, as svc lists them.
+func (a *app) dryRunOn(svc backend.Service, effect string, ids []string, request func(id string) string) error {
 	ctx, cancel := a.ctx()
 	defer cancel()
-	return svc.List(ctx)
+	listed, err := svc.List(ctx)
+	if err != nil {
+		return err
+	}
+	return a.printDryRun(dryRunOf(effect, ids, listed, request))
 }
 
 // dryRunFleet prints what a Fleet revoke or delete of ids would send (one
 // DELETE per id, pathFmt holding the id) and the tokens it would touch.
 func (a *app) dryRunFleet(svc backend.Service, verb, pathFmt string, ids []string) error {
-	listed, err := a.dryRunList(svc)
-	if err != nil {
-		return err
-	}
-	return a.printDryRun(dryRunOf(verb, ids, listed, func(id string) string {
-		return dryRunPath("DELETE", pathFmt, id)
-	}))
+	return a.dryRunOn(svc, verb, ids, func(id string) string { return dryRunPath("DELETE", pathFmt, id) })
 }

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"text/template"
 
-	"github.com/spf13/cobra"
-
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/ece"
 	"github.com/tokentui/tokentui/backend/sanitize"
@@ -51,9 +49,8 @@ var ecctlFuncs = template.FuncMap{"trim": strings.TrimSpace, "tab": func() strin
 // is sent; sample is an item it must run on), then the configuration,
 // then the output: --output when given, else text when --format is
 // given, else EC_OUTPUT or the configuration's output.
-func (a *app) eceSession(c *cobra.Command, sample any) (*ece.Client, ecctlOutput, error) {
+func (a *app) eceSession(explicit bool, sample any) (*ece.Client, ecctlOutput, error) {
 	var out ecctlOutput
-	explicit := c.Flags().Changed("output")
 	if a.eceFormat != "" {
 		if explicit && a.g.output == "json" {
 			return nil, out, &usageError{errors.New("cannot specify json output with format flag")}
@@ -89,7 +86,7 @@ func (a *app) eceSession(c *cobra.Command, sample any) (*ece.Client, ecctlOutput
 // ecctl's table writer (so {{tab}} aligns columns as in ecctl). Values are
 // sanitized by the caller before they reach the template.
 func (a *app) printFormatted(t *template.Template, items ...any) error {
-	w := a.ecctlTable()
+	w := a.table()
 	for _, it := range items {
 		var b bytes.Buffer
 		if err := t.Execute(&b, it); err != nil {

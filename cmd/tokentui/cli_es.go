@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -71,22 +70,21 @@ type verifyRow struct {
 }
 
 func newESCommand(a *app) *cobra.Command {
-	es := &cobra.Command{
-		Use:   "es",
-		Short: "Elasticsearch node and Kibana enrollment tokens",
-		Args:  cobra.NoArgs,
-		RunE:  func(c *cobra.Command, _ []string) error { return c.Help() },
-	}
-	es.AddCommand(newESCreate(a), withAllProfiles(a, newESList(a)), newESRevoke(a), newESInspect(a))
-	return es
+	return newGroup("es", "Elasticsearch node and Kibana enrollment tokens",
+		newESCreate(a, nil), withAllProfiles(a, newESList(a, nil)), newESRevoke(a, nil), newESInspect(a, nil))
 }
 
-func newESCreate(a *app) *cobra.Command {
-	var (
-		scope, esPathConf string
-		force             bool
-		settings          []string
-	)
+type esCreateOptions struct {
+	Scope      string // node or kibana
+	URL        string // over the configured one
+	Force      bool
+	Settings   []string // -E key=value, local mode
+	ESPathConf string   // local mode's config directory; "" = $ES_PATH_CONF
+	Enroll     enrollFlags
+}
+
+func newESCreate(a *app, runF func(*esCreateOptions) error) *cobra.Command {
+	opts := &esCreateOptions{}
 	c := &cobra.Command{
 		Use:   "create -s node|kibana [--url URL] [-f] [-E key=value]…",
 		Short: "Create an enrollment token and print it (as bin/elasticsearch-create-enrollment-token)",
@@ -100,58 +98,65 @@ certs/http_ca.crt, refuses (exit 78) when xpack.security.enrollment.enabled is
 not true, and adds a temporary file-realm superuser that it removes on every
 exit path.`,
 		Args: cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error {
-			if scope != "node" && scope != "kibana" {
+		RunE: func(*cobra.Command, []string) error {
+			if opts.Scope != "node" && opts.Scope != "kibana" {
 				//lint:ignore ST1005 worded as bin/elasticsearch-create-enrollment-token words it
 				return &usageError{errors.New("The scope of this enrollment token, can only be one of [node, kibana]")}
 			}
-			if err := a.enroll.check(enrollcmd.Kind(scope)); err != nil {
+			if err := opts.Enroll.check(enrollcmd.Kind(opts.Scope)); err != nil {
 				return err
 			}
-			if esPathConf == "" {
-				esPathConf = a.getenv("ES_PATH_CONF")
-			}
-			cfg, err := a.configFor(backend.Elasticsearch)
-			if err != nil {
-				return err
-			}
-			if cfg.Elasticsearch == nil && esPathConf != "" {
-				return a.createLocal(esPathConf, settings, scope, force)
-			}
-			if len(settings) > 0 {
-				fmt.Fprintln(a.stderr, "tokentui: -E applies to local mode (ES_PATH_CONF) only; ignored")
-			}
-			es, err := a.clientFrom(cfg, backend.Elasticsearch)
-			if err != nil {
-				return err
-			}
-			return a.createWith(es.(*elasticsearch.Client), scope, force)
+			return runWith(opts, runF, a.esCreate)
 		},
 	}
 	f := c.Flags()
-	f.StringVarP(&scope, "scope", "s", "", "node or kibana (required)")
-	f.StringVar(&a.esURL, "url", "", "base URL of the node (overrides the configured URL)")
-	f.BoolVarP(&force, "force", "f", false, "create even when the cluster health is RED")
-	f.StringArrayVarP(&settings, "setting", "E", nil, "override an elasticsearch.yml setting (local mode), key=value")
-	f.StringVar(&esPathConf, "es-path-conf", "", "Elasticsearch config directory for local mode (default $ES_PATH_CONF)")
-	a.enroll.register(c, true)
+	f.StringVarP(&opts.Scope, "scope", "s", "", "node or kibana (required)")
+	f.StringVar(&opts.URL, "url", "", "base URL of the node (overrides the configured URL)")
+	f.BoolVarP(&opts.Force, "force", "f", false, "create even when the cluster health is RED")
+	f.StringArrayVarP(&opts.Settings, "setting", "E", nil, "override an elasticsearch.yml setting (local mode), key=value")
+	f.StringVar(&opts.ESPathConf, "es-path-conf", "", "Elasticsearch config directory for local mode (default $ES_PATH_CONF)")
+	opts.Enroll.register(c, true)
 	_ = c.MarkFlagRequired("scope")
 	return c
 }
 
-func (a *app) createWith(es *elasticsearch.Client, scope string, force bool) error {
+func (a *app) esCreate(o *esCreateOptions) error {
+	a.esURL = o.URL // the configuration's override, local mode's too
+	esPathConf := o.ESPathConf
+	if esPathConf == "" {
+		esPathConf = a.getenv("ES_PATH_CONF")
+	}
+	cfg, err := a.configFor(backend.Elasticsearch)
+	if err != nil {
+		return err
+	}
+	if cfg.Elasticsearch == nil && esPathConf != "" {
+		return a.createLocal(esPathConf, o)
+	}
+	if len(o.Settings) > 0 {
+		fmt.Fprintln(a.stderr, "tokentui: -E applies to local mode (ES_PATH_CONF) only; ignored")
+	}
+	es, err := a.clientFrom(cfg, backend.Elasticsearch)
+	if err != nil {
+		return err
+	}
+	return a.createWith(es.(*elasticsearch.Client), o)
+}
+
+func (a *app) createWith(es *elasticsearch.Client, o *esCreateOptions) error {
+	scope := o.Scope
 	ctx, cancel := a.ctx()
 	defer cancel()
-	es.SetNotify(func(msg string) { fmt.Fprintln(a.stderr, "tokentui:", sanitize.Lines(msg)) })
+	es.SetNotify(func(msg string) { fmt.Fprintln(a.stderr, "tokentui:", msg) })
 	ctx, slot := backend.WithStatusSlot(ctx)
-	created, err := es.Create(ctx, backend.CreateSpec{Scope: scope, Force: force})
+	created, err := es.Create(ctx, backend.CreateSpec{Scope: scope, Force: o.Force})
 	a.recordMutation(backend.Elasticsearch, "create", created.Token.ID, created.Token.Name, err, slot)
 	if err != nil {
 		//lint:ignore ST1005 worded as bin/elasticsearch-create-enrollment-token words it
 		return fmt.Errorf("Unable to create enrollment token for scope [%s]: %w", scope, err)
 	}
-	if a.enroll.command {
-		return a.printEnrollCommand(es, created.Token, created.Secret, a.enroll)
+	if o.Enroll.command {
+		return a.printEnrollCommand(es, created.Token, created.Secret, o.Enroll)
 	}
 	if a.g.output == "json" {
 		row := newESRow(created.Token)
@@ -169,40 +174,35 @@ func (a *app) timeoutOr(d time.Duration) time.Duration {
 	return d
 }
 
-func newESList(a *app) *cobra.Command {
-	return &cobra.Command{
-		Use:   "list",
-		Short: "List enrollment tokens (their API keys): active, expired and revoked",
-		Args:  cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error {
-			es, err := a.es()
-			if err != nil {
-				return err
-			}
-			ctx, cancel := a.ctx()
-			defer cancel()
-			tokens, err := es.List(ctx)
-			if err != nil {
-				return err
-			}
-			if a.g.output == "csv" {
-				return export.TokensCSV(a.stdout, tokens)
-			}
-			if a.g.output == "json" {
-				out := make([]esRow, 0, len(tokens))
-				for _, t := range tokens {
-					out = append(out, newESRow(t).listed(t))
-				}
-				return a.printJSON(out)
-			}
-			w := tabwriter.NewWriter(a.stdout, 2, 4, 3, ' ', 0)
-			fmt.Fprintln(w, "ID\tSCOPE\tSTATUS\tCREATED\tEXPIRES\tOWNER")
-			for _, t := range tokens {
-				textf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, dash(t.Scope), t.Status, dash(rfc3339(t.Created)), dash(rfc3339(t.Expires)), dash(t.Owner))
-			}
-			return w.Flush()
-		},
+func newESList(a *app, runF func(*noOptions) error) *cobra.Command {
+	return newPlain("list", "List enrollment tokens (their API keys): active, expired and revoked", runF, a.esList)
+}
+
+func (a *app) esList(*noOptions) error {
+	return withClient(a, backend.Elasticsearch, a.printESList)
+}
+
+func (a *app) printESList(ctx context.Context, es *elasticsearch.Client) error {
+	tokens, err := es.List(ctx)
+	if err != nil {
+		return err
 	}
+	if a.g.output == "csv" {
+		return export.TokensCSV(a.stdout, tokens)
+	}
+	if a.g.output == "json" {
+		out := make([]esRow, 0, len(tokens))
+		for _, t := range tokens {
+			out = append(out, newESRow(t).listed(t))
+		}
+		return a.printJSON(out)
+	}
+	w := a.table()
+	fmt.Fprintln(w, "ID\tSCOPE\tSTATUS\tCREATED\tEXPIRES\tOWNER")
+	for _, t := range tokens {
+		textf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, dash(t.Scope), t.Status, dash(rfc3339(t.Created)), dash(rfc3339(t.Expires)), dash(t.Owner))
+	}
+	return w.Flush()
 }
 
 func dash(s string) string {
@@ -212,39 +212,41 @@ func dash(s string) string {
 	return s
 }
 
-func newESRevoke(a *app) *cobra.Command {
-	var yes, dryRun bool
+func newESRevoke(a *app, runF func(*changeOptions) error) *cobra.Command {
+	opts := &changeOptions{}
 	c := &cobra.Command{
 		Use:   "revoke ID…",
 		Short: "Revoke enrollment tokens (Elasticsearch invalidates their API keys)",
 		Args:  cobra.MinimumNArgs(1),
-		RunE: func(c *cobra.Command, ids []string) error {
-			es, err := a.es()
-			if err != nil {
-				return err
-			}
-			if dryRun {
-				listed, err := a.dryRunList(es)
-				if err != nil {
-					return err
-				}
-				return a.printDryRun(dryRunOf("revoke", ids, listed, func(id string) string {
-					return dryRunPath("DELETE", "/_security/api_key {\"ids\":[%q]}", id)
-				}))
-			}
-			if err := a.confirm(yes, fmt.Sprintf("Revoke %d enrollment token(s) (%s)? They can no longer enroll anything.", len(ids), sanitize.Text(strings.Join(ids, ", ")))); err != nil {
-				return err
-			}
-			return a.revokeEach(backend.Elasticsearch, ids, es.Revoke, "Revoked")
-		},
+		RunE:  opts.run(runF, a.esRevoke),
 	}
-	c.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
-	addDryRun(c, &dryRun)
+	opts.register(c)
 	return c
 }
 
-func newESInspect(a *app) *cobra.Command {
-	var verify bool
+func (a *app) esRevoke(o *changeOptions) error {
+	es, err := a.es()
+	if err != nil {
+		return err
+	}
+	if o.DryRun {
+		return a.dryRunOn(es, "revoke", o.IDs, func(id string) string {
+			return dryRunPath("DELETE", "/_security/api_key {\"ids\":[%q]}", id)
+		})
+	}
+	if err := a.confirm(o.Yes, fmt.Sprintf("Revoke %d enrollment token(s) (%s)? They can no longer enroll anything.", len(o.IDs), sanitize.Text(strings.Join(o.IDs, ", ")))); err != nil {
+		return err
+	}
+	return a.revokeEach(backend.Elasticsearch, o.IDs, es.Revoke, "Revoked")
+}
+
+type esInspectOptions struct {
+	Token  string // the argument: a token, or - for stdin
+	Verify bool
+}
+
+func newESInspect(a *app, runF func(*esInspectOptions) error) *cobra.Command {
+	opts := &esInspectOptions{}
 	c := &cobra.Command{
 		Use:   "inspect TOKEN|-",
 		Short: "Decode and validate an enrollment token (- reads it from stdin)",
@@ -256,83 +258,89 @@ cannot use: wildcards (0.0.0.0), loopback-only addresses, and addresses the
 node's certificate does not name (Kibana verifies host names after
 enrolling).`,
 		Args: cobra.ExactArgs(1),
-		RunE: func(c *cobra.Command, args []string) error {
-			if err := a.checkOutput(); err != nil {
-				return err
-			}
-			raw, err := a.readArg(args[0])
-			if err != nil {
-				return err
-			}
-			tok, err := elasticsearch.Decode(raw)
-			if err != nil {
-				return err
-			}
-			var (
-				results  []elasticsearch.VerifyResult
-				warnings []elasticsearch.AddressWarning
-			)
-			if verify {
-				ctx, cancel := a.ctx()
-				defer cancel()
-				results = elasticsearch.Verify(ctx, tok, a.timeoutOr(10*time.Second))
-				leafs := map[string]*x509.Certificate{}
-				for _, r := range results {
-					leafs[r.Address] = r.Leaf
-				}
-				warnings = elasticsearch.AddressWarnings(tok.Addresses, leafs)
-			}
-			ok := !verify
-			for _, r := range results {
-				ok = ok || r.Err == nil
-			}
-			if a.g.output == "json" {
-				out := inspectRow{Addresses: tok.Addresses, Fingerprint: tok.Fingerprint, KeyID: tok.KeyID(), Valid: true, Version: tok.Version}
-				for _, r := range results {
-					v := verifyRow{Address: r.Address, OK: r.Err == nil}
-					if r.Err != nil {
-						v.Error = r.Err.Error()
-					} else {
-						v.APIKeyOwner = ref(r.Whoami.Username)
-					}
-					out.Verify = append(out.Verify, v)
-				}
-				for _, w := range warnings {
-					out.Warnings = append(out.Warnings, warningRow{Address: w.Address, Message: w.Message, Problem: w.Problem})
-				}
-				if err := a.printJSON(out); err != nil {
-					return err
-				}
-			} else {
-				w := tabwriter.NewWriter(a.stdout, 2, 4, 3, ' ', 0)
-				fmt.Fprintf(w, "Valid\tyes (every rule of the format holds)\n")
-				textf(w, "Version\t%s\n", tok.Version)
-				textf(w, "Addresses\t%s\n", strings.Join(tok.Addresses, ", "))
-				textf(w, "CA fingerprint\t%s\n", tok.Fingerprint)
-				textf(w, "API key id\t%s\n", tok.KeyID())
-				fmt.Fprintf(w, "API key\t(secret, not shown)\n")
-				for _, r := range results {
-					if r.Err != nil {
-						textf(w, "Verify %s\tFAILED: %s\n", r.Address, r.Err)
-					} else {
-						textf(w, "Verify %s\tok: the key authenticates (owner %s)\n", r.Address, r.Whoami.Username)
-					}
-				}
-				for _, warn := range warnings {
-					textf(w, "Warning %s\t%s: %s\n", warn.Address, warn.Problem, warn.Message)
-				}
-				if err := w.Flush(); err != nil {
-					return err
-				}
-			}
-			if !ok {
-				return errors.New("the token's key authenticates at none of its addresses")
-			}
-			return nil
+		RunE: func(_ *cobra.Command, args []string) error {
+			opts.Token = args[0]
+			return runWith(opts, runF, a.esInspect)
 		},
 	}
-	c.Flags().BoolVar(&verify, "verify", false, "prove the key authenticates at the token's addresses")
+	c.Flags().BoolVar(&opts.Verify, "verify", false, "prove the key authenticates at the token's addresses")
 	return c
+}
+
+func (a *app) esInspect(o *esInspectOptions) error {
+	verify := o.Verify
+	if err := a.checkOutput(); err != nil {
+		return err
+	}
+	raw, err := a.readArg(o.Token)
+	if err != nil {
+		return err
+	}
+	tok, err := elasticsearch.Decode(raw)
+	if err != nil {
+		return err
+	}
+	var (
+		results  []elasticsearch.VerifyResult
+		warnings []elasticsearch.AddressWarning
+	)
+	if verify {
+		ctx, cancel := a.ctx()
+		defer cancel()
+		results = elasticsearch.Verify(ctx, tok, a.timeoutOr(10*time.Second))
+		leafs := map[string]*x509.Certificate{}
+		for _, r := range results {
+			leafs[r.Address] = r.Leaf
+		}
+		warnings = elasticsearch.AddressWarnings(tok.Addresses, leafs)
+	}
+	ok := !verify
+	for _, r := range results {
+		ok = ok || r.Err == nil
+	}
+	if a.g.output == "json" {
+		out := inspectRow{Addresses: tok.Addresses, Fingerprint: tok.Fingerprint, KeyID: tok.KeyID(), Valid: true, Version: tok.Version}
+		for _, r := range results {
+			v := verifyRow{Address: r.Address, OK: r.Err == nil}
+			if r.Err != nil {
+				v.Error = r.Err.Error()
+			} else {
+				v.APIKeyOwner = ref(r.Whoami.Username)
+			}
+			out.Verify = append(out.Verify, v)
+		}
+		for _, w := range warnings {
+			out.Warnings = append(out.Warnings, warningRow{Address: w.Address, Message: w.Message, Problem: w.Problem})
+		}
+		if err := a.printJSON(out); err != nil {
+			return err
+		}
+	} else {
+		w := a.table()
+		fmt.Fprintf(w, "Valid\tyes (every rule of the format holds)\n")
+		textf(w, "Version\t%s\n", tok.Version)
+		textf(w, "Addresses\t%s\n", strings.Join(tok.Addresses, ", "))
+		textf(w, "CA fingerprint\t%s\n", tok.Fingerprint)
+		textf(w, "API key id\t%s\n", tok.KeyID())
+		fmt.Fprintf(w, "API key\t(secret, not shown)\n")
+		for _, r := range results {
+			if r.Err != nil {
+				textf(w, "Verify %s\tFAILED: %s\n", r.Address, r.Err)
+			} else {
+				textf(w, "Verify %s\tok: the key authenticates (owner %s)\n", r.Address, r.Whoami.Username)
+			}
+		}
+		for _, warn := range warnings {
+			textf(w, "Warning %s\t%s: %s\n", warn.Address, warn.Problem, warn.Message)
+		}
+		if err := w.Flush(); err != nil {
+			return err
+		}
+	}
+	if !ok {
+		return errors.New("the token's key authenticates at none of its addresses")
+	}
+	return nil
 }
 
 // revokeEach revokes every id, going on after a failure; it fails if any

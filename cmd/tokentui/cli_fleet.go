@@ -2,9 +2,9 @@ package main
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -64,7 +64,7 @@ func (a *app) printFleetTokens(tokens []backend.Token) error {
 	if a.g.output == "json" {
 		return printJSONRows(a, len(tokens), func(i int) fleetRow { return newFleetRow(tokens[i]).listed(tokens[i]) })
 	}
-	w := tabwriter.NewWriter(a.stdout, 2, 4, 3, ' ', 0)
+	w := a.table()
 	fmt.Fprintln(w, "ID\tNAME\tPOLICY\tSTATUS\tCREATED\tEXPIRES")
 	for _, t := range tokens {
 		textf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, dash(t.Name), dash(t.PolicyName), t.Status, rfc3339(t.Created), dash(rfc3339(t.Expires)))
@@ -87,57 +87,64 @@ type policyRow struct {
 func ref[T any](v T) *T { return &v }
 
 func newFleetCommand(a *app) *cobra.Command {
-	c := &cobra.Command{
-		Use:   "fleet",
-		Short: "Fleet enrollment tokens (Kibana → Fleet → Enrollment tokens)",
-		Args:  cobra.NoArgs,
-		RunE:  func(c *cobra.Command, _ []string) error { return c.Help() },
-	}
-	c.AddCommand(withAllProfiles(a, newFleetList(a)), newFleetCreate(a), newFleetShow(a), newFleetRevoke(a), newFleetDelete(a), newFleetPurge(a), newFleetPolicies(a), newFleetRotate(a))
-	return c
+	return newGroup("fleet", "Fleet enrollment tokens (Kibana → Fleet → Enrollment tokens)",
+		withAllProfiles(a, newFleetList(a, nil)), newFleetCreate(a, nil), newFleetShow(a, nil), newFleetRevoke(a, nil),
+		newFleetDelete(a, nil), newFleetPurge(a, nil), newFleetPolicies(a, nil), newFleetRotate(a, nil))
 }
 
-func newFleetList(a *app) *cobra.Command {
-	var kuery, policy string
-	var all bool
+// tokenFilter is --kuery and --policy, shared by fleet list and purge.
+type tokenFilter struct {
+	Kuery  string
+	Policy string // an id or an exact name
+}
+
+func (f *tokenFilter) register(c *cobra.Command) {
+	c.Flags().StringVar(&f.Kuery, "kuery", "", `KQL filter over the tokens, e.g. 'name:ci*'`)
+	c.Flags().StringVar(&f.Policy, "policy", "", "only tokens of this agent policy (its id or exact name)")
+}
+
+type fleetListOptions struct {
+	Filter tokenFilter
+	All    bool
+}
+
+func newFleetList(a *app, runF func(*fleetListOptions) error) *cobra.Command {
+	opts := &fleetListOptions{}
 	c := &cobra.Command{
 		Use:   "list [--kuery K] [--policy P] [--all]",
 		Short: "List tokens (active ones of selectable policies, unless --all); never their secrets",
 		Args:  cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error {
-			svc, err := a.fleet()
-			if err != nil {
-				return err
-			}
-			ctx, cancel := a.ctx()
-			defer cancel()
-			stop := a.progress("listing Fleet tokens")
-			tokens, err := a.filteredTokens(ctx, svc, kuery, policy)
-			stop()
-			if err != nil {
-				return err
-			}
-			shown := tokens[:0] // filtered in place: lists can be long
-			for _, t := range tokens {
-				if all || (t.Status == backend.Active && !t.Hidden) {
-					shown = append(shown, t)
-				}
-			}
-			return a.printFleetTokens(shown)
-		},
+		RunE:  func(*cobra.Command, []string) error { return runWith(opts, runF, a.fleetList) },
 	}
-	c.Flags().StringVar(&kuery, "kuery", "", `KQL filter over the tokens, e.g. 'name:ci*'`)
-	c.Flags().StringVar(&policy, "policy", "", "only tokens of this agent policy (its id or exact name)")
-	c.Flags().BoolVar(&all, "all", false, "also revoked and expired tokens, and those of managed policies")
+	opts.Filter.register(c)
+	c.Flags().BoolVar(&opts.All, "all", false, "also revoked and expired tokens, and those of managed policies")
 	return c
 }
 
-func newFleetCreate(a *app) *cobra.Command {
-	var (
-		spec   backend.CreateSpec
-		exp    expirationFlags
-		dryRun bool
-	)
+func (a *app) fleetList(o *fleetListOptions) error {
+	return a.withFleet(func(ctx context.Context, svc *fleet.Client) error {
+		tokens, err := a.listFiltered(ctx, svc, o.Filter)
+		if err != nil {
+			return err
+		}
+		shown := tokens[:0] // filtered in place: lists can be long
+		for _, t := range tokens {
+			if o.All || (t.Status == backend.Active && !t.Hidden) {
+				shown = append(shown, t)
+			}
+		}
+		return a.printFleetTokens(shown)
+	})
+}
+
+type fleetCreateOptions struct {
+	Spec   backend.CreateSpec // PolicyID (an id or a name) and Name
+	Exp    expirationFlags
+	DryRun bool
+}
+
+func newFleetCreate(a *app, runF func(*fleetCreateOptions) error) *cobra.Command {
+	opts := &fleetCreateOptions{}
 	c := &cobra.Command{
 		Use:   "create --policy P [--name N] [--expiration D | --no-expiration] [--dry-run]",
 		Short: "Create a token for an agent policy and print it",
@@ -147,160 +154,181 @@ that never expires needs --no-expiration. A Kibana that ignores the
 expiration (before 9.4.6 / 9.5.1, kibana#281324) is said loudly: that
 token never expires.`,
 		Args: cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error {
-			if err := fleet.CheckExpiration(exp.value); err != nil {
+		RunE: func(*cobra.Command, []string) error {
+			if err := fleet.CheckExpiration(opts.Exp.value); err != nil {
 				return &usageError{err}
 			}
-			svc, err := a.fleet()
-			if err != nil {
-				return err
-			}
-			if spec.Expiration, err = exp.resolve(svc); err != nil {
-				return err
-			}
-			ctx, cancel := a.ctx()
-			defer cancel()
-			if spec.PolicyID, err = a.policyID(ctx, svc, spec.PolicyID); err != nil {
-				return err
-			}
-			if dryRun {
-				return a.printDryRun(dryRunReport{Requests: []string{dryRunPath("POST", "/api/fleet/enrollment_api_keys")},
-					Tokens: []dryRunToken{planned(spec)}})
-			}
-			cctx, slot := backend.WithStatusSlot(ctx)
-			created, err := svc.Create(cctx, spec)
-			a.recordMutation(backend.Fleet, "create", created.Token.ID, cmp.Or(created.Token.Name, spec.Name), err, slot)
-			if err != nil {
-				return err
-			}
-			if created.Warning != "" {
-				printError(a.stderr, fmt.Errorf("warning: %s", created.Warning))
-			}
-			t := created.Token
-			if a.g.output == "json" {
-				return a.printJSON(fleetCreatedRow{APIKey: created.Secret.Reveal(), CreatedAt: rfc3339(t.Created),
-					ExpireAt: expireAt(t), ID: t.ID, Name: t.Name, PolicyID: t.PolicyID})
-			}
-			textf(a.stdout, "%s\n", created.Secret.Reveal())
-			return nil
+			return runWith(opts, runF, a.fleetCreate)
 		},
 	}
-	c.Flags().StringVar(&spec.PolicyID, "policy", "", "agent policy: its id or exact name (required)")
-	c.Flags().StringVar(&spec.Name, "name", "", "token name, unique per policy")
-	exp.register(c)
-	addDryRun(c, &dryRun)
+	c.Flags().StringVar(&opts.Spec.PolicyID, "policy", "", "agent policy: its id or exact name (required)")
+	c.Flags().StringVar(&opts.Spec.Name, "name", "", "token name, unique per policy")
+	opts.Exp.register(c)
+	addDryRun(c, &opts.DryRun)
 	_ = c.MarkFlagRequired("policy")
 	return c
 }
 
-func newFleetShow(a *app) *cobra.Command {
-	var ef enrollFlags
+func (a *app) fleetCreate(o *fleetCreateOptions) error {
+	return a.withFleet(func(ctx context.Context, svc *fleet.Client) error { return a.createFleet(ctx, svc, o.Spec, o) })
+}
+
+func (a *app) createFleet(ctx context.Context, svc *fleet.Client, spec backend.CreateSpec, o *fleetCreateOptions) error {
+	var err error
+	if spec.Expiration, err = o.Exp.resolve(svc); err != nil {
+		return err
+	}
+	if spec.PolicyID, err = a.policyID(ctx, svc, spec.PolicyID); err != nil {
+		return err
+	}
+	if o.DryRun {
+		return a.printDryRun(dryRunReport{Requests: []string{dryRunPath("POST", "/api/fleet/enrollment_api_keys")},
+			Tokens: []dryRunToken{planned(spec)}})
+	}
+	cctx, slot := backend.WithStatusSlot(ctx)
+	created, err := svc.Create(cctx, spec)
+	a.recordMutation(backend.Fleet, "create", created.Token.ID, cmp.Or(created.Token.Name, spec.Name), err, slot)
+	if err != nil {
+		return err
+	}
+	if created.Warning != "" {
+		printError(a.stderr, fmt.Errorf("warning: %s", created.Warning))
+	}
+	t := created.Token
+	if a.g.output == "json" {
+		return a.printJSON(fleetCreatedRow{APIKey: created.Secret.Reveal(), CreatedAt: rfc3339(t.Created),
+			ExpireAt: expireAt(t), ID: t.ID, Name: t.Name, PolicyID: t.PolicyID})
+	}
+	textf(a.stdout, "%s\n", created.Secret.Reveal())
+	return nil
+}
+
+type fleetShowOptions struct {
+	ID     string
+	Enroll enrollFlags
+}
+
+func newFleetShow(a *app, runF func(*fleetShowOptions) error) *cobra.Command {
+	opts := &fleetShowOptions{}
 	c := &cobra.Command{
 		Use:   "show ID [--command [--platform P]]",
 		Short: "Print a token's secret, or its agent install command",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(c *cobra.Command, args []string) error {
-			if err := ef.check(enrollcmd.Fleet); err != nil {
+		RunE: func(_ *cobra.Command, args []string) error {
+			if err := opts.Enroll.check(enrollcmd.Fleet); err != nil {
 				return err
 			}
-			svc, err := a.fleet()
-			if err != nil {
-				return err
-			}
-			ctx, cancel := a.ctx()
-			defer cancel()
-			if ef.command {
-				t, secret, err := svc.Token(ctx, args[0])
-				if err != nil {
-					return err
-				}
-				return a.printEnrollCommand(svc, t, secret, ef)
-			}
-			t, secret, err := svc.Token(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			usage := a.tokenUsage(ctx, t.APIKeyID)
-			if a.g.output == "json" {
-				return a.printJSON(fleetRow{ID: args[0], APIKey: secret.Reveal(), Usage: &usage})
-			}
-			textf(a.stdout, "%s\n", secret.Reveal())
-			textf(a.stderr, "%s\n", usage.Message) // stdout stays the secret alone, for scripts
-			return nil
+			opts.ID = args[0]
+			return runWith(opts, runF, a.fleetShow)
 		},
 	}
-	ef.register(c, true)
+	opts.Enroll.register(c, true)
 	return c
 }
 
-func newFleetRevoke(a *app) *cobra.Command {
-	var yes, dryRun bool
+func (a *app) fleetShow(o *fleetShowOptions) error {
+	return a.withFleet(func(ctx context.Context, svc *fleet.Client) error {
+		t, secret, err := svc.Token(ctx, o.ID)
+		if err != nil {
+			return err
+		}
+		if o.Enroll.command {
+			return a.printEnrollCommand(svc, t, secret, o.Enroll)
+		}
+		usage := a.tokenUsage(ctx, t.APIKeyID)
+		if a.g.output == "json" {
+			return a.printJSON(fleetRow{ID: o.ID, APIKey: secret.Reveal(), Usage: &usage})
+		}
+		textf(a.stdout, "%s\n", secret.Reveal())
+		textf(a.stderr, "%s\n", usage.Message) // stdout stays the secret alone, for scripts
+		return nil
+	})
+}
+
+// changeOptions are what a revoke or delete of tokens given by id takes.
+type changeOptions struct {
+	IDs    []string
+	Yes    bool
+	DryRun bool
+}
+
+// register adds --yes and --dry-run.
+func (o *changeOptions) register(c *cobra.Command) {
+	c.Flags().BoolVarP(&o.Yes, "yes", "y", false, "do not ask for confirmation")
+	addDryRun(c, &o.DryRun)
+}
+
+func newFleetRevoke(a *app, runF func(*changeOptions) error) *cobra.Command {
+	opts := &changeOptions{}
 	c := &cobra.Command{
 		Use:   "revoke ID… [--yes]",
 		Short: "Revoke tokens (Fleet keeps them, inactive); enrolled Elastic Agents keep working, OTel Collectors are cut off",
 		Args:  cobra.MinimumNArgs(1),
-		RunE: func(c *cobra.Command, ids []string) error {
-			svc, err := a.fleet()
-			if err != nil {
-				return err
-			}
-			ctx, cancel := a.ctx()
-			defer cancel()
-			a.warnCollectors(ctx, svc, nil, ids)
-			if dryRun {
-				return a.dryRunFleet(svc, "revoke", "/api/fleet/enrollment_api_keys/%s", ids)
-			}
-			if err := a.confirm(yes, fmt.Sprintf("Revoke %d Fleet token(s) (%s)? %s", len(ids), sanitize.Text(strings.Join(ids, ", ")), backend.FleetRevokeEffects)); err != nil {
-				return err
-			}
-			return a.revokeEach(backend.Fleet, ids, svc.Revoke, "Revoked")
-		},
+		RunE:  opts.run(runF, a.fleetRevoke),
 	}
-	c.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
-	addDryRun(c, &dryRun)
+	opts.register(c)
 	return c
 }
 
-func newFleetPolicies(a *app) *cobra.Command {
-	return &cobra.Command{
-		Use:   "policies",
-		Short: "List agent policies with their agent counts",
-		Args:  cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error {
-			svc, err := a.fleet()
-			if err != nil {
-				return err
-			}
-			ctx, cancel := a.ctx()
-			defer cancel()
-			pols, err := svc.Policies(ctx)
-			if err != nil {
-				return err
-			}
-			if a.g.output == "csv" {
-				return a.printPoliciesCSV(pols)
-			}
-			if a.g.output == "json" {
-				out := make([]policyRow, 0, len(pols))
-				for _, p := range pols {
-					row := policyRow{Agentless: p.Agentless, ID: p.ID, Managed: p.Managed, Name: p.Name, Namespace: p.Namespace}
-					if p.HasAgentCount {
-						row.Agents = ref(p.Agents)
-					}
-					out = append(out, row)
-				}
-				return a.printJSON(out)
-			}
-			w := tabwriter.NewWriter(a.stdout, 2, 4, 3, ' ', 0)
-			fmt.Fprintln(w, "ID\tNAME\tAGENTS\tMANAGED")
-			for _, p := range pols {
-				agents := "-"
-				if p.HasAgentCount {
-					agents = fmt.Sprint(p.Agents)
-				}
-				textf(w, "%s\t%s\t%s\t%v\n", p.ID, p.Name, agents, p.Managed)
-			}
-			return w.Flush()
-		},
+// run is the RunE of a command taking ids: they go into the options.
+func (o *changeOptions) run(runF, run func(*changeOptions) error) func(*cobra.Command, []string) error {
+	return func(_ *cobra.Command, ids []string) error {
+		o.IDs = ids
+		return runWith(o, runF, run)
 	}
+}
+
+func (a *app) fleetRevoke(o *changeOptions) error {
+	return a.withFleet(func(ctx context.Context, svc *fleet.Client) error {
+		a.warnCollectors(ctx, svc, nil, o.IDs)
+		if o.DryRun {
+			return a.dryRunFleet(svc, "revoke", "/api/fleet/enrollment_api_keys/%s", o.IDs)
+		}
+		if err := a.confirm(o.Yes, fmt.Sprintf("Revoke %d Fleet token(s) (%s)? %s", len(o.IDs), sanitize.Text(strings.Join(o.IDs, ", ")), backend.FleetRevokeEffects)); err != nil {
+			return err
+		}
+		return a.revokeEach(backend.Fleet, o.IDs, svc.Revoke, "Revoked")
+	})
+}
+
+func newFleetPolicies(a *app, runF func(*noOptions) error) *cobra.Command {
+	return newPlain("policies", "List agent policies with their agent counts", runF, a.fleetPolicies)
+}
+
+func (a *app) fleetPolicies(*noOptions) error {
+	return a.withFleet(func(ctx context.Context, svc *fleet.Client) error {
+		pols, err := svc.Policies(ctx)
+		if err != nil {
+			return err
+		}
+		if a.g.output == "csv" {
+			return a.printPoliciesCSV(pols)
+		}
+		if a.g.output == "json" {
+			out := make([]policyRow, 0, len(pols))
+			for _, p := range pols {
+				row := policyRow{Agentless: p.Agentless, ID: p.ID, Managed: p.Managed, Name: p.Name, Namespace: p.Namespace}
+				if p.HasAgentCount {
+					row.Agents = ref(p.Agents)
+				}
+				out = append(out, row)
+			}
+			return a.printJSON(out)
+		}
+		w := a.table()
+		fmt.Fprintln(w, "ID\tNAME\tAGENTS\tMANAGED")
+		for _, p := range pols {
+			agents := "-"
+			if p.HasAgentCount {
+				agents = fmt.Sprint(p.Agents)
+			}
+			textf(w, "%s\t%s\t%s\t%v\n", p.ID, p.Name, agents, p.Managed)
+		}
+		return w.Flush()
+	})
+}
+
+// withFleet runs fn with the Fleet client and the command's context.
+func (a *app) withFleet(fn func(context.Context, *fleet.Client) error) error {
+	return withClient(a, backend.Fleet, fn)
 }

@@ -17,8 +17,13 @@ import (
 const deleteEffect = "Active ones are revoked first. " + backend.FleetRevokeEffects + " " +
 	"Their records are removed: they no longer show in Kibana and their names can be used again."
 
-func newFleetDelete(a *app) *cobra.Command {
-	var yes, hidden, dryRun bool
+type fleetDeleteOptions struct {
+	changeOptions
+	IncludeHidden bool
+}
+
+func newFleetDelete(a *app, runF func(*fleetDeleteOptions) error) *cobra.Command {
+	opts := &fleetDeleteOptions{}
 	c := &cobra.Command{
 		Use:   "delete ID… [--dry-run] [--yes]",
 		Short: "Delete tokens: revoke them and remove their records (Kibana 9.5+)",
@@ -36,38 +41,41 @@ API key not verified". A Kibana before 9.5 cannot
 delete: the tokens are revoked and tokentui says so. Tokens of managed or
 agentless policies are left alone unless --include-hidden.`,
 		Args: cobra.MinimumNArgs(1),
-		RunE: func(c *cobra.Command, ids []string) error {
-			svc, err := a.fleet()
-			if err != nil {
-				return err
-			}
-			ctx, cancel := a.ctx()
-			defer cancel()
-			a.warnCollectors(ctx, svc, nil, ids)
-			if dryRun {
-				return a.dryRunFleet(svc, "delete", "/api/fleet/enrollment_api_keys/%s?forceDelete=true", ids)
-			}
-			if err := a.confirm(yes, fmt.Sprintf("Delete %d Fleet token(s) (%s)? %s", len(ids), sanitize.Text(strings.Join(ids, ", ")), deleteEffect)); err != nil {
-				return err
-			}
-			stop := a.progress("deleting " + backend.Plural(len(ids), "Fleet token", "Fleet tokens"))
-			rep := svc.Delete(ctx, ids, backend.DeleteOptions{IncludeHidden: hidden, Keys: a.fleetKeyInspector()})
-			stop()
-			a.recordDeletes(backend.Fleet, "delete", rep)
-			return a.printDeleteReport(rep)
+		RunE: func(_ *cobra.Command, ids []string) error {
+			opts.IDs = ids
+			return runWith(opts, runF, a.fleetDelete)
 		},
 	}
-	c.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
-	c.Flags().BoolVar(&hidden, "include-hidden", false, "also delete tokens of managed or agentless policies")
-	addDryRun(c, &dryRun)
+	opts.changeOptions.register(c)
+	c.Flags().BoolVar(&opts.IncludeHidden, "include-hidden", false, "also delete tokens of managed or agentless policies")
 	return c
 }
 
-func newFleetPurge(a *app) *cobra.Command {
-	var (
-		yes, hidden, dryRun bool
-		policy, kuery       string
-	)
+func (a *app) fleetDelete(o *fleetDeleteOptions) error {
+	return a.withFleet(func(ctx context.Context, svc *fleet.Client) error {
+		a.warnCollectors(ctx, svc, nil, o.IDs)
+		if o.DryRun {
+			return a.dryRunFleet(svc, "delete", "/api/fleet/enrollment_api_keys/%s?forceDelete=true", o.IDs)
+		}
+		if err := a.confirm(o.Yes, fmt.Sprintf("Delete %d Fleet token(s) (%s)? %s", len(o.IDs), sanitize.Text(strings.Join(o.IDs, ", ")), deleteEffect)); err != nil {
+			return err
+		}
+		stop := a.progress("deleting " + backend.Plural(len(o.IDs), "Fleet token", "Fleet tokens"))
+		rep := svc.Delete(ctx, o.IDs, backend.DeleteOptions{IncludeHidden: o.IncludeHidden, Keys: a.fleetKeyInspector()})
+		stop()
+		a.recordDeletes(backend.Fleet, "delete", rep)
+		return a.printDeleteReport(rep)
+	})
+}
+
+type fleetPurgeOptions struct {
+	Filter        tokenFilter
+	Yes, DryRun   bool
+	IncludeHidden bool
+}
+
+func newFleetPurge(a *app, runF func(*fleetPurgeOptions) error) *cobra.Command {
+	opts := &fleetPurgeOptions{}
 	c := &cobra.Command{
 		Use:   "purge [--policy P] [--kuery K] [--dry-run] [--yes]",
 		Short: "Delete the revoked and expired tokens (of a policy, or matching a filter)",
@@ -76,66 +84,61 @@ func newFleetPurge(a *app) *cobra.Command {
 names can be used again. Active tokens are never touched. --dry-run lists
 what would go and changes nothing. Needs Kibana 9.5 or later.`,
 		Args: cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error {
-			svc, err := a.fleet()
-			if err != nil {
-				return err
-			}
-			ctx, cancel := a.ctx()
-			defer cancel()
-			stop := a.progress("listing Fleet tokens")
-			tokens, err := a.filteredTokens(ctx, svc, kuery, policy)
-			stop()
-			if err != nil {
-				return err
-			}
-			gone := backend.PurgeCandidates(tokens, hidden)
-			what := "revoked or expired Fleet token(s)"
-			if policy != "" {
-				what += " of policy " + sanitize.Text(policy)
-			}
-			if kuery != "" {
-				what += " matching " + sanitize.Text(kuery)
-			}
-			if len(gone) == 0 {
-				fmt.Fprintf(a.stderr, "tokentui: nothing to purge: no %s\n", what)
-				if a.g.output == "json" {
-					return a.printJSON([]outcomeRow{})
-				}
-				return nil
-			}
-			if dryRun && a.g.output == "json" {
-				ids := make([]string, 0, len(gone))
-				for _, t := range gone {
-					ids = append(ids, t.ID)
-				}
-				return a.printDryRun(dryRunOf("delete", ids, gone, func(id string) string {
-					return dryRunPath("DELETE", "/api/fleet/enrollment_api_keys/%s?forceDelete=true", id)
-				}))
-			}
-			if dryRun {
-				if err := a.printFleetTokens(gone); err != nil {
-					return err
-				}
-				fmt.Fprintf(a.stderr, "tokentui: dry run: %d %s would be deleted; nothing was changed\n", len(gone), what)
-				return nil
-			}
-			if err := a.confirm(yes, fmt.Sprintf("Delete %d %s? Their records are removed: they no longer show in Kibana and their names can be used again.", len(gone), what)); err != nil {
-				return err
-			}
-			stop = a.progress("purging " + backend.Plural(len(gone), "Fleet token", "Fleet tokens"))
-			rep := svc.DeleteTokens(ctx, gone, backend.DeleteOptions{IncludeHidden: hidden, Keys: a.fleetKeyInspector()})
-			stop()
-			a.recordDeletes(backend.Fleet, "purge", rep)
-			return a.printDeleteReport(rep)
-		},
+		RunE: func(*cobra.Command, []string) error { return runWith(opts, runF, a.fleetPurge) },
 	}
-	c.Flags().StringVar(&policy, "policy", "", "only tokens of this agent policy (its id or exact name)")
-	c.Flags().StringVar(&kuery, "kuery", "", `KQL filter over the tokens, e.g. 'name:ci*'`)
-	c.Flags().BoolVar(&dryRun, "dry-run", false, "list what would be deleted; change nothing")
-	c.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
-	c.Flags().BoolVar(&hidden, "include-hidden", false, "also tokens of managed or agentless policies")
+	opts.Filter.register(c)
+	c.Flags().BoolVar(&opts.DryRun, "dry-run", false, "list what would be deleted; change nothing")
+	c.Flags().BoolVarP(&opts.Yes, "yes", "y", false, "do not ask for confirmation")
+	c.Flags().BoolVar(&opts.IncludeHidden, "include-hidden", false, "also tokens of managed or agentless policies")
 	return c
+}
+
+func (a *app) fleetPurge(o *fleetPurgeOptions) error {
+	return a.withFleet(func(ctx context.Context, svc *fleet.Client) error {
+		tokens, err := a.listFiltered(ctx, svc, o.Filter)
+		if err != nil {
+			return err
+		}
+		gone := backend.PurgeCandidates(tokens, o.IncludeHidden)
+		what := "revoked or expired Fleet token(s)"
+		if o.Filter.Policy != "" {
+			what += " of policy " + sanitize.Text(o.Filter.Policy)
+		}
+		if o.Filter.Kuery != "" {
+			what += " matching " + sanitize.Text(o.Filter.Kuery)
+		}
+		if len(gone) == 0 {
+			fmt.Fprintf(a.stderr, "tokentui: nothing to purge: no %s\n", what)
+			if a.g.output == "json" {
+				return a.printJSON([]outcomeRow{})
+			}
+			return nil
+		}
+		if o.DryRun && a.g.output == "json" {
+			ids := make([]string, 0, len(gone))
+			for _, t := range gone {
+				ids = append(ids, t.ID)
+			}
+			return a.printDryRun(dryRunOf("delete", ids, gone, func(id string) string {
+				return dryRunPath("DELETE", "/api/fleet/enrollment_api_keys/%s?forceDelete=true", id)
+			}))
+		}
+		if o.DryRun {
+			if err := a.printFleetTokens(gone); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stderr, "tokentui: dry run: %d %s would be deleted; nothing was changed\n", len(gone), what)
+			return nil
+		}
+		if err := a.confirm(o.Yes, fmt.Sprintf("Delete %d %s? Their records are removed: they no longer show in Kibana and their names can be used again.", len(gone), what)); err != nil {
+			return err
+		}
+		stop := a.progress("purging " + backend.Plural(len(gone), "Fleet token", "Fleet tokens"))
+		rep := svc.DeleteTokens(ctx, gone, backend.DeleteOptions{IncludeHidden: o.IncludeHidden, Keys: a.fleetKeyInspector()})
+		stop()
+		a.recordDeletes(backend.Fleet, "purge", rep)
+		return a.printDeleteReport(rep)
+	})
 }
 
 // printDeleteReport prints each token's outcome, successes on stdout and
@@ -173,14 +176,16 @@ func (a *app) printDeleteReport(rep backend.DeleteReport) error {
 	return nil
 }
 
-// filteredTokens lists the tokens of --kuery and --policy (an id or a
-// name).
-func (a *app) filteredTokens(ctx context.Context, svc *fleet.Client, kuery, policy string) ([]backend.Token, error) {
-	policyID, err := a.policyID(ctx, svc, policy)
+// listFiltered lists the tokens of --kuery and --policy (an id or a
+// name), with a progress line.
+func (a *app) listFiltered(ctx context.Context, svc *fleet.Client, f tokenFilter) ([]backend.Token, error) {
+	stop := a.progress("listing Fleet tokens")
+	defer stop()
+	policyID, err := a.policyID(ctx, svc, f.Policy)
 	if err != nil {
 		return nil, err
 	}
-	return svc.ListFiltered(ctx, fleet.Filter{Kuery: kuery, PolicyID: policyID})
+	return svc.ListFiltered(ctx, fleet.Filter{Kuery: f.Kuery, PolicyID: policyID})
 }
 
 // policyID resolves --policy: an agent policy's id or exact name. An

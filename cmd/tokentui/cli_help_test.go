@@ -10,10 +10,7 @@ import (
 // Every command a user can run has an Examples section in --help and in
 // its man page, and every man page has ENVIRONMENT, FILES and EXIT STATUS.
 func TestEveryCommandHasExamples(t *testing.T) {
-	dir := t.TempDir()
-	if code := run(newApp(), []string{"__man", dir}); code != exitOK {
-		t.Fatalf("__man: exit %d", code)
-	}
+	dir := manPages(t)
 	for _, c := range manCommands(newRootCommand(newApp())) {
 		path := c.CommandPath()
 		args := append(strings.Fields(strings.TrimPrefix(path, "tokentui")), "--help")

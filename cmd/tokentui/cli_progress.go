@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/term"
+
+	"github.com/tokentui/tokentui/backend/sanitize"
 )
 
 // progressAfter is how long work runs before its progress shows: a quick
@@ -21,7 +23,7 @@ func (a *app) progress(what string) (stop func()) {
 	if a.stderrTerminal == nil || !a.stderrTerminal() {
 		return func() {}
 	}
-	return showProgress(a.stderr, what, a.session().requestCount, progressAfter, 250*time.Millisecond)
+	return showProgress(sanitize.Exact(a.stderr), what, a.session().requestCount, progressAfter, 250*time.Millisecond)
 }
 
 // showProgress redraws one line on w every tick once after has passed.

@@ -1,33 +1,15 @@
 package main
 
 import (
-	"bytes"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 )
 
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // Progress redraws one line with the requests so far, and clears it.
 func TestProgressLineIsDrawnAndCleared(t *testing.T) {
-	var w lockedBuffer
+	var w syncBuffer
 	var mu sync.Mutex
 	n := 0
 	requests := func() int { mu.Lock(); defer mu.Unlock(); return n }

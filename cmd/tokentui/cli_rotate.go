@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tokentui/tokentui/backend"
+	"github.com/tokentui/tokentui/backend/ece"
 	"github.com/tokentui/tokentui/backend/fleet"
 	"github.com/tokentui/tokentui/backend/sanitize"
 )
@@ -75,11 +76,25 @@ func expireAt(t backend.Token) *string {
 	return ref(rfc3339(t.Expires))
 }
 
-func newFleetRotate(a *app) *cobra.Command {
-	var (
-		exp                  expirationFlags
-		yes, keepOld, dryRun bool
-	)
+// rotateOptions are a rotate's: the old token, and whether to revoke it.
+type rotateOptions struct {
+	ID      string
+	Exp     expirationFlags // Fleet only
+	Yes     bool
+	KeepOld bool
+	DryRun  bool
+}
+
+// register adds the flags both rotates share, with what each does to
+// the old token.
+func (o *rotateOptions) register(c *cobra.Command, keepOld, yes string) {
+	c.Flags().BoolVar(&o.KeepOld, "keep-old", false, keepOld)
+	c.Flags().BoolVarP(&o.Yes, "yes", "y", false, yes)
+	addDryRun(c, &o.DryRun)
+}
+
+func newFleetRotate(a *app, runF func(*rotateOptions) error) *cobra.Command {
+	opts := &rotateOptions{}
 	c := &cobra.Command{
 		Use:   "rotate ID [--keep-old] [--expiration D | --no-expiration] [--dry-run] [--yes]",
 		Short: "Replace a token: create a new one on the same policy, then revoke the old one",
@@ -90,33 +105,39 @@ as a create does; then revoke the old token (asked on a terminal, done with
 says exactly what exists. Warns when the old token is probably ECK's or
 OpenTelemetry Collectors use its policy (they lose access with the revoke).`,
 		Args: cobra.ExactArgs(1),
-		RunE: func(c *cobra.Command, args []string) error {
-			svc, err := a.fleet()
-			if err != nil {
-				return err
-			}
-			expiration, err := exp.resolve(svc)
-			if err != nil {
-				return err
-			}
-			ctx, cancel := a.ctx()
-			defer cancel()
-			if _, err := svc.Policies(ctx); err != nil { // names the policy; a failure leaves its id
-				printError(a.stderr, fmt.Errorf("warning: the agent policies could not be read: %w", err))
-			}
-			old, _, err := svc.Token(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			warnings := []string{backend.ProbablyECK(old), a.collectorsWarning(ctx, svc, old)}
-			return a.rotate(ctx, svc, old, expiration, warnings, yes, keepOld, dryRun)
-		},
+		RunE: opts.run(runF, a.fleetRotate),
 	}
-	exp.register(c)
-	c.Flags().BoolVar(&keepOld, "keep-old", false, "keep the old token active (revoke it later)")
-	c.Flags().BoolVarP(&yes, "yes", "y", false, "revoke the old token without asking")
-	addDryRun(c, &dryRun)
+	opts.Exp.register(c)
+	opts.register(c, "keep the old token active (revoke it later)", "revoke the old token without asking")
 	return c
+}
+
+// run is the RunE of a rotate: the old token's id goes into the options.
+func (o *rotateOptions) run(runF, run func(*rotateOptions) error) func(*cobra.Command, []string) error {
+	return func(_ *cobra.Command, args []string) error {
+		o.ID = args[0]
+		return runWith(o, runF, run)
+	}
+}
+
+func (a *app) fleetRotate(o *rotateOptions) error {
+	return a.withFleet(func(ctx context.Context, svc *fleet.Client) error { return a.rotateFleet(ctx, svc, o) })
+}
+
+func (a *app) rotateFleet(ctx context.Context, svc *fleet.Client, o *rotateOptions) error {
+	expiration, err := o.Exp.resolve(svc)
+	if err != nil {
+		return err
+	}
+	if _, err := svc.Policies(ctx); err != nil { // names the policy; a failure leaves its id
+		printError(a.stderr, fmt.Errorf("warning: the agent policies could not be read: %w", err))
+	}
+	old, _, err := svc.Token(ctx, o.ID)
+	if err != nil {
+		return err
+	}
+	warnings := []string{backend.ProbablyECK(old), a.collectorsWarning(ctx, svc, old)}
+	return a.rotate(ctx, svc, old, expiration, warnings, o)
 }
 
 // collectorsWarning counts the OpenTelemetry Collectors of the token's
@@ -129,41 +150,38 @@ func (a *app) collectorsWarning(ctx context.Context, svc *fleet.Client, t backen
 	return backend.CollectorsWarning(n, t.PolicyID)
 }
 
-func newECERotate(a *app) *cobra.Command {
-	var yes, keepOld, dryRun bool
+func newECERotate(a *app, runF func(*rotateOptions) error) *cobra.Command {
+	opts := &rotateOptions{}
 	c := &cobra.Command{
 		Use:   "rotate TOKEN-ID [--keep-old] [--dry-run] [--yes]",
 		Short: "Replace a persistent roles token: create one with the same roles, then delete the old one",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(c *cobra.Command, args []string) error {
-			svc, err := a.ece()
-			if err != nil {
-				return err
-			}
-			ctx, cancel := a.ctx()
-			defer cancel()
-			tokens, err := svc.List(ctx)
-			if err != nil {
-				return err
-			}
-			for _, t := range tokens {
-				if t.ID == args[0] {
-					return a.rotate(ctx, svc, t, "", nil, yes, keepOld, dryRun)
-				}
-			}
-			return fmt.Errorf("no persistent roles token %s: run `tokentui ece list`", sanitize.Text(args[0]))
-		},
+		RunE:  opts.run(runF, a.eceRotate),
 	}
-	c.Flags().BoolVar(&keepOld, "keep-old", false, "keep the old token (delete it later)")
-	c.Flags().BoolVarP(&yes, "yes", "y", false, "delete the old token without asking")
-	addDryRun(c, &dryRun)
+	opts.register(c, "keep the old token (delete it later)", "delete the old token without asking")
 	return c
+}
+
+func (a *app) eceRotate(o *rotateOptions) error {
+	return withClient(a, backend.ECE, func(ctx context.Context, svc *ece.Client) error {
+		tokens, err := svc.List(ctx)
+		if err != nil {
+			return err
+		}
+		for _, t := range tokens {
+			if t.ID == o.ID {
+				return a.rotate(ctx, svc, t, "", nil, o)
+			}
+		}
+		return fmt.Errorf("no persistent roles token %s: run `tokentui ece list`", sanitize.Text(o.ID))
+	})
 }
 
 // rotate runs a rotate of old and prints it: the new secret on stdout (as
 // a create), warnings and what exists on stderr; with -o json both tokens
 // and both outcomes.
-func (a *app) rotate(ctx context.Context, svc backend.Service, old backend.Token, expiration string, warnings []string, yes, keepOld, dryRun bool) error {
+func (a *app) rotate(ctx context.Context, svc backend.Service, old backend.Token, expiration string, warnings []string, o *rotateOptions) error {
+	yes, keepOld, dryRun := o.Yes, o.KeepOld, o.DryRun
 	for _, w := range warnings {
 		if w != "" {
 			printError(a.stderr, fmt.Errorf("warning: %s", w))

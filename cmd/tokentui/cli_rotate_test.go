@@ -13,16 +13,7 @@ import (
 // stackEnvVersion is stackEnv with the demo's Kibana at version v.
 func stackEnvVersion(t *testing.T, v string) (*sim.Stack, map[string]string) {
 	t.Helper()
-	s, err := sim.Start(sim.Options{Seed: 9, KibanaVersion: v})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	env := map[string]string{"HOME": t.TempDir()}
-	for _, kv := range s.Env() {
-		env[kv[0]] = kv[1]
-	}
-	return s, env
+	return stackEnvOf(t, sim.Options{Seed: 9, KibanaVersion: v})
 }
 
 func TestFleetRotateLeavesOneNewActiveTokenAndTheOldRevoked(t *testing.T) {

@@ -18,6 +18,7 @@ import (
 
 // TestMain lets a test run the real CLI in a child process (for signals).
 func TestMain(m *testing.M) {
+	localHashCost = 4 // bcrypt's least: a hash at the default cost takes seconds under -race
 	if os.Getenv("TOKENTUI_TEST_MAIN") == "1" {
 		os.Exit(run(newApp(), strings.Split(os.Getenv("TOKENTUI_TEST_ARGS"), "\n")))
 	}
@@ -315,9 +316,10 @@ func TestACommandResolvesOnlyItsSystem(t *testing.T) {
 // like one of cobra's complaints is an ordinary failure (exit 1), and
 // every kind of usage error still exits 2.
 func TestUsageErrorsAreTyped(t *testing.T) {
-	env := hostileEnv(t, hostileServer{bad: `: unknown command "x" for "tokentui"; invalid argument; required flag(s) "y" not set`, fail: true})
+	env := hostileEnv(t, `: unknown command "x" for "tokentui"; invalid argument; required flag(s) "y" not set`, true)
 	cli(t, env, "", "fleet", "list").want(t, exitFailure, "unknown command")
 	cli(t, env, "", "es", "list").want(t, exitFailure, "invalid argument")
+	cli(t, env, "", "ece", "list").want(t, exitFailure, "required flag(s)")
 	for _, args := range [][]string{
 		{"nosuch"}, {"fleet", "nosuch"}, {"fleet", "list", "--bogus"}, {"fleet", "list", "-o"},
 		{"fleet", "show"}, {"fleet", "create"}, {"es", "create"}, {"ece", "create", "--validity", "x", "--role", "proxy"},

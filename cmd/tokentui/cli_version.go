@@ -32,22 +32,19 @@ func buildVersion() versionRow {
 	return versionRow{Version: v, Commit: c, GoVersion: runtime.Version(), Platform: runtime.GOOS + "/" + runtime.GOARCH}
 }
 
-func newVersionCommand(a *app) *cobra.Command {
-	return &cobra.Command{
-		Use:   "version",
-		Short: "Print tokentui's version, commit, Go version and platform",
-		Args:  cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error {
-			if err := a.checkOutput(); err != nil {
-				return err
-			}
-			v := buildVersion()
-			if a.g.output == "json" {
-				return a.printJSON(v)
-			}
-			textf(a.stdout, "tokentui %s\n", versionString())
-			textf(a.stdout, "%s %s\n", v.GoVersion, v.Platform)
-			return nil
-		},
+func newVersionCommand(a *app, runF func(*noOptions) error) *cobra.Command {
+	return newPlain("version", "Print tokentui's version, commit, Go version and platform", runF, a.printVersion)
+}
+
+func (a *app) printVersion(*noOptions) error {
+	if err := a.checkOutput(); err != nil {
+		return err
 	}
+	v := buildVersion()
+	if a.g.output == "json" {
+		return a.printJSON(v)
+	}
+	textf(a.stdout, "tokentui %s\n", versionString())
+	textf(a.stdout, "%s %s\n", v.GoVersion, v.Platform)
+	return nil
 }

@@ -14,17 +14,22 @@ import (
 )
 
 func newDemoCommand(a *app) *cobra.Command {
-	demo := &cobra.Command{
-		Use:   "demo",
-		Short: "Run the built-in simulators of Elasticsearch, Kibana Fleet and ECE",
-		Args:  cobra.NoArgs,
-		RunE:  func(c *cobra.Command, _ []string) error { return c.Help() },
-	}
-	var opts sim.Options
-	var envFile string
-	var faults []string
-	var esPathConf string
-	profiles := 1
+	return newGroup("demo", "Run the built-in simulators of Elasticsearch, Kibana Fleet and ECE", newDemoServe(nil), newDemoEnroll(a, nil))
+}
+
+type demoServeOptions struct {
+	Sim        sim.Options // Seed, KibanaVersion, FleetTokens
+	EnvFile    string
+	Faults     []string // --fault, read into specs before the run
+	specs      []sim.FaultSpec
+	ESPathConf string
+	Profiles   int
+	Out, Err   io.Writer // the command's streams
+	Ctx        context.Context
+}
+
+func newDemoServe(runF func(*demoServeOptions) error) *cobra.Command {
+	opts := &demoServeOptions{}
 	serve := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the demo Stack on 127.0.0.1 over TLS until interrupted",
@@ -47,24 +52,29 @@ tokentui reports a broken server:
 ` + sim.FaultGrammar,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			ctx, stop := signal.NotifyContext(c.Context(), cleanupSignals...)
-			defer stop()
-			specs, err := parseFaults(faults, true)
-			if err != nil {
+			opts.Ctx, opts.Out, opts.Err = c.Context(), c.OutOrStdout(), c.ErrOrStderr()
+			var err error
+			if opts.specs, err = parseFaults(opts.Faults, true); err != nil {
 				return err
 			}
-			return serveDemoProfiles(ctx, opts, specs, esPathConf, envFile, profiles, c.OutOrStdout(), c.ErrOrStderr())
+			return runWith(opts, runF, runDemoServe)
 		},
 	}
-	serve.Flags().Uint64Var(&opts.Seed, "seed", 1, "seed of the demo data (same seed, same data)")
-	serve.Flags().StringVar(&envFile, "env-file", "", "also write export KEY='VALUE' lines to this file once ready (mode 0600)")
-	serve.Flags().StringVar(&opts.KibanaVersion, "kibana-version", "", kibanaVersionHelp)
-	serve.Flags().IntVar(&opts.FleetTokens, "fleet-tokens", 0, "extra Fleet tokens to create, for benchmarks")
-	serve.Flags().IntVar(&profiles, "profiles", 1, "run this many Stacks and print a config file (TOKENTUI_CONFIG) with one profile each, demo1, demo2, …; the second and later do not collect Fleet Server's logs")
-	addFaultFlag(serve, &faults)
-	serve.Flags().StringVar(&esPathConf, "es-path-conf", "", "also write the simulated node's config directory there, for local mode (ES_PATH_CONF=DIR tokentui es create -s node)")
-	demo.AddCommand(serve, newDemoEnroll(a))
-	return demo
+	f := serve.Flags()
+	f.Uint64Var(&opts.Sim.Seed, "seed", 1, "seed of the demo data (same seed, same data)")
+	f.StringVar(&opts.EnvFile, "env-file", "", "also write export KEY='VALUE' lines to this file once ready (mode 0600)")
+	f.StringVar(&opts.Sim.KibanaVersion, "kibana-version", "", kibanaVersionHelp)
+	f.IntVar(&opts.Sim.FleetTokens, "fleet-tokens", 0, "extra Fleet tokens to create, for benchmarks")
+	f.IntVar(&opts.Profiles, "profiles", 1, "run this many Stacks and print a config file (TOKENTUI_CONFIG) with one profile each, demo1, demo2, …; the second and later do not collect Fleet Server's logs")
+	addFaultFlag(serve, &opts.Faults)
+	f.StringVar(&opts.ESPathConf, "es-path-conf", "", "also write the simulated node's config directory there, for local mode (ES_PATH_CONF=DIR tokentui es create -s node)")
+	return serve
+}
+
+func runDemoServe(o *demoServeOptions) error {
+	ctx, stop := signal.NotifyContext(o.Ctx, cleanupSignals...)
+	defer stop()
+	return serveDemoProfiles(ctx, o.Sim, o.specs, o.ESPathConf, o.EnvFile, o.Profiles, o.Out, o.Err)
 }
 
 func serveDemo(ctx context.Context, opts sim.Options, faults []sim.FaultSpec, esPathConf, envFile string, stdout, stderr io.Writer) error {
@@ -107,7 +117,7 @@ func serveDemoProfiles(ctx context.Context, opts sim.Options, faults []sim.Fault
 		if err := stack.WriteESPathConf(esPathConf); err != nil {
 			return fmt.Errorf("--es-path-conf: %w", err)
 		}
-		fmt.Fprintf(stderr, "tokentui demo: the node's config directory for local mode is %s\n", sanitize.Text(esPathConf))
+		textf(stderr, "tokentui demo: the node's config directory for local mode is %s\n", esPathConf)
 	}
 	env := append(stack.Env(), [2]string{"TOKENTUI_DEMO_CONTROL_URL", controlURL}) // demo enroll installs ECE hosts through it
 	if profiles > 1 {
@@ -127,7 +137,7 @@ func serveDemoProfiles(ctx context.Context, opts sim.Options, faults []sim.Fault
 	for _, kv := range env {
 		fmt.Fprintf(stdout, "%s=%s\n", kv[0], kv[1])
 	}
-	if f, ok := stdout.(*os.File); ok {
+	if f, ok := sanitize.Exact(stdout).(*os.File); ok {
 		_ = f.Sync()
 	}
 	if envFile != "" {

@@ -14,11 +14,14 @@ import (
 	"github.com/tokentui/tokentui/config"
 )
 
-func newDemoEnroll(a *app) *cobra.Command {
-	var (
-		scope     string
-		collector bool
-	)
+type demoEnrollOptions struct {
+	Token     string // the argument: a token, or - for stdin
+	Scope     string // node or kibana; "" tries both
+	Collector bool
+}
+
+func newDemoEnroll(a *app, runF func(*demoEnrollOptions) error) *cobra.Command {
+	opts := &demoEnrollOptions{}
 	c := &cobra.Command{
 		Use:   "enroll TOKEN|-",
 		Short: "Use a token as its consumer would (a node, Kibana, Elastic Agent, an ECE host), against the demo",
@@ -38,31 +41,36 @@ Exit codes: 0 enrolled, 1 the token was refused (the server's reason is
 printed) or a step failed, 2 not the demo or a bad token.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
-			if scope != "" && scope != "node" && scope != "kibana" {
-				return &usageError{fmt.Errorf("--scope must be node or kibana, not %q", scope)}
+			if opts.Scope != "" && opts.Scope != "node" && opts.Scope != "kibana" {
+				return &usageError{fmt.Errorf("--scope must be node or kibana, not %q", opts.Scope)}
 			}
-			raw, err := a.readArg(args[0])
-			if err != nil {
-				return err
-			}
-			if _, err := enroll.Recognize(raw); err != nil {
-				return &usageError{err}
-			}
-			cfg, err := a.config()
-			if err != nil {
-				return err
-			}
-			env, err := demoEnv(cfg, a.getenv)
-			if err != nil {
-				return err
-			}
-			env.ESScope, env.Trail, env.Timeout, env.Collector = scope, a.trail(), a.g.timeout, collector
-			return a.runEnroll(env, raw)
+			opts.Token = args[0]
+			return runWith(opts, runF, a.demoEnroll)
 		},
 	}
-	c.Flags().BoolVar(&collector, "collector", false, "enroll a Fleet token as an OpenTelemetry Collector over OpAMP (opamp-go) instead of an Elastic Agent")
-	c.Flags().StringVar(&scope, "scope", "", "node or kibana, for an Elasticsearch token (default: try node, then kibana)")
+	c.Flags().BoolVar(&opts.Collector, "collector", false, "enroll a Fleet token as an OpenTelemetry Collector over OpAMP (opamp-go) instead of an Elastic Agent")
+	c.Flags().StringVar(&opts.Scope, "scope", "", "node or kibana, for an Elasticsearch token (default: try node, then kibana)")
 	return c
+}
+
+func (a *app) demoEnroll(o *demoEnrollOptions) error {
+	raw, err := a.readArg(o.Token)
+	if err != nil {
+		return err
+	}
+	if _, err := enroll.Recognize(raw); err != nil {
+		return &usageError{err}
+	}
+	cfg, err := a.config()
+	if err != nil {
+		return err
+	}
+	env, err := demoEnv(cfg, a.getenv)
+	if err != nil {
+		return err
+	}
+	env.ESScope, env.Trail, env.Timeout, env.Collector = o.Scope, a.trail(), a.g.timeout, o.Collector
+	return a.runEnroll(env, raw)
 }
 
 // demoEnv is the demo's systems as configured (the environment demo serve
@@ -121,10 +129,10 @@ func (a *app) runEnroll(env enroll.Env, token string) error {
 			mark, line = "✗", st.Err.Error()
 		}
 		if st.Title == "Result" {
-			fmt.Fprintf(a.stdout, "%s %s\n", mark, sanitize.Text(line))
+			textf(a.stdout, "%s %s\n", mark, line)
 			return
 		}
-		fmt.Fprintf(a.stdout, "%s %s: %s\n", mark, sanitize.Text(st.Title), sanitize.Text(line))
+		textf(a.stdout, "%s %s: %s\n", mark, st.Title, line)
 	}
 	res, err := enroll.Run(ctx, env, token, report)
 	if a.g.output == "json" {
@@ -146,5 +154,5 @@ func (a *app) runEnroll(env enroll.Env, token string) error {
 	case errors.As(err, &re):
 		return &exitError{code: exitFailure, err: errors.New(sanitize.Text(re.Error()))}
 	}
-	return &exitError{code: exitFailure, err: errors.New(sanitize.Lines(err.Error()))}
+	return &exitError{code: exitFailure, err: errors.New(err.Error())} // shown through the sanitizing stderr
 }

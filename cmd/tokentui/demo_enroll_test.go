@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -60,10 +59,11 @@ func TestDemoEnrollRefusals(t *testing.T) {
 
 func TestDemoEnrollRefusesWhatIsNotTheDemo(t *testing.T) {
 	_, env := stackEnv(t)
-	other := httptest.NewTLSServer(http.NotFoundHandler()) // loopback, not the demo CA
-	defer other.Close()
-	env["KIBANA_URL"] = other.URL
-	env["FLEET_SERVER_URL"] = other.URL
+	stubs := newStubs(t)                       // loopback, but not of the demo's CA
+	stubs.register("HEAD", "/", http.NotFound) // the probe that reads its certificate
+	other := stubs.serveTLS()["KIBANA_URL"]
+	env["KIBANA_URL"] = other
+	env["FLEET_SERVER_URL"] = other
 	fleetTok := base64.StdEncoding.EncodeToString([]byte("VuaCfGcBCdbkQm-e5aOx:ui2lp2axTNmsyakw9tvNnw"))
 	cli(t, env, "", "demo", "enroll", fleetTok).want(t, 2, "is not the demo", "would pollute it")
 	env["ELASTICSEARCH_URL"] = "https://es.example.com:9200"

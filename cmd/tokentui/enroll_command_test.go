@@ -36,19 +36,6 @@ func TestESCreateCommand(t *testing.T) {
 	}
 }
 
-func TestBadPlatformListsChoicesAndCreatesNothing(t *testing.T) {
-	s, env := stackEnv(t)
-	before := len(s.Realm.Keys(func(*sim.APIKey) bool { return true }))
-	cli(t, env, "", "es", "create", "-s", "node", "--command", "--platform", "kubernetes").
-		want(t, 2, "choose one of: archive, windows, deb, rpm, docker")
-	if len(s.Realm.Keys(func(*sim.APIKey) bool { return true })) != before {
-		t.Error("a bad --platform still created a key")
-	}
-	cli(t, env, "", "es", "create", "-s", "node", "--platform", "deb").want(t, 2, "--platform needs --command")
-	cli(t, env, "", "fleet", "show", "some-id", "--command", "--platform", "solaris").
-		want(t, 2, "choose one of: linux, linux-aarch64, macos-aarch64, macos-x86_64, windows, deb, deb-aarch64, rpm, rpm-aarch64, docker, kubernetes")
-}
-
 func TestECECreateCommand(t *testing.T) {
 	s, env := stackEnv(t)
 	r := cli(t, env, "", "ece", "create", "--role", "director", "--role", "proxy", "--command").want(t, 0)

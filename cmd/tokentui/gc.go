@@ -38,13 +38,13 @@ func tuneGC(getenv func(string) string) bool {
 	if getenv("GOGC") != "" {
 		return false
 	}
-	followLiveHeap(gcPercentFor)
+	followLiveHeap(gcPercentFor, func(p int) { debug.SetGCPercent(p) })
 	return true
 }
 
-// followLiveHeap sets the target percent(live) after every collection: a
-// finalizer runs after each cycle and re-arms itself.
-func followLiveHeap(percent func(live uint64) int) {
+// followLiveHeap calls set(percent(live)) after a collection whenever that
+// target changes: a finalizer runs after each cycle and re-arms itself.
+func followLiveHeap(percent func(live uint64) int, set func(int)) {
 	current := 100
 	var check func(*gcSentinel)
 	check = func(s *gcSentinel) {
@@ -55,7 +55,7 @@ func followLiveHeap(percent func(live uint64) int) {
 		runtime.ReadMemStats(&ms)
 		if p := percent(ms.HeapAlloc); p != current {
 			current = p
-			debug.SetGCPercent(p)
+			set(p)
 		}
 		runtime.SetFinalizer(s, check)
 	}

@@ -3,10 +3,6 @@ package main
 import (
 	"encoding/base64"
 	"encoding/json"
-	"encoding/pem"
-	"net/http"
-	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -17,82 +13,51 @@ import (
 	"github.com/tokentui/tokentui/backend/sanitize/sanitizetest"
 )
 
-// hostileServer answers the Elasticsearch, Kibana Fleet and ECE calls the
-// CLI makes with every server-chosen string (ids, names, owners, roles,
-// policy names, secrets, cluster and user names) carrying bad; with fail
-// set, every call answers its system's JSON error body with bad in the
-// reason.
-type hostileServer struct {
-	bad  string
-	fail bool
-}
-
 const eceTokensPath = "/api/v1/regions/ece-region/platform/configuration/security/enrollment-tokens"
 
-func (s hostileServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("X-Elastic-Product", "Elasticsearch")
-	w.Header().Set("Content-Type", "application/json")
-	send := func(status int, v any) {
-		w.WriteHeader(status)
-		_ = json.NewEncoder(w).Encode(v)
-	}
-	bad, p := s.bad, r.URL.Path
+// hostileEnv configures every system for a stub server (stubRegistry)
+// that answers the Elasticsearch, Kibana Fleet and ECE calls the CLI makes
+// with every server-chosen string (ids, names, owners, roles, policy
+// names, secrets, cluster and user names) carrying bad; with fail, every
+// call answers its system's JSON error body with bad in the reason.
+func hostileEnv(t *testing.T, bad string, fail bool) map[string]string {
+	t.Helper()
+	stubs := newStubs(t)
 	type m = map[string]any
-	if s.fail {
-		switch {
-		case strings.HasPrefix(p, "/api/fleet"):
-			send(400, m{"statusCode": 400, "error": "Bad Request", "message": "bad " + bad})
-		case strings.HasPrefix(p, "/api/v1"):
-			send(400, m{"errors": []m{{"code": "bad." + bad, "message": "bad " + bad}}})
-		default:
-			cause := m{"type": "security_exception", "reason": "bad " + bad}
-			send(403, m{"error": m{"root_cause": []m{cause}, "type": "security_exception", "reason": "bad " + bad}, "status": 403})
-		}
-		return
+	if fail {
+		stubs.register("", "/api/fleet/*", jsonReply(400, m{"statusCode": 400, "error": "Bad Request", "message": "bad " + bad}))
+		stubs.register("", "/api/v1/*", jsonReply(400, m{"errors": []m{{"code": "bad." + bad, "message": "bad " + bad}}}))
+		cause := m{"type": "security_exception", "reason": "bad " + bad}
+		stubs.register("", "/*", jsonReply(403, m{"error": m{"root_cause": []m{cause}, "type": "security_exception", "reason": "bad " + bad}, "status": 403}))
+		return stubs.serveTLS()
 	}
 	fleetItem := m{"id": "id" + bad, "api_key_id": "k", "api_key": "secret" + bad, "name": "name" + bad + " (id" + bad + ")",
 		"active": true, "policy_id": "policy" + bad, "created_at": "2026-01-02T03:04:05Z"}
-	switch {
-	case p == "/":
-		send(200, m{"name": "node" + bad, "cluster_name": "cluster" + bad, "version": m{"number": "8.19.7" + bad}})
-	case p == "/_security/_authenticate":
-		send(200, m{"username": "user" + bad, "roles": []string{"role" + bad}, "authentication_type": "realm", "authentication_realm": m{"name": bad}})
-	case p == "/_security/api_key" && r.Method == "GET":
-		send(200, m{"api_keys": []m{{"id": "id" + bad, "name": elasticsearch.KeyNamePrefix + bad, "creation": 1767322800000,
+	for _, s := range []struct {
+		method, path string
+		reply        any
+	}{
+		{"GET", "/", m{"name": "node" + bad, "cluster_name": "cluster" + bad, "version": m{"number": "8.19.7" + bad}}},
+		{"GET", "/_security/_authenticate", m{"username": "user" + bad, "roles": []string{"role" + bad}, "authentication_type": "realm", "authentication_realm": m{"name": bad}}},
+		{"GET", "/_security/api_key", m{"api_keys": []m{{"id": "id" + bad, "name": elasticsearch.KeyNamePrefix + bad, "creation": 1767322800000,
 			"username": "owner" + bad, "realm": "realm" + bad,
-			"role_descriptors": m{"create_enrollment_token": m{"cluster": []string{elasticsearch.Actions["kibana"]}}}}}})
-	case p == "/api/fleet/enrollment_api_keys" && r.Method == "GET":
-		send(200, m{"items": []m{fleetItem}, "total": 1})
-	case p == "/api/fleet/enrollment_api_keys" && r.Method == "POST":
-		send(200, m{"item": fleetItem})
-	case strings.HasPrefix(p, "/api/fleet/enrollment_api_keys/") && r.Method == "GET":
-		send(200, m{"item": fleetItem})
-	case p == "/api/fleet/agent_policies":
-		send(200, m{"items": []m{{"id": "policy" + bad, "name": "policyname" + bad, "namespace": "ns" + bad, "agents": 3}}, "total": 1})
-	case p == "/api/fleet/fleet_server_hosts":
-		send(200, m{"items": []m{{"id": "host" + bad, "name": bad, "host_urls": []string{"https://fleet:8220"}, "is_default": true}}})
-	case p == eceTokensPath && r.Method == "GET":
-		send(200, m{"tokens": []m{{"token_id": "id" + bad, "roles": []string{"role" + bad}}}})
-	case p == eceTokensPath && r.Method == "POST":
-		send(200, m{"token": "secret" + bad, "token_id": "id" + bad})
-	default:
-		send(404, m{"statusCode": 404, "error": "Not Found", "message": "no route " + p})
+			"role_descriptors": m{"create_enrollment_token": m{"cluster": []string{elasticsearch.Actions["kibana"]}}}}}}},
+		{"GET", "/api/fleet/enrollment_api_keys", m{"items": []m{fleetItem}, "total": 1}},
+		{"POST", "/api/fleet/enrollment_api_keys", m{"item": fleetItem}},
+		{"GET", "/api/fleet/enrollment_api_keys/*", m{"item": fleetItem}},
+		{"GET", "/api/fleet/agent_policies", m{"items": []m{{"id": "policy" + bad, "name": "policyname" + bad, "namespace": "ns" + bad, "agents": 3}}, "total": 1}},
+		{"GET", "/api/fleet/fleet_server_hosts", m{"items": []m{{"id": "host" + bad, "name": bad, "host_urls": []string{"https://fleet:8220"}, "is_default": true}}}},
+		{"GET", eceTokensPath, m{"tokens": []m{{"token_id": "id" + bad, "roles": []string{"role" + bad}}}}},
+		{"POST", eceTokensPath, m{"token": "secret" + bad, "token_id": "id" + bad}},
+	} {
+		stubs.register(s.method, s.path, jsonReply(200, s.reply))
 	}
-}
-
-// hostileEnv serves s over TLS and configures all three systems for it.
-func hostileEnv(t *testing.T, s hostileServer) map[string]string {
-	t.Helper()
-	srv := httptest.NewTLSServer(s)
-	t.Cleanup(srv.Close)
-	ca := filepath.Join(t.TempDir(), "ca.pem")
-	if err := os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o600); err != nil {
-		t.Fatal(err)
+	// Kibana's version (config check) and Fleet Server's logs (fleet show)
+	// are not there: each command says so and goes on.
+	for _, s := range []struct{ method, path string }{{"GET", "/api/status"}, {"POST", "/logs-elastic_agent.fleet_server-*/_search"}} {
+		stubs.register(s.method, s.path, jsonReply(404, m{"statusCode": 404, "error": "Not Found", "message": "no route " + s.path}))
 	}
-	return map[string]string{"HOME": t.TempDir(), "TOKENTUI_CA_CERT": ca,
-		"ELASTICSEARCH_URL": srv.URL, "ELASTICSEARCH_USERNAME": "elastic", "ELASTICSEARCH_PASSWORD": "pw",
-		"KIBANA_URL": srv.URL, "KIBANA_USERNAME": "elastic", "KIBANA_PASSWORD": "pw",
-		"EC_HOST": srv.URL, "EC_API_KEY": "key"}
+	return stubs.serveTLS()
 }
 
 // noRaw fails when a terminal control reached stdout or stderr.
@@ -117,7 +82,7 @@ func viaJSON(s string) string {
 func TestHostileStringsNeverReachTheTerminalRaw(t *testing.T) {
 	for name, bad := range sanitizetest.Hostile {
 		t.Run(name, func(t *testing.T) {
-			env := hostileEnv(t, hostileServer{bad: bad})
+			env := hostileEnv(t, bad, false)
 			got := viaJSON(bad)
 			shown := sanitize.Text(got)
 			for _, c := range []struct {
@@ -137,6 +102,12 @@ func TestHostileStringsNeverReachTheTerminalRaw(t *testing.T) {
 				{[]string{"ece", "create", "--role", "proxy"}, "secret" + shown},
 				{[]string{"config", "check"}, "cluster" + shown},
 				{[]string{"config", "check"}, "user" + shown},
+				// -o csv is for a terminal too: nothing raw, through the
+				// sanitizing writer (-o json below stays exact).
+				{[]string{"fleet", "list", "-o", "csv"}, "name"},
+				{[]string{"fleet", "policies", "-o", "csv"}, "policyname"},
+				{[]string{"es", "list", "-o", "csv"}, "owner"},
+				{[]string{"ece", "list", "-o", "csv"}, "role"},
 			} {
 				r := cli(t, env, "", c.args...).want(t, 0)
 				noRaw(t, strings.Join(c.args, " "), r)
@@ -198,7 +169,7 @@ func containsString(v reflect.Value, want string) bool {
 func TestHostileErrorReasonsAreEscaped(t *testing.T) {
 	for name, bad := range sanitizetest.Hostile {
 		t.Run(name, func(t *testing.T) {
-			env := hostileEnv(t, hostileServer{bad: bad, fail: true})
+			env := hostileEnv(t, bad, true)
 			for _, args := range [][]string{
 				{"fleet", "list"}, {"fleet", "policies"}, {"fleet", "show", "x"}, {"fleet", "create", "--no-expiration", "--policy", "p"},
 				{"fleet", "revoke", "--yes", "x"}, {"es", "list"}, {"es", "revoke", "--yes", "x"},

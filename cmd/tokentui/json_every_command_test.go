@@ -63,11 +63,7 @@ func TestEveryJSONOutputIsOneDocument(t *testing.T) {
 		"{fleet-secret}": "",
 	}
 	fills["{fleet-secret}"] = strings.TrimSpace(cli(t, env, "", "fleet", "show", fills["{fleet-id}"]).want(t, 0).stdout)
-	for _, c := range allCommands(newRootCommand(newApp())) {
-		if c.HasSubCommands() || c.Hidden || !c.IsAvailableCommand() || isCobraOwn(c) {
-			continue
-		}
-		path := c.CommandPath()
+	for _, path := range leafCommands() {
 		run, ok := jsonRuns[path]
 		if !ok {
 			t.Errorf("%s: not in jsonRuns: say how to run it with -o json, or why it has none", path)
@@ -97,6 +93,18 @@ func TestEveryJSONOutputIsOneDocument(t *testing.T) {
 			}
 		})
 	}
+}
+
+// leafCommands are the paths of the commands a user runs (not a group,
+// not hidden, not cobra's help and completion).
+func leafCommands() []string {
+	var out []string
+	for _, c := range allCommands(newRootCommand(newApp())) {
+		if !c.HasSubCommands() && !c.Hidden && c.IsAvailableCommand() && !isCobraOwn(c) {
+			out = append(out, c.CommandPath())
+		}
+	}
+	return out
 }
 
 // isCobraOwn is cobra's help and completion commands.

@@ -11,7 +11,6 @@ import (
 
 	"github.com/tokentui/tokentui/backend/elasticsearch"
 	"github.com/tokentui/tokentui/backend/elasticsearch/local"
-	"github.com/tokentui/tokentui/backend/sanitize"
 	"github.com/tokentui/tokentui/backend/transport"
 )
 
@@ -19,11 +18,15 @@ import (
 // node: a run takes seconds, and at most about a minute with a slow node.
 const localLockWait = 90 * time.Second
 
+// localHashCost is the bcrypt cost of the temporary user's hash: 0, the
+// default, except in this package's tests (local.Session.HashCost).
+var localHashCost = 0
+
 // createLocal is the official tool's path: settings from the node's
 // config directory and a temporary file-realm superuser (package local).
-func (a *app) createLocal(dir string, settings []string, scope string, force bool) error {
+func (a *app) createLocal(dir string, o *esCreateOptions) error {
 	overrides := map[string]string{}
-	for _, kv := range settings {
+	for _, kv := range o.Settings {
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok || k == "" {
 			return &usageError{fmt.Errorf("-E %q: want key=value", kv)}
@@ -51,7 +54,8 @@ func (a *app) createLocal(dir string, settings []string, scope string, force boo
 		}
 	}
 	// Remove the user on every way out: return, panic, or a signal.
-	session := node.NewSession(func(msg string) { fmt.Fprintln(a.stderr, "tokentui:", sanitize.Lines(msg)) })
+	session := node.NewSession(func(msg string) { fmt.Fprintln(a.stderr, "tokentui:", msg) })
+	session.HashCost = localHashCost
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, cleanupSignals...)
 	defer ignorePipe()()
@@ -102,5 +106,5 @@ func (a *app) createLocal(dir string, settings []string, scope string, force boo
 	if err := local.WaitForUser(es, a.ctx); err != nil {
 		return err
 	}
-	return a.createWith(es, scope, force)
+	return a.createWith(es, o)
 }

@@ -58,6 +58,18 @@ func realmFiles(t *testing.T, dir string) string {
 
 const pristine = "existing:$2a$10$abcdefghijklmnopqrstuv\n|superuser:existing\n"
 
+// cleanedUp fails unless the realm files are as they were and the lock
+// file is gone, after what (a signal, a closed pipe).
+func cleanedUp(t *testing.T, dir, what string) {
+	t.Helper()
+	if got := realmFiles(t, dir); got != pristine {
+		t.Fatalf("the user survived %s: %q", what, got)
+	}
+	if _, err := os.Lstat(filepath.Join(dir, "tokentui.lock")); !os.IsNotExist(err) {
+		t.Fatalf("the lock survived %s: %v", what, err)
+	}
+}
+
 func TestLocalModeAddsUsesAndRemovesTheTemporaryUser(t *testing.T) {
 	s, dir, env := localSetup(t, "true")
 	// What the realm files held when the server authenticated the
@@ -143,12 +155,7 @@ func TestLocalModeRemovesTheUserOnSignal(t *testing.T) {
 			if !ok || ee.ExitCode() != 128+int(sig) {
 				t.Fatalf("exit: %v; stderr: %s", err, stderr.String())
 			}
-			if got := realmFiles(t, dir); got != pristine {
-				t.Fatalf("the user survived the signal: %q", got)
-			}
-			if _, err := os.Lstat(filepath.Join(dir, "tokentui.lock")); !os.IsNotExist(err) {
-				t.Fatalf("the lock survived the signal: %v", err)
-			}
+			cleanedUp(t, dir, "the signal")
 		})
 	}
 }
@@ -172,12 +179,7 @@ func TestLocalModeRemovesTheUserWhenStdoutIsClosed(t *testing.T) {
 	if ee, ok := err.(*exec.ExitError); ok && ee.ExitCode() == -1 {
 		t.Fatalf("killed by a signal (%v): the cleanup did not run", err)
 	}
-	if got := realmFiles(t, dir); got != pristine {
-		t.Fatalf("the user survived the closed pipe: %q", got)
-	}
-	if _, err := os.Lstat(filepath.Join(dir, "tokentui.lock")); !os.IsNotExist(err) {
-		t.Fatalf("the lock survived: %v", err)
-	}
+	cleanedUp(t, dir, "the closed pipe")
 }
 
 // A node whose HTTP TLS is configured with PEM files (no keystore, no

@@ -26,6 +26,7 @@ func main() {
 }
 
 func run(a *app, args []string) int {
+	a.guardStreams()
 	root := newRootCommand(a)
 	if completionRequest(args) {
 		completeEverything(a, root)
@@ -64,9 +65,10 @@ func exitCode(err error, stderr io.Writer) int {
 
 // printError is where every error reaches stderr. Its text may carry a
 // server's reason, a token's field, a file's or the environment's value:
-// it is shown escaped, so none of them can steer the terminal.
+// stderr is the sanitizing boundary (guardStreams), so none of them can
+// steer the terminal.
 func printError(stderr io.Writer, err error) {
-	fmt.Fprintln(stderr, "tokentui:", sanitize.Lines(err.Error()))
+	fmt.Fprintln(stderr, "tokentui:", err.Error())
 }
 
 // textf is fmt.Fprintf for text output: every string argument (string

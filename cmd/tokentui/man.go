@@ -15,14 +15,23 @@ import (
 // to write one man page per command. It writes roff itself: cobra/doc
 // would pull go-md2man into go.mod for a few dozen lines of formatting,
 // and package main cannot be imported by a generator outside it.
-func newManCommand(root *cobra.Command) *cobra.Command {
+func newManCommand(root *cobra.Command) *cobra.Command { return newMan(root, nil) }
+
+type manOptions struct {
+	Root *cobra.Command // the tree to document
+	Dir  string
+}
+
+func newMan(root *cobra.Command, runF func(*manOptions) error) *cobra.Command {
+	opts := &manOptions{Root: root}
 	return &cobra.Command{
 		Use:    "__man DIR",
 		Short:  "Write a man page per command into DIR (release builds)",
 		Hidden: true,
 		Args:   cobra.ExactArgs(1),
-		RunE: func(c *cobra.Command, args []string) error {
-			return writeManPages(root, args[0])
+		RunE: func(_ *cobra.Command, args []string) error {
+			opts.Dir = args[0]
+			return runWith(opts, runF, func(o *manOptions) error { return writeManPages(o.Root, o.Dir) })
 		},
 	}
 }

@@ -7,11 +7,19 @@ import (
 	"testing"
 )
 
-func TestManPagesOnePerCommand(t *testing.T) {
+// manPages writes the man pages as the release does, into a new
+// directory it gives.
+func manPages(t *testing.T) string {
+	t.Helper()
 	dir := t.TempDir()
 	if code := run(newApp(), []string{"__man", dir}); code != exitOK {
-		t.Fatalf("exit %d", code)
+		t.Fatalf("__man: exit %d", code)
 	}
+	return dir
+}
+
+func TestManPagesOnePerCommand(t *testing.T) {
+	dir := manPages(t)
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		t.Fatal(err)

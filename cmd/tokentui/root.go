@@ -64,7 +64,7 @@ local mode), 130 interrupted.`,
 		}
 		return nil
 	}
-	root.AddCommand(newDemoCommand(a), newConfigCommand(a), newAuditCommand(a))
+	root.AddCommand(newDemoCommand(a), newConfigCommand(a), newAuditCommand(a, nil))
 	for _, row := range system.All() { // each system's group: tokentui es, ece, fleet
 		if group := cliGroups[row.System]; group != nil {
 			root.AddCommand(group(a))

@@ -1,6 +1,7 @@
 package local
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"errors"
@@ -33,6 +34,12 @@ type User struct {
 // temporary superuser while it exists. End undoes what Begin did, and may
 // be called from a signal handler while Begin runs.
 type Session struct {
+	// HashCost is the bcrypt cost of the temporary user's password hash;
+	// 0 is bcrypt's default (10, as Elasticsearch's own tools). Tests
+	// lower it: under the race detector one hash at cost 10 takes
+	// seconds, and a run does the same at any cost.
+	HashCost int
+
 	node   *Node
 	notify func(string)
 
@@ -84,7 +91,7 @@ func (s *Session) Begin(ctx context.Context, wait time.Duration) (User, error) {
 		return User{}, err
 	}
 	u := User{Name: newUserName(), Password: randomString(passwordAlphabet, 14)}
-	hash, err := bcrypt.GenerateFromPassword([]byte(u.Password), bcrypt.DefaultCost)
+	hash, err := bcrypt.GenerateFromPassword([]byte(u.Password), cmp.Or(s.HashCost, bcrypt.DefaultCost))
 	if err != nil {
 		return User{}, err
 	}

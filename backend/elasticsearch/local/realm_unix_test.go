@@ -204,3 +204,23 @@ func TestReplaceFileKeepsInodeAndLinks(t *testing.T) {
 		t.Fatalf("content %q", b)
 	}
 }
+
+// The temporary user's hash has bcrypt's default cost unless the session
+// asks for another (tests do, for speed).
+func TestBeginHashesAtTheSessionsCost(t *testing.T) {
+	for cost, prefix := range map[int]string{0: "$2a$10$", 4: "$2a$04$"} {
+		n := realm(t, "", "")
+		s := n.NewSession(func(string) {})
+		s.HashCost = cost
+		u, err := s.Begin(context.Background(), time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := read(t, n); !strings.Contains(got, u.Name+":"+prefix) {
+			t.Errorf("HashCost %d: users %q, want a %s hash", cost, got, prefix)
+		}
+		if err := s.End(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
