@@ -63,9 +63,37 @@ func goTest(env []string) (cpu, wall time.Duration, events []byte, err error) {
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	t0 := time.Now()
 	if err := cmd.Run(); err != nil {
-		return 0, 0, nil, fmt.Errorf("go test: %v\n%s", err, errb.String())
+		return 0, 0, nil, fmt.Errorf("go test: %v: failed: %s\n%s", err, failed(out.Bytes()), errb.String())
 	}
 	return cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(), time.Since(t0), out.Bytes(), nil
+}
+
+// testEvent is one line of `go test -json`.
+type testEvent struct {
+	Action, Package, Test string
+	Elapsed               float64
+}
+
+func testEvents(events []byte) []testEvent {
+	var out []testEvent
+	for line := range bytes.SplitSeq(events, []byte("\n")) {
+		var e testEvent
+		if json.Unmarshal(line, &e) == nil {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// failed names the tests (or packages) that failed.
+func failed(events []byte) string {
+	var names []string
+	for _, e := range testEvents(events) {
+		if e.Action == "fail" {
+			names = append(names, strings.TrimSpace(strings.TrimPrefix(e.Package, "github.com/tokentui/tokentui/")+" "+e.Test))
+		}
+	}
+	return strings.Join(names, ", ")
 }
 
 // slowest adds a row per package of the warm run (its wall time, as go
@@ -76,12 +104,8 @@ func slowest(t *table, events []byte) {
 		s    float64
 	}
 	var pkgs, tests []elapsed
-	for line := range bytes.SplitSeq(events, []byte("\n")) {
-		var e struct {
-			Action, Package, Test string
-			Elapsed               float64
-		}
-		if json.Unmarshal(line, &e) != nil || (e.Action != "pass" && e.Action != "fail") {
+	for _, e := range testEvents(events) {
+		if e.Action != "pass" && e.Action != "fail" {
 			continue
 		}
 		pkg := strings.TrimPrefix(e.Package, "github.com/tokentui/tokentui/")
