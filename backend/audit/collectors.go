@@ -5,9 +5,9 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync"
 
 	"github.com/tokentui/tokentui/backend"
+	"github.com/tokentui/tokentui/backend/parallel"
 )
 
 // Rule ids of the OpenTelemetry Collector findings.
@@ -44,26 +44,18 @@ func countCollectors(ctx context.Context, src Source, svc backend.Service, items
 	}
 	counts := make([]int, len(policies))
 	errs := make([]error, len(policies))
-	sem := make(chan struct{}, collectorConcurrency)
-	var wg sync.WaitGroup
-	for i, id := range policies {
+	parallel.Each(len(policies), collectorConcurrency, func(i int) {
+		id := policies[i]
 		cc := svc.(backend.CollectorCounter)
 		if sp := spaceOf[id]; sp != "" && src.InSpace != nil {
 			in, ok := src.InSpace(sp).(backend.CollectorCounter)
 			if !ok {
-				continue
+				return
 			}
 			cc = in
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			counts[i], errs[i] = cc.Collectors(ctx, id)
-		}()
-	}
-	wg.Wait()
+		counts[i], errs[i] = cc.Collectors(ctx, id)
+	})
 	out := map[string]int{}
 	var failed []string
 	var first error

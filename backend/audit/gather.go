@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/tokentui/tokentui/backend"
+	"github.com/tokentui/tokentui/backend/parallel"
 	"github.com/tokentui/tokentui/backend/transport"
 )
 
@@ -31,22 +32,8 @@ type Source struct {
 // profiles at once, and reads the Fleet tokens' API keys and usage. A
 // failure is kept in its snapshot, never dropped: the audit reports it.
 func Gather(ctx context.Context, sources []Source, concurrency int) []Snapshot {
-	if concurrency < 1 {
-		concurrency = 1
-	}
 	results := make([][]Snapshot, len(sources))
-	sem := make(chan struct{}, concurrency)
-	var wg sync.WaitGroup
-	for i, src := range sources {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			results[i] = gatherProfile(ctx, src)
-		}()
-	}
-	wg.Wait()
+	parallel.Each(len(sources), concurrency, func(i int) { results[i] = gatherProfile(ctx, sources[i]) })
 	var out []Snapshot
 	for _, r := range results {
 		out = append(out, r...)
@@ -64,15 +51,7 @@ func gatherProfile(ctx context.Context, src Source) []Snapshot {
 			out = append(out, Snapshot{Profile: src.Profile, System: sys, Err: err})
 		}
 	}
-	var wg sync.WaitGroup
-	for i, svc := range src.Services {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			out[i] = gatherSystem(ctx, src, svc)
-		}()
-	}
-	wg.Wait()
+	parallel.Each(len(src.Services), len(src.Services), func(i int) { out[i] = gatherSystem(ctx, src, src.Services[i]) })
 	return out
 }
 

@@ -42,9 +42,9 @@ type Client struct {
 
 	loginMu sync.Mutex // one login at a time
 
+	secrets   backend.RunSecrets // of the tokens made in this run
 	mu        sync.Mutex
-	secrets   map[string]backend.Secret // tokens created in this run, by id
-	ephemeral []backend.Token           // ephemeral tokens made in this run
+	ephemeral []backend.Token // ephemeral tokens made in this run
 }
 
 var _ backend.Service = (*Client)(nil)
@@ -62,7 +62,7 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Client{tr: tr, cfg: cfg, secrets: map[string]backend.Secret{}}, nil
+	return &Client{tr: tr, cfg: cfg}, nil
 }
 
 // System is backend.ECE.
@@ -210,7 +210,7 @@ func (c *Client) Create(ctx context.Context, spec backend.CreateSpec) (backend.C
 		t.Expires = now.Add(spec.Validity)
 		c.ephemeral = append(c.ephemeral, t)
 	}
-	c.secrets[t.ID] = secret
+	c.secrets.Keep(t.ID, secret)
 	return backend.Created{Token: t, Secret: secret, OnlyOnce: true}, nil
 }
 
@@ -266,12 +266,7 @@ func (c *Client) List(ctx context.Context) ([]backend.Token, error) {
 
 // Secret returns a token made in this run; ECE never returns it again.
 func (c *Client) Secret(_ context.Context, id string) (backend.Secret, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if s, ok := c.secrets[id]; ok {
-		return s, nil
-	}
-	return backend.Secret{}, &backend.SecretUnavailableError{System: backend.ECE, ID: id}
+	return c.secrets.Secret(backend.ECE, id)
 }
 
 // Revoke deletes a persistent token; ephemeral ones cannot be revoked.
@@ -309,9 +304,7 @@ func (c *Client) Revoke(ctx context.Context, id string) error {
 			return &backend.NotRevokedError{System: backend.ECE, ID: id, State: "still listed", Err: uncertain}
 		}
 	}
-	c.mu.Lock()
-	delete(c.secrets, id)
-	c.mu.Unlock()
+	c.secrets.Forget(id)
 	return nil
 }
 

@@ -14,45 +14,29 @@ import (
 	"github.com/tokentui/tokentui/backend/transport"
 )
 
-var start = simtest.Start
-
 func newStack(t *testing.T) (*sim.Stack, *sim.FakeClock) {
 	return simtest.NewStack(t, 5, 0)
 }
 
 func newClient(t *testing.T, s *sim.Stack, clock *sim.FakeClock, mod func(*Config)) *Client {
-	t.Helper()
-	cfg := Config{
-		Transport: transport.Config{BaseURL: s.ECEURL, CACertPEM: s.CA.PEM, Timeout: 10 * time.Second,
-			Auth: transport.APIKey{Key: s.Creds.ECEAPIKey}},
-		Region: "ece-region",
-		Now:    clock.Now,
-	}
-	if mod != nil {
-		mod(&cfg)
-	}
-	c, err := New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	auth := transport.APIKey{Key: s.Creds.ECEAPIKey}
+	return simtest.Client(t, New, Config{Transport: simtest.Reach(s, s.ECEURL, auth), Region: "ece-region", Now: clock.Now}, mod)
+}
+
+// started is a stack and a client of it, as most tests begin.
+func started(t *testing.T) (*sim.Stack, *Client) {
+	s, clock := newStack(t)
+	return s, newClient(t, s, clock, nil)
 }
 
 func TestCreatePersistentListRevoke(t *testing.T) {
-	s, clock := newStack(t)
-	c := newClient(t, s, clock, nil)
+	s, c := started(t)
 	ctx := context.Background()
-	before, err := c.List(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	before := simtest.MustList(t, c)
 	if len(before) != 3 {
 		t.Fatalf("demo data has 3 persistent tokens, listed %d", len(before))
 	}
-	created, err := c.Create(ctx, backend.CreateSpec{Roles: []string{"allocator", "proxy"}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	created := simtest.MustCreate(t, c, backend.CreateSpec{Roles: []string{"allocator", "proxy"}})
 	tok := created.Token
 	if !tok.Persistent || tok.ID == "" || !created.OnlyOnce || !strings.HasPrefix(created.Secret.Reveal(), "eyJ") {
 		t.Fatalf("created %+v", tok)
@@ -93,23 +77,20 @@ func TestEphemeral(t *testing.T) {
 	s, clock := newStack(t)
 	c := newClient(t, s, clock, func(cfg *Config) { cfg.Region = "" }) // the path without a region
 	ctx := context.Background()
-	created, err := c.Create(ctx, backend.CreateSpec{Roles: []string{"director"}, Validity: 90 * time.Minute})
-	if err != nil {
-		t.Fatal(err)
-	}
+	created := simtest.MustCreate(t, c, backend.CreateSpec{Roles: []string{"director"}, Validity: 90 * time.Minute})
 	tok := created.Token
-	if tok.Persistent || !tok.SessionOnly || !tok.Expires.Equal(start.Add(90*time.Minute)) {
+	if tok.Persistent || !tok.SessionOnly || !tok.Expires.Equal(simtest.Start.Add(90*time.Minute)) {
 		t.Fatalf("created %+v", tok)
 	}
 	issued := s.ECE.Tokens()
-	if last := issued[len(issued)-1]; last.Persistent || !last.Expires.Equal(start.Add(90*time.Minute)) {
+	if last := issued[len(issued)-1]; last.Persistent || !last.Expires.Equal(simtest.Start.Add(90*time.Minute)) {
 		t.Fatalf("server: %+v (validity_in_seconds must be 5400)", last)
 	}
 	list, _ := c.List(ctx)
 	if list[0].ID != tok.ID || list[0].Status != backend.Active {
 		t.Fatalf("the session's ephemeral token is listed first: %+v", list[0])
 	}
-	err = c.Revoke(ctx, tok.ID)
+	err := c.Revoke(ctx, tok.ID)
 	if !errors.As(err, new(*backend.InvalidInputError)) || !strings.Contains(err.Error(), "cannot revoke ephemeral") {
 		t.Fatalf("revoke ephemeral: %v", err)
 	}
@@ -121,8 +102,7 @@ func TestEphemeral(t *testing.T) {
 }
 
 func TestValidation(t *testing.T) {
-	s, clock := newStack(t)
-	c := newClient(t, s, clock, nil)
+	s, c := started(t)
 	s.ECE.Faults.Set("* /*", sim.Fault{})
 	cases := map[string]backend.CreateSpec{
 		"no role":      {},
@@ -201,39 +181,16 @@ func TestServerSideFailures(t *testing.T) {
 
 func TestFailureMatrix(t *testing.T) {
 	s, clock := newStack(t)
-	// A 1 MiB cap: the oversize cases stop reading there instead of at the
-	// default 32 MiB (5 s each under -race); the cap itself is the
-	// transport's, tested there.
-	// Retries back off from 1 ms: the matrix counts them, the backoff
-	// itself is backend/transport's test.
-	c := newClient(t, s, clock, func(cfg *Config) { cfg.Transport.MaxBody, cfg.Transport.RetryBase = 1<<20, time.Millisecond })
-	slow := newClient(t, s, clock, func(cfg *Config) { cfg.Transport.Timeout = 300 * time.Millisecond })
-	dead := newClient(t, s, clock, func(cfg *Config) { cfg.Transport.BaseURL = simtest.ClosedPortURL(t) })
-	ctx := context.Background()
-	created, err := c.Create(ctx, backend.CreateSpec{Roles: []string{"allocator"}})
-	if err != nil {
-		t.Fatal(err)
-	}
 	base := "/api/v1/regions/ece-region/platform/configuration/security/enrollment-tokens"
 	simtest.FailureMatrix(t, simtest.Target{
-		System:      backend.ECE,
 		Faults:      &s.ECE.Faults,
 		ListRoute:   "GET " + base,
 		CreateRoute: "POST " + base,
 		RevokeRoute: func(id string) string { return "DELETE " + base + "/" + id },
-		List:        func(ctx context.Context) error { _, err := c.List(ctx); return err },
-		Create: func(ctx context.Context) error {
-			_, err := c.Create(ctx, backend.CreateSpec{Roles: []string{"proxy"}})
-			return err
+		Client: func(mod func(*transport.Config)) backend.Service {
+			return newClient(t, s, clock, func(cfg *Config) { mod(&cfg.Transport) })
 		},
-		Revoke: c.Revoke,
-		Fresh: func(t *testing.T) string {
-			created, err := c.Create(ctx, backend.CreateSpec{Roles: []string{"allocator"}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return created.Token.ID
-		},
+		Spec:  backend.CreateSpec{Roles: []string{"allocator"}},
 		Count: func() int { return len(s.ECE.Tokens()) },
 		Revoked: func(id string) bool {
 			for _, tok := range s.ECE.Tokens() {
@@ -243,8 +200,6 @@ func TestFailureMatrix(t *testing.T) {
 			}
 			return true
 		},
-		SlowList:    func(ctx context.Context) error { _, err := slow.List(ctx); return err },
-		Unreachable: func(ctx context.Context) error { _, err := dead.List(ctx); return err },
-		Secrets:     []string{s.Creds.ECEAPIKey, created.Secret.Reveal()},
+		Login: s.Creds.ECEAPIKey,
 	})
 }

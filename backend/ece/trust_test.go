@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/sim/simtest"
@@ -15,12 +14,7 @@ import (
 )
 
 func fakeClient(t testing.TB, f *simtest.Fake) *Client {
-	t.Helper()
-	c, err := New(Config{Transport: f.Transport(transport.APIKey{Key: "ece-key"}), Now: func() time.Time { return simtest.Start }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return simtest.Client(t, New, Config{Transport: f.Transport(transport.APIKey{Key: "ece-key"}), Now: simtest.Now}, nil)
 }
 
 const tokensPath = "/api/v1/platform/configuration/security/enrollment-tokens"

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/tokentui/tokentui/backend"
+	"github.com/tokentui/tokentui/backend/sim/simtest"
 )
 
 func certFor(t *testing.T, dns []string, ips ...string) *x509.Certificate {
@@ -89,10 +90,7 @@ func TestAddressWarnings(t *testing.T) {
 func TestVerifyFeedsTheAddressWarnings(t *testing.T) {
 	s, clock := newStack(t)
 	c := newClient(t, s, clock, nil)
-	created, err := c.Create(context.Background(), backend.CreateSpec{Scope: "node"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	created := simtest.MustCreate(t, c, backend.CreateSpec{Scope: "node"})
 	tok, err := Decode(created.Secret.Reveal())
 	if err != nil {
 		t.Fatal(err)

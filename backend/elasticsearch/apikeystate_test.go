@@ -6,16 +6,14 @@ import (
 	"time"
 
 	"github.com/tokentui/tokentui/backend"
+	"github.com/tokentui/tokentui/backend/sim/simtest"
 )
 
 func TestAPIKeyStateFollowsTheKey(t *testing.T) {
 	s, clock := newStack(t)
 	c := newClient(t, s, clock, nil)
 	ctx := context.Background()
-	created, err := c.Create(ctx, backend.CreateSpec{Scope: "kibana"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	created := simtest.MustCreate(t, c, backend.CreateSpec{Scope: "kibana"})
 	id := created.Token.ID
 	st, err := c.APIKeyState(ctx, id)
 	if err != nil {

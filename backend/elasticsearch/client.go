@@ -25,6 +25,7 @@ import (
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/enrollcmd/quote"
+	"github.com/tokentui/tokentui/backend/parallel"
 	"github.com/tokentui/tokentui/backend/transport"
 )
 
@@ -63,9 +64,10 @@ type Client struct {
 	tr  *transport.Client
 	cfg Config
 
+	secrets backend.RunSecrets // token strings made in this run, by key id
+
 	mu      sync.Mutex
-	secrets map[string]backend.Secret // token strings made in this run, by key id
-	genuine bool                      // a 2xx answer carried X-Elastic-Product (esclient.go)
+	genuine bool // a 2xx answer carried X-Elastic-Product (esclient.go)
 }
 
 var _ backend.Service = (*Client)(nil)
@@ -87,14 +89,11 @@ func New(cfg Config) (*Client, error) {
 			return nil, err
 		}
 	}
-	return &Client{tr: tr, cfg: cfg, secrets: map[string]backend.Secret{}}, nil
+	return &Client{tr: tr, cfg: cfg}, nil
 }
 
 // System is backend.Elasticsearch.
 func (c *Client) System() backend.System { return backend.Elasticsearch }
-
-// Transport is the underlying transport client.
-func (c *Client) Transport() *transport.Client { return c.tr }
 
 // NeedUserError says a create was refused before trying because only an
 // API key is configured.
@@ -201,9 +200,7 @@ func (c *Client) Create(ctx context.Context, spec backend.CreateSpec) (backend.C
 	}
 	secret := backend.NewSecret(token)
 	c.tr.Redactor().Add(token)
-	c.mu.Lock()
-	c.secrets[key.ID] = secret
-	c.mu.Unlock()
+	c.secrets.Keep(key.ID, secret)
 	now := c.cfg.Now()
 	t := backend.Token{System: backend.Elasticsearch, ID: key.ID, Name: name, Scope: spec.Scope, Status: backend.Active, Created: now}
 	if key.Expiration > 0 {
@@ -360,12 +357,7 @@ func scopeOf(rds map[string]json.RawMessage) string {
 // Secret returns a token made in this run; Elasticsearch never returns an
 // API key's secret twice.
 func (c *Client) Secret(_ context.Context, id string) (backend.Secret, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if s, ok := c.secrets[id]; ok {
-		return s, nil
-	}
-	return backend.Secret{}, &backend.SecretUnavailableError{System: backend.Elasticsearch, ID: id}
+	return c.secrets.Secret(backend.Elasticsearch, id)
 }
 
 // NotFoundError is a revoke of a key that does not exist.
@@ -444,9 +436,7 @@ func (c *Client) Revoke(ctx context.Context, id string) error {
 	case !key.Invalidated:
 		return &backend.NotRevokedError{System: backend.Elasticsearch, ID: id, State: "still active", Err: uncertain}
 	}
-	c.mu.Lock()
-	delete(c.secrets, id)
-	c.mu.Unlock()
+	c.secrets.Forget(id)
 	return nil
 }
 
@@ -524,29 +514,20 @@ type VerifyResult struct {
 func Verify(ctx context.Context, tok EnrollmentToken, timeout time.Duration) []VerifyResult {
 	addrs, skipped := verifiable(tok.Addresses)
 	out := make([]VerifyResult, len(addrs), len(addrs)+1)
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, verifyConcurrency)
-	for i, addr := range addrs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			out[i].Address = addr
-			c, err := New(Config{Transport: transport.Config{BaseURL: "https://" + addr, CAFingerprint: tok.Fingerprint,
-				Auth: transport.APIKey{Key: strings.TrimPrefix(tok.APIKeyHeader(), "ApiKey ")}, Timeout: timeout, MaxTries: 1}})
-			if err != nil {
-				out[i].Err = err
-				return
-			}
-			c.tr.Redactor().Add(tok.Key)
-			out[i].Whoami, out[i].Err = c.Authenticate(ctx)
-			if chain := c.tr.PeerChain(); len(chain) > 0 {
-				out[i].Leaf = chain[0]
-			}
-		}()
-	}
-	wg.Wait()
+	parallel.Each(len(addrs), verifyConcurrency, func(i int) {
+		out[i].Address = addrs[i]
+		c, err := New(Config{Transport: transport.Config{BaseURL: "https://" + addrs[i], CAFingerprint: tok.Fingerprint,
+			Auth: transport.APIKey{Key: strings.TrimPrefix(tok.APIKeyHeader(), "ApiKey ")}, Timeout: timeout, MaxTries: 1}})
+		if err != nil {
+			out[i].Err = err
+			return
+		}
+		c.tr.Redactor().Add(tok.Key)
+		out[i].Whoami, out[i].Err = c.Authenticate(ctx)
+		if chain := c.tr.PeerChain(); len(chain) > 0 {
+			out[i].Leaf = chain[0]
+		}
+	})
 	if skipped != nil {
 		out = append(out, *skipped)
 	}

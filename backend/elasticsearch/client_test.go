@@ -17,27 +17,19 @@ import (
 	"github.com/tokentui/tokentui/backend/transport"
 )
 
-var start = simtest.Start
-
 func newStack(t *testing.T) (*sim.Stack, *sim.FakeClock) {
 	return simtest.NewStack(t, 7, 0)
 }
 
 func newClient(t *testing.T, s *sim.Stack, clock *sim.FakeClock, mod func(*Config)) *Client {
-	t.Helper()
-	cfg := Config{
-		Transport: transport.Config{BaseURL: s.ESURL, CACertPEM: s.CA.PEM, Timeout: 10 * time.Second,
-			Auth: transport.Basic{Username: s.Creds.ESUsername, Password: s.Creds.ESPassword}},
-		Now: clock.Now,
-	}
-	if mod != nil {
-		mod(&cfg)
-	}
-	c, err := New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	auth := transport.Basic{Username: s.Creds.ESUsername, Password: s.Creds.ESPassword}
+	return simtest.Client(t, New, Config{Transport: simtest.Reach(s, s.ESURL, auth), Now: clock.Now}, mod)
+}
+
+// started is a stack and a client of it, as most tests begin.
+func started(t *testing.T) (*sim.Stack, *Client) {
+	s, clock := newStack(t)
+	return s, newClient(t, s, clock, nil)
 }
 
 func caFingerprint(s *sim.Stack) string {
@@ -46,8 +38,7 @@ func caFingerprint(s *sim.Stack) string {
 }
 
 func TestCreateMakesAConformingTokenThatEnrolls(t *testing.T) {
-	s, clock := newStack(t)
-	c := newClient(t, s, clock, nil)
+	s, c := started(t)
 	ctx := context.Background()
 	for _, scope := range []string{"node", "kibana"} {
 		created, err := c.Create(ctx, backend.CreateSpec{Scope: scope})
@@ -57,7 +48,7 @@ func TestCreateMakesAConformingTokenThatEnrolls(t *testing.T) {
 		if !created.OnlyOnce || created.Token.Scope != scope || created.Token.Status != backend.Active {
 			t.Fatalf("%s: created = %+v", scope, created.Token)
 		}
-		if want := start.Add(30 * time.Minute); !created.Token.Expires.Equal(want) {
+		if want := simtest.Start.Add(30 * time.Minute); !created.Token.Expires.Equal(want) {
 			t.Fatalf("expires %s, want %s", created.Token.Expires, want)
 		}
 		raw := created.Secret.Reveal()
@@ -144,15 +135,11 @@ func TestCreateRejectsBadScope(t *testing.T) {
 }
 
 func TestRedClusterIsRefusedUnlessForcedAndLeavesNoKey(t *testing.T) {
-	s, clock := newStack(t)
-	c := newClient(t, s, clock, nil)
+	s, c := started(t)
 	ctx := context.Background()
-	before, err := c.List(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	before := simtest.MustList(t, c)
 	s.ES.SetHealth("red")
-	_, err = c.Create(ctx, backend.CreateSpec{Scope: "node"})
+	_, err := c.Create(ctx, backend.CreateSpec{Scope: "node"})
 	if !errors.As(err, new(RedClusterError)) {
 		t.Fatalf("want RedClusterError, got %v", err)
 	}
@@ -173,16 +160,10 @@ func TestListStatusesAndRevoke(t *testing.T) {
 	s, clock := newStack(t)
 	c := newClient(t, s, clock, nil)
 	ctx := context.Background()
-	created, err := c.Create(ctx, backend.CreateSpec{Scope: "kibana"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	created := simtest.MustCreate(t, c, backend.CreateSpec{Scope: "kibana"})
 	find := func() backend.Token {
 		t.Helper()
-		list, err := c.List(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
+		list := simtest.MustList(t, c)
 		for _, tok := range list {
 			if tok.ID == created.Token.ID {
 				return tok
@@ -219,31 +200,19 @@ func TestListStatusesAndRevoke(t *testing.T) {
 	if err := c.Revoke(ctx, "no-such-id"); !errors.Is(err, backend.ErrNotFound) {
 		t.Fatalf("unknown id: want ErrNotFound, got %v", err)
 	}
-	second, err := c.Create(ctx, backend.CreateSpec{Scope: "node"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	second := simtest.MustCreate(t, c, backend.CreateSpec{Scope: "node"})
 	clock.Advance(31 * time.Minute)
-	for _, tok := range mustList(t, c) {
+	for _, tok := range simtest.MustList(t, c) {
 		if tok.ID == second.Token.ID && tok.Status != backend.Expired {
 			t.Fatalf("after 31 minutes: %s", tok.Status)
 		}
 	}
 }
 
-func mustList(t *testing.T, c *Client) []backend.Token {
-	t.Helper()
-	l, err := c.List(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return l
-}
-
 func TestSecretOfAListedTokenIsUnavailable(t *testing.T) {
 	s, clock := newStack(t)
 	c := newClient(t, s, clock, nil)
-	list := mustList(t, c)
+	list := simtest.MustList(t, c)
 	_, err := c.Secret(context.Background(), list[0].ID)
 	var su *backend.SecretUnavailableError
 	if !errors.As(err, &su) || !strings.Contains(err.Error(), "only once") {
@@ -253,13 +222,9 @@ func TestSecretOfAListedTokenIsUnavailable(t *testing.T) {
 
 func TestFingerprintSources(t *testing.T) {
 	s, clock := newStack(t)
-	ctx := context.Background()
 	fgrOf := func(c *Client) string {
 		t.Helper()
-		created, err := c.Create(ctx, backend.CreateSpec{Scope: "kibana"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		created := simtest.MustCreate(t, c, backend.CreateSpec{Scope: "kibana"})
 		tok, err := Decode(created.Secret.Reveal())
 		if err != nil {
 			t.Fatal(err)
@@ -297,10 +262,17 @@ func TestUnprivilegedUserGets403WithTheReason(t *testing.T) {
 	s.Realm.AddUser(sim.User{Username: "watcher", Password: "watcher-pass", Roles: []string{"monitoring_user"}, Cluster: []string{"monitor"}})
 	c := newClient(t, s, clock, func(cfg *Config) { cfg.Transport.Auth = transport.Basic{Username: "watcher", Password: "watcher-pass"} })
 	_, err := c.Create(context.Background(), backend.CreateSpec{Scope: "node"})
-	if !transport.IsStatus(err, 403) || !strings.Contains(err.Error(), "is unauthorized for user [watcher]") {
+	wantRefusal(t, err, 403, "is unauthorized for user [watcher]", "watcher-pass")
+}
+
+// wantRefusal fails unless err is the server's refusal with status and
+// reason, without the password.
+func wantRefusal(t *testing.T, err error, status int, reason, password string) {
+	t.Helper()
+	if !transport.IsStatus(err, status) || !strings.Contains(err.Error(), reason) {
 		t.Fatalf("got %v", err)
 	}
-	if strings.Contains(err.Error(), "watcher-pass") {
+	if strings.Contains(err.Error(), password) {
 		t.Fatal("password in error")
 	}
 }
@@ -310,11 +282,8 @@ func TestOwnKeysUserFallsBackToOwnerList(t *testing.T) {
 	s.Realm.AddUser(sim.User{Username: "ops", Password: "ops-password", Roles: []string{"enroller"},
 		Cluster: []string{"manage_own_api_key", "monitor", Actions["node"]}})
 	c := newClient(t, s, clock, func(cfg *Config) { cfg.Transport.Auth = transport.Basic{Username: "ops", Password: "ops-password"} })
-	created, err := c.Create(context.Background(), backend.CreateSpec{Scope: "node"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	list := mustList(t, c)
+	created := simtest.MustCreate(t, c, backend.CreateSpec{Scope: "node"})
+	list := simtest.MustList(t, c)
 	if len(list) != 1 || list[0].ID != created.Token.ID {
 		t.Fatalf("want only the user's own key, got %d keys", len(list))
 	}
@@ -326,58 +295,25 @@ func TestWrongPasswordIs401(t *testing.T) {
 		cfg.Transport.Auth = transport.Basic{Username: "elastic", Password: "not-the-password"}
 	})
 	_, err := c.List(context.Background())
-	if !transport.IsStatus(err, 401) || !strings.Contains(err.Error(), "unable to authenticate user [elastic]") {
-		t.Fatalf("got %v", err)
-	}
-	if strings.Contains(err.Error(), "not-the-password") {
-		t.Fatal("password in error")
-	}
+	wantRefusal(t, err, 401, "unable to authenticate user [elastic]", "not-the-password")
 }
 
 func TestFailureMatrix(t *testing.T) {
 	s, clock := newStack(t)
-	// A 1 MiB cap: the oversize cases stop reading there instead of at the
-	// default 32 MiB (5 s each under -race); the cap itself is the
-	// transport's, tested there.
-	// Retries back off from 1 ms: the matrix counts them, the backoff
-	// itself is backend/transport's test.
-	c := newClient(t, s, clock, func(cfg *Config) { cfg.Transport.MaxBody, cfg.Transport.RetryBase = 1<<20, time.Millisecond })
-	slow := newClient(t, s, clock, func(cfg *Config) { cfg.Transport.Timeout = 300 * time.Millisecond })
-	dead := newClient(t, s, clock, func(cfg *Config) { cfg.Transport.BaseURL = simtest.ClosedPortURL(t) })
-	ctx := context.Background()
-	created, err := c.Create(ctx, backend.CreateSpec{Scope: "node"})
-	if err != nil {
-		t.Fatal(err)
-	}
 	simtest.FailureMatrix(t, simtest.Target{
-		System:      backend.Elasticsearch,
 		Faults:      &s.ES.Faults,
 		ListRoute:   "GET /_security/api_key",
 		CreateRoute: "PUT /_security/api_key",
 		RevokeRoute: func(string) string { return "DELETE /_security/api_key" },
-		List:        func(ctx context.Context) error { _, err := c.List(ctx); return err },
-		Create: func(ctx context.Context) error {
-			_, err := c.Create(ctx, backend.CreateSpec{Scope: "node"})
-			return err
+		Client: func(mod func(*transport.Config)) backend.Service {
+			return newClient(t, s, clock, func(cfg *Config) { mod(&cfg.Transport) })
 		},
-		Revoke: c.Revoke,
-		Fresh: func(t *testing.T) string {
-			created, err := c.Create(ctx, backend.CreateSpec{Scope: "node"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return created.Token.ID
-		},
+		Spec:  backend.CreateSpec{Scope: "node"},
 		Count: func() int { return len(s.ES.Realm.Keys(func(*sim.APIKey) bool { return true })) },
 		Revoked: func(id string) bool {
 			k, ok := s.ES.Realm.KeyByID(id)
 			return !ok || k.Invalidated
 		},
-		SlowList: func(ctx context.Context) error {
-			_, err := slow.List(ctx)
-			return err
-		},
-		Unreachable: func(ctx context.Context) error { _, err := dead.List(ctx); return err },
-		Secrets:     []string{s.Creds.ESPassword, created.Secret.Reveal()},
+		Login: s.Creds.ESPassword,
 	})
 }

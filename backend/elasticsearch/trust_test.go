@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/sim/simtest"
@@ -22,13 +21,8 @@ func (noDNS) LookupIPAddr(context.Context, string) ([]net.IPAddr, error) {
 }
 
 func fakeClient(t testing.TB, f *simtest.Fake) *Client {
-	t.Helper()
-	c, err := New(Config{Transport: f.Transport(transport.Basic{Username: "elastic", Password: "changeme-123"}),
-		Resolver: noDNS{}, Now: func() time.Time { return simtest.Start }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	auth := transport.Basic{Username: "elastic", Password: "changeme-123"}
+	return simtest.Client(t, New, Config{Transport: f.Transport(auth), Resolver: noDNS{}, Now: simtest.Now}, nil)
 }
 
 const keyRoute = "/_security/api_key"

@@ -18,13 +18,7 @@ import (
 // then lists it as an OPAMP agent. It polls no more, so the collector
 // goes offline in Kibana after 5 minutes, as one that was switched off.
 func (r *runner) collector(ctx context.Context, token string) (Result, error) {
-	if _, err := r.step("Decode the token", func() (string, error) {
-		id, _, err := fleetKey(token)
-		return "API key id " + id, err
-	}); err != nil {
-		return Result{}, err
-	}
-	kib, serverURL, err := r.fleetServer(ctx)
+	kib, serverURL, err := r.fleetServer(ctx, token)
 	if err != nil {
 		return Result{}, err
 	}

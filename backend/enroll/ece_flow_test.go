@@ -64,12 +64,7 @@ func TestRefusedECETokens(t *testing.T) {
 	env.Hosts = simHosts{s.ECE}
 	before := len(s.ECE.Runners())
 	for name, token := range map[string]string{"deleted": deleted.Token, "expired": expired.Token, "unknown": unknown} {
-		var got steps
-		_, err := Run(context.Background(), env, token, got.add)
-		var re *RefusedError
-		if !errors.As(err, &re) || !strings.Contains(re.Reason, "rejected the roles token") {
-			t.Errorf("%s: %v\n%s", name, err, got.text())
-		}
+		wantRefused(t, env, name, token, "rejected the roles token")
 	}
 	if len(s.ECE.Runners()) != before {
 		t.Error("a refused token added a runner")

@@ -55,6 +55,18 @@ func (s steps) text() string {
 	return b.String()
 }
 
+// wantRefused runs token (called name) and fails unless Run refuses it
+// with a reason that contains reason.
+func wantRefused(t *testing.T, env Env, name, token, reason string) {
+	t.Helper()
+	var got steps
+	_, err := Run(context.Background(), env, token, got.add)
+	var re *RefusedError
+	if !errors.As(err, &re) || !strings.Contains(re.Reason, reason) {
+		t.Errorf("%s: %v, want a refusal with %q\n%s", name, err, reason, got.text())
+	}
+}
+
 func TestNodeTokenJoinsTheCluster(t *testing.T) {
 	s, clock := simtest.NewStack(t, 5, 0)
 	tok, _ := esToken(t, s, clock, "node")
@@ -113,7 +125,6 @@ func TestKibanaTokenEnrollsKibana(t *testing.T) {
 
 func TestRefusedElasticsearchTokens(t *testing.T) {
 	s, clock := simtest.NewStack(t, 5, 0)
-	ctx := context.Background()
 	revoked, rt := esToken(t, s, clock, "node")
 	s.Realm.Invalidate(func(k *sim.APIKey) bool { return k.ID == rt.ID })
 	expired, _ := esToken(t, s, clock, "node")
@@ -132,12 +143,7 @@ func TestRefusedElasticsearchTokens(t *testing.T) {
 		"unknown":           {enc(unknown), "401"},
 		"wrong fingerprint": {enc(wrongFgr), "wrong fingerprint"},
 	} {
-		var got steps
-		_, err := Run(ctx, demoEnv(s), c.token, got.add)
-		var re *RefusedError
-		if !errors.As(err, &re) || !strings.Contains(re.Reason, c.want) {
-			t.Errorf("%s: %v, want a refusal with %q\n%s", name, err, c.want, got.text())
-		}
+		wantRefused(t, demoEnv(s), name, c.token, c.want)
 	}
 	if s.ES.EnrolledNodes() != 0 {
 		t.Error("a refused token joined a node")

@@ -34,13 +34,7 @@ type enrollResponse struct {
 // fleet enrolls a made-up Elastic Agent with the token, as the agent's
 // `install`/`enroll` does, then reads Kibana to show it arrived.
 func (r *runner) fleet(ctx context.Context, token string) (Result, error) {
-	if _, err := r.step("Decode the token", func() (string, error) {
-		id, _, err := fleetKey(token)
-		return "API key id " + id, err
-	}); err != nil {
-		return Result{}, err
-	}
-	kib, serverURL, err := r.fleetServer(ctx)
+	kib, serverURL, err := r.fleetServer(ctx, token)
 	if err != nil {
 		return Result{}, err
 	}
@@ -167,10 +161,17 @@ func uuid4() string {
 	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
 }
 
-// fleetServer finds the demo's Fleet Server (FLEET_SERVER_URL, else
-// Kibana's default host) and checks it is the demo; kib is nil without
-// KIBANA_URL.
-func (r *runner) fleetServer(ctx context.Context) (*fleet.Client, string, error) {
+// fleetServer decodes the Fleet token, finds the demo's Fleet Server
+// (FLEET_SERVER_URL, else Kibana's default host) and checks it is the
+// demo: the first steps of an agent's and a collector's enrollment. kib
+// is nil without KIBANA_URL.
+func (r *runner) fleetServer(ctx context.Context, token string) (*fleet.Client, string, error) {
+	if _, err := r.step("Decode the token", func() (string, error) {
+		id, _, err := fleetKey(token)
+		return "API key id " + id, err
+	}); err != nil {
+		return nil, "", err
+	}
 	var kib *fleet.Client
 	if r.env.KibanaURL != "" {
 		if err := r.checkURL(ctx, "Kibana", r.env.KibanaURL); err != nil {

@@ -2,7 +2,6 @@ package enroll
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -60,12 +59,7 @@ func TestRefusedFleetTokens(t *testing.T) {
 		"revoked": revoked.APIKey, "expired": expired.APIKey,
 		"unknown": "VnVhQ2ZHY0JDZGJrUW0tZTVhT3g6dWkybHAyYXhUTm1zeWFrdzl0dk5udw==",
 	} {
-		var got steps
-		_, err := Run(context.Background(), env, token, got.add)
-		var re *RefusedError
-		if !errors.As(err, &re) || !strings.Contains(re.Reason, "401 ErrUnauthorized: unauthorized") {
-			t.Errorf("%s: %v\n%s", name, err, got.text())
-		}
+		wantRefused(t, env, name, token, "401 ErrUnauthorized: unauthorized")
 	}
 	if len(s.Fleet.Agents()) != before {
 		t.Error("a refused token enrolled an agent")

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/ece"
@@ -45,37 +44,28 @@ type Resolver func(ctx context.Context, svc backend.Service, t backend.Token, se
 
 // resolvers are each system's Resolver, keyed by its name in the registry
 // (backend/system): a system's enroll commands start here.
-var (
-	resolversMu sync.RWMutex
-	resolvers   = map[backend.System]Resolver{
-		backend.Fleet:         resolveFleet,
-		backend.Elasticsearch: resolveElasticsearch,
-		backend.ECE:           resolveECE,
-	}
-)
+var resolvers backend.Registry[Resolver]
+
+func init() {
+	resolvers.Add(backend.Fleet, resolveFleet, nil)
+	resolvers.Add(backend.Elasticsearch, resolveElasticsearch, nil)
+	resolvers.Add(backend.ECE, resolveECE, nil)
+}
 
 // Register sets the Resolver of a system beyond the three built in (a
 // system whose tokens enroll nothing registers None). remove takes it
 // away again (tests).
 func Register(sys backend.System, r Resolver) (remove func()) {
-	resolversMu.Lock()
-	defer resolversMu.Unlock()
-	if _, ok := resolvers[sys]; ok {
+	remove, _, ok := resolvers.Add(sys, r, nil)
+	if !ok {
 		panic("enrollcmd.Register: " + string(sys) + " has a resolver already")
 	}
-	resolvers[sys] = r
-	return func() {
-		resolversMu.Lock()
-		defer resolversMu.Unlock()
-		delete(resolvers, sys)
-	}
+	return remove
 }
 
 // Registered reports whether sys has a Resolver.
 func Registered(sys backend.System) bool {
-	resolversMu.RLock()
-	defer resolversMu.RUnlock()
-	_, ok := resolvers[sys]
+	_, ok := resolvers.Get(sys)
 	return ok
 }
 
@@ -93,9 +83,7 @@ func None(why string) Resolver {
 // Elasticsearch, the version inside the token (else the cluster's);
 // ECE, the coordinator host and the token's roles.
 func Resolve(ctx context.Context, svc backend.Service, t backend.Token, secret backend.Secret) (Target, error) {
-	resolversMu.RLock()
-	r, ok := resolvers[svc.System()]
-	resolversMu.RUnlock()
+	r, ok := resolvers.Get(svc.System())
 	if !ok {
 		return Target{}, noCommand(svc)
 	}

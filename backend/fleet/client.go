@@ -101,9 +101,6 @@ func New(cfg Config) (*Client, error) {
 // System is backend.Fleet.
 func (c *Client) System() backend.System { return backend.Fleet }
 
-// Transport is the underlying transport client.
-func (c *Client) Transport() *transport.Client { return c.tr }
-
 // inSpace names the configured Kibana space for messages: a token "not
 // found" may live in another space (or the space name may be mistyped).
 func (c *Client) inSpace() string {

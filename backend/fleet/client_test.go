@@ -14,36 +14,25 @@ import (
 	"github.com/tokentui/tokentui/backend/transport"
 )
 
-var start = simtest.Start
-
 func newStack(t testing.TB, extra int) (*sim.Stack, *sim.FakeClock) {
 	return simtest.NewStack(t, 3, extra)
 }
 
 func newClient(t testing.TB, s *sim.Stack, clock *sim.FakeClock, mod func(*Config)) *Client {
-	t.Helper()
-	cfg := Config{
-		Transport: transport.Config{BaseURL: s.KibanaURL, CACertPEM: s.CA.PEM, Timeout: 10 * time.Second,
-			Auth: transport.Basic{Username: s.Creds.KibanaUsername, Password: s.Creds.KibanaPass}},
-		Now: clock.Now,
-	}
-	if mod != nil {
-		mod(&cfg)
-	}
-	c, err := New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	auth := transport.Basic{Username: s.Creds.KibanaUsername, Password: s.Creds.KibanaPass}
+	return simtest.Client(t, New, Config{Transport: simtest.Reach(s, s.KibanaURL, auth), Now: clock.Now}, mod)
+}
+
+// started is a stack and a client of it, as most tests begin.
+func started(t testing.TB) (*sim.Stack, *Client) {
+	s, clock := newStack(t, 0)
+	return s, newClient(t, s, clock, nil)
 }
 
 func TestListFetchesEveryPageWithPolicyNames(t *testing.T) {
 	s, clock := newStack(t, 2500)
 	c := newClient(t, s, clock, func(cfg *Config) { cfg.PageSize = 400 })
-	list, err := c.List(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
+	list := simtest.MustList(t, c)
 	want := s.Fleet.Tokens()
 	if len(list) != len(want) {
 		t.Fatalf("listed %d tokens, the server has %d", len(list), len(want))
@@ -86,8 +75,7 @@ func TestListFetchesEveryPageWithPolicyNames(t *testing.T) {
 }
 
 func TestFilters(t *testing.T) {
-	s, clock := newStack(t, 0)
-	c := newClient(t, s, clock, nil)
+	_, c := started(t)
 	ctx := context.Background()
 	byPolicy, err := c.ListFiltered(ctx, Filter{PolicyID: "policy-windows-desktops"})
 	if err != nil {
@@ -116,13 +104,10 @@ func TestCreateShowRevoke(t *testing.T) {
 	if _, err := c.Policies(ctx); err != nil {
 		t.Fatal(err)
 	}
-	created, err := c.Create(ctx, backend.CreateSpec{PolicyID: "policy-linux-servers", Name: "build-farm", Expiration: "2h"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	created := simtest.MustCreate(t, c, backend.CreateSpec{PolicyID: "policy-linux-servers", Name: "build-farm", Expiration: "2h"})
 	tok := created.Token
 	if created.OnlyOnce || created.Warning != "" || tok.Name != "build-farm" || tok.PolicyName != "Linux servers" ||
-		!tok.Expires.Equal(start.Add(2*time.Hour)) || tok.Status != backend.Active {
+		!tok.Expires.Equal(simtest.Start.Add(2*time.Hour)) || tok.Status != backend.Active {
 		t.Fatalf("created %+v (warning %q)", tok, created.Warning)
 	}
 	secret, err := c.Secret(ctx, tok.ID)
@@ -165,8 +150,7 @@ func TestCreateShowRevoke(t *testing.T) {
 }
 
 func TestCreateValidatesBeforeSending(t *testing.T) {
-	s, clock := newStack(t, 0)
-	c := newClient(t, s, clock, nil)
+	s, c := started(t)
 	s.Fleet.Faults.Set("* /*", sim.Fault{})
 	for _, spec := range []backend.CreateSpec{{PolicyID: ""}, {PolicyID: "p", Expiration: "2 days"}, {PolicyID: "p", Expiration: "0d"}, {PolicyID: "p", Expiration: "2026-12-01T00:00:00Z"}} {
 		_, err := c.Create(context.Background(), spec)
@@ -180,8 +164,7 @@ func TestCreateValidatesBeforeSending(t *testing.T) {
 }
 
 func TestPoliciesAndEnrollCommand(t *testing.T) {
-	s, clock := newStack(t, 0)
-	c := newClient(t, s, clock, nil)
+	s, c := started(t)
 	ctx := context.Background()
 	pols, err := c.Policies(ctx)
 	if err != nil {
@@ -265,39 +248,16 @@ func TestAPIKeyAuthentication(t *testing.T) {
 
 func TestFailureMatrix(t *testing.T) {
 	s, clock := newStack(t, 0)
-	// A 1 MiB cap: the oversize cases stop reading there instead of at the
-	// default 32 MiB (5 s each under -race); the cap itself is the
-	// transport's, tested there.
-	// Retries back off from 1 ms: the matrix counts them, the backoff
-	// itself is backend/transport's test.
-	c := newClient(t, s, clock, func(cfg *Config) { cfg.Transport.MaxBody, cfg.Transport.RetryBase = 1<<20, time.Millisecond })
-	slow := newClient(t, s, clock, func(cfg *Config) { cfg.Transport.Timeout = 300 * time.Millisecond })
-	dead := newClient(t, s, clock, func(cfg *Config) { cfg.Transport.BaseURL = simtest.ClosedPortURL(t) })
-	ctx := context.Background()
-	created, err := c.Create(ctx, backend.CreateSpec{PolicyID: "policy-linux-servers"})
-	if err != nil {
-		t.Fatal(err)
-	}
 	simtest.FailureMatrix(t, simtest.Target{
-		System:        backend.Fleet,
 		Faults:        &s.Fleet.Faults,
 		ListRoute:     "GET /api/fleet/enrollment_api_keys",
 		CreateRoute:   "POST /api/fleet/enrollment_api_keys",
 		RevokeRoute:   func(id string) string { return "DELETE /api/fleet/enrollment_api_keys/" + id },
 		ReadBackRoute: func(id string) string { return "GET /api/fleet/enrollment_api_keys/" + id },
-		List:          func(ctx context.Context) error { _, err := c.List(ctx); return err },
-		Create: func(ctx context.Context) error {
-			_, err := c.Create(ctx, backend.CreateSpec{PolicyID: "policy-linux-servers"})
-			return err
+		Client: func(mod func(*transport.Config)) backend.Service {
+			return newClient(t, s, clock, func(cfg *Config) { mod(&cfg.Transport) })
 		},
-		Revoke: c.Revoke,
-		Fresh: func(t *testing.T) string {
-			created, err := c.Create(ctx, backend.CreateSpec{PolicyID: "policy-linux-servers"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return created.Token.ID
-		},
+		Spec:  backend.CreateSpec{PolicyID: "policy-linux-servers"},
 		Count: func() int { return len(s.Fleet.Tokens()) },
 		Revoked: func(id string) bool {
 			for _, tok := range s.Fleet.Tokens() {
@@ -307,9 +267,7 @@ func TestFailureMatrix(t *testing.T) {
 			}
 			return true
 		},
-		SlowList:    func(ctx context.Context) error { _, err := slow.List(ctx); return err },
-		Unreachable: func(ctx context.Context) error { _, err := dead.List(ctx); return err },
-		Secrets:     []string{s.Creds.KibanaPass, created.Secret.Reveal()},
+		Login: s.Creds.KibanaPass,
 	})
 }
 

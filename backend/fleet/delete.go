@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"sync"
 
 	"github.com/tokentui/tokentui/backend"
+	"github.com/tokentui/tokentui/backend/parallel"
 	"github.com/tokentui/tokentui/backend/transport"
 )
 
@@ -280,19 +280,7 @@ func (c *Client) readEach(ctx context.Context, ids []string) []readResult {
 
 // forEach runs f(0…n-1) on the client's concurrency (each f fails fast
 // once ctx is done, so every index gets its answer).
-func (c *Client) forEach(n int, f func(i int)) {
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, c.cfg.Concurrency)
-	for i := range n {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			f(i)
-		}()
-	}
-	wg.Wait()
-}
+func (c *Client) forEach(n int, f func(i int)) { parallel.Each(n, c.cfg.Concurrency, f) }
 
 // distinct drops repeated ids, keeping the first of each.
 func distinct(ids []string) []string {

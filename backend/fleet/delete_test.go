@@ -11,6 +11,7 @@ import (
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/sim"
+	"github.com/tokentui/tokentui/backend/sim/simtest"
 	"github.com/tokentui/tokentui/backend/transport"
 )
 
@@ -34,8 +35,7 @@ func outcomes(r backend.DeleteReport) map[string]backend.DeleteOutcome {
 }
 
 func TestDeleteUsesTheBulkRouteAndVerifiesEachToken(t *testing.T) {
-	s, clock := newStack(t, 0)
-	c := newClient(t, s, clock, nil)
+	s, c := started(t)
 	ctx := context.Background()
 	active := seededToken(t, s, func(tk sim.FleetToken) bool { return tk.Active && !tk.Hidden })
 	revoked := seededToken(t, s, func(tk sim.FleetToken) bool { return !tk.Active && !tk.Hidden })
@@ -89,8 +89,7 @@ func TestDeleteInBatchesOfAThousand(t *testing.T) {
 // Without the bulk route (an older Kibana, or a proxy that blocks it),
 // one DELETE per token; a Kibana before 9.5 only revokes, and says so.
 func TestDeleteFallsBackToOneCallPerToken(t *testing.T) {
-	s, clock := newStack(t, 0)
-	c := newClient(t, s, clock, nil)
+	s, c := started(t)
 	ctx := context.Background()
 	a := seededToken(t, s, func(tk sim.FleetToken) bool { return tk.Active && !tk.Hidden })
 	s.Fleet.Faults.Set("POST /api/fleet/enrollment_api_keys/_bulk_delete", sim.Fault{Status: http.StatusNotFound, Times: 1})
@@ -114,8 +113,7 @@ func TestDeleteFallsBackToOneCallPerToken(t *testing.T) {
 // The answer alone never makes a token "deleted": only a read-back that
 // finds it gone does.
 func TestDeleteTrustsOnlyTheReadBack(t *testing.T) {
-	s, clock := newStack(t, 0)
-	c := newClient(t, s, clock, nil)
+	s, c := started(t)
 	ctx := context.Background()
 	a := seededToken(t, s, func(tk sim.FleetToken) bool { return tk.Active && !tk.Hidden })
 	// A bulk answer that is not the contract's (a proxy's page).
@@ -161,10 +159,7 @@ func TestDeleteTokensOfAList(t *testing.T) {
 	s, clock := newStack(t, 0)
 	c := newClient(t, s, clock, nil)
 	ctx := context.Background()
-	list, err := c.List(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	list := simtest.MustList(t, c)
 	purge := backend.PurgeCandidates(list, false)
 	if len(purge) == 0 {
 		t.Fatal("the demo data has revoked or expired tokens")
@@ -178,10 +173,7 @@ func TestDeleteTokensOfAList(t *testing.T) {
 	if rep.Failed() != 0 || len(rep.Results) != len(purge) {
 		t.Fatalf("%+v", rep)
 	}
-	after, err := c.List(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	after := simtest.MustList(t, c)
 	if len(backend.PurgeCandidates(after, false)) != 0 || len(after) != len(list)-len(purge) {
 		t.Fatalf("left %d of %d", len(after), len(list))
 	}
@@ -231,10 +223,7 @@ func TestDeleteOutcomesUnderFaults(t *testing.T) {
 				s.Fleet.Faults.Set(bulk, sim.Fault{Status: http.StatusNotFound})
 			}
 			s.Fleet.Faults.Set(route, f)
-			created, err := c.Create(ctx, backend.CreateSpec{PolicyID: "policy-linux-servers"})
-			if err != nil {
-				t.Fatal(err)
-			}
+			created := simtest.MustCreate(t, c, backend.CreateSpec{PolicyID: "policy-linux-servers"})
 			rep := c.Delete(ctx, []string{created.Token.ID}, backend.DeleteOptions{Keys: keys})
 			held := false
 			for _, tk := range s.Fleet.Tokens() {

@@ -11,6 +11,7 @@ import (
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/elasticsearch"
 	"github.com/tokentui/tokentui/backend/sim"
+	"github.com/tokentui/tokentui/backend/sim/simtest"
 	"github.com/tokentui/tokentui/backend/transport"
 )
 
@@ -38,17 +39,13 @@ func held(s *sim.Stack, id string) (sim.FleetToken, bool) {
 // A proxy's HTML or plain 404 on the read before a delete, or on the read
 // after it, never makes a token "not found", "already gone" or "deleted".
 func TestDeleteTrustsNoProxy404(t *testing.T) {
-	s, clock := newStack(t, 0)
-	c := newClient(t, s, clock, nil)
+	s, c := started(t)
 	ctx := context.Background()
 	get := "GET /api/fleet/enrollment_api_keys/*"
 	bulk := "POST /api/fleet/enrollment_api_keys/_bulk_delete"
 	for _, body := range []sim.Body{sim.BodyHTML, sim.BodyPlain} {
 		page := sim.Fault{Status: http.StatusNotFound, Body: body}
-		created, err := c.Create(ctx, backend.CreateSpec{PolicyID: "policy-linux-servers"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		created := simtest.MustCreate(t, c, backend.CreateSpec{PolicyID: "policy-linux-servers"})
 		id := created.Token.ID
 		// Before: the token cannot be read, so it is not sent.
 		s.Fleet.Faults.Clear()
@@ -101,14 +98,10 @@ func TestDeleteOfAnIDTheServerLacksFails(t *testing.T) {
 // still valid is a failure naming it; without them the result says the key
 // was not verified.
 func TestForceDeleteChecksTheAPIKey(t *testing.T) {
-	s, clock := newStack(t, 0)
-	c := newClient(t, s, clock, nil)
+	s, c := started(t)
 	ctx := context.Background()
 	mk := func() backend.Token {
-		created, err := c.Create(ctx, backend.CreateSpec{PolicyID: "policy-linux-servers"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		created := simtest.MustCreate(t, c, backend.CreateSpec{PolicyID: "policy-linux-servers"})
 		return created.Token
 	}
 	// Normal: the key is invalidated, the token deleted.

@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/sim/simtest"
@@ -16,12 +15,7 @@ import (
 )
 
 func fakeClient(t testing.TB, f *simtest.Fake) *Client {
-	t.Helper()
-	c, err := New(Config{Transport: f.Transport(transport.APIKey{Key: "a2V5OnNlY3JldA=="}), Now: func() time.Time { return simtest.Start }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return simtest.Client(t, New, Config{Transport: f.Transport(transport.APIKey{Key: "a2V5OnNlY3JldA=="}), Now: simtest.Now}, nil)
 }
 
 const tokenPath = "/api/fleet/enrollment_api_keys/tok-1"

@@ -24,12 +24,7 @@ func BenchmarkFleetSeed100k(b *testing.B) {
 // BenchmarkFleetListPage serves one page of 100 tokens out of 100,000 near
 // the start and near the end of the list: the figures should match.
 func BenchmarkFleetListPage(b *testing.B) {
-	clock := NewFakeClock(time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC))
-	s, err := Start(Options{Seed: 1, Clock: clock, FleetTokens: 100_000})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
+	s, _ := startWith(b, Options{Seed: 1, FleetTokens: 100_000})
 	h := s.Fleet.Handler()
 	// The first page of a query builds its hit list once; warm it up.
 	warm := httptest.NewRequest("GET", "/api/fleet/enrollment_api_keys?perPage=100", nil)

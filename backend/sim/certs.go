@@ -69,16 +69,9 @@ func (ca *CA) SubCA(cn string, rsaKey bool) (*CA, error) {
 
 // newCA makes a CA certificate for key, signed by parent (nil: itself).
 func newCA(cn string, key crypto.Signer, parent *CA) (*CA, error) {
-	now := time.Now()
-	tmpl := &x509.Certificate{
-		SerialNumber:          serial(),
-		Subject:               pkix.Name{CommonName: cn},
-		NotBefore:             now.Add(-time.Hour),
-		NotAfter:              now.AddDate(3, 0, 0),
-		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageCRLSign | x509.KeyUsageDigitalSignature,
-		BasicConstraintsValid: true,
-		IsCA:                  true,
-	}
+	tmpl := certFor(cn, 3)
+	tmpl.KeyUsage = x509.KeyUsageCertSign | x509.KeyUsageCRLSign | x509.KeyUsageDigitalSignature
+	tmpl.BasicConstraintsValid, tmpl.IsCA = true, true
 	issuer, signer := tmpl, key
 	if parent != nil {
 		issuer, signer = parent.Cert, parent.key
@@ -92,6 +85,14 @@ func newCA(cn string, key crypto.Signer, parent *CA) (*CA, error) {
 		return nil, err
 	}
 	return &CA{Cert: cert, key: key, PEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})}, nil
+}
+
+// certFor is a certificate template for cn, valid from an hour ago for
+// years.
+func certFor(cn string, years int) *x509.Certificate {
+	now := time.Now()
+	return &x509.Certificate{SerialNumber: serial(), Subject: pkix.Name{CommonName: cn},
+		NotBefore: now.Add(-time.Hour), NotAfter: now.AddDate(years, 0, 0)}
 }
 
 // serial is a random 128-bit certificate serial number.
@@ -119,17 +120,10 @@ func (ca *CA) issue(cn string, usage ...x509.ExtKeyUsage) (*ecdsa.PrivateKey, []
 	if err != nil {
 		return nil, nil, err
 	}
-	now := time.Now()
-	tmpl := &x509.Certificate{
-		SerialNumber: serial(),
-		Subject:      pkix.Name{CommonName: cn},
-		NotBefore:    now.Add(-time.Hour),
-		NotAfter:     now.AddDate(2, 0, 0),
-		KeyUsage:     x509.KeyUsageDigitalSignature,
-		ExtKeyUsage:  usage,
-		DNSNames:     []string{"localhost"},
-		IPAddresses:  []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback},
-	}
+	tmpl := certFor(cn, 2)
+	tmpl.KeyUsage, tmpl.ExtKeyUsage = x509.KeyUsageDigitalSignature, usage
+	tmpl.DNSNames = []string{"localhost"}
+	tmpl.IPAddresses = []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca.Cert, &key.PublicKey, ca.key)
 	if err != nil {
 		return nil, nil, err

@@ -95,10 +95,15 @@ func (a answer) want(t *testing.T, status int, contains ...string) answer {
 
 func basic(u, p string) string { return "Basic " + base64.StdEncoding.EncodeToString([]byte(u+":"+p)) }
 
-func startStack(t *testing.T) (*Stack, *FakeClock) {
+func startStack(t *testing.T) (*Stack, *FakeClock) { return startWith(t, Options{Seed: 11}) }
+
+// startWith starts a Stack of opts on a fake clock, stopped when the test
+// ends.
+func startWith(t testing.TB, opts Options) (*Stack, *FakeClock) {
 	t.Helper()
 	clock := NewFakeClock(time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC))
-	s, err := Start(Options{Seed: 11, Clock: clock})
+	opts.Clock = clock
+	s, err := Start(opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -158,28 +158,27 @@ type esHandler func(w http.ResponseWriter, r *http.Request, p *Principal)
 // other pattern matches, as a node does for a path it has no handler for.
 func (s *Elasticsearch) routes() *http.ServeMux {
 	mux := http.NewServeMux()
-	handle := func(pattern string, h esHandler) { mux.HandleFunc(pattern, s.authenticated(h)) }
-	handle("GET /{$}", s.root)
-	handle("GET /_cluster/health", s.clusterHealth)
-	handle("GET /_security/_authenticate", s.authenticate)
-	handle("POST /_security/api_key", s.createKey)
-	handle("PUT /_security/api_key", s.createKey)
-	handle("GET /_security/api_key", s.getKeys)
-	handle("DELETE /_security/api_key", s.invalidateKeys)
-	handle("/_security/api_key", s.badMethod)
-	handle("POST /_security/_query/api_key", s.queryKeys)
-	handle("GET /_security/_query/api_key", s.queryKeys)
-	for _, index := range []string{"logs-elastic_agent.fleet_server-*", FleetServerLogStream} {
-		handle("POST /"+index+"/_search", s.search)
-		handle("GET /"+index+"/_search", s.search)
+	// handle serves h on each of its patterns.
+	handle := func(h esHandler, patterns ...string) {
+		for _, p := range patterns {
+			mux.HandleFunc(p, s.authenticated(h))
+		}
 	}
-	handle("GET /_nodes", s.nodes)
-	handle("GET /_nodes/{a}", s.nodes)
-	handle("GET /_nodes/{a}/{b}", s.nodes)
-	handle("GET /_nodes/{a}/info/{b}", s.nodes)
-	handle("GET /_security/enroll/node", s.enrollNode)
-	handle("GET /_security/enroll/kibana", s.enrollKibana)
-	handle("/", s.noHandler)
+	handle(s.root, "GET /{$}")
+	handle(s.clusterHealth, "GET /_cluster/health")
+	handle(s.authenticate, "GET /_security/_authenticate")
+	handle(s.createKey, "POST /_security/api_key", "PUT /_security/api_key")
+	handle(s.getKeys, "GET /_security/api_key")
+	handle(s.invalidateKeys, "DELETE /_security/api_key")
+	handle(s.badMethod, "/_security/api_key")
+	handle(s.queryKeys, "POST /_security/_query/api_key", "GET /_security/_query/api_key")
+	for _, index := range []string{"logs-elastic_agent.fleet_server-*", FleetServerLogStream} {
+		handle(s.search, "POST /"+index+"/_search", "GET /"+index+"/_search")
+	}
+	handle(s.nodes, "GET /_nodes", "GET /_nodes/{a}", "GET /_nodes/{a}/{b}", "GET /_nodes/{a}/info/{b}")
+	handle(s.enrollNode, "GET /_security/enroll/node")
+	handle(s.enrollKibana, "GET /_security/enroll/kibana")
+	handle(s.noHandler, "/")
 	return mux
 }
 

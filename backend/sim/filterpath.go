@@ -75,22 +75,34 @@ func filterStep(paths [][]string, key string) (whole bool, rest [][]string) {
 	return whole, rest
 }
 
+// eachField keeps the fields of m that keep keeps, as it changes them;
+// keep learns what the paths say of a field: whole (a path ends at it) and
+// rest (the paths that go on below it).
+func eachField(m map[string]any, paths [][]string, keep func(child any, whole bool, rest [][]string) (any, bool)) map[string]any {
+	out := map[string]any{}
+	for k, child := range m {
+		whole, rest := filterStep(paths, k)
+		if kept, ok := keep(child, whole, rest); ok {
+			out[k] = kept
+		}
+	}
+	return out
+}
+
 // includePaths keeps the fields on the paths (and their parents); arrays
 // pass the paths to their elements.
 func includePaths(v any, paths [][]string) (any, bool) {
 	switch t := v.(type) {
 	case map[string]any:
-		out := map[string]any{}
-		for k, child := range t {
-			whole, rest := filterStep(paths, k)
+		out := eachField(t, paths, func(child any, whole bool, rest [][]string) (any, bool) {
 			if whole {
-				out[k] = child
-			} else if len(rest) > 0 {
-				if kept, ok := includePaths(child, rest); ok {
-					out[k] = kept
-				}
+				return child, true
 			}
-		}
+			if len(rest) > 0 {
+				return includePaths(child, rest)
+			}
+			return nil, false
+		})
 		return out, len(out) > 0
 	case []any:
 		var out []any
@@ -108,18 +120,15 @@ func includePaths(v any, paths [][]string) (any, bool) {
 func excludePaths(v any, paths [][]string) any {
 	switch t := v.(type) {
 	case map[string]any:
-		out := map[string]any{}
-		for k, child := range t {
-			whole, rest := filterStep(paths, k)
+		return eachField(t, paths, func(child any, whole bool, rest [][]string) (any, bool) {
 			if whole {
-				continue
+				return nil, false
 			}
 			if len(rest) > 0 {
-				child = excludePaths(child, rest)
+				return excludePaths(child, rest), true
 			}
-			out[k] = child
-		}
-		return out
+			return child, true
+		})
 	case []any:
 		out := make([]any, 0, len(t))
 		for _, e := range t {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 )
 
 const keysPath = "/api/fleet/enrollment_api_keys"
@@ -67,12 +66,7 @@ func TestFleetDeleteAndBulkDelete(t *testing.T) {
 
 // A kuery selects up to 10,000 tokens, handled in batches of 1,000.
 func TestFleetBulkDeleteByKueryInBatches(t *testing.T) {
-	clock := NewFakeClock(time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC))
-	s, err := Start(Options{Seed: 3, Clock: clock, FleetTokens: 2500})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s, _ := startWith(t, Options{Seed: 3, FleetTokens: 2500})
 	kb := newRaw(t, s, s.KibanaURL, basic("elastic", s.Creds.KibanaPass))
 	kb.do("POST", keysPath+"/_bulk_delete", `{"kuery":"name:bulk*","forceDelete":true}`, "kbn-xsrf", "true").
 		want(t, 200, `"count":2500`, `"successCount":2500`)

@@ -105,34 +105,30 @@ func (p *kqlParser) keyword(k string) bool {
 	return false
 }
 
-func (p *kqlParser) or() (kqlNode, error) {
-	left, err := p.and()
-	if err != nil {
-		return nil, err
-	}
-	for p.keyword("or") {
-		right, err := p.and()
-		if err != nil {
-			return nil, err
-		}
-		l := left
-		left = func(d doc, now time.Time) bool { return l(d, now) || right(d, now) }
-	}
-	return left, nil
-}
+func (p *kqlParser) or() (kqlNode, error) { return p.chain("or", p.and, true) }
 
-func (p *kqlParser) and() (kqlNode, error) {
-	left, err := p.not()
+func (p *kqlParser) and() (kqlNode, error) { return p.chain("and", p.not, false) }
+
+// chain parses operands joined by keyword, left to right, each parsed by
+// operand. A match stops at the first operand that says decides (true
+// for or, false for and), as || and && do.
+func (p *kqlParser) chain(keyword string, operand func() (kqlNode, error), decides bool) (kqlNode, error) {
+	left, err := operand()
 	if err != nil {
 		return nil, err
 	}
-	for p.keyword("and") {
-		right, err := p.not()
+	for p.keyword(keyword) {
+		right, err := operand()
 		if err != nil {
 			return nil, err
 		}
 		l := left
-		left = func(d doc, now time.Time) bool { return l(d, now) && right(d, now) }
+		left = func(d doc, now time.Time) bool {
+			if l(d, now) == decides {
+				return decides
+			}
+			return right(d, now)
+		}
 	}
 	return left, nil
 }

@@ -6,7 +6,6 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 )
 
 func esPost(t *testing.T, s *Stack, path, body string) (int, map[string]any) {
@@ -25,11 +24,7 @@ func esPost(t *testing.T, s *Stack, path, body string) (int, map[string]any) {
 // is written, then the aggregations over the enrollment lines; a clause it
 // does not model is a 400, never a wrong answer.
 func TestFleetServerLogSearch(t *testing.T) {
-	s, err := Start(Options{Seed: 1, Clock: NewFakeClock(time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s, _ := startWith(t, Options{Seed: 1})
 	const path = "/logs-elastic_agent.fleet_server-*/_search"
 	query := `{"size":0,"query":{"bool":{"filter":[{"match_phrase":{"message":"Elastic Agent successfully enrolled"}}]}},
 	  "aggs":{"by_token":{"terms":{"field":"fleet.enroll.apikey.id","size":1,"include":["k1","k2"]},

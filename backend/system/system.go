@@ -2,8 +2,6 @@ package system
 
 import (
 	"fmt"
-	"slices"
-	"sync"
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/transport"
@@ -63,10 +61,7 @@ func (r Row) Missing() []string {
 	return out
 }
 
-var (
-	mu   sync.RWMutex
-	rows []Row
-)
+var rows backend.Registry[Row]
 
 // Register adds a row. A row that lacks a piece, or whose name or
 // section is taken, is a programming error: it panics. The returned
@@ -75,47 +70,24 @@ func Register(r Row) (remove func()) {
 	if missing := r.Missing(); missing != nil {
 		panic(fmt.Sprintf("system.Register(%q): missing %v", r.System, missing))
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	for _, o := range rows {
-		if o.System == r.System || o.Section == r.Section {
-			panic(fmt.Sprintf("system.Register(%q): %q is registered already", r.System, o.System))
-		}
+	remove, o, ok := rows.Add(r.System, r, func(o Row) bool { return o.Section == r.Section })
+	if !ok {
+		panic(fmt.Sprintf("system.Register(%q): %q is registered already", r.System, o.System))
 	}
-	rows = append(rows, r)
-	return func() {
-		mu.Lock()
-		defer mu.Unlock()
-		rows = slices.DeleteFunc(rows, func(o Row) bool { return o.System == r.System })
-	}
+	return remove
 }
 
 // All are the rows in the order registered: the order configuration
 // problems and warnings are reported in.
-func All() []Row {
-	mu.RLock()
-	defer mu.RUnlock()
-	return slices.Clone(rows)
-}
+func All() []Row { return rows.All() }
 
 // Lookup is the row of sys.
-func Lookup(sys backend.System) (Row, bool) {
-	mu.RLock()
-	defer mu.RUnlock()
-	for _, r := range rows {
-		if r.System == sys {
-			return r, true
-		}
-	}
-	return Row{}, false
-}
+func Lookup(sys backend.System) (Row, bool) { return rows.Get(sys) }
 
 // Credentials are every row's credential variables.
 func Credentials() []string {
-	mu.RLock()
-	defer mu.RUnlock()
 	var out []string
-	for _, r := range rows {
+	for _, r := range rows.All() {
 		out = append(out, r.Env.Credentials()...)
 	}
 	return out

@@ -9,11 +9,14 @@ import (
 	"github.com/tokentui/tokentui/backend"
 )
 
+// errCase is an error and what a predicate must say of it.
+type errCase struct {
+	err  error
+	want bool
+}
+
 func TestMayHaveHappened(t *testing.T) {
-	for _, tc := range []struct {
-		err  error
-		want bool
-	}{
+	for _, tc := range []errCase{
 		{&Error{Kind: KindTimeout}, true},
 		{&Error{Kind: KindReset}, true},
 		{&Error{Kind: KindMalformed}, true},
@@ -43,10 +46,7 @@ func TestMayHaveHappened(t *testing.T) {
 // answer, and never for a server's own answer: callers (the UI's pickers)
 // tell "down" from "said no" without the transport's types.
 func TestUnreachableIsNoAnswer(t *testing.T) {
-	for _, c := range []struct {
-		err  error
-		want bool
-	}{
+	for _, c := range []errCase{
 		{&Error{Kind: KindConnect}, true},
 		{&Error{Kind: KindTimeout}, true},
 		{fmt.Errorf("listing policies: %w", &Error{Kind: KindReset}), true},

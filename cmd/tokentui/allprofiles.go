@@ -11,6 +11,8 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+
+	"github.com/tokentui/tokentui/backend/parallel"
 )
 
 // listColumns are the JSON keys a list shows as text columns with
@@ -70,34 +72,26 @@ func (a *app) listAllProfiles(c *cobra.Command, args []string) error {
 		flags = append(flags, "--"+f.Name+"="+f.Value.String())
 	})
 	results := make([]profileList, len(names))
-	sem := make(chan struct{}, listConcurrency)
-	var wg sync.WaitGroup
 	var errMu sync.Mutex
-	for i, name := range names {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			var out, errb bytes.Buffer
-			child := &app{g: a.g, stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: a.getenv,
-				isTerminal: func() bool { return false }, esURL: a.esURL, eceFlags: a.eceFlags}
-			cmd := append(append([]string{"--profile", name, "-o", "json"}, path...), append(flags, args...)...)
-			if code := run(child, cmd); code != exitOK {
-				results[i].err = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(errb.String()), "tokentui: "))
-				return
+	parallel.Each(len(names), listConcurrency, func(i int) {
+		name := names[i]
+		var out, errb bytes.Buffer
+		child := &app{g: a.g, stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: a.getenv,
+			isTerminal: func() bool { return false }, esURL: a.esURL, eceFlags: a.eceFlags}
+		cmd := append(append([]string{"--profile", name, "-o", "json"}, path...), append(flags, args...)...)
+		if code := run(child, cmd); code != exitOK {
+			results[i].err = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(errb.String()), "tokentui: "))
+			return
+		}
+		if errb.Len() > 0 { // warnings, said once per profile
+			errMu.Lock()
+			for _, line := range strings.Split(strings.TrimSpace(errb.String()), "\n") {
+				textf(a.stderr, "%s: %s\n", name, line)
 			}
-			if errb.Len() > 0 { // warnings, said once per profile
-				errMu.Lock()
-				for _, line := range strings.Split(strings.TrimSpace(errb.String()), "\n") {
-					textf(a.stderr, "%s: %s\n", name, line)
-				}
-				errMu.Unlock()
-			}
-			results[i].rows, results[i].err = decodeRows(out.Bytes())
-		}()
-	}
-	wg.Wait()
+			errMu.Unlock()
+		}
+		results[i].rows, results[i].err = decodeRows(out.Bytes())
+	})
 	failed := 0
 	if a.g.output == "json" {
 		var rows []map[string]any

@@ -33,38 +33,34 @@ func New(isDark bool) Theme {
 	red := ld(lipgloss.Color("#B3261E"), lipgloss.Color("#FF7B72"))
 	text := ld(lipgloss.Color("#1F1F1F"), lipgloss.Color("#E6E6E6"))
 	s := lipgloss.NewStyle
+	// The styles several roles share.
+	faint := s().Foreground(subtle)
+	strong := s().Bold(true).Foreground(accent)
+	plain := s().Foreground(text)
+	good := s().Foreground(green)
+	notice := s().Foreground(yellow)
+	loud := s().Bold(true).Foreground(yellow)
+	alarm := s().Bold(true).Foreground(red)
 	return Theme{
-		Title:        s().Bold(true).Foreground(accent),
-		Header:       s().Foreground(text),
+		Title: strong, Cursor: strong, DialogTitle: strong, Key: strong,
+		Header: plain, Input: plain,
+		Endpoint: faint, TabInactive: faint, TabCount: faint, Dim: faint, Label: faint, Desc: faint,
+		Active: good, Success: good,
+		Expired: notice, Secret: notice,
+		Marked: loud, Warning: loud,
+		Danger: alarm, Failure: alarm,
+
 		Badge:        s().Bold(true).Reverse(true),
-		Endpoint:     s().Foreground(subtle),
 		TabActive:    s().Bold(true).Underline(true).Foreground(accent),
-		TabInactive:  s().Foreground(subtle),
-		TabCount:     s().Foreground(subtle),
 		TableHeader:  s().Bold(true).Foreground(subtle),
-		Cursor:       s().Bold(true).Foreground(accent),
 		Selected:     s().Reverse(true),
-		Marked:       s().Bold(true).Foreground(yellow),
-		Dim:          s().Foreground(subtle),
-		Active:       s().Foreground(green),
-		Expired:      s().Foreground(yellow),
 		Revoked:      s().Foreground(red),
 		Pane:         s().Border(lipgloss.RoundedBorder()).BorderForeground(subtle).Padding(0, 1),
 		PaneTitle:    s().Bold(true),
-		Label:        s().Foreground(subtle),
 		Value:        s(), // the terminal's own foreground: the most legible, and no colour code for each value a cursor move rewrites
-		Secret:       s().Foreground(yellow),
 		Dialog:       s().Border(lipgloss.RoundedBorder()).BorderForeground(accent).Padding(0, 2),
-		DialogTitle:  s().Bold(true).Foreground(accent),
-		Danger:       s().Bold(true).Foreground(red),
 		Button:       s().Padding(0, 1).Foreground(subtle),
 		ButtonActive: s().Padding(0, 1).Bold(true).Reverse(true),
-		Input:        s().Foreground(text),
-		Success:      s().Foreground(green),
-		Failure:      s().Bold(true).Foreground(red),
-		Key:          s().Bold(true).Foreground(accent),
-		Desc:         s().Foreground(subtle),
-		Warning:      s().Bold(true).Foreground(yellow),
 		Accent:       accent,
 	}
 }
