@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"slices"
 
 	"charm.land/bubbles/v2/key"
@@ -96,20 +97,19 @@ func buildActions(k keymap.KeyMap) []action {
 		{binding: k.Error, section: sectionView, run: (*Model).showError},
 		{binding: k.Mouse, section: sectionView, detail: 5, run: (*Model).toggleMouse},
 		{binding: k.Audit, section: sectionView, run: (*Model).openAudit},
-		// Sort, export and the request log act in extraKey (extrakeys.go),
-		// which onKey asks first; the rows list them in the footer, the
-		// help and the palette, and run them from the palette.
-		{binding: k.SortNext, section: sectionView, token: true, footer: 16, run: viaExtraKey(">", '>', 0)},
-		{binding: k.SortPrev, section: sectionView, token: true, run: viaExtraKey("<", '<', 0)},
-		{binding: k.SortReverse, section: sectionView, token: true, run: viaExtraKey("I", 'I', 0)},
-		{binding: k.Export, section: sectionView, token: true, footer: 17, run: viaExtraKey("", 's', tea.ModCtrl)},
-		{binding: k.Requests, section: sectionView, footer: 18, run: viaExtraKey("@", '@', 0)},
+		// A sort or an export acts on a tab still loading (the order waits
+		// for the list), but is offered only once it has listed.
+		{binding: k.SortNext, section: sectionView, service: true, footer: 16, disabled: notListed, run: sortBy((*tab).stepSort, 1)},
+		{binding: k.SortPrev, section: sectionView, service: true, disabled: notListed, run: sortBy((*tab).stepSort, -1)},
+		{binding: k.SortReverse, section: sectionView, service: true, disabled: notListed, run: sortBy(func(t *tab, _ int) { t.reverseSort() }, 0)},
+		{binding: k.Export, section: sectionView, service: true, footer: 17, disabled: notListed, run: (*Model).exportView},
+		{binding: k.Requests, section: sectionView, footer: 18, run: (*Model).openRequestLog},
 
 		{binding: k.NextTab, section: sectionApp, footer: 13, run: func(m *Model) tea.Cmd { return m.switchTab((m.active + 1) % len(m.tabs)) }},
 		{binding: k.PrevTab, section: sectionApp, run: func(m *Model) tea.Cmd { return m.switchTab((m.active + len(m.tabs) - 1) % len(m.tabs)) }},
 		{binding: k.Profile, section: sectionApp, footer: 6, disabled: (*Model).profileDisabled, run: (*Model).openProfiles},
 		{binding: k.Palette, section: sectionApp, run: (*Model).openPalette},
-		{binding: k.Help, section: sectionApp, footer: 19, detail: 11, run: func(m *Model) tea.Cmd { m.overlay = helpOverlay{}; return nil }},
+		{binding: k.Help, section: sectionApp, footer: 19, detail: 11, run: func(m *Model) tea.Cmd { m.overlay = &helpOverlay{actions: m.actions()}; return nil }},
 		{binding: k.Quit, section: sectionApp, footer: 20, detail: 12, run: (*Model).quit},
 	}
 	for i, b := range k.Tabs {
@@ -206,11 +206,16 @@ func (m *Model) ranked(rank func(action) int) []action {
 	return out
 }
 
-// viaExtraKey runs a key of extraKey as if pressed (from the palette).
-func viaExtraKey(text string, code rune, mod tea.KeyMod) func(m *Model) tea.Cmd {
+// notListed says why the tab has no list to act on yet, or "".
+func notListed(m *Model) string { return m.tabRefused(action{token: true}) }
+
+// sortBy changes the tab's order and says the new one.
+func sortBy(change func(t *tab, d int), d int) func(m *Model) tea.Cmd {
 	return func(m *Model) tea.Cmd {
-		cmd, _ := m.extraKey(tea.KeyPressMsg{Code: code, Text: text, Mod: mod})
-		return cmd
+		t := m.current()
+		change(t, d)
+		m.toast(toastInfo, cmp.Or(t.sortLabel(), "in the server's order"))
+		return m.selectionChanged()
 	}
 }
 

@@ -92,10 +92,10 @@ func (m *Model) hiddenDisabled() string {
 
 func (m *Model) showError() tea.Cmd {
 	t := m.current()
-	if t.lastErr == nil {
+	if t.lastErr == "" {
 		m.toast(toastInfo, "no error on the "+t.title()+" tab so far")
 	} else {
-		m.overlay = errorOverlay{}
+		m.overlay = &errorOverlay{tab: t}
 	}
 	return nil
 }
@@ -120,12 +120,6 @@ func (m *Model) profileDisabled() string {
 	return "profiles cannot be switched in this run"
 }
 
-func (m *Model) revokeDisabled() string {
-	t := m.current()
-	why, _ := t.revokeRefused(t.targets(), m.opts.Now())
-	return why
-}
-
 func (m *Model) deleteDisabled() string {
 	t := m.current()
 	return t.deleteRefused(t.targets())
@@ -140,63 +134,4 @@ func (m *Model) selectedRefused(why func(t *tab, tok backend.Token) string) stri
 		return "no token selected"
 	}
 	return why(t, tok)
-}
-
-func (m *Model) secretDisabled() string {
-	if m.presenter {
-		return "presenter mode: secrets stay hidden"
-	}
-	return m.selectedRefused((*tab).secretRefused)
-}
-
-func (m *Model) copyDisabled() string {
-	return m.selectedRefused(func(t *tab, tok backend.Token) string { return t.useRefused(tok, m.opts.Now()) })
-}
-
-func (m *Model) copyEnrollDisabled() string {
-	return m.selectedRefused(func(t *tab, tok backend.Token) string { return t.enrollRefused(tok, m.opts.Now()) })
-}
-
-func (m *Model) platformDisabled() string {
-	return m.selectedRefused(func(t *tab, tok backend.Token) string {
-		if e := t.enroll[t.kind.enrollKey(tok)]; e == nil || !e.switchable() || tok.Status != backend.Active {
-			return "this command has one platform only"
-		}
-		return ""
-	})
-}
-
-func (m *Model) enrollDisabled() string {
-	if !m.keys.Enroll.Enabled() {
-		return "E enrolls against the demo's servers only (tokentui --demo)"
-	}
-	return m.selectedRefused(func(t *tab, tok backend.Token) string {
-		if tok.Status == backend.Revoked { // E shows the server's refusal (enrollSelected)
-			return t.secretRefused(tok)
-		}
-		return t.useRefused(tok, m.opts.Now())
-	})
-}
-
-func (m *Model) verifyDisabled() string {
-	if !m.keys.Verify.Enabled() {
-		return "v verifies outside the demo (E enrolls here)"
-	}
-	return m.selectedRefused(func(t *tab, tok backend.Token) string {
-		if tok.System != backend.Elasticsearch {
-			return "v verifies Elasticsearch enrollment tokens"
-		}
-		return t.useRefused(tok, m.opts.Now())
-	})
-}
-
-// refreshKey lists the tab again, unless a list is in flight: its answer is
-// the refresh asked for, and a second list would race it.
-func (m *Model) refreshKey() tea.Cmd {
-	t := m.current()
-	t.announce = true
-	if t.loading {
-		return nil
-	}
-	return m.refresh(m.active)
 }

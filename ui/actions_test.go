@@ -17,8 +17,7 @@ import (
 // The palette lists the current view's actions with their keys, the
 // disabled ones with why, and enter runs the choice.
 func TestPaletteListsActionsAndRunsTheChoice(t *testing.T) {
-	_, _, fl := fakeServices()
-	h := newHarness(t, Options{}, nil, nil, fl)
+	h, fl := fleetHarness(t)
 	h.keys("3", "ctrl+k")
 	if !isOverlay[*palette](h.m) {
 		t.Fatal("ctrl+k opens the palette")
@@ -156,8 +155,7 @@ func TestDemoSendsNoOneToTheCLI(t *testing.T) {
 // The selected row is drawn reversed across the table's width (a
 // one-cell mark is invisible on a projector), its cells plain inside.
 func TestSelectedRowIsHighlightedAcrossTheTable(t *testing.T) {
-	_, _, fl := fakeServices()
-	h := newHarness(t, Options{}, nil, nil, fl)
+	h, _ := fleetHarness(t)
 	h.keys("3", "j")
 	tb := h.m.current()
 	for _, line := range strings.Split(h.m.tableView(tb), "\n") {
@@ -194,8 +192,7 @@ func TestECEIdsAreNotCutAt80And120(t *testing.T) {
 
 // The E panel scrolls back over steps the screen cannot hold.
 func TestEnrollPanelScrolls(t *testing.T) {
-	_, _, fl := fakeServices()
-	h := newHarness(t, Options{}, nil, nil, fl)
+	h, _ := fleetHarness(t)
 	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 	p := &enrollPanel{title: "Enroll", done: true, summary: "joined"}
 	for i := 1; i <= 30; i++ {

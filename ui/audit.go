@@ -24,11 +24,17 @@ import (
 
 type auditOverlay struct {
 	profile  string
+	about    string // the profile, as the title says it
 	loading  bool
 	findings []audit.Finding
+	shown    []auditText // each finding's text, sanitized as it came in
 	cursor   int
 	top      int
 }
+
+// auditText is what the view shows of a finding: its row, its message
+// and its fix.
+type auditText struct{ row, why, fix string }
 
 // auditDoneMsg carries the findings of one audit run.
 type auditDoneMsg struct {
@@ -40,7 +46,10 @@ type auditDoneMsg struct {
 // services; an Elasticsearch service that reads API keys and Fleet
 // Server's logs also checks drift and usage.
 func (m *Model) openAudit() tea.Cmd {
-	o := &auditOverlay{profile: m.opts.Profile, loading: true}
+	o := &auditOverlay{profile: m.opts.Profile, loading: true, about: "  " + AllProfiles}
+	if o.profile != AllProfiles {
+		o.about = "  profile " + sanitize.Text(cmp.Or(o.profile, "(environment)")) // the configuration's name
+	}
 	m.overlay = o
 	sources, concurrency := m.auditSources(), auditConcurrency
 	now := m.opts.Now()
@@ -107,12 +116,37 @@ func (m *Model) onAuditDone(msg auditDoneMsg) {
 	m.done()
 	if o, ok := m.overlay.(*auditOverlay); ok && o == msg.run {
 		o.loading, o.findings = false, msg.findings
+		o.shown = make([]auditText, len(msg.findings))
+		for i, f := range msg.findings {
+			o.shown[i] = m.auditText(o, f)
+		}
 	}
+}
+
+// auditText is a finding's text, sanitized: servers name the tokens and
+// policies, and the configuration the profiles.
+func (m *Model) auditText(o *auditOverlay, f audit.Finding) auditText {
+	subject := f.TokenName
+	if f.TokenID == "" {
+		subject = "policy " + f.Policy
+	} else if subject == "" {
+		subject = f.TokenID
+	}
+	if o.profile == AllProfiles {
+		subject = f.Profile + "│" + subject // where it lives
+	}
+	row := fmt.Sprintf("%-8s %-6s %-16s %-22s %s", strings.ToUpper(f.Severity.String()), f.System.Title(), f.Rule,
+		ansi.Truncate(subject, 22, "…"), f.Message)
+	var fix string
+	if f.Fix != "" {
+		fix = "fix: " + m.fixHere(f.Fix)
+	}
+	return auditText{row: sanitize.Text(row), why: sanitize.Text(f.Message), fix: sanitize.Text(fix)}
 }
 
 // rows is how many findings fit: the box, the title, the selected
 // finding's full text (up to four lines) and the footer take the rest.
-func (o *auditOverlay) rows(m *Model) int { return max(1, m.bodyHeight()-11) }
+func (o *auditOverlay) rows(body int) int { return max(1, body-11) }
 
 func (o *auditOverlay) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 	switch msg.String() {
@@ -121,9 +155,9 @@ func (o *auditOverlay) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 	case "down", "j":
 		o.cursor = min(len(o.findings)-1, o.cursor+1)
 	case "pgup":
-		o.cursor = max(0, o.cursor-o.rows(m))
+		o.cursor = max(0, o.cursor-o.rows(m.bodyHeight()))
 	case "pgdown":
-		o.cursor = min(len(o.findings)-1, o.cursor+o.rows(m))
+		o.cursor = min(len(o.findings)-1, o.cursor+o.rows(m.bodyHeight()))
 	case "enter":
 		if o.loading || len(o.findings) == 0 {
 			return nil
@@ -142,8 +176,8 @@ func (o *auditOverlay) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 	if o.cursor < o.top {
 		o.top = o.cursor
 	}
-	if o.cursor >= o.top+o.rows(m) {
-		o.top = o.cursor - o.rows(m) + 1
+	if o.cursor >= o.top+o.rows(m.bodyHeight()) {
+		o.top = o.cursor - o.rows(m.bodyHeight()) + 1
 	}
 	return nil
 }
@@ -189,14 +223,10 @@ func (t *tab) selectID(id, profile string) bool {
 	return false
 }
 
-func (o *auditOverlay) view(m *Model) string {
-	th := m.theme
-	width := min(140, m.width-8)
-	about := "  profile " + sanitize.Text(cmp.Or(o.profile, "(environment)"))
-	if o.profile == AllProfiles {
-		about = "  " + AllProfiles
-	}
-	title := th.DialogTitle.Render("Audit") + th.Desc.Render(about)
+func (o *auditOverlay) view(s screen) string {
+	th := s.theme
+	width := min(140, s.width-8)
+	title := th.DialogTitle.Render("Audit") + th.Desc.Render(o.about)
 	var lines []string
 	switch {
 	case o.loading:
@@ -204,21 +234,9 @@ func (o *auditOverlay) view(m *Model) string {
 	case len(o.findings) == 0:
 		lines = append(lines, "No findings.")
 	default:
-		end := min(len(o.findings), o.top+o.rows(m))
+		end := min(len(o.findings), o.top+o.rows(s.bodyHeight()))
 		for i := o.top; i < end; i++ {
-			f := o.findings[i]
-			subject := f.TokenName
-			if f.TokenID == "" {
-				subject = "policy " + f.Policy
-			} else if subject == "" {
-				subject = f.TokenID
-			}
-			if o.profile == AllProfiles {
-				subject = f.Profile + "│" + subject // where it lives
-			}
-			line := fmt.Sprintf("%-8s %-6s %-16s %-22s %s", strings.ToUpper(f.Severity.String()), f.System.Title(), f.Rule,
-				ansi.Truncate(subject, 22, "…"), f.Message)
-			line = ansi.Truncate(sanitize.Text(line), width-2, "…")
+			line := ansi.Truncate(o.shown[i].row, width-2, "…")
 			if i == o.cursor {
 				line = th.Cursor.Render("› " + line)
 			} else {
@@ -228,14 +246,14 @@ func (o *auditOverlay) view(m *Model) string {
 		}
 	}
 	if !o.loading && len(o.findings) > 0 {
-		f := o.findings[o.cursor]
+		f := o.shown[o.cursor]
 		// Four lines: the fix whole (a command cut short would be
 		// wrong to run), the message in what is left.
 		var fix []string
-		if f.Fix != "" {
-			fix = strings.Split(wrapAtSpaces("fix: "+sanitize.Text(m.fixHere(f.Fix)), width), "\n")
+		if f.fix != "" {
+			fix = strings.Split(wrapAtSpaces(f.fix, width), "\n")
 		}
-		why := strings.Split(wrapAtSpaces(sanitize.Text(f.Message), width), "\n")
+		why := strings.Split(wrapAtSpaces(f.why, width), "\n")
 		why = why[:max(1, min(len(why), 4-len(fix)))]
 		lines = append(lines, "", th.Dim.Render(strings.Join(append(why, fix...), "\n")))
 	}

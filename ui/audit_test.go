@@ -7,6 +7,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+
 	"github.com/tokentui/tokentui/backend"
 )
 
@@ -53,8 +54,7 @@ func TestAuditViewGoesToTheToken(t *testing.T) {
 
 // A finding about a revoked token shows the revoked tokens to land on it.
 func TestAuditViewShowsARevokedToken(t *testing.T) {
-	_, _, fl := fakeServices()
-	h := newHarness(t, Options{}, nil, nil, fl)
+	h, fl := fleetHarness(t)
 	h.keys("A")
 	o := h.m.overlay.(*auditOverlay)
 	f := o.findings[0]

@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -187,16 +186,23 @@ func (m *Model) deleteTokens(i int, targets []backend.Token, purge bool) tea.Cmd
 // when every token is gone, else the report token by token (and e gives
 // it again); then the tab is listed again.
 func (m *Model) onDeleted(msg deletedMsg) tea.Cmd {
+	m.done()
 	t := m.tabs[msg.tab]
+	t.deleted(msg.report, m.opts.Now())
+	// What is said from here on is the servers' text (names, reasons),
+	// sanitized once.
 	rep := msg.report
-	t.deleted(rep, m.opts.Now())
+	rep.Results = slices.Clone(rep.Results)
+	for i := range rep.Results {
+		rep.Results[i].Reason = sanitize.Text(rep.Results[i].Reason)
+	}
 	name := func(id string) string {
 		for _, tok := range msg.targets {
 			if tok.ID == id {
-				return t.kind.describe(tok)
+				return sanitize.Text(t.kind.describe(tok))
 			}
 		}
-		return id
+		return sanitize.Text(id)
 	}
 	counts := deleteCounts(rep)
 	verb := "deleting"
@@ -262,30 +268,20 @@ type deleteReport struct {
 	top    int
 }
 
-func (r *deleteReport) rows(m *Model) int { return m.bodyHeight() - 2 }
+func (r *deleteReport) rows(body int) int { return body - 2 }
 
 func (r *deleteReport) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
-	k := m.keys
-	switch {
-	case key.Matches(msg, k.Up):
-		r.top = max(0, r.top-1)
-	case key.Matches(msg, k.Down):
-		r.top++
-	case key.Matches(msg, k.PageUp):
-		r.top = max(0, r.top-r.rows(m)+1)
-	case key.Matches(msg, k.PageDown):
-		r.top += r.rows(m) - 1
-	default:
-		return closeOnKey(m, msg)
+	if scrollKey(m.keys, msg, &r.top, r.rows(m.bodyHeight())) {
+		return nil
 	}
-	return nil
+	return closeOnKey(m, msg)
 }
 
-// view lists every token's outcome; names and reasons are a server's
-// text, so they are sanitized here.
-func (r *deleteReport) view(m *Model) string {
-	th := m.theme
-	width := min(90, m.width-6)
+// view lists every token's outcome; the names and reasons were sanitized
+// as they came in (onDeleted).
+func (r *deleteReport) view(s screen) string {
+	th := s.theme
+	width := min(90, s.width-6)
 	title := "Delete"
 	if r.purge {
 		title = "Purge"
@@ -299,7 +295,7 @@ func (r *deleteReport) view(m *Model) string {
 	}
 	lines = append(lines, "")
 	add := func(style lipgloss.Style, text string) {
-		for i, l := range strings.Split(wrapAtSpaces(sanitize.Text(text), width-2), "\n") {
+		for i, l := range strings.Split(wrapAtSpaces(text, width-2), "\n") {
 			if i > 0 {
 				l = "  " + l
 			}
@@ -334,10 +330,10 @@ func (r *deleteReport) view(m *Model) string {
 		}
 		add(style, text)
 	}
-	if len(lines) <= r.rows(m) {
+	if len(lines) <= r.rows(s.bodyHeight()) {
 		return th.Dialog.Render(lipgloss.NewStyle().Width(width).Render(strings.Join(lines, "\n")))
 	}
-	return th.Dialog.Render(m.scrolled(lines, &r.top, r.rows(m), width, 0))
+	return th.Dialog.Render(s.scrolled(lines, &r.top, r.rows(s.bodyHeight()), width, 0))
 }
 
 func boolInt(b bool) int {

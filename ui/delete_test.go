@@ -4,6 +4,7 @@ import (
 	"errors"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -30,8 +31,7 @@ func dialogText(t *testing.T, h *harness) string {
 }
 
 func TestDeleteAsksWithItsOwnWordingAndDefaultsToNo(t *testing.T) {
-	_, _, fl := fakeServices()
-	h := newHarness(t, Options{}, nil, nil, fl)
+	h, fl := fleetHarness(t)
 	h.keys("3", "D")
 	if scr := h.screen(); !strings.Contains(scr, "No (n)") || !strings.Contains(scr, "Delete (y)") {
 		t.Fatalf("the buttons:\n%s", scr)
@@ -74,8 +74,7 @@ func TestDeleteAsksWithItsOwnWordingAndDefaultsToNo(t *testing.T) {
 }
 
 func TestDeleteSaysDeletedOnlyOfDeletedTokens(t *testing.T) {
-	_, _, fl := fakeServices()
-	h := newHarness(t, Options{}, nil, nil, fl)
+	h, fl := fleetHarness(t)
 	h.keys("3")
 	fl.deleteFail = map[string]string{"f1": "Kibana said: no"}
 	h.keys("D", "y")
@@ -97,8 +96,7 @@ func TestDeleteSaysDeletedOnlyOfDeletedTokens(t *testing.T) {
 }
 
 func TestDeleteReportsEachToken(t *testing.T) {
-	_, _, fl := fakeServices()
-	h := newHarness(t, Options{}, nil, nil, fl)
+	h, fl := fleetHarness(t)
 	h.keys("3", "a", "space", "space", "space") // f1, f2, f3 marked
 	// laptops goes from the server before the delete: already gone.
 	fl.tokens = slices.DeleteFunc(fl.tokens, func(t backend.Token) bool { return t.ID == "f2" })
@@ -151,8 +149,7 @@ func TestDeleteOnAnOlderKibanaSaysRevokedNotDeleted(t *testing.T) {
 }
 
 func TestDeleteListsMarksHiddenByTheFilter(t *testing.T) {
-	_, _, fl := fakeServices()
-	h := newHarness(t, Options{}, nil, nil, fl)
+	h, fl := fleetHarness(t)
 	h.keys("3", "space", "space", "/")
 	h.typeText("laptops")
 	h.keys("enter", "D")
@@ -250,8 +247,7 @@ func TestPurgeListsOnlyTheInactiveTokensOfTheFilter(t *testing.T) {
 }
 
 func TestFleetFilterMatchesPolicyNames(t *testing.T) {
-	_, _, fl := fakeServices()
-	h := newHarness(t, Options{}, nil, nil, fl)
+	h, _ := fleetHarness(t)
 	h.keys("3", "/")
 	h.typeText("Windows desk") // in no token's name or id
 	h.keys("enter")
@@ -293,7 +289,7 @@ func TestDeleteScreensFitEverySize(t *testing.T) {
 	for _, size := range sizes {
 		_, _, fl := fakeServices()
 		for i := range 12 {
-			fl.tokens = append(fl.tokens, backend.Token{System: backend.Fleet, ID: "old-" + itoa(i+1), Name: "retired-runner-" + itoa(i+1),
+			fl.tokens = append(fl.tokens, backend.Token{System: backend.Fleet, ID: "old-" + strconv.Itoa(i+1), Name: "retired-runner-" + strconv.Itoa(i+1),
 				PolicyID: "p1", PolicyName: "Linux servers", Status: backend.Revoked, Created: now.Add(-time.Hour)})
 		}
 		h := newHarness(t, Options{}, nil, nil, fl)
@@ -310,7 +306,7 @@ func TestDeleteScreensFitEverySize(t *testing.T) {
 		}
 		fl.deleteFail = map[string]string{}
 		for i := range 12 {
-			fl.deleteFail["old-"+itoa(i+1)] = "the server refused the delete of this token with a long reason that wraps"
+			fl.deleteFail["old-"+strconv.Itoa(i+1)] = "the server refused the delete of this token with a long reason that wraps"
 		}
 		h.keys("y")
 		fits(t, h.screen(), size.w, size.h, "delete report")

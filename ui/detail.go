@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -13,18 +12,6 @@ import (
 
 // labelWidth is the detail's label column, with its space.
 const labelWidth = 10
-
-// secretRefused says why the token's secret cannot be shown or copied
-// (nor its enroll command, which holds it), or "".
-func (t *tab) secretRefused(tok backend.Token) string {
-	if t.kind.base().secretAgain || t.made[tok.ID] || tok.SessionOnly {
-		return ""
-	}
-	if _, shown := t.revealed[tok.ID]; shown {
-		return ""
-	}
-	return (&backend.SecretUnavailableError{System: t.kind.System(), ID: tok.ID}).Error()
-}
 
 // enrollRefused says why the token's enroll command is not offered: as
 // for a copy of its secret (Kibana 9.5's add-agent flyout offers no
@@ -51,22 +38,25 @@ func (m *Model) detailLines(t *tab, width int, full bool) []string {
 		title = tok.Name
 	}
 	lines := []string{th.PaneTitle.Render(ansi.Truncate(sanitize.Text(title), width, "…"))}
-	add := func(label, value string) {
-		lines = append(lines, labelled(th.Label.Render(label), th.Value.Render, sanitize.Text(value), width)...)
+	// Every row holds a token's or a server's text: sanitized here, once.
+	put := func(r detailRow, style func(...string) string) {
+		value := sanitize.Text(r.value)
+		if r.warning {
+			lines = append(lines, strings.Split(th.Warning.Render(wrapAtSpaces(value, width)), "\n")...)
+			return
+		}
+		lines = append(lines, labelled(th.Label.Render(r.label), style, value, width)...)
 	}
+	add := func(label, value string) { put(detailRow{label: label, value: value}, th.Value.Render) }
 	add("ID", tok.ID)
 	add("Status", string(tok.Status))
 	for _, r := range t.kind.detail(tok) {
-		if r.warning {
-			lines = append(lines, strings.Split(th.Warning.Render(wrapAtSpaces(sanitize.Text(r.value), width)), "\n")...)
-		} else {
-			add(r.label, r.value)
-		}
+		put(r, th.Value.Render)
 	}
-	if r, ok := m.censusRow(tok); ok {
+	if r, ok := m.censusRow(t, tok); ok {
 		add(r.label, r.value)
 	}
-	if r, ok := m.usageRow(tok); ok {
+	if r, ok := m.usageRow(t, tok); ok {
 		add(r.label, r.value)
 	}
 	if r, ok := t.collectorsRow(tok); ok {
@@ -87,70 +77,13 @@ func (m *Model) detailLines(t *tab, width int, full bool) []string {
 	if !m.opts.ReadOnly {
 		// A revoked token says so in its status; others say why here.
 		if why, already := t.revokeRefused([]backend.Token{tok}, now); why != "" && !already {
-			lines = append(lines, labelled(th.Label.Render("Revoke"), th.Dim.Render, "not from here: "+sanitize.Text(why), width)...)
+			put(detailRow{label: "Revoke", value: "not from here: " + why}, th.Dim.Render)
 		}
 	}
 	lines = append(lines, "", th.Label.Render("Secret"))
 	lines = append(lines, m.secretLines(t, tok, width, full)...)
 	lines = append(lines, m.enrollLines(t, tok, width, full)...)
 	return lines
-}
-
-// labelled is a label and its value; a value too long for the line
-// goes under its label when it then fits (an id is never broken), and
-// is wrapped at spaces otherwise.
-func labelled(label string, style func(...string) string, value string, width int) []string {
-	lab := ansi.StringWidth(label)
-	pad := strings.Repeat(" ", max(0, labelWidth-lab))
-	vw := ansi.StringWidth(value)
-	switch {
-	case vw <= width-labelWidth:
-		return []string{label + pad + style(value)}
-	case !strings.Contains(value, " ") && vw <= width:
-		return []string{label, style(value)}
-	}
-	wrapped := strings.Split(wrapAtSpaces(value, max(10, width-labelWidth)), "\n")
-	out := make([]string, len(wrapped))
-	for i, w := range wrapped {
-		if i == 0 {
-			out[i] = label + pad + style(w)
-		} else {
-			out[i] = strings.Repeat(" ", labelWidth) + style(w)
-		}
-	}
-	return out
-}
-
-// secretLines are the secret, or its mask and what the keys can do.
-func (m *Model) secretLines(t *tab, tok backend.Token, width int, full bool) []string {
-	th := m.theme
-	r, shown := t.revealed[tok.ID]
-	switch {
-	case shown && !m.presenter:
-		secret := sanitize.Text(r.secret.Reveal())
-		note := th.Dim.Render("hides " + until(r.until, m.shownNow()) + " · s hides · c copies")
-		if !full {
-			if ansi.StringWidth(secret) > width {
-				note += th.Dim.Render(" · enter: on one line")
-			}
-			return append(strings.Split(th.Secret.Render(wrapAtSpaces(secret, width)), "\n"), note)
-		}
-		if ansi.StringWidth(secret) > width {
-			// Longer than the screen: the pieces are on lines of their
-			// own, nothing else on them.
-			note += th.Dim.Render(" · longer than the screen: join the lines, or copy it with c")
-		}
-		return append([]string{note}, strings.Split(th.Secret.Render(wrapAtSpaces(secret, width)), "\n")...)
-	case t.secretRefused(tok) != "":
-		why := "not available: " + t.title() + " gives it only once, when the token is created (n makes a new one)"
-		return strings.Split(th.Dim.Render(wrapAtSpaces(why, width)), "\n")
-	case m.presenter:
-		return []string{"•••••••• " + th.Dim.Render("presenter mode: hidden (c copies)")}
-	}
-	if tok.Status != backend.Active {
-		return []string{"•••••••• " + th.Dim.Render("s shows · "+string(tok.Status)+": nothing to copy")}
-	}
-	return []string{"•••••••• " + th.Dim.Render("s shows · c copies")}
 }
 
 // detailLag is the detail pane drawn last; hold keeps it on screen until
@@ -195,68 +128,5 @@ func (m *Model) fullDetail(t *tab, height int) string {
 	width := m.width
 	lines := m.detailLines(t, width, true)
 	// No margin: a line selected from its first column is the text.
-	return m.scrolled(lines, &m.fullTop, height, width, 0)
-}
-
-// scrolled shows height rows of lines from *top (clamped), indented;
-// when they do not all fit, the last row says where the view is and
-// what scrolls it.
-func (m *Model) scrolled(lines []string, top *int, height, width, indent int) string {
-	rows := height
-	if len(lines) > height {
-		rows = max(1, height-1)
-	}
-	*top = max(0, min(*top, len(lines)-rows))
-	end := min(len(lines), *top+rows)
-	pad := strings.Repeat(" ", indent)
-	var b strings.Builder
-	for i := *top; i < end; i++ {
-		b.WriteString(pad + lines[i] + "\n")
-	}
-	for i := end - *top; i < rows; i++ {
-		b.WriteString("\n")
-	}
-	if len(lines) > rows {
-		where := fmt.Sprintf("lines %d–%d of %d · j/k pgup/pgdn scroll", *top+1, end, len(lines))
-		b.WriteString(pad + m.theme.Desc.Render(ansi.Truncate(where, width, "…")))
-	}
-	return strings.TrimSuffix(b.String(), "\n")
-}
-
-// wrapShell wraps a command with its shell's line continuation (cont:
-// "\\" for sh, "`" for PowerShell), so the lines selected by hand and
-// pasted into that shell are one command: " "+cont at a space, so an
-// argument such as --enrollment-token=… never leaves its command without
-// one. sh also takes a bare "\\" inside a word too long for a line (it
-// removes a backslash-newline, joining the halves); PowerShell does not
-// (a continuation there is a space), so such a word stays whole on a line
-// of its own, longer than the screen.
-func wrapShell(s string, width int, cont string) string {
-	width = max(10, width)
-	if ansi.StringWidth(s) <= width {
-		return s
-	}
-	var lines []string
-	line := ""
-	words := strings.Split(s, " ")
-	for i, word := range words {
-		room := width - 2 // for " \\"
-		if i == len(words)-1 {
-			room = width // the last line needs no continuation
-		}
-		switch {
-		case line == "":
-			line = word
-		case ansi.StringWidth(line)+1+ansi.StringWidth(word)+2 <= width:
-			line += " " + word
-		default:
-			lines = append(lines, line+" "+cont)
-			line = word
-		}
-		for cont == "\\" && ansi.StringWidth(line) > room {
-			lines = append(lines, ansi.Cut(line, 0, width-1)+"\\")
-			line = ansi.Cut(line, width-1, ansi.StringWidth(line))
-		}
-	}
-	return strings.Join(append(lines, line), "\n")
+	return m.screen().scrolled(lines, &m.fullTop, height, width, 0)
 }

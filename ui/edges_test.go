@@ -77,8 +77,7 @@ func TestQuitWaitsForACreateInFlightAndShowsItsSecret(t *testing.T) {
 // A revoke answered while a quit waited is shown, not swallowed by the
 // exit: its outcome stays on screen and the status line says q quits now.
 func TestQuitWaitsForARevokeThenShowsItsOutcome(t *testing.T) {
-	_, _, fl := fakeServices()
-	h := newHarness(t, Options{}, nil, nil, fl)
+	h, fl := fleetHarness(t)
 	h.keys("3", "x")
 	inFlight := h.press("y")
 	h.send(QuitSignal{}) // SIGTERM
@@ -119,8 +118,7 @@ func TestQuitWaitsForAFleetCreateThenShowsItsResult(t *testing.T) {
 // The footer's key line shows the wait whatever overlay is open (the
 // create form stays open while its request runs).
 func TestWaitingIsInTheFooterOverAForm(t *testing.T) {
-	_, _, fl := fakeServices()
-	h := newHarness(t, Options{}, nil, nil, fl)
+	h, _ := fleetHarness(t)
 	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 	h.keys("3", "n")
 	h.typeText("build")
@@ -138,8 +136,7 @@ func TestWaitingIsInTheFooterOverAForm(t *testing.T) {
 }
 
 func TestQuitAfterAFailedRevokeStaysToSaySo(t *testing.T) {
-	_, _, fl := fakeServices()
-	h := newHarness(t, Options{}, nil, nil, fl)
+	h, fl := fleetHarness(t)
 	fl.failNext = &transport.Error{Kind: transport.KindHTTP, Method: "DELETE", Path: "/x", Status: 500, Reason: "boom"}
 	h.keys("3", "x")
 	inFlight := h.press("y")
@@ -266,8 +263,7 @@ func TestErrorsAndMessagesStayOnTheirTab(t *testing.T) {
 }
 
 func TestCutMessagesKeepEDetails(t *testing.T) {
-	_, _, fl := fakeServices()
-	h := newHarness(t, Options{}, nil, nil, fl)
+	h, fl := fleetHarness(t)
 	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 	fl.failNext = &transport.Error{Kind: transport.KindHTTP, Method: "DELETE", Path: "/api/fleet/enrollment_api_keys/f1", Status: 500,
 		Reason: strings.Repeat("a very long reason ", 10)}
@@ -293,8 +289,7 @@ func TestLoadingSaysSoNotZero(t *testing.T) {
 }
 
 func TestRefreshSaysWhenAndHeaderShowsAge(t *testing.T) {
-	_, _, fl := fakeServices()
-	h := newHarness(t, Options{}, nil, nil, fl)
+	h, _ := fleetHarness(t)
 	h.keys("3")
 	h.clock = h.clock.Add(5 * time.Second)
 	h.keys("r")
@@ -368,8 +363,7 @@ func TestPolicyPickerSaysKibanaUnreachable(t *testing.T) {
 }
 
 func TestMarkedTokensHiddenByTheFilterAreRevokedToo(t *testing.T) {
-	_, _, fl := fakeServices()
-	h := newHarness(t, Options{}, nil, nil, fl)
+	h, fl := fleetHarness(t)
 	h.send(tea.WindowSizeMsg{Width: 80, Height: 24}) // where the status line was cut
 	h.keys("3", "space", "/")
 	h.typeText("laptops")
@@ -388,8 +382,7 @@ func TestMarkedTokensHiddenByTheFilterAreRevokedToo(t *testing.T) {
 }
 
 func TestMarkAllShown(t *testing.T) {
-	_, _, fl := fakeServices()
-	h := newHarness(t, Options{}, nil, nil, fl)
+	h, _ := fleetHarness(t)
 	h.keys("3", "*")
 	if len(h.m.tabs[2].marked) != 2 {
 		t.Fatalf("marks %v", h.m.tabs[2].marked)
@@ -403,8 +396,7 @@ func TestMarkAllShown(t *testing.T) {
 }
 
 func TestFilterKeepsTheCursorOnItsToken(t *testing.T) {
-	_, _, fl := fakeServices()
-	h := newHarness(t, Options{}, nil, nil, fl)
+	h, _ := fleetHarness(t)
 	h.keys("3", "a", "j") // f2, laptops
 	h.keys("/")
 	h.typeText("o") // laptops, old and … all but ci-runners? f2 stays
@@ -430,8 +422,7 @@ func TestPlainHTTPBadge(t *testing.T) {
 }
 
 func TestFailedRefreshKeepsTheListAndSaysSo(t *testing.T) {
-	_, _, fl := fakeServices()
-	h := newHarness(t, Options{}, nil, nil, fl)
+	h, fl := fleetHarness(t)
 	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 	fl.listErr = &transport.Error{Kind: transport.KindConnect, Method: "GET", Path: "/api/fleet/enrollment_api_keys", Reason: "connection refused"}
 	h.keys("3", "r")

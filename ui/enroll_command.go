@@ -6,12 +6,25 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/charmbracelet/x/ansi"
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/enrollcmd"
 	"github.com/tokentui/tokentui/backend/sanitize"
 )
+
+// enrollMsg is what a token's enroll command needs.
+type enrollMsg struct {
+	tab    int
+	from   *tab   // the tab that asked: a profile switch replaces it
+	key    string // the kind's enroll key the target was read for
+	target enrollcmd.Target
+	err    error
+}
+
+// enrollPlaceholder stands for the secret in the detail pane's enroll
+// command.
+const enrollPlaceholder = "••••••••"
 
 // enrollEntry is what a token's enroll commands need, read once per enroll
 // key (so switching platform costs no request), and the platform shown.
@@ -26,7 +39,7 @@ func newEnrollEntry(tg enrollcmd.Target, err error) *enrollEntry {
 		err = fmt.Errorf("no enroll command for %q", tg.Kind)
 	}
 	if err != nil {
-		return &enrollEntry{err: err}
+		return &enrollEntry{err: sanitizeErr(err)} // a server's text, shown as it is
 	}
 	return &enrollEntry{target: tg, platform: tg.Default()}
 }
@@ -84,7 +97,7 @@ func (e *enrollEntry) label(copy bool) (label, hint string) {
 func (e *enrollEntry) lines(secret backend.Secret, width int, shell bool) string {
 	cmd, err := e.command(secret)
 	if err != nil {
-		return wrapAtSpaces("(no enroll command: "+sanitize.Text(err.Error())+")", width)
+		return wrapAtSpaces("(no enroll command: "+err.Error()+")", width)
 	}
 	if shell {
 		return e.wrap(cmd.Reveal(), width)
@@ -192,21 +205,37 @@ func (m *Model) switchPlatform(dir int) {
 	}
 }
 
-// wrapAt wraps s to width at its separators only (each piece whole on a
-// line, unless longer than the line).
-func wrapAt(s, sep string, width int) string {
-	var lines []string
-	line := ""
-	for _, part := range strings.Split(s, sep) {
-		switch {
-		case line == "":
-			line = part
-		case ansi.StringWidth(line+sep+part) <= width:
-			line += sep + part
-		default:
-			lines = append(lines, line+strings.TrimRight(sep, " "))
-			line = part
-		}
+// loadEnroll reads what the detail pane's enroll command needs (the
+// secret is not needed: the pane shows a placeholder).
+func (m *Model) loadEnroll(i int, tok backend.Token) tea.Cmd {
+	t := m.tabs[i]
+	if t.svc == nil {
+		return nil
 	}
-	return strings.Join(append(lines, line), "\n")
+	svc, key := t.svcFor(tok), t.kind.enrollKey(tok)
+	return m.run(func(ctx context.Context) tea.Msg {
+		target, err := resolveTarget(ctx, svc, tok, backend.NewSecret(enrollPlaceholder))
+		return enrollMsg{tab: i, from: t, key: key, target: target, err: err}
+	})
+}
+
+// onEnrollTarget keeps what a token's enroll command needs.
+func (m *Model) onEnrollTarget(msg enrollMsg) {
+	m.done()
+	if t := m.tabs[msg.tab]; t == msg.from { // else it was read for another profile's system
+		t.enroll[msg.key] = newEnrollEntry(msg.target, msg.err)
+	}
+}
+
+func (m *Model) copyEnrollDisabled() string {
+	return m.selectedRefused(func(t *tab, tok backend.Token) string { return t.enrollRefused(tok, m.opts.Now()) })
+}
+
+func (m *Model) platformDisabled() string {
+	return m.selectedRefused(func(t *tab, tok backend.Token) string {
+		if e := t.enroll[t.kind.enrollKey(tok)]; e == nil || !e.switchable() || tok.Status != backend.Active {
+			return "this command has one platform only"
+		}
+		return ""
+	})
 }

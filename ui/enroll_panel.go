@@ -12,7 +12,6 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/tokentui/tokentui/backend"
-	"github.com/tokentui/tokentui/backend/elasticsearch"
 	"github.com/tokentui/tokentui/backend/enroll"
 	"github.com/tokentui/tokentui/backend/enrollcmd"
 	"github.com/tokentui/tokentui/backend/sanitize"
@@ -104,16 +103,16 @@ func (p *enrollPanel) add(st enroll.Step) {
 	p.steps = append(p.steps, st)
 }
 
-// view lists the steps; every text is a server's or a token's, so it is
-// sanitized here. When the steps do not fit the screen, the oldest give
+// view lists the steps, whose texts were sanitized as they came in
+// (onPanelStep, onPanelDone). When the steps do not fit the screen, the oldest give
 // way: the outcome always shows.
-func (p *enrollPanel) view(m *Model) string {
-	th := m.theme
-	width := min(100, m.width-8)
+func (p *enrollPanel) view(s screen) string {
+	th := s.theme
+	width := min(100, s.width-8)
 	wrap := lipgloss.NewStyle().Width(width)
 	var steps []string
 	for _, st := range p.steps {
-		mark, text := m.spin.View(), st.Title
+		mark, text := s.spin, st.Title
 		switch {
 		case st.Done && st.Err != nil:
 			mark, text = th.Failure.Render("✗"), st.Title+": "+st.Err.Error()
@@ -123,7 +122,7 @@ func (p *enrollPanel) view(m *Model) string {
 			mark, text = th.Success.Render("✓"), st.Title+": "+st.Detail
 		}
 		// Continuation lines are indented under the text, past the mark.
-		lines := lipgloss.NewStyle().Width(max(10, width-2)).Render(sanitize.Text(text))
+		lines := lipgloss.NewStyle().Width(max(10, width-2)).Render(text)
 		steps = append(steps, strings.Split(mark+" "+strings.ReplaceAll(lines, "\n", "\n  "), "\n")...)
 	}
 	var outcome string
@@ -131,15 +130,15 @@ func (p *enrollPanel) view(m *Model) string {
 	case !p.done:
 		outcome = th.Desc.Render("working… (esc hides this panel; the run goes on)")
 	case p.err != nil:
-		outcome = th.Failure.Render(wrap.Render("✗ " + sanitize.Text(p.err.Error())))
+		outcome = th.Failure.Render(wrap.Render("✗ " + p.err.Error()))
 	default:
-		outcome = th.Success.Render(wrap.Render("✓ " + sanitize.Text(p.summary)))
+		outcome = th.Success.Render(wrap.Render("✓ " + p.summary))
 	}
-	title := th.DialogTitle.Render(sanitize.Text(p.title))
+	title := th.DialogTitle.Render(p.title)
 	chrome := lipgloss.Height(th.Dialog.Render("x")) - 1
 	// The screen's header (3 lines) and footer (2) stay; so do the title,
 	// the outcome and the blank lines around them.
-	room := m.height - 5 - chrome - 3 - lipgloss.Height(outcome)
+	room := s.height - 5 - chrome - 3 - lipgloss.Height(outcome)
 	if len(steps) > room && room > 1 {
 		// The newest lines by default; ↑/k and pgup scroll back.
 		p.up = min(p.up, len(steps)-(room-1))
@@ -157,7 +156,7 @@ func (p *enrollPanel) view(m *Model) string {
 func (m *Model) startPanel(i int, tok backend.Token, known backend.Secret, back overlay, title string, enrolls bool, work panelWork) tea.Cmd {
 	m.enr.seq++
 	run, svc, timeout := m.enr.seq, m.tabs[i].svcFor(tok), m.opts.Timeout
-	m.overlay = &enrollPanel{run: run, title: title, back: back}
+	m.overlay = &enrollPanel{run: run, title: sanitize.Text(title), back: back} // names the token
 	m.inflight++
 	ch := make(chan tea.Msg, 16)
 	next := func() tea.Msg { return <-ch }
@@ -193,9 +192,7 @@ func (m *Model) startEnroll(i int, tok backend.Token, known backend.Secret, back
 	if e := m.opts.EnrollProfiles[tok.Profile]; e != nil {
 		env = *e
 	}
-	if tok.System == backend.Elasticsearch {
-		env.ESScope = tok.Scope // the list knows what the token does not say
-	}
+	m.tabs[i].kind.enrollEnv(&env, tok)
 	title := "Enroll with " + m.tabs[i].kind.describe(tok)
 	if env.Collector = m.collectorChosen(i, tok); env.Collector {
 		title = "Enroll an OTel Collector (OpAMP) with " + m.tabs[i].kind.describe(tok)
@@ -211,10 +208,10 @@ func (m *Model) startEnroll(i int, tok backend.Token, known backend.Secret, back
 // over OpAMP rather than an Elastic Agent: the Fleet token's enroll
 // command shows an OTel Collector platform (o/O pick it).
 func (m *Model) collectorChosen(i int, tok backend.Token) bool {
-	if tok.System != backend.Fleet {
+	t := m.tabs[i]
+	if !t.kind.base().agentPolicy {
 		return false
 	}
-	t := m.tabs[i]
 	e := t.enroll[t.kind.enrollKey(tok)]
 	return e != nil && e.err == nil && (e.platform == enrollcmd.OTel || e.platform == enrollcmd.OTelRead)
 }
@@ -244,7 +241,8 @@ func (m *Model) verifySelected() tea.Cmd {
 	if !ok || t.svc == nil {
 		return nil
 	}
-	if tok.System != backend.Elasticsearch {
+	verify := t.kind.base().verify
+	if verify == nil {
 		m.toast(toastInfo, "v verifies Elasticsearch enrollment tokens")
 		return nil
 	}
@@ -255,33 +253,8 @@ func (m *Model) verifySelected() tea.Cmd {
 	timeout := m.opts.Timeout
 	return m.startPanel(m.active, tok, t.revealed[tok.ID].secret, nil, "Verify "+t.kind.describe(tok), false,
 		func(ctx context.Context, secret backend.Secret, report func(enroll.Step)) (string, error) {
-			return verifyES(ctx, secret, min(timeout, 10*time.Second), report)
+			return verify(ctx, secret.Reveal(), min(timeout, 10*time.Second), report)
 		})
-}
-
-func verifyES(ctx context.Context, secret backend.Secret, timeout time.Duration, report func(enroll.Step)) (string, error) {
-	const decode = "Decode the token"
-	report(enroll.Step{Title: decode})
-	tok, err := elasticsearch.Decode(secret.Reveal())
-	if err != nil {
-		report(enroll.Step{Title: decode, Done: true, Err: err})
-		return "", err
-	}
-	report(enroll.Step{Title: decode, Done: true, Detail: fmt.Sprintf("version %s, addresses %s, CA fingerprint %s",
-		tok.Version, strings.Join(tok.Addresses, ", "), tok.Fingerprint)})
-	ok := 0
-	for _, r := range elasticsearch.Verify(ctx, tok, timeout) {
-		st := enroll.Step{Title: "Authenticate at " + r.Address + " (pinned)", Done: true, Err: r.Err}
-		if r.Err == nil {
-			ok++
-			st.Detail = "the key authenticates (owner " + r.Whoami.Username + ")"
-		}
-		report(st)
-	}
-	if ok == 0 {
-		return "", errors.New("the token's key authenticates at none of its addresses")
-	}
-	return fmt.Sprintf("the token works: its key authenticates at %d of %d addresses (nothing was enrolled)", ok, len(tok.Addresses)), nil
 }
 
 // loadCensus reads the demo's counts.
@@ -293,47 +266,53 @@ func (m *Model) loadCensus() tea.Cmd {
 	return m.run(func(ctx context.Context) tea.Msg { return censusMsg{census: enroll.ReadCensus(ctx, env)} })
 }
 
-// onPanel handles the panel's messages; false when msg is not one.
-func (m *Model) onPanel(msg tea.Msg) (tea.Cmd, bool) {
-	p, _ := m.overlay.(*enrollPanel)
-	switch msg := msg.(type) {
-	case panelStepMsg:
-		if p != nil && p.run == msg.run {
-			p.add(msg.step)
-		}
-		return msg.next, true // read on, even for a hidden panel
-	case panelDoneMsg:
-		m.done()
-		if p != nil && p.run == msg.run {
-			p.done, p.summary, p.err = true, msg.summary, msg.err
-		}
-		var re *enroll.RefusedError
-		switch {
-		case msg.err == nil:
-			m.toast(toastOK, "✓ "+msg.summary)
-		case errors.As(msg.err, &re):
-			m.toast(toastErr, re.Error())
-		default:
-			m.fail("using the token", msg.err)
-		}
-		if !msg.enrolled {
-			return nil, true
-		}
-		return tea.Batch(m.refresh(msg.tab), m.loadCensus(), m.recountCollectors(msg.tab, msg.tok)), true
-	case censusMsg:
-		m.done()
-		c := msg.census
-		m.enr.census = &c
-		return nil, true
-	case collectorsMsg:
-		m.done()
-		t := m.tabs[msg.tab]
-		if e := t.enroll[msg.enrollKey]; e != nil && e.err == nil && msg.err == nil {
-			e.target.Hint.Collectors, e.target.Hint.CollectorsKnown = msg.n, true
-		}
-		return nil, true
+// onPanelStep shows a step of the panel's run, and reads the next.
+func (m *Model) onPanelStep(msg panelStepMsg) tea.Cmd {
+	if p, ok := m.overlay.(*enrollPanel); ok && p.run == msg.run {
+		st := msg.step // a server's and a token's text, shown as it is
+		st.Title, st.Detail, st.Err = sanitize.Text(st.Title), sanitize.Text(st.Detail), sanitizeErr(st.Err)
+		p.add(st)
 	}
-	return nil, false
+	return msg.next // read on, even for a hidden panel
+}
+
+// onPanelDone ends a run: its outcome in the panel and the footer; after
+// an enrollment, the tab, the counts and the collectors are read again.
+func (m *Model) onPanelDone(msg panelDoneMsg) tea.Cmd {
+	m.done()
+	if p, ok := m.overlay.(*enrollPanel); ok && p.run == msg.run {
+		p.done, p.summary, p.err = true, sanitize.Text(msg.summary), sanitizeErr(msg.err)
+	}
+	var re *enroll.RefusedError
+	switch {
+	case msg.err == nil:
+		m.toast(toastOK, "✓ "+msg.summary)
+	case errors.As(msg.err, &re):
+		m.toast(toastErr, re.Error())
+	default:
+		m.fail("using the token", msg.err)
+	}
+	if !msg.enrolled {
+		return nil
+	}
+	return tea.Batch(m.refresh(msg.tab), m.loadCensus(), m.recountCollectors(msg.tab, msg.tok))
+}
+
+// onCensus keeps the demo's counts.
+func (m *Model) onCensus(msg censusMsg) {
+	m.done()
+	c := msg.census
+	c.Cluster = sanitize.Text(c.Cluster) // a server's name, in the header
+	m.enr.census = &c
+}
+
+// onCollectors updates the collector count of a policy's enroll target.
+func (m *Model) onCollectors(msg collectorsMsg) {
+	m.done()
+	t := m.tabs[msg.tab]
+	if e := t.enroll[msg.enrollKey]; e != nil && e.err == nil && msg.err == nil {
+		e.target.Hint.Collectors, e.target.Hint.CollectorsKnown = msg.n, true
+	}
 }
 
 // recountCollectors reads the collector count of a Fleet token's policy
@@ -342,7 +321,7 @@ func (m *Model) onPanel(msg tea.Msg) (tea.Cmd, bool) {
 func (m *Model) recountCollectors(i int, tok backend.Token) tea.Cmd {
 	t := m.tabs[i]
 	cc, ok := t.svc.(backend.CollectorCounter)
-	if !ok || tok.System != backend.Fleet {
+	if !ok || !t.kind.base().agentPolicy {
 		return nil
 	}
 	key := t.kind.enrollKey(tok)
@@ -358,27 +337,16 @@ func (m *Model) recountCollectors(i int, tok backend.Token) tea.Cmd {
 // censusText is the header's count for the active tab in demo mode: the
 // cluster's nodes or ECE's runners.
 func (m *Model) censusText() string {
-	c := m.enr.census
-	if c == nil {
-		return ""
-	}
-	switch m.current().kind.System() {
-	case backend.Elasticsearch:
-		if c.NodesErr == nil {
-			return "  " + sanitize.Text(c.Cluster) + ": " + backend.Plural(c.Nodes, "node", "nodes")
-		}
-	case backend.ECE:
-		if c.RunnerErr == nil {
-			return "  " + backend.Plural(c.Runners, "runner", "runners")
-		}
+	if c := m.enr.census; c != nil {
+		return m.current().kind.census(*c)
 	}
 	return ""
 }
 
 // censusRow is the detail pane's agent count of a Fleet token's policy.
-func (m *Model) censusRow(tok backend.Token) (detailRow, bool) {
+func (m *Model) censusRow(t *tab, tok backend.Token) (detailRow, bool) {
 	c := m.enr.census
-	if c == nil || tok.System != backend.Fleet || c.AgentsErr != nil {
+	if c == nil || !t.kind.base().agentPolicy || c.AgentsErr != nil {
 		return detailRow{}, false
 	}
 	n, ok := c.Agents[tok.PolicyID]
@@ -386,4 +354,28 @@ func (m *Model) censusRow(tok backend.Token) (detailRow, bool) {
 		return detailRow{}, false
 	}
 	return detailRow{label: "Agents", value: backend.Plural(n, "agent", "agents") + " in the policy"}, true
+}
+
+func (m *Model) enrollDisabled() string {
+	if !m.keys.Enroll.Enabled() {
+		return "E enrolls against the demo's servers only (tokentui --demo)"
+	}
+	return m.selectedRefused(func(t *tab, tok backend.Token) string {
+		if tok.Status == backend.Revoked { // E shows the server's refusal (enrollSelected)
+			return t.secretRefused(tok)
+		}
+		return t.useRefused(tok, m.opts.Now())
+	})
+}
+
+func (m *Model) verifyDisabled() string {
+	if !m.keys.Verify.Enabled() {
+		return "v verifies outside the demo (E enrolls here)"
+	}
+	return m.selectedRefused(func(t *tab, tok backend.Token) string {
+		if t.kind.base().verify == nil {
+			return "v verifies Elasticsearch enrollment tokens"
+		}
+		return t.useRefused(tok, m.opts.Now())
+	})
 }

@@ -286,19 +286,18 @@ func TestHostileTextInTheEnrollPanel(t *testing.T) {
 			h := newHarness(t, Options{Enroll: &enroll.Env{}}, es, ec, fl)
 			h.send(tea.WindowSizeMsg{Width: 200, Height: 50})
 			h.send(censusMsg{census: enroll.Census{Nodes: 2, Cluster: "c" + bad}})
-			h.m.enr.seq++
+			// The panel as E opens it; its work is not run.
+			h.m.startPanel(0, backend.Token{}, backend.Secret{}, nil, "Enroll with "+bad, false, nil)
 			run := h.m.enr.seq
-			h.m.overlay = &enrollPanel{run: run, title: "Enroll with " + bad}
 			h.send(panelStepMsg{run: run, step: enroll.Step{Title: "t" + bad, Detail: "d" + bad, Done: true}})
 			h.send(panelStepMsg{run: run, step: enroll.Step{Title: "u" + bad, Done: true, Err: errors.New("e" + bad)}})
-			h.m.inflight++
 			h.send(panelDoneMsg{run: run, err: &enroll.RefusedError{Reason: "r" + bad}})
 			out := sgrRE.ReplaceAllString(h.m.View().Content, "")
 			if raw := sanitizetest.Raw(out); raw != "" {
 				t.Fatalf("%q reached the terminal raw:\n%s", raw, out)
 			}
 			want := sanitize.Text(bad)
-			for _, s := range []string{"c" + want + ": 2 nodes", "t" + want + ": d" + want, "u" + want + ": e" + want, "refused: r" + want} {
+			for _, s := range []string{"c" + want + ": 2 nodes", "t" + want + ": d" + want, "u" + want + ": e" + want, "refused: r" + want, "Enroll with " + want} {
 				if !strings.Contains(stripSpaces(out), stripSpaces(s)) {
 					t.Fatalf("%q is not shown:\n%s", s, out)
 				}

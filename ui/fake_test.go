@@ -228,6 +228,14 @@ func fakeServices() (*fakeService, *fakeService, *fakeService) {
 	return es, ece, fl
 }
 
+// fleetHarness runs a model whose only configured tab is Fleet's (the
+// third), with the fake Fleet service it lists.
+func fleetHarness(t *testing.T) (*harness, *fakeService) {
+	t.Helper()
+	_, _, fl := fakeServices()
+	return newHarness(t, Options{}, nil, nil, fl), fl
+}
+
 // testKinds are the tabs the tests build, in order.
 var testKinds = []Kind{Elasticsearch, ECE, Fleet}
 
@@ -358,26 +366,17 @@ func (h *harness) typeText(s string) {
 	}
 }
 
+// namedKeys are the keys tests name that are not their own text.
+var namedKeys = map[string]tea.KeyPressMsg{
+	"enter": {Code: tea.KeyEnter}, "esc": {Code: tea.KeyEscape}, "tab": {Code: tea.KeyTab},
+	"shift+tab": {Code: tea.KeyTab, Mod: tea.ModShift}, "space": {Code: tea.KeySpace, Text: " "},
+	"up": {Code: tea.KeyUp}, "down": {Code: tea.KeyDown}, "right": {Code: tea.KeyRight},
+	"ctrl+c": {Code: 'c', Mod: tea.ModCtrl},
+}
+
 func keyMsg(k string) tea.KeyPressMsg {
-	switch k {
-	case "enter":
-		return tea.KeyPressMsg{Code: tea.KeyEnter}
-	case "esc":
-		return tea.KeyPressMsg{Code: tea.KeyEscape}
-	case "tab":
-		return tea.KeyPressMsg{Code: tea.KeyTab}
-	case "shift+tab":
-		return tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}
-	case "space":
-		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
-	case "up":
-		return tea.KeyPressMsg{Code: tea.KeyUp}
-	case "down":
-		return tea.KeyPressMsg{Code: tea.KeyDown}
-	case "right":
-		return tea.KeyPressMsg{Code: tea.KeyRight}
-	case "ctrl+c":
-		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+	if msg, ok := namedKeys[k]; ok {
+		return msg
 	}
 	r := []rune(k)[0]
 	return tea.KeyPressMsg{Code: r, Text: k}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tokentui/tokentui/backend"
+	"github.com/tokentui/tokentui/backend/enroll"
 	"github.com/tokentui/tokentui/ui/form"
 	"github.com/tokentui/tokentui/ui/table"
 )
@@ -59,6 +60,16 @@ type Kind interface {
 	// enrollKey is what a token's enroll command depends on, so moving
 	// between tokens that share it needs no new request.
 	enrollKey(tok backend.Token) string
+
+	// census is the header's count, in the demo, of what the kind's
+	// tokens enroll (the cluster's "3 nodes"), or "".
+	census(c enroll.Census) string
+	// enrollEnv adds to the demo's environment what E needs of the token
+	// that its secret does not say.
+	enrollEnv(env *enroll.Env, tok backend.Token)
+	// replacement says what a rotate makes of the old token, given the
+	// spec and the profile's default expiration; "" says nothing.
+	replacement(spec backend.CreateSpec, expiration string) string
 }
 
 // kinds are the tabs' kinds, left to right, each keyed by its system's
@@ -128,6 +139,17 @@ type kindBase struct {
 	// deleteEffect says what a delete does to any token, deleteActive
 	// what it does first to an active one (systems that can delete).
 	deleteEffect, deleteActive string
+
+	// verify, when set, proves a token works without side effects (v).
+	verify func(ctx context.Context, token string, timeout time.Duration, report func(enroll.Step)) (string, error)
+	// agentPolicy: a token enrolls into an agent policy, whose agents
+	// (the demo's) and OpenTelemetry Collectors the detail pane counts,
+	// and whose use Fleet Server's logs record (usage.go).
+	agentPolicy bool
+	// lifetime is the create form's field that sets a token's lifetime,
+	// which must be chosen where the profile sets no default ("" when
+	// the form has none).
+	lifetime string
 }
 
 func (b *kindBase) System() backend.System { return b.system }
@@ -140,6 +162,9 @@ func (*kindBase) revokeDisabled(backend.Token, time.Time) string { return "" }
 func (*kindBase) revokeSkip(backend.Token, time.Time) string     { return "cannot be revoked from here" }
 func (*kindBase) revokeWarning([]backend.Token) (string, bool)   { return "", false }
 func (*kindBase) deleteDisabled(backend.Token) string            { return "" }
+func (*kindBase) census(enroll.Census) string                    { return "" }
+func (*kindBase) enrollEnv(*enroll.Env, backend.Token)           {}
+func (*kindBase) replacement(backend.CreateSpec, string) string  { return "" }
 func (*kindBase) afterRevoke(tok backend.Token, now time.Time) (backend.Token, bool) {
 	tok.Status, tok.Revoked = backend.Revoked, now
 	return tok, true

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/tokentui/tokentui/backend"
+	"github.com/tokentui/tokentui/backend/enroll"
 	"github.com/tokentui/tokentui/ui/form"
 	"github.com/tokentui/tokentui/ui/table"
 )
@@ -126,6 +127,18 @@ func (*eceKind) revokeWarning(targets []backend.Token) (string, bool) {
 // afterRevoke: ECE deletes the token, so the row goes.
 func (*eceKind) afterRevoke(backend.Token, time.Time) (backend.Token, bool) {
 	return backend.Token{}, false
+}
+
+// census: the demo ECE's runners.
+func (*eceKind) census(c enroll.Census) string {
+	if c.RunnerErr != nil {
+		return ""
+	}
+	return "  " + backend.Plural(c.Runners, "runner", "runners")
+}
+
+func (*eceKind) replacement(backend.CreateSpec, string) string {
+	return "new: a persistent token with the same roles"
 }
 
 func (*eceKind) enrollKey(t backend.Token) string { return strings.Join(t.Roles, ",") }

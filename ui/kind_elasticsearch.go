@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/tokentui/tokentui/backend"
+	"github.com/tokentui/tokentui/backend/enroll"
 	"github.com/tokentui/tokentui/ui/form"
 	"github.com/tokentui/tokentui/ui/table"
 )
@@ -17,6 +18,7 @@ var Elasticsearch Kind = &esKind{kindBase{
 		{Title: "CREATED", Width: 8}, {Title: "EXPIRES", Width: 12}, {Title: "STATUS", Width: 10}},
 	flex:          func(t backend.Token) string { return t.ID },
 	zeroExpires:   "never",
+	verify:        enroll.VerifyElasticsearch,
 	revokeEffect:  "The token's API key is invalidated: it can no longer enroll a node or set up Kibana. Nodes and Kibana instances already enrolled keep working.",
 	revokeEffects: "The tokens' API keys are invalidated: they can no longer enroll a node or set up Kibana. Nodes and Kibana instances already enrolled keep working.",
 }}
@@ -53,6 +55,17 @@ func (*esKind) createForm() (string, string, []*form.Field) {
 func (*esKind) spec(f *form.Form) (backend.CreateSpec, map[string]string) {
 	return backend.CreateSpec{Scope: f.Value("scope"), Force: f.Bool("force")}, nil
 }
+
+// census: the demo cluster's nodes.
+func (*esKind) census(c enroll.Census) string {
+	if c.NodesErr != nil {
+		return ""
+	}
+	return "  " + c.Cluster + ": " + backend.Plural(c.Nodes, "node", "nodes")
+}
+
+// enrollEnv: the list knows the token's scope, which the token does not say.
+func (*esKind) enrollEnv(env *enroll.Env, tok backend.Token) { env.ESScope = tok.Scope }
 
 // enrollKey: a token's enroll command depends on its scope only.
 func (*esKind) enrollKey(t backend.Token) string { return t.Scope }

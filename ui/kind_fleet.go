@@ -22,6 +22,8 @@ var Fleet Kind = &fleetKind{kindBase{
 	flex:        nameOrID,
 	secretAgain: true,
 	zeroExpires: "never",
+	agentPolicy: true,
+	lifetime:    "expiration",
 	// What Fleet Server does (contracts: fleet-server §9.2, §9.4): it
 	// caches enrollment keys, so a revoked token may still enroll for
 	// about a minute; Elastic Agents enrolled keep their own keys; OTel
@@ -124,6 +126,16 @@ func (k *fleetKind) deleteDisabled(tok backend.Token) string {
 func (*fleetKind) revokeSkip(backend.Token, time.Time) string { return "managed policy" }
 
 func (*fleetKind) enrollKey(t backend.Token) string { return t.PolicyID }
+
+// replacement: the same policy, a name that says what it replaced, and
+// the profile's default lifetime.
+func (*fleetKind) replacement(spec backend.CreateSpec, expiration string) string {
+	life := "expires after " + expiration
+	if expiration == "" {
+		life = "never expires (this profile sets no default_expiration)"
+	}
+	return "new: " + spec.Name + " on the same policy; it " + life
+}
 
 // neverExpires is what a user types to make a Fleet token that never
 // expires; expirationChoice asks for it where the profile sets no

@@ -33,7 +33,7 @@ type layout struct {
 }
 
 // bodyHeight is the rows between the status line and the footer.
-func (m *Model) bodyHeight() int { return max(2, m.height-3-2) }
+func (m *Model) bodyHeight() int { return bodyRows(m.height) }
 
 // layoutNow computes where things go for the current size, splitting
 // the width between the table and the pane in proportion to what their

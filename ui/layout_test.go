@@ -123,8 +123,7 @@ func TestSecretShowsAtSmallSizes(t *testing.T) {
 // enter shows the token full screen, unboxed: the secret and the enroll
 // command stand on lines of their own; j/k scroll when it does not fit.
 func TestFullScreenDetail(t *testing.T) {
-	_, _, fl := fakeServices()
-	h := newHarness(t, Options{}, nil, nil, fl)
+	h, _ := fleetHarness(t)
 	h.send(tea.WindowSizeMsg{Width: 200, Height: 55})
 	h.keys("3", "enter", "s")
 	scr := h.screen()
@@ -226,7 +225,7 @@ func TestFormKeepsItsWidth(t *testing.T) {
 			h.keys(tab, "n")
 			width := 0
 			for i := 0; i < 4; i++ {
-				box := stripANSI(h.m.overlay.view(h.m))
+				box := stripANSI(h.m.overlay.view(h.m.screen()))
 				w := len([]rune(strings.Split(box, "\n")[0]))
 				if width != 0 && w != width {
 					t.Fatalf("tab %s at %d×%d: the form is %d wide, then %d", tab, size.w, size.h, width, w)
@@ -259,7 +258,7 @@ func TestHelpShowsEveryKeyAtTheMinimum(t *testing.T) {
 		seen += h.screen()
 		h.keys("j")
 	}
-	if !isOverlay[helpOverlay](h.m) {
+	if !isOverlay[*helpOverlay](h.m) {
 		t.Fatal("j scrolls the help, it does not close it")
 	}
 	for _, a := range h.m.actions() {
@@ -322,8 +321,7 @@ func TestHintsFollowTheState(t *testing.T) {
 // Presenter mode: on at once; off only once confirmed; with --presenter,
 // on for the whole run. The badge shows it.
 func TestPresenterModeIsHardToLeave(t *testing.T) {
-	_, _, fl := fakeServices()
-	h := newHarness(t, Options{}, nil, nil, fl)
+	h, fl := fleetHarness(t)
 	h.keys("3", "P")
 	if !h.m.presenter || !strings.Contains(h.screen(), "PRESENTER") {
 		t.Fatal("P turns presenter mode on, with a badge")
@@ -358,8 +356,7 @@ func TestPresenterModeIsHardToLeave(t *testing.T) {
 // In the full-screen detail the wheel scrolls it, a click on the body
 // selects nothing, and a click on a tab leaves it.
 func TestMouseInFullScreenDetail(t *testing.T) {
-	_, _, fl := fakeServices()
-	h := newHarness(t, Options{}, nil, nil, fl)
+	h, _ := fleetHarness(t)
 	h.send(tea.WindowSizeMsg{Width: 60, Height: 16})
 	h.keys("3", "enter")
 	h.send(tea.MouseWheelMsg{Button: tea.MouseWheelDown})
@@ -417,8 +414,7 @@ func TestErrorFormsAndEnrollPanelFitEverySize(t *testing.T) {
 // The footer's s follows the state: "hide" while the secret is shown,
 // as the detail says.
 func TestFooterSecretKeyFollowsTheState(t *testing.T) {
-	_, _, fl := fakeServices()
-	h := newHarness(t, Options{}, nil, nil, fl)
+	h, _ := fleetHarness(t)
 	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 	h.keys("3", "enter")
 	if f := stripANSI(h.m.footer()); !strings.Contains(f, "s show") {

@@ -5,30 +5,38 @@
 // id, so a late answer is dropped instead of painted over newer state.
 //
 // A tab (tab.go) is generic: it holds the tokens, the filter, the marks,
-// the revealed secrets and the cursor, and asks its Kind for what its
-// table, detail pane, create form and revoke dialog say (kind.go, one
-// kind_<system>.go per system, or Generic). The kinds are registered by
-// their system's name (Kinds, KindOf, RegisterKind); cmd/tokentui makes a
-// tab for each system of the registry (backend/system, whose package doc
-// says how to add a system). The enroll panel, rotate and the usage line
-// still branch on the three built-in systems by name. The root model
-// (this file, update.go, view.go, overlay.go) keeps the tab bar, the
-// overlays, the toasts and the spinner, and routes messages.
+// the revealed secrets and the cursor, and asks its Kind for everything
+// that differs between systems (kind.go, one kind_<system>.go per
+// system, or Generic); no file but a kind's names a system. The kinds
+// are registered by their system's name (Kinds, KindOf, RegisterKind);
+// cmd/tokentui makes a tab for each system of the registry
+// (backend/system, whose package doc says how to add a system). The root
+// model (this file, update.go, view.go) keeps the tab bar, the overlays,
+// the toasts and the spinner. Each feature is a file: list.go, create.go
+// (and the result panel, result.go), revoke.go, delete.go, rotate.go,
+// secret.go, enroll_command.go and enroll_panel.go (E and v), profile.go,
+// audit.go, export.go, requestlog.go, quit.go; text.go holds the text
+// helpers, which know nothing of the model. Keys are rows of one action
+// table (actions.go), which the footer, the help and the palette read.
+// An overlay draws from a screen (screen.go), not from the model.
+//
+// What commands send back enters the model in one place, onResult
+// (update.go), each message handled by its feature. The UI imports no
+// system client and no transport: what a system adds (v's check, the
+// demo's counts) comes through backend interfaces and the kinds.
 //
 // Every string that came from a server, a token or the configuration is
-// sanitized where it enters the screen: the tab's cells and detail rows,
-// toasts, dialogs, the error and result panels, the header.
+// sanitized before it reaches the terminal; the sites, and the test that
+// guards each, are listed in docs/ui-sanitizing.md.
 package ui
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/spinner"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/clipboard"
@@ -149,10 +157,9 @@ type Model struct {
 
 	overlay overlay // nil when none
 
-	// full shows the selected token full screen, scrolled to fullTop;
-	// helpTop is the help's scroll.
-	full             bool
-	fullTop, helpTop int
+	// full shows the selected token full screen, scrolled to fullTop.
+	full    bool
+	fullTop int
 
 	presenter bool
 	mouseOff  bool // mouse capture off, so the terminal selects text
@@ -256,20 +263,12 @@ func (m *Model) fail(op string, err error) { m.failOn(m.active, op, err) }
 // failOn records err as tab i's last error (e shows it) and says it in
 // that tab's footer.
 func (m *Model) failOn(i int, op string, err error) {
-	t := m.tabs[i]
-	t.lastErr, t.lastErrOp = err, op
+	m.lastError(m.tabs[i], op, err)
 	if m.waitQuit {
 		m.waitFail = true
 	}
 	m.toastOn(i, toastErr, op+": "+m.here(firstLine(err.Error())))
 	m.toasts[len(m.toasts)-1].more = true
-}
-
-func firstLine(s string) string {
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i]
-	}
-	return s
 }
 
 // lastToast is the newest message about the active tab.
@@ -280,13 +279,4 @@ func (m *Model) lastToast() (toast, bool) {
 		}
 	}
 	return toast{}, false
-}
-
-// fitKeep fits text and then suffix into width, cutting the text rather
-// than the suffix: "e: details" stays where a message is cut.
-func fitKeep(text, suffix string, width int) string {
-	if ansi.StringWidth(text)+ansi.StringWidth(suffix) <= width {
-		return text + suffix
-	}
-	return ansi.Truncate(text, max(0, width-ansi.StringWidth(suffix)), "…") + suffix
 }

@@ -3,34 +3,36 @@ package ui
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/sanitize"
 	"github.com/tokentui/tokentui/ui/dialog"
 	"github.com/tokentui/tokentui/ui/form"
+	"github.com/tokentui/tokentui/ui/keymap"
 )
 
 // overlay is what covers the body and takes the keys: help, a form, a
 // confirmation, the result of a create, or the last error. The model
 // holds one, or nil.
+// Its view draws from the screen and its own state (screen.go).
 type overlay interface {
 	key(m *Model, msg tea.KeyPressMsg) tea.Cmd
-	view(m *Model) string
+	view(s screen) string
 }
 
-// helpOverlay lists every key; errorOverlay shows the last error. Any key
-// closes them.
+// helpOverlay lists the keys offered (scrolled to top); errorOverlay
+// shows a tab's last error. Any other key closes them.
 type (
-	helpOverlay  struct{}
-	errorOverlay struct{}
+	helpOverlay struct {
+		actions []action
+		top     int
+	}
+	errorOverlay struct{ tab *tab }
 )
 
 func closeOnKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
@@ -41,77 +43,84 @@ func closeOnKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-func (errorOverlay) key(m *Model, msg tea.KeyPressMsg) tea.Cmd { return closeOnKey(m, msg) }
+func (*errorOverlay) key(m *Model, msg tea.KeyPressMsg) tea.Cmd { return closeOnKey(m, msg) }
+
+// scrollKey moves *top, the first of rows lines shown, for a scroll key
+// (↑/↓ a line, pgup/pgdn a page); false for any other key. The view
+// clamps it.
+func scrollKey(k keymap.KeyMap, msg tea.KeyPressMsg, top *int, rows int) bool {
+	switch {
+	case key.Matches(msg, k.Up):
+		*top = max(0, *top-1)
+	case key.Matches(msg, k.Down):
+		*top++
+	case key.Matches(msg, k.PageUp):
+		*top = max(0, *top-rows+1)
+	case key.Matches(msg, k.PageDown):
+		*top += rows - 1
+	default:
+		return false
+	}
+	return true
+}
 
 // key scrolls the help when it does not fit; any other key closes it.
-func (helpOverlay) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
-	k := m.keys
-	if len(m.helpLines()) > m.helpRows() {
-		switch {
-		case key.Matches(msg, k.Up):
-			m.helpTop = max(0, m.helpTop-1)
-			return nil
-		case key.Matches(msg, k.Down):
-			m.helpTop++
-			return nil
-		case key.Matches(msg, k.PageUp):
-			m.helpTop = max(0, m.helpTop-m.helpRows()+1)
-			return nil
-		case key.Matches(msg, k.PageDown):
-			m.helpTop += m.helpRows() - 1
-			return nil
-		}
+func (o *helpOverlay) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
+	if s := m.screen(); len(o.lines(s)) > s.helpRows() && scrollKey(m.keys, msg, &o.top, s.helpRows()) {
+		return nil
 	}
-	m.helpTop = 0
 	return closeOnKey(m, msg)
 }
 
-// helpWidth is the width inside the help's box; helpRows its rows.
-func (m *Model) helpWidth() int { return m.width - 6 }
-func (m *Model) helpRows() int  { return m.bodyHeight() - 2 }
-
-// helpLines are the help's text: the keys in as many columns as fit.
-func (m *Model) helpLines() []string {
-	th := m.theme
+// lines are the help's text: the keys in as many columns as fit.
+func (o *helpOverlay) lines(s screen) []string {
+	th := s.theme
 	head := th.DialogTitle.Render("Keys") + th.Desc.Render("  ctrl+k runs one by name · any other key closes")
-	foot := th.Desc.Render(wrapAtSpaces("Mouse: click a tab or a row; the wheel scrolls. m turns it off to select text by hand.", m.helpWidth()))
-	text := head + "\n\n" + m.fullHelp(m.helpWidth()) + "\n\n" + foot
+	foot := th.Desc.Render(wrapAtSpaces("Mouse: click a tab or a row; the wheel scrolls. m turns it off to select text by hand.", s.helpWidth()))
+	text := head + "\n\n" + fullHelp(th, o.actions, s.helpWidth()) + "\n\n" + foot
 	return strings.Split(text, "\n")
 }
 
-func (helpOverlay) view(m *Model) string {
-	return m.theme.Dialog.Render(m.scrolled(m.helpLines(), &m.helpTop, m.helpRows(), m.helpWidth(), 0))
+func (o *helpOverlay) view(s screen) string {
+	return s.theme.Dialog.Render(s.scrolled(o.lines(s), &o.top, s.helpRows(), s.helpWidth(), 0))
 }
 
-// errorView lays out the last error; the error's text is a server's, so
-// it is sanitized here.
-func (errorOverlay) view(m *Model) string {
-	th := m.theme
-	t := m.current()
-	lines := []string{"While " + t.lastErrOp + ":"}
+// errorText is the error panel's text of err, which failed op: a
+// server's text, sanitized here, where it enters the model (lastError).
+func (m *Model) errorText(op string, err error) string {
+	lines := []string{"While " + op + ":"}
 	var de backend.DetailedError
-	if errors.As(t.lastErr, &de) {
-		if any(de) != any(t.lastErr) {
+	if errors.As(err, &de) {
+		if any(de) != any(err) {
 			// Wrapped: the wrapper says what the failure means (the token
 			// may have been created, the revoke's outcome is unknown).
-			lines = append(lines, t.lastErr.Error(), "")
+			lines = append(lines, err.Error(), "")
 		}
 		for _, d := range de.Details() {
+			// A value's own line breaks are escaped: one line a label.
 			lines = append(lines, fmt.Sprintf("%-8s %s", d.Label, sanitize.Text(d.Value)))
 		}
 		// A transport hint may say "try again": wrong advice when a
 		// change may have been made already (the wrapper says what to do).
 		var mc *backend.MaybeCreatedError
 		var ou *backend.OutcomeUnknownError
-		if h := de.Hint(); h != "" && !errors.As(t.lastErr, &mc) && !errors.As(t.lastErr, &ou) {
+		if h := de.Hint(); h != "" && !errors.As(err, &mc) && !errors.As(err, &ou) {
 			lines = append(lines, "", "Hint: "+h)
 		}
 	} else {
-		lines = append(lines, t.lastErr.Error())
+		lines = append(lines, err.Error())
 	}
-	body := sanitize.Lines(m.here(strings.Join(lines, "\n")))
-	return th.Dialog.Render(lipgloss.NewStyle().Width(min(90, m.width-8)).Render(
-		th.DialogTitle.Render("Last error") + "\n\n" + body + "\n\n" + th.Desc.Render("Any key closes.")))
+	return sanitize.Lines(m.here(strings.Join(lines, "\n")))
+}
+
+// lastError records err, which failed op, as tab t's last error (e
+// shows it).
+func (m *Model) lastError(t *tab, op string, err error) { t.lastErr = m.errorText(op, err) }
+
+func (o *errorOverlay) view(s screen) string {
+	th := s.theme
+	return th.Dialog.Render(lipgloss.NewStyle().Width(min(90, s.width-8)).Render(
+		th.DialogTitle.Render("Last error") + "\n\n" + o.tab.lastErr + "\n\n" + th.Desc.Render("Any key closes.")))
 }
 
 // formOverlay is an open form; submit is what its owner asked a submit to
@@ -154,16 +163,7 @@ func (o *formOverlay) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 	return o.submit(o.form)
 }
 
-// failed reopens a create form after its request failed, with the
-// error above its buttons and the values typed.
-func (o *formOverlay) failed(err error) {
-	o.busy = false
-	o.form.Reopen()
-	// Wrapped in the form, not cut; e gives the rest once it is closed.
-	o.form.SetStatus("✗ "+sanitize.Text(firstLine(err.Error())), true)
-}
-
-func (o *formOverlay) view(m *Model) string { return o.form.View(m.theme, m.width, m.bodyHeight()) }
+func (o *formOverlay) view(s screen) string { return o.form.View(s.theme, s.width, s.bodyHeight()) }
 
 // confirmOverlay is a question; answer runs once it is answered, after
 // the dialog has closed (answer may open another overlay).
@@ -186,230 +186,4 @@ func (o *confirmOverlay) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 	return o.answer(o.dlg.Accepted())
 }
 
-func (o *confirmOverlay) view(m *Model) string { return o.dlg.View(m.theme, m.width) }
-
-// result is the panel shown after a create.
-type result struct {
-	tab     int
-	created backend.Created
-	enroll  *enrollEntry   // the enroll command, on the platform shown
-	shown   bool           // the secret is on screen now
-	until   time.Time      // when a shown secret hides again (as in the detail pane)
-	seen    bool           // shown or copied at least once
-	after   func() tea.Cmd // what follows the panel's closing (a rotate's revoke), or nil
-}
-
-// closed closes the panel and runs what follows it.
-func (r *result) closed(m *Model) tea.Cmd {
-	m.overlay = nil
-	cmd := m.selectionChanged()
-	if r.after != nil {
-		cmd = tea.Batch(cmd, r.after())
-	}
-	return cmd
-}
-
-// unseen reports whether a fresh Elasticsearch or ECE secret would be
-// lost: it was neither shown nor copied.
-func (r *result) unseen() bool { return r.created.OnlyOnce && !r.seen }
-
-func (r *result) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
-	switch {
-	case msg.String() == "ctrl+c" || key.Matches(msg, m.keys.Quit):
-		return m.quit()
-	case msg.String() == "esc" || msg.String() == "enter":
-		if r.unseen() {
-			m.askLeave(r, false)
-			return nil
-		}
-		return r.closed(m)
-	case key.Matches(msg, m.keys.Secret):
-		if m.presenter {
-			m.toast(toastInfo, "presenter mode: secrets stay hidden (c still copies)")
-			return nil
-		}
-		r.shown = !r.shown
-		r.seen = r.seen || r.shown
-		r.until = m.opts.Now().Add(m.opts.SecretTTL)
-	case key.Matches(msg, m.keys.Copy), key.Matches(msg, m.keys.CopyEnroll), key.Matches(msg, m.keys.Enroll):
-		if why := r.expired(m); why != "" {
-			m.toast(toastInfo, why)
-			return nil
-		}
-	}
-	switch {
-	case key.Matches(msg, m.keys.Copy):
-		return m.copyResult(r, r.created.Secret, "token")
-	case key.Matches(msg, m.keys.CopyEnroll):
-		cmd, err := r.enroll.command(r.created.Secret)
-		if err != nil {
-			m.fail("enroll command", err)
-			return nil
-		}
-		return m.copyResult(r, cmd, r.enroll.what())
-	case key.Matches(msg, m.keys.Platform), key.Matches(msg, m.keys.PrevPlatform):
-		dir := 1
-		if key.Matches(msg, m.keys.PrevPlatform) {
-			dir = -1
-		}
-		if !r.enroll.switchPlatform(dir) {
-			m.toast(toastInfo, "this command has one platform only")
-		}
-	case key.Matches(msg, m.keys.Enroll):
-		return m.startEnroll(r.tab, r.created.Token, r.created.Secret, r)
-	}
-	return nil
-}
-
-// expired says why the new token's secret is of no use any more (its
-// expiry passed while the panel was open), or "".
-func (r *result) expired(m *Model) string {
-	tok := r.created.Token
-	if now := m.opts.Now(); !tok.Expires.IsZero() && !now.Before(tok.Expires) {
-		tok.Status = backend.Expired
-		return m.tabs[r.tab].useRefused(tok, now)
-	}
-	return ""
-}
-
-// askLeave asks before a fresh secret nobody saw is lost, by quitting or
-// by closing its panel; No goes back to the panel.
-func (m *Model) askLeave(r *result, quit bool) {
-	what := "Leave"
-	if quit {
-		what = "Quit"
-	}
-	title := m.tabs[r.tab].title()
-	m.ask(dialog.New(what+" without the new token?",
-		[]string{"The token was neither shown nor copied. " + title + " will never give it again."},
-		"", "If you go on, this token is lost (it stays valid until it expires or is revoked).", what, ""),
-		func(accepted bool) tea.Cmd {
-			switch {
-			case !accepted:
-				m.overlay = r
-				return nil
-			case quit:
-				return m.quitWhenIdle()
-			case r.after != nil:
-				return r.after()
-			}
-			return nil
-		})
-}
-
-// view draws the result panel, one width whatever it shows, and never
-// taller than the body: where it would be, the enroll command folds to
-// its key (y) and the blank lines go. Its key hints are its last line.
-// The token's fields, the secret and the command are sanitized here.
-func (r *result) view(m *Model) string {
-	th := m.theme
-	t := m.tabs[r.tab]
-	tok := r.created.Token
-	width := min(100, m.width-6)
-	wrap := func(s string) string { return wrapAtSpaces(s, width) }
-	shown := r.shown && !m.presenter
-	secret := backend.Mask(r.created.Secret, false) + "  (s shows it)"
-	tokenHead := th.Label.Render("Token")
-	switch {
-	case shown:
-		secret = r.created.Secret.Reveal()
-		tokenHead += th.Dim.Render("  hides " + until(r.until, m.shownNow()) + " · s hides")
-	case m.presenter:
-		secret = backend.Mask(r.created.Secret, false) + "  (presenter mode: hidden; c copies it)"
-	}
-	heading, enrollText := "Enroll command", ""
-	if r.expired(m) != "" { // Kibana's add-agent flyout offers no expired token either
-		enrollText = th.Dim.Render("none: the token expired")
-	} else if cmd, err := r.enroll.command(r.created.Secret); err != nil {
-		enrollText = wrap(sanitize.Text("(no enroll command: " + err.Error() + ")"))
-	} else {
-		heading, _ = r.enroll.label(true) // the keys line says what y and o do
-		text := backend.MaskIn(cmd.Reveal(), r.created.Secret)
-		if shown {
-			text = cmd.Reveal()
-		}
-		enrollText = r.enroll.wrap(text, width)
-	}
-	about := sanitize.Text(t.kind.describe(tok))
-	if !tok.Expires.IsZero() {
-		if r.expired(m) != "" {
-			about += "\nExpired " + until(tok.Expires, m.shownNow()) + ": it enrolls nothing any more"
-		} else {
-			about += "\nExpires " + until(tok.Expires, m.shownNow())
-		}
-	}
-	var note string
-	if r.created.OnlyOnce {
-		note = "This is the only time " + t.title() + " gives this secret: copy it now."
-		if r.seen {
-			note = "Keep it safe: " + t.title() + " will not give it again."
-		}
-		note = th.Warning.Render(wrap(note))
-	}
-	if r.created.Warning != "" {
-		note = strings.TrimPrefix(note+"\n"+th.Warning.Render(wrap("Note: "+sanitize.Text(r.created.Warning))), "\n")
-	}
-	keys := m.resultHint(r, width)
-	// Each step fits a shorter screen: the blank lines and the command
-	// fold away, then the token's description, then the command's
-	// heading (the keys line still offers y).
-	var body string
-	for step := 0; step < 4; step++ {
-		gap := "\n"
-		if step == 0 {
-			gap = "\n\n"
-		} else {
-			enrollText = th.Dim.Render("y copies it")
-		}
-		parts := []string{th.DialogTitle.Render("✓ New " + t.title() + " token")}
-		if step < 2 {
-			parts = append(parts, wrap(about))
-		}
-		parts = append(parts, tokenHead+"\n"+th.Secret.Render(wrap(sanitize.Text(secret))))
-		if step < 3 {
-			parts = append(parts, th.Label.Render(heading)+"\n"+enrollText)
-		}
-		if note != "" {
-			parts = append(parts, note)
-		}
-		body = lipgloss.NewStyle().Width(width).Render(strings.Join(append(parts, keys), gap))
-		if lipgloss.Height(body)+2 <= m.bodyHeight() {
-			break
-		}
-	}
-	if shown { // no border inside the lines a person selects by hand
-		return th.Dialog.BorderLeft(false).BorderRight(false).Render(body)
-	}
-	return th.Dialog.Render(body)
-}
-
-// resultHint is the result panel's key line, width wide: only what its
-// keys can do now; o and E give way first where the line is short.
-func (m *Model) resultHint(r *result, width int) string {
-	var must, may []string
-	if !m.presenter {
-		verb := "s show"
-		if r.shown {
-			verb = "s hide"
-		}
-		must = append(must, verb)
-	}
-	if r.expired(m) != "" {
-		return m.theme.Key.Render(wrapAtSpaces(strings.Join(append(must, "enter done"), " · "), width))
-	}
-	must = append(must, "c copy")
-	if _, err := r.enroll.command(r.created.Secret); err == nil {
-		must = append(must, "y copy command")
-		if r.enroll.switchable() {
-			may = append(may, "o/O platform")
-		}
-		if m.keys.Enroll.Enabled() {
-			may = append(may, "E enroll")
-		}
-	}
-	line := func() string { return strings.Join(slices.Concat(must, may, []string{"enter done"}), " · ") }
-	for len(may) > 0 && ansi.StringWidth(line()) > width {
-		may = may[:len(may)-1]
-	}
-	return m.theme.Key.Render(wrapAtSpaces(line(), width))
-}
+func (o *confirmOverlay) view(s screen) string { return o.dlg.View(s.theme, s.width) }

@@ -98,11 +98,11 @@ func (p *palette) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 	return cmd
 }
 
-func (p *palette) view(m *Model) string {
-	th := m.theme
-	w := min(72, m.width-8)
+func (p *palette) view(s screen) string {
+	th := s.theme
+	w := min(72, s.width-8)
 	items := p.shown()
-	rows := max(1, m.bodyHeight()-6)
+	rows := max(1, s.bodyHeight()-6)
 	top := max(0, p.sel-rows+1)
 	lines := []string{th.DialogTitle.Render("Actions") + th.Desc.Render("  ↑/↓ select · enter runs · esc closes"), p.in.View(), ""}
 	if len(items) == 0 {

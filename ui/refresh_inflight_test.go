@@ -5,8 +5,7 @@ import "testing"
 // r while a list is in flight does not start a second one: the answer on
 // its way is the refresh asked for, and is announced.
 func TestRefreshWhileListingStartsNoSecondList(t *testing.T) {
-	_, _, fl := fakeServices()
-	h := newHarness(t, Options{}, nil, nil, fl)
+	h, fl := fleetHarness(t)
 	h.keys("3")
 	lists := fl.lists
 	first := h.press("r") // in flight until run

@@ -2,10 +2,10 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -36,24 +36,14 @@ type requestLog struct {
 }
 
 func (r *requestLog) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
-	k := m.keys
-	switch {
-	case key.Matches(msg, k.Up):
-		r.top = max(0, r.top-1)
-	case key.Matches(msg, k.Down):
-		r.top++
-	case key.Matches(msg, k.PageUp):
-		r.top = max(0, r.top-m.helpRows()+1)
-	case key.Matches(msg, k.PageDown):
-		r.top += m.helpRows() - 1
-	default:
-		return closeOnKey(m, msg)
+	if scrollKey(m.keys, msg, &r.top, m.screen().helpRows()) {
+		return nil
 	}
-	return nil
+	return closeOnKey(m, msg)
 }
 
-func (r *requestLog) lines(m *Model) []string {
-	th := m.theme
+func (r *requestLog) lines(s screen) []string {
+	th := s.theme
 	head := th.DialogTitle.Render(fmt.Sprintf("Requests of this session (%d)", len(r.requests))) + th.Desc.Render("  any other key closes")
 	out := []string{head, ""}
 	if len(r.requests) == 0 {
@@ -73,22 +63,26 @@ func (r *requestLog) lines(m *Model) []string {
 			took = "<1ms"
 		}
 		line := fmt.Sprintf("%s  %-6s %s %s  %s", q.Start.Format("15:04:05"), q.Method, style.Render(fmt.Sprintf("%3s", status)),
-			th.Dim.Render(fmt.Sprintf("%6s", took)), sanitize.Text(q.Path))
+			th.Dim.Render(fmt.Sprintf("%6s", took)), q.Path)
 		out = append(out, line)
 	}
 	return out
 }
 
-func (r *requestLog) view(m *Model) string {
-	lines := r.lines(m)
+func (r *requestLog) view(s screen) string {
+	lines := r.lines(s)
 	for i := range lines {
-		lines[i] = ansi.Truncate(lines[i], m.helpWidth(), "…")
+		lines[i] = ansi.Truncate(lines[i], s.helpWidth(), "…")
 	}
-	body := m.scrolled(lines, &r.top, m.helpRows(), m.helpWidth(), 0)
-	return m.theme.Dialog.Render(lipgloss.NewStyle().Width(m.helpWidth()).Render(strings.TrimRight(body, "\n")))
+	body := s.scrolled(lines, &r.top, s.helpRows(), s.helpWidth(), 0)
+	return s.theme.Dialog.Render(lipgloss.NewStyle().Width(s.helpWidth()).Render(strings.TrimRight(body, "\n")))
 }
 
 // showRequestLog opens the log at its newest request.
 func (m *Model) showRequestLog(msg requestLogMsg) {
-	m.overlay = &requestLog{requests: msg.requests, top: len(msg.requests) + 2} // scrolled clamps it to the end
+	requests := slices.Clone(msg.requests)
+	for i := range requests {
+		requests[i].Path = sanitize.Text(requests[i].Path) // a server's ids in it
+	}
+	m.overlay = &requestLog{requests: requests, top: len(requests) + 2} // scrolled clamps it to the end
 }

@@ -36,8 +36,7 @@ func TestResultPanelSecretHides(t *testing.T) {
 // PowerShell, a backslash for sh; --enrollment-token= never starts a
 // line after one without it, and no border is inside the lines.
 func TestResultPanelWrapsForTheShell(t *testing.T) {
-	_, _, fl := fakeServices()
-	h := newHarness(t, Options{}, nil, nil, fl)
+	h, _ := fleetHarness(t)
 	h.send(tea.WindowSizeMsg{Width: 80, Height: 40})
 	h.keys("3", "n", "enter", "s")
 	r := h.m.overlay.(*result)

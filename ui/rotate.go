@@ -42,15 +42,8 @@ func (m *Model) askRotate() tea.Cmd {
 		return nil
 	}
 	body := []string{"old: " + t.kind.describe(old)}
-	switch old.System {
-	case backend.Fleet:
-		life := "expires after " + expiration
-		if expiration == "" {
-			life = "never expires (this profile sets no default_expiration)"
-		}
-		body = append(body, "new: "+spec.Name+" on the same policy; it "+life)
-	case backend.ECE:
-		body = append(body, "new: a persistent token with the same roles")
+	if r := t.kind.replacement(spec, expiration); r != "" {
+		body = append(body, r)
 	}
 	m.ask(dialog.New("Rotate this "+t.title()+" token?", body,
 		"A new token is created and shown (copy it, then close the panel); then you are asked before the old one is revoked.",
@@ -106,7 +99,7 @@ func (m *Model) askRotateRevoke(i int, old, fresh backend.Token) {
 // policy, when the token's enroll target has been read (the detail pane
 // reads it): ok is false when unknown.
 func (t *tab) collectors(tok backend.Token) (n int, ok bool) {
-	if tok.System != backend.Fleet {
+	if !t.kind.base().agentPolicy {
 		return 0, false
 	}
 	e := t.enroll[t.kind.enrollKey(tok)]

@@ -10,8 +10,7 @@ import (
 )
 
 func TestRotateCreatesShowsThenAsksBeforeRevoking(t *testing.T) {
-	_, _, fl := fakeServices()
-	h := newHarness(t, Options{}, nil, nil, fl)
+	h, fl := fleetHarness(t)
 	h.keys("3", "R")
 	if !isOverlay[*confirmOverlay](h.m) || !strings.Contains(h.screen(), "Rotate this Fleet token?") ||
 		!strings.Contains(h.screen(), "ci-runners (replaces f1)") || !strings.Contains(h.screen(), "never expires") {
@@ -35,8 +34,7 @@ func TestRotateCreatesShowsThenAsksBeforeRevoking(t *testing.T) {
 }
 
 func TestRotateKeepsTheOldTokenWhenAskedOrWhenTheCreateFails(t *testing.T) {
-	_, _, fl := fakeServices()
-	h := newHarness(t, Options{}, nil, nil, fl)
+	h, fl := fleetHarness(t)
 	h.keys("3", "R", "y", "esc", "n")
 	if len(fl.created) != 1 || len(fl.revoked) != 0 || !strings.Contains(h.screen(), "still active") {
 		t.Fatalf("kept: created %d revoked %v\n%s", len(fl.created), fl.revoked, h.screen())

@@ -68,8 +68,7 @@ func TestSortByEveryKeyStableAndKeptAcrossRefresh(t *testing.T) {
 
 // A filter keeps the order; the cursor stays on its token through a sort.
 func TestSortWithFilterKeepsCursor(t *testing.T) {
-	_, _, fl := fakeServices()
-	h := newHarness(t, Options{}, nil, nil, fl)
+	h, _ := fleetHarness(t)
 	h.keys("3", "a", "down") // f2 selected
 	h.keys(">")
 	if tok, _ := h.m.tabs[2].selected(); tok.ID != "f2" {
@@ -118,4 +117,40 @@ func BenchmarkSort100k(b *testing.B) {
 	}
 	b.ReportMetric(float64(perFilter.Microseconds())/1000, "ms/filter-key")
 	b.ReportMetric(float64(sorting)/float64(i)/float64(perFilter), "ratio-to-filter")
+}
+
+// A sort key pressed while the tab's first list is on its way sets the
+// order the list then shows in, though the footer offers it only once
+// the tab has listed (the palette says why not).
+func TestSortWhileLoadingOrdersTheList(t *testing.T) {
+	_, _, fl := fakeServices()
+	m := New(Options{Tabs: testTabs([]backend.Service{nil, nil, fl}), Now: func() time.Time { return now }})
+	m.Update(tea.WindowSizeMsg{Width: 200, Height: 40})
+	m.Update(keyMsg("3"))
+	if f := stripANSI(m.footer()); strings.Contains(f, "> sort") {
+		t.Fatalf("sort offered before the list:\n%s", f)
+	}
+	m.Update(keyMsg(">"))
+	if toast, _ := m.lastToast(); toast.text != "sorted by NAME ▲" {
+		t.Fatalf("toast %q", toast.text)
+	}
+	tokens, _ := fl.List(t.Context())
+	m.Update(listMsg{tab: 2, req: m.tabs[2].listReq, tokens: tokens})
+	if got := rowIDs(m.tabs[2]); !slices.IsSortedFunc(got, func(a, b string) int {
+		return strings.Compare(strings.ToLower(nameOfID(tokens, a)), strings.ToLower(nameOfID(tokens, b)))
+	}) {
+		t.Fatalf("not by name: %v", got)
+	}
+	if f := stripANSI(m.footer()); !strings.Contains(f, "> sort") {
+		t.Fatalf("sort not offered once listed:\n%s", f)
+	}
+}
+
+func nameOfID(tokens []backend.Token, id string) string {
+	for _, tok := range tokens {
+		if tok.ID == id {
+			return nameOrID(tok)
+		}
+	}
+	return ""
 }

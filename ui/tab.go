@@ -8,7 +8,6 @@ import (
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/sanitize"
-	"github.com/tokentui/tokentui/ui/form"
 	"github.com/tokentui/tokentui/ui/table"
 )
 
@@ -41,6 +40,7 @@ type tab struct {
 	loaded  bool
 	listReq int
 	err     error
+	errLine string // err's first line, sanitized
 
 	updated   time.Time // when the last list answered
 	announce  bool      // say when the list answers (r was pressed)
@@ -48,8 +48,7 @@ type tab struct {
 
 	failing []string // in all profiles: the profiles whose last list failed
 
-	lastErr   error // the tab's most recent error (e shows it)
-	lastErrOp string
+	lastErr string // the tab's most recent error, sanitized: e shows it
 	// probe holds the ids listed before a create whose answer was lost,
 	// so that the next list can point at a token that appeared.
 	probe map[string]bool
@@ -76,7 +75,8 @@ func newTab(s TabSpec) *tab {
 	if _, ok := s.Service.(profileRouter); ok {
 		s.Kind = withProfiles(s.Kind)
 	}
-	return &tab{kind: s.Kind, svc: s.Service, hint: s.Hint, endpoint: s.Endpoint, plainHTTP: s.PlainHTTP, prefetch: s.Prefetch,
+	// The hint and the endpoint are the configuration's text.
+	return &tab{kind: s.Kind, svc: s.Service, hint: sanitize.Lines(s.Hint), endpoint: sanitize.Text(s.Endpoint), plainHTTP: s.PlainHTTP, prefetch: s.Prefetch,
 		byStatus: map[backend.Status]int{}, marked: map[string]bool{}, keep: map[string]bool{}, made: map[string]bool{}, revealed: map[string]reveal{}, enroll: map[string]*enrollEntry{}}
 }
 
@@ -278,27 +278,6 @@ func (t *tab) refilter() {
 	}
 }
 
-// revocable splits the targets into those a revoke can act on and the
-// others, each named with why it is skipped ("old — revoked already"):
-// one mark that cannot be revoked does not block the rest.
-func (t *tab) revocable(targets []backend.Token, now time.Time) (ok []backend.Token, skipped []string) {
-	for _, tok := range targets {
-		why := ""
-		switch {
-		case tok.Status == backend.Revoked:
-			why = "revoked already"
-		case t.kind.revokeDisabled(tok, now) != "":
-			why = t.kind.revokeSkip(tok, now)
-		}
-		if why == "" {
-			ok = append(ok, tok)
-			continue
-		}
-		skipped = append(skipped, t.name(tok)+" — "+why)
-	}
-	return ok, skipped
-}
-
 // name is a token as the table names it: its first column (ES: the key
 // id, not the API key's name), and for a Fleet token named as many are
 // ("Default") its policy beside it.
@@ -308,28 +287,6 @@ func (t *tab) name(tok backend.Token) string {
 		n += " (policy " + tok.PolicyName + ")"
 	}
 	return n
-}
-
-// revokeRefused says why none of the targets can be revoked, or "" when
-// one at least can: the same text refuses the action and dims its key.
-// already is true when it is only because they are revoked already.
-func (t *tab) revokeRefused(targets []backend.Token, now time.Time) (why string, already bool) {
-	ok, skipped := t.revocable(targets, now)
-	if len(ok) > 0 || len(targets) == 0 {
-		return "", false
-	}
-	already = true
-	for _, tok := range targets {
-		already = already && tok.Status == backend.Revoked
-	}
-	if len(targets) == 1 {
-		tok := targets[0]
-		if tok.Status == backend.Revoked {
-			return t.kind.describe(tok) + " is revoked already", true
-		}
-		return t.kind.revokeDisabled(tok, now), false
-	}
-	return fmt.Sprintf("none of the %d marked tokens can be revoked: %s", len(targets), strings.Join(skipped, "; ")), already
 }
 
 // targetLines list tokens in a dialog, at most most and then how many
@@ -359,29 +316,6 @@ func (t *tab) targetLines(targets []backend.Token, unseen string, most int) []st
 		lines = append(lines, more)
 	}
 	return lines
-}
-
-// revoked applies a revoke's successes to the rows at once, before the
-// refresh answers, as the kind says.
-func (t *tab) revoked(ids []string, now time.Time) {
-	gone := map[string]bool{}
-	for _, id := range ids {
-		gone[id] = true
-		t.keep[id] = true
-		delete(t.marked, id)
-		delete(t.revealed, id)
-	}
-	var next []backend.Token
-	for _, tok := range t.all {
-		if gone[tok.ID] {
-			var keep bool
-			if tok, keep = t.kind.afterRevoke(tok, now); !keep {
-				continue
-			}
-		}
-		next = append(next, tok)
-	}
-	t.setTokens(next)
 }
 
 // deleter is the tab's service where it can delete tokens.
@@ -436,35 +370,6 @@ func (t *tab) deleted(rep backend.DeleteReport, now time.Time) {
 	t.setTokens(next)
 }
 
-// newForm is the kind's create form, validated by the form's own checks
-// and then by the service's, field by field.
-func (t *tab) newForm() *form.Form {
-	title, note, fields := t.kind.createForm()
-	defaulter, lifetimes := t.svc.(backend.ExpirationDefaulter)
-	lifetimes = lifetimes && t.kind.System() == backend.Fleet
-	f := form.New(title, note, fields, func(f *form.Form) map[string]string {
-		spec, problems := t.kind.spec(f)
-		if problems == nil {
-			problems = map[string]string{}
-		}
-		if lifetimes && f.Value("expiration") == "" {
-			problems["expiration"] = expirationChoice
-		}
-		if v, ok := t.svc.(backend.SpecValidator); ok {
-			for _, p := range v.ValidateSpec(spec) {
-				if problems[p.Field] == "" {
-					problems[p.Field] = p.Reason
-				}
-			}
-		}
-		return problems
-	})
-	if lifetimes {
-		f.SetText("expiration", defaulter.DefaultExpiration())
-	}
-	return f
-}
-
 // statusCell is the status column, the same words for every kind.
 func (m *Model) statusCell(t *tab, tok backend.Token) table.Cell {
 	th := &m.theme // a pointer: copying the theme per row cost more than the row
@@ -491,14 +396,4 @@ func (m *Model) tableView(t *tab) string {
 	}
 	st := table.Styles{Header: m.theme.TableHeader, Marked: m.theme.Marked, Selected: m.theme.Selected}
 	return t.tbl.View(t.columns(), st, cells, func(row int) bool { return t.marked[t.all[t.view[row]].ID] })
-}
-
-// secretCell is the table's secret column: never the secret itself.
-func (m *Model) secretCell(t *tab, tok backend.Token) string {
-	if _, shown := t.revealed[tok.ID]; shown && !m.presenter {
-		return "shown"
-	}
-	// A word, as "shown" is: a screen reader says it, and a cursor move
-	// that rewrites two rows sends 6 bytes for it, not 24.
-	return "hidden"
 }

@@ -1,23 +1,16 @@
 package ui
 
 import (
-	"cmp"
-	"errors"
-	"fmt"
-	"maps"
-	"slices"
-	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/tokentui/tokentui/backend"
-	"github.com/tokentui/tokentui/backend/sanitize"
-	"github.com/tokentui/tokentui/ui/dialog"
-	"github.com/tokentui/tokentui/ui/form"
 	"github.com/tokentui/tokentui/ui/theme"
 )
+
+// tickMsg is the clock's tick (Model.tick).
+type tickMsg time.Time
 
 // Update is the one place state changes.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -143,90 +136,8 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 			return cmd
 		}
 	}
-	if cmd, ok := m.extraKey(msg); ok { // sort, export, request log (extrakeys.go)
-		return cmd
-	}
 	if a, ok := m.lookup(msg); ok {
 		return m.perform(a)
-	}
-	return nil
-}
-
-// QuitSignal asks the UI to quit as q does: the program sends it on
-// SIGTERM and SIGINT (instead of letting Bubble Tea quit at once), so a
-// create or revoke in flight is waited for, and a second one abandons it.
-type QuitSignal struct{}
-
-// quit quits, unless a fresh secret nobody saw would be lost (then it
-// asks first) or a create or revoke is in flight (then it waits).
-func (m *Model) quit() tea.Cmd {
-	if r, ok := m.overlay.(*result); ok && r.unseen() {
-		m.askLeave(r, true)
-		return nil
-	}
-	return m.quitWhenIdle()
-}
-
-// quitWhenIdle quits once no create or revoke is in flight: their
-// answer may carry a secret shown only once, or a failure to know of.
-func (m *Model) quitWhenIdle() tea.Cmd {
-	if len(m.pending) > 0 {
-		if m.waitQuit {
-			return m.abandon()
-		}
-		m.waitQuit, m.waitFail = true, false
-		return nil
-	}
-	m.quitting = true
-	return tea.Quit
-}
-
-// waitKey handles a key while a quit waits: ctrl+c (or another signal)
-// abandons the requests, esc stays, anything else repeats what is going
-// on (the status line says it).
-func (m *Model) waitKey(msg tea.KeyPressMsg) tea.Cmd {
-	switch msg.String() {
-	case "ctrl+c":
-		return m.abandon()
-	case "esc":
-		m.waitQuit = false
-		m.toast(toastInfo, "not quitting")
-	}
-	return nil
-}
-
-// abandon quits without the answers in flight; Abandoned says what they
-// may have left behind.
-func (m *Model) abandon() tea.Cmd {
-	ids := slices.Sorted(maps.Keys(m.pending))
-	for _, id := range ids {
-		m.abandoned = append(m.abandoned, m.pending[id])
-	}
-	m.quitting = true
-	return tea.Quit
-}
-
-// Abandoned lists the creates and revokes the user quit without waiting
-// for, each with how to check what it did; the program prints them.
-func (m *Model) Abandoned() []string { return m.abandoned }
-
-// settled is called when a create or revoke answered. A quit that waited
-// for it stops there: what the request did (a result panel, a revoke's
-// outcome, an error) is shown first, and the status line says that q
-// quits now; only a quit with nothing in flight quits at once.
-func (m *Model) settled(req int) tea.Cmd {
-	delete(m.pending, req)
-	if !m.waitQuit || len(m.pending) > 0 {
-		return nil
-	}
-	m.waitQuit = false
-	switch r, ok := m.overlay.(*result); {
-	case ok && r.unseen():
-		m.waitDone = "not quitting: here is the new token, which will not be shown again · q quits now"
-	case m.waitFail:
-		m.waitDone = "not quitting: a request failed (e: details) · q quits now"
-	default:
-		m.waitDone = "not quitting: the request finished (its result is shown) · q quits now"
 	}
 	return nil
 }
@@ -245,7 +156,7 @@ func (m *Model) selectionChanged() tea.Cmd {
 	if !ok || t.svc == nil {
 		return nil
 	}
-	usage := m.loadUsage(tok) // usage.go
+	usage := m.loadUsage(t, tok) // usage.go
 	key := t.kind.enrollKey(tok)
 	if _, have := t.enroll[key]; have {
 		return usage
@@ -281,169 +192,6 @@ func (m *Model) filterKey(msg tea.KeyPressMsg) tea.Cmd {
 	return cmd
 }
 
-// toggleSecret shows or hides the selected token's secret; unless the
-// detail pane is beside the table, showing opens the full-screen detail.
-func (m *Model) toggleSecret() tea.Cmd {
-	t := m.current()
-	tok, ok := t.selected()
-	if !ok {
-		return nil
-	}
-	if _, shown := t.revealed[tok.ID]; shown {
-		delete(t.revealed, tok.ID)
-		return nil
-	}
-	if why := t.secretRefused(tok); why != "" {
-		m.toast(toastInfo, why)
-		return nil
-	}
-	if m.presenter {
-		m.toast(toastInfo, "presenter mode: secrets stay hidden (c still copies)")
-		return nil
-	}
-	if !m.layoutNow().beside { // under the table, a long secret could fold the pane away
-		m.openFull()
-	}
-	return m.fetchSecret(m.active, tok.ID)
-}
-
-func (m *Model) copySelected(enroll bool) tea.Cmd {
-	t := m.current()
-	tok, ok := t.selected()
-	if !ok {
-		return nil
-	}
-	why := t.useRefused(tok, m.opts.Now())
-	if enroll {
-		why = t.enrollRefused(tok, m.opts.Now())
-	}
-	if why != "" {
-		m.toast(toastInfo, why)
-		return nil
-	}
-	var entry *enrollEntry
-	if enroll {
-		if entry = t.enroll[t.kind.enrollKey(tok)]; entry == nil {
-			entry = &enrollEntry{} // not read yet: the copy reads it
-		}
-	}
-	return m.copySecret(m.active, tok, t.revealed[tok.ID].secret, entry)
-}
-
-// askRevoke opens the confirmation for the marked tokens, or the selected
-// one. Marked tokens that cannot be revoked are skipped, and the dialog
-// names them with why; only when none can be revoked is x refused.
-func (m *Model) askRevoke() {
-	if m.opts.ReadOnly {
-		m.toast(toastInfo, "read-only mode: revoking is off")
-		return
-	}
-	t, tabIndex, now := m.current(), m.active, m.opts.Now()
-	all := t.targets()
-	if len(all) == 0 {
-		return
-	}
-	if why, already := t.revokeRefused(all, now); already {
-		m.toast(toastInfo, why) // nothing is wrong: it is done already
-		return
-	} else if why != "" {
-		m.toast(toastErr, why)
-		return
-	}
-	targets, skipped := t.revocable(all, now)
-	ids := idsOf(targets)
-	effect := t.kind.base().revokeEffect
-	if len(ids) > 1 {
-		effect = t.kind.base().revokeEffects
-	}
-	title := "Revoke " + backend.Plural(len(ids), t.title()+" token", t.title()+" tokens") + "?"
-	warning, typed := t.kind.revokeWarning(targets)
-	warning = strings.TrimSpace(warning + "\n" + t.collectorsWarning(targets))
-	var require string
-	if typed {
-		require = ids[0]
-		if len(ids) > 1 {
-			require = fmt.Sprintf("revoke %d", len(ids))
-		}
-	}
-	dlg := m.fitDialog(func(most int) dialog.Confirm {
-		body := t.targetLines(targets, "(hidden by the filter)", most)
-		if len(skipped) > 0 {
-			body = append(body, "", "skipped (unmarked): "+strings.Join(skipped, "; "))
-		}
-		return dialog.New(title, body, effect, warning, "Revoke", require)
-	})
-	m.ask(dlg, func(accepted bool) tea.Cmd {
-		if !accepted {
-			m.toast(toastInfo, "nothing revoked")
-			return nil
-		}
-		for _, tok := range all { // the skipped ones, as the dialog said
-			if !slices.Contains(ids, tok.ID) {
-				delete(t.marked, tok.ID)
-			}
-		}
-		return m.revoke(tabIndex, ids)
-	})
-}
-
-// openForm opens the create form of the active tab, and loads what its
-// pickers offer.
-func (m *Model) openForm() tea.Cmd {
-	if m.opts.ReadOnly {
-		m.toast(toastInfo, "read-only mode: creating is off")
-		return nil
-	}
-	i, t := m.active, m.current()
-	if why := t.createRefused(); why != "" {
-		m.toast(toastInfo, why)
-		return nil
-	}
-	o := &formOverlay{form: t.newForm(), tab: i, stay: true}
-	o.submit = func(f *form.Form) tea.Cmd {
-		o.busy = true
-		f.SetStatus("creating the "+t.title()+" token… (esc closes this form; the answer still shows)", false)
-		spec, _ := t.kind.spec(f) // the form let it through: it parsed
-		return m.create(i, spec, o)
-	}
-	m.overlay = o
-	if ld := t.kind.formOptions(t.svc); ld != nil {
-		o.form.SetOptionsLoading(ld.field, "loading "+ld.what+"…")
-		return m.loadOptions(i, ld)
-	}
-	return nil
-}
-
-// openProfiles opens the profile picker, on the current profile.
-func (m *Model) openProfiles() tea.Cmd {
-	// All profiles comes first: the one view that shows every profile.
-	all := form.Option{Label: AllProfiles, Value: AllProfiles}
-	if m.opts.Profile == AllProfiles {
-		all.Label += "  (current)"
-	}
-	opts := []form.Option{all}
-	for _, p := range m.opts.Profiles {
-		label := sanitize.Text(p) // the configuration's text
-		if p == m.opts.Profile {
-			label += "  (current)"
-		}
-		opts = append(opts, form.Option{Label: label, Value: p})
-	}
-	f := form.New("Switch profile", "The tabs reload with the chosen profile's systems (all profiles: every profile's, each row named by its profile).",
-		[]*form.Field{form.NewPicker("profile", "Profile", "type to filter · ↑/↓ select", opts)}, nil)
-	f.Verb = "switch"
-	m.overlay = &formOverlay{form: f, tab: -1, submit: func(f *form.Form) tea.Cmd {
-		name := f.Value("profile")
-		if name == "" || name == m.opts.Profile {
-			return nil
-		}
-		m.toast(toastInfo, "loading profile "+name+"…")
-		return m.switchProfile(name)
-	}}
-	f.Select("profile", m.opts.Profile)
-	return nil
-}
-
 // onClick selects a tab or a row.
 func (m *Model) onClick(mouse tea.Mouse) tea.Cmd {
 	if m.overlay != nil || mouse.Button != tea.MouseLeft {
@@ -471,262 +219,50 @@ func (m *Model) onClick(mouse tea.Mouse) tea.Cmd {
 	return nil
 }
 
-// onResult handles what commands send back.
+// onResult is the one place where what commands send back enters the
+// model: a case a message, each handled by its feature's on… function,
+// which sanitizes the server's text it keeps, once, so that the screen
+// draws it as it is.
 func (m *Model) onResult(msg tea.Msg) tea.Cmd {
-	if cmd, ok := m.onPanel(msg); ok {
-		return cmd
-	}
-	if cmd, ok := m.extraResult(msg); ok {
-		return cmd
-	}
 	switch msg := msg.(type) {
-	case auditDoneMsg:
-		m.onAuditDone(msg)
-	case usageMsg:
-		m.done()
-		m.usage[msg.key] = msg.line
 	case listMsg:
-		m.done()
-		t := m.tabs[msg.tab]
-		if msg.req != t.listReq {
-			return nil // a newer list is on its way
-		}
-		t.loading = false
-		announce := t.announce
-		t.announce = false
-		failing := failedProfiles(msg.err)
-		if msg.err != nil && (failing == nil || msg.tokens == nil) {
-			t.err, t.probe = msg.err, nil
-			m.failOn(msg.tab, "listing "+t.title()+" tokens", msg.err)
-			return nil
-		}
-		if t.failing = failing; failing != nil { // the other profiles' tokens show
-			m.failOn(msg.tab, "listing "+t.title()+" tokens", msg.err)
-		}
-		t.err, t.loaded, t.updated = nil, true, m.opts.Now()
-		t.setTokens(msg.tokens)
-		if t.kind.System() == backend.Fleet {
-			clear(m.usage) // a fresh list reads the usage afresh (usage.go)
-		}
-		switch {
-		case t.probe != nil:
-			m.pointAtNew(msg.tab)
-		case announce:
-			m.toastOn(msg.tab, toastOK, "✓ refreshed at "+t.updated.Format("15:04:05")+": "+
-				backend.Plural(len(t.all), t.title()+" token", t.title()+" tokens"))
-		}
-		if msg.tab == m.active {
-			return m.selectionChanged()
-		}
+		return m.onListed(msg)
 	case createdMsg:
-		m.done()
 		return m.onCreated(msg)
+	case optionsMsg:
+		m.onOptions(msg)
 	case secretMsg:
-		m.done()
-		t := m.tabs[msg.tab]
-		if msg.err != nil {
-			var su *backend.SecretUnavailableError
-			if errors.As(msg.err, &su) {
-				m.toastOn(msg.tab, toastErr, msg.err.Error())
-				return nil
-			}
-			m.failOn(msg.tab, "fetching the secret", msg.err)
-			return nil
-		}
-		if !m.presenter {
-			t.revealed[msg.id] = reveal{secret: msg.secret, until: m.opts.Now().Add(m.opts.SecretTTL)}
-		}
+		m.onSecret(msg)
 	case copiedMsg:
-		m.done()
 		return m.onCopied(msg)
 	case clipClearedMsg:
-		switch {
-		case msg.err != nil: // the secret may still be in the clipboard
-			m.fail("clearing the clipboard", msg.err)
-		case msg.cleared:
-			m.toast(toastInfo, "clipboard cleared")
-		}
+		m.onClipCleared(msg)
 	case revokedMsg:
-		m.done()
 		return m.onRevoked(msg)
 	case deletedMsg:
-		m.done()
 		return m.onDeleted(msg)
 	case enrollMsg:
-		m.done()
-		if t := m.tabs[msg.tab]; t == msg.from { // else it was read for another profile's system
-			t.enroll[msg.key] = newEnrollEntry(msg.target, msg.err)
-		}
+		m.onEnrollTarget(msg)
+	case usageMsg:
+		m.onUsage(msg)
 	case profileMsg:
-		m.done()
-		if msg.err != nil {
-			m.fail("switching profile", msg.err)
-			return nil
-		}
-		p := msg.profile
-		m.opts.Profile, m.opts.Insecure = p.Name, p.Insecure
-		m.setTabs(p.Tabs)
-		m.toast(toastOK, "✓ profile "+p.Name)
-		return m.refreshAll()
-	case optionsMsg:
-		m.done()
-		o, ok := m.overlay.(*formOverlay)
-		switch {
-		case !ok || o.tab != msg.tab:
-			// the form was closed meanwhile
-		case msg.err != nil:
-			m.failOn(msg.tab, "loading "+msg.what, msg.err)
-			o.form.SetOptionsError(msg.field, sanitize.Text(optionsFailure(msg.from, msg.what, msg.err)))
-		default:
-			o.form.SetOptions(msg.field, msg.options)
-		}
+		return m.onProfile(msg)
+	case panelStepMsg:
+		return m.onPanelStep(msg)
+	case panelDoneMsg:
+		return m.onPanelDone(msg)
+	case censusMsg:
+		m.onCensus(msg)
+	case collectorsMsg:
+		m.onCollectors(msg)
+	case auditDoneMsg:
+		m.onAuditDone(msg)
+	case auditFailedMsg:
+		m.toast(toastErr, "✗ the audit trail could not be written: "+msg.err.Error()) // toastOn sanitizes
+	case exportedMsg:
+		m.onExported(msg)
+	case requestLogMsg:
+		m.showRequestLog(msg)
 	}
 	return nil
-}
-
-// onCreated shows a create's answer: the result panel, or the error in
-// the form that asked (its values kept). A create whose answer was lost
-// may have made its token: the tab is listed again and any token that
-// appeared meanwhile is pointed at.
-func (m *Model) onCreated(msg createdMsg) tea.Cmd {
-	t := m.tabs[msg.tab]
-	after, op := m.rotated(msg)
-	op = cmp.Or(op, "creating the "+t.title()+" token")
-	if msg.err != nil {
-		m.failOn(msg.tab, op, msg.err)
-		if !maybeCreated(msg.err) {
-			if msg.form != nil {
-				msg.form.failed(msg.err)
-			}
-			return m.settled(msg.req)
-		}
-		if msg.form != nil && m.overlay == msg.form {
-			m.overlay = nil // submitting again could make a second token
-		}
-		t.probe = msg.before
-		m.toastOn(msg.tab, toastErr, "no answer to the create: the token may have been created; listing "+t.title()+" tokens again…")
-		m.toasts[len(m.toasts)-1].more = true
-		return tea.Batch(m.refresh(msg.tab), m.settled(msg.req))
-	}
-	m.overlay = &result{tab: msg.tab, created: msg.created, enroll: newEnrollEntry(msg.target, msg.enrErr), after: after}
-	t.made[msg.created.Token.ID] = true // its secret is at hand for this run
-	t.setTokensAt(append([]backend.Token{msg.created.Token}, t.all...), msg.created.Token.ID)
-	if msg.created.Warning != "" {
-		m.toastOn(msg.tab, toastErr, "created, but "+msg.created.Warning)
-	} else {
-		m.toastOn(msg.tab, toastOK, "✓ "+t.title()+" token created")
-	}
-	return tea.Batch(m.refresh(msg.tab), m.settled(msg.req))
-}
-
-// pointAtNew selects a token that appeared since a create whose answer
-// was lost, and says so; it says too when none did.
-func (m *Model) pointAtNew(i int) {
-	t := m.tabs[i]
-	before := t.probe
-	t.probe = nil
-	var fresh []backend.Token
-	for _, tok := range t.all {
-		if !before[tok.ID] {
-			fresh = append(fresh, tok)
-		}
-	}
-	if len(fresh) == 0 {
-		m.toastOn(i, toastInfo, "no new "+t.title()+" token is listed: the create probably failed, but it may still show up (r lists again)")
-		return
-	}
-	tok := fresh[0]
-	t.setTokensAt(t.all, tok.ID)
-	text := "the create may have made " + t.kind.describe(tok) + " (selected)"
-	if len(fresh) > 1 {
-		text = fmt.Sprintf("%d tokens appeared; the first, %s, is selected: the create may have made one of them", len(fresh), t.kind.describe(tok))
-	}
-	if !t.shown()[tok.ID] {
-		text += " (hidden by the filter: esc clears it)"
-	}
-	m.toastOn(i, toastInfo, text)
-}
-
-// optionsFailure is what a picker says when its options did not load:
-// short, as it stands in the form; the footer and e give the reason.
-func optionsFailure(from, what string, err error) string {
-	const retry = ": esc, then n retries"
-	if from != "" && errors.Is(err, backend.ErrUnreachable) {
-		return from + " unreachable" + retry
-	}
-	return "could not load " + what + retry
-}
-
-// onRevoked says a revoke's outcome, verdict first and with the tokens'
-// names as the table shows them: "✗ edge-2026 NOT revoked: …".
-func (m *Model) onRevoked(msg revokedMsg) tea.Cmd {
-	t := m.tabs[msg.tab]
-	byID := map[string]backend.Token{}
-	for _, tok := range t.all {
-		byID[tok.ID] = tok
-	}
-	name := func(id string) string {
-		if tok, ok := byID[id]; ok {
-			return t.name(tok)
-		}
-		return id
-	}
-	var firstErr error
-	var done, gone, failed, unknown []string // not on the server: nothing was revoked, so not "revoked"
-	for i, id := range msg.ids {
-		var ou *backend.OutcomeUnknownError
-		switch err := msg.errs[i]; {
-		case errors.Is(err, backend.ErrNotFound):
-			gone = append(gone, name(id))
-		case errors.As(err, &ou):
-			unknown = append(unknown, name(id))
-			firstErr = cmp.Or(firstErr, err)
-		case err != nil:
-			failed = append(failed, name(id))
-			firstErr = cmp.Or(firstErr, err)
-		default:
-			done = append(done, id)
-		}
-	}
-	// Show the new state at once, before the refresh answers.
-	names := make([]string, len(done))
-	for i, id := range done {
-		names[i] = name(id)
-	}
-	t.revoked(done, m.opts.Now())
-	ok := backend.Plural(len(done), "token revoked", "tokens revoked") + ": " + listNames(names)
-	if note := t.kind.base().revokedNote; note != "" {
-		ok += " (" + note + ")"
-	}
-	switch {
-	case len(failed) > 0 || len(unknown) > 0:
-		verdict := "✗ " + listNames(failed) + " NOT revoked"
-		if len(failed) == 0 {
-			verdict = "? " + listNames(unknown) + ": revoke outcome unknown"
-		} else if len(unknown) > 0 {
-			verdict += ", " + listNames(unknown) + " unknown"
-		}
-		if len(done) > 0 {
-			verdict += "; " + ok
-		}
-		if len(gone) > 0 {
-			verdict += "; already gone: " + listNames(gone)
-		}
-		m.failOn(msg.tab, verdict, firstErr)
-	case len(done) == 0:
-		m.toastOn(msg.tab, toastInfo, listNames(gone)+" already gone (not on the server): nothing to revoke")
-	case len(gone) > 0:
-		m.toastOn(msg.tab, toastOK, "✓ "+ok+"; already gone: "+listNames(gone))
-	default:
-		m.toastOn(msg.tab, toastOK, "✓ "+ok)
-	}
-	return tea.Batch(m.refresh(msg.tab), m.settled(msg.req))
-}
-
-// listNames names up to three tokens, then how many more.
-func listNames(names []string) string {
-	if len(names) > 3 {
-		return strings.Join(names[:3], ", ") + fmt.Sprintf(" and %d more", len(names)-3)
-	}
-	return strings.Join(names, ", ")
 }

@@ -39,8 +39,7 @@ func TestInitListsEveryConfiguredTab(t *testing.T) {
 }
 
 func TestStaleListIsDropped(t *testing.T) {
-	_, _, fl := fakeServices()
-	h := newHarness(t, Options{}, nil, nil, fl)
+	h, fl := fleetHarness(t)
 	h.keys("3")
 	old := h.m.refresh(2)
 	oldMsg := old().(tea.BatchMsg)[0]()
@@ -53,8 +52,7 @@ func TestStaleListIsDropped(t *testing.T) {
 }
 
 func TestFilterAndShowAll(t *testing.T) {
-	_, _, fl := fakeServices()
-	h := newHarness(t, Options{}, nil, nil, fl)
+	h, _ := fleetHarness(t)
 	h.keys("3")
 	tab := h.m.tabs[2]
 	if len(tab.view) != 2 {
@@ -88,8 +86,7 @@ func TestFilterAndShowAll(t *testing.T) {
 }
 
 func TestRevokeAsksAndDefaultsToNo(t *testing.T) {
-	_, _, fl := fakeServices()
-	h := newHarness(t, Options{}, nil, nil, fl)
+	h, fl := fleetHarness(t)
 	h.keys("3", "x")
 	if !isOverlay[*confirmOverlay](h.m) || !strings.Contains(h.screen(), "ci-runners (policy Linux servers)") ||
 		!strings.Contains(stripSpaces(h.screen()), stripSpaces("after up to about a minute (Fleet Server caches it)")) ||
@@ -116,8 +113,7 @@ func TestRevokeAsksAndDefaultsToNo(t *testing.T) {
 }
 
 func TestBulkRevoke(t *testing.T) {
-	_, _, fl := fakeServices()
-	h := newHarness(t, Options{}, nil, nil, fl)
+	h, fl := fleetHarness(t)
 	h.keys("3", "space", "space")
 	if len(h.m.tabs[2].marked) != 2 || !strings.Contains(h.screen(), "2 marked") {
 		t.Fatalf("marks: %v", h.m.tabs[2].marked)
@@ -158,8 +154,7 @@ func TestPersistentECETokenNeedsItsIDTyped(t *testing.T) {
 }
 
 func TestShowSecretAutoHidesAndPresenterNeverDraws(t *testing.T) {
-	_, _, fl := fakeServices()
-	h := newHarness(t, Options{}, nil, nil, fl)
+	h, _ := fleetHarness(t)
 	h.keys("3", "s")
 	if !strings.Contains(h.screen(), "RkxFRVQtU0VDUkVULTE=") {
 		t.Fatalf("s shows the secret:\n%s", h.screen())
@@ -228,8 +223,7 @@ func TestCreateElasticsearchKeepsTheSecretUntilSeen(t *testing.T) {
 }
 
 func TestCreateFleetWithPolicyPicker(t *testing.T) {
-	_, _, fl := fakeServices()
-	h := newHarness(t, Options{}, nil, nil, fl)
+	h, fl := fleetHarness(t)
 	h.keys("3", "n")
 	scr := h.screen()
 	if strings.Contains(scr, "Fleet Server Policy") || !strings.Contains(scr, "Windows desktops  (128 agents)") {
@@ -321,8 +315,7 @@ func TestSmallTerminalAndResize(t *testing.T) {
 }
 
 func TestMouseSelectsTabsAndRows(t *testing.T) {
-	_, _, fl := fakeServices()
-	h := newHarness(t, Options{}, nil, nil, fl)
+	h, _ := fleetHarness(t)
 	spans := h.m.tabSpans()
 	h.send(tea.MouseClickMsg{X: spans[2][0] + 2, Y: 1, Button: tea.MouseLeft})
 	if h.m.active != 2 {
@@ -397,8 +390,7 @@ func TestMouseToggleAndHiddenTokens(t *testing.T) {
 }
 
 func TestRevokeIsNotOfferedWhereRefused(t *testing.T) {
-	_, _, fl := fakeServices()
-	h := newHarness(t, Options{}, nil, nil, fl)
+	h, _ := fleetHarness(t)
 	h.keys("3")
 	th := h.m.theme
 	if th.Key.Render("x") == th.Dim.Render("x") {
@@ -468,8 +460,7 @@ func TestBatchRevokeSkipsWhatCannotBeRevoked(t *testing.T) {
 
 // One token: the dialog speaks of it in the singular.
 func TestRevokeOneTokenSingular(t *testing.T) {
-	_, _, fl := fakeServices()
-	h := newHarness(t, Options{}, nil, nil, fl)
+	h, _ := fleetHarness(t)
 	h.keys("3", "x")
 	o, ok := h.m.overlay.(*confirmOverlay)
 	if !ok || !strings.Contains(o.dlg.Effect, "with this token") {
@@ -513,8 +504,7 @@ func TestProfileKeyWithOneProfileSaysWhy(t *testing.T) {
 // While the policies load, the picker says so rather than "(nothing
 // matches)".
 func TestPickerSaysLoadingUntilItsOptionsArrive(t *testing.T) {
-	_, _, fl := fakeServices()
-	h := newHarness(t, Options{}, nil, nil, fl)
+	h, _ := fleetHarness(t)
 	h.send(tea.WindowSizeMsg{Width: 100, Height: 30})
 	h.keys("3")
 	load := h.press("n") // the policies are asked for, not answered yet
@@ -594,8 +584,7 @@ func TestDetailPaneFollowsTheCursorAfterTheLag(t *testing.T) {
 // A revoke the server answers with "no such token" revoked nothing: it is
 // said as already gone, never as revoked.
 func TestRevokeOfAGoneTokenIsNotReportedRevoked(t *testing.T) {
-	_, _, fl := fakeServices()
-	h := newHarness(t, Options{}, nil, nil, fl)
+	h, fl := fleetHarness(t)
 	h.send(tea.WindowSizeMsg{Width: 120, Height: 30})
 	h.keys("3")
 	fl.failNext = fmt.Errorf("DELETE: %w", backend.ErrNotFound)
@@ -609,8 +598,7 @@ func TestRevokeOfAGoneTokenIsNotReportedRevoked(t *testing.T) {
 
 // A clipboard that could not be cleared is said, not "cleared".
 func TestClipboardClearFailureIsSaid(t *testing.T) {
-	_, _, fl := fakeServices()
-	h := newHarness(t, Options{}, nil, nil, fl)
+	h, _ := fleetHarness(t)
 	h.send(tea.WindowSizeMsg{Width: 120, Height: 30})
 	h.send(clipClearedMsg{cleared: true, err: errors.New("xclip: cannot open display")})
 	scr := h.screen()
@@ -642,8 +630,7 @@ func TestDetailLagNeverHoldsARevealedSecret(t *testing.T) {
 // An enroll target read for a tab a profile switch has since replaced is
 // dropped: it describes the old profile's system.
 func TestStaleEnrollTargetIsDropped(t *testing.T) {
-	_, _, fl := fakeServices()
-	h := newHarness(t, Options{}, nil, nil, fl)
+	h, _ := fleetHarness(t)
 	old := &tab{}
 	h.send(enrollMsg{tab: 2, from: old, key: "stale"})
 	if _, ok := h.m.tabs[2].enroll["stale"]; ok {

@@ -30,8 +30,8 @@ func (m *Model) usageReader(tok backend.Token) backend.UsageReader {
 }
 
 // loadUsage asks for a Fleet token's usage unless it is known or asked.
-func (m *Model) loadUsage(tok backend.Token) tea.Cmd {
-	if tok.System != backend.Fleet || tok.APIKeyID == "" {
+func (m *Model) loadUsage(t *tab, tok backend.Token) tea.Cmd {
+	if !t.kind.base().agentPolicy || tok.APIKeyID == "" {
 		return nil
 	}
 	k := usageKey(cmp.Or(tok.Profile, m.opts.Profile), tok.ID)
@@ -54,8 +54,14 @@ func (m *Model) loadUsage(tok backend.Token) tea.Cmd {
 	})
 }
 
+// onUsage keeps a token's usage line.
+func (m *Model) onUsage(msg usageMsg) {
+	m.done()
+	m.usage[msg.key] = msg.line
+}
+
 // usageRow is the detail pane's Usage row of a Fleet token.
-func (m *Model) usageRow(tok backend.Token) (detailRow, bool) {
+func (m *Model) usageRow(t *tab, tok backend.Token) (detailRow, bool) {
 	line, ok := m.usage[usageKey(cmp.Or(tok.Profile, m.opts.Profile), tok.ID)]
-	return detailRow{label: "Usage", value: line}, ok && tok.System == backend.Fleet
+	return detailRow{label: "Usage", value: line}, ok && t.kind.base().agentPolicy
 }

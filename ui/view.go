@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -14,6 +13,7 @@ import (
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/sanitize"
 	"github.com/tokentui/tokentui/ui/table"
+	"github.com/tokentui/tokentui/ui/theme"
 )
 
 // View draws the screen.
@@ -74,7 +74,7 @@ func (m *Model) header() string {
 		left += th.Endpoint.Render("  profile " + sanitize.Text(m.opts.Profile))
 	}
 	if ep := m.current().endpoint; ep != "" {
-		left += th.Endpoint.Render("  " + sanitize.Text(ep))
+		left += th.Endpoint.Render("  " + ep)
 	}
 	left += th.Endpoint.Render(m.censusText())
 	var badges []string
@@ -165,7 +165,7 @@ func (m *Model) statusLine() string {
 	switch {
 	case t.svc == nil:
 	case !t.loaded && t.err != nil:
-		return th.Failure.Render(fitKeep("could not list "+t.title()+" tokens: "+sanitize.Text(firstLine(t.err.Error())), " · e: details · r retries", m.width))
+		return th.Failure.Render(fitKeep("could not list "+t.title()+" tokens: "+t.errLine, " · e: details · r retries", m.width))
 	case !t.loaded:
 		return th.Dim.Render(table.Fit("loading "+t.title()+" tokens…", m.width))
 	default:
@@ -177,7 +177,7 @@ func (m *Model) statusLine() string {
 			add(shown+fmt.Sprintf(" · %d active of %d", active, all), " (a: show revoked/expired)")
 		}
 		if t.failing != nil {
-			add("✗ failing: "+sanitize.Text(strings.Join(t.failing, ", ")), " (e: details, r retries)")
+			add("✗ failing: "+strings.Join(t.failing, ", "), " (e: details, r retries)")
 		}
 		if n := t.hiddenCount(); n > 0 && !t.showHidden {
 			add(fmt.Sprintf("%d hidden", n), " (H shows them)")
@@ -217,15 +217,10 @@ func (m *Model) statusLine() string {
 	return th.Dim.Render(table.Fit(line, m.width))
 }
 
-// waitText is what a quit waiting for requests says, and how to leave.
-func (m *Model) waitText() string {
-	return "waiting for " + backend.Plural(len(m.pending), "request", "requests") + "… then quitting · ctrl+c abandons · esc stays"
-}
-
 func (m *Model) body(l layout) string {
 	t := m.current()
 	if t.svc == nil {
-		msg := m.theme.PaneTitle.Render(t.title()+" is not configured.") + "\n\n" + lipgloss.NewStyle().Width(m.width-4).Render(sanitize.Lines(t.hint))
+		msg := m.theme.PaneTitle.Render(t.title()+" is not configured.") + "\n\n" + lipgloss.NewStyle().Width(m.width-4).Render(t.hint)
 		return lipgloss.NewStyle().Width(m.width).Height(l.tableH+l.paneH).Padding(1, 2).Render(msg)
 	}
 	if m.full && t.loaded {
@@ -238,7 +233,7 @@ func (m *Model) body(l layout) string {
 	if !t.loaded {
 		text := "Loading " + t.title() + " tokens…"
 		if t.err != nil {
-			text = "Could not list tokens: " + sanitize.Text(firstLine(t.err.Error())) + "\n\nr retries · e shows the error"
+			text = "Could not list tokens: " + t.errLine + "\n\nr retries · e shows the error"
 		}
 		tbl = lipgloss.NewStyle().Width(l.tableW).Height(l.tableH).Padding(1, 2).Render(text)
 	}
@@ -292,7 +287,7 @@ func (m *Model) footer() string {
 	}
 	switch m.overlay.(type) {
 	case *result:
-		keys = m.resultHint(m.overlay.(*result), m.width)
+		keys = m.overlay.(*result).hint(m.screen(), m.width)
 	case nil:
 		if m.filtering {
 			keys = th.Desc.Render("type to filter · enter keep · esc clear")
@@ -356,22 +351,13 @@ func (m *Model) secretShown() bool {
 	return ok && shown && !m.presenter
 }
 
-// short1 is a key's description up to its first ";" or "(": the footer's
-// form of it.
-func short1(desc string) string {
-	if i := strings.IndexAny(desc, ";("); i > 0 {
-		return strings.TrimSpace(desc[:i])
-	}
-	return desc
-}
-
 // fullHelp lays the help's sections out in rows of columns that fit the
 // width, each headed by its name, in section order: the keys that change
 // things come first. (Bubbles' full help drops the columns that do not
 // fit, and with them the keys that matter most.)
-func (m *Model) fullHelp(width int) string {
+func fullHelp(th theme.Theme, actions []action, width int) string {
 	bySection := map[section][]action{}
-	for _, a := range m.actions() {
+	for _, a := range actions {
 		bySection[a.section] = append(bySection[a.section], a)
 	}
 	var blocks []string
@@ -384,9 +370,9 @@ func (m *Model) fullHelp(width int) string {
 		for _, a := range g {
 			keyW = max(keyW, ansi.StringWidth(a.binding.Help().Key))
 		}
-		lines := []string{m.theme.Label.Render(sec.String())}
+		lines := []string{th.Label.Render(sec.String())}
 		for _, a := range g {
-			lines = append(lines, m.theme.Key.Render(table.Fit(a.binding.Help().Key, keyW))+" "+m.theme.Desc.Render(a.binding.Help().Desc))
+			lines = append(lines, th.Key.Render(table.Fit(a.binding.Help().Key, keyW))+" "+th.Desc.Render(a.binding.Help().Desc))
 		}
 		blocks = append(blocks, strings.Join(lines, "\n"))
 	}
@@ -411,94 +397,7 @@ func (m *Model) fullHelp(width int) string {
 // placeOverlay centres the overlay over the body.
 func (m *Model) placeOverlay(body string, l layout) string {
 	h := m.bodyHeight()
-	box := squeeze(m.overlay.view(m), h)
+	box := squeeze(m.overlay.view(m.screen()), h)
 	return lipgloss.Place(m.width, h, lipgloss.Center, lipgloss.Center, box,
 		lipgloss.WithWhitespaceChars(" "))
-}
-
-// squeeze fits a box into h lines without pushing the footer off the
-// screen or losing the box's last lines (its buttons, its keys, its
-// border): blank lines go first, then the lines after the title.
-func squeeze(box string, h int) string {
-	lines := strings.Split(box, "\n")
-	for i := 1; len(lines) > h && i < len(lines)-1; {
-		if strings.TrimSpace(strings.Trim(ansi.Strip(lines[i]), "│")) == "" {
-			lines = append(lines[:i], lines[i+1:]...)
-			continue
-		}
-		i++
-	}
-	if len(lines) > h && h >= 3 {
-		lines = append(lines[:2], lines[len(lines)-(h-2):]...)
-	}
-	return strings.Join(lines[:min(len(lines), h)], "\n")
-}
-
-// coarse is an age to the largest unit: 45s, 5m, 3h, 12d.
-func coarse(d time.Duration) string {
-	switch {
-	case d < time.Minute:
-		return fmt.Sprintf("%ds", int(d.Seconds()))
-	case d < time.Hour:
-		return fmt.Sprintf("%dm", int(d.Minutes()))
-	case d < 48*time.Hour:
-		return fmt.Sprintf("%dh", int(d.Hours()))
-	}
-	return fmt.Sprintf("%dd", int(d.Hours()/24))
-}
-
-// until says when t is, relative to now: "in 29m12s" or "12m ago".
-func until(t, now time.Time) string {
-	if t.IsZero() {
-		return "never"
-	}
-	d := t.Sub(now)
-	if d > 0 {
-		return "in " + short(d)
-	}
-	return short(-d) + " ago"
-}
-
-// short is a compact duration: 29m12s, 3h05m, 12d.
-func short(d time.Duration) string {
-	switch {
-	case d < time.Minute:
-		return fmt.Sprintf("%ds", int(d.Seconds()))
-	case d < time.Hour:
-		return fmt.Sprintf("%dm%02ds", int(d.Minutes()), int(d.Seconds())%60)
-	case d < 48*time.Hour:
-		return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
-	}
-	return fmt.Sprintf("%dd%02dh", int(d.Hours()/24), int(d.Hours())%24)
-}
-
-// wrapAtSpaces wraps a token or a command at spaces only (never inside
-// "--enrollment-token="), breaking a word only when it is longer than the
-// line, so text copied off the screen by hand stays usable.
-func wrapAtSpaces(s string, width int) string {
-	if width < 1 {
-		return s
-	}
-	var lines []string
-	line := ""
-	for _, word := range strings.Split(s, " ") {
-		for ansi.StringWidth(word) > width { // longer than a line: break it
-			if line != "" {
-				lines = append(lines, line)
-				line = ""
-			}
-			lines = append(lines, ansi.Cut(word, 0, width))
-			word = ansi.Cut(word, width, ansi.StringWidth(word))
-		}
-		switch {
-		case line == "":
-			line = word
-		case ansi.StringWidth(line)+1+ansi.StringWidth(word) <= width:
-			line += " " + word
-		default:
-			lines = append(lines, line)
-			line = word
-		}
-	}
-	return strings.Join(append(lines, line), "\n")
 }

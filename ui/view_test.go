@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -19,7 +20,7 @@ func TestViewSnapshots(t *testing.T) {
 		h := newHarness(t, Options{Demo: true, Profile: "demo", Tabs: testTabs([]backend.Service{es, ece, fl},
 			"https://es.example:9200", "https://ece.example:12443", "https://kibana.example:5601")})
 		h.send(tea.WindowSizeMsg{Width: size.w, Height: size.h})
-		name := func(s string) string { return s + "-" + itoa(size.w) + "x" + itoa(size.h) }
+		name := func(s string) string { return s + "-" + strconv.Itoa(size.w) + "x" + strconv.Itoa(size.h) }
 		snap := func(s string) {
 			t.Helper()
 			scr := h.screen()
@@ -31,42 +32,23 @@ func TestViewSnapshots(t *testing.T) {
 			// testdata/TestViewSnapshots/<name>.golden; go test ./ui -update rewrites.
 			t.Run(name(s), func(t *testing.T) { golden.RequireEqual(t, scr) })
 		}
-		snap("elasticsearch")
-		h.keys("2")
-		snap("ece")
-		h.keys("n")
-		snap("ece-form")
-		h.keys("esc", "3")
-		snap("fleet")
-		h.keys("a", "j")
-		snap("fleet-all")
-		h.keys("x")
-		snap("fleet-confirm")
-		h.keys("esc", "n")
-		snap("fleet-form")
-		h.keys("esc", "?")
-		snap("help")
-		h.keys("esc", "k", "enter")
-		snap("fleet-detail")
-		h.keys("esc", "1", "n", "enter")
-		snap("elasticsearch-result")
+		for _, step := range []struct {
+			keys []string
+			name string
+		}{
+			{nil, "elasticsearch"}, {[]string{"2"}, "ece"}, {[]string{"n"}, "ece-form"}, {[]string{"esc", "3"}, "fleet"},
+			{[]string{"a", "j"}, "fleet-all"}, {[]string{"x"}, "fleet-confirm"}, {[]string{"esc", "n"}, "fleet-form"},
+			{[]string{"esc", "?"}, "help"}, {[]string{"esc", "k", "enter"}, "fleet-detail"},
+			{[]string{"esc", "1", "n", "enter"}, "elasticsearch-result"},
+		} {
+			h.keys(step.keys...)
+			snap(step.name)
+		}
 	}
 }
 
-func itoa(n int) string {
-	return strings.TrimSpace(strings.Repeat(" ", 0) + func() string {
-		digits := ""
-		for n > 0 {
-			digits = string(rune('0'+n%10)) + digits
-			n /= 10
-		}
-		return digits
-	}())
-}
-
 func TestNoColorKeepsStateVisible(t *testing.T) {
-	_, _, fl := fakeServices()
-	h := newHarness(t, Options{}, nil, nil, fl)
+	h, _ := fleetHarness(t)
 	h.keys("3", "a")
 	scr := h.screen() // colours stripped: what NO_COLOR shows
 	for _, want := range []string{"● active", "✕ revoked", "▌"} {
