@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // Rotation is what a rotate did, step by step: create a replacement, then
@@ -70,14 +71,14 @@ func CanRotate(old Token) string {
 }
 
 // replacesRE is the part of a name a rotate added before.
-var replacesRE = regexp.MustCompile(` \(replaces [^()]*\)$`)
+var replacesRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(` \(replaces [^()]*\)$`) })
 
 // RotationName is the name of a Fleet token that replaces old: the old
 // name (without an earlier rotate's note) and the id it replaces, so the
 // list says where each token came from. Fleet names are unique per
 // policy; the old id makes this one unique too.
 func RotationName(old Token) string {
-	base := replacesRE.ReplaceAllString(old.Name, "")
+	base := replacesRE().ReplaceAllString(old.Name, "")
 	if base == "" || base == old.ID {
 		return "replaces " + old.ID
 	}
