@@ -17,8 +17,30 @@ const (
 	Fleet         System = "fleet"
 )
 
-// Title is the system's name as a person reads it.
+// titles are the registered systems' titles: each registry row's
+// (backend/system calls SetTitle).
+var titles Registry[string]
+
+// SetTitle makes title the system's Title (a system has one: a second is
+// a programming error, and panics); remove undoes it (tests).
+func SetTitle(s System, title string) (remove func()) { return mustAdd(&titles, s, title) }
+
+// mustAdd adds v as s's value in r, panicking when s has one.
+func mustAdd[T any](r *Registry[T], s System, v T) (remove func()) {
+	remove, _, ok := r.Add(s, v, nil)
+	if !ok {
+		panic("backend: " + string(s) + " is registered already")
+	}
+	return remove
+}
+
+// Title is the system's name as a person reads it: its registry row's.
+// The three built-in systems read the same without the registry (a
+// backend package's own tests do not load it).
 func (s System) Title() string {
+	if t, ok := titles.Get(s); ok {
+		return t
+	}
 	switch s {
 	case Elasticsearch:
 		return "Elasticsearch"

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // Rotation is what a rotate did, step by step: create a replacement, then
@@ -25,11 +26,42 @@ type Rotation struct {
 // tokens it creates (Fleet's default_expiration; "" = none set).
 type ExpirationDefaulter interface{ DefaultExpiration() string }
 
+// Replacer is the create that replaces a system's old token in a rotate,
+// given the lifetime asked for ("" = never, or the system's default).
+type Replacer func(old Token, expiration string) CreateSpec
+
+// rotation is how a system's tokens are rotated: replace, or why they
+// cannot be.
+type rotation struct {
+	replace Replacer
+	refused string
+}
+
+// rotations are the registered systems': each registry row's
+// (backend/system calls SetRotation).
+var rotations Registry[rotation]
+
+// SetRotation says how the system's tokens are rotated: replace makes the
+// replacement's create; with replace nil they cannot be, refused says why
+// ("" = the system's tokens cannot be rotated). remove undoes it (tests).
+func SetRotation(s System, replace Replacer, refused string) (remove func()) {
+	return mustAdd(&rotations, s, rotation{replace, refused})
+}
+
+func rotationOf(s System) rotation {
+	rot, _ := rotations.Get(s)
+	if rot.replace == nil && rot.refused == "" {
+		rot.refused = s.Title() + " tokens cannot be rotated: create a new one"
+	}
+	return rot
+}
+
 // CanRotate reports why a token cannot be rotated ("" when it can).
 func CanRotate(old Token) string {
+	rot := rotationOf(old.System)
 	switch {
-	case old.System != Fleet && old.System != ECE:
-		return "only Fleet and ECE tokens can be rotated (an Elasticsearch enrollment token lives 30 minutes: create a new one)"
+	case rot.replace == nil:
+		return rot.refused
 	case old.SessionOnly:
 		return "an ephemeral ECE token cannot be revoked, so it cannot be rotated: create a new one"
 	case old.Status == Revoked:
@@ -39,31 +71,28 @@ func CanRotate(old Token) string {
 }
 
 // replacesRE is the part of a name a rotate added before.
-var replacesRE = regexp.MustCompile(` \(replaces [^()]*\)$`)
+var replacesRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(` \(replaces [^()]*\)$`) })
 
 // RotationName is the name of a Fleet token that replaces old: the old
 // name (without an earlier rotate's note) and the id it replaces, so the
 // list says where each token came from. Fleet names are unique per
 // policy; the old id makes this one unique too.
 func RotationName(old Token) string {
-	base := replacesRE.ReplaceAllString(old.Name, "")
+	base := replacesRE().ReplaceAllString(old.Name, "")
 	if base == "" || base == old.ID {
 		return "replaces " + old.ID
 	}
 	return base + " (replaces " + old.ID + ")"
 }
 
-// ReplacementSpec is the create that replaces old: the same policy and a
-// name that says what it replaced (Fleet, with the given lifetime, "" =
-// never), or the same roles (ECE, persistent like every listed token).
+// ReplacementSpec is the create that replaces old, as its system's
+// registry row says (for Fleet the same policy and a name that says what
+// it replaced, with the given lifetime; for ECE the same roles).
 func ReplacementSpec(old Token, expiration string) (CreateSpec, error) {
 	if why := CanRotate(old); why != "" {
 		return CreateSpec{}, &InvalidInputError{Reason: why}
 	}
-	if old.System == ECE {
-		return CreateSpec{Roles: append([]string(nil), old.Roles...), NoRoles: len(old.Roles) == 0}, nil
-	}
-	return CreateSpec{PolicyID: old.PolicyID, Name: RotationName(old), Expiration: expiration}, nil
+	return rotationOf(old.System).replace(old, expiration), nil
 }
 
 // Rotate creates old's replacement and then revokes old if revokeOld

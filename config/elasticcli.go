@@ -30,6 +30,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 
@@ -233,7 +234,7 @@ func elasticCLIProfile(ecli *elasticCLIFile, name string, opts Options, probs *P
 
 // secret resolves a credential; an inline one needs an owner-only file.
 func (f *elasticCLIFile) secret(v, at string, opts Options, probs *Problems) string {
-	if !exprRE.MatchString(v) && (!modeShowsReaders() || f.info.Mode()&0o077 != 0) {
+	if !exprRE().MatchString(v) && (!modeShowsReaders() || f.info.Mode()&0o077 != 0) {
 		*probs = append(*probs, fmt.Sprintf("%s: an inline secret in a file others may read: run chmod 600 %s, or use $(env:NAME) or $(file:PATH)", at, f.path))
 		return ""
 	}
@@ -241,14 +242,14 @@ func (f *elasticCLIFile) secret(v, at string, opts Options, probs *Problems) str
 }
 
 // exprRE is the CLI's expression syntax: $(resolver:params).
-var exprRE = regexp.MustCompile(`\$\(([a-z_][a-z0-9_]*):([^)]+)\)`)
+var exprRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\$\(([a-z_][a-z0-9_]*):([^)]+)\)`) })
 
 // resolve replaces every $(resolver:params) in v. The resolver's output
 // is never part of a message.
 func (f *elasticCLIFile) resolve(v, at string, opts Options, probs *Problems) string {
 	failed := false
-	out := exprRE.ReplaceAllStringFunc(v, func(expr string) string {
-		m := exprRE.FindStringSubmatch(expr)
+	out := exprRE().ReplaceAllStringFunc(v, func(expr string) string {
+		m := exprRE().FindStringSubmatch(expr)
 		s, err := f.resolveOne(m[1], m[2], opts)
 		if err != nil {
 			if !failed {

@@ -9,7 +9,7 @@ import (
 )
 
 // With the OTel Collector platform shown (o/O), E enrolls a collector
-// over OpAMP (opamp-go, backend/enroll's collector flow) instead of an
+// over OpAMP (backend/enroll's collector flow) instead of an
 // Elastic Agent, step by step in the panel; Fleet then counts it.
 func TestEnrollCollectorWhenTheOTelPlatformIsShown(t *testing.T) {
 	s, clock := simtest.NewStack(t, 21, 0)

@@ -28,7 +28,7 @@ func (c *countingFleet) Collectors(ctx context.Context, policyID string) (int, e
 	return c.Client.Collectors(ctx, policyID)
 }
 
-// A collector enrolled over OpAMP (opamp-go, as backend/enroll does it)
+// A collector enrolled over OpAMP (as backend/enroll does it)
 // puts an otel-collectors finding on every active token of its policy and
 // on no other; the count is asked once per policy, not once per token.
 func TestGatherCountsCollectorsPerPolicy(t *testing.T) {

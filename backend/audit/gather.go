@@ -3,7 +3,9 @@ package audit
 import (
 	"context"
 	"errors"
+	"maps"
 	"net/http"
+	"slices"
 	"sync"
 
 	"github.com/tokentui/tokentui/backend"
@@ -46,7 +48,9 @@ func gatherProfile(ctx context.Context, src Source) []Snapshot {
 		return []Snapshot{{Profile: src.Profile, Err: src.Err}}
 	}
 	out := make([]Snapshot, len(src.Services), len(src.Services)+len(src.SystemErrs))
-	for _, sys := range []backend.System{backend.Elasticsearch, backend.ECE, backend.Fleet} {
+	// Run orders the findings; sorted here, the snapshots are the same
+	// from run to run.
+	for _, sys := range slices.Sorted(maps.Keys(src.SystemErrs)) {
 		if err := src.SystemErrs[sys]; err != nil {
 			out = append(out, Snapshot{Profile: src.Profile, System: sys, Err: err})
 		}

@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -47,10 +48,14 @@ func TestRecognize(t *testing.T) {
 	}
 }
 
+// materialCAKey is the RSA key of every material's HTTP CA, made once: a
+// 2048-bit key takes seconds under the race detector on a busy machine.
+var materialCAKey = sync.OnceValues(func() (*rsa.PrivateKey, error) { return rsa.GenerateKey(rand.Reader, 2048) })
+
 // material builds an enroll-node answer the way Elasticsearch encodes it.
 func material(t *testing.T, mod func(map[string]any)) []byte {
 	t.Helper()
-	caKey, err := rsa.GenerateKey(rand.Reader, 2048)
+	caKey, err := materialCAKey()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/enrollcmd/quote"
@@ -58,7 +59,7 @@ func fleetVariant(p Platform, in FleetInput, token backend.Secret) (cmd backend.
 	if p != OTel && p != OTelRead && strings.TrimSpace(in.Version) == "" {
 		return backend.Secret{}, true, errors.New("the agent version is unknown")
 	}
-	if p != OTel && p != OTelRead && !versionRE.MatchString(in.Version) {
+	if p != OTel && p != OTelRead && !versionRE().MatchString(in.Version) {
 		return backend.Secret{}, true, errors.New("the agent version is not a version number")
 	}
 	v, arg := in.Version, shellArg(u)
@@ -144,4 +145,4 @@ func serverURL(s string) (string, error) {
 }
 
 // versionRE is a release number as it goes into a download name.
-var versionRE = regexp.MustCompile(`^\d{1,4}\.\d{1,4}\.\d{1,4}(-[A-Za-z0-9]{1,20})?$`)
+var versionRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\d{1,4}\.\d{1,4}\.\d{1,4}(-[A-Za-z0-9]{1,20})?$`) })

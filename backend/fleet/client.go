@@ -158,8 +158,10 @@ func (f Filter) Query() string {
 }
 
 // ListFiltered fetches every page: the first tells the total, the rest
-// come concurrently. The agent policies are fetched alongside to name
-// each token's policy. The total is only a plan: an empty page ends the
+// come concurrently. The agent policies are fetched once the first page is
+// in, beside the rest, to name each token's policy: a one-page list then
+// makes its two requests over one connection (one TLS handshake, not two
+// at once). The total is only a plan: an empty page ends the
 // list, so does a page of tokens already seen, and the pages fetched and
 // tokens held are capped (backend.MaxPages, backend.MaxTokens) whatever the
 // server claims.
@@ -169,15 +171,14 @@ func (c *Client) ListFiltered(ctx context.Context, f Filter) ([]backend.Token, e
 		polErr error
 		wg     sync.WaitGroup
 	)
-	wg.Add(1)
-	go func() { defer wg.Done(); _, polErr = c.Policies(ctx) }()
 	left := &atomic.Int64{} // bytes the whole list may still take
 	left.Store(c.cfg.MaxListBytes)
 	first, err := c.page(ctx, 1, kuery, left)
 	if err != nil {
-		wg.Wait()
 		return nil, err
 	}
+	wg.Add(1)
+	go func() { defer wg.Done(); _, polErr = c.Policies(ctx) }()
 	pages := 1
 	if len(first.Items) > 0 && first.Total > len(first.Items) {
 		pages = first.Total/c.cfg.PageSize + min(first.Total%c.cfg.PageSize, 1)

@@ -3,6 +3,7 @@ package fleet
 import (
 	"context"
 	"regexp"
+	"sync"
 )
 
 // ExpirationIgnoredWarning is set on a create whose expiration the server
@@ -15,7 +16,7 @@ const ExpirationIgnoredWarning = "this Kibana ignored the expiration: this token
 // wording and never changes the create's outcome).
 func (c *Client) expirationIgnored(ctx context.Context) string {
 	v, err := c.KibanaVersion(ctx)
-	if err != nil || !versionRE.MatchString(v) {
+	if err != nil || !versionRE().MatchString(v) {
 		return ExpirationIgnoredWarning
 	}
 	return "Kibana " + v + " ignored the expiration: this token never expires"
@@ -23,4 +24,4 @@ func (c *Client) expirationIgnored(ctx context.Context) string {
 
 // versionRE is a release number as Kibana's status reports it; anything
 // else is not put into a message.
-var versionRE = regexp.MustCompile(`^\d{1,3}\.\d{1,3}\.\d{1,4}$`)
+var versionRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\d{1,3}\.\d{1,3}\.\d{1,4}$`) })

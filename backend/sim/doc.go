@@ -21,9 +21,10 @@
 // Elasticsearch node), all from one CA: Stack.CA (RSA 2048 like
 // Elasticsearch's auto-configured HTTP CA; one key per process, a fresh
 // certificate per Stack), written to Stack.CAFile. Its SHA-256 is the fingerprint (fgr) of the Elasticsearch
-// enrollment tokens made against the Stack. Stack.Env lists what `demo
-// serve` prints: ELASTICSEARCH_URL and credentials, KIBANA_URL and
-// credentials, FLEET_SERVER_URL, EC_HOST, EC_API_KEY and TOKENTUI_CA_CERT.
+// enrollment tokens made against the Stack. Its addresses (ESURL,
+// KibanaURL, FleetServerURL, ECEURL) and Creds are what `demo serve`
+// prints, under each system's variable names from the registry
+// (backend/system).
 // Options.Seed makes the demo data (same seed, same data);
 // Options.FleetTokens adds Fleet tokens for benchmarks (100,000 seed in
 // linear time and every page of the list costs its own size); a Clock

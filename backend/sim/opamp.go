@@ -13,8 +13,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/open-telemetry/opamp-go/protobufs"
-	"google.golang.org/protobuf/proto"
+	"github.com/tokentui/tokentui/backend/opamp"
 )
 
 // OpAMP over plain HTTP as Fleet Server 9.5 serves it at /v1/opamp
@@ -118,18 +117,17 @@ func (fs *FleetServer) opamp(w http.ResponseWriter, r *http.Request) {
 		body = io.LimitReader(zr, opampMaxBody)
 	}
 	raw, err := io.ReadAll(body)
-	var msg protobufs.AgentToServer
-	if err != nil || proto.Unmarshal(raw, &msg) != nil {
+	var msg *opamp.AgentToServer
+	if err == nil {
+		msg, err = opamp.UnmarshalAgentToServer(raw)
+	}
+	if err != nil {
 		w.WriteHeader(http.StatusBadRequest)
 		return
 	}
-	resp := fs.Fleet.handleOpAMP(keyID, &msg)
-	resp.CustomCapabilities = &protobufs.CustomCapabilities{} // opamp-go adds it to every plain-HTTP answer
-	out, err := proto.Marshal(resp)
-	if err != nil {
-		w.WriteHeader(http.StatusInternalServerError)
-		return
-	}
+	resp := fs.Fleet.handleOpAMP(keyID, msg)
+	resp.CustomCapabilities = true // opamp-go adds it to every plain-HTTP answer
+	out := resp.Marshal()
 	w.Header().Set("Content-Type", opampContentType)
 	if r.Header.Get("Accept-Encoding") == "gzip" {
 		var buf bytes.Buffer
@@ -143,18 +141,18 @@ func (fs *FleetServer) opamp(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(out)
 }
 
-func opampError(typ protobufs.ServerErrorResponseType, msg string, uid []byte) *protobufs.ServerToAgent {
-	return &protobufs.ServerToAgent{InstanceUid: uid, ErrorResponse: &protobufs.ServerErrorResponse{Type: typ, ErrorMessage: msg}}
+func opampError(typ int32, msg string, uid []byte) *opamp.ServerToAgent {
+	return &opamp.ServerToAgent{InstanceUID: uid, Error: &opamp.ServerErrorResponse{Type: typ, Message: msg}}
 }
 
 // handleOpAMP is Fleet Server's handleMessage (main / 9.5, §10.4).
-func (f *Fleet) handleOpAMP(keyID string, msg *protobufs.AgentToServer) *protobufs.ServerToAgent {
+func (f *Fleet) handleOpAMP(keyID string, msg *opamp.AgentToServer) *opamp.ServerToAgent {
 	const (
-		badRequest  = protobufs.ServerErrorResponseType_ServerErrorResponseType_BadRequest
-		unavailable = protobufs.ServerErrorResponseType_ServerErrorResponseType_Unavailable
-		requestUID  = uint64(protobufs.AgentToServerFlags_AgentToServerFlags_RequestInstanceUid)
+		badRequest  = opamp.ErrorBadRequest
+		unavailable = opamp.ErrorUnavailable
+		requestUID  = opamp.FlagRequestInstanceUID
 	)
-	uid := msg.GetInstanceUid()
+	uid := msg.InstanceUID
 	if len(uid) != 16 {
 		return opampError(badRequest, "failed to parse instance_uid", nil)
 	}
@@ -163,16 +161,15 @@ func (f *Fleet) handleOpAMP(keyID string, msg *protobufs.AgentToServer) *protobu
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	agent := f.agentsByID[id]
-	wantsUID := msg.GetFlags()&requestUID != 0
-	if msg.GetAgentDisconnect() != nil {
+	wantsUID := msg.Flags&requestUID != 0
+	if msg.Disconnect {
 		if agent == nil || wantsUID {
 			return opampError(badRequest, "agent_disconnect set on new enrollment message", uid)
 		}
 		agent.LastCheckin, agent.LastCheckinStatus, agent.LastCheckinMessage = now, "disconnected", ""
-		return &protobufs.ServerToAgent{InstanceUid: uid}
+		return &opamp.ServerToAgent{InstanceUID: uid}
 	}
-	resp := &protobufs.ServerToAgent{InstanceUid: uid,
-		Flags: uint64(protobufs.ServerToAgentFlags_ServerToAgentFlags_ReportFullState)}
+	resp := &opamp.ServerToAgent{InstanceUID: uid, Flags: opamp.FlagReportFullState}
 	enrolled := false
 	if agent == nil || wantsUID {
 		newID := id
@@ -183,12 +180,12 @@ func (f *Fleet) handleOpAMP(keyID string, msg *protobufs.AgentToServer) *protobu
 			agent.auditUnenrolled = "reenrolled"
 		}
 		var ok bool
-		if agent, ok = f.enrollCollector(keyID, newID, msg.GetAgentDescription(), now); !ok {
+		if agent, ok = f.enrollCollector(keyID, newID, msg.Description, now); !ok {
 			return opampError(unavailable, "failed to enroll agent", uid)
 		}
 		enrolled = true
 		if wantsUID {
-			resp.AgentIdentification = &protobufs.AgentIdentification{NewInstanceUid: uuidBytes(newID)}
+			resp.NewInstanceUID = uuidBytes(newID)
 		}
 	}
 	switch agent.LastCheckinStatus {
@@ -200,16 +197,16 @@ func (f *Fleet) handleOpAMP(keyID string, msg *protobufs.AgentToServer) *protobu
 		resp.Capabilities = 5 // AcceptsStatus | AcceptsEffectiveConfig
 	}
 	agent.LastCheckin, agent.LastCheckinStatus, agent.LastCheckinMessage = now, "online", ""
-	if h := msg.GetHealth(); h != nil {
-		agent.LastCheckinMessage = h.GetStatus()
+	if h := msg.Health; h != nil {
+		agent.LastCheckinMessage = h.Status
 		switch {
-		case !h.GetHealthy():
+		case !h.Healthy:
 			agent.LastCheckinStatus = "error"
-		case h.GetStatus() == "StatusRecoverableError":
+		case h.Status == "StatusRecoverableError":
 			agent.LastCheckinStatus = "degraded"
 		}
-		if h.GetLastError() != "" {
-			agent.LastCheckinMessage = h.GetLastError()
+		if h.LastError != "" {
+			agent.LastCheckinMessage = h.LastError
 		}
 	}
 	return resp
@@ -220,20 +217,23 @@ func (f *Fleet) handleOpAMP(keyID string, msg *protobufs.AgentToServer) *protobu
 // enrolls one (the record is read without a cache); the collector joins
 // the token's policy and keeps using the token on every poll. The caller
 // holds f.mu.
-func (f *Fleet) enrollCollector(keyID, id string, desc *protobufs.AgentDescription, now time.Time) (*Agent, bool) {
+func (f *Fleet) enrollCollector(keyID, id string, desc *opamp.AgentDescription, now time.Time) (*Agent, bool) {
 	t := f.byKeyID[keyID]
 	if t == nil || !t.Active {
 		return nil, false
 	}
-	attr := func(kvs []*protobufs.KeyValue, key string) string {
+	attr := func(kvs []opamp.KeyValue, key string) string {
 		for _, kv := range kvs {
-			if kv.GetKey() == key {
-				return kv.GetValue().GetStringValue()
+			if kv.Key == key {
+				return kv.Value
 			}
 		}
 		return ""
 	}
-	ident, other := desc.GetIdentifyingAttributes(), desc.GetNonIdentifyingAttributes()
+	var ident, other []opamp.KeyValue
+	if desc != nil {
+		ident, other = desc.Identifying, desc.NonIdentifying
+	}
 	name, version := attr(ident, "service.name"), attr(ident, "service.version")
 	host := attr(other, "host.name")
 	var tags []string

@@ -70,11 +70,10 @@ func Start(opts Options) (*Stack, error) {
 	if opts.ErrorLog == nil {
 		opts.ErrorLog = io.Discard
 	}
-	ca, err := NewHTTPCA("tokentui demo HTTP CA")
-	if err != nil {
-		return nil, err
-	}
-	s := &Stack{CA: ca, Clock: opts.Clock}
+	// The HTTP CA's RSA key takes 50–200 ms to make, once per process:
+	// it is made beside the seeding and the listeners, not before them.
+	go func() { _, _ = httpCAKey() }()
+	s := &Stack{Clock: opts.Clock}
 	s.Realm = NewRealm(opts.Clock, opts.Seed)
 	s.ES = NewElasticsearch(s.Realm, ESConfig{})
 	s.Fleet = NewFleet(s.Realm, opts.Clock, opts.Seed)
@@ -85,6 +84,7 @@ func Start(opts Options) (*Stack, error) {
 	}
 	s.ECE = NewECE(opts.Clock, opts.Seed)
 
+	var err error
 	listeners := make([]net.Listener, 4)
 	for i := range listeners {
 		if listeners[i], err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
@@ -100,8 +100,14 @@ func Start(opts Options) (*Stack, error) {
 	for i, ln := range listeners {
 		*urls[i] = "https://" + ln.Addr().String()
 	}
-	s.ES.SetHTTPCA(ca)
 	s.seed(opts)
+	ca, err := NewHTTPCA("tokentui demo HTTP CA")
+	if err != nil {
+		s.closeListeners(listeners)
+		return nil, err
+	}
+	s.CA = ca
+	s.ES.SetHTTPCA(ca)
 
 	for i, ln := range listeners {
 		cert, err := ca.Leaf(names[i])
@@ -119,6 +125,7 @@ func Start(opts Options) (*Stack, error) {
 			ErrorLog:     log.New(opts.ErrorLog, names[i]+": ", 0),
 			ConnState:    s.unused.track,
 		}
+		srv.RegisterOnShutdown(s.unused.closeAll) // and those accepted until its listener closed
 		s.servers = append(s.servers, srv)
 		go func(ln net.Listener) { _ = srv.ServeTLS(ln, "", "") }(ln)
 	}
@@ -157,20 +164,4 @@ func (s *Stack) Close() error {
 		errs = append(errs, os.RemoveAll(s.dir))
 	}
 	return errors.Join(errs...)
-}
-
-// Env is what `demo serve` prints: KEY=VALUE pairs in a fixed order.
-func (s *Stack) Env() [][2]string {
-	return [][2]string{
-		{"ELASTICSEARCH_URL", s.ESURL},
-		{"ELASTICSEARCH_USERNAME", s.Creds.ESUsername},
-		{"ELASTICSEARCH_PASSWORD", s.Creds.ESPassword},
-		{"KIBANA_URL", s.KibanaURL},
-		{"KIBANA_USERNAME", s.Creds.KibanaUsername},
-		{"KIBANA_PASSWORD", s.Creds.KibanaPass},
-		{"FLEET_SERVER_URL", s.FleetServerURL},
-		{"EC_HOST", s.ECEURL},
-		{"EC_API_KEY", s.Creds.ECEAPIKey},
-		{"TOKENTUI_CA_CERT", s.CAFile},
-	}
 }

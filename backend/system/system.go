@@ -1,6 +1,7 @@
 package system
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/tokentui/tokentui/backend"
@@ -10,6 +11,9 @@ import (
 // Row is one system: everything about it the backend holds.
 type Row struct {
 	System backend.System
+	// Title is its name as a person reads it: its tab, its check and
+	// its errors (backend.System.Title).
+	Title string
 	// Section is its section of a config profile ([profiles.p.kibana]),
 	// and its name in configuration problems.
 	Section string
@@ -19,6 +23,15 @@ type Row struct {
 	Env    Env
 	// Hint says what to set when the system is not configured.
 	Hint string
+	// Check tests the configured system without creating anything
+	// (config check): the lines say what was proven (url is the
+	// configured address), the error what failed. Nil: ListCheck.
+	Check func(ctx context.Context, svc backend.Service, url string) ([]string, error)
+	// Replace is the create that replaces old in a rotate (expiration is
+	// the lifetime asked for); nil when its tokens cannot be rotated,
+	// NoRotate saying why ("" = a sentence naming the system).
+	Replace  backend.Replacer
+	NoRotate string
 	// New builds the client from the transport settings (URL, TLS,
 	// timeouts) and the resolved credentials and options.
 	New func(transport.Config, Settings) (backend.Service, error)
@@ -44,13 +57,31 @@ type Settings struct {
 	Region                     string // ECE
 }
 
+// CheckWith is r's check: its own, or ListCheck.
+func (r Row) CheckWith(ctx context.Context, svc backend.Service, url string) ([]string, error) {
+	if r.Check != nil {
+		return r.Check(ctx, svc, url)
+	}
+	return ListCheck(ctx, svc, url)
+}
+
+// ListCheck is the check every system has: its tokens can be listed.
+func ListCheck(ctx context.Context, svc backend.Service, url string) ([]string, error) {
+	tokens, err := svc.List(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return []string{"reachable and authenticated: " + url + " (" + backend.Plural(len(tokens), "token", "tokens") + " listed)",
+		"create and revoke: not verifiable without creating a token"}, nil
+}
+
 // Missing names the pieces r lacks; nil when it has them all.
 func (r Row) Missing() []string {
 	var out []string
 	for _, p := range []struct {
 		name string
 		ok   bool
-	}{{"name", r.System != ""}, {"config section", r.Section != ""}, {"server name", r.Server != ""},
+	}{{"name", r.System != ""}, {"title", r.Title != ""}, {"config section", r.Section != ""}, {"server name", r.Server != ""},
 		{"URL variable", r.Env.URL != ""}, {"username variable", r.Env.Username != ""},
 		{"password variable", r.Env.Password != ""}, {"API key variable", r.Env.APIKey != ""},
 		{"hint", r.Hint != ""}, {"client constructor", r.New != nil}} {
@@ -70,11 +101,17 @@ func Register(r Row) (remove func()) {
 	if missing := r.Missing(); missing != nil {
 		panic(fmt.Sprintf("system.Register(%q): missing %v", r.System, missing))
 	}
-	remove, o, ok := rows.Add(r.System, r, func(o Row) bool { return o.Section == r.Section })
+	drop, o, ok := rows.Add(r.System, r, func(o Row) bool { return o.Section == r.Section })
 	if !ok {
 		panic(fmt.Sprintf("system.Register(%q): %q is registered already", r.System, o.System))
 	}
-	return remove
+	untitle := backend.SetTitle(r.System, r.Title)
+	unrotate := backend.SetRotation(r.System, r.Replace, r.NoRotate)
+	return func() {
+		drop()
+		untitle()
+		unrotate()
+	}
 }
 
 // All are the rows in the order registered: the order configuration

@@ -10,7 +10,7 @@ import (
 )
 
 func whole(sys backend.System) Row {
-	return Row{System: sys, Section: string(sys), Server: "X",
+	return Row{System: sys, Title: "X System", Section: string(sys), Server: "X",
 		Env:  Env{URL: "X_URL", Username: "X_USER", Password: "X_PASS", APIKey: "X_KEY"},
 		Hint: "set X_URL",
 		New:  func(transport.Config, Settings) (backend.Service, error) { return nil, nil }}
@@ -21,11 +21,14 @@ func TestRegisterLookupRemove(t *testing.T) {
 	if r, ok := Lookup("x"); !ok || r.Section != "x" {
 		t.Fatalf("Lookup(x) = %+v, %v", r, ok)
 	}
+	if title := backend.System("x").Title(); title != "X System" {
+		t.Fatalf("the row's title is the system's: %q", title)
+	}
 	if c := Credentials(); !slices.Contains(c, "X_PASS") || !slices.Contains(c, "X_KEY") || slices.Contains(c, "X_USER") {
 		t.Fatalf("Credentials = %q", c)
 	}
 	remove()
-	if _, ok := Lookup("x"); ok || slices.Contains(Credentials(), "X_KEY") {
+	if _, ok := Lookup("x"); ok || slices.Contains(Credentials(), "X_KEY") || backend.System("x").Title() != "x" {
 		t.Fatal("a removed row is gone")
 	}
 }
@@ -36,6 +39,7 @@ func TestRegisterRefusesARowLackingAPiece(t *testing.T) {
 		cut   func(*Row)
 	}{
 		{"name", func(r *Row) { r.System = "" }},
+		{"title", func(r *Row) { r.Title = "" }},
 		{"config section", func(r *Row) { r.Section = "" }},
 		{"server name", func(r *Row) { r.Server = "" }},
 		{"URL variable", func(r *Row) { r.Env.URL = "" }},

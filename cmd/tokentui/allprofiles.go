@@ -15,14 +15,6 @@ import (
 	"github.com/tokentui/tokentui/backend/parallel"
 )
 
-// listColumns are the JSON keys a list shows as text columns with
-// --all-profiles, after PROFILE.
-var listColumns = map[string][]string{
-	"fleet list": {"id", "name", "policy_name", "status", "created_at", "expire_at"},
-	"es list":    {"id", "scope", "status", "created", "expires", "owner"},
-	"ece list":   {"token_id", "roles"},
-}
-
 // listConcurrency bounds the profiles listed at once.
 const listConcurrency = 4
 
@@ -30,7 +22,8 @@ const listConcurrency = 4
 // runs once per profile of the config file (at most listConcurrency at
 // once), as JSON, and the rows are merged with their profile. A profile
 // that fails is shown failing while the others list; the run then exits 1.
-func withAllProfiles(a *app, c *cobra.Command) *cobra.Command {
+// Text shows cols, the JSON keys of the list's rows, after PROFILE.
+func withAllProfiles(a *app, c *cobra.Command, cols ...string) *cobra.Command {
 	var all bool
 	c.Flags().BoolVar(&all, "all-profiles", false, "list every profile of the config file (a PROFILE column; profile in JSON)")
 	inner := c.RunE
@@ -38,7 +31,7 @@ func withAllProfiles(a *app, c *cobra.Command) *cobra.Command {
 		if !all {
 			return inner(c, args)
 		}
-		return a.listAllProfiles(c, args)
+		return a.listAllProfiles(c, args, cols)
 	}
 	return c
 }
@@ -48,7 +41,7 @@ type profileList struct {
 	err  string
 }
 
-func (a *app) listAllProfiles(c *cobra.Command, args []string) error {
+func (a *app) listAllProfiles(c *cobra.Command, args []string, cols []string) error {
 	if c.Flags().Lookup("profile").Changed {
 		return &usageError{errors.New("--all-profiles and --profile exclude each other")}
 	}
@@ -109,7 +102,6 @@ func (a *app) listAllProfiles(c *cobra.Command, args []string) error {
 			return err
 		}
 	} else {
-		cols := listColumns[strings.Join(path, " ")]
 		w := tabwriter.NewWriter(a.stdout, 2, 4, 3, ' ', 0)
 		fmt.Fprint(w, "PROFILE")
 		for _, col := range cols {

@@ -10,7 +10,6 @@ import (
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/audit"
-	"github.com/tokentui/tokentui/backend/elasticsearch"
 	"github.com/tokentui/tokentui/backend/fleet"
 )
 
@@ -147,25 +146,26 @@ func (a *app) auditSource(profile string, allSpaces bool) audit.Source {
 	}
 	a.warnUnsafe(&cfg)
 	src.SystemErrs = map[backend.System]error{}
-	for _, sys := range []backend.System{backend.Elasticsearch, backend.ECE, backend.Fleet} {
-		svc, hint, _, err := buildService(sys, cfg, a.clientOptions())
+	for _, row := range tabOrder() {
+		svc, _, _, err := buildService(row.System, cfg, a.clientOptions())
 		switch {
 		case err != nil:
-			src.SystemErrs[sys] = err
+			src.SystemErrs[row.System] = err
 			continue
-		case svc == nil:
-			_ = hint // not configured: nothing to audit there
+		case svc == nil: // not configured: nothing to audit there
 			continue
 		}
 		src.Services = append(src.Services, svc)
-		switch c := svc.(type) {
-		case *elasticsearch.Client:
-			src.Keys, src.Usage = c, c
-		case *fleet.Client:
-			if allSpaces {
-				src.Spaces = c.Spaces
-				src.InSpace = func(space string) backend.Service { return c.InSpace(space) }
-			}
+		// Fleet's drift and usage rules read them (Elasticsearch has them).
+		if k, ok := svc.(backend.APIKeyBatchInspector); ok {
+			src.Keys = k
+		}
+		if u, ok := svc.(backend.UsageReader); ok {
+			src.Usage = u
+		}
+		if c, ok := svc.(*fleet.Client); ok && allSpaces {
+			src.Spaces = c.Spaces
+			src.InSpace = func(space string) backend.Service { return c.InSpace(space) }
 		}
 	}
 	if len(src.Services) == 0 && len(src.SystemErrs) == 0 {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -10,8 +9,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tokentui/tokentui/backend"
-	"github.com/tokentui/tokentui/backend/elasticsearch"
-	"github.com/tokentui/tokentui/backend/fleet"
 	"github.com/tokentui/tokentui/backend/sanitize"
 	"github.com/tokentui/tokentui/config"
 )
@@ -77,9 +74,10 @@ func (a *app) check(*noOptions) error {
 			where += ", profile " + cfg.Profile
 		}
 	}
+	rows := tabOrder()
 	configured := 0
-	for _, sys := range checkOrder {
-		if cfg.System(sys) != nil {
+	for _, row := range rows {
+		if cfg.System(row.System) != nil {
 			configured++
 		}
 	}
@@ -95,21 +93,20 @@ func (a *app) check(*noOptions) error {
 	defer cancel()
 	var results []checkResult
 	failed := 0
-	for _, sys := range checkOrder {
-		chk := checks[sys]
-		sec := cfg.System(sys)
+	for _, row := range rows {
+		sec := cfg.System(row.System)
 		if sec == nil {
-			results = append(results, checkResult{Name: chk.title, Lines: []string{config.Hint(sys)}})
+			results = append(results, checkResult{Name: row.Title, Lines: []string{config.Hint(row.System)}})
 			if text {
 				printCheck(a, results[len(results)-1])
 			}
 			continue
 		}
-		r := checkResult{Name: chk.title, Configured: true, Source: sec.Source, Lines: append([]string{}, transportNotes(sec)...)}
-		svc, err := a.clientFrom(cfg, sys)
+		r := checkResult{Name: row.Title, Configured: true, Source: sec.Source, Lines: append([]string{}, transportNotes(sec)...)}
+		svc, err := a.clientFrom(cfg, row.System)
 		if err == nil {
 			var found []string
-			found, err = chk.run(ctx, svc, sec)
+			found, err = row.CheckWith(ctx, svc, sec.URL)
 			r.Lines = append(r.Lines, found...)
 		}
 		if err != nil {
@@ -164,82 +161,4 @@ func transportNotes(sys *config.System) []string {
 		notes = append(notes, "WARNING: plain HTTP allowed (allow_plain_http or --allow-plain-http): the credentials travel in clear text")
 	}
 	return notes
-}
-
-// checkOrder is the order config check reports the systems in.
-var checkOrder = []backend.System{backend.Elasticsearch, backend.ECE, backend.Fleet}
-
-// checks test one system each without creating anything: the lines say
-// what was proven, the error what failed.
-var checks = map[backend.System]struct {
-	title string
-	run   func(ctx context.Context, svc backend.Service, sec *config.System) ([]string, error)
-}{
-	backend.Elasticsearch: {"Elasticsearch", checkElasticsearch},
-	backend.ECE:           {"ECE", checkECE},
-	backend.Fleet:         {"Fleet", checkFleet},
-}
-
-func checkElasticsearch(ctx context.Context, svc backend.Service, sec *config.System) ([]string, error) {
-	c := svc.(*elasticsearch.Client)
-	var lines []string
-	info, err := c.Info(ctx)
-	if err != nil {
-		return lines, err
-	}
-	lines = append(lines, fmt.Sprintf("reachable: %s (cluster %s, node %s, version %s)", sec.URL, info.ClusterName, info.Name, info.Version))
-	who, err := c.Authenticate(ctx)
-	if err != nil {
-		return lines, err
-	}
-	lines = append(lines, fmt.Sprintf("authenticated: %s (%s, roles %s)", who.Username, who.AuthType, strings.Join(who.Roles, ", ")))
-	if _, err := c.List(ctx); err != nil {
-		return lines, fmt.Errorf("listing enrollment keys: %w", err)
-	}
-	lines = append(lines, "list and revoke: ok (the API key list answered)")
-	switch {
-	case who.AuthType == "api_key":
-		lines = append(lines, "create: not possible with an API key; configure a user with manage_security")
-	case slices.Contains(who.Roles, "superuser"):
-		lines = append(lines, "create: ok (superuser)")
-	default:
-		lines = append(lines, "create: needs manage_security and monitor; not verifiable without creating a key")
-	}
-	return lines, nil
-}
-
-func checkECE(ctx context.Context, svc backend.Service, sec *config.System) ([]string, error) {
-	tokens, err := svc.List(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return []string{fmt.Sprintf("reachable and authenticated: %s (%d persistent tokens)", sec.URL, len(tokens)),
-		"version: not reported by the enrollment-token API",
-		"create and delete: not verifiable without creating a token"}, nil
-}
-
-func checkFleet(ctx context.Context, svc backend.Service, sec *config.System) ([]string, error) {
-	c := svc.(*fleet.Client)
-	var lines []string
-	if _, err := c.ListFiltered(ctx, fleet.Filter{Kuery: "active:true"}); err != nil {
-		return lines, err
-	}
-	lines = append(lines, "reachable and authenticated: "+sec.URL+" (tokens listed)")
-	// The version is information: not reading it fails nothing.
-	if v, err := c.KibanaVersion(ctx); err != nil {
-		lines = append(lines, "version: could not be read: "+err.Error())
-	} else {
-		lines = append(lines, "version: "+v+" (Kibana)")
-	}
-	pols, err := c.Policies(ctx)
-	if err != nil {
-		return lines, fmt.Errorf("agent policies: %w", err)
-	}
-	lines = append(lines, fmt.Sprintf("agent policies: %d", len(pols)))
-	if _, err := c.Hosts(ctx); err != nil {
-		//lint:ignore ST1005 it starts with a proper noun
-		return lines, fmt.Errorf("Fleet Server hosts (needed for enroll commands): %w", err)
-	}
-	return append(lines, "Fleet Server hosts: ok",
-		"create and revoke: need the fleet-agents-all privilege; not verifiable without creating a token"), nil
 }

@@ -34,7 +34,7 @@ func newECERow(t backend.Token) eceRow {
 
 func newECECommand(a *app) *cobra.Command {
 	c := newGroup("ece", "ECE roles tokens (as ecctl platform enrollment-token)",
-		newECECreate(a, nil), withAllProfiles(a, newECEList(a, nil)), newECEDelete(a, nil), newECERotate(a, nil))
+		newECECreate(a, nil), withAllProfiles(a, newECEList(a, nil), "token_id", "roles"), newECEDelete(a, nil), newECERotate(a, nil))
 	c.Long = `ECE roles tokens, as ecctl platform enrollment-token manages them, with
 ecctl's connection flags, environment and configuration: flags win over
 EC_HOST, EC_API_KEY, EC_USER, EC_PASS, EC_REGION, EC_INSECURE and
@@ -245,9 +245,7 @@ func (a *app) eceDelete(o *eceDeleteOptions) error {
 		return err
 	}
 	if o.DryRun {
-		return a.dryRunOn(svc, "delete", []string{id}, func(id string) string {
-			return revokeRequest(backend.Token{System: backend.ECE, ID: id})
-		})
+		return a.dryRunOn(svc, "delete", []string{id}, eceDeleteRequest)
 	}
 	if err := a.confirm(o.Yes, "Delete roles token "+sanitize.Text(id)+"? No new host can be installed with it (it may be the emergency token)."); err != nil {
 		return err

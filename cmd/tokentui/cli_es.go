@@ -71,7 +71,7 @@ type verifyRow struct {
 
 func newESCommand(a *app) *cobra.Command {
 	return newGroup("es", "Elasticsearch node and Kibana enrollment tokens",
-		newESCreate(a, nil), withAllProfiles(a, newESList(a, nil)), newESRevoke(a, nil), newESInspect(a, nil))
+		newESCreate(a, nil), withAllProfiles(a, newESList(a, nil), "id", "scope", "status", "created", "expires", "owner"), newESRevoke(a, nil), newESInspect(a, nil))
 }
 
 type esCreateOptions struct {

@@ -88,7 +88,7 @@ func ref[T any](v T) *T { return &v }
 
 func newFleetCommand(a *app) *cobra.Command {
 	return newGroup("fleet", "Fleet enrollment tokens (Kibana → Fleet → Enrollment tokens)",
-		withAllProfiles(a, newFleetList(a, nil)), newFleetCreate(a, nil), newFleetShow(a, nil), newFleetRevoke(a, nil),
+		withAllProfiles(a, newFleetList(a, nil), "id", "name", "policy_name", "status", "created_at", "expire_at"), newFleetCreate(a, nil), newFleetShow(a, nil), newFleetRevoke(a, nil),
 		newFleetDelete(a, nil), newFleetPurge(a, nil), newFleetPolicies(a, nil), newFleetRotate(a, nil))
 }
 

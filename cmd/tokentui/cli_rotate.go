@@ -137,7 +137,7 @@ func (a *app) rotateFleet(ctx context.Context, svc *fleet.Client, o *rotateOptio
 		return err
 	}
 	warnings := []string{backend.ProbablyECK(old), a.collectorsWarning(ctx, svc, old)}
-	return a.rotate(ctx, svc, old, expiration, warnings, o)
+	return a.rotate(ctx, fleetRotation, svc, old, expiration, warnings, o)
 }
 
 // collectorsWarning counts the OpenTelemetry Collectors of the token's
@@ -170,17 +170,39 @@ func (a *app) eceRotate(o *rotateOptions) error {
 		}
 		for _, t := range tokens {
 			if t.ID == o.ID {
-				return a.rotate(ctx, svc, t, "", nil, o)
+				return a.rotate(ctx, eceRotation, svc, t, "", nil, o)
 			}
 		}
 		return fmt.Errorf("no persistent roles token %s: run `tokentui ece list`", sanitize.Text(o.ID))
 	})
 }
 
+// rotateWire is what a system's rotate command names of its API: the
+// requests its dry run lists, and how -o json shows the new secret.
+type rotateWire struct {
+	create string                 // the create request
+	revoke func(id string) string // the request that revokes (or deletes) a token
+	// apiKey: the new secret is an API key with an expiry (Fleet: api_key
+	// and expire_at in JSON); else a token (ECE: token).
+	apiKey bool
+}
+
+var (
+	fleetRotation = rotateWire{create: dryRunPath("POST", "/api/fleet/enrollment_api_keys"), apiKey: true,
+		revoke: func(id string) string { return dryRunPath("DELETE", "/api/fleet/enrollment_api_keys/%s", id) }}
+	eceRotation = rotateWire{create: dryRunPath("POST", "/api/v1/platform/configuration/security/enrollment-tokens"),
+		revoke: eceDeleteRequest}
+)
+
+// eceDeleteRequest is the request that deletes an ECE token.
+func eceDeleteRequest(id string) string {
+	return dryRunPath("DELETE", "/api/v1/platform/configuration/security/enrollment-tokens/%s", id)
+}
+
 // rotate runs a rotate of old and prints it: the new secret on stdout (as
 // a create), warnings and what exists on stderr; with -o json both tokens
-// and both outcomes.
-func (a *app) rotate(ctx context.Context, svc backend.Service, old backend.Token, expiration string, warnings []string, o *rotateOptions) error {
+// and both outcomes. w names the system's requests and secret.
+func (a *app) rotate(ctx context.Context, w rotateWire, svc backend.Service, old backend.Token, expiration string, warnings []string, o *rotateOptions) error {
 	yes, keepOld, dryRun := o.Yes, o.KeepOld, o.DryRun
 	for _, w := range warnings {
 		if w != "" {
@@ -192,9 +214,9 @@ func (a *app) rotate(ctx context.Context, svc backend.Service, old backend.Token
 		return err
 	}
 	if dryRun {
-		rep := dryRunReport{Requests: []string{createRequest(old)}, Tokens: []dryRunToken{planned(spec)}}
+		rep := dryRunReport{Requests: []string{w.create}, Tokens: []dryRunToken{planned(spec)}}
 		if !keepOld {
-			rep.Requests = append(rep.Requests, revokeRequest(old))
+			rep.Requests = append(rep.Requests, w.revoke(old.ID))
 			rep.Tokens = append(rep.Tokens, affected("revoke", old))
 		}
 		return a.printDryRun(rep)
@@ -217,7 +239,7 @@ func (a *app) rotate(ctx context.Context, svc backend.Service, old backend.Token
 		if rot.Created {
 			t := rot.New.Token
 			row.New.ID, row.New.Name, row.New.PolicyID, row.New.Warning = t.ID, t.Name, t.PolicyID, rot.New.Warning
-			if old.System == backend.Fleet {
+			if w.apiKey {
 				row.New.APIKey, row.New.ExpireAt = rot.New.Secret.Reveal(), expireAt(t)
 			} else {
 				row.New.Token = rot.New.Secret.Reveal()
@@ -246,19 +268,4 @@ func (a *app) printRotated(created backend.Created) {
 	if a.g.output != "json" {
 		textf(a.stdout, "%s\n", created.Secret.Reveal())
 	}
-}
-
-// createRequest and revokeRequest are the requests a dry run names.
-func createRequest(t backend.Token) string {
-	if t.System == backend.ECE {
-		return dryRunPath("POST", "/api/v1/platform/configuration/security/enrollment-tokens")
-	}
-	return dryRunPath("POST", "/api/fleet/enrollment_api_keys")
-}
-
-func revokeRequest(t backend.Token) string {
-	if t.System == backend.ECE {
-		return dryRunPath("DELETE", "/api/v1/platform/configuration/security/enrollment-tokens/%s", t.ID)
-	}
-	return dryRunPath("DELETE", "/api/fleet/enrollment_api_keys/%s", t.ID)
 }

@@ -67,7 +67,7 @@ func stackEnvOf(t *testing.T, opts sim.Options) (*sim.Stack, map[string]string) 
 	}
 	t.Cleanup(func() { s.Close() })
 	env := map[string]string{"HOME": t.TempDir()}
-	for _, kv := range s.Env() {
+	for _, kv := range serveEnv(s) {
 		env[kv[0]] = kv[1]
 	}
 	return s, env

@@ -119,7 +119,7 @@ func serveDemoProfiles(ctx context.Context, opts sim.Options, faults []sim.Fault
 		}
 		textf(stderr, "tokentui demo: the node's config directory for local mode is %s\n", esPathConf)
 	}
-	env := append(stack.Env(), [2]string{"TOKENTUI_DEMO_CONTROL_URL", controlURL}) // demo enroll installs ECE hosts through it
+	env := append(serveEnv(stack), [2]string{"TOKENTUI_DEMO_CONTROL_URL", controlURL}) // demo enroll installs ECE hosts through it
 	if profiles > 1 {
 		// The environment would override every profile: only the config
 		// file names the systems, and demo enroll's extras stay.

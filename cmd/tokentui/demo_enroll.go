@@ -48,7 +48,7 @@ printed) or a step failed, 2 not the demo or a bad token.`,
 			return runWith(opts, runF, a.demoEnroll)
 		},
 	}
-	c.Flags().BoolVar(&opts.Collector, "collector", false, "enroll a Fleet token as an OpenTelemetry Collector over OpAMP (opamp-go) instead of an Elastic Agent")
+	c.Flags().BoolVar(&opts.Collector, "collector", false, "enroll a Fleet token as an OpenTelemetry Collector over OpAMP instead of an Elastic Agent")
 	c.Flags().StringVar(&opts.Scope, "scope", "", "node or kibana, for an Elasticsearch token (default: try node, then kibana)")
 	return c
 }

@@ -41,14 +41,17 @@ var errNotHere = errors.New("not in this test")
 func (*serverlessClient) System() backend.System { return serverless }
 func (c *serverlessClient) List(ctx context.Context) ([]backend.Token, error) {
 	var resp struct {
-		Keys []struct{ ID, Name string } `json:"api_keys"`
+		Keys []struct {
+			ID, Name   string
+			Expiration time.Time
+		} `json:"api_keys"`
 	}
 	if err := c.tr.JSON(ctx, transport.Request{Method: "GET", Path: "/api/v1/api_keys"}, &resp); err != nil {
 		return nil, err
 	}
 	var out []backend.Token
 	for _, k := range resp.Keys {
-		out = append(out, backend.Token{System: serverless, ID: k.ID, Name: k.Name, Status: backend.Active})
+		out = append(out, backend.Token{System: serverless, ID: k.ID, Name: k.Name, Status: backend.Active, Expires: k.Expiration})
 	}
 	return out, nil
 }
@@ -71,8 +74,8 @@ func serverlessSim(t *testing.T) *httptest.Server {
 			return
 		}
 		w.Header().Set("Content-Type", "application/json")
-		json.NewEncoder(w).Encode(map[string]any{"api_keys": []map[string]string{
-			{"id": "k-1", "name": "ci-deploy"}, {"id": "k-2", "name": "nightly-ingest"}}})
+		json.NewEncoder(w).Encode(map[string]any{"api_keys": []map[string]any{
+			{"id": "k-1", "name": "ci-deploy", "expiration": time.Now().Add(24 * time.Hour)}, {"id": "k-2", "name": "nightly-ingest"}}})
 	}))
 	t.Cleanup(srv.Close)
 	return srv
@@ -82,10 +85,13 @@ func serverlessSim(t *testing.T) *httptest.Server {
 // name, until the test ends.
 func registerServerless(t *testing.T, simURL string) {
 	removes := []func(){
-		system.Register(system.Row{System: serverless, Section: "serverless", Server: "Serverless",
+		system.Register(system.Row{System: serverless, Title: "Serverless", Section: "serverless", Server: "Serverless",
 			Env: system.Env{URL: "SERVERLESS_URL", Username: "SERVERLESS_USERNAME",
 				Password: "SERVERLESS_PASSWORD", APIKey: "SERVERLESS_API_KEY"},
 			Hint: "set SERVERLESS_URL and SERVERLESS_API_KEY",
+			Replace: func(old backend.Token, expiration string) backend.CreateSpec {
+				return backend.CreateSpec{Name: old.Name + " (rotated)", Expiration: expiration}
+			},
 			New: func(tc transport.Config, s system.Settings) (backend.Service, error) {
 				tc.Auth = builtin.BasicOrAPIKey(s)
 				tr, err := transport.New(tc)
@@ -96,7 +102,7 @@ func registerServerless(t *testing.T, simURL string) {
 	}
 	cliGroups[serverless] = func(a *app) *cobra.Command {
 		group := &cobra.Command{Use: "serverless", Short: "Serverless project API keys"}
-		group.AddCommand(&cobra.Command{Use: "list", Short: "List API keys", Args: cobra.NoArgs,
+		group.AddCommand(withAllProfiles(a, &cobra.Command{Use: "list", Short: "List API keys", Args: cobra.NoArgs,
 			RunE: func(*cobra.Command, []string) error {
 				svc, err := client[*serverlessClient](a, serverless)
 				if err != nil {
@@ -105,11 +111,14 @@ func registerServerless(t *testing.T, simURL string) {
 				ctx, cancel := a.ctx()
 				defer cancel()
 				keys, err := svc.List(ctx)
+				if a.g.output == "json" {
+					return printJSONRows(a, len(keys), func(i int) map[string]string { return map[string]string{"id": keys[i].ID, "name": keys[i].Name} })
+				}
 				for _, k := range keys {
 					textf(a.stdout, "%s\t%s\n", k.ID, k.Name)
 				}
 				return err
-			}})
+			}}, "id", "name"))
 		return group
 	}
 	simulators[serverless] = func(*sim.Stack) demoSection {
@@ -192,6 +201,29 @@ func TestFourthSystem(t *testing.T) {
 		t.Errorf("stderr %q, want %q", r.stderr, want)
 	}
 	cli(t, env, "", "--help").want(t, 0, "serverless  Serverless project API keys")
+	// Every profile's list: the columns its command gave.
+	if r := cli(t, env, "", "serverless", "list", "--all-profiles").want(t, 0); r.stdout != "PROFILE   ID    NAME\np         k-1   ci-deploy\np         k-2   nightly-ingest\n" {
+		t.Errorf("--all-profiles:\n%q", r.stdout)
+	}
+
+	// config check: the row's title, after the built-in tabs, tested by
+	// listing (the row has no check of its own).
+	r = cli(t, env, "", "config", "check").want(t, 0)
+	if want := "\nServerless (config file)\n  WARNING: plain HTTP allowed (allow_plain_http or --allow-plain-http): the credentials travel in clear text\n" +
+		"  reachable and authenticated: " + srv.URL + " (2 tokens listed)\n  create and revoke: not verifiable without creating a token\n"; !strings.HasSuffix(r.stdout, want) {
+		t.Errorf("config check:\n%s\nwant it to end with\n%s", r.stdout, want)
+	}
+
+	// Audit: the rules every system shares cover it…
+	r = cli(t, env, "", "audit", "--expiring-within", "7d", "--fail-on", "critical").want(t, 0)
+	if !strings.Contains(r.stdout, "LOW (1)\n  expiring-soon  p serverless  ci-deploy (k-1)\n    expires at ") {
+		t.Errorf("audit:\n%s", r.stdout)
+	}
+	// …and a system that cannot be listed is never counted clean.
+	env["SL_KEY"] = "wrong"
+	cli(t, env, "", "audit").want(t, exitFailure, "unreachable  p serverless  \n    cannot be audited: GET /api/v1/api_keys: 401")
+	cli(t, env, "", "config", "check").want(t, exitFailure, "\n  FAILED: GET /api/v1/api_keys: 401", "1 system failed its check")
+	env["SL_KEY"] = "sl-secret"
 
 	// UI: its tab is there, fourth, and lists the keys.
 	a := &app{g: globals{output: "text"}, getenv: getenv, stdin: strings.NewReader(""), stdout: &strings.Builder{},
@@ -208,8 +240,14 @@ func TestFourthSystem(t *testing.T) {
 	m.Update(tea.WindowSizeMsg{Width: 100, Height: 24})
 	m.Update(tea.KeyPressMsg{Code: '4', Text: "4"})
 	settle(t, m, m.Init(), func(view string) bool { return strings.Contains(view, "nightly-ingest") })
-	if v := ansi.Strip(m.View().Content); !strings.Contains(v, "│ 4 serverless 2") || !strings.Contains(v, "ci-deploy") || !strings.Contains(v, "k-2") {
+	if v := ansi.Strip(m.View().Content); !strings.Contains(v, "│ 4 Serverless 2") || !strings.Contains(v, "ci-deploy") || !strings.Contains(v, "k-2") {
 		t.Fatalf("the serverless tab:\n%s", v)
+	}
+
+	// Rotate: its row says what replaces a key.
+	old := backend.Token{System: serverless, ID: "k-1", Name: "ci-deploy", Status: backend.Active}
+	if spec, err := backend.ReplacementSpec(old, "7d"); err != nil || spec.Name != "ci-deploy (rotated)" || spec.Expiration != "7d" {
+		t.Errorf("rotate: %+v, %v", spec, err)
 	}
 
 	// Enroll commands: the row says there are none, and why.
@@ -220,6 +258,11 @@ func TestFourthSystem(t *testing.T) {
 	demoPath, err := writeDemoConfig(t.TempDir(), []*sim.Stack{{}})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// …and demo serve prints its variables, before the CA file.
+	if env := serveEnv(&sim.Stack{CAFile: "ca.pem"}); !slices.Equal(env[len(env)-3:], [][2]string{
+		{"SERVERLESS_URL", srv.URL}, {"SERVERLESS_API_KEY", "sl-secret"}, {"TOKENTUI_CA_CERT", "ca.pem"}}) {
+		t.Errorf("demo serve's environment %q", env)
 	}
 	demo, _ := os.ReadFile(demoPath)
 	if !strings.Contains(string(demo), "[profiles.demo1.serverless]\n      url = \""+srv.URL+"\"\n") {

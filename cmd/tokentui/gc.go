@@ -2,23 +2,68 @@ package main
 
 import (
 	"os"
+	"runtime"
 	"runtime/debug"
 )
 
-// gcPercent is the collector's target when GOGC is not set. Go's default
-// (100) lets the heap grow to twice what is live before collecting: a list
-// of 100,000 Fleet tokens holds about 45 MB, so the process peaked near
-// 100 MiB. At 40 it peaks near 1.4× what is live, for a little more
-// collector CPU (about 0.1 s over such a list). A memory limit would cap
-// the peak better below it, but a list above it would make the collector
-// run all the time while the list is shown.
-const gcPercent = 40
+// The collector's target (GOGC) follows the live heap, when the user did
+// not choose GOGC. Go's default (100) lets the heap grow to twice what is
+// live before collecting: a list of 100,000 Fleet tokens holds about
+// 45 MB, so the process peaked near 100 MiB. A fixed lower target (40 was
+// used) also lowers the collector's minimum heap, from 4 MiB to 1.6 MiB,
+// and a start-up (a demo's simulators, a first frame, a short command)
+// then ran collections that Go's default does not need. So the default
+// stays while the heap is small, and once more than gcHeadroom is live
+// the heap may grow by about gcHeadroom past it before a collection (never
+// less than gcMinPercent): a large list costs a few more collections,
+// not half its size again in memory. A memory limit would cap the peak
+// better, but a list above it would make the collector run all the time
+// while the list is shown.
+const (
+	gcHeadroom   = 8 << 20
+	gcMinPercent = 25
+)
 
-// tuneGC sets gcPercent unless the user chose GOGC.
-func tuneGC(getenv func(string) string) {
-	if getenv("GOGC") == "" {
-		debug.SetGCPercent(gcPercent)
+// gcPercentFor is the target for a live heap of live bytes.
+func gcPercentFor(live uint64) int {
+	if live <= gcHeadroom {
+		return 100
 	}
+	return max(gcMinPercent, int(gcHeadroom*100/live))
 }
+
+// tuneGC makes the collector's target follow the live heap, unless the
+// user chose GOGC; it reports whether it will.
+func tuneGC(getenv func(string) string) bool {
+	if getenv("GOGC") != "" {
+		return false
+	}
+	followLiveHeap(gcPercentFor, func(p int) { debug.SetGCPercent(p) })
+	return true
+}
+
+// followLiveHeap calls set(percent(live)) after a collection whenever that
+// target changes: a finalizer runs after each cycle and re-arms itself.
+func followLiveHeap(percent func(live uint64) int, set func(int)) {
+	current := 100
+	var check func(*gcSentinel)
+	check = func(s *gcSentinel) {
+		// Just after a cycle the heap in use is about what is live.
+		// (runtime/metrics reads it exactly, but its package
+		// initialisation costs every start more than this costs a cycle.)
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		if p := percent(ms.HeapAlloc); p != current {
+			current = p
+			set(p)
+		}
+		runtime.SetFinalizer(s, check)
+	}
+	runtime.SetFinalizer(&gcSentinel{}, check)
+}
+
+// gcSentinel is only collected; it is large enough not to share a tiny
+// allocation block, whose finalizers may never run.
+type gcSentinel struct{ _ [32]byte }
 
 func init() { tuneGC(os.Getenv) }

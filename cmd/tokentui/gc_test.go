@@ -1,24 +1,57 @@
 package main
 
 import (
-	"runtime/debug"
+	"runtime"
 	"testing"
+	"time"
 )
 
-func TestTuneGCKeepsTheUsersGOGC(t *testing.T) {
-	old := debug.SetGCPercent(100)
-	defer debug.SetGCPercent(old)
-	tuneGC(func(string) string { return "" })
-	if got := debug.SetGCPercent(100); got != gcPercent {
-		t.Fatalf("without GOGC: %d, want %d", got, gcPercent)
+func TestGCPercentFollowsTheLiveHeap(t *testing.T) {
+	for live, want := range map[uint64]int{0: 100, 4 << 20: 100, gcHeadroom: 100, 2 * gcHeadroom: 50, 4 * gcHeadroom: 25, 1 << 40: gcMinPercent} {
+		if got := gcPercentFor(live); got != want {
+			t.Errorf("%d MiB live: %d%%, want %d%%", live>>20, got, want)
+		}
 	}
-	tuneGC(func(k string) string {
+}
+
+func TestTheTargetIsSetAfterACollection(t *testing.T) {
+	held := make([]byte, 8<<20)
+	set := make(chan int, 1)
+	followLiveHeap(func(live uint64) int {
+		if live >= 8<<20 {
+			return 37
+		}
+		return 100
+	}, func(p int) {
+		select { // never block the finalizer goroutine (the tuner stays armed after the test)
+		case set <- p:
+		default:
+		}
+	})
+	deadline := time.After(30 * time.Second)
+	for {
+		runtime.GC() // the finalizer runs after a cycle, in its own goroutine
+		select {
+		case p := <-set:
+			if p != 37 {
+				t.Fatalf("the target was set to %d, want 37", p)
+			}
+			runtime.KeepAlive(held)
+			return
+		case <-deadline:
+			t.Fatal("8 MiB live: no target was set after 30 s of collections")
+		case <-time.After(time.Millisecond):
+		}
+	}
+}
+
+func TestTuneGCKeepsTheUsersGOGC(t *testing.T) {
+	if tuneGC(func(k string) string {
 		if k == "GOGC" {
 			return "150"
 		}
 		return ""
-	})
-	if got := debug.SetGCPercent(100); got != 100 {
-		t.Fatalf("with GOGC set: the collector's target changed to %d", got)
+	}) {
+		t.Fatal("with GOGC set: the collector's target would change")
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"os"
 	"reflect"
 
+	"github.com/spf13/cobra"
+
 	"github.com/tokentui/tokentui/backend/sanitize"
 )
 
@@ -26,8 +28,19 @@ func main() {
 func run(a *app, args []string) int {
 	a.guardStreams()
 	root := newRootCommand(a)
+	if completionRequest(args) {
+		completeEverything(a, root)
+	}
 	root.SetArgs(args)
 	return exitCode(root.Execute(), a.stderr)
+}
+
+// completionRequest reports whether a shell asks for completions (its
+// scripts run `tokentui __complete ARGS…`): only then are the completion
+// functions of every command and flag registered, a walk over the whole
+// command tree that every other start would pay for nothing.
+func completionRequest(args []string) bool {
+	return len(args) > 0 && (args[0] == cobra.ShellCompRequestCmd || args[0] == cobra.ShellCompNoDescRequestCmd)
 }
 
 // exitCode prints err and maps it to the documented exit codes.

@@ -67,7 +67,7 @@ func TestRegistryRowsAreWhole(t *testing.T) {
 
 // The check above fails for a row that has only its backend pieces.
 func TestMissingPiecesNamesEachPieceLacking(t *testing.T) {
-	remove := system.Register(system.Row{System: "partial", Section: "partial", Server: "Partial",
+	remove := system.Register(system.Row{System: "partial", Title: "Partial", Section: "partial", Server: "Partial",
 		Env:  system.Env{URL: "PARTIAL_URL", Username: "PARTIAL_USER", Password: "PARTIAL_PASS", APIKey: "PARTIAL_KEY"},
 		Hint: "set PARTIAL_URL",
 		New:  func(transport.Config, system.Settings) (backend.Service, error) { return nil, nil }})

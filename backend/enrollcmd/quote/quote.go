@@ -10,14 +10,15 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 )
 
-var versionRE = regexp.MustCompile(`^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.]+)?$`)
+var versionRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.]+)?$`) })
 
 // Version accepts a release version such as 9.1.0 or 9.1.0-SNAPSHOT.
 func Version(what, v string) error {
-	if !versionRE.MatchString(v) {
+	if !versionRE().MatchString(v) {
 		return fmt.Errorf("%s %q is not a version (like 9.1.0): refusing to put it in a command", what, short(v))
 	}
 	return nil
@@ -41,24 +42,24 @@ func URL(what, u string) error {
 // tokenRE: base64 (standard or URL-safe), with dots for a JWT-like token;
 // or bullets, the stand-in a screen shows for a masked token (no shell
 // reads a bullet specially).
-var tokenRE = regexp.MustCompile(`^([A-Za-z0-9+/=._-]+|•+)$`)
+var tokenRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([A-Za-z0-9+/=._-]+|•+)$`) })
 
 // Token accepts an enrollment token (or the screen's masked stand-in).
 func Token(what, t string) error {
-	if !tokenRE.MatchString(t) {
+	if !tokenRE().MatchString(t) {
 		return fmt.Errorf("%s holds characters no token has: refusing to put it in a command", what)
 	}
 	return nil
 }
 
 // A bullet (the screen's masked stand-in for a token) is plain too.
-var shPlain = regexp.MustCompile(`^[A-Za-z0-9_./:@%+=,\-•]+$`)
+var shPlain = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9_./:@%+=,\-•]+$`) })
 
 // Sh quotes s as one POSIX shell word: as is when it holds only characters
 // no shell treats specially, else in single quotes (a quote inside
 // becomes '\”).
 func Sh(s string) string {
-	if shPlain.MatchString(s) {
+	if shPlain().MatchString(s) {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
@@ -66,7 +67,7 @@ func Sh(s string) string {
 
 // psPlain is narrower than shPlain: in PowerShell a comma makes an array,
 // @ splats, % and + are operators in some positions.
-var psPlain = regexp.MustCompile(`^[A-Za-z0-9_./:=\-•]+$`)
+var psPlain = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9_./:=\-•]+$`) })
 
 // psQuotes are the characters PowerShell reads as a single quote: the
 // ASCII one and the typographic ones (U+2018, U+2019, U+201A, U+201B).
@@ -76,7 +77,7 @@ const psQuotes = "'\u2018\u2019\u201a\u201b"
 // a single-quoted (verbatim) string, where every quote character is
 // doubled. Nothing in a single-quoted string is expanded.
 func PowerShell(s string) string {
-	if psPlain.MatchString(s) {
+	if psPlain().MatchString(s) {
 		return s
 	}
 	var b strings.Builder

@@ -88,8 +88,9 @@ func FailureMatrix(t *testing.T, tg Target) {
 	t.Helper()
 	// A 1 MiB cap: the oversize cases stop reading there instead of at the
 	// default 32 MiB (5 s each under -race); the cap itself is the
-	// transport's, tested there.
-	c := tg.Client(func(tc *transport.Config) { tc.MaxBody = 1 << 20 })
+	// transport's, tested there. Retries back off from 1 ms: the matrix
+	// counts them, the backoff itself is the transport's test too.
+	c := tg.Client(func(tc *transport.Config) { tc.MaxBody, tc.RetryBase = 1<<20, time.Millisecond })
 	slow := tg.Client(func(tc *transport.Config) { tc.Timeout = 300 * time.Millisecond })
 	dead := tg.Client(func(tc *transport.Config) { tc.BaseURL = ClosedPortURL(t) })
 	secrets := []string{tg.Login, MustCreate(t, c, tg.Spec).Secret.Reveal()}

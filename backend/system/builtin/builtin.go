@@ -21,9 +21,12 @@ func init() {
 
 // Elasticsearch: node and Kibana enrollment tokens.
 var Elasticsearch = system.Row{
-	System: backend.Elasticsearch, Section: "elasticsearch", Server: "Elasticsearch",
-	Env:  system.Env{URL: "ELASTICSEARCH_URL", Username: "ELASTICSEARCH_USERNAME", Password: "ELASTICSEARCH_PASSWORD", APIKey: "ELASTICSEARCH_API_KEY"},
-	Hint: "set ELASTICSEARCH_URL, and ELASTICSEARCH_USERNAME and ELASTICSEARCH_PASSWORD (creating tokens needs a user with manage_security), or ELASTICSEARCH_API_KEY to list and revoke only; or add an [profiles.<name>.elasticsearch] section to the config file (tokentui config init)",
+	System: backend.Elasticsearch, Title: "Elasticsearch", Section: "elasticsearch", Server: "Elasticsearch",
+	Env:   system.Env{URL: "ELASTICSEARCH_URL", Username: "ELASTICSEARCH_USERNAME", Password: "ELASTICSEARCH_PASSWORD", APIKey: "ELASTICSEARCH_API_KEY"},
+	Check: checkElasticsearch,
+	// It lives 30 minutes: there is nothing to rotate.
+	NoRotate: "only Fleet and ECE tokens can be rotated (an Elasticsearch enrollment token lives 30 minutes: create a new one)",
+	Hint:     "set ELASTICSEARCH_URL, and ELASTICSEARCH_USERNAME and ELASTICSEARCH_PASSWORD (creating tokens needs a user with manage_security), or ELASTICSEARCH_API_KEY to list and revoke only; or add an [profiles.<name>.elasticsearch] section to the config file (tokentui config init)",
 	New: func(t transport.Config, s system.Settings) (backend.Service, error) {
 		t.Auth = BasicOrAPIKey(s)
 		return elasticsearch.New(elasticsearch.Config{Transport: t})
@@ -32,8 +35,9 @@ var Elasticsearch = system.Row{
 
 // Fleet: Fleet enrollment API keys, reached through Kibana.
 var Fleet = system.Row{
-	System: backend.Fleet, Section: "kibana", Server: "Kibana",
-	Env:  system.Env{URL: "KIBANA_URL", Username: "KIBANA_USERNAME", Password: "KIBANA_PASSWORD", APIKey: "KIBANA_API_KEY"},
+	System: backend.Fleet, Title: "Fleet", Section: "kibana", Server: "Kibana",
+	Env:   system.Env{URL: "KIBANA_URL", Username: "KIBANA_USERNAME", Password: "KIBANA_PASSWORD", APIKey: "KIBANA_API_KEY"},
+	Check: checkFleet, Replace: replaceFleet,
 	Hint: "set KIBANA_URL, and KIBANA_USERNAME and KIBANA_PASSWORD, or KIBANA_API_KEY; or add a [profiles.<name>.kibana] section to the config file (tokentui config init)",
 	New: func(t transport.Config, s system.Settings) (backend.Service, error) {
 		t.Auth = BasicOrAPIKey(s)
@@ -43,8 +47,9 @@ var Fleet = system.Row{
 
 // ECE: roles tokens. Its variables are ecctl's.
 var ECE = system.Row{
-	System: backend.ECE, Section: "ece", Server: "ECE",
-	Env:  system.Env{URL: "EC_HOST", Username: "EC_USER", Password: "EC_PASS", APIKey: "EC_API_KEY"},
+	System: backend.ECE, Title: "ECE", Section: "ece", Server: "ECE",
+	Env:   system.Env{URL: "EC_HOST", Username: "EC_USER", Password: "EC_PASS", APIKey: "EC_API_KEY"},
+	Check: checkECE, Replace: replaceECE,
 	Hint: "set EC_HOST, and EC_API_KEY or EC_USER and EC_PASS (an ecctl configuration in ~/.ecctl is read too); or add a [profiles.<name>.ece] section to the config file (tokentui config init)",
 	New: func(t transport.Config, s system.Settings) (backend.Service, error) {
 		if s.APIKey != "" {
