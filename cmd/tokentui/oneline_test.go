@@ -2,6 +2,11 @@ package main
 
 import (
 	"bytes"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -9,6 +14,8 @@ import (
 
 	"github.com/tokentui/tokentui/backend/sanitize"
 	"github.com/tokentui/tokentui/backend/sanitize/sanitizetest"
+	"github.com/tokentui/tokentui/backend/sim"
+	"github.com/tokentui/tokentui/backend/sim/simtest"
 )
 
 // The sanitizing writer under the CLI escapes what reaches the terminal,
@@ -60,12 +67,15 @@ func sameColumns(t *testing.T, what, table, col, a, b string) {
 // breaks) stays on one in a question, an error and --format output: a
 // line break in an id cannot forge a line of the program's own.
 func TestServerValuesStayOnOneLine(t *testing.T) {
-	_, env := stackEnv(t)
+	s, env := stackEnv(t)
 	forged := "id\nforged: yes"
 	kuery := "active: true or\nactive: true"
+	// A policy named with a line break, with a revoked token to purge.
+	s.Fleet.AddPolicy(sim.AgentPolicy{ID: "policy-forged", Name: "Edge\nforged: yes", Namespace: "default"})
+	s.Fleet.Revoke(s.Fleet.AddToken("policy-forged", "old", 0, time.Now()).ID)
 	for _, args := range [][]string{
 		{"ece", "delete", forged}, {"ece", "rotate", forged}, {"es", "revoke", forged}, {"fleet", "revoke", forged},
-		{"fleet", "delete", forged}, {"fleet", "purge", "--policy", forged}, {"fleet", "purge", "--kuery", kuery},
+		{"fleet", "delete", forged}, {"fleet", "purge", "--policy", "Edge\nforged: yes"}, {"fleet", "purge", "--kuery", kuery},
 	} {
 		v := args[len(args)-1]
 		var out, errb bytes.Buffer
@@ -92,4 +102,42 @@ func TestServerValuesStayOnOneLine(t *testing.T) {
 			}
 		}
 	}
+}
+
+// fleet rotate asks before revoking the old token, naming it by the id
+// the server gave: on one line, whatever that id holds.
+func TestRotateQuestionStaysOnOneLine(t *testing.T) {
+	s, env := stackEnv(t)
+	id := s.Fleet.AddToken("policy-linux-servers", "old", 0, time.Now()).ID
+	read := "/api/fleet/enrollment_api_keys/" + id
+	// The token's read answers an id with a line break in it.
+	kb := simtest.NewHostile(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != "GET" || r.URL.Path != read {
+			s.Fleet.Handler().ServeHTTP(w, r)
+			return
+		}
+		rec := httptest.NewRecorder()
+		s.Fleet.Handler().ServeHTTP(rec, r)
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(rec.Code)
+		_, _ = w.Write(bytes.ReplaceAll(rec.Body.Bytes(), []byte(id), []byte(id+`\nforged: yes`)))
+	}), "")
+	ca := filepath.Join(t.TempDir(), "ca.pem")
+	if err := os.WriteFile(ca, slices.Concat(s.CA.PEM, kb.CAPEM), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env["KIBANA_URL"], env["TOKENTUI_CA_CERT"] = kb.URL, ca
+	var out, errb bytes.Buffer
+	a := &app{stdin: strings.NewReader("n\n"), stdout: &out, stderr: &errb,
+		getenv: func(k string) string { return env[k] }, isTerminal: func() bool { return true }}
+	run(a, []string{"fleet", "rotate", "--no-expiration", id})
+	for _, l := range strings.Split(errb.String(), "\n") {
+		if strings.Contains(l, "Revoke the old token") {
+			if !strings.Contains(l, `forged: yes now? Whatever`) {
+				t.Fatalf("the question spans lines:\n%s", errb.String())
+			}
+			return
+		}
+	}
+	t.Fatalf("no question about the old token:\nstdout: %s\nstderr: %s", out.String(), errb.String())
 }
