@@ -1,0 +1,41 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tokentui/tokentui/backend/sanitize/sanitizetest"
+)
+
+// Text a file, the environment or a command chose stays on one line,
+// escaped, in a message: the CLI's stderr keeps line breaks, so a line
+// break in a path, a name or a helper's words could forge a line.
+func TestOutsideTextStaysOnOneLineInMessages(t *testing.T) {
+	bad := filepath.Join(t.TempDir(), "d\nforged: yes"+sanitizetest.Hostile["osc52"])
+	if err := os.MkdirAll(filepath.Join(bad, ".ecctl"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	oneLine := func(what string, err error) {
+		t.Helper()
+		if err == nil || strings.Contains(err.Error(), "\nforged") || !strings.Contains(err.Error(), `\nforged`) {
+			t.Errorf("%s: %q", what, err)
+		}
+	}
+	_, err := readFile(filepath.Join(bad, "none.toml"))
+	oneLine("a config file's path", err)
+	_, err = readElasticCLI(filepath.Join(bad, "x.js"))
+	oneLine("an Elastic CLI file's path", err)
+	_, err = Load(Options{Profile: "p\nforged: yes", Getenv: env(map[string]string{"HOME": bad})})
+	oneLine("--profile without a file", err)
+	path := write(t, bad, "c.toml", "default_profile = \"nope\"\n[profiles.p.elasticsearch]\nurl = \"https://es:9200\"\nusername = \"u\"\npassword_env = \"PW\"", 0o600)
+	_, err = Load(Options{Path: path, Getenv: env(map[string]string{"HOME": bad, "PW": "x"})})
+	oneLine("a missing profile's file", err)
+	write(t, filepath.Join(bad, ".ecctl"), "config.json", `{"host": "https://ece:12443", "insecure": "maybe"}`, 0o600)
+	_, err = Load(Options{Getenv: env(map[string]string{"HOME": bad})})
+	oneLine("ecctl's file", err)
+	_, err = runHelper("printf 'x\\nforged: yes' >&2; exit 3", 10*time.Second)
+	oneLine("a helper's message", err)
+}
