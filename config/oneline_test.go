@@ -36,6 +36,22 @@ func TestOutsideTextStaysOnOneLineInMessages(t *testing.T) {
 	write(t, filepath.Join(bad, ".ecctl"), "config.json", `{"host": "https://ece:12443", "insecure": "maybe"}`, 0o600)
 	_, err = Load(Options{Getenv: env(map[string]string{"HOME": bad})})
 	oneLine("ecctl's file", err)
+	_, err = (&elasticCLIFile{}).resolveOne("file", filepath.Join(bad, "none"), Options{Getenv: env(nil)})
+	oneLine("a $(file:…) path", err)
 	_, err = runHelper("printf 'x\\nforged: yes' >&2; exit 3", 10*time.Second)
 	oneLine("a helper's message", err)
+}
+
+// A context of Elastic's CLI file is named in its systems' Source (shown
+// by config check, the tabs, the audit): escaped, on one line.
+func TestElasticCLIContextNameIsShownOnOneLine(t *testing.T) {
+	rc := strings.Replace(strings.Replace(elasticRC, "  prod:", `  "prod\nforged: yes":`, 1), "current_context: prod", `current_context: "prod\nforged: yes"`, 1)
+	_, e := elasticHome(t, rc, 0o600)
+	cfg, err := Load(Options{Profile: "elastic:prod\nforged: yes", Getenv: env(e)})
+	if err != nil || cfg.Elasticsearch == nil {
+		t.Fatalf("%v %v", cfg, err)
+	}
+	if src := cfg.Elasticsearch.Source; strings.Contains(src, "\n") || !strings.Contains(src, `\nforged`) {
+		t.Fatalf("source %q", src)
+	}
 }
