@@ -1,12 +1,16 @@
 package config
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
+	"github.com/tokentui/tokentui/backend/sanitize"
 	"github.com/tokentui/tokentui/backend/sanitize/sanitizetest"
 )
 
@@ -53,5 +57,20 @@ func TestElasticCLIContextNameIsShownOnOneLine(t *testing.T) {
 	}
 	if src := cfg.Elasticsearch.Source; strings.Contains(src, "\n") || !strings.Contains(src, `\nforged`) {
 		t.Fatalf("source %q", src)
+	}
+}
+
+// echo and the $(env:…) message rely on Go's quoting alone: it must
+// escape every character the sanitizer would, for every rune.
+func TestGoQuotingNeedsNoFurtherEscaping(t *testing.T) {
+	for r := rune(0); r <= utf8.MaxRune; r++ {
+		if q := echo("a" + string(r)); sanitize.Text(q) != q {
+			t.Fatalf("%U: %q shows as %q", r, q, sanitize.Text(q))
+		}
+	}
+	for _, v := range append(slices.Collect(maps.Values(sanitizetest.Hostile)), "\xff", "a\xc0b") {
+		if q := echo(v); sanitize.Text(q) != q {
+			t.Fatalf("%q shows as %q", q, sanitize.Text(q))
+		}
 	}
 }
