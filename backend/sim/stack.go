@@ -26,7 +26,14 @@ type Options struct {
 	// KibanaVersion is the Kibana release the Fleet simulator behaves as
 	// ("" = the newest, FleetVersion): see Fleet.Version.
 	KibanaVersion string
-	Clock         Clock // default: the wall clock
+	// ECDSAHTTPCA makes the HTTP CA an ECDSA P-256 key instead of RSA
+	// 2048, for a Stack whose enroll-node material nothing outside the
+	// process consumes (tokentui --demo): an RSA key takes 50–200 ms to
+	// make, and every handshake waits for it. A real node would refuse
+	// such a key (it signs with SHA256withRSA); tokentui's own node
+	// consumer accepts it only when told (enroll.Env.ECDSAHTTPCA).
+	ECDSAHTTPCA bool
+	Clock       Clock // default: the wall clock
 	// ErrorLog receives the servers' own errors (TLS handshakes and such);
 	// default: discarded.
 	ErrorLog io.Writer
@@ -70,9 +77,14 @@ func Start(opts Options) (*Stack, error) {
 	if opts.ErrorLog == nil {
 		opts.ErrorLog = io.Discard
 	}
-	// The HTTP CA's RSA key takes 50–200 ms to make, once per process:
-	// it is made beside the seeding and the listeners, not before them.
-	go func() { _, _ = httpCAKey() }()
+	newHTTPCA := NewCA
+	if !opts.ECDSAHTTPCA {
+		// The HTTP CA's RSA key takes 50–200 ms to make, once per
+		// process: it is made beside the seeding and the listeners, not
+		// before them.
+		go func() { _, _ = httpCAKey() }()
+		newHTTPCA = NewHTTPCA
+	}
 	s := &Stack{Clock: opts.Clock}
 	s.Realm = NewRealm(opts.Clock, opts.Seed)
 	s.ES = NewElasticsearch(s.Realm, ESConfig{})
@@ -101,7 +113,7 @@ func Start(opts Options) (*Stack, error) {
 		*urls[i] = "https://" + ln.Addr().String()
 	}
 	s.seed(opts)
-	ca, err := NewHTTPCA("tokentui demo HTTP CA")
+	ca, err := newHTTPCA("tokentui demo HTTP CA")
 	if err != nil {
 		s.closeListeners(listeners)
 		return nil, err
