@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 )
 
@@ -33,7 +34,12 @@ type Options struct {
 	// such a key (it signs with SHA256withRSA); tokentui's own node
 	// consumer accepts it only when told (enroll.Env.ECDSAHTTPCA).
 	ECDSAHTTPCA bool
-	Clock       Clock // default: the wall clock
+	// SeedOnFirstConnection adds the demo data (all but the users) when
+	// a client first connects instead of before Start returns: tokentui
+	// --demo's second Stack, which its first screen does not show, then
+	// costs nothing before that screen. Until then a connection waits.
+	SeedOnFirstConnection bool
+	Clock                 Clock // default: the wall clock
 	// ErrorLog receives the servers' own errors (TLS handshakes and such);
 	// default: discarded.
 	ErrorLog io.Writer
@@ -112,7 +118,15 @@ func Start(opts Options) (*Stack, error) {
 	for i, ln := range listeners {
 		*urls[i] = "https://" + ln.Addr().String()
 	}
-	s.seed(opts)
+	seedData := s.seed(opts)
+	if opts.SeedOnFirstConnection {
+		seedData = sync.OnceFunc(seedData)
+		for i, ln := range listeners {
+			listeners[i] = seedFirst{ln, seedData}
+		}
+	} else {
+		seedData()
+	}
 	ca, err := newHTTPCA("tokentui demo HTTP CA")
 	if err != nil {
 		s.closeListeners(listeners)
@@ -151,6 +165,22 @@ func Start(opts Options) (*Stack, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// seedFirst is a listener that runs seed (once for all of a Stack's
+// listeners) before it hands out its first connection: no request is
+// served before the data is there.
+type seedFirst struct {
+	net.Listener
+	seed func()
+}
+
+func (l seedFirst) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err == nil {
+		l.seed()
+	}
+	return c, err
 }
 
 func (s *Stack) closeListeners(ls []net.Listener) {

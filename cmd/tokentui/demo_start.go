@@ -60,7 +60,10 @@ func buildDemo(ctx context.Context, a *app, f uiFlags, mode clipboard.Mode, faul
 	}
 	others := make(chan started, 1)
 	go func() {
-		s, err := startOtherStacks(opts, demoProfiles)
+		// The UI opens on demo1: the others' data waits for a client.
+		lazy := opts
+		lazy.SeedOnFirstConnection = true
+		s, err := startOtherStacks(lazy, demoProfiles)
 		others <- started{s, err}
 	}()
 	stack, err := sim.Start(opts)
