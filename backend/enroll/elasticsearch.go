@@ -305,7 +305,7 @@ func (r *runner) node(ctx context.Context, tok elasticsearch.EnrollmentToken, pi
 			}
 			relation = "signed by the CA the token pins"
 		}
-		return fmt.Sprintf("HTTP CA %q (%s) with its %s key; transport certificate %q issued by %q; seed hosts %s",
+		return fmt.Sprintf("HTTP CA %q (%s) with its %s; transport certificate %q issued by %q; seed hosts %s",
 			m.HTTPCACert.Subject.CommonName, relation, keyName(m.HTTPCAKey), m.TransportCert.Subject.CommonName,
 			m.TransportCACert.Subject.CommonName, strings.Join(m.SeedHosts, ", ")), nil
 	}); err != nil {
@@ -478,15 +478,14 @@ func keyEqual(a, b crypto.PublicKey) bool {
 	return ok && eq.Equal(b)
 }
 
-// keyName names a CA key as the enroll step shows it: "RSA-2048", or
-// for the in-process demo's ECDSA key "ECDSA P-256 (the demo's; a real
-// node needs RSA)".
+// keyName names a CA key as the enroll step shows it: "RSA-2048 key",
+// or the in-process demo's ECDSA key, saying a real node needs RSA.
 func keyName(k crypto.Signer) string {
 	switch k := k.(type) {
 	case *rsa.PrivateKey:
-		return fmt.Sprintf("RSA-%d", k.N.BitLen())
+		return fmt.Sprintf("RSA-%d key", k.N.BitLen())
 	case *ecdsa.PrivateKey:
-		return "ECDSA " + k.Curve.Params().Name + " (the in-process demo's; a real node needs RSA)"
+		return "ECDSA " + k.Curve.Params().Name + " key (the in-process demo's; a real node needs RSA)"
 	}
-	return fmt.Sprintf("%T", k)
+	return fmt.Sprintf("%T key", k)
 }

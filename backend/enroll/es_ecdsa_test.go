@@ -34,7 +34,7 @@ func TestNodeTokenOfAnECDSAStack(t *testing.T) {
 	if _, err := Run(context.Background(), demo, tok, got.add); err != nil {
 		t.Fatalf("%v\n%s", err, got.text())
 	}
-	if text := got.text(); !strings.Contains(text, "with its ECDSA P-256 (the in-process demo's; a real node needs RSA) key") {
+	if text := got.text(); !strings.Contains(text, "with its ECDSA P-256 key (the in-process demo's; a real node needs RSA)") {
 		t.Errorf("steps:\n%s", text)
 	}
 }
