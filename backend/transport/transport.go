@@ -53,17 +53,8 @@ func (b Basic) header() string {
 func (b Basic) secrets() []string {
 	return []string{b.Password, base64.StdEncoding.EncodeToString([]byte(b.Username + ":" + b.Password))}
 }
-func (k APIKey) header() string { return "ApiKey " + k.Key }
-func (k APIKey) secrets() []string {
-	out := []string{k.Key}
-	// An encoded Elasticsearch key also leaks through its decoded halves.
-	if raw, err := base64.StdEncoding.DecodeString(k.Key); err == nil {
-		if _, secret, ok := strings.Cut(string(raw), ":"); ok {
-			out = append(out, secret)
-		}
-	}
-	return out
-}
+func (k APIKey) header() string    { return "ApiKey " + k.Key }
+func (k APIKey) secrets() []string { return []string{k.Key} }
 func (b Bearer) header() string    { return "Bearer " + b.Token }
 func (b Bearer) secrets() []string { return []string{b.Token} }
 
@@ -356,7 +347,10 @@ type Redactor struct {
 }
 
 // Add registers secrets; strings shorter than 4 bytes are ignored (they
-// would mangle ordinary words and leak nothing worth hiding).
+// would mangle ordinary words and leak nothing worth hiding). An encoded
+// key, base64 of "id:secret" (an Elasticsearch API key's encoded form, a
+// Fleet api_key, a Basic header), also registers its secret half: with
+// the key's id, which is no secret, it authenticates.
 func (r *Redactor) Add(secrets ...string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -364,14 +358,24 @@ func (r *Redactor) Add(secrets ...string) {
 		r.secrets, r.byHead = map[string]struct{}{}, map[string][]string{}
 	}
 	for _, s := range secrets {
-		if _, dup := r.secrets[s]; dup || len(s) < 4 {
-			continue
+		r.add(s)
+		if raw, err := base64.StdEncoding.DecodeString(s); err == nil && len(s) >= 4 && !strings.ContainsAny(string(raw), "{\"") {
+			if _, half, ok := strings.Cut(string(raw), ":"); ok {
+				r.add(half)
+			}
 		}
-		r.secrets[s] = struct{}{}
-		head := r.byHead[s[:4]]
-		i := sort.Search(len(head), func(i int) bool { return len(head[i]) < len(s) })
-		r.byHead[s[:4]] = slices.Insert(head, i, s)
 	}
+}
+
+// add registers one secret; the lock is held.
+func (r *Redactor) add(s string) {
+	if _, dup := r.secrets[s]; dup || len(s) < 4 {
+		return
+	}
+	r.secrets[s] = struct{}{}
+	head := r.byHead[s[:4]]
+	i := sort.Search(len(head), func(i int) bool { return len(head[i]) < len(s) })
+	r.byHead[s[:4]] = slices.Insert(head, i, s)
 }
 
 // Redact replaces every occurrence of a registered secret in s with
@@ -400,10 +404,27 @@ func (r *Redactor) Redact(s string) string {
 			}
 		}
 	}
-	if end < 0 {
+	if end >= 0 {
+		b.WriteString("[redacted]")
+		b.WriteString(s[done:])
+		s = b.String()
+	}
+	return r.cutTail(s)
+}
+
+// cutTail redacts the start of a secret that an excerpt cut short ("…")
+// ends in; the lock is held.
+func (r *Redactor) cutTail(s string) string {
+	head, ok := strings.CutSuffix(s, "…")
+	if !ok {
 		return s
 	}
-	b.WriteString("[redacted]")
-	b.WriteString(s[done:])
-	return b.String()
+	for sec := range r.secrets {
+		for n := len(sec) - 1; n >= 4; n-- {
+			if strings.HasSuffix(head, sec[:n]) {
+				return head[:len(head)-n] + "[redacted]…"
+			}
+		}
+	}
+	return s
 }
