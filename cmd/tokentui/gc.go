@@ -19,9 +19,17 @@ import (
 // not half its size again in memory. A memory limit would cap the peak
 // better, but a list above it would make the collector run all the time
 // while the list is shown.
+//
+// Until the first collection the target is gcStartPercent: a start-up
+// allocates about 10 MiB that stays live (a demo's two Stacks, the
+// first lists, the first frame), and Go's 4 MiB minimum heap made it
+// collect that once or twice before the first frame (a demo's first
+// frame came 15% later). The first collection then comes at 16 MiB, and
+// from there the target follows the live heap as above.
 const (
-	gcHeadroom   = 8 << 20
-	gcMinPercent = 25
+	gcHeadroom     = 8 << 20
+	gcMinPercent   = 25
+	gcStartPercent = 400
 )
 
 // gcPercentFor is the target for a live heap of live bytes.
@@ -38,14 +46,16 @@ func tuneGC(getenv func(string) string) bool {
 	if getenv("GOGC") != "" {
 		return false
 	}
-	followLiveHeap(gcPercentFor, func(p int) { debug.SetGCPercent(p) })
+	followLiveHeap(gcStartPercent, gcPercentFor, func(p int) { debug.SetGCPercent(p) })
 	return true
 }
 
-// followLiveHeap calls set(percent(live)) after a collection whenever that
-// target changes: a finalizer runs after each cycle and re-arms itself.
-func followLiveHeap(percent func(live uint64) int, set func(int)) {
-	current := 100
+// followLiveHeap calls set(start), then set(percent(live)) after a
+// collection whenever that target changes: a finalizer runs after each
+// cycle and re-arms itself.
+func followLiveHeap(start int, percent func(live uint64) int, set func(int)) {
+	current := start
+	set(start)
 	var check func(*gcSentinel)
 	check = func(s *gcSentinel) {
 		// Just after a cycle the heap in use is about what is live.
