@@ -13,8 +13,6 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
-	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -341,69 +339,4 @@ func redactURL(raw string) string {
 		u.User = url.User("[redacted]")
 	}
 	return u.String()
-}
-
-// Redactor replaces known secrets in text. It holds a set: a Fleet list
-// registers every token it sees, and a refresh must not add them again.
-// Secrets are indexed by their first four bytes, so redacting a text costs
-// one look-up per byte of it, not one search per secret: after a list of
-// 10,000 tokens every error text met 10,000 searches (a bulk delete's
-// per-token answers, quadratic).
-type Redactor struct {
-	mu      sync.RWMutex
-	secrets map[string]struct{}
-	byHead  map[string][]string // first 4 bytes → secrets, longest first
-}
-
-// Add registers secrets; strings shorter than 4 bytes are ignored (they
-// would mangle ordinary words and leak nothing worth hiding).
-func (r *Redactor) Add(secrets ...string) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.secrets == nil {
-		r.secrets, r.byHead = map[string]struct{}{}, map[string][]string{}
-	}
-	for _, s := range secrets {
-		if _, dup := r.secrets[s]; dup || len(s) < 4 {
-			continue
-		}
-		r.secrets[s] = struct{}{}
-		head := r.byHead[s[:4]]
-		i := sort.Search(len(head), func(i int) bool { return len(head[i]) < len(s) })
-		r.byHead[s[:4]] = slices.Insert(head, i, s)
-	}
-}
-
-// Redact replaces every occurrence of a registered secret in s with
-// "[redacted]"; occurrences that overlap become one.
-func (r *Redactor) Redact(s string) string {
-	if r == nil || len(s) < 4 {
-		return s
-	}
-	r.mu.RLock()
-	defer r.mu.RUnlock()
-	var b strings.Builder
-	done := 0 // s[:done] is written
-	end := -1 // the end of the run of secrets being covered
-	for i := 0; i+4 <= len(s); i++ {
-		for _, sec := range r.byHead[s[i:i+4]] {
-			if strings.HasPrefix(s[i:], sec) {
-				if i >= end { // a new run
-					if end >= 0 {
-						b.WriteString("[redacted]")
-					}
-					b.WriteString(s[done:i])
-				}
-				end = max(end, i+len(sec))
-				done = end
-				break // the longest at i
-			}
-		}
-	}
-	if end < 0 {
-		return s
-	}
-	b.WriteString("[redacted]")
-	b.WriteString(s[done:])
-	return b.String()
 }
