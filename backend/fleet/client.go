@@ -197,12 +197,13 @@ func (c *Client) ListFiltered(ctx context.Context, f Filter) ([]backend.Token, e
 	size := c.cfg.PageSize
 	arena := make([]backend.Token, pages*size)
 	var oversized atomic.Bool
+	ids := &interner{m: map[string]string{}} // one copy of each policy id, from the first page on
 	convert := func(p int, items []itemJSON) []backend.Token {
 		if len(items) > size {
 			oversized.Store(true)
-			return pageTokens(nil, items, now)
+			return pageTokens(nil, items, now, ids)
 		}
-		return pageTokens(arena[(p-1)*size:(p-1)*size+len(items)], items, now)
+		return pageTokens(arena[(p-1)*size:(p-1)*size+len(items)], items, now, ids)
 	}
 	results := make([][]backend.Token, pages)
 	results[0] = convert(1, first.Items)
@@ -247,7 +248,6 @@ func (c *Client) ListFiltered(ctx context.Context, f Filter) ([]backend.Token, e
 	c.mu.Unlock()
 	_ = polErr                                         // policy names are a nicety: without them the id shows
 	seen := make(map[string]bool, max(0, first.Total)) // sized once: growing it by doubling left garbage at the peak
-	ids := map[string]string{}                         // one copy of each policy id
 	// In place, the write index never passes the read index: every page
 	// before the one read fits in its slot.
 	out := arena[:0]
@@ -263,7 +263,6 @@ func (c *Client) ListFiltered(ctx context.Context, f Filter) ([]backend.Token, e
 				continue
 			}
 			seen[t.ID] = true
-			t.PolicyID = intern(ids, t.PolicyID)
 			out = append(out, withPolicy(t, policies))
 		}
 		results[i] = nil
@@ -303,13 +302,22 @@ const (
 	maxListBytes      = 512 << 20
 )
 
-// intern returns the one copy of s held in ids: 100,000 tokens name a
-// few policies, and each decoded id is otherwise its own string.
-func intern(ids map[string]string, s string) string {
-	if v, ok := ids[s]; ok {
+// interner holds one copy of each policy id: 100,000 tokens name a few
+// policies, and each decoded id is otherwise its own string. Pages are
+// converted as they arrive, concurrently, so the duplicates are dropped
+// at once rather than held until the list is complete.
+type interner struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+func (in *interner) intern(s string) string {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	if v, ok := in.m[s]; ok {
 		return v
 	}
-	ids[s] = s
+	in.m[s] = s
 	return s
 }
 
@@ -364,13 +372,14 @@ func toToken(it itemJSON, policies map[string]Policy, now time.Time) backend.Tok
 
 // pageTokens converts a page's items into dst (made when nil), leaving
 // the policy names out.
-func pageTokens(dst []backend.Token, items []itemJSON, now time.Time) []backend.Token {
+func pageTokens(dst []backend.Token, items []itemJSON, now time.Time, ids *interner) []backend.Token {
 	out := dst
 	if out == nil {
 		out = make([]backend.Token, len(items))
 	}
 	for i, it := range items {
 		out[i] = itemToken(it, now)
+		out[i].PolicyID = ids.intern(out[i].PolicyID)
 	}
 	return out
 }
