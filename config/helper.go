@@ -89,6 +89,11 @@ func runHelper(command string, limit time.Duration) (string, error) {
 	errR.Close()
 	if waitErr != nil {
 		msg := strings.TrimSpace(string(stderr.data))
+		// What it printed before failing may be the credential: its
+		// message must not repeat it.
+		if secret := strings.TrimSpace(string(out.data)); len(secret) >= 4 {
+			msg = strings.ReplaceAll(msg, secret, "[redacted]")
+		}
 		if len(msg) > 200 {
 			msg = msg[:200] + "…"
 		}

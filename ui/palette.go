@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/tokentui/tokentui/backend/sanitize"
 	"github.com/tokentui/tokentui/ui/form"
 	"github.com/tokentui/tokentui/ui/table"
 )
@@ -31,7 +32,8 @@ func (m *Model) openPalette() tea.Cmd {
 	p := &palette{in: form.NewInput("> ", "type to find an action", 40, 64)}
 	for _, a := range m.actions() {
 		h := a.binding.Help()
-		p.items = append(p.items, paletteItem{a: a, why: m.whyNot(a),
+		// A reason may name a token: server text.
+		p.items = append(p.items, paletteItem{a: a, why: sanitize.Text(m.whyNot(a)),
 			hay: strings.ToLower(h.Desc + " " + h.Key + " " + a.section.String())})
 	}
 	m.overlay = p

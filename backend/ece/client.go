@@ -229,8 +229,9 @@ func (c *Client) listed(ctx context.Context) (listJSON, error) {
 		return resp, err
 	}
 	if resp.Tokens == nil {
-		return resp, c.tr.Redact(&transport.Error{Kind: transport.KindMalformed, Method: "GET", Path: c.tokensPath(),
-			Reason: "the answer has no tokens list"})
+		// Constant text: nothing to redact.
+		return resp, &transport.Error{Kind: transport.KindMalformed, Method: "GET", Path: c.tokensPath(),
+			Reason: "the answer has no tokens list"}
 	}
 	if len(*resp.Tokens) > backend.MaxTokens {
 		return resp, &backend.LimitError{What: "roles tokens", Limit: backend.MaxTokens}

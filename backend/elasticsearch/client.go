@@ -188,7 +188,9 @@ func (c *Client) Create(ctx context.Context, spec backend.CreateSpec) (backend.C
 		}
 		return backend.Created{}, fmt.Errorf("creating the enrollment API key: %w", err)
 	}
-	c.tr.Redactor().Add(key.APIKey)
+	// The encoded form authenticates as well (contract: the answer's
+	// "encoded" is base64 of id:api_key), whether or not it was sent.
+	c.tr.Redactor().Add(key.APIKey, base64.StdEncoding.EncodeToString([]byte(key.ID+":"+key.APIKey)))
 	// The contract's answer has the id, the name sent and the api_key.
 	if key.ID == "" || key.APIKey == "" || key.Name != name {
 		return backend.Created{}, fmt.Errorf("creating the enrollment API key: %w", &backend.MaybeCreatedError{System: backend.Elasticsearch,
@@ -301,8 +303,9 @@ func (c *Client) List(ctx context.Context) ([]backend.Token, error) {
 		return nil, err
 	}
 	if resp.APIKeys == nil { // {} or null is not "no keys": api_keys is [] then
-		return nil, c.tr.Redact(&transport.Error{Kind: transport.KindMalformed, Method: "GET", Path: "/_security/api_key",
-			Reason: "the answer has no api_keys list"})
+		// Constant text: nothing to redact.
+		return nil, &transport.Error{Kind: transport.KindMalformed, Method: "GET", Path: "/_security/api_key",
+			Reason: "the answer has no api_keys list"}
 	}
 	if len(resp.APIKeys) > backend.MaxTokens {
 		return nil, &backend.LimitError{What: "enrollment API keys", Limit: backend.MaxTokens,
@@ -522,7 +525,6 @@ func Verify(ctx context.Context, tok EnrollmentToken, timeout time.Duration) []V
 			out[i].Err = err
 			return
 		}
-		c.tr.Redactor().Add(tok.Key)
 		out[i].Whoami, out[i].Err = c.Authenticate(ctx)
 		if chain := c.tr.PeerChain(); len(chain) > 0 {
 			out[i].Leaf = chain[0]

@@ -116,7 +116,6 @@ func (r *runner) enrollCall(ctx context.Context, tok elasticsearch.EnrollmentTok
 		if err != nil {
 			return "", err
 		}
-		c.Redactor().Add(tok.Key)
 		path := "/_security/enroll/" + scope
 		resp, err := c.Do(ctx, transport.Request{Method: "GET", Path: path, Header: map[string][]string{"Content-Type": {"application/json"}}})
 		var te *transport.Error

@@ -68,7 +68,6 @@ func (r *runner) fleet(ctx context.Context, token string) (Result, error) {
 		if err := c.JSON(ctx, transport.Request{Method: "POST", Path: "/api/fleet/agents/enroll", Body: body, Header: h}, &resp); err != nil {
 			return "", refused(err)
 		}
-		c.Redactor().Add(resp.Item.AccessAPIKey)
 		// What the agent itself requires of the answer.
 		switch {
 		case resp.Item.ID == "":

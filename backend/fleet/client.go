@@ -360,8 +360,9 @@ func (c *Client) page(ctx context.Context, n int, kuery string, left *atomic.Int
 	if err == nil && !pg.hasItems {
 		// {} or {"items":null} is not "no tokens": the contract's items
 		// array is required ([] when there are none).
-		err = c.tr.Redact(&transport.Error{Kind: transport.KindMalformed, Method: "GET", Path: c.path(keysPath),
-			Reason: "the answer has no items list"})
+		// Constant text and a configured space: nothing to redact.
+		err = &transport.Error{Kind: transport.KindMalformed, Method: "GET", Path: c.path(keysPath),
+			Reason: "the answer has no items list"}
 	}
 	return pg, err
 }
@@ -492,7 +493,6 @@ func (c *Client) Create(ctx context.Context, spec backend.CreateSpec) (backend.C
 		return backend.Created{}, &backend.MaybeCreatedError{System: backend.Fleet,
 			Err: errors.New("creating the enrollment token: the answer is not a created token (no id, token or active flag)")}
 	}
-	c.tr.Redactor().Add(resp.Item.APIKey)
 	c.mu.Lock()
 	policies := c.policies
 	c.mu.Unlock()

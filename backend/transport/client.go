@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -67,7 +68,9 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 	u := c.URL(req.Path, req.Query)
 	hreq, err := http.NewRequestWithContext(ctx, req.Method, u, body)
 	if err != nil {
-		return nil, c.Redact(&Error{Kind: KindConnect, Method: req.Method, Path: req.Path, Reason: err.Error()})
+		// Only a bad method fails here (the URL is built from a checked
+		// base), and methods are the program's constants: no secret.
+		return nil, &Error{Kind: KindConnect, Method: req.Method, Path: req.Path, Reason: err.Error()}
 	}
 	hreq.Header.Set("Accept", "application/json")
 	if body != nil {
@@ -196,14 +199,16 @@ func (c *Client) Redact(e *Error) *Error {
 }
 
 // redactedErr keeps errors.Is/As working on the cause while its text is
-// scrubbed.
+// scrubbed. It has no Unwrap: code that walks a chain to print each cause
+// (the url.Error under it names the URL, query included) stops here.
 type redactedErr struct {
 	msg   string
 	inner error
 }
 
-func (r redactedErr) Error() string { return r.msg }
-func (r redactedErr) Unwrap() error { return r.inner }
+func (r redactedErr) Error() string        { return r.msg }
+func (r redactedErr) Is(target error) bool { return errors.Is(r.inner, target) }
+func (r redactedErr) As(target any) bool   { return errors.As(r.inner, target) }
 
 // URL joins the base URL, path and query.
 func (c *Client) URL(path string, q url.Values) string {

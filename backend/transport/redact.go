@@ -1,6 +1,8 @@
 package transport
 
 import (
+	"encoding/base64"
+	"encoding/binary"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -19,10 +21,20 @@ import (
 // secret (a bulk delete's per-token answers met 10,000 searches each). A
 // text whose window hashes like a secret without being one (odds of 2⁻⁶⁴
 // a window) is redacted too: the only error it can make is hiding more.
+//
+// For an excerpt cut short mid-secret it keeps each secret's first 7
+// bytes, packed in a word (heads): a cut tail that begins a secret is
+// found by a binary search. A tail longer than 7 bytes is matched on
+// those 7 only (a text that merely shares a secret's first 7 bytes loses
+// its tail too: hiding more, again).
 type Redactor struct {
 	mu    sync.RWMutex
 	base  uint64      // the hash's odd multiplier, random per redactor
 	byLen []lengthSet // longest first
+
+	headsMu  sync.Mutex // heads is sorted on first use under a read lock
+	heads    []uint64   // each secret's first 7 bytes, big-endian; sorted unless unsorted
+	unsorted bool
 }
 
 // lengthSet holds the hashes of the secrets of one length.
@@ -33,7 +45,10 @@ type lengthSet struct {
 }
 
 // Add registers secrets; strings shorter than 4 bytes are ignored (they
-// would mangle ordinary words and leak nothing worth hiding).
+// would mangle ordinary words and leak nothing worth hiding). An encoded
+// key, base64 of "id:secret" (an Elasticsearch API key's encoded form, a
+// Fleet api_key, a Basic header), also registers its secret half: with
+// the key's id, which is no secret, it authenticates.
 func (r *Redactor) Add(secrets ...string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -41,15 +56,39 @@ func (r *Redactor) Add(secrets ...string) {
 		r.base = rand.Uint64() | 1
 	}
 	for _, s := range secrets {
-		if len(s) < 4 {
-			continue
+		r.add(s)
+		if raw, err := base64.StdEncoding.DecodeString(s); err == nil && len(s) >= 4 && !strings.ContainsAny(string(raw), "{\"") {
+			if _, half, ok := strings.Cut(string(raw), ":"); ok {
+				r.add(half)
+			}
 		}
-		i, found := slices.BinarySearchFunc(r.byLen, len(s), func(have lengthSet, want int) int { return want - have.n })
-		if !found {
-			r.byLen = slices.Insert(r.byLen, i, lengthSet{n: len(s), pow: r.power(len(s)), hashes: map[uint64]struct{}{}})
-		}
-		r.byLen[i].hashes[r.hash(s)] = struct{}{}
 	}
+}
+
+// add registers one secret; the lock is held.
+func (r *Redactor) add(s string) {
+	if len(s) < 4 {
+		return
+	}
+	i, found := slices.BinarySearchFunc(r.byLen, len(s), func(have lengthSet, want int) int { return want - have.n })
+	if !found {
+		r.byLen = slices.Insert(r.byLen, i, lengthSet{n: len(s), pow: r.power(len(s)), hashes: map[uint64]struct{}{}})
+	}
+	h := r.hash(s)
+	if _, dup := r.byLen[i].hashes[h]; dup {
+		return
+	}
+	r.byLen[i].hashes[h] = struct{}{}
+	r.heads = append(r.heads, packHead(s))
+	r.unsorted = true
+}
+
+// packHead is s's first 7 bytes (at most) as a big-endian word, so that
+// the words sort as the strings do.
+func packHead(s string) uint64 {
+	var b [8]byte
+	copy(b[:7], s)
+	return binary.BigEndian.Uint64(b[:])
 }
 
 // count is the number of secrets held.
@@ -127,10 +166,46 @@ func (r *Redactor) Redact(s string) string {
 			}
 		}
 	}
-	if end < 0 {
+	if end >= 0 {
+		b.WriteString("[redacted]")
+		b.WriteString(s[done:])
+		s = b.String()
+	}
+	return r.cutTail(s)
+}
+
+// cutTail redacts the start of a secret that an excerpt cut short ("…")
+// ends in: the longest tail, of 4 bytes or more, that begins a secret
+// without being all of it. The read lock is held.
+func (r *Redactor) cutTail(s string) string {
+	head, ok := strings.CutSuffix(s, "…")
+	if !ok || len(r.byLen) == 0 {
 		return s
 	}
-	b.WriteString("[redacted]")
-	b.WriteString(s[done:])
-	return b.String()
+	r.headsMu.Lock()
+	defer r.headsMu.Unlock()
+	if r.unsorted {
+		slices.Sort(r.heads)
+		r.unsorted = false
+	}
+	longest := r.byLen[0].n
+	for p := max(0, len(head)-(longest-1)); p+4 <= len(head); p++ {
+		if r.beginsASecret(head[p:]) {
+			return head[:p] + "[redacted]…"
+		}
+	}
+	return s
+}
+
+// beginsASecret reports whether some secret longer than tail starts with
+// tail's first 7 bytes (all of it when shorter); headsMu is held.
+func (r *Redactor) beginsASecret(tail string) bool {
+	if r.byLen[0].n <= len(tail) {
+		return false
+	}
+	n := min(len(tail), 7)
+	low := packHead(tail[:n])
+	high := low | (1<<(8*(8-n)) - 1)
+	i, _ := slices.BinarySearch(r.heads, low)
+	return i < len(r.heads) && r.heads[i] <= high
 }

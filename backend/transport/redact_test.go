@@ -1,12 +1,158 @@
 package transport
 
 import (
+	"context"
+	"encoding/base64"
+	"errors"
 	"fmt"
 	"math/rand/v2"
+	"net/http"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
+
+	"github.com/tokentui/tokentui/backend"
 )
+
+const echoPassword = "pw-Echo-0123456789"
+
+// echoErrText is every text an error can print, its causes' included.
+func echoErrText(err error) string {
+	out := fmt.Sprintf("%v %+v", err, err)
+	for u := errors.Unwrap(err); u != nil; u = errors.Unwrap(u) {
+		out += " " + u.Error()
+	}
+	return out
+}
+
+// Each field of an Error a server fills (type, reason, excerpt) and the
+// path and cause the client fills are redacted.
+func TestRedactEveryFieldOfAnError(t *testing.T) {
+	minted := base64.StdEncoding.EncodeToString([]byte("key-id:minted-Half-0123456789"))
+	bodies := map[string]struct {
+		status      int
+		contentType string
+		body        string
+	}{
+		"type":     {400, "application/json", `{"error":{"type":"t-%s","reason":"r"},"status":400}`},
+		"reason":   {400, "application/json", `{"statusCode":400,"error":"Bad Request","message":"m %s"}`},
+		"ece code": {400, "application/json", `{"errors":[{"code":"c.%s","message":"m"}]}`},
+		"excerpt":  {502, "text/html", `<html><body>proxy %s</body></html>`},
+		"200 html": {200, "text/html", `<html>login %s</html>`},
+	}
+	for name, b := range bodies {
+		for _, secret := range []string{echoPassword, minted, "minted-Half-0123456789"} {
+			t.Run(name, func(t *testing.T) {
+				srv, _, _ := tlsServer(t, func(w http.ResponseWriter, r *http.Request) {
+					w.Header().Set("Content-Type", b.contentType)
+					w.WriteHeader(b.status)
+					fmt.Fprintf(w, b.body, secret)
+				})
+				c, _ := New(Config{BaseURL: srv.URL, Insecure: true, Auth: Basic{"elastic", echoPassword}})
+				c.Redactor().Add(minted)
+				err := c.JSON(context.Background(), Request{Method: "GET", Path: "/x"}, &struct{}{})
+				if err == nil || strings.Contains(echoErrText(err), secret) || !strings.Contains(err.Error(), "[redacted]") {
+					t.Fatalf("%q shows or loses the secret: %v", secret, err)
+				}
+			})
+		}
+	}
+}
+
+// A path that names a secret (an ECE token id is one) is redacted in the
+// error, in its wrapped cause (the HTTP client's own text names the URL),
+// in the trail and in the request log.
+func TestRedactPathsCausesTrailAndLog(t *testing.T) {
+	const secret = "tok-Secret-0123456789"
+	var mu sync.Mutex
+	var seen []string
+	keep := func(s string) { mu.Lock(); seen = append(seen, s); mu.Unlock() }
+	for _, base := range []string{"", "closed"} {
+		url := "https://127.0.0.1:1"
+		if base == "" {
+			srv, _, _ := tlsServer(t, func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(404) })
+			url = srv.URL
+		}
+		c, _ := New(Config{BaseURL: url, Insecure: true, MaxTries: 1, Trail: keep,
+			Observe: func(r backend.Request) { keep(r.Path) }})
+		c.Redactor().Add(secret)
+		_, err := c.Do(context.Background(), Request{Method: "GET", Path: "/tokens/" + secret, Query: map[string][]string{"q": {secret}}})
+		if err == nil || strings.Contains(echoErrText(err), secret) {
+			t.Fatalf("%s: the error shows the secret: %v", base, echoErrText(err))
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(seen) < 4 || strings.Contains(strings.Join(seen, "\n"), secret) {
+		t.Fatalf("the trail or the log shows the secret: %q", seen)
+	}
+}
+
+// A URL's userinfo never reaches the trail, even through HTTPClient (a
+// library given the client may build its own URLs); New refuses one and
+// its error does not repeat it.
+func TestRedactURLUserinfo(t *testing.T) {
+	srv, _, _ := tlsServer(t, func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(`{}`)) })
+	var trail []string
+	c, _ := New(Config{BaseURL: srv.URL, Insecure: true, Trail: func(l string) { trail = append(trail, l) }})
+	u := strings.Replace(srv.URL, "https://", "https://elastic:"+echoPassword+"@", 1)
+	resp, err := c.HTTPClient().Get(u + "/x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if strings.Contains(strings.Join(trail, "\n"), echoPassword) || len(trail) == 0 {
+		t.Fatalf("trail: %q", trail)
+	}
+	for _, bad := range []string{u, "ftp://elastic:" + echoPassword + "@host"} {
+		if _, err := New(Config{BaseURL: bad}); err == nil || strings.Contains(err.Error(), echoPassword) {
+			t.Fatalf("New(%q): %v", bad, err)
+		}
+	}
+}
+
+// An excerpt cut short mid-secret shows no part of it; an encoded
+// "id:secret" key registers its secret half.
+func TestRedactorCutAndEncodedKeys(t *testing.T) {
+	r := &Redactor{}
+	r.Add(base64.StdEncoding.EncodeToString([]byte("id:Half-Secret-987")), "Whole-Secret-123456")
+	if got := r.Redact("a Half-Secret-987 b"); got != "a [redacted] b" {
+		t.Fatalf("the encoded key's half: %q", got)
+	}
+	if got := r.Redact("proxy said Whole-Sec…"); got != "proxy said [redacted]…" {
+		t.Fatalf("a cut secret: %q", got)
+	}
+	if got := r.Redact("nothing secret…"); got != "nothing secret…" {
+		t.Fatalf("an innocent cut: %q", got)
+	}
+}
+
+// SetAuth (an ECE login's bearer token) registers the new credentials.
+func TestSetAuthRegistersTheSecret(t *testing.T) {
+	c, _ := New(Config{BaseURL: "https://127.0.0.1:1"})
+	c.SetAuth(Bearer{Token: "bearer-Token-0123456789"})
+	if got := c.Redactor().Redact("x bearer-Token-0123456789"); got != "x [redacted]" {
+		t.Fatalf("%q", got)
+	}
+}
+
+// The errors the client builds itself name the path, through the
+// redactor: an answer over the size cap, a failure read by a caller that
+// did its own request (HTTPFailure).
+func TestRedactTheClientsOwnErrors(t *testing.T) {
+	const secret = "Own-Secret-0123456789"
+	srv, _, _ := tlsServer(t, func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(strings.Repeat(" ", 100))) })
+	c, _ := New(Config{BaseURL: srv.URL, Insecure: true, MaxBody: 10})
+	c.Redactor().Add(secret)
+	_, large := c.Do(context.Background(), Request{Method: "GET", Path: "/x/" + secret})
+	failure := c.HTTPFailure("GET", "/x", 500, http.Header{}, []byte(`{"error":"echo `+secret+`"}`))
+	for name, err := range map[string]error{"too large": large, "HTTPFailure": failure} {
+		if err == nil || strings.Contains(echoErrText(err), secret) || !strings.Contains(err.Error(), "[redacted]") {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
 
 func TestRedactorHidesEveryByteOfEverySecret(t *testing.T) {
 	r := &Redactor{}
@@ -81,6 +227,16 @@ func TestRedactorMatchesAPlainSearch(t *testing.T) {
 		if got, want := r.Redact(in), plainRedact(secrets, in); got != want {
 			t.Fatalf("Redact(%q) = %q, want %q", in, got, want)
 		}
+	}
+	for _, s := range secrets { // an excerpt cut short in a secret
+		for n := 4; n < len(s); n++ {
+			if got := r.Redact("x " + s[:n] + "…"); strings.Contains(got, s[:n]) {
+				t.Fatalf("cut after %d bytes of %q: %q", n, s, got)
+			}
+		}
+	}
+	if got := r.Redact("x abc…"); got != "x abc…" {
+		t.Fatalf("a cut under 4 bytes: %q", got)
 	}
 }
 

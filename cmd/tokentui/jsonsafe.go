@@ -6,7 +6,7 @@ import (
 )
 
 // terminalSafeJSON escapes, in encoded JSON, the characters encoding/json
-// leaves raw that a terminal acts on or that reorder text: C1 controls
+// leaves raw that a terminal acts on or that reorder text: DEL, C1 controls
 // (U+0080–U+009F, some terminals read them as ESC sequences) and bidi
 // controls (U+200E, U+200F, U+061C, U+202A–U+202E, U+2066–U+2069). They
 // can occur only inside JSON strings, where \uXXXX is the same value: the
@@ -31,6 +31,9 @@ func terminalSafeJSON(b []byte) []byte {
 func needsJSONEscape(b []byte) bool {
 	for i := 0; i < len(b); {
 		if b[i] < utf8.RuneSelf {
+			if b[i] == 0x7f {
+				return true
+			}
 			i++
 			continue
 		}
@@ -44,6 +47,6 @@ func needsJSONEscape(b []byte) bool {
 }
 
 func unsafeInJSON(r rune) bool {
-	return (r >= 0x80 && r <= 0x9f) || r == 0x200e || r == 0x200f || r == 0x061c ||
+	return (r >= 0x7f && r <= 0x9f) || r == 0x200e || r == 0x200f || r == 0x061c ||
 		(r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069)
 }

@@ -1,0 +1,3 @@
+module tokentuisafetysweep
+
+go 1.26.0
