@@ -416,8 +416,10 @@ func itemToken(it itemJSON, now time.Time) backend.Token {
 
 // DisplayName strips the " (<id>)" suffix Fleet adds to stored names.
 func DisplayName(stored, id string) string {
-	if name, ok := strings.CutSuffix(stored, " ("+id+")"); ok {
-		return name
+	// Compared in place: building " (<id>)" cost a string per token of a
+	// list, garbage by the next line.
+	if n := len(stored) - len(id) - 3; n >= 0 && stored[n:n+2] == " (" && stored[n+2:len(stored)-1] == id && stored[len(stored)-1] == ')' {
+		return stored[:n]
 	}
 	return stored
 }
