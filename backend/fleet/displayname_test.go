@@ -21,7 +21,9 @@ func TestDisplayName(t *testing.T) {
 			t.Errorf("DisplayName(%q, %q) = %q, want %q", c.stored, c.id, got, c.want)
 		}
 	}
-	if n := testing.AllocsPerRun(100, func() { DisplayName("ci-runners (804de80a-2d28-494d-956b-629227d7599e)", "804de80a-2d28-494d-956b-629227d7599e") }); n != 0 {
+	if n := testing.AllocsPerRun(100, func() {
+		DisplayName("ci-runners (804de80a-2d28-494d-956b-629227d7599e)", "804de80a-2d28-494d-956b-629227d7599e")
+	}); n != 0 {
 		t.Errorf("DisplayName allocates %.0f times a call, want 0 (it runs for every listed token)", n)
 	}
 }
