@@ -91,17 +91,6 @@ func packHead(s string) uint64 {
 	return binary.BigEndian.Uint64(b[:])
 }
 
-// count is the number of secrets held.
-func (r *Redactor) count() int {
-	r.mu.RLock()
-	defer r.mu.RUnlock()
-	n := 0
-	for _, set := range r.byLen {
-		n += len(set.hashes)
-	}
-	return n
-}
-
 // hash is the polynomial hash of s: Σ s[j]·base^(len(s)-1-j), mod 2⁶⁴.
 func (r *Redactor) hash(s string) uint64 {
 	var h uint64

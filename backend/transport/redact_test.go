@@ -296,3 +296,14 @@ func BenchmarkRedactorFleetList(b *testing.B) {
 		runtime.KeepAlive(r)
 	}
 }
+
+// count is the number of secrets held.
+func (r *Redactor) count() int {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	n := 0
+	for _, set := range r.byLen {
+		n += len(set.hashes)
+	}
+	return n
+}
