@@ -18,7 +18,7 @@ import (
 // less than gcMinPercent): a large list costs a few more collections,
 // not half its size again in memory (a floor of 25% let 100,000 Fleet
 // tokens, about 45 MB live while they arrive, take 11 MB of headroom;
-// 15% keeps it near gcHeadroom, for about as much CPU). A memory limit
+// 15% keeps it near gcHeadroom, for a few percent more CPU). A memory limit
 // would cap the peak better, but a list above it would make the
 // collector run all the time while the list is shown.
 const (
