@@ -277,6 +277,31 @@ func plainRedact(secrets []string, s string) string {
 	return b.String()
 }
 
+// 100,000 Fleet keys (a list of that many tokens) and their secret
+// halves cost a few words each: the redactor keeps hashes, not the keys
+// (held as strings in maps they took about 220 bytes a key).
+func TestRedactorHoldsNoCopyOfTheKeys(t *testing.T) {
+	const n = 100_000
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	r := &Redactor{}
+	for i := range n { // each key made here and dropped: only the redactor can keep it
+		r.Add(base64.StdEncoding.EncodeToString(fmt.Appendf(nil, "%020d:%-22d", i, i*7919)))
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	per := int64(after.HeapAlloc-before.HeapAlloc) / n
+	t.Logf("%d bytes a key", per)
+	if per > 100 {
+		t.Fatalf("the redactor holds %d bytes a key, want at most 100", per)
+	}
+	if r.count() != 2*n {
+		t.Fatalf("%d secrets held, want %d (each key and its half)", r.count(), 2*n)
+	}
+	runtime.KeepAlive(r)
+}
+
 // BenchmarkRedactorFleetList registers 100,000 Fleet keys, as a list of
 // that many tokens does, and reports the heap they hold.
 func BenchmarkRedactorFleetList(b *testing.B) {
