@@ -5,6 +5,8 @@ package enroll
 import (
 	"bytes"
 	"context"
+	"crypto"
+	"crypto/ecdsa"
 	"crypto/rsa"
 	"crypto/x509"
 	"encoding/base64"
@@ -146,7 +148,7 @@ type nodeMaterial struct {
 
 // NodeMaterial is the enroll-node answer as a new node parses it.
 type NodeMaterial struct {
-	HTTPCAKey       *rsa.PrivateKey
+	HTTPCAKey       crypto.Signer // RSA; ECDSA only when the caller allows it
 	HTTPCACert      *x509.Certificate
 	TransportCACert *x509.Certificate
 	TransportKey    any // RSA, ECDSA or DSA
@@ -158,7 +160,11 @@ type NodeMaterial struct {
 // library as a node does: keys are base64 PKCS#8 DER (the HTTP CA key
 // must be RSA: the node signs its HTTP certificate with SHA256withRSA),
 // certificates base64 DER, exactly one each; no field may be empty.
-func ParseNodeMaterial(body []byte) (NodeMaterial, error) {
+func ParseNodeMaterial(body []byte) (NodeMaterial, error) { return parseNodeMaterial(body, false) }
+
+// parseNodeMaterial is ParseNodeMaterial; ecdsaCA also accepts an ECDSA
+// HTTP CA key (tokentui --demo's, which no real node ever sees).
+func parseNodeMaterial(body []byte, ecdsaCA bool) (NodeMaterial, error) {
 	var raw nodeMaterial
 	var m NodeMaterial
 	if err := jsonDecode(body, &raw); err != nil {
@@ -217,8 +223,15 @@ func ParseNodeMaterial(body []byte) (NodeMaterial, error) {
 	if err != nil {
 		return m, err
 	}
-	var ok bool
-	if m.HTTPCAKey, ok = caKey.(*rsa.PrivateKey); !ok {
+	switch k := caKey.(type) {
+	case *rsa.PrivateKey:
+		m.HTTPCAKey = k
+	case *ecdsa.PrivateKey:
+		if ecdsaCA {
+			m.HTTPCAKey = k
+		}
+	}
+	if m.HTTPCAKey == nil {
 		return m, fmt.Errorf("the HTTP CA key is %T, not RSA: the node could not sign its HTTP certificate with SHA256withRSA", caKey)
 	}
 	if m.TransportKey, err = key(raw.TransportKey); err != nil {
@@ -227,7 +240,7 @@ func ParseNodeMaterial(body []byte) (NodeMaterial, error) {
 	m.SeedHosts = raw.NodesAddresses
 	// What the node goes on to rely on: the CA key signs under the CA
 	// certificate, and the transport certificate chains to its CA.
-	if !m.HTTPCAKey.PublicKey.Equal(m.HTTPCACert.PublicKey) {
+	if !keyEqual(m.HTTPCAKey.Public(), m.HTTPCACert.PublicKey) {
 		return m, errors.New("the HTTP CA key does not belong to the HTTP CA certificate")
 	}
 	if !m.HTTPCACert.IsCA {
@@ -279,7 +292,7 @@ func (r *runner) node(ctx context.Context, tok elasticsearch.EnrollmentToken, pi
 	var m NodeMaterial
 	if _, err := r.step("Parse the CA, keys and certificates", func() (string, error) {
 		var err error
-		if m, err = ParseNodeMaterial(body); err != nil {
+		if m, err = parseNodeMaterial(body, r.env.ECDSAHTTPCA); err != nil {
 			return "", err
 		}
 		// The node does not check this; it matters for the clients that
@@ -291,8 +304,8 @@ func (r *runner) node(ctx context.Context, tok elasticsearch.EnrollmentToken, pi
 			}
 			relation = "signed by the CA the token pins"
 		}
-		return fmt.Sprintf("HTTP CA %q (%s) with its RSA-%d key; transport certificate %q issued by %q; seed hosts %s",
-			m.HTTPCACert.Subject.CommonName, relation, m.HTTPCAKey.N.BitLen(), m.TransportCert.Subject.CommonName,
+		return fmt.Sprintf("HTTP CA %q (%s) with its %s; transport certificate %q issued by %q; seed hosts %s",
+			m.HTTPCACert.Subject.CommonName, relation, keyName(m.HTTPCAKey), m.TransportCert.Subject.CommonName,
 			m.TransportCACert.Subject.CommonName, strings.Join(m.SeedHosts, ", ")), nil
 	}); err != nil {
 		return Result{}, err
@@ -456,4 +469,22 @@ func jsonDecode(body []byte, out any) error {
 		return errors.New("empty body")
 	}
 	return json.Unmarshal(body, out)
+}
+
+// keyEqual says whether two public keys are the same.
+func keyEqual(a, b crypto.PublicKey) bool {
+	eq, ok := a.(interface{ Equal(crypto.PublicKey) bool })
+	return ok && eq.Equal(b)
+}
+
+// keyName names a CA key as the enroll step shows it: "RSA-2048 key",
+// or the in-process demo's ECDSA key, saying a real node needs RSA.
+func keyName(k crypto.Signer) string {
+	switch k := k.(type) {
+	case *rsa.PrivateKey:
+		return fmt.Sprintf("RSA-%d key", k.N.BitLen())
+	case *ecdsa.PrivateKey:
+		return "ECDSA " + k.Curve.Params().Name + " key (the in-process demo's; a real node needs RSA)"
+	}
+	return fmt.Sprintf("%T key", k)
 }

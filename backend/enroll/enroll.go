@@ -153,6 +153,10 @@ type Env struct {
 	// Collector enrolls a Fleet token as an OpenTelemetry Collector over
 	// OpAMP instead of an Elastic Agent.
 	Collector bool
+	// ECDSAHTTPCA lets the new node accept an ECDSA HTTP CA key, as
+	// tokentui --demo's in-process Stack hands out (sim.Options.ECDSAHTTPCA);
+	// a real node needs RSA, and so does every other caller.
+	ECDSAHTTPCA bool
 }
 
 // Result is what a successful enrollment produced.

@@ -89,7 +89,7 @@ func TestParseNodeMaterial(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.HTTPCACert.Subject.CommonName != "http ca" || m.HTTPCAKey.N.BitLen() != 2048 || m.TransportCert.Subject.CommonName != "transport" ||
+	if m.HTTPCACert.Subject.CommonName != "http ca" || keyName(m.HTTPCAKey) != "RSA-2048 key" || m.TransportCert.Subject.CommonName != "transport" ||
 		m.SeedHosts[0] != "127.0.0.1:9300" {
 		t.Errorf("%+v", m)
 	}

@@ -51,6 +51,12 @@ func NewHTTPCA(cn string) (*CA, error) {
 	return newCA(cn, key, nil)
 }
 
+// RSA says whether the CA's key is RSA.
+func (ca *CA) RSA() bool {
+	_, ok := ca.key.(*rsa.PrivateKey)
+	return ok
+}
+
 // SubCA makes a CA signed by this one, with an RSA 2048 key when rsaKey is
 // set, else ECDSA P-256.
 func (ca *CA) SubCA(cn string, rsaKey bool) (*CA, error) {

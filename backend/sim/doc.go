@@ -20,7 +20,9 @@
 // 127.0.0.1 whose chain is [leaf, CA] (the layout of an auto-configured
 // Elasticsearch node), all from one CA: Stack.CA (RSA 2048 like
 // Elasticsearch's auto-configured HTTP CA; one key per process, a fresh
-// certificate per Stack), written to Stack.CAFile. Its SHA-256 is the fingerprint (fgr) of the Elasticsearch
+// certificate per Stack; ECDSA P-256 with Options.ECDSAHTTPCA, for
+// tokentui --demo, whose node material never leaves the process), written
+// to Stack.CAFile. Its SHA-256 is the fingerprint (fgr) of the Elasticsearch
 // enrollment tokens made against the Stack. Its addresses (ESURL,
 // KibanaURL, FleetServerURL, ECEURL) and Creds are what `demo serve`
 // prints, under each system's variable names from the registry
@@ -76,7 +78,8 @@
 // The enroll-node API returns real material, made on its first call:
 // http_ca_key and http_ca_cert (Stack.CA itself, the HTTP keystore's CA
 // entry whose SHA-256 the token's fgr pins, with its RSA 2048 key, as the
-// new node signs its own HTTP certificate with SHA256withRSA),
+// new node signs its own HTTP certificate with SHA256withRSA; with
+// Options.ECDSAHTTPCA, its ECDSA key),
 // transport_ca_cert, transport_key and transport_cert (an ECDSA transport
 // CA signed by Stack.CA and a node certificate it signed). Every key is
 // PKCS#8 DER and every certificate DER, each in standard base64 on one

@@ -9,10 +9,18 @@ import (
 
 // seed fills a Stack with deterministic demo data: a one-node cluster with
 // a few enrollment keys, four agent policies (one managed) with ~8 Fleet
-// tokens (some revoked, one expiring), and a few ECE tokens.
-func (s *Stack) seed(opts Options) {
+// tokens (some revoked, one expiring), and a few ECE tokens. The users and
+// their credentials come first and at once; the returned function adds the
+// data (Options.SeedOnFirstConnection defers it), as of now.
+func (s *Stack) seed(opts Options) (data func()) {
 	g := newIDs(opts.Seed ^ 0x5eed)
 	now := opts.Clock.Now()
+	s.seedUsers(g)
+	return func() { s.seedData(opts, g, now) }
+}
+
+// seedUsers makes the demo users and their credentials (Stack.Creds).
+func (s *Stack) seedUsers(g *ids) {
 	s.Creds = Credentials{
 		ESUsername: "elastic", ESPassword: g.str(alnum, 20),
 		KibanaUsername: "elastic", ECEUsername: "admin", ECEPassword: g.str(alnum, 20),
@@ -22,7 +30,10 @@ func (s *Stack) seed(opts Options) {
 		Cluster: []string{"all"}, Kibana: []string{"all"}})
 	s.Creds.ECEAPIKey = s.ECE.NewAPIKey()
 	s.ECE.AddUser(ECEUser{Username: s.Creds.ECEUsername, Password: s.Creds.ECEPassword})
+}
 
+// seedData adds the demo data, dated from now.
+func (s *Stack) seedData(opts Options, g *ids, now time.Time) {
 	// Elasticsearch: what a node's first start and an earlier admin left.
 	elastic := &User{Username: "elastic", Realm: "default_native", Cluster: []string{"all"}}
 	internal := &User{Username: "_xpack_security", Realm: "__attach", Cluster: []string{"all"}}

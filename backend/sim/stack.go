@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 )
 
@@ -26,7 +27,19 @@ type Options struct {
 	// KibanaVersion is the Kibana release the Fleet simulator behaves as
 	// ("" = the newest, FleetVersion): see Fleet.Version.
 	KibanaVersion string
-	Clock         Clock // default: the wall clock
+	// ECDSAHTTPCA makes the HTTP CA an ECDSA P-256 key instead of RSA
+	// 2048, for a Stack whose enroll-node material nothing outside the
+	// process consumes (tokentui --demo): an RSA key takes 50–200 ms to
+	// make, and every handshake waits for it. A real node would refuse
+	// such a key (it signs with SHA256withRSA); tokentui's own node
+	// consumer accepts it only when told (enroll.Env.ECDSAHTTPCA).
+	ECDSAHTTPCA bool
+	// SeedOnFirstConnection adds the demo data (all but the users) when
+	// a client first connects instead of before Start returns: tokentui
+	// --demo's second Stack, which its first screen does not show, then
+	// costs nothing before that screen. Until then a connection waits.
+	SeedOnFirstConnection bool
+	Clock                 Clock // default: the wall clock
 	// ErrorLog receives the servers' own errors (TLS handshakes and such);
 	// default: discarded.
 	ErrorLog io.Writer
@@ -70,9 +83,14 @@ func Start(opts Options) (*Stack, error) {
 	if opts.ErrorLog == nil {
 		opts.ErrorLog = io.Discard
 	}
-	// The HTTP CA's RSA key takes 50–200 ms to make, once per process:
-	// it is made beside the seeding and the listeners, not before them.
-	go func() { _, _ = httpCAKey() }()
+	newHTTPCA := NewCA
+	if !opts.ECDSAHTTPCA {
+		// The HTTP CA's RSA key takes 50–200 ms to make, once per
+		// process: it is made beside the seeding and the listeners, not
+		// before them.
+		go func() { _, _ = httpCAKey() }()
+		newHTTPCA = NewHTTPCA
+	}
 	s := &Stack{Clock: opts.Clock}
 	s.Realm = NewRealm(opts.Clock, opts.Seed)
 	s.ES = NewElasticsearch(s.Realm, ESConfig{})
@@ -100,8 +118,16 @@ func Start(opts Options) (*Stack, error) {
 	for i, ln := range listeners {
 		*urls[i] = "https://" + ln.Addr().String()
 	}
-	s.seed(opts)
-	ca, err := NewHTTPCA("tokentui demo HTTP CA")
+	seedData := s.seed(opts)
+	if opts.SeedOnFirstConnection {
+		seedData = sync.OnceFunc(seedData)
+		for i, ln := range listeners {
+			listeners[i] = seedFirst{ln, seedData}
+		}
+	} else {
+		seedData()
+	}
+	ca, err := newHTTPCA("tokentui demo HTTP CA")
 	if err != nil {
 		s.closeListeners(listeners)
 		return nil, err
@@ -139,6 +165,22 @@ func Start(opts Options) (*Stack, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// seedFirst is a listener that runs seed (once for all of a Stack's
+// listeners) before it hands out its first connection: no request is
+// served before the data is there.
+type seedFirst struct {
+	net.Listener
+	seed func()
+}
+
+func (l seedFirst) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err == nil {
+		l.seed()
+	}
+	return c, err
 }
 
 func (s *Stack) closeListeners(ls []net.Listener) {

@@ -140,5 +140,8 @@ func stackEnroll(s *sim.Stack) enroll.Env {
 		KibanaURL: s.KibanaURL, KibanaAuth: transport.Basic{Username: s.Creds.KibanaUsername, Password: s.Creds.KibanaPass},
 		FleetServerURL: s.FleetServerURL, ECEURL: s.ECEURL, ECEAuth: transport.APIKey{Key: s.Creds.ECEAPIKey},
 		CACertPEM: s.CA.PEM, Hosts: stackHosts{s.ECE},
+		// The in-process Stack's HTTP CA may be ECDSA (--demo's): its new
+		// node accepts what its own Stack made.
+		ECDSAHTTPCA: !s.CA.RSA(),
 	}
 }

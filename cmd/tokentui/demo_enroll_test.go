@@ -9,8 +9,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tokentui/tokentui/backend"
+	"github.com/tokentui/tokentui/backend/elasticsearch"
 	"github.com/tokentui/tokentui/backend/enroll"
 	"github.com/tokentui/tokentui/backend/sim"
+	"github.com/tokentui/tokentui/backend/transport"
 )
 
 func TestDemoEnrollNodeAndKibana(t *testing.T) {
@@ -135,7 +138,7 @@ func TestDemoEnrollECEHostThroughTheControlListener(t *testing.T) {
 }
 
 func TestStackEnrollPlaysEveryKindInProcess(t *testing.T) {
-	s, err := sim.Start(sim.Options{Seed: 4})
+	s, err := sim.Start(sim.Options{Seed: 4, ECDSAHTTPCA: true}) // as --demo's Stacks
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,8 +151,17 @@ func TestStackEnrollPlaysEveryKindInProcess(t *testing.T) {
 		}
 	}
 	eceTok := s.ECE.Issue([]string{"proxy"}, true, 0)
+	es, err := elasticsearch.New(elasticsearch.Config{Transport: transport.Config{BaseURL: s.ESURL, CACertPEM: s.CA.PEM,
+		Auth: transport.Basic{Username: s.Creds.ESUsername, Password: s.Creds.ESPassword}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	nodeTok, err := es.Create(context.Background(), backend.CreateSpec{Scope: "node"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	runners, agents := len(s.ECE.Runners()), len(s.Fleet.Agents())
-	for name, token := range map[string]string{"fleet": fleetTok.APIKey, "ece": eceTok.Token} {
+	for name, token := range map[string]string{"fleet": fleetTok.APIKey, "ece": eceTok.Token, "node": nodeTok.Secret.Reveal()} {
 		if res, err := enroll.Run(context.Background(), env, token, nil); err != nil || res.Summary == "" {
 			t.Errorf("%s: %v", name, err)
 		}

@@ -50,14 +50,20 @@ const demoProfiles = 2
 // takes about as long as one) and builds the UI over them; on an error
 // every Stack is closed.
 func buildDemo(ctx context.Context, a *app, f uiFlags, mode clipboard.Mode, faults []sim.FaultSpec) (*sim.Stack, []*sim.Stack, *ui.Model, error) {
-	opts := sim.Options{Seed: f.seed, Hygiene: true, KibanaVersion: f.kibanaVersion}
+	// Nothing outside this process consumes the Stacks' node-enrollment
+	// material, so their HTTP CA is ECDSA: an RSA key would hold up the
+	// first frame by 50–200 ms.
+	opts := sim.Options{Seed: f.seed, Hygiene: true, KibanaVersion: f.kibanaVersion, ECDSAHTTPCA: true}
 	type started struct {
 		stacks []*sim.Stack
 		err    error
 	}
 	others := make(chan started, 1)
 	go func() {
-		s, err := startOtherStacks(opts, demoProfiles)
+		// The UI opens on demo1: the others' data waits for a client.
+		lazy := opts
+		lazy.SeedOnFirstConnection = true
+		s, err := startOtherStacks(lazy, demoProfiles)
 		others <- started{s, err}
 	}()
 	stack, err := sim.Start(opts)

@@ -32,6 +32,13 @@ func TestDemoStartHandsOverToTheUIAndClosesTheStack(t *testing.T) {
 	if v := d.View(); !strings.Contains(v.Content, "Elasticsearch") || !strings.Contains(v.Content, "DEMO") {
 		t.Fatalf("the UI at the size sent before it was there:\n%s", v.Content)
 	}
+	// --demo's node material never leaves the process: an ECDSA HTTP CA
+	// (an RSA key would hold up the first frame), on every Stack.
+	for _, s := range append([]*sim.Stack{d.stack}, d.others...) {
+		if s.CA.RSA() {
+			t.Error("an in-process demo Stack's HTTP CA is RSA")
+		}
+	}
 	u, err := url.Parse(d.stack.ESURL)
 	if err != nil {
 		t.Fatal(err)

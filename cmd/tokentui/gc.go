@@ -18,12 +18,20 @@ import (
 // less than gcMinPercent): a large list costs a few more collections,
 // not half its size again in memory (a floor of 25% let 100,000 Fleet
 // tokens, about 45 MB live while they arrive, take 11 MB of headroom;
-// 15% keeps it near gcHeadroom, for a few percent more CPU). A memory limit
-// would cap the peak better, but a list above it would make the
+// 15% keeps it near gcHeadroom, for a few percent more CPU). A memory
+// limit would cap the peak better, but a list above it would make the
 // collector run all the time while the list is shown.
+//
+// Until the first collection the target is gcStartPercent: a start-up
+// allocates about 10 MiB that stays live (a demo's two Stacks, the
+// first lists, the first frame), and Go's 4 MiB minimum heap made it
+// collect that once or twice before the first frame (a demo's first
+// frame came 15% later). The first collection then comes at 16 MiB, and
+// from there the target follows the live heap as above.
 const (
-	gcHeadroom   = 8 << 20
-	gcMinPercent = 15
+	gcHeadroom     = 8 << 20
+	gcMinPercent   = 15
+	gcStartPercent = 400
 )
 
 // gcPercentFor is the target for a live heap of live bytes.
@@ -40,14 +48,16 @@ func tuneGC(getenv func(string) string) bool {
 	if getenv("GOGC") != "" {
 		return false
 	}
-	followLiveHeap(gcPercentFor, func(p int) { debug.SetGCPercent(p) })
+	followLiveHeap(gcStartPercent, gcPercentFor, func(p int) { debug.SetGCPercent(p) })
 	return true
 }
 
-// followLiveHeap calls set(percent(live)) after a collection whenever that
-// target changes: a finalizer runs after each cycle and re-arms itself.
-func followLiveHeap(percent func(live uint64) int, set func(int)) {
-	current := 100
+// followLiveHeap calls set(start), then set(percent(live)) after a
+// collection whenever that target changes: a finalizer runs after each
+// cycle and re-arms itself.
+func followLiveHeap(start int, percent func(live uint64) int, set func(int)) {
+	current := start
+	set(start)
 	var check func(*gcSentinel)
 	check = func(s *gcSentinel) {
 		// Just after a cycle the heap in use is about what is live.

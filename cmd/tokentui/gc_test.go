@@ -17,12 +17,15 @@ func TestGCPercentFollowsTheLiveHeap(t *testing.T) {
 func TestTheTargetIsSetAfterACollection(t *testing.T) {
 	held := make([]byte, 8<<20)
 	set := make(chan int, 1)
-	followLiveHeap(func(live uint64) int {
+	followLiveHeap(100, func(live uint64) int {
 		if live >= 8<<20 {
 			return 37
 		}
 		return 100
 	}, func(p int) {
+		if p == 100 {
+			return // the start target
+		}
 		select { // never block the finalizer goroutine (the tuner stays armed after the test)
 		case set <- p:
 		default:
@@ -53,5 +56,37 @@ func TestTuneGCKeepsTheUsersGOGC(t *testing.T) {
 		return ""
 	}) {
 		t.Fatal("with GOGC set: the collector's target would change")
+	}
+}
+
+func TestTheStartTargetGivesWayAfterACollection(t *testing.T) {
+	set := make(chan int, 2)
+	followLiveHeap(gcStartPercent, func(uint64) int { return 100 }, func(p int) {
+		select { // never block the finalizer goroutine (the tuner stays armed after the test)
+		case set <- p:
+		default:
+		}
+	})
+	select {
+	case p := <-set:
+		if p != gcStartPercent {
+			t.Fatalf("the first target is %d, want %d", p, gcStartPercent)
+		}
+	default:
+		t.Fatal("no start target was set")
+	}
+	deadline := time.After(30 * time.Second)
+	for {
+		runtime.GC()
+		select {
+		case p := <-set:
+			if p != 100 {
+				t.Fatalf("after a collection the target is %d, want the live heap's 100", p)
+			}
+			return
+		case <-deadline:
+			t.Fatal("the start target stayed after 30 s of collections")
+		case <-time.After(time.Millisecond):
+		}
 	}
 }
