@@ -82,19 +82,20 @@ type Token struct {
 	Scope string // "node" or "kibana"
 	Owner string // username@realm that created the key
 
-	// ECE
-	Roles      []string
+	// Fleet
+	PolicyID   string
+	PolicyName string
+	StoredName string
+	APIKeyID   string // the Elasticsearch API key behind the token (drift, usage)
+	Hidden     bool   // token of a managed or agentless policy
+
+	// ECE (its flags next to Fleet's: the three bools share one word, and
+	// 100,000 Fleet tokens hold 800 kB less)
 	Persistent bool
 	// SessionOnly marks an ECE ephemeral token made in this run: the server
 	// never lists those, so it comes from memory and cannot be revoked.
 	SessionOnly bool
-
-	// Fleet
-	PolicyID   string
-	PolicyName string
-	Hidden     bool // token of a managed or agentless policy
-	StoredName string
-	APIKeyID   string // the Elasticsearch API key behind the token (drift, usage)
+	Roles       []string
 }
 
 // StatusAt derives a status from the fields the servers give: revoked wins,

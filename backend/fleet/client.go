@@ -197,12 +197,13 @@ func (c *Client) ListFiltered(ctx context.Context, f Filter) ([]backend.Token, e
 	size := c.cfg.PageSize
 	arena := make([]backend.Token, pages*size)
 	var oversized atomic.Bool
+	ids := &interner{m: map[string]string{}} // one copy of each policy id, from the first page on
 	convert := func(p int, items []itemJSON) []backend.Token {
 		if len(items) > size {
 			oversized.Store(true)
-			return pageTokens(nil, items, now)
+			return pageTokens(nil, items, now, ids)
 		}
-		return pageTokens(arena[(p-1)*size:(p-1)*size+len(items)], items, now)
+		return pageTokens(arena[(p-1)*size:(p-1)*size+len(items)], items, now, ids)
 	}
 	results := make([][]backend.Token, pages)
 	results[0] = convert(1, first.Items)
@@ -245,9 +246,10 @@ func (c *Client) ListFiltered(ctx context.Context, f Filter) ([]backend.Token, e
 	c.mu.Lock()
 	policies := c.policies
 	c.mu.Unlock()
-	_ = polErr                                         // policy names are a nicety: without them the id shows
-	seen := make(map[string]bool, max(0, first.Total)) // sized once: growing it by doubling left garbage at the peak
-	ids := map[string]string{}                         // one copy of each policy id
+	_ = polErr // policy names are a nicety: without them the id shows
+	// Sized once (growing it by doubling left garbage at the peak), and a
+	// set of struct{}: a bool beside each key widened every slot by 8 bytes.
+	seen := make(map[string]struct{}, max(0, first.Total))
 	// In place, the write index never passes the read index: every page
 	// before the one read fits in its slot.
 	out := arena[:0]
@@ -259,11 +261,10 @@ func (c *Client) ListFiltered(ctx context.Context, f Filter) ([]backend.Token, e
 			break
 		}
 		for _, t := range tokens {
-			if seen[t.ID] { // a token created between pages shifts them
+			if _, dup := seen[t.ID]; dup { // a token created between pages shifts them
 				continue
 			}
-			seen[t.ID] = true
-			t.PolicyID = intern(ids, t.PolicyID)
+			seen[t.ID] = struct{}{}
 			out = append(out, withPolicy(t, policies))
 		}
 		results[i] = nil
@@ -284,9 +285,9 @@ func tooMany() error {
 }
 
 // allSeen reports whether every token of a page was on an earlier page.
-func allSeen(tokens []backend.Token, seen map[string]bool) bool {
+func allSeen(tokens []backend.Token, seen map[string]struct{}) bool {
 	for _, t := range tokens {
-		if !seen[t.ID] {
+		if _, ok := seen[t.ID]; !ok {
 			return false
 		}
 	}
@@ -303,13 +304,22 @@ const (
 	maxListBytes      = 512 << 20
 )
 
-// intern returns the one copy of s held in ids: 100,000 tokens name a
-// few policies, and each decoded id is otherwise its own string.
-func intern(ids map[string]string, s string) string {
-	if v, ok := ids[s]; ok {
+// interner holds one copy of each policy id: 100,000 tokens name a few
+// policies, and each decoded id is otherwise its own string. Pages are
+// converted as they arrive, concurrently, so the duplicates are dropped
+// at once rather than held until the list is complete.
+type interner struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+func (in *interner) intern(s string) string {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	if v, ok := in.m[s]; ok {
 		return v
 	}
-	ids[s] = s
+	in.m[s] = s
 	return s
 }
 
@@ -365,13 +375,14 @@ func toToken(it itemJSON, policies map[string]Policy, now time.Time) backend.Tok
 
 // pageTokens converts a page's items into dst (made when nil), leaving
 // the policy names out.
-func pageTokens(dst []backend.Token, items []itemJSON, now time.Time) []backend.Token {
+func pageTokens(dst []backend.Token, items []itemJSON, now time.Time, ids *interner) []backend.Token {
 	out := dst
 	if out == nil {
 		out = make([]backend.Token, len(items))
 	}
 	for i, it := range items {
 		out[i] = itemToken(it, now)
+		out[i].PolicyID = ids.intern(out[i].PolicyID)
 	}
 	return out
 }
@@ -407,8 +418,10 @@ func itemToken(it itemJSON, now time.Time) backend.Token {
 
 // DisplayName strips the " (<id>)" suffix Fleet adds to stored names.
 func DisplayName(stored, id string) string {
-	if name, ok := strings.CutSuffix(stored, " ("+id+")"); ok {
-		return name
+	// Compared in place: building " (<id>)" cost a string per token of a
+	// list, garbage by the next line.
+	if n := len(stored) - len(id) - 3; n >= 0 && stored[n:n+2] == " (" && stored[n+2:len(stored)-1] == id && stored[len(stored)-1] == ')' {
+		return stored[:n]
 	}
 	return stored
 }

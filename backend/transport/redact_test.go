@@ -5,7 +5,9 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net/http"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -193,4 +195,140 @@ func TestRedactorWithManySecrets(t *testing.T) {
 			t.Fatalf("%s is not redacted", s)
 		}
 	}
+}
+
+// Random texts made of secrets, their pieces and other bytes are redacted
+// exactly as a plain search for each secret, longest first, would.
+func TestRedactorMatchesAPlainSearch(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(1, 2))
+	pick := func(alphabet string, n int) string {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = alphabet[rnd.IntN(len(alphabet))]
+		}
+		return string(b)
+	}
+	var secrets []string
+	for range 40 {
+		secrets = append(secrets, pick("ab", 4+rnd.IntN(6)))
+	}
+	r := &Redactor{}
+	r.Add(secrets...)
+	for range 2000 {
+		var b strings.Builder
+		for range rnd.IntN(8) {
+			if s := secrets[rnd.IntN(len(secrets))]; rnd.IntN(2) == 0 {
+				b.WriteString(s)
+			} else {
+				b.WriteString(s[:rnd.IntN(len(s))] + pick("abc", rnd.IntN(3)))
+			}
+		}
+		in := b.String()
+		if got, want := r.Redact(in), plainRedact(secrets, in); got != want {
+			t.Fatalf("Redact(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for _, s := range secrets { // an excerpt cut short in a secret
+		for n := 4; n < len(s); n++ {
+			if got := r.Redact("x " + s[:n] + "…"); strings.Contains(got, s[:n]) {
+				t.Fatalf("cut after %d bytes of %q: %q", n, s, got)
+			}
+		}
+	}
+	if got := r.Redact("x abc…"); got != "x abc…" {
+		t.Fatalf("a cut under 4 bytes: %q", got)
+	}
+}
+
+// plainRedact is the reference: at each position the longest secret found
+// there extends the covered run.
+func plainRedact(secrets []string, s string) string {
+	covered := make([]bool, len(s))
+	starts := make([]bool, len(s)) // a run that does not touch the one before
+	end := -1
+	for i := range s {
+		longest := 0
+		for _, sec := range secrets {
+			if strings.HasPrefix(s[i:], sec) {
+				longest = max(longest, len(sec))
+			}
+		}
+		if longest == 0 {
+			continue
+		}
+		if i >= end {
+			starts[i] = true
+		}
+		for j := i; j < i+longest; j++ {
+			covered[j] = true
+		}
+		end = max(end, i+longest)
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if !covered[i] {
+			b.WriteByte(s[i])
+			continue
+		}
+		if starts[i] {
+			b.WriteString("[redacted]")
+		}
+	}
+	return b.String()
+}
+
+// 100,000 Fleet keys (a list of that many tokens) and their secret
+// halves cost a few words each: the redactor keeps hashes, not the keys
+// (held as strings in maps they took about 220 bytes a key).
+func TestRedactorHoldsNoCopyOfTheKeys(t *testing.T) {
+	const n = 100_000
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	r := &Redactor{}
+	for i := range n { // each key made here and dropped: only the redactor can keep it
+		r.Add(base64.StdEncoding.EncodeToString(fmt.Appendf(nil, "%020d:%-22d", i, i*7919)))
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	per := int64(after.HeapAlloc-before.HeapAlloc) / n
+	t.Logf("%d bytes a key", per)
+	if per > 100 {
+		t.Fatalf("the redactor holds %d bytes a key, want at most 100", per)
+	}
+	if r.count() != 2*n {
+		t.Fatalf("%d secrets held, want %d (each key and its half)", r.count(), 2*n)
+	}
+	runtime.KeepAlive(r)
+}
+
+// BenchmarkRedactorFleetList registers 100,000 Fleet keys, as a list of
+// that many tokens does, and reports the heap they hold.
+func BenchmarkRedactorFleetList(b *testing.B) {
+	keys := make([]string, 100_000)
+	for i := range keys {
+		keys[i] = fmt.Sprintf("%020d:%-22d", i, i*7919)
+	}
+	for b.Loop() {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		r := &Redactor{}
+		r.Add(keys...)
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/float64(len(keys)), "B/secret")
+		runtime.KeepAlive(r)
+	}
+}
+
+// count is the number of secrets held.
+func (r *Redactor) count() int {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	n := 0
+	for _, set := range r.byLen {
+		n += len(set.hashes)
+	}
+	return n
 }

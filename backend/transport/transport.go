@@ -13,8 +13,6 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
-	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -332,99 +330,4 @@ func redactURL(raw string) string {
 		u.User = url.User("[redacted]")
 	}
 	return u.String()
-}
-
-// Redactor replaces known secrets in text. It holds a set: a Fleet list
-// registers every token it sees, and a refresh must not add them again.
-// Secrets are indexed by their first four bytes, so redacting a text costs
-// one look-up per byte of it, not one search per secret: after a list of
-// 10,000 tokens every error text met 10,000 searches (a bulk delete's
-// per-token answers, quadratic).
-type Redactor struct {
-	mu      sync.RWMutex
-	secrets map[string]struct{}
-	byHead  map[string][]string // first 4 bytes → secrets, longest first
-}
-
-// Add registers secrets; strings shorter than 4 bytes are ignored (they
-// would mangle ordinary words and leak nothing worth hiding). An encoded
-// key, base64 of "id:secret" (an Elasticsearch API key's encoded form, a
-// Fleet api_key, a Basic header), also registers its secret half: with
-// the key's id, which is no secret, it authenticates.
-func (r *Redactor) Add(secrets ...string) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.secrets == nil {
-		r.secrets, r.byHead = map[string]struct{}{}, map[string][]string{}
-	}
-	for _, s := range secrets {
-		r.add(s)
-		if raw, err := base64.StdEncoding.DecodeString(s); err == nil && len(s) >= 4 && !strings.ContainsAny(string(raw), "{\"") {
-			if _, half, ok := strings.Cut(string(raw), ":"); ok {
-				r.add(half)
-			}
-		}
-	}
-}
-
-// add registers one secret; the lock is held.
-func (r *Redactor) add(s string) {
-	if _, dup := r.secrets[s]; dup || len(s) < 4 {
-		return
-	}
-	r.secrets[s] = struct{}{}
-	head := r.byHead[s[:4]]
-	i := sort.Search(len(head), func(i int) bool { return len(head[i]) < len(s) })
-	r.byHead[s[:4]] = slices.Insert(head, i, s)
-}
-
-// Redact replaces every occurrence of a registered secret in s with
-// "[redacted]"; occurrences that overlap become one.
-func (r *Redactor) Redact(s string) string {
-	if r == nil || len(s) < 4 {
-		return s
-	}
-	r.mu.RLock()
-	defer r.mu.RUnlock()
-	var b strings.Builder
-	done := 0 // s[:done] is written
-	end := -1 // the end of the run of secrets being covered
-	for i := 0; i+4 <= len(s); i++ {
-		for _, sec := range r.byHead[s[i:i+4]] {
-			if strings.HasPrefix(s[i:], sec) {
-				if i >= end { // a new run
-					if end >= 0 {
-						b.WriteString("[redacted]")
-					}
-					b.WriteString(s[done:i])
-				}
-				end = max(end, i+len(sec))
-				done = end
-				break // the longest at i
-			}
-		}
-	}
-	if end >= 0 {
-		b.WriteString("[redacted]")
-		b.WriteString(s[done:])
-		s = b.String()
-	}
-	return r.cutTail(s)
-}
-
-// cutTail redacts the start of a secret that an excerpt cut short ("…")
-// ends in; the lock is held.
-func (r *Redactor) cutTail(s string) string {
-	head, ok := strings.CutSuffix(s, "…")
-	if !ok {
-		return s
-	}
-	for sec := range r.secrets {
-		for n := len(sec) - 1; n >= 4; n-- {
-			if strings.HasSuffix(head, sec[:n]) {
-				return head[:len(head)-n] + "[redacted]…"
-			}
-		}
-	}
-	return s
 }
