@@ -20,7 +20,7 @@ func echo(v string) string {
 	if len(v) > maxEcho {
 		return fmt.Sprintf("(a value of %d bytes, not shown)", len(v))
 	}
-	return sanitize.Text(strconv.Quote(v))
+	return strconv.Quote(v) // Go's quoting escapes every character sanitize would
 }
 
 // echoURL is echo for a URL: one that may hold credentials (an "@", even

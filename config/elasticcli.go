@@ -275,7 +275,7 @@ func (f *elasticCLIFile) resolveOne(name, param string, opts Options) (string, e
 		v := opts.Getenv(param)
 		if v == "" {
 			//lint:ignore ST1005 the message config/elasticcli_test.go pins, capital included
-			return "", fmt.Errorf("Environment variable %q is not set or is empty", sanitize.Text(param))
+			return "", fmt.Errorf("Environment variable %q is not set or is empty", param) // %q escapes what sanitize would
 		}
 		return v, nil
 	case "file":

@@ -3,8 +3,6 @@ package config
 import (
 	"fmt"
 	"strings"
-
-	"github.com/tokentui/tokentui/backend/sanitize"
 )
 
 // The command policy of an Elastic CLI context (`commands`: profile,
@@ -161,7 +159,7 @@ func (p *CommandPolicy) Guard(method, path string) error {
 	}
 	for _, b := range p.blocked {
 		if matches(b, command, known) {
-			return fmt.Errorf("refused by the command policy in %s: %s is blocked by %s; nothing was sent", p.where, shown, sanitize.Text(b))
+			return fmt.Errorf("refused by the command policy in %s: %s is blocked by %s; nothing was sent", p.where, shown, b) // b matched a command: one of ours
 		}
 	}
 	return nil

@@ -56,6 +56,7 @@ func main() {
 	only := flag.String("only", "", "sweep only the sites whose file:line, class or call matches this regexp")
 	extra := flag.String("extra", "./cmd/tokentui", "space-separated packages also run when the site's own package passes")
 	list := flag.Bool("list", false, "list the sites and stop")
+	md := flag.Bool("md", false, "print the verdicts as Markdown table rows (docs/safety-sites.md)")
 	flag.Parse()
 	if err := os.Chdir(*root); err != nil {
 		fail(err)
@@ -90,7 +91,11 @@ func main() {
 			c[0]++
 		}
 		caught[s.class] = c
-		fmt.Printf("%-8s %s:%d %s → %s\n", s.class, s.file, s.line, s.call, verdict)
+		if *md {
+			fmt.Printf("| %s | `%s:%d` | `%s` | %s |\n", s.class, s.file, s.line, strings.ReplaceAll(s.call, "|", "\\|"), verdict)
+		} else {
+			fmt.Printf("%-8s %s:%d %s → %s\n", s.class, s.file, s.line, s.call, verdict)
+		}
 	}
 	classes := make([]string, 0, len(caught))
 	for k := range caught {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -29,6 +30,12 @@ func TestEchoedSecretsNeverReachTheCLI(t *testing.T) {
 	delete(env, "EC_API_KEY") // ECE logs in with a username and password
 	env["EC_USER"], env["EC_PASS"] = s.Creds.ECEUsername, s.Creds.ECEPassword
 	fleetID := s.Fleet.AddToken("policy-linux-servers", "echoed", 0, time.Now()).ID // read (its api_key learned), then deleted
+	// Past the collectors warning's lookups, a token is read only by the
+	// delete itself: its api_key is registered there or nowhere.
+	deleteMany := []string{"fleet", "delete", "--yes"}
+	for i := range maxCollectorLookups + 1 {
+		deleteMany = append(deleteMany, s.Fleet.AddToken("policy-linux-servers", fmt.Sprint("echoed-", i), 0, time.Now()).ID)
+	}
 	for _, form := range simtest.EchoForms {
 		for _, c := range []struct {
 			echo  *simtest.Echo
@@ -36,6 +43,7 @@ func TestEchoedSecretsNeverReachTheCLI(t *testing.T) {
 			args  []string
 		}{
 			{kbE, "POST /api/fleet/enrollment_api_keys/_bulk_delete", []string{"fleet", "delete", "--yes", fleetID}},
+			{kbE, "POST /api/fleet/enrollment_api_keys/_bulk_delete", deleteMany},
 			{ecE, "POST /api/v1/regions", []string{"ece", "create", "--role", "proxy"}},
 			{esE, "GET /_cluster/health", []string{"es", "create", "-s", "node"}},
 		} {

@@ -7,7 +7,6 @@ import (
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/enrollcmd"
-	"github.com/tokentui/tokentui/backend/sanitize"
 )
 
 // enrollFlags are --command and --platform of fleet show, es create and
@@ -62,7 +61,8 @@ func (a *app) printEnrollCommand(svc backend.Service, t backend.Token, secret ba
 	if a.g.output == "json" {
 		return a.printJSON(map[string]any{"platform": p, "command": cmd.Reveal()})
 	}
-	// The URL in it came from a server.
-	fmt.Fprintln(a.stdout, sanitize.Lines(cmd.Reveal()))
+	// The server's values in it passed enrollcmd's checks (no control
+	// character gets into a command), and stdout is the sanitizing writer.
+	fmt.Fprintln(a.stdout, cmd.Reveal())
 	return nil
 }

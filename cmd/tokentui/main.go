@@ -78,18 +78,26 @@ func printError(stderr io.Writer, err error) {
 // cannot break a table. JSON output never goes through here.
 func textf(w io.Writer, format string, args ...any) {
 	for i, v := range args {
-		switch v := v.(type) {
-		case error:
-			args[i] = sanitize.Text(v.Error())
-		case fmt.Stringer:
-			args[i] = sanitize.Text(v.String())
-		default:
-			if rv := reflect.ValueOf(v); rv.Kind() == reflect.String {
-				args[i] = sanitize.Text(rv.String())
-			}
+		if s, ok := textOf(v); ok {
+			args[i] = sanitize.Text(s)
 		}
 	}
 	fmt.Fprintf(w, format, args...)
+}
+
+// textOf is the text %s shows for v, when v is text: an error, a
+// Stringer or a string kind (numbers and the like are the program's own).
+func textOf(v any) (string, bool) {
+	switch v := v.(type) {
+	case error:
+		return v.Error(), true
+	case fmt.Stringer:
+		return v.String(), true
+	}
+	if rv := reflect.ValueOf(v); rv.Kind() == reflect.String {
+		return rv.String(), true
+	}
+	return "", false
 }
 
 // usageError marks a bad flag or argument (exit 2).
