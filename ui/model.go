@@ -27,7 +27,7 @@
 //
 // Every string that came from a server, a token or the configuration is
 // sanitized before it reaches the terminal; the sites, and the test that
-// guards each, are listed in docs/ui-sanitizing.md.
+// guards each, are listed in docs/safety-sites.md.
 package ui
 
 import (

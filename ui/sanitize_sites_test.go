@@ -16,7 +16,7 @@ import (
 
 // Each test here guards sanitizing calls of the UI that the wider sweeps
 // (sanitize_test.go) do not reach: removing the call makes it fail. The
-// list of the sites and their tests is in docs/ui-sanitizing.md.
+// list of the sites and their tests is in docs/safety-sites.md.
 
 // hostileScreen fails when the screen holds a raw control, or lacks one
 // of wants (each hostile string is shown escaped).
