@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -22,20 +21,6 @@ import (
 	"github.com/tokentui/tokentui/backend/sim/simtest"
 	"github.com/tokentui/tokentui/backend/transport"
 )
-
-// sweepBad is every hostile string at once, and shell metacharacters.
-func sweepBad() string {
-	names := make([]string, 0, len(sanitizetest.Hostile))
-	for n := range sanitizetest.Hostile {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	var b strings.Builder
-	for _, n := range names {
-		b.WriteString(sanitizetest.Hostile[n])
-	}
-	return b.String() + "$(touch pwned);`id`|&'\""
-}
 
 // sweepSteps walks every screen: each tab's list, detail, shown secret,
 // revoke and delete dialogs, the create form and its result panel (or its
@@ -58,7 +43,7 @@ var sweepSteps = [][]string{
 // the body, enroll commands, the request log and the audit view.
 func TestHostileSweepEveryScreen(t *testing.T) {
 	s, clock := simtest.NewStack(t, 11, 0)
-	bad := sweepBad()
+	bad := sanitizetest.All()
 	esH := simtest.NewHostile(t, s.ES.Handler(), bad)
 	ecH := simtest.NewHostile(t, s.ECE.Handler(), bad)
 	flH := simtest.NewHostile(t, s.Fleet.Handler(), bad)
@@ -132,7 +117,7 @@ func TestHostileSweepEveryScreen(t *testing.T) {
 // new token's description (its policy), its secret (shown with s) and
 // why there is no enroll command escaped.
 func TestHostileCreateAnswerInTheResultPanel(t *testing.T) {
-	bad := sweepBad()
+	bad := sanitizetest.All()
 	es, ece, fl := fakeServices()
 	fl.policies = []backend.Policy{{ID: "p" + bad, Name: "n" + bad, Agents: 1, HasAgentCount: true}}
 	h := newHarness(t, Options{}, es, ece, hostileFleet{fl, bad})
@@ -170,7 +155,7 @@ func (f hostileFleet) EnrollTarget(context.Context, backend.Token, backend.Secre
 // demo enroll's summary names what the servers answered (an agent's id):
 // the enroll panel shows it escaped.
 func TestHostileEnrollSummaryIsEscaped(t *testing.T) {
-	bad := sweepBad()
+	bad := sanitizetest.All()
 	es, ec, fl := fakeServices()
 	h := newHarness(t, Options{Enroll: &enroll.Env{}}, es, ec, fl)
 	h.m.enr.seq++
@@ -186,7 +171,7 @@ func TestHostileEnrollSummaryIsEscaped(t *testing.T) {
 
 // A first list that fails says why in the status line: escaped.
 func TestHostileFirstListFailureIsEscaped(t *testing.T) {
-	bad := sweepBad()
+	bad := sanitizetest.All()
 	es, ece, fl := fakeServices()
 	fl.listErr = errors.New("refused " + bad)
 	h := newHarness(t, Options{}, es, ece, fl)
@@ -200,7 +185,7 @@ func TestHostileFirstListFailureIsEscaped(t *testing.T) {
 // Profile names are the configuration's text: the picker and the list of
 // profiles that failed in the all-profiles view show them escaped.
 func TestHostileProfileNamesAreEscaped(t *testing.T) {
-	bad := "p" + sweepBad()
+	bad := "p" + sanitizetest.All()
 	es, ece, fl := fakeServices()
 	h := newHarness(t, Options{Profiles: []string{"a", bad}, Profile: "a",
 		SwitchProfile: func(string) (ProfileServices, error) { return ProfileServices{}, errors.New("no") }},

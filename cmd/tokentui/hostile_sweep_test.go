@@ -21,19 +21,7 @@ import (
 // sweepBad is every hostile string at once (ESC and OSC 52, C1, bidi
 // overrides, CR/LF, invalid UTF-8, ...) and shell metacharacters: one
 // value that no output path may print raw.
-var sweepBad = func() string {
-	names := make([]string, 0, len(sanitizetest.Hostile))
-	for n := range sanitizetest.Hostile {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	var b strings.Builder
-	for _, n := range names {
-		b.WriteString(sanitizetest.Hostile[n])
-	}
-	b.WriteString("$(touch pwned);`id`|&'\"")
-	return b.String()
-}()
+var sweepBad = sanitizetest.All()
 
 // hostileStack serves a simulated Stack behind proxies that make every
 // server-chosen text of its reads hostile (simtest.Hostile), and gives
@@ -87,19 +75,7 @@ var sweepRuns = map[string][][]string{
 // filled from the simulator (plain reaches it without the proxies).
 func sweepArgs(t *testing.T, s *sim.Stack, plain map[string]string) [][]string {
 	t.Helper()
-	now := time.Now()
-	esToken := strings.TrimSpace(cli(t, plain, "", "es", "create", "-s", "kibana").want(t, 0).stdout)
-	esID, _ := decodeForTest(esToken)
-	fills := map[string]string{
-		"{es-token}":  esToken,
-		"{es-id}":     esID,
-		"{ece-id}":    s.ECE.Issue([]string{"proxy"}, true, 0).ID,
-		"{ece-id2}":   s.ECE.Issue([]string{"proxy"}, true, 0).ID,
-		"{fleet-id}":  s.Fleet.AddToken("policy-linux-servers", "a", 0, now).ID,
-		"{fleet-id2}": s.Fleet.AddToken("policy-linux-servers", "b", 0, now).ID,
-		"{fleet-id3}": s.Fleet.AddToken("policy-linux-servers", "c", 0, now).ID,
-		"{fleet-id4}": s.Fleet.AddToken("policy-linux-servers", "d", 0, now).ID,
-	}
+	fills := commandFills(t, s, plain)
 	for _, tok := range s.Fleet.Tokens() {
 		if tok.ID == fills["{fleet-id}"] {
 			fills["{fleet-secret}"] = tok.APIKey

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/tokentui/tokentui/backend/sim"
 )
 
 // jsonRuns is how the test runs each leaf command with -o json against a
@@ -47,21 +49,8 @@ var jsonRuns = map[string]struct {
 func TestEveryJSONOutputIsOneDocument(t *testing.T) {
 	s, env := stackEnv(t)
 	env["XDG_STATE_HOME"] = t.TempDir()
-	now := time.Now()
-	esToken := strings.TrimSpace(cli(t, env, "", "es", "create", "-s", "kibana").want(t, 0).stdout)
-	esID, _ := decodeForTest(strings.TrimSpace(cli(t, env, "", "es", "create", "-s", "kibana").want(t, 0).stdout))
-	fills := map[string]string{
-		"{dir}":          t.TempDir(),
-		"{es-token}":     esToken,
-		"{es-id}":        esID,
-		"{ece-id}":       s.ECE.Issue([]string{"proxy"}, true, 0).ID,
-		"{ece-id2}":      s.ECE.Issue([]string{"proxy"}, true, 0).ID,
-		"{fleet-id}":     s.Fleet.AddToken("policy-linux-servers", "a", 0, now).ID,
-		"{fleet-id2}":    s.Fleet.AddToken("policy-linux-servers", "b", 0, now).ID,
-		"{fleet-id3}":    s.Fleet.AddToken("policy-linux-servers", "c", 0, now).ID,
-		"{fleet-id4}":    s.Fleet.AddToken("policy-linux-servers", "d", 0, now).ID,
-		"{fleet-secret}": "",
-	}
+	fills := commandFills(t, s, env)
+	fills["{dir}"] = t.TempDir()
 	fills["{fleet-secret}"] = strings.TrimSpace(cli(t, env, "", "fleet", "show", fills["{fleet-id}"]).want(t, 0).stdout)
 	for _, path := range leafCommands() {
 		run, ok := jsonRuns[path]
@@ -134,5 +123,26 @@ func TestFleetRevokeJSONNamesEveryOutcome(t *testing.T) {
 		if strings.ContainsAny(row.Outcome, " \t") {
 			t.Fatalf("outcome with a space: %q", row.Outcome)
 		}
+	}
+}
+
+// commandFills are the ids and tokens the command tables name ({es-id},
+// {fleet-id2}, ...), made on the simulator through env: two Elasticsearch
+// tokens (one to inspect, one to revoke), two ECE tokens and four Fleet
+// tokens, one for each command that spends one.
+func commandFills(t *testing.T, s *sim.Stack, env map[string]string) map[string]string {
+	t.Helper()
+	now := time.Now()
+	esToken := strings.TrimSpace(cli(t, env, "", "es", "create", "-s", "kibana").want(t, 0).stdout)
+	esID, _ := decodeForTest(strings.TrimSpace(cli(t, env, "", "es", "create", "-s", "kibana").want(t, 0).stdout))
+	return map[string]string{
+		"{es-token}":  esToken,
+		"{es-id}":     esID,
+		"{ece-id}":    s.ECE.Issue([]string{"proxy"}, true, 0).ID,
+		"{ece-id2}":   s.ECE.Issue([]string{"proxy"}, true, 0).ID,
+		"{fleet-id}":  s.Fleet.AddToken("policy-linux-servers", "a", 0, now).ID,
+		"{fleet-id2}": s.Fleet.AddToken("policy-linux-servers", "b", 0, now).ID,
+		"{fleet-id3}": s.Fleet.AddToken("policy-linux-servers", "c", 0, now).ID,
+		"{fleet-id4}": s.Fleet.AddToken("policy-linux-servers", "d", 0, now).ID,
 	}
 }

@@ -2,7 +2,10 @@
 // every output path to prove no terminal control survives.
 package sanitizetest
 
-import "strings"
+import (
+	"sort"
+	"strings"
+)
 
 // Hostile maps a name to a string a server could send to steer a terminal.
 var Hostile = map[string]string{
@@ -32,4 +35,21 @@ func Raw(out string) string {
 		}
 	}
 	return ""
+}
+
+// All is every hostile string at once, in a fixed order, and shell
+// metacharacters: one value that no output path may print raw and no
+// copied command may run.
+func All() string {
+	names := make([]string, 0, len(Hostile))
+	for n := range Hostile {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	for _, n := range names {
+		b.WriteString(Hostile[n])
+	}
+	b.WriteString("$(touch pwned);`id`|&'\"")
+	return b.String()
 }
