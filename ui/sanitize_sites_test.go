@@ -68,12 +68,12 @@ func forHostile(t *testing.T, f func(t *testing.T, bad, want string)) {
 // A failed first list says the server's reason in the status line and
 // the body (list.go: the error's line, sanitized as the list answers).
 func TestHostileListErrorIsShownEscaped(t *testing.T) {
-	forHostile(t, func(t *testing.T, bad, want string) {
+	forHostile(t, func(t *testing.T, bad, _ string) {
 		_, _, fl := fakeServices()
 		fl.listErr = errors.New("refused " + bad)
 		h := wideHarness(t, Options{}, nil, nil, fl)
 		h.keys("3")
-		want = sanitize.Text(firstLine("refused " + bad)) // the first line only
+		want := sanitize.Text(firstLine("refused " + bad)) // the first line only
 		hostileScreen(t, h, "list failed", "could not list Fleet tokens: "+want, "Could not list tokens: "+want)
 	})
 }

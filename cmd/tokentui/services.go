@@ -8,7 +8,6 @@ import (
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/ece"
 	"github.com/tokentui/tokentui/backend/elasticsearch"
-	"github.com/tokentui/tokentui/backend/fleet"
 	"github.com/tokentui/tokentui/backend/system"
 	"github.com/tokentui/tokentui/backend/system/builtin"
 	"github.com/tokentui/tokentui/backend/transport"
@@ -130,5 +129,3 @@ func (a *app) es() (*elasticsearch.Client, error) {
 }
 
 func (a *app) ece() (*ece.Client, error) { return client[*ece.Client](a, backend.ECE) }
-
-func (a *app) fleet() (*fleet.Client, error) { return client[*fleet.Client](a, backend.Fleet) }
