@@ -66,9 +66,48 @@ func (s *Elasticsearch) queryKeys(w http.ResponseWriter, r *http.Request, p *Pri
 	s.Realm.mu.RUnlock()
 	total := len(keys)
 	keys = keys[min(req.From, total):min(req.From+size, total)]
-	items := make([]map[string]any, 0, len(keys))
+	items := make([]keyDoc, 0, len(keys))
 	for _, k := range keys {
-		items = append(items, keyItem(k))
+		items = append(items, newKeyDoc(k))
 	}
-	s.reply(w, r, http.StatusOK, map[string]any{"total": total, "count": len(items), "api_keys": items})
+	s.reply(w, r, http.StatusOK, queryKeysAnswer{APIKeys: items, Count: len(items), Total: total})
+}
+
+// queryKeysAnswer and keyDoc are keyItem's answer as structs, members in
+// the order a map's are written (sorted), so the bytes are the same: an
+// audit asks 10,000 keys per profile, and building and sorting a map per
+// key cost the simulator more than listing the tokens did.
+type queryKeysAnswer struct {
+	APIKeys []keyDoc `json:"api_keys"`
+	Count   int      `json:"count"`
+	Total   int      `json:"total"`
+}
+
+type keyDoc struct {
+	Creation        int64                      `json:"creation"`
+	Expiration      int64                      `json:"expiration,omitzero"`
+	ID              string                     `json:"id"`
+	Invalidated     bool                       `json:"invalidated"`
+	Invalidation    int64                      `json:"invalidation,omitzero"`
+	Metadata        map[string]any             `json:"metadata"`
+	Name            string                     `json:"name"`
+	Realm           string                     `json:"realm"`
+	RealmType       string                     `json:"realm_type"`
+	RoleDescriptors map[string]json.RawMessage `json:"role_descriptors,omitzero"`
+	Type            string                     `json:"type"`
+	Username        string                     `json:"username"`
+}
+
+// newKeyDoc is keyItem(k) as a keyDoc (a test pins the two to the byte).
+func newKeyDoc(k APIKey) keyDoc {
+	d := keyDoc{Creation: k.Creation.UnixMilli(), ID: k.ID, Invalidated: k.Invalidated, Metadata: k.Metadata,
+		Name: k.Name, Realm: k.Realm, RealmType: realmType(k.Realm), RoleDescriptors: k.RoleDescriptors,
+		Type: "rest", Username: k.Username}
+	if !k.Expiration.IsZero() {
+		d.Expiration = k.Expiration.UnixMilli()
+	}
+	if k.Invalidated {
+		d.Invalidation = k.Invalidation.UnixMilli()
+	}
+	return d
 }
