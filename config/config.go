@@ -755,8 +755,3 @@ func tomlType(v any) string {
 	}
 	return fmt.Sprintf("a %T", v)
 }
-
-// FromEnv reads the environment alone (no file, no profile).
-func FromEnv(getenv func(string) string) (Config, error) {
-	return Load(Options{NoFile: true, Getenv: getenv})
-}

@@ -298,7 +298,7 @@ func (f *elasticCLIFile) resolveOne(name, param string, opts Options) (string, e
 		}
 		return strings.TrimRight(string(data), " \t\r\n"), nil
 	case "cmd":
-		if !modeShowsReaders() || !ownedByMe(f.info) || f.info.Mode()&0o022 != 0 {
+		if !modeShowsReaders() || !ownedByCurrentUser(f.info) || f.info.Mode()&0o022 != 0 {
 			return "", fmt.Errorf("$(cmd:…) runs only from a file you own that no one else can write (run chmod go-w %s)", f.path)
 		}
 		v, err := opts.RunCommand(param)
@@ -343,4 +343,11 @@ func useElasticCLI(opts Options, name string, cfg *Config, probs *Problems) (es,
 	}
 	cfg.Profile, cfg.Path = name, ecli.path // the file whose profile is in use
 	return es, kb
+}
+
+// ownedByCurrentUser reports that the current user owns the file; where
+// the owner cannot be told (ACLs decide, on Windows): no.
+func ownedByCurrentUser(info os.FileInfo) bool {
+	uid, ok := fileOwner(info)
+	return ok && uid == currentUID()
 }

@@ -8,6 +8,3 @@ import "os"
 func fileOwner(os.FileInfo) (int, bool) { return 0, false }
 
 var currentUID = os.Getuid
-
-// ownedByMe cannot be told from the file's mode here (ACLs decide): no.
-func ownedByMe(os.FileInfo) bool { return false }

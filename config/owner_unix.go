@@ -16,9 +16,3 @@ func fileOwner(info os.FileInfo) (int, bool) {
 }
 
 var currentUID = os.Getuid
-
-// ownedByMe reports that the current user owns the file.
-func ownedByMe(info os.FileInfo) bool {
-	st, ok := info.Sys().(*syscall.Stat_t)
-	return ok && int(st.Uid) == os.Getuid()
-}

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/tokentui/tokentui/backend"
-	"github.com/tokentui/tokentui/backend/enrollcmd"
+	"github.com/tokentui/tokentui/backend/enrollcmd/quote"
 	"github.com/tokentui/tokentui/backend/fleet"
 )
 
@@ -82,10 +82,10 @@ func AtLeast(findings []Finding, sev Severity) int {
 func (s *Snapshot) cmdline(args ...string) string {
 	parts := []string{"tokentui"}
 	if s.Profile != "" {
-		parts = append(parts, "--profile", enrollcmd.ShellArg(s.Profile))
+		parts = append(parts, "--profile", quote.Sh(s.Profile))
 	}
 	for _, a := range args {
-		parts = append(parts, enrollcmd.ShellArg(a))
+		parts = append(parts, quote.Sh(a))
 	}
 	return strings.Join(parts, " ")
 }

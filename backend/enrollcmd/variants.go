@@ -3,9 +3,7 @@ package enrollcmd
 import (
 	"errors"
 	"net/url"
-	"regexp"
 	"strings"
-	"sync"
 
 	"github.com/tokentui/tokentui/backend"
 	"github.com/tokentui/tokentui/backend/enrollcmd/quote"
@@ -59,10 +57,12 @@ func fleetVariant(p Platform, in FleetInput, token backend.Secret) (cmd backend.
 	if p != OTel && p != OTelRead && strings.TrimSpace(in.Version) == "" {
 		return backend.Secret{}, true, errors.New("the agent version is unknown")
 	}
-	if p != OTel && p != OTelRead && !versionRE().MatchString(in.Version) {
-		return backend.Secret{}, true, errors.New("the agent version is not a version number")
+	if p != OTel && p != OTelRead {
+		if err := quote.Version("the agent version (Kibana's)", in.Version); err != nil {
+			return backend.Secret{}, true, err
+		}
 	}
-	v, arg := in.Version, shellArg(u)
+	v, arg := in.Version, quote.Sh(u)
 	switch p {
 	case OTel:
 		// Fleet Server's documented run form: the token is in the
@@ -143,6 +143,3 @@ func serverURL(s string) (string, error) {
 	// control or bidi characters), on top of this stricter one.
 	return s, quote.URL("the Fleet Server URL", s)
 }
-
-// versionRE is a release number as it goes into a download name.
-var versionRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\d{1,4}\.\d{1,4}\.\d{1,4}(-[A-Za-z0-9]{1,20})?$`) })

@@ -324,15 +324,6 @@ func (r *Realm) KeyByID(id string) (APIKey, bool) {
 	return *k, true
 }
 
-// AddServiceToken makes a bearer token for a service account.
-func (r *Realm) AddServiceToken(account string) string {
-	v := r.gen.str(alnum, 64)
-	r.mu.Lock()
-	r.service[v] = account
-	r.mu.Unlock()
-	return v
-}
-
 func (u *User) passwordMatches(pass string) bool {
 	if u.PasswordHash != "" {
 		return bcryptMatches(u.PasswordHash, pass)
