@@ -117,31 +117,43 @@ func checkAPIVersion(r *http.Request) *fsError {
 	return nil
 }
 
-// apiKey authenticates "Authorization: ApiKey <base64(id:key)>" as Fleet
-// Server does, asking the simulated Elasticsearch; it returns the key id.
-func (fs *FleetServer) apiKey(r *http.Request) (string, *fsError) {
+// apiKeyHeader reads "Authorization: ApiKey <base64(id:key)>" as Fleet
+// Server does, without asking Elasticsearch: the key's id and secret, and
+// the header's token.
+func apiKeyHeader(r *http.Request) (id, secret, token string, ferr *fsError) {
 	values := r.Header.Values("Authorization")
 	if len(values) == 0 {
-		return "", &errNoAuthHeader
+		return "", "", "", &errNoAuthHeader
 	}
 	token, ok := strings.CutPrefix(values[0], "ApiKey ")
 	if len(values) > 1 || !ok {
-		return "", &errMalformedHeader
+		return "", "", "", &errMalformedHeader
 	}
-	raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(token))
+	token = strings.TrimSpace(token)
+	raw, err := base64.StdEncoding.DecodeString(token)
 	if err != nil || !utf8.Valid(raw) {
-		return "", &errInvalidToken
+		return "", "", "", &errInvalidToken
 	}
 	parts := strings.Split(string(raw), ":")
 	if len(parts) != 2 {
-		return "", &errMalformedToken
+		return "", "", "", &errMalformedToken
+	}
+	return parts[0], parts[1], token, nil
+}
+
+// apiKey authenticates the request's API key as Fleet Server does,
+// asking the simulated Elasticsearch; it returns the key id.
+func (fs *FleetServer) apiKey(r *http.Request) (string, *fsError) {
+	id, _, token, ferr := apiKeyHeader(r)
+	if ferr != nil {
+		return "", ferr
 	}
 	probe, _ := http.NewRequest(http.MethodGet, "/_security/_authenticate", nil)
-	probe.Header.Set("Authorization", "ApiKey "+strings.TrimSpace(token))
+	probe.Header.Set("Authorization", "ApiKey "+token)
 	if p, fail := fs.Fleet.Realm.Authenticate(probe); p == nil || fail != nil {
 		return "", &errUnauthorized
 	}
-	return parts[0], nil
+	return id, nil
 }
 
 // authenticate checks the API version, then the API key; it answers the

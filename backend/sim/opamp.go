@@ -3,7 +3,6 @@ package sim
 import (
 	"bytes"
 	"compress/gzip"
-	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -62,35 +61,25 @@ func (c *opampKeyCache) put(id, secret string, until time.Time) {
 	c.entries[id] = opampKeyEntry{secret: secret, expires: until}
 }
 
-// opampAuth is authAPIKey for OpAMP: the key id, or false for a 401.
+// opampAuth is authAPIKey for OpAMP: the key id, or false for a 401. A
+// key Elasticsearch accepted is cached for APIKeyCacheTTL, as Fleet
+// Server's cache keeps it after a revoke.
 func (fs *FleetServer) opampAuth(r *http.Request) (string, bool) {
 	now := fs.Fleet.clock.Now()
-	if id, secret, ok := apiKeyParts(r); ok && fs.APIKeyCacheTTL > 0 && fs.keys.cached(id, secret, now) {
-		return id, true
-	}
-	id, ferr := fs.apiKey(r)
+	id, secret, _, ferr := apiKeyHeader(r)
 	if ferr != nil {
 		return "", false
 	}
-	if _, secret, ok := apiKeyParts(r); ok && fs.APIKeyCacheTTL > 0 {
+	if fs.APIKeyCacheTTL > 0 && fs.keys.cached(id, secret, now) {
+		return id, true
+	}
+	if _, ferr := fs.apiKey(r); ferr != nil {
+		return "", false
+	}
+	if fs.APIKeyCacheTTL > 0 {
 		fs.keys.put(id, secret, now.Add(fs.APIKeyCacheTTL))
 	}
 	return id, true
-}
-
-// apiKeyParts reads "Authorization: ApiKey base64(id:secret)" without
-// checking it with Elasticsearch.
-func apiKeyParts(r *http.Request) (id, secret string, ok bool) {
-	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "ApiKey ")
-	if !ok {
-		return "", "", false
-	}
-	raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(token))
-	if err != nil {
-		return "", "", false
-	}
-	id, secret, ok = strings.Cut(string(raw), ":")
-	return id, secret, ok
 }
 
 // opamp serves /v1/opamp (any method, as Fleet Server's router passes
