@@ -122,10 +122,14 @@ func (m *Model) askLeave(r *result, quit bool) {
 				return nil
 			case quit:
 				return m.quitWhenIdle()
-			case r.after != nil:
-				return r.after()
 			}
-			return nil
+			// Leaving loses the new secret: a rotate must not go on to
+			// offer the old token's revoke, or no working token is left.
+			m.overlay = nil
+			if r.after != nil {
+				m.toastOn(r.tab, toastInfo, "the old token is still active: its replacement was never shown or copied")
+			}
+			return m.selectionChanged()
 		})
 }
 

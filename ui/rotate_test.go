@@ -110,3 +110,24 @@ func TestCollectorsShowInTheDetailAndTheConfirmations(t *testing.T) {
 		h.keys("esc")
 	}
 }
+
+// Leaving a rotate's result panel without ever seeing the new ECE secret
+// keeps the old token: no revoke question follows, since the new token
+// is lost (ECE never shows its secret again).
+func TestRotateLeftUnseenKeepsTheOldToken(t *testing.T) {
+	es, ec, fl := fakeServices()
+	h := newHarness(t, Options{}, es, ec, fl)
+	h.keys("2", "R", "y")
+	if !isOverlay[*result](h.m) {
+		t.Fatalf("the new token is shown like a create:\n%s", h.screen())
+	}
+	h.keys("esc")
+	if !strings.Contains(h.screen(), "Leave without the new token?") {
+		t.Fatalf("leave question:\n%s", h.screen())
+	}
+	h.keys("y")
+	if strings.Contains(h.screen(), "Revoke the old") || h.m.overlay != nil || len(ec.revoked) != 0 ||
+		!strings.Contains(h.screen(), "the old token is still active") {
+		t.Fatalf("after leaving unseen: revoked %v\n%s", ec.revoked, h.screen())
+	}
+}
