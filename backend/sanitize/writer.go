@@ -2,6 +2,8 @@ package sanitize
 
 import (
 	"io"
+	"sync"
+	"unicode/utf8"
 	"unsafe"
 )
 
@@ -12,17 +14,51 @@ import (
 // written by any path, an error's reason included, can then never steer
 // the terminal. Exact output (JSON) is written to W directly.
 //
-// Each Write is taken as whole characters, as fmt and text/tabwriter
-// write them: a multi-byte character split across two writes would be
-// shown escaped.
+// A multi-byte character split across two writes (a buffered writer such
+// as encoding/csv's cuts its output every 4 KiB) is held back until the
+// rest arrives, so it is not shown escaped; Flush writes a character left
+// incomplete at the end.
 type Writer struct {
 	W    io.Writer
 	Tabs bool
+
+	mu      sync.Mutex
+	pending []byte // the start of a character the last Write cut
 }
 
 // Write writes p escaped; it reports p's length, not the escaped one, as
 // io.Writer requires.
 func (w *Writer) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	n := len(p)
+	if len(w.pending) > 0 {
+		p = append(w.pending, p...)
+		w.pending = nil
+	}
+	if cut := incompleteTail(p); cut < len(p) {
+		w.pending = append([]byte(nil), p[cut:]...)
+		p = p[:cut]
+	}
+	if err := w.write(p); err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+// Flush writes, escaped, a character that the last Write left incomplete.
+func (w *Writer) Flush() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	p := w.pending
+	w.pending = nil
+	return w.write(p)
+}
+
+func (w *Writer) write(p []byte) error {
+	if len(p) == 0 {
+		return nil
+	}
 	keep := "\n"
 	if w.Tabs {
 		keep = "\n\t"
@@ -30,12 +66,25 @@ func (w *Writer) Write(p []byte) (int, error) {
 	// Read p as a string without a copy: neither clean nor escape keeps it.
 	s := unsafe.String(unsafe.SliceData(p), len(p))
 	if clean(s, keep) {
-		return w.W.Write(p)
+		_, err := w.W.Write(p)
+		return err
 	}
-	if _, err := io.WriteString(w.W, escape(s, keep)); err != nil {
-		return 0, err
+	_, err := io.WriteString(w.W, escape(s, keep))
+	return err
+}
+
+// incompleteTail is where p's last character starts when it is cut short
+// (the rest may follow), else len(p).
+func incompleteTail(p []byte) int {
+	for i := len(p) - 1; i >= 0 && i >= len(p)-utf8.UTFMax+1; i-- {
+		if utf8.RuneStart(p[i]) {
+			if !utf8.FullRune(p[i:]) {
+				return i
+			}
+			break
+		}
 	}
-	return len(p), nil
+	return len(p)
 }
 
 // Exact is the stream under w when w is a Writer (where exact output such

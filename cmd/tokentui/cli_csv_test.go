@@ -2,8 +2,10 @@ package main
 
 import (
 	"encoding/csv"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Every list command prints -o csv: a header, then one record per row;
@@ -20,4 +22,19 @@ func TestListCommandsPrintCSV(t *testing.T) {
 	}
 	cli(t, env, "", "fleet", "create", "--policy", "policy-linux-servers", "-o", "csv").want(t, exitUsage, "-o csv is for list commands")
 	cli(t, env, "", "es", "list", "-o", "yaml").want(t, exitUsage, "text, json or csv")
+}
+
+// A long CSV of names with accents reaches the terminal as written:
+// encoding/csv flushes every 4 KiB, wherever a character falls, and the
+// sanitizing boundary joins what it cut.
+func TestCSVKeepsCharactersCutByItsBuffer(t *testing.T) {
+	s, env := stackEnv(t)
+	for i := range 300 {
+		s.Fleet.AddToken("policy-linux-servers", fmt.Sprintf("%s-%03d", strings.Repeat("ü", 40), i), 0, time.Now())
+	}
+	r := cli(t, env, "", "fleet", "list", "--all", "-o", "csv").want(t, 0)
+	name := strings.Repeat("ü", 40) + "-"
+	if strings.Contains(r.stdout, `\x`) || strings.Count(r.stdout, name) != 300 {
+		t.Errorf("%d names whole; escaped bytes: %v", strings.Count(r.stdout, name), strings.Contains(r.stdout, `\x`))
+	}
 }

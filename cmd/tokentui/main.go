@@ -32,7 +32,9 @@ func run(a *app, args []string) int {
 		completeEverything(a, root)
 	}
 	root.SetArgs(args)
-	return exitCode(root.Execute(), a.stderr)
+	code := exitCode(root.Execute(), a.stderr)
+	a.flushStreams()
+	return code
 }
 
 // completionRequest reports whether a shell asks for completions (its

@@ -22,6 +22,16 @@ func (a *app) guardStreams() {
 	}
 }
 
+// flushStreams writes what the boundary still holds: a character a
+// buffered writer left cut at its very end.
+func (a *app) flushStreams() {
+	for _, w := range []io.Writer{a.stdout, a.stderr} {
+		if sw, ok := w.(*sanitize.Writer); ok {
+			_ = sw.Flush()
+		}
+	}
+}
+
 // exactOut is stdout past the sanitizing boundary: for JSON, already
 // terminal-safe (terminalSafeJSON) and needed exact by scripts.
 func (a *app) exactOut() io.Writer { return sanitize.Exact(a.stdout) }
