@@ -15,7 +15,8 @@ import (
 )
 
 // keysServer answers the query API's ids queries with every id found,
-// or none when none(first id of the batch). Each answer waits until two
+// or none when none(first id of the batch); a batch whose first id is
+// "fail-…" gets a 500 naming that id. Each answer waits until two
 // batches are in flight, or for a generous deadline (read one at a
 // time, they never are).
 func keysServer(t *testing.T, none func(first string) bool) (*Client, func() int) {
@@ -45,6 +46,16 @@ func keysServer(t *testing.T, none func(first string) bool) (*Client, func() int
 		select {
 		case <-second:
 		case <-deadline.Done():
+		}
+		if strings.HasPrefix(ids[0], "fail-") {
+			w.Header().Set("X-Elastic-Product", "Elasticsearch")
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusInternalServerError)
+			fmt.Fprintf(w, `{"error":{"type":"exception","reason":"batch of %s failed"},"status":500}`, ids[0])
+			mu.Lock()
+			inFlight--
+			mu.Unlock()
+			return
 		}
 		var keys []string
 		for _, id := range ids {
@@ -96,9 +107,30 @@ func TestAPIKeyStatesBatchesOverlap(t *testing.T) {
 // taken in the order they come, it fails on the runs where the second
 // batch's comes first).
 func TestAPIKeyStatesReportsTheFirstBatchError(t *testing.T) {
-	c, _ := keysServer(t, func(string) bool { return true }) // both batches fail, in either order
-	_, err := c.APIKeyStates(context.Background(), keyIDs(keyBatch+10))
-	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("none of %d Fleet token keys", keyBatch)) {
-		t.Fatalf("err = %v, want the first batch's (of %d keys)", err, keyBatch)
+	c, _ := keysServer(t, func(string) bool { return false })
+	ids := keyIDs(keyBatch + 10)
+	for i := range ids {
+		ids[i] = "fail-" + ids[i] // both batches fail, in either order
+	}
+	_, err := c.APIKeyStates(context.Background(), ids)
+	if err == nil || !strings.Contains(err.Error(), "batch of "+ids[0]+" failed") {
+		t.Fatalf("err = %v, want the first batch's (starting %s)", err, ids[0])
+	}
+}
+
+// Elasticsearch showing no key at all is the missing privilege; one
+// batch whose keys are all gone among others is keys it deleted, for the
+// audit to report, not an error.
+func TestAPIKeyStatesTellsAPrivilegeFromDeletedKeys(t *testing.T) {
+	c, _ := keysServer(t, func(string) bool { return true })
+	if _, err := c.APIKeyStates(context.Background(), keyIDs(keyBatch+10)); err == nil || !strings.Contains(err.Error(), fmt.Sprintf("none of %d Fleet token keys", keyBatch+10)) {
+		t.Fatalf("no key shown at all: err = %v", err)
+	}
+	ids := keyIDs(keyBatch + 10)
+	gone := ids[keyBatch]
+	c, _ = keysServer(t, func(first string) bool { return first == gone })
+	states, err := c.APIKeyStates(context.Background(), ids)
+	if err != nil || !states[ids[0]].Found || states[gone].Found {
+		t.Fatalf("a batch of deleted keys: err = %v, first found %v, gone found %v", err, states[ids[0]].Found, states[gone].Found)
 	}
 }
