@@ -1,6 +1,7 @@
 package enroll
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -55,7 +56,13 @@ func opampFirstPoll(ctx context.Context, c *transport.Client, token string, uid 
 		return "", fmt.Errorf("Fleet Server's OpAMP answer is not a ServerToAgent message: %w", err)
 	}
 	if e := answer.Error; e != nil {
-		return "", &RefusedError{Reason: "Fleet Server answered: " + e.Message}
+		return "", &RefusedError{Reason: "Fleet Server answered: " + c.Redactor().Redact(e.Message)}
+	}
+	// Fleet Server answers for the instance that asked; an empty body (a
+	// proxy's 200 or 204) decodes to a message with no instance at all.
+	if !bytes.Equal(answer.InstanceUID, uid[:]) {
+		//lint:ignore ST1005 it starts with a proper noun
+		return "", errors.New("Fleet Server's OpAMP answer is not for this collector (its instance_uid differs or is missing): the collector is not known to be connected")
 	}
 	return "connected (OpAMP over plain HTTP, protobuf)", nil
 }
