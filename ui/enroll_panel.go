@@ -320,7 +320,7 @@ func (m *Model) onCollectors(msg collectorsMsg) {
 // pane shows one; a failure keeps the count shown.
 func (m *Model) recountCollectors(i int, tok backend.Token) tea.Cmd {
 	t := m.tabs[i]
-	cc, ok := t.svc.(backend.CollectorCounter)
+	cc, ok := t.svcFor(tok).(backend.CollectorCounter)
 	if !ok || !t.kind.base().agentPolicy {
 		return nil
 	}

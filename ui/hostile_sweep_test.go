@@ -6,7 +6,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -50,7 +49,7 @@ func TestHostileSweepEveryScreen(t *testing.T) {
 	var mu sync.Mutex
 	var log []backend.Request
 	tc := func(h *simtest.Hostile, auth transport.Auth) transport.Config {
-		return transport.Config{BaseURL: h.URL, CACertPEM: h.CAPEM, Auth: auth, Timeout: 10 * time.Second, MaxTries: 1,
+		return transport.Config{BaseURL: h.URL, CACertPEM: h.CAPEM, Auth: auth, Timeout: waitLimit, MaxTries: 1,
 			Observe: func(r backend.Request) { mu.Lock(); log = append(log, r); mu.Unlock() }}
 	}
 	esc, err := elasticsearch.New(elasticsearch.Config{Transport: tc(esH, transport.Basic{Username: s.Creds.ESUsername, Password: s.Creds.ESPassword}), Now: clock.Now})

@@ -25,6 +25,7 @@ type sortKey struct {
 // column has none: it shows the same mask on every row.
 var sortFields = map[string]sortKey{
 	"NAME":     {str: func(t *backend.Token) string { return strings.ToLower(nameOrID(*t)) }},
+	"ID":       {str: func(t *backend.Token) string { return t.ID }},
 	"KEY ID":   {str: func(t *backend.Token) string { return t.ID }},
 	"TOKEN ID": {str: func(t *backend.Token) string { return t.ID }},
 	"POLICY":   {str: func(t *backend.Token) string { return strings.ToLower(policyOf(*t)) }},

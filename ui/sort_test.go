@@ -154,3 +154,44 @@ func nameOfID(tokens []backend.Token, id string) string {
 	}
 	return ""
 }
+
+// A token that expires while the tab is sorted by STATUS moves among the
+// expired rows at once, as the next list would put it.
+func TestExpiryKeepsAStatusOrder(t *testing.T) {
+	_, _, fl := fakeServices()
+	fl.tokens[0].Expires = now.Add(30 * time.Second)
+	h := newHarness(t, Options{}, nil, nil, fl)
+	h.keys("3", "a")
+	for i := 0; i < 12 && !strings.Contains(h.screen(), "sorted by STATUS ▲"); i++ {
+		h.keys(">")
+	}
+	tab := h.m.tabs[2]
+	if ids := rowIDs(tab); len(ids) < 3 || ids[0] != "f1" {
+		t.Fatalf("sorted by status before the expiry: %v\n%s", ids, h.screen())
+	}
+	h.clock = now.Add(31 * time.Second)
+	h.send(tickMsg(h.clock))
+	ids := rowIDs(tab)
+	rank := func(id string) int64 {
+		for _, tok := range tab.all {
+			if tok.ID == id {
+				return statusRank[tok.Status]
+			}
+		}
+		return -1
+	}
+	for i := 1; i < len(ids); i++ {
+		if rank(ids[i-1]) > rank(ids[i]) {
+			t.Fatalf("after the expiry, %v is not in status order\n%s", ids, h.screen())
+		}
+	}
+}
+
+// The generic kind's ID column sorts like every other id column.
+func TestEveryColumnOfTheGenericKindSorts(t *testing.T) {
+	for _, c := range Generic(backend.System("serverless")).base().columns {
+		if _, ok := sortFields[c.Title]; !ok && c.Title != "SECRET" {
+			t.Errorf("column %s has no sort key", c.Title)
+		}
+	}
+}

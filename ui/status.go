@@ -29,6 +29,9 @@ func (t *tab) expire(now time.Time) bool {
 		}
 	}
 	if changed {
+		if t.sort.by != 0 { // a status or expiry order moves the expired rows
+			t.resort()
+		}
 		t.refilter()
 	}
 	return changed
