@@ -46,3 +46,21 @@ func TestCopySaysWhatHappened(t *testing.T) {
 		}
 	}
 }
+
+// A copy's outcome is said on the tab it was asked on, even when the user
+// moved to another tab while the secret was being fetched.
+func TestACopysOutcomeStaysOnItsTab(t *testing.T) {
+	_, _, fl := fakeServices()
+	h := newHarness(t, Options{}, nil, nil, fl)
+	h.keys("3")
+	h.keys("1")
+	h.send(copiedMsg{tab: 2, err: errors.New("the secret could not be read")})
+	if h.m.tabs[0].lastErr != "" || h.m.tabs[2].lastErr == "" {
+		t.Fatalf("the failure went to tab %q / %q", h.m.tabs[0].lastErr, h.m.tabs[2].lastErr)
+	}
+	for _, to := range h.m.toasts {
+		if strings.Contains(to.text, "NOT copied") && to.tab != 2 {
+			t.Fatalf("toast on tab %d: %q", to.tab, to.text)
+		}
+	}
+}

@@ -31,6 +31,7 @@ type (
 	}
 	// copiedMsg is a copy's outcome.
 	copiedMsg struct {
+		tab    int // where the copy was asked: its outcome is said there
 		what   string
 		value  string  // kept to clear the clipboard later, if unchanged
 		result *result // the result panel copied from, if any
@@ -144,7 +145,7 @@ func (m *Model) copySecret(i int, tok backend.Token, known backend.Secret, enrol
 		if secret.IsZero() {
 			var err error
 			if secret, err = svc.Secret(ctx, tok.ID); err != nil {
-				return copiedMsg{err: err}
+				return copiedMsg{tab: i, err: err}
 			}
 		}
 		what, value := "token", secret
@@ -154,12 +155,12 @@ func (m *Model) copySecret(i int, tok backend.Token, known backend.Secret, enrol
 			}
 			cmd, err := entry.command(secret)
 			if err != nil {
-				return copiedMsg{err: err}
+				return copiedMsg{tab: i, err: err}
 			}
 			what, value = entry.what(), cmd
 		}
 		res, err := clip.Copy(ctx, value.Reveal())
-		return copiedMsg{what: what, value: value.Reveal(), res: res, err: err}
+		return copiedMsg{tab: i, what: what, value: value.Reveal(), res: res, err: err}
 	})
 }
 
@@ -168,7 +169,7 @@ func (m *Model) copyResult(r *result, s backend.Secret, what string) tea.Cmd {
 	clip := m.opts.Clipboard
 	return m.run(func(ctx context.Context) tea.Msg {
 		res, err := clip.Copy(ctx, s.Reveal())
-		return copiedMsg{what: what, value: s.Reveal(), result: r, res: res, err: err}
+		return copiedMsg{tab: r.tab, what: what, value: s.Reveal(), result: r, res: res, err: err}
 	})
 }
 
@@ -196,11 +197,11 @@ func (m *Model) onCopied(msg copiedMsg) tea.Cmd {
 		var blocked *clipboard.BlockedError
 		if errors.As(msg.err, &blocked) {
 			// Short enough for 80 columns with its fix; e says the rest.
-			m.lastError(m.current(), "copying the "+what, fmt.Errorf("%w; or copy it by hand: s shows it, enter full screen", msg.err))
-			m.toast(toastErr, "✗ "+what+" NOT copied: tmux drops OSC 52 (fix: "+blocked.Fix+")")
+			m.lastError(m.tabs[msg.tab], "copying the "+what, fmt.Errorf("%w; or copy it by hand: s shows it, enter full screen", msg.err))
+			m.toastOn(msg.tab, toastErr, "✗ "+what+" NOT copied: tmux drops OSC 52 (fix: "+blocked.Fix+")")
 			return nil
 		}
-		m.fail("✗ "+what+" NOT copied", msg.err)
+		m.failOn(msg.tab, "✗ "+what+" NOT copied", msg.err)
 		return nil
 	}
 	if msg.result != nil {
@@ -209,12 +210,12 @@ func (m *Model) onCopied(msg copiedMsg) tea.Cmd {
 	text := msg.res.Message(what)
 	switch {
 	case msg.res.Method == clipboard.MethodNative:
-		m.toast(toastOK, "✓ "+text+"; cleared in "+m.opts.ClipboardTTL.String()+" if unchanged")
+		m.toastOn(msg.tab, toastOK, "✓ "+text+"; cleared in "+m.opts.ClipboardTTL.String()+" if unchanged")
 		return m.clearClipboardLater(msg.res, msg.value)
 	case msg.res.Delivered():
-		m.toast(toastOK, "✓ "+text)
+		m.toastOn(msg.tab, toastOK, "✓ "+text)
 	default:
-		m.toast(toastInfo, text)
+		m.toastOn(msg.tab, toastInfo, text)
 	}
 	return tea.Raw(msg.res.Sequence)
 }
