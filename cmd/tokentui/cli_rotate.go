@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -224,7 +225,10 @@ func (a *app) rotate(ctx context.Context, w rotateWire, svc backend.Service, old
 	if !yes && !keepOld && !a.isTerminal() {
 		return a.confirm(false, "") // refuses: the revoke needs --yes
 	}
-	rot := backend.Rotate(ctx, svc, old, expiration, func(created backend.Created) bool {
+	cctx, slot := backend.WithStatusSlot(ctx)
+	createStatus := 0 // the create's status: the slot then holds the revoke's
+	rot := backend.Rotate(cctx, svc, old, expiration, func(created backend.Created) bool {
+		createStatus = slot.Status()
 		if keepOld {
 			return false
 		}
@@ -234,6 +238,7 @@ func (a *app) rotate(ctx context.Context, w rotateWire, svc backend.Service, old
 		}
 		return true
 	})
+	a.recordRotation(rot, cmp.Or(rot.New.Token.Name, spec.Name), createStatus, slot)
 	if a.g.output == "json" {
 		row := rotateRow{New: rotateNewRow{Outcome: rot.NewOutcome()}, Old: rotateOldRow{ID: old.ID, Outcome: rot.OldOutcome()}, State: rot.State()}
 		if rot.Created {
@@ -258,6 +263,20 @@ func (a *app) rotate(ctx context.Context, w rotateWire, svc backend.Service, old
 		textf(a.stderr, "tokentui: rotated: %s\n", rot.State())
 	}
 	return nil
+}
+
+// recordRotation appends a rotate's steps to the audit trail: the
+// replacement's create (verb rotate) and, when it was tried, the old
+// token's revoke, each with its outcome and the server's status.
+func (a *app) recordRotation(rot backend.Rotation, name string, createStatus int, slot *backend.StatusSlot) {
+	sys := rot.Old.System
+	if !rot.Created {
+		createStatus = slot.Status()
+	}
+	a.warnAudit(a.auditor().Record(sys, "rotate", rot.New.Token.ID, name, rot.CreateErr, createStatus))
+	if rot.Revoked || rot.RevokeErr != nil {
+		a.warnAudit(a.auditor().Record(sys, "revoke", rot.Old.ID, rot.Old.Name, rot.RevokeErr, slot.Status()))
+	}
 }
 
 // printRotated prints the new token as a create does (text output).

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tokentui/tokentui/backend/trail"
 )
@@ -71,5 +72,48 @@ func TestAuditLogFalseWritesNoTrail(t *testing.T) {
 	cli(t, env, "", "fleet", "create", "--policy", "policy-linux-servers", "--expiration", "1h").want(t, 0)
 	if _, err := os.Stat(filepath.Join(env["XDG_STATE_HOME"], "tokentui", trail.FileName)); !os.IsNotExist(err) {
 		t.Fatalf("a trail was written: %v", err)
+	}
+}
+
+// A CLI rotate appends its two steps: the replacement's create (verb
+// rotate) and the old token's revoke, each with its outcome and status.
+func TestCLIRotateAppendsToTheAuditTrail(t *testing.T) {
+	s, env := stackEnv(t)
+	env["XDG_STATE_HOME"] = t.TempDir()
+	old := s.Fleet.AddToken("policy-linux-servers", "to-rotate", 0, time.Now())
+	out := cli(t, env, "", "fleet", "rotate", "--yes", "--no-expiration", old.ID, "-o", "json").want(t, 0).stdout
+	var rotated struct {
+		New struct {
+			ID     string `json:"id"`
+			APIKey string `json:"api_key"`
+		} `json:"new"`
+	}
+	if err := json.Unmarshal([]byte(out), &rotated); err != nil || rotated.New.ID == "" {
+		t.Fatalf("rotate: %v %s", err, out)
+	}
+	data, err := os.ReadFile(filepath.Join(env["XDG_STATE_HOME"], "tokentui", trail.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(data), rotated.New.APIKey) {
+		t.Fatalf("the trail holds the secret:\n%s", data)
+	}
+	want := []trail.Entry{
+		{System: "fleet", Verb: "rotate", TokenID: rotated.New.ID, TokenName: "to-rotate (replaces " + old.ID + ")", Outcome: trail.Verified, Status: 200},
+		{System: "fleet", Verb: "revoke", TokenID: old.ID, TokenName: "to-rotate", Outcome: trail.Verified, Status: 200},
+	}
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	if len(lines) != len(want) {
+		t.Fatalf("%d lines, want %d:\n%s", len(lines), len(want), data)
+	}
+	for i, l := range lines {
+		var e trail.Entry
+		if err := json.Unmarshal([]byte(l), &e); err != nil {
+			t.Fatal(err)
+		}
+		e.Time, e.User, e.Profile = time.Time{}, "", ""
+		if e != want[i] {
+			t.Errorf("line %d: %+v, want %+v", i, e, want[i])
+		}
 	}
 }
