@@ -239,7 +239,7 @@ func (m *Model) onDeleted(msg deletedMsg) tea.Cmd {
 }
 
 // noDelete is what an older Kibana's answer to a delete means.
-const noDelete = "This Kibana cannot delete enrollment tokens (Kibana 9.5 added it): the tokens were revoked and their records remain."
+const noDelete = "This Kibana cannot delete enrollment tokens (Kibana 9.5 added it): the tokens it revoked keep their records."
 
 // deleteCounts says a report in counts: "2 deleted, 1 already gone".
 func deleteCounts(rep backend.DeleteReport) string {

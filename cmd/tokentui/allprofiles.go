@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strings"
 	"sync"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -102,7 +101,7 @@ func (a *app) listAllProfiles(c *cobra.Command, args []string, cols []string) er
 			return err
 		}
 	} else {
-		w := tabwriter.NewWriter(a.stdout, 2, 4, 3, ' ', 0)
+		w := a.table()
 		fmt.Fprint(w, "PROFILE")
 		for _, col := range cols {
 			fmt.Fprint(w, "\t"+strings.ToUpper(col))

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -41,5 +42,15 @@ func TestListAllProfiles(t *testing.T) {
 	r = cli(t, env, "", "es", "list", "--all-profiles", "-o", "json").want(t, exitFailure)
 	if !strings.Contains(r.stdout, `"error": `) || !strings.Contains(r.stdout, `"profile": "demo1"`) {
 		t.Fatalf("json:\n%s", r.stdout)
+	}
+}
+
+// A profile named twice, even apart, is read (and audited) once, in the
+// order first given.
+func TestProfilesNamedTwiceAreReadOnce(t *testing.T) {
+	a := &app{}
+	got, err := a.profiles(profileFlags{names: []string{"a", "b", "a", "c", "b"}})
+	if err != nil || !slices.Equal(got, []string{"a", "b", "c"}) {
+		t.Fatalf("profiles %v, %v", got, err)
 	}
 }

@@ -168,7 +168,7 @@ func (a *app) printDeleteReport(rep backend.DeleteReport) error {
 		}
 	}
 	if rep.NoDelete {
-		printError(a.stderr, errors.New("this Kibana cannot delete enrollment tokens (Kibana 9.5 added it): the tokens were revoked and their records remain"))
+		printError(a.stderr, errors.New("this Kibana cannot delete enrollment tokens (Kibana 9.5 added it): the tokens it revoked keep their records"))
 	}
 	if n := rep.Failed(); n > 0 {
 		return &exitError{code: exitFailure, err: fmt.Errorf("%d of %d token(s) not deleted", n, len(rep.Results))}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"slices"
 
 	"github.com/spf13/cobra"
 
@@ -30,7 +29,7 @@ func (a *app) profiles(f profileFlags) ([]string, error) {
 	}
 	if !f.all {
 		if len(f.names) > 0 {
-			return slices.Compact(f.names), nil
+			return unique(f.names), nil
 		}
 		return []string{a.g.profile}, nil
 	}
@@ -46,4 +45,18 @@ func (a *app) profiles(f profileFlags) ([]string, error) {
 		return nil, &usageError{errors.New("--all-profiles: the config file has no profiles (tokentui config init writes one)")}
 	}
 	return cfg.Profiles, nil
+}
+
+// unique is names without repeats, in the order first given: a profile
+// named twice is read once.
+func unique(names []string) []string {
+	seen := make(map[string]bool, len(names))
+	out := make([]string, 0, len(names))
+	for _, n := range names {
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	return out
 }
