@@ -54,3 +54,9 @@ func TestProfilesNamedTwiceAreReadOnce(t *testing.T) {
 		t.Fatalf("profiles %v, %v", got, err)
 	}
 }
+
+// -o csv with --all-profiles is refused, not answered with a text table.
+func TestAllProfilesRefusesCSV(t *testing.T) {
+	_, env, _ := twoProfiles(t)
+	cli(t, env, "", "fleet", "list", "--all-profiles", "-o", "csv").want(t, exitUsage, "-o csv does not combine with --all-profiles")
+}

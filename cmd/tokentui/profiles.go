@@ -36,6 +36,9 @@ func (a *app) profiles(f profileFlags) ([]string, error) {
 	if err := a.checkOutput(); err != nil {
 		return nil, err
 	}
+	if a.g.output == "csv" { // one table per profile has no one CSV header
+		return nil, &usageError{errors.New("-o csv does not combine with --all-profiles; use -o json (each row names its profile)")}
+	}
 	cfg, err := config.Load(config.Options{Path: a.g.configPath, Getenv: a.getenv, Only: "-",
 		Overrides: config.Overrides{Insecure: a.g.insecure, AllowPlainHTTP: a.g.allowPlainHTTP}})
 	if len(cfg.Profiles) == 0 {
