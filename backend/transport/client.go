@@ -134,11 +134,6 @@ func (c *Client) Decode(method, path string, body []byte, out any) error {
 	return nil
 }
 
-// ReadBody reads at most the size cap; a larger body is a KindTooLarge error.
-func (c *Client) ReadBody(method, path string, r io.Reader) ([]byte, error) {
-	return c.readBody(method, path, r, -1, c.cfg.MaxBody, "response size cap")
-}
-
 // readBody reads into one allocation when the size is announced (a list
 // page is a megabyte or more: growing by doubling copied it several times).
 // An announced size over the limit is refused before anything is read.

@@ -15,8 +15,10 @@ import (
 // It keeps a 64-bit hash of each secret, not the secret: a list of
 // 100,000 Fleet tokens registers 100,000 keys and their secret halves,
 // which held as strings in an index took about 22 MB, half the list's
-// live heap; as hashes (and heads, below) they take about 6 MB, and no
-// copy of a secret stays in memory. A text is
+// live heap; as hashes (and heads, below) they take about 6 MB. What stays
+// of a secret is its hash and its first 7 bytes (the heads, to find a
+// secret cut short at an excerpt's end): all of a secret of 7 bytes or
+// fewer. A text is
 // searched with one rolling hash per distinct secret length (a few), so
 // redacting costs a few steps per byte of the text, not one search per
 // secret (a bulk delete's per-token answers met 10,000 searches each). A
@@ -187,12 +189,10 @@ func (r *Redactor) cutTail(s string) string {
 	return s
 }
 
-// beginsASecret reports whether some secret longer than tail starts with
-// tail's first 7 bytes (all of it when shorter); headsMu is held.
+// beginsASecret reports whether some secret starts with tail's first 7
+// bytes (all of it when shorter); the caller passes tails shorter than
+// the longest secret. headsMu is held.
 func (r *Redactor) beginsASecret(tail string) bool {
-	if r.byLen[0].n <= len(tail) {
-		return false
-	}
 	n := min(len(tail), 7)
 	low := packHead(tail[:n])
 	high := low | (1<<(8*(8-n)) - 1)
