@@ -45,8 +45,14 @@ func (r *runner) collector(ctx context.Context, token string) (Result, error) {
 	if _, err := r.step("Kibana's view", func() (string, error) {
 		tick := time.NewTicker(100 * time.Millisecond)
 		defer tick.Stop()
+		var last error // the last failed read, said if the wait ends
 		for {
 			agents, _, err := kib.Agents(ctx, "", 100)
+			var te *transport.Error
+			if errors.As(err, &te) && te.Kind == transport.KindHTTP && te.Status >= 400 && te.Status < 500 {
+				return "", fmt.Errorf("unknown (%w); check Fleet → Agents", err) // asking again gets the same answer
+			}
+			last = err
 			if err == nil {
 				for _, a := range agents {
 					if a.ID == id {
@@ -61,6 +67,9 @@ func (r *runner) collector(ctx context.Context, token string) (Result, error) {
 			}
 			select {
 			case <-ctx.Done():
+				if last != nil {
+					return "", fmt.Errorf("unknown (%w); check Fleet → Agents", last)
+				}
 				//lint:ignore ST1005 it starts with a proper noun
 				return "", fmt.Errorf("Kibana does not list the collector: %w", ctx.Err())
 			case <-tick.C:

@@ -6,9 +6,11 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tokentui/tokentui/backend/sim"
 	"github.com/tokentui/tokentui/backend/sim/simtest"
+	"github.com/tokentui/tokentui/backend/transport"
 )
 
 func collectorEnv(s *sim.Stack) Env {
@@ -68,5 +70,22 @@ func TestRefusedCollectors(t *testing.T) {
 	}
 	if len(s.Fleet.Agents()) != before {
 		t.Error("a refused collector enrolled")
+	}
+}
+
+// Kibana refusing the read of its agents ends the "Kibana's view" step at
+// once, saying the view is unknown and why, instead of asking again until
+// the command's deadline.
+func TestCollectorKibanaViewStopsOnARefusal(t *testing.T) {
+	s, _ := simtest.NewStack(t, 5, 0)
+	tok := fleetToken(t, s, "policy-linux-servers", 0)
+	env := collectorEnv(s)
+	env.KibanaAuth = transport.Basic{Username: s.Creds.KibanaUsername, Password: "wrong"}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Hour) // a refusal must not wait for this
+	defer cancel()
+	var got steps
+	_, err := Run(ctx, env, tok.APIKey, got.add)
+	if err == nil || !strings.Contains(err.Error(), "unknown (") || errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v\n%s", err, got.text())
 	}
 }
